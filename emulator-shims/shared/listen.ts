@@ -1,0 +1,53 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** A listening HTTP server in hosepipe's one shape: `{ url, close }`, async-disposable, idempotent close. */
+export interface StartedServer {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+export interface ListenOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Called once, after the socket is closed, to drain whatever the handler owns. */
+  onClose?: () => Promise<void>;
+}
+
+/** Starts an HTTP server on 127.0.0.1 only; every hosepipe server binds to loopback. */
+export async function listenOnLoopback(
+  handler: (request: IncomingMessage, response: ServerResponse) => void,
+  options: ListenOptions = {},
+): Promise<StartedServer & { server: Server }> {
+  const server = createServer(handler);
+  server.keepAliveTimeout = 65_000;
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Give in-flight requests a moment to finish, then cut what is left (long polls, keep-alives).
+      const timer = setTimeout(() => { for (const socket of sockets) socket.destroy(); }, 2_000);
+      await closed;
+      clearTimeout(timer);
+      await options.onClose?.();
+    })();
+    return closing;
+  };
+  return { server, port, url: `http://127.0.0.1:${port}`, close, [Symbol.asyncDispose]: close };
+}
