@@ -1,0 +1,48 @@
+/** Where the edge sends a request. `admin` is hosepipe's own API; the rest are AWS services. */
+export type Route = { kind: 'admin'; path: string } | { kind: 'service'; service: string };
+
+export interface RouteInput {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+const SIGV4_SCOPE = /Credential=[^/]+\/\d{8}\/[^/]+\/([a-z0-9-]+)\/aws4_request/;
+
+/**
+ * Picks the service from headers and path alone, never the body, in the order DESIGN.md gives:
+ * admin path, Kinesis and Firehose targets, the Lambda path, the SigV4 scope, then S3.
+ */
+export function routeRequest(input: RouteInput): Route {
+  if (input.path.startsWith('/_hosepipe/')) return { kind: 'admin', path: input.path.slice('/_hosepipe/'.length) };
+  const target = header(input.headers, 'x-amz-target');
+  if (target?.startsWith('Kinesis_20131202.')) return { kind: 'service', service: 'kinesis' };
+  if (target?.startsWith('Firehose_20150804.')) return { kind: 'service', service: 'firehose' };
+  if (/^\/20\d\d-\d\d-\d\d\/functions(\/|$)/.test(input.path)) return { kind: 'service', service: 'lambda' };
+  const scoped = signingService(input);
+  if (scoped) return { kind: 'service', service: scoped === 'execute-api' ? 's3' : scoped };
+  return { kind: 'service', service: 's3' };
+}
+
+/** The service named in the SigV4 credential scope of the Authorization header or the presigned query. */
+export function signingService(input: Pick<RouteInput, 'headers' | 'query'>): string | undefined {
+  const authorization = header(input.headers, 'authorization');
+  const fromHeader = authorization ? SIGV4_SCOPE.exec(authorization)?.[1] : undefined;
+  if (fromHeader) return fromHeader;
+  const credential = input.query.get('X-Amz-Credential');
+  return credential?.split('/')[3];
+}
+
+/** True when the request carries credentials in form (header or presigned query); signatures are not verified. */
+export function hasCredentials(input: Pick<RouteInput, 'headers' | 'query'>): boolean {
+  const authorization = header(input.headers, 'authorization');
+  if (authorization && /^AWS4-HMAC-SHA256 Credential=\S+/.test(authorization)) return true;
+  if (authorization?.startsWith('AWS ')) return true;
+  return input.query.has('X-Amz-Credential') || input.query.has('AWSAccessKeyId');
+}
+
+function header(headers: RouteInput['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createKinesisEngine, createS3Engine } from '../engines/index.js';
+import { createFirehoseService, type FirehoseService } from '../firehose/index.js';
+import { createLambdaService } from '../lambda/index.js';
+import {
+  createClock, listenOnLoopback, LOCAL_ACCOUNT_ID, sendAwsJson, type Clock, type Scope, type ServiceHandler, type StartedServer,
+} from '../shared/index.js';
+import { handleAdmin } from './admin.js';
+import { createLoopbackClients } from './clients.js';
+import { hasCredentials, routeRequest } from './route.js';
+
+export const DEFAULT_EDGE_PORT = 4566;
+const VERSION = '0.1.0';
+
+export interface EdgeOptions {
+  /** 0 picks a free port (tests); `hosepipe up` uses 4566 like LocalStack. */
+  port?: number;
+  /** Engines keep their files here: `s3/`, `kinesis/`, `firehose/`, `lambda/`, `logs/`. */
+  stateDir: string;
+  region?: string;
+  /** Keep Kinesis data on disk across restarts (LevelDB); in-memory otherwise. */
+  persistKinesis?: boolean;
+  firehose?: { createDelayMs?: number; deleteDelayMs?: number; pollIntervalMs?: number };
+  clock?: Clock;
+}
+
+export interface EdgeServer extends StartedServer {
+  readonly clock: Clock;
+  readonly scope: Scope;
+  readonly firehose: FirehoseService;
+}
+
+/** The local endpoint: one loopback port serving Kinesis, S3, Firehose, Lambda and the admin API. */
+export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer> {
+  const scope: Scope = { accountId: LOCAL_ACCOUNT_ID, region: options.region ?? 'us-east-1' };
+  const clock = options.clock ?? createClock();
+  const services = new Map<string, ServiceHandler>();
+  let firehose: FirehoseService | undefined;
+
+  const dispatch = (request: IncomingMessage, response: ServerResponse): void => {
+    const url = new URL(request.url ?? '/', 'http://edge');
+    const route = routeRequest({ method: request.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: request.headers });
+    if (route.kind === 'admin') {
+      if (!firehose) return void sendAwsJson(response, 503, { __type: 'ServiceUnavailableException', message: 'hosepipe endpoint is starting' });
+      void handleAdmin(route.path, request, response, { services, firehose, clock, version: VERSION });
+      return;
+    }
+    const service = services.get(route.service);
+    if (!service) {
+      sendAwsJson(response, 501, { __type: 'NotImplemented', message: `hosepipe does not emulate the '${route.service}' service` });
+      return;
+    }
+    if (!hasCredentials({ headers: request.headers, query: url.searchParams })) {
+      sendAwsJson(response, 403, { __type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' });
+      return;
+    }
+    Promise.resolve(service.handle(request, response)).catch((error: unknown) => {
+      if (!response.headersSent) sendAwsJson(response, 500, { __type: 'InternalFailure', message: error instanceof Error ? error.message : String(error) });
+      else response.destroy();
+    });
+  };
+
+  const started = await listenOnLoopback(dispatch, {
+    port: options.port ?? 0,
+    onClose: async () => {
+      // Firehose first: it drains its buffers through the other services.
+      await firehose?.close();
+      for (const [name, service] of services) if (name !== 'firehose') await service.close();
+    },
+  });
+
+  const clients = createLoopbackClients(started.url, scope.region);
+  services.set('kinesis', createKinesisEngine(options.persistKinesis ? { path: join(options.stateDir, 'kinesis') } : {}));
+  services.set('s3', createS3Engine({ directory: join(options.stateDir, 's3') }));
+  services.set('lambda', createLambdaService({ stateDir: options.stateDir, scope, endpointUrl: () => started.url }));
+  firehose = createFirehoseService({ stateDir: options.stateDir, scope, clients, clock, ...options.firehose });
+  services.set('firehose', firehose);
+
+  return Object.assign(started, { clock, scope, firehose });
+}

@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const DEFAULT_PREFIX =
+  'kinesis/firehose/migration/year=!{partitionKeyFromLambda:year}/month=!{partitionKeyFromLambda:month}/' +
+  'day=!{partitionKeyFromLambda:day}/hour=!{partitionKeyFromLambda:hour}/';
+const DEFAULT_ERROR_PREFIX = 'kinesis/firehose/origin/error/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/';
+const DEFAULT_BACKUP_PREFIX = 'kinesis/firehose/origin/raw/!{timestamp:yyyy/MM/dd/HH}/';
+
+const timeZone = z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as UTC or Asia/Seoul' });
+const listen = z
+  .string()
+  .regex(/^127\.0\.0\.1:\d{1,5}$/, { message: 'must be 127.0.0.1:<port> (hosepipe binds to loopback only)' });
+
+/** `hosepipe.yaml`: one pipeline. Every default reproduces the original pipeline's layout. */
+export const pipelineSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$/, { message: 'must be 3-32 lowercase letters, digits or hyphens (it names the bucket)' }),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'must be an AWS region such as us-east-1' }).default('us-east-1'),
+    endpoint: z.object({ port: z.number().int().min(0).max(65535).default(4566) }).strict().default({ port: 4566 }),
+    nginx: z
+      .object({
+        listen: listen.default('127.0.0.1:8080'),
+        logFormat: z.string().min(1).default('combined'),
+        logEscape: z.enum(['default', 'json', 'none']).default('default'),
+      })
+      .strict()
+      .default({ listen: '127.0.0.1:8080', logFormat: 'combined', logEscape: 'default' }),
+    stream: z
+      .object({
+        shards: z.number().int().min(1).max(100).default(1),
+        retentionHours: z.number().int().min(24).max(8760).default(24),
+      })
+      .strict()
+      .default({ shards: 1, retentionHours: 24 }),
+    transform: z
+      .object({
+        timeZone: timeZone.default('Asia/Seoul'),
+        memoryMB: z.number().int().min(128).max(10240).default(256),
+        timeoutSeconds: z.number().int().min(1).max(900).default(60),
+        dropRules: z
+          .array(z.object({ field: z.string().min(1), equals: z.string().optional(), prefix: z.string().optional() }).strict())
+          .default([]),
+      })
+      .strict()
+      .default({ timeZone: 'Asia/Seoul', memoryMB: 256, timeoutSeconds: 60, dropRules: [] }),
+    firehose: z
+      .object({
+        buffering: z
+          .object({ sizeMB: z.number().int().min(1).max(128).default(64), intervalSeconds: z.number().int().min(0).max(900).default(60) })
+          .strict()
+          .default({ sizeMB: 64, intervalSeconds: 60 }),
+        processorBuffering: z
+          .object({ sizeMB: z.number().min(0.2).max(3).default(1), intervalSeconds: z.number().int().min(0).max(900).default(60) })
+          .strict()
+          .default({ sizeMB: 1, intervalSeconds: 60 }),
+        prefix: z.string().max(1024).default(DEFAULT_PREFIX),
+        errorOutputPrefix: z.string().min(1).max(1024).default(DEFAULT_ERROR_PREFIX),
+        backupPrefix: z.string().max(1024).nullable().default(DEFAULT_BACKUP_PREFIX),
+        compression: z.enum(['UNCOMPRESSED', 'GZIP', 'ZIP', 'Snappy', 'HADOOP_SNAPPY']).default('UNCOMPRESSED'),
+        customTimeZone: timeZone.default('UTC'),
+        lambdaRetries: z.number().int().min(0).max(300).default(3),
+      })
+      .strict()
+      .prefault({}),
+    agent: z
+      .object({
+        maxBufferAgeMs: z.number().int().min(1).max(900_000).default(1000),
+        maxBufferSizeRecords: z.number().int().min(1).max(500).default(500),
+        maxBufferSizeBytes: z.number().int().min(1).max(5 * 1024 * 1024).default(5 * 1024 * 1024),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type PipelineConfig = z.infer<typeof pipelineSchema>;
+
+/** A hosepipe.yaml problem, naming the file and every offending field path. */
+export class ConfigError extends Error {
+  readonly file: string;
+  readonly issues: string[];
+  constructor(file: string, issues: string[], options?: { cause?: unknown }) {
+    super(`${file}: ${issues.join('; ')}`, options);
+    this.name = 'ConfigError';
+    this.file = file;
+    this.issues = issues;
+  }
+}
+
+/** Validates an already-parsed document; `file` only labels the errors. */
+export function parsePipelineConfig(document: unknown, file = 'hosepipe.yaml'): PipelineConfig {
+  const result = pipelineSchema.safeParse(document ?? {});
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => {
+    const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    const value = valueAt(document, issue.path);
+    const got = value === undefined || typeof value === 'object' ? '' : ` (got ${JSON.stringify(value)})`;
+    return `${path}: ${issue.message}${got}`;
+  });
+  throw new ConfigError(file, issues);
+}
+
+/** Reads and validates hosepipe.yaml. */
+export function loadPipelineConfig(file: string): PipelineConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new ConfigError(file, [`cannot read the file (${(cause as NodeJS.ErrnoException).code ?? String(cause)})`], { cause });
+  }
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch (cause) {
+    throw new ConfigError(file, [`not valid YAML: ${(cause as Error).message.split('\n')[0]}`], { cause });
+  }
+  return parsePipelineConfig(document, file);
+}
+
+function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {
+  let node = document;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,10 @@
+export { ConfigError, loadPipelineConfig, parsePipelineConfig, pipelineSchema, type PipelineConfig } from './config.js';
+export { resourceNames, type Placement, type ResourceNames } from './names.js';
+export { desiredPipeline, type DesiredPipeline, type TransformArtifact } from './desired.js';
+export { readLivePipeline, type LivePipeline } from './live.js';
+export { formatPlan, hasChanges, planChanges, type Change, type ChangeAction, type ResourceKind } from './plan.js';
+export { applyPlan } from './apply.js';
+export { destroyPipeline, type DestroyOptions, type DestroyReport } from './destroy.js';
+export { localTarget, type Target, type TargetClients } from './target.js';
+export { WaitTimeoutError, waitUntil } from './wait.js';
+export { provision, type ProvisionResult } from './provision.js';
