@@ -1,0 +1,129 @@
+import { isUtf8 } from 'node:buffer';
+import { convertValue, type FieldValue } from './convert-value.js';
+import type { LogEscape } from './decode-value.js';
+import { LogFormatError } from './errors.js';
+import { splitRequest } from './split-request.js';
+import { tokenizeLogFormat } from './tokenize-format.js';
+import { variableKind, type VariableKind } from './variable-kinds.js';
+
+/** A parsed line: variable names (without `$`) to typed values, plus method/uri/protocol from `$request`. */
+export type LogFields = Record<string, FieldValue>;
+
+/** The outcome of parsing one line; a line that does not match says why in `reason`. */
+export type ParsedLine =
+  | { readonly ok: true; readonly fields: LogFields; readonly eventTimeMs: number | undefined }
+  | { readonly ok: false; readonly reason: string };
+
+/** A parser compiled once from a `log_format` string. */
+export interface LogFormatParser {
+  readonly format: string;
+  readonly escape: LogEscape;
+  /** Every key a parsed line has, in output order. */
+  readonly fields: readonly string[];
+  /** The variable whose value is the event's time (`time_local`, `time_iso8601` or `msec`), if any. */
+  readonly timeVariable: string | undefined;
+  /** Parses one line; bytes are read as UTF-8 when valid, else byte by byte. A trailing newline is ignored. */
+  parse(line: string | Uint8Array): ParsedLine;
+}
+
+interface Step {
+  readonly name: string;
+  readonly kind: VariableKind;
+  /** The text nginx writes after this variable; '' only for a variable that ends the format. */
+  readonly literal: string;
+  readonly isTime: boolean;
+  /** Keys from splitting `$request` that no variable of the format already uses. */
+  readonly requestKeys: readonly ('method' | 'uri' | 'protocol')[];
+}
+
+const TIME_VARIABLES = ['time_local', 'time_iso8601', 'msec'];
+
+const quote = (text: string): string => JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+
+// Under escape=json a quote inside a value is written \" : a literal preceded by an odd run of backslashes is not one.
+const findLiteral = (line: string, literal: string, from: number, escape: LogEscape): number => {
+  let index = line.indexOf(literal, from);
+  if (escape !== 'json') return index;
+  while (index >= 0) {
+    let backslashes = 0;
+    while (index - backslashes - 1 >= from && line.charCodeAt(index - backslashes - 1) === 92) backslashes += 1;
+    if (backslashes % 2 === 0) return index;
+    index = line.indexOf(literal, index + 1);
+  }
+  return index;
+};
+
+const planSteps = (format: string): { prefix: string; steps: Step[] } => {
+  const segments = tokenizeLogFormat(format);
+  const names = new Set(segments.flatMap((segment) => (segment.kind === 'variable' ? [segment.name] : [])));
+  if (names.size === 0) throw new LogFormatError('log format has no $variables', format);
+  const timeVariable = TIME_VARIABLES.find((name) => names.has(name));
+  const requestKeys = (['method', 'uri', 'protocol'] as const).filter((key) => !names.has(key));
+  const prefix = segments[0]?.kind === 'literal' ? segments[0].text : '';
+  const steps: Step[] = [];
+  for (let i = prefix === '' ? 0 : 1; i < segments.length; i += 1) {
+    const segment = segments[i];
+    if (segment?.kind !== 'variable') continue;
+    const next = segments[i + 1];
+    if (next?.kind === 'variable') {
+      throw new LogFormatError(`$${segment.name} and $${next.name} are adjacent: without text between them a line cannot be split`, format);
+    }
+    const kind = variableKind(segment.name);
+    steps.push({
+      name: segment.name,
+      kind,
+      literal: next?.text ?? '',
+      isTime: segment.name === timeVariable,
+      requestKeys: kind === 'request' ? requestKeys : [],
+    });
+  }
+  return { prefix, steps };
+};
+
+/**
+ * Compiles an nginx `log_format` string (with `$var` / `${var}` variables) into a line parser.
+ * The parser scans left to right, reading each variable up to the text that follows it in the
+ * format, so it runs in time linear in the line and never backtracks.
+ * Throws LogFormatError when the format cannot be parsed unambiguously.
+ */
+export function compileLogFormat(format: string, escape: LogEscape = 'default'): LogFormatParser {
+  const { prefix, steps } = planSteps(format);
+  const timeStep = steps.find((step) => step.isTime);
+  const fields = steps.flatMap((step) => [step.name, ...step.requestKeys]);
+  const lastIndex = steps.length - 1;
+
+  const parse = (line: string | Uint8Array): ParsedLine => {
+    const lineIsUtf8 = typeof line === 'string' || isUtf8(line);
+    let text = typeof line === 'string' ? line : Buffer.from(line.buffer, line.byteOffset, line.byteLength).toString(lineIsUtf8 ? 'utf8' : 'latin1');
+    if (text.endsWith('\n')) text = text.slice(0, text.endsWith('\r\n') ? -2 : -1);
+    if (!text.startsWith(prefix)) return { ok: false, reason: `line does not start with ${quote(prefix)}` };
+    const parsed: LogFields = {};
+    let eventTimeMs: number | undefined;
+    let position = prefix.length;
+    for (let i = 0; i <= lastIndex; i += 1) {
+      const step = steps[i] as Step;
+      let end: number;
+      if (i < lastIndex) {
+        end = findLiteral(text, step.literal, position, escape);
+        if (end < 0) return { ok: false, reason: `expected ${quote(step.literal)} after $${step.name} (column ${position + 1})` };
+      } else {
+        // The format's closing text anchors at the end of the line, so the last value may contain it.
+        end = text.length - step.literal.length;
+        if (end < position || !text.endsWith(step.literal)) return { ok: false, reason: `line does not end with ${quote(step.literal)}` };
+      }
+      const raw = text.slice(position, end);
+      position = end + step.literal.length;
+      const converted = convertValue(raw, step.kind, escape, lineIsUtf8);
+      if (!('value' in converted)) return { ok: false, reason: `$${step.name}: expected ${converted.expected}, got ${quote(raw)}` };
+      parsed[step.name] = converted.value;
+      if (step.isTime) eventTimeMs = converted.epochMs;
+      if (step.requestKeys.length > 0) {
+        const parts = splitRequest(typeof converted.value === 'string' ? converted.value : '');
+        for (const key of step.requestKeys) parsed[key] = parts[key];
+      }
+    }
+    return { ok: true, fields: parsed, eventTimeMs };
+  };
+
+  return { format, escape, fields, timeVariable: timeStep?.name, parse };
+}
