@@ -1,0 +1,77 @@
+/** Firehose dynamic-partitioning keys for one record, zero-padded like the `timestamp` prefix namespace. */
+export interface PartitionKeys {
+  year: string;
+  month: string;
+  day: string;
+  hour: string;
+}
+
+// Every zone in use today is offset from UTC by a multiple of 15 minutes and changes offset on such a
+// boundary, so all instants of one UTC quarter-hour share their local hour.
+const BUCKET_MS = 15 * 60_000;
+const MAX_CACHED = 4096;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const bucketsByZone = new Map<string, Map<number, Readonly<PartitionKeys>>>();
+
+const pad = (value: number, width: number): string => String(value).padStart(width, '0');
+
+const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
+  let formatter = formatters.get(timeZone);
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+};
+
+const computeKeys = (epochMs: number, timeZone: string): PartitionKeys => {
+  if (timeZone === 'UTC') {
+    const date = new Date(epochMs);
+    return {
+      year: pad(date.getUTCFullYear(), 4),
+      month: pad(date.getUTCMonth() + 1, 2),
+      day: pad(date.getUTCDate(), 2),
+      hour: pad(date.getUTCHours(), 2),
+    };
+  }
+  const keys: PartitionKeys = { year: '', month: '', day: '', hour: '' };
+  for (const part of formatterFor(timeZone).formatToParts(epochMs)) {
+    if (part.type === 'year') keys.year = part.value.padStart(4, '0');
+    else if (part.type === 'month' || part.type === 'day' || part.type === 'hour') keys[part.type] = part.value;
+  }
+  return keys;
+};
+
+/** Throws RangeError unless `timeZone` is an IANA zone name this runtime knows. */
+export function assertTimeZone(timeZone: string): void {
+  formatterFor(timeZone);
+}
+
+/**
+ * The year/month/day/hour of an instant in an IANA time zone (DST-aware, through Intl), as
+ * zero-padded strings. Results are cached per zone and UTC quarter-hour.
+ */
+export function partitionKeys(epochMs: number, timeZone = 'UTC'): Readonly<PartitionKeys> {
+  let buckets = bucketsByZone.get(timeZone);
+  if (buckets === undefined) {
+    buckets = new Map();
+    bucketsByZone.set(timeZone, buckets);
+  }
+  const bucket = Math.floor(epochMs / BUCKET_MS);
+  let keys = buckets.get(bucket);
+  if (keys === undefined) {
+    if (buckets.size >= MAX_CACHED) buckets.clear();
+    // Shared by every record of the bucket, so nobody may change it.
+    keys = Object.freeze(computeKeys(bucket * BUCKET_MS, timeZone));
+    buckets.set(bucket, keys);
+  }
+  return keys;
+}
