@@ -1,0 +1,3 @@
+export { createLambdaService, type LambdaService, type LambdaServiceOptions } from './service.js';
+export { createLambdaServer } from './server.js';
+export { LambdaError } from './errors.js';

@@ -1,0 +1,74 @@
+import { functionArn } from '../arn.js';
+import type { Operation } from '../context.js';
+import { eventPayloadTooLarge, invalidParameterValue, LambdaError } from '../errors.js';
+import { resolveFunction } from '../resolve-function.js';
+
+// Asynchronous (Event) invocations accept up to 1 MB; synchronous ones are bounded by the body limit (6 MB).
+export const EVENT_PAYLOAD_LIMIT_BYTES = 1_048_576;
+
+type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
+
+export const invoke: Operation = async (context, request) => {
+  const stored = resolveFunction(context, request.target, request.query.get('Qualifier'));
+  const invocationType = headerValue(request.headers['x-amz-invocation-type']) ?? 'RequestResponse';
+  if (!isInvocationType(invocationType)) {
+    throw invalidParameterValue(`1 validation error detected: Value '${invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
+  }
+  const logType = headerValue(request.headers['x-amz-log-type']) ?? 'None';
+  if (logType !== 'None' && logType !== 'Tail') {
+    throw invalidParameterValue(`1 validation error detected: Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [None, Tail]`);
+  }
+  const payload = request.body.toString('utf8');
+  if (payload.length > 0 && !isJson(payload)) {
+    throw new LambdaError('InvalidRequestContentException', 'Could not parse request body into json: Could not parse payload into json', 400);
+  }
+  const name = stored.configuration.FunctionName!;
+  const invokedFunctionArn = functionArn(context.scope, name, stored.qualifier);
+  if (invocationType === 'DryRun') return { status: 204, headers: { 'X-Amz-Executed-Version': '$LATEST' } };
+  const runnable = { configuration: stored.configuration, taskRoot: context.store.taskRoot(stored) };
+  const clientContext = decodeClientContext(headerValue(request.headers['x-amz-client-context']));
+  if (invocationType === 'Event') {
+    if (request.body.length > EVENT_PAYLOAD_LIMIT_BYTES) throw eventPayloadTooLarge(request.body.length, EVENT_PAYLOAD_LIMIT_BYTES);
+    // Lambda queues the event and answers at once; the outcome shows only in the function's log.
+    context.track(context.runner.invoke(runnable, { payload, invokedFunctionArn, clientContext, tail: false }));
+    return { status: 202, headers: { 'X-Amz-Executed-Version': '$LATEST' } };
+  }
+  const answer = await context.runner.invoke(runnable, { payload, invokedFunctionArn, clientContext, tail: logType === 'Tail' });
+  return {
+    status: 200,
+    raw: answer.payload,
+    headers: {
+      'x-amzn-RequestId': answer.requestId,
+      'X-Amz-Executed-Version': '$LATEST',
+      ...(answer.functionError ? { 'X-Amz-Function-Error': answer.functionError } : {}),
+      ...(answer.logResult !== undefined ? { 'X-Amz-Log-Result': answer.logResult } : {}),
+    },
+  };
+};
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function isInvocationType(value: string): value is InvocationType {
+  return value === 'RequestResponse' || value === 'Event' || value === 'DryRun';
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// X-Amz-Client-Context is base64 JSON; the runtime hands it to the handler as context.clientContext.
+function decodeClientContext(header: string | undefined): unknown {
+  if (header === undefined) return undefined;
+  try {
+    return JSON.parse(Buffer.from(header, 'base64').toString('utf8'));
+  } catch {
+    throw invalidParameterValue('Client context must be a valid Base64-encoded JSON object.');
+  }
+}

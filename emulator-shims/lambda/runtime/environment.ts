@@ -1,0 +1,43 @@
+import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
+import type { Scope } from '../../shared/index.js';
+
+export interface EnvironmentFacts {
+  configuration: FunctionConfiguration;
+  scope: Scope;
+  taskRoot: string;
+  logStreamName: string;
+  endpointUrl: string | undefined;
+  /** The machine's PATH, so `node` and `python3` children find their tools. */
+  path: string | undefined;
+}
+
+/**
+ * The variables a function sees: the user's, then the ones Lambda defines (which win, as on Lambda),
+ * plus credentials and the local endpoint so SDK calls inside the function reach hosepipe.
+ */
+export function functionEnvironment(facts: EnvironmentFacts): Record<string, string> {
+  const { configuration, scope } = facts;
+  const name = configuration.FunctionName!;
+  return {
+    ...configuration.Environment?.Variables,
+    ...(facts.path !== undefined ? { PATH: facts.path } : {}),
+    LANG: 'en_US.UTF-8',
+    TZ: 'UTC',
+    _HANDLER: configuration.Handler ?? '',
+    AWS_EXECUTION_ENV: `AWS_Lambda_${configuration.Runtime}`,
+    AWS_LAMBDA_FUNCTION_NAME: name,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(configuration.MemorySize ?? 128),
+    AWS_LAMBDA_LOG_GROUP_NAME: configuration.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: facts.logStreamName,
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_REGION: scope.region,
+    AWS_DEFAULT_REGION: scope.region,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    ...(facts.endpointUrl !== undefined ? { AWS_ENDPOINT_URL: facts.endpointUrl } : {}),
+    LAMBDA_TASK_ROOT: facts.taskRoot,
+    // Keep the unpacked code identical to the zip: no __pycache__ folders beside the sources.
+    PYTHONDONTWRITEBYTECODE: '1',
+  };
+}

@@ -1,0 +1,153 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
+import type { Scope } from '../../shared/index.js';
+import { runtimeFamily } from '../runtimes.js';
+import { functionEnvironment } from './environment.js';
+import { FunctionInstance } from './instance.js';
+import { InstancePool } from './instance-pool.js';
+import { invocationAnswer } from './invocation-payload.js';
+import { endLine, logStreamName, logTail, reportLine, startLine, timedOutLine } from './report-lines.js';
+
+export interface RunnerOptions {
+  stateDir: string;
+  scope: Scope;
+  concurrency: number;
+  endpointUrl: () => string | undefined;
+}
+
+/** A function as the runner needs it: its configuration and where its code is unpacked. */
+export interface RunnableFunction {
+  configuration: FunctionConfiguration;
+  taskRoot: string;
+}
+
+export interface InvocationRequest {
+  payload: string;
+  invokedFunctionArn: string;
+  clientContext?: unknown;
+  tail: boolean;
+}
+
+export interface InvocationAnswer {
+  requestId: string;
+  payload: string;
+  functionError?: 'Unhandled';
+  logResult?: string;
+}
+
+interface PoolEntry {
+  revisionId: string;
+  pool: InstancePool;
+}
+
+/** Runs invocations on warm instances, one pool per function, and writes the function logs. */
+export class FunctionRunner {
+  readonly #options: RunnerOptions;
+  readonly #pools = new Map<string, PoolEntry>();
+  readonly #logs = new Map<string, WriteStream>();
+  readonly #captures = new WeakMap<FunctionInstance, { text: string[] | undefined }>();
+
+  constructor(options: RunnerOptions) {
+    this.#options = options;
+  }
+
+  async invoke(fn: RunnableFunction, request: InvocationRequest): Promise<InvocationAnswer> {
+    const configuration = fn.configuration;
+    const name = configuration.FunctionName!;
+    const requestId = randomUUID();
+    const pool = this.#poolFor(fn);
+    const timeoutSeconds = configuration.Timeout ?? 3;
+    return pool.use(async (instance) => {
+      const capture = this.#captures.get(instance)!;
+      const log = this.#log(name);
+      capture.text = [];
+      const write = (text: string): void => {
+        log.write(text);
+        capture.text?.push(text);
+      };
+      write(startLine(requestId));
+      const outcome = await instance.invoke({ requestId, payload: request.payload, invokedFunctionArn: request.invokedFunctionArn, clientContext: request.clientContext });
+      write(endLine(requestId));
+      write(reportLine({
+        requestId,
+        durationMs: outcome.status === 'timeout' ? timeoutSeconds * 1000 : outcome.durationMs,
+        memorySizeMb: configuration.MemorySize ?? 128,
+        maxMemoryUsedMb: outcome.memoryMb,
+        ...(outcome.initDurationMs !== undefined ? { initDurationMs: outcome.initDurationMs } : {}),
+        ...(outcome.status === 'timeout' ? { status: 'timeout' as const } : outcome.status === 'exited' ? { status: 'error' as const } : {}),
+      }));
+      if (outcome.status === 'timeout') write(timedOutLine(requestId, timeoutSeconds, Date.now()));
+      const tail = request.tail ? logTail(capture.text.join('')) : undefined;
+      capture.text = undefined;
+      const answer = invocationAnswer(outcome, requestId, timeoutSeconds);
+      return { requestId, ...answer, ...(tail !== undefined ? { logResult: tail } : {}), lost: outcome.lost };
+    }).then(({ lost: _lost, ...answer }) => answer);
+  }
+
+  /** Stops the warm instances of a function, so the next invocation starts from its current code and configuration. */
+  async replace(functionName: string): Promise<void> {
+    const entry = this.#pools.get(functionName);
+    this.#pools.delete(functionName);
+    await entry?.pool.retire();
+  }
+
+  async close(): Promise<void> {
+    const entries = [...this.#pools.values()];
+    this.#pools.clear();
+    await Promise.all(entries.map((entry) => entry.pool.close()));
+    const logs = [...this.#logs.values()];
+    this.#logs.clear();
+    await Promise.all(logs.map((log) => new Promise<void>((resolve) => log.end(resolve))));
+  }
+
+  #poolFor(fn: RunnableFunction): InstancePool {
+    const name = fn.configuration.FunctionName!;
+    const revisionId = fn.configuration.RevisionId ?? '';
+    const existing = this.#pools.get(name);
+    if (existing?.revisionId === revisionId) return existing.pool;
+    if (existing) void existing.pool.retire();
+    const pool = new InstancePool(this.#options.concurrency, () => this.#startInstance(fn));
+    this.#pools.set(name, { revisionId, pool });
+    return pool;
+  }
+
+  #startInstance(fn: RunnableFunction): FunctionInstance {
+    const configuration = fn.configuration;
+    const name = configuration.FunctionName!;
+    const capture: { text: string[] | undefined } = { text: undefined };
+    const log = this.#log(name);
+    const instance = new FunctionInstance({
+      family: runtimeFamily(configuration.Runtime)!,
+      taskRoot: fn.taskRoot,
+      memoryMb: configuration.MemorySize ?? 128,
+      timeoutSeconds: configuration.Timeout ?? 3,
+      env: functionEnvironment({
+        configuration,
+        scope: this.#options.scope,
+        taskRoot: fn.taskRoot,
+        logStreamName: logStreamName(Date.now(), randomBytes(16).toString('hex')),
+        endpointUrl: this.#options.endpointUrl(),
+        path: process.env.PATH,
+      }),
+      onLog: (text) => {
+        log.write(text);
+        capture.text?.push(text);
+      },
+    });
+    this.#captures.set(instance, capture);
+    return instance;
+  }
+
+  #log(functionName: string): WriteStream {
+    let log = this.#logs.get(functionName);
+    if (log === undefined) {
+      const dir = join(this.#options.stateDir, 'logs', 'lambda');
+      mkdirSync(dir, { recursive: true });
+      log = createWriteStream(join(dir, `${functionName}.log`), { flags: 'a' });
+      this.#logs.set(functionName, log);
+    }
+    return log;
+  }
+}

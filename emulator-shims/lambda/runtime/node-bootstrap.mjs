@@ -1,0 +1,199 @@
+// The runtime side of a Node.js warm instance. Runs in the function's own process with plain `node`
+// (no tsx), like Lambda's runtime interface client: it loads the handler once, then serves invokes
+// sent by the parent over the IPC channel until it is killed. Module-level state survives between invokes.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
+
+const taskRoot = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
+const handlerString = process.env._HANDLER ?? '';
+/** The invocation in progress: { id, finish } */
+let current;
+let maxRssKb = 0;
+
+const send = (message) => {
+  if (process.connected) process.send(message);
+};
+
+// Function output travels over the same channel as results, so the parent sees it in order.
+const LEVELS = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' };
+for (const [method, level] of Object.entries(LEVELS)) {
+  console[method] = (...args) => {
+    send({ type: 'log', text: `${new Date().toISOString()}\t${current?.id ?? 'undefined'}\t${level}\t${format(...args)}\n` });
+  };
+}
+for (const stream of [process.stdout, process.stderr]) {
+  stream.write = (chunk, encoding, callback) => {
+    send({ type: 'log', text: typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8') });
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') done();
+    return true;
+  };
+}
+
+function describeError(error, fallbackType) {
+  if (error instanceof Error) {
+    return { errorType: error.name || fallbackType, errorMessage: error.message, trace: String(error.stack ?? '').split('\n') };
+  }
+  return { errorType: fallbackType ?? typeof error, errorMessage: String(error), trace: [] };
+}
+
+function memoryMb() {
+  maxRssKb = Math.max(maxRssKb, process.resourceUsage().maxRSS);
+  return Math.ceil(maxRssKb / 1024);
+}
+
+class RuntimeError extends Error {
+  constructor(name, message) {
+    super(message);
+    this.name = name;
+  }
+}
+
+function locateModule(modulePath) {
+  for (const extension of ['.js', '.mjs', '.cjs']) {
+    const file = resolve(taskRoot, modulePath + extension);
+    if (existsSync(file)) return file;
+  }
+  return undefined;
+}
+
+// A .js file is ESM when the nearest package.json (up to the task root) says "type": "module".
+function isEsm(file) {
+  if (file.endsWith('.mjs')) return true;
+  if (file.endsWith('.cjs')) return false;
+  for (let dir = dirname(file); dir.startsWith(taskRoot); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        return JSON.parse(readFileSync(manifest, 'utf8')).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    if (dir === taskRoot) break;
+  }
+  return false;
+}
+
+async function loadHandler() {
+  const slash = handlerString.lastIndexOf('/');
+  const directory = handlerString.slice(0, slash + 1);
+  const rest = handlerString.slice(slash + 1);
+  const dot = rest.indexOf('.');
+  if (dot <= 0 || dot === rest.length - 1) throw new RuntimeError('Runtime.MalformedHandlerName', 'Bad handler');
+  const moduleName = rest.slice(0, dot);
+  const handlerPath = rest.slice(dot + 1);
+  const file = locateModule(directory + moduleName);
+  if (file === undefined) {
+    throw new RuntimeError('Runtime.ImportModuleError', `Error: Cannot find module '${moduleName}'\nRequire stack:\n- ${join(taskRoot, 'node-bootstrap.mjs')}`);
+  }
+  let loaded;
+  try {
+    loaded = isEsm(file) ? await import(pathToFileURL(file).href) : createRequire(file)(file);
+  } catch (error) {
+    if (error?.code === 'ERR_MODULE_NOT_FOUND' || error?.code === 'MODULE_NOT_FOUND') {
+      throw new RuntimeError('Runtime.ImportModuleError', `${error.name}: ${error.message}`);
+    }
+    throw error;
+  }
+  let target = loaded;
+  for (const part of handlerPath.split('.')) target = target?.[part];
+  // A CommonJS module imported as ESM keeps its exports under `default`.
+  if (typeof target !== 'function' && loaded?.default) {
+    target = loaded.default;
+    for (const part of handlerPath.split('.')) target = target?.[part];
+  }
+  if (typeof target !== 'function') {
+    throw new RuntimeError('Runtime.HandlerNotFound', `${directory}${moduleName}.${handlerPath} is undefined or not exported`);
+  }
+  return target;
+}
+
+function makeContext(message, finish) {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+    invokedFunctionArn: message.invokedFunctionArn,
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: message.id,
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    identity: undefined,
+    clientContext: message.clientContext,
+    getRemainingTimeInMillis: () => Math.max(0, message.deadlineMs - Date.now()),
+    succeed: (result) => finish(null, result),
+    fail: (error) => finish(error ?? new Error('handled')),
+    done: (error, result) => finish(error, result),
+  };
+}
+
+function runInvoke(handler, message) {
+  let settled = false;
+  const finish = (error, result) => {
+    if (settled) return;
+    settled = true;
+    current = undefined;
+    if (error !== null && error !== undefined) {
+      const described = describeError(error);
+      send({ type: 'log', text: `${new Date().toISOString()}\t${message.id}\tERROR\tInvoke Error \t${JSON.stringify(described)}\n` });
+      send({ type: 'error', id: message.id, error: described, memoryMb: memoryMb() });
+      return;
+    }
+    let payload;
+    try {
+      payload = JSON.stringify(result) ?? 'null';
+    } catch (marshal) {
+      const error = new RuntimeError('Runtime.MarshalError', `Unable to stringify response body: ${marshal.message}`);
+      send({ type: 'error', id: message.id, error: describeError(error), memoryMb: memoryMb() });
+      return;
+    }
+    send({ type: 'result', id: message.id, payload, memoryMb: memoryMb() });
+  };
+  current = { id: message.id, finish };
+  let event;
+  try {
+    event = JSON.parse(message.payload === '' ? 'null' : message.payload);
+  } catch {
+    finish(new RuntimeError('Runtime.UnmarshalError', `Unable to parse input as JSON: ${message.payload.slice(0, 100)}`));
+    return;
+  }
+  try {
+    const returned = handler(event, makeContext(message, finish), (error, result) => finish(error, result));
+    if (returned && typeof returned.then === 'function') {
+      returned.then((result) => finish(null, result), (error) => finish(error ?? new Error('Promise rejected')));
+    } else if (handler.length < 3) {
+      // A synchronous handler that takes no callback answers null, as in the Lambda runtime.
+      finish(null, undefined);
+    }
+  } catch (error) {
+    finish(error);
+  }
+}
+
+// An error outside any awaited promise ends the instance, and fails the invocation that was running.
+process.on('uncaughtException', (error) => {
+  if (current) current.finish(error);
+  setImmediate(() => process.exit(129));
+});
+process.on('unhandledRejection', (reason) => {
+  const error = new RuntimeError('Runtime.UnhandledPromiseRejection', reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason));
+  if (current) current.finish(error);
+  setImmediate(() => process.exit(128));
+});
+
+let handler;
+try {
+  handler = await loadHandler();
+  send({ type: 'ready' });
+} catch (error) {
+  send({ type: 'init-error', error: describeError(error) });
+}
+
+process.on('message', (message) => {
+  if (message?.type !== 'invoke' || handler === undefined) return;
+  runInvoke(handler, message);
+});

@@ -1,0 +1,107 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Scope, ServiceHandler, ServiceStatus } from '../shared/index.js';
+import type { LambdaContext, Operation, OperationRequest } from './context.js';
+import { requestEntityTooLarge, unknownOperation } from './errors.js';
+import { readLimitedBody, sendAnswer, sendLambdaError } from './http.js';
+import { createFunction } from './operations/create-function.js';
+import { deleteFunction } from './operations/delete-function.js';
+import { getFunctionCodeZip } from './operations/get-function-code-zip.js';
+import { getFunctionConfiguration } from './operations/get-function-configuration.js';
+import { getFunction } from './operations/get-function.js';
+import { invoke } from './operations/invoke.js';
+import { listFunctions } from './operations/list-functions.js';
+import { listTags, tagResource, untagResource } from './operations/tags.js';
+import { updateFunctionCode } from './operations/update-function-code.js';
+import { updateFunctionConfiguration } from './operations/update-function-configuration.js';
+import { matchRoute, type OperationName } from './router.js';
+import { FunctionRunner } from './runtime/function-runner.js';
+import { FunctionStore } from './store.js';
+
+export interface LambdaServiceOptions {
+  /** Root state folder: code under `<stateDir>/lambda/<function>/`, logs under `<stateDir>/logs/lambda/<function>.log`. */
+  stateDir: string;
+  scope: Scope;
+  /** The local endpoint's URL, given to functions as AWS_ENDPOINT_URL and used to fetch code from S3. */
+  endpointUrl?: () => string | undefined;
+  /** Most warm instances per function (default 4); invocations beyond it queue. */
+  concurrency?: number;
+}
+
+export interface LambdaService extends ServiceHandler {
+  readonly name: 'lambda';
+}
+
+const DEFAULT_CONCURRENCY = 4;
+// Request body limits Lambda enforces per operation (Invoke: 6 MB; code uploads: 50 MB zipped as base64 JSON).
+const INVOKE_LIMIT_BYTES = 6_291_456;
+const CODE_UPLOAD_LIMIT_BYTES = 69_905_067;
+const OTHER_LIMIT_BYTES = 1_048_576;
+
+const OPERATIONS: Record<OperationName, { run: Operation; limitBytes: number; limitName: string }> = {
+  CreateFunction: { run: createFunction, limitBytes: CODE_UPLOAD_LIMIT_BYTES, limitName: 'CreateFunction' },
+  UpdateFunctionCode: { run: updateFunctionCode, limitBytes: CODE_UPLOAD_LIMIT_BYTES, limitName: 'UpdateFunctionCode' },
+  Invoke: { run: invoke, limitBytes: INVOKE_LIMIT_BYTES, limitName: 'InvokeFunction' },
+  ListFunctions: { run: listFunctions, limitBytes: OTHER_LIMIT_BYTES, limitName: 'ListFunctions' },
+  GetFunction: { run: getFunction, limitBytes: OTHER_LIMIT_BYTES, limitName: 'GetFunction' },
+  GetFunctionCodeZip: { run: getFunctionCodeZip, limitBytes: OTHER_LIMIT_BYTES, limitName: 'GetFunction' },
+  GetFunctionConfiguration: { run: getFunctionConfiguration, limitBytes: OTHER_LIMIT_BYTES, limitName: 'GetFunctionConfiguration' },
+  UpdateFunctionConfiguration: { run: updateFunctionConfiguration, limitBytes: OTHER_LIMIT_BYTES, limitName: 'UpdateFunctionConfiguration' },
+  DeleteFunction: { run: deleteFunction, limitBytes: OTHER_LIMIT_BYTES, limitName: 'DeleteFunction' },
+  ListTags: { run: listTags, limitBytes: OTHER_LIMIT_BYTES, limitName: 'ListTags' },
+  TagResource: { run: tagResource, limitBytes: OTHER_LIMIT_BYTES, limitName: 'TagResource' },
+  UntagResource: { run: untagResource, limitBytes: OTHER_LIMIT_BYTES, limitName: 'UntagResource' },
+};
+
+/**
+ * The Lambda REST-JSON API for paths under `/2015-03-31/functions` (and `/2017-03-31/tags`), with
+ * functions run in warm child processes. Functions persist in the state folder and reload here.
+ */
+export function createLambdaService(options: LambdaServiceOptions): LambdaService {
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${String(options.concurrency)}`);
+  const endpointUrl = options.endpointUrl ?? (() => undefined);
+  const background = new Set<Promise<unknown>>();
+  const context: LambdaContext = {
+    scope: options.scope,
+    stateDir: options.stateDir,
+    store: new FunctionStore(options.stateDir),
+    runner: new FunctionRunner({ stateDir: options.stateDir, scope: options.scope, concurrency, endpointUrl }),
+    endpointUrl,
+    now: () => Date.now(),
+    track: (work) => {
+      const settled = work.catch(() => undefined).finally(() => background.delete(settled));
+      background.add(settled);
+    },
+  };
+  let closing: Promise<void> | undefined;
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    try {
+      if (closing) throw new Error('The Lambda service is shutting down');
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const route = matchRoute(request.method ?? 'GET', url.pathname);
+      if (route === undefined) throw unknownOperation(request.method ?? 'GET', url.pathname);
+      const operation = OPERATIONS[route.operation];
+      const body = await readLimitedBody(request, operation.limitBytes);
+      if (body.exceeded) throw requestEntityTooLarge(operation.limitBytes, operation.limitName);
+      const operationRequest: OperationRequest = { query: url.searchParams, headers: request.headers, body: body.body, ...(route.target !== undefined ? { target: route.target } : {}) };
+      sendAnswer(response, await operation.run(context, operationRequest));
+    } catch (error) {
+      if (!response.headersSent) sendLambdaError(response, error);
+      else response.destroy(error instanceof Error ? error : undefined);
+    }
+  };
+
+  return {
+    name: 'lambda',
+    handle,
+    status: (): ServiceStatus => (closing ? 'disabled' : 'running'),
+    close: () => {
+      closing ??= (async () => {
+        await Promise.all([...background]);
+        await context.runner.close();
+      })();
+      return closing;
+    },
+  };
+}
