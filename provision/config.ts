@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { resolveLogFormat } from '../lambda/index.js';
 
 const DEFAULT_PREFIX =
   'kinesis/firehose/migration/year=!{partitionKeyFromLambda:year}/month=!{partitionKeyFromLambda:month}/' +
@@ -24,7 +25,11 @@ export const pipelineSchema = z
     nginx: z
       .object({
         listen: listen.default('127.0.0.1:8080'),
-        logFormat: z.string().min(1).default('combined'),
+        logFormat: z
+          .string()
+          .min(1)
+          .refine((value) => resolveLogFormat(value) !== undefined, { message: 'must be combined, main, or a log_format string of $variables' })
+          .default('combined'),
         logEscape: z.enum(['default', 'json', 'none']).default('default'),
       })
       .strict()
@@ -42,7 +47,12 @@ export const pipelineSchema = z
         memoryMB: z.number().int().min(128).max(10240).default(256),
         timeoutSeconds: z.number().int().min(1).max(900).default(60),
         dropRules: z
-          .array(z.object({ field: z.string().min(1), equals: z.string().optional(), prefix: z.string().optional() }).strict())
+          .array(
+            z.union([
+              z.object({ field: z.string().min(1), equals: z.union([z.string(), z.number()]) }).strict(),
+              z.object({ field: z.string().min(1), prefix: z.string().min(1) }).strict(),
+            ]),
+          )
           .default([]),
       })
       .strict()

@@ -1,0 +1,54 @@
+# `make` alone lists the targets from their `##` comments.
+SHELL := /bin/bash
+NODE_MODULES := node_modules/.package-lock.json
+HOSEPIPE := node cli/bin.js
+
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@grep -hE '^[a-z][a-z0-9-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(NODE_MODULES): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: $(NODE_MODULES) ## install npm dependencies (npm ci)
+
+build: $(NODE_MODULES) ## bundle the transform Lambda into dist/lambda/transform.zip
+	node --import tsx lambda/build.ts
+
+up: build ## start the pipeline in the background (endpoint :4566, nginx :8080, agent)
+	$(HOSEPIPE) up -d
+
+down: ## stop everything `make up` started
+	$(HOSEPIPE) down
+
+status: ## show each stage and its counts
+	$(HOSEPIPE) status
+
+flush: ## ship what nginx logged and deliver every Firehose buffer to S3 now
+	$(HOSEPIPE) flush
+
+plan: ## show what provisioning would change on the running local endpoint
+	$(HOSEPIPE) plan
+
+typecheck: $(NODE_MODULES) ## type-check every folder (tsc --noEmit)
+	npx tsc --noEmit
+
+test: $(NODE_MODULES) ## run unit, integration and e2e tests (what CI runs)
+	npx tsc --noEmit
+	npx ava
+
+unit: $(NODE_MODULES) ## run the tests without the e2e scenarios
+	npx ava --match '!*scenario*' $$(ls -d test/*/ | grep -v '^test/e2e/')
+
+e2e: $(NODE_MODULES) ## run the scenarios (scenarios/*.scenario.yaml), each on its own stack
+	npx ava test/e2e/
+
+bench: build ## run the benchmarks under bench/, each beside its baseline
+	@for b in bench/*.bench.ts; do echo "== $$b"; node --import tsx $$b || exit 1; done
+
+clean: ## remove dist/ and the local state folder .hosepipe/
+	rm -rf dist .hosepipe
+
+.PHONY: help install build up down status flush plan typecheck test unit e2e bench clean

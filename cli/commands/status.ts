@@ -1,0 +1,59 @@
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { stateDir as resolveStateDir } from '../paths.js';
+import { isAlive, readRunState } from '../run-state.js';
+import { readAgentStatus } from '../stack/drain.js';
+import { countLines } from './flush.js';
+
+/** `hosepipe status`: each stage, whether it runs, and what it has counted. */
+export async function status(flags: Record<string, string | boolean>): Promise<number> {
+  const running = readRunState(resolveStateDir(flags));
+  if (!running || !isAlive(running.pid)) {
+    console.log('hosepipe is not running (start it with `make up`)');
+    return running ? 1 : 0;
+  }
+  const health = await getJson(`${running.endpoint}/_hosepipe/health`);
+  const metrics = (await getJson(`${running.endpoint}/_hosepipe/metrics`)) as { deliveryStreams?: Record<string, Record<string, number>> };
+  const agent = running.agentStatusUrl ? await readAgentStatus(running.agentStatusUrl).catch(() => undefined) : undefined;
+  const firehose = metrics.deliveryStreams?.[running.deliveryStream] ?? {};
+  const objects = await countObjects(running);
+  const rows: [string, string, string][] = [
+    ['nginx', isAlive(running.nginxPid) ? 'running' : 'stopped', `${countLines(running.accessLog)} lines in ${running.accessLog}`],
+    ['agent', isAlive(running.agentPid) ? 'running' : 'stopped', agent ? `${agent.linesRead} lines read, ${agent.recordsSent} records sent, ${agent.bytesBehind} bytes behind` : 'no status'],
+    ['endpoint', 'running', Object.entries((health as { services?: Record<string, string> }).services ?? {}).map(([k, v]) => `${k}:${v}`).join(' ')],
+    ['firehose', running.deliveryStream, metricLine(firehose)],
+    ['s3', running.bucket, `success ${objects.success} objects, errors ${objects.error}, raw ${objects.backup}`],
+  ];
+  for (const [stage, state, detail] of rows) console.log(`${stage.padEnd(9)} ${state.padEnd(22)} ${detail}`);
+  return 0;
+}
+
+function metricLine(metrics: Record<string, number>): string {
+  const pick = ['DataReadFromKinesisStream.Records', 'SucceedProcessing.Records', 'DeliveryToS3.Records', 'BackupToS3.Records', 'DeliveryToS3.ProcessingFailed.Records', 'Dropped.Records'];
+  const parts = pick.filter((name) => name in metrics).map((name) => `${name}=${metrics[name]}`);
+  return parts.length > 0 ? parts.join(' ') : JSON.stringify(metrics);
+}
+
+async function getJson(url: string): Promise<unknown> {
+  const response = await fetch(url);
+  return response.json();
+}
+
+async function countObjects(running: NonNullable<ReturnType<typeof readRunState>>): Promise<Record<'success' | 'error' | 'backup', number>> {
+  const s3 = new S3Client({
+    endpoint: running.endpoint, region: 'us-east-1', forcePathStyle: true,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler(),
+  });
+  const count = async (prefix: string | null): Promise<number> => {
+    if (prefix === null) return 0;
+    let total = 0;
+    let token: string | undefined;
+    do {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: running.bucket, Prefix: prefix, ContinuationToken: token }));
+      total += page.KeyCount ?? 0;
+      token = page.NextContinuationToken;
+    } while (token);
+    return total;
+  };
+  return { success: await count(running.prefixes.success), error: await count(running.prefixes.error), backup: await count(running.prefixes.backup) };
+}

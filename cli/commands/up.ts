@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadPipelineConfig } from '../../provision/index.js';
+import { configPath, PACKAGE_ROOT, stateDir as resolveStateDir } from '../paths.js';
+import { clearRunState, isAlive, readRunState, writeRunState, type RunState } from '../run-state.js';
+import { startStack } from '../stack/stack.js';
+
+const DETACHED_READY_TIMEOUT_MS = 60_000;
+
+/** `hosepipe up`: runs the pipeline in the foreground, or with -d in a background supervisor. */
+export async function up(flags: Record<string, string | boolean>): Promise<number> {
+  const state = resolveStateDir(flags);
+  const running = readRunState(state);
+  if (running && isAlive(running.pid)) {
+    console.log(`hosepipe is already running (pid ${running.pid})`);
+    printSummary(running);
+    return 0;
+  }
+  return flags.detach ? upDetached(flags, state) : upForeground(flags, state);
+}
+
+async function upForeground(flags: Record<string, string | boolean>, state: string): Promise<number> {
+  const started = performance.now();
+  const config = loadPipelineConfig(configPath(flags));
+  const stack = await startStack({
+    config,
+    root: PACKAGE_ROOT,
+    stateDir: state,
+    persist: true,
+    log: (line) => console.error(`hosepipe: ${line}`),
+  });
+  const runState: RunState = {
+    pid: process.pid,
+    endpoint: stack.endpoint.url,
+    nginxUrl: stack.nginx.url,
+    nginxPid: stack.nginx.pid,
+    accessLog: stack.nginx.accessLog,
+    agentPid: stack.agent.pid,
+    agentStatusUrl: stack.agent.statusUrl,
+    bucket: stack.names.bucket,
+    deliveryStream: stack.names.deliveryStream,
+    stream: stack.names.stream,
+    prefixes: stack.prefixes,
+    startedAt: new Date().toISOString(),
+    readyMs: Math.round(performance.now() - started),
+  };
+  writeRunState(state, runState);
+  printSummary(runState);
+  await new Promise<void>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
+  });
+  console.error('hosepipe: stopping (draining the agent and nginx)');
+  await stack.stop();
+  clearRunState(state);
+  return 0;
+}
+
+async function upDetached(flags: Record<string, string | boolean>, state: string): Promise<number> {
+  // Validate before forking, so a bad hosepipe.yaml is reported here and not in a log file.
+  loadPipelineConfig(configPath(flags));
+  mkdirSync(join(state, 'logs'), { recursive: true });
+  clearRunState(state);
+  const logFile = join(state, 'logs', 'hosepipe.log');
+  const out = openSync(logFile, 'a');
+  const args = [process.argv[1] ?? join(PACKAGE_ROOT, 'cli', 'bin.js'), 'up', '--state', state, '--config', configPath(flags)];
+  const child = spawn(process.execPath, [...process.execArgv, ...args], { detached: true, stdio: ['ignore', out, out] });
+  child.unref();
+  const deadline = Date.now() + DETACHED_READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const runState = readRunState(state);
+    if (runState && runState.pid === child.pid) {
+      printSummary(runState);
+      return 0;
+    }
+    if (child.exitCode !== null || !isAlive(child.pid ?? 0)) {
+      console.error(`hosepipe up failed; last lines of ${logFile}:\n${tail(logFile, 15)}`);
+      return 1;
+    }
+    await sleep(25);
+  }
+  console.error(`hosepipe up: not ready after ${DETACHED_READY_TIMEOUT_MS} ms; see ${logFile}`);
+  return 1;
+}
+
+function printSummary(state: RunState): void {
+  console.log(`hosepipe is up (ready in ${(state.readyMs / 1000).toFixed(2)} s, pid ${state.pid})
+  endpoint   ${state.endpoint}   (AWS_ENDPOINT_URL for SDKs, --endpoint-url for the CLI)
+  nginx      ${state.nginxUrl}   (try: curl ${state.nginxUrl}/hello)
+  bucket     s3://${state.bucket}/
+    success  ${state.prefixes.success}
+    errors   ${state.prefixes.error}
+    raw      ${state.prefixes.backup ?? '(backup disabled)'}
+  next: make flush (deliver now) · make status · aws --endpoint-url ${state.endpoint} s3 ls --recursive s3://${state.bucket}/ · make down`);
+}
+
+function tail(file: string, lines: number): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}

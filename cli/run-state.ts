@@ -1,0 +1,49 @@
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What a running `hosepipe up` publishes for `down`, `status` and `flush`. */
+export interface RunState {
+  pid: number;
+  endpoint: string;
+  nginxUrl: string;
+  nginxPid: number;
+  accessLog: string;
+  agentPid: number;
+  agentStatusUrl?: string;
+  bucket: string;
+  deliveryStream: string;
+  stream: string;
+  prefixes: { success: string; error: string; backup: string | null };
+  startedAt: string;
+  readyMs: number;
+}
+
+export function runStateFile(stateDir: string): string {
+  return join(stateDir, 'run', 'hosepipe.json');
+}
+
+export function writeRunState(stateDir: string, state: RunState): void {
+  const file = runStateFile(stateDir);
+  writeFileSync(`${file}.tmp`, JSON.stringify(state, null, 2));
+  renameSync(`${file}.tmp`, file);
+}
+
+export function readRunState(stateDir: string): RunState | undefined {
+  const file = runStateFile(stateDir);
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as RunState;
+}
+
+export function clearRunState(stateDir: string): void {
+  rmSync(runStateFile(stateDir), { force: true });
+}
+
+export function isAlive(pid: number): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,44 @@
+import type { ChildProcess } from 'node:child_process';
+import { connect, createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Sends `signal`, then SIGKILL after `graceMs`; resolves when the process is gone. Idempotent. */
+export async function stopChild(child: ChildProcess, options: { signal?: NodeJS.Signals; graceMs?: number } = {}): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill(options.signal ?? 'SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.graceMs ?? 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Waits until something accepts TCP connections on 127.0.0.1:port; fails early if `child` exits. */
+export async function waitForPort(port: number, options: { child?: ChildProcess; what: string; timeoutMs: number }): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    if (options.child && (options.child.exitCode !== null || options.child.signalCode !== null)) {
+      throw new Error(`${options.what}: the process exited (code ${options.child.exitCode ?? options.child.signalCode}) before it was ready`);
+    }
+    if (await canConnect(port)) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${options.timeoutMs} ms waiting for ${options.what}`);
+    await sleep(20);
+  }
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** A port that was free a moment ago, for programs (nginx) that cannot report the port they bound. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

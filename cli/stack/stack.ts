@@ -1,0 +1,130 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveLogFormat } from '../../lambda/index.js';
+import { createEdgeServer, type EdgeServer } from '../../emulator-shims/index.js';
+import { localTarget, provision, type PipelineConfig, type ResourceNames } from '../../provision/index.js';
+import { startAgentProcess, type StartedAgentProcess } from './agent-process.js';
+import { transformArtifact } from './artifact.js';
+import { startNginx, type StartedNginx } from './nginx.js';
+import { freePort } from './process.js';
+
+export interface StackOptions {
+  config: PipelineConfig;
+  /** Repository root (where agent/main.ts is). */
+  root: string;
+  /** Everything the stack writes goes here (`.hosepipe/` for `hosepipe up`). */
+  stateDir: string;
+  /** Override the ports from hosepipe.yaml; 0 picks free ones (tests). */
+  endpointPort?: number;
+  nginxPort?: number;
+  /** Keep Kinesis data across restarts (hosepipe up); tests use memory. */
+  persist?: boolean;
+  /** Where to build the transform zip (default dist/lambda). */
+  artifactDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface Stack {
+  readonly config: PipelineConfig;
+  readonly stateDir: string;
+  readonly endpoint: EdgeServer;
+  readonly nginx: StartedNginx;
+  readonly names: ResourceNames;
+  agent: StartedAgentProcess;
+  /** Where transformed records, raw backups and failures land. */
+  readonly prefixes: { success: string; error: string; backup: string | null };
+  readonly agentOptions: Record<string, unknown>;
+  restartAgent(): Promise<void>;
+  stop(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Starts the whole pipeline: endpoint, provisioned resources, nginx and the agent. */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const { config, stateDir } = options;
+  const log = options.log ?? (() => {});
+  for (const dir of ['logs', 'run', 'agent', 'nginx']) mkdirSync(join(stateDir, dir), { recursive: true });
+
+  const endpoint = await createEdgeServer({
+    port: options.endpointPort ?? config.endpoint.port,
+    stateDir,
+    region: config.region,
+    persistKinesis: options.persist ?? false,
+  });
+  const cleanups: (() => Promise<void>)[] = [() => endpoint.close()];
+  try {
+    const artifact = await transformArtifact(config, options.artifactDir);
+    const target = localTarget(endpoint.url, config.region);
+    const { desired, changed } = await provision(target, config, artifact, log);
+    log(changed ? 'provisioned the pipeline' : 'pipeline already provisioned: no changes');
+
+    const nginxPort = options.nginxPort ?? Number(config.nginx.listen.split(':')[1]);
+    // The schema already checked it; the transform compiles exactly this string.
+    const format = resolveLogFormat(config.nginx.logFormat)!;
+    const nginx = await startNginx({ prefix: join(stateDir, 'nginx'), port: nginxPort === 0 ? await freePort() : nginxPort, logFormat: format.format, escape: config.nginx.logEscape });
+    cleanups.unshift(() => nginx.stop());
+
+    const agentOptions = {
+      files: nginx.accessLog,
+      stream: desired.stream.name,
+      endpoint: endpoint.url,
+      region: config.region,
+      checkpointFile: join(stateDir, 'agent', 'checkpoints.json'),
+      initialPosition: 'START_OF_FILE',
+      maxBufferAgeMs: config.agent.maxBufferAgeMs,
+      maxBufferSizeRecords: config.agent.maxBufferSizeRecords,
+      maxBufferSizeBytes: config.agent.maxBufferSizeBytes,
+      statusPort: 0,
+    };
+    const launch = () => startAgentProcess({
+      root: options.root,
+      configFile: join(stateDir, 'agent', 'agent-options.json'),
+      config: agentOptions,
+      logFile: join(stateDir, 'logs', 'agent.log'),
+    });
+    let agent = await launch();
+    cleanups.unshift(() => agent.stop());
+
+    let stopping: Promise<void> | undefined;
+    const stop = (): Promise<void> => {
+      stopping ??= (async () => {
+        // nginx first so the agent's drain sees the last lines, the endpoint last.
+        await nginx.stop();
+        await agent.stop();
+        await endpoint.close();
+      })();
+      return stopping;
+    };
+    const stack: Stack = {
+      config,
+      stateDir,
+      endpoint,
+      nginx,
+      names: desired.names,
+      get agent() { return agent; },
+      set agent(value) { agent = value; },
+      prefixes: {
+        success: staticPart(config.firehose.prefix),
+        error: staticPart(config.firehose.errorOutputPrefix),
+        backup: config.firehose.backupPrefix === null ? null : staticPart(config.firehose.backupPrefix),
+      },
+      agentOptions,
+      async restartAgent() {
+        await agent.stop();
+        agent = await launch();
+      },
+      stop,
+      [Symbol.asyncDispose]: stop,
+    };
+    return stack;
+  } catch (error) {
+    for (const cleanup of cleanups) await cleanup().catch(() => {});
+    throw error;
+  }
+}
+
+/** The literal start of a prefix expression: where to list objects from. */
+export function staticPart(prefix: string): string {
+  const index = prefix.indexOf('!{');
+  return index < 0 ? prefix : prefix.slice(0, index);
+}

@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { startStack, type Stack } from '../cli/index.js';
+import { parsePipelineConfig } from '../provision/index.js';
+import { readObjects, splitLines } from './bucket.js';
+import { accessLogLines, drainStack } from './drain.js';
+import { checkExpectations, type Observed } from './expectations.js';
+import type { Scenario } from './schema.js';
+import { runStep } from './steps.js';
+
+export interface ScenarioResult {
+  scenario: string;
+  failures: string[];
+  observed: Observed;
+}
+
+export interface RunScenarioOptions {
+  /** Repository root, where agent/main.ts is. */
+  root: string;
+  /** Unique per run, so parallel scenarios never share names or state. */
+  suffix?: string;
+  artifactDir?: string;
+  keepState?: boolean;
+}
+
+/** Runs one scenario on its own stack (ephemeral ports, own state folder) and checks its expectations. */
+export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<ScenarioResult> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-scenario-'));
+  const suffix = options.suffix ?? Math.random().toString(36).slice(2, 8);
+  const config = parsePipelineConfig({ name: `sc-${suffix}`, ...scenario.pipeline }, scenario.file);
+  // Each run builds its own copy of the (deterministic) transform zip, so parallel runs never read a half-written file.
+  const artifactDir = options.artifactDir ?? join(stateDir, 'artifact');
+  const stack = await startStack({ config, root: options.root, stateDir, endpointPort: 0, nginxPort: 0, artifactDir });
+  try {
+    const sequence = { next: 1 };
+    for (const step of scenario.steps) await runStep(stack, step, sequence);
+    await drainStack(stack);
+    const observed = await observe(stack);
+    return { scenario: scenario.name, failures: checkExpectations(scenario.expect, observed), observed };
+  } finally {
+    await stack.stop();
+    if (!options.keepState) rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+async function observe(stack: Stack): Promise<Observed> {
+  const s3 = new S3Client({
+    endpoint: stack.endpoint.url, region: stack.config.region, forcePathStyle: true,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler(),
+  });
+  const bucket = stack.names.bucket;
+  const success = await readObjects(s3, bucket, stack.prefixes.success);
+  const errors = await readObjects(s3, bucket, stack.prefixes.error);
+  const backup = stack.prefixes.backup === null ? null : await readObjects(s3, bucket, stack.prefixes.backup);
+  s3.destroy();
+  return {
+    accessLog: accessLogLines(stack),
+    success: success.flatMap(({ key, body }) => splitLines(body).map((line) => ({ key, record: JSON.parse(line) as Record<string, unknown> }))),
+    successKeys: success.map(({ key }) => key),
+    errors: errors.flatMap(({ key, body }) =>
+      splitLines(body).map((line) => {
+        const record = JSON.parse(line) as Record<string, unknown>;
+        return { key, record, raw: Buffer.from(String(record.rawData ?? ''), 'base64').toString('utf8') };
+      }),
+    ),
+    errorKeys: errors.map(({ key }) => key),
+    backup: backup === null ? null : backup.flatMap(({ body }) => splitLines(body)),
+    backupKeys: (backup ?? []).map(({ key }) => key),
+    timeZone: stack.config.transform.timeZone,
+  };
+}
