@@ -1,0 +1,235 @@
+import { watch } from 'node:fs';
+import { acceptedOffsets, decideBatch, queueIsFull, recordCost, type BatchLimits, type QueuedRecord } from './batching.js';
+import { readCheckpointFile, writeCheckpointFile } from './checkpoint-file.js';
+import { serializeCheckpoint } from './checkpoint-state.js';
+import { AgentConfigError, messageOf } from './errors.js';
+import { parseFilePattern } from './file-pattern.js';
+import { FileTracker, type LineSource, type TrackedFileStats } from './file-tracker.js';
+import { createKinesisClient } from './kinesis-client.js';
+import type { Line } from './lines.js';
+import { KINESIS_RECORD_LIMIT_BYTES, resolveAgentOptions, type AgentOptions } from './options.js';
+import { frameLine } from './record-framing.js';
+import { putRecordsUntilAccepted, type SendCounters } from './sender.js';
+import { startStatusServer, type StatusServer } from './status-server.js';
+import { Wakeup } from './wakeup.js';
+
+export interface AgentStats extends SendCounters {
+  linesRead: number;
+  oversizeLines: number;
+  /** Bytes in followed files not yet accepted by Kinesis (file size minus checkpoint offset). */
+  bytesBehind: number;
+  /** Records read and waiting for (or in) a PutRecords call. */
+  recordsQueued: number;
+  files: TrackedFileStats[];
+}
+
+export interface RunningAgent {
+  stats(): AgentStats;
+  /** GET it for the stats as JSON; set when statusPort was given. */
+  statusUrl?: string;
+  /** Reads what the files hold now, sends everything read, and writes the checkpoint. */
+  flush(): Promise<void>;
+  /** Drains (sends what was read, writes the checkpoint) and closes. Idempotent. */
+  stop(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+// A drain reads again until the files stop growing, but not forever if the writer never stops.
+const MAX_DRAIN_ROUNDS = 20;
+
+/** Starts tailing `options.files` into the Kinesis stream; resolves after the first scan. */
+export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
+  const config = resolveAgentOptions(options);
+  const { log } = config;
+  const pattern = parseFilePattern(config.files);
+  if ('error' in pattern) throw new AgentConfigError('files', pattern.error, config.files);
+  config.signal?.throwIfAborted();
+
+  const limits: BatchLimits = { maxRecords: config.maxBufferSizeRecords, maxBytes: config.maxBufferSizeBytes, maxAgeMs: config.maxBufferAgeMs };
+  const counters: SendCounters = { recordsSent: 0, bytesSent: 0, putRecordsCalls: 0, retries: 0, throttles: 0, failedRecords: 0 };
+  let linesRead = 0;
+  let oversizeLines = 0;
+  const queue: QueuedRecord[] = [];
+  let queuedBytes = 0;
+  let lastSeq = 0;
+  let ackedSeq = 0;
+  let flushThroughSeq = 0;
+  let stopping = false;
+  const ackWaiters = new Set<{ seq: number; resolve: () => void }>();
+  const readerWake = new Wakeup();
+  const senderWake = new Wakeup();
+
+  const client = createKinesisClient(config);
+  const tracker = new FileTracker({
+    pattern,
+    initialPosition: config.initialPosition,
+    checkpoint: await readCheckpointFile(config.checkpointFile),
+    rotateWaitMs: config.rotateWaitMs,
+    now: Date.now,
+    log,
+  });
+
+  const emit = (source: LineSource, line: Line): void => {
+    linesRead += 1;
+    const framed = frameLine(line.data, { recordLimitBytes: KINESIS_RECORD_LIMIT_BYTES, oversize: config.oversize, partitionKey: config.partitionKey });
+    if (framed.oversize) {
+      oversizeLines += 1;
+      const action = config.oversize === 'split' ? `split into ${framed.records.length} parts` : 'truncated';
+      log(`line of ${line.data.length} bytes ending at offset ${line.endOffset} of ${source.path} is over the Kinesis record limit; ${action}`);
+    }
+    const lineStart = line.endOffset - line.data.length;
+    framed.records.forEach((data, index) => {
+      const last = index === framed.records.length - 1;
+      const origin = { fileKey: source.fileKey, generation: source.generation, endOffset: last ? line.endOffset : lineStart };
+      const record = { seq: ++lastSeq, data, partitionKey: framed.partitionKey, enqueuedAt: Date.now(), origin };
+      queue.push(record);
+      queuedBytes += recordCost(record);
+    });
+    senderWake.notify();
+  };
+
+  // Checkpoint writes are serialized and skipped when nothing changed.
+  let lastCheckpoint = '';
+  let checkpointChain = Promise.resolve();
+  const saveCheckpoint = (): Promise<void> => {
+    checkpointChain = checkpointChain.catch(() => {}).then(async () => {
+      const checkpoint = tracker.checkpoint(config.stream);
+      const text = serializeCheckpoint(checkpoint);
+      if (text === lastCheckpoint) return;
+      await writeCheckpointFile(config.checkpointFile, checkpoint);
+      lastCheckpoint = text;
+    });
+    return checkpointChain;
+  };
+
+  // Scanning and reading are serialized: the reader loop, flush() and the drain all pump.
+  let pumpChain: Promise<number> = Promise.resolve(0);
+  const pump = (): Promise<number> => {
+    pumpChain = pumpChain.catch(() => 0).then(async () => {
+      const before = linesRead;
+      await tracker.scan();
+      await tracker.read(emit, () => !queueIsFull(queue.length, queuedBytes, limits));
+      await saveCheckpoint();
+      return linesRead - before;
+    });
+    return pumpChain;
+  };
+
+  const waitForAck = (seq: number): Promise<void> => {
+    if (ackedSeq >= seq) return Promise.resolve();
+    return new Promise((resolve) => ackWaiters.add({ seq, resolve }));
+  };
+
+  await pump();
+
+  const readerLoop = (async () => {
+    while (!stopping) {
+      await readerWake.wait(config.pollIntervalMs);
+      if (stopping) break;
+      await pump().catch((error: unknown) => log(`tailing ${config.files} failed, will retry: ${messageOf(error)}`));
+    }
+  })();
+
+  const senderLoop = (async () => {
+    for (;;) {
+      const decision = decideBatch(queue, limits, Date.now(), flushThroughSeq);
+      if (decision.kind === 'idle') {
+        if (stopping && flushThroughSeq === Number.POSITIVE_INFINITY) return;
+        await senderWake.wait(Number.POSITIVE_INFINITY);
+        continue;
+      }
+      if (decision.kind === 'wait') {
+        await senderWake.wait(decision.ms);
+        continue;
+      }
+      const batch = queue.splice(0, decision.count);
+      for (const record of batch) queuedBytes -= recordCost(record);
+      readerWake.notify();
+      await putRecordsUntilAccepted(batch, { client, stream: config.stream, counters, log, backoff: { initialMs: config.retryInitialBackoffMs, maxMs: config.retryMaxBackoffMs } });
+      for (const origin of acceptedOffsets(batch).values()) tracker.acknowledge(origin);
+      ackedSeq = batch.at(-1)!.seq;
+      await saveCheckpoint().catch((error: unknown) => log(`checkpoint not written, will retry after the next batch: ${messageOf(error)}`));
+      for (const waiter of ackWaiters) {
+        if (waiter.seq <= ackedSeq) {
+          ackWaiters.delete(waiter);
+          waiter.resolve();
+        }
+      }
+    }
+  })();
+
+  // fs.watch only shortens the wait; polling stays the source of truth (watch misses events on some filesystems).
+  const watchController = new AbortController();
+  try {
+    watch(pattern.directory, { signal: watchController.signal }, () => readerWake.notify()).on('error', () => {});
+  } catch {
+    log(`cannot watch ${pattern.directory}; relying on polling every ${config.pollIntervalMs} ms`);
+  }
+
+  const stats = (): AgentStats => {
+    const files = tracker.stats();
+    return {
+      linesRead,
+      ...counters,
+      oversizeLines,
+      bytesBehind: files.reduce((sum, file) => sum + file.bytesBehind, 0),
+      recordsQueued: lastSeq - ackedSeq,
+      files,
+    };
+  };
+
+  let status: StatusServer | undefined;
+  if (config.statusPort !== undefined) status = await startStatusServer(config.statusPort, stats);
+
+  const flush = async (): Promise<void> => {
+    await pump();
+    const target = lastSeq;
+    flushThroughSeq = Math.max(flushThroughSeq, target);
+    senderWake.notify();
+    await waitForAck(target);
+    await saveCheckpoint();
+  };
+
+  let stopping$: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping$ ??= (async () => {
+      stopping = true;
+      watchController.abort();
+      readerWake.notify();
+      await readerLoop;
+      for (let round = 0; round < MAX_DRAIN_ROUNDS; round++) {
+        const read = await pump().catch((error: unknown) => {
+          log(`reading during drain failed: ${messageOf(error)}`);
+          return 0;
+        });
+        const target = lastSeq;
+        flushThroughSeq = Math.max(flushThroughSeq, target);
+        senderWake.notify();
+        await waitForAck(target);
+        if (read === 0) break;
+      }
+      flushThroughSeq = Number.POSITIVE_INFINITY;
+      senderWake.notify();
+      await senderLoop;
+      await saveCheckpoint();
+      await tracker.close();
+      await status?.close();
+      client.destroy();
+      log(`stopped: ${counters.recordsSent} records sent, checkpoint ${config.checkpointFile} written`);
+    })();
+    return stopping$;
+  };
+
+  config.signal?.addEventListener('abort', () => {
+    stop().catch((error: unknown) => log(`stop after abort failed: ${messageOf(error)}`));
+  }, { once: true });
+
+  log(`following ${config.files} into stream ${config.stream}${status ? `; status at ${status.url}` : ''}`);
+  return {
+    stats,
+    ...(status ? { statusUrl: status.url } : {}),
+    flush,
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}

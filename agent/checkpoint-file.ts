@@ -1,0 +1,37 @@
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { parseCheckpoint, serializeCheckpoint, type Checkpoint } from './checkpoint-state.js';
+import { AgentFileError } from './errors.js';
+
+/** The checkpoint at `path`, or null when there is none yet (the agent's first start). */
+export async function readCheckpointFile(path: string): Promise<Checkpoint | null> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new AgentFileError('reading checkpoint', path, { cause: error });
+  }
+  return parseCheckpoint(text, path);
+}
+
+/**
+ * Writes temp + fsync + rename, so a kill -9 or power loss leaves either the old or the new
+ * checkpoint, never a torn one.
+ */
+export async function writeCheckpointFile(path: string, checkpoint: Checkpoint): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    const handle = await open(temporary, 'w');
+    try {
+      await handle.writeFile(serializeCheckpoint(checkpoint));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    throw new AgentFileError('writing checkpoint', path, { cause: error });
+  }
+}

@@ -1,0 +1,318 @@
+import type { FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { RecordOrigin } from './batching.js';
+import type { Checkpoint, CheckpointEntry } from './checkpoint-state.js';
+import { AgentFileError, messageOf } from './errors.js';
+import { findByInode, lastLineStart, observeMatchingFiles, readAt, type OpenedFile } from './file-scan.js';
+import { headMatches, type Head } from './file-identity.js';
+import type { FilePattern } from './file-pattern.js';
+import { splitLines, type Line } from './lines.js';
+import type { InitialPosition } from './options.js';
+import { inodeKey, reconcileScan, type ScanDecision, type TrackedView } from './reconcile.js';
+
+const READ_CHUNK_BYTES = 1024 * 1024;
+// Enough bytes before the read offset to tell a real copy from a file that merely starts the same.
+const TAIL_BYTES = 64;
+
+interface TrackedFile {
+  key: string;
+  path: string;
+  dev: string;
+  ino: string;
+  head: Head;
+  handle: FileHandle;
+  /** Bumped when the content is replaced (copytruncate), so late acks of old content are ignored. */
+  generation: number;
+  /** End of the last complete line handed out. */
+  readOffset: number;
+  /** Bytes after readOffset already read: a line still waiting for its newline. */
+  pending: Buffer;
+  /** Every line before this offset was accepted by Kinesis: the checkpointed offset. */
+  ackedOffset: number;
+  tail: Buffer;
+  matched: boolean;
+  size: number;
+  mtimeMs: number;
+  lastGrowthAt: number;
+  /** Set when a file that left the pattern went quiet: its unterminated last line is sent as is. */
+  finishing: boolean;
+  /** Copies (copytruncate) whose checkpoint follows this file's acks up to `upTo`. */
+  mirrors: Array<{ key: string; generation: number; sourceGeneration: number; upTo: number }>;
+}
+
+export interface TrackedFileStats {
+  path: string;
+  size: number;
+  readOffset: number;
+  checkpointOffset: number;
+  bytesBehind: number;
+  matched: boolean;
+}
+
+export interface FileTrackerOptions {
+  pattern: FilePattern;
+  initialPosition: InitialPosition;
+  checkpoint: Checkpoint | null;
+  rotateWaitMs: number;
+  now: () => number;
+  log: (line: string) => void;
+}
+
+export interface LineSource {
+  fileKey: string;
+  generation: number;
+  path: string;
+}
+
+/**
+ * The I/O shell around reconcileScan: keeps an open handle per followed file (so a renamed or deleted
+ * file can be finished, and its inode cannot be reused while we hold it), reads complete lines in
+ * mtime order (a rotated file before its successor) and moves checkpoint offsets on acknowledgement.
+ */
+export class FileTracker {
+  readonly #options: FileTrackerOptions;
+  readonly #files = new Map<string, TrackedFile>();
+  #restored: CheckpointEntry[] | null;
+  #firstScan = true;
+  #serial = 0;
+
+  constructor(options: FileTrackerOptions) {
+    this.#options = options;
+    this.#restored = options.checkpoint?.files ?? null;
+  }
+
+  async scan(): Promise<void> {
+    const opened = await observeMatchingFiles(this.#options.pattern);
+    const handles = new Map(opened.map((file) => [file.observed.path, file]));
+    const restored = this.#restored ?? [];
+    const views: TrackedView[] = [
+      ...[...this.#files.values()].map((file) => ({ ...file, readPosition: file.readOffset + file.pending.length })),
+      ...restored.map((entry, index) => ({ ...entry, key: `checkpoint:${index}`, readPosition: entry.offset })),
+    ];
+    const decisions = reconcileScan(views, opened.map((file) => file.observed), {
+      applyInitialPosition: this.#firstScan && this.#options.checkpoint === null,
+      initialPosition: this.#options.initialPosition,
+    });
+    const adopted = new Set<OpenedFile>();
+    // Continue before copies: a copy is verified against the file it was copied from.
+    const order = { continue: 0, new: 1, copy: 2, missing: 3 } as const;
+    for (const decision of decisions.sort((a, b) => order[a.kind] - order[b.kind])) {
+      await this.#apply(decision, handles, adopted, restored);
+    }
+    await Promise.all(opened.filter((file) => !adopted.has(file)).map((file) => file.handle.close()));
+    this.#restored = null;
+    this.#firstScan = false;
+    await this.#retireQuietFiles();
+  }
+
+  /** Reads new complete lines, oldest file first, while `hasRoom` allows. */
+  async read(emit: (source: LineSource, line: Line) => void, hasRoom: () => boolean): Promise<void> {
+    const files = [...this.#files.values()].sort((a, b) => a.mtimeMs - b.mtimeMs || a.path.localeCompare(b.path));
+    for (const file of files) {
+      if (!hasRoom()) return;
+      await this.#readFile(file, emit, hasRoom);
+    }
+  }
+
+  /** Kinesis accepted every record up to `origin.endOffset` of that file. */
+  acknowledge(origin: RecordOrigin): void {
+    const file = this.#files.get(origin.fileKey);
+    if (!file) return;
+    // A copy holds the original's old content, so acks for that content count for the copy even after the original was truncated.
+    for (const mirror of file.mirrors) {
+      const copy = this.#files.get(mirror.key);
+      if (mirror.sourceGeneration === origin.generation && copy?.generation === mirror.generation) {
+        copy.ackedOffset = Math.max(copy.ackedOffset, Math.min(origin.endOffset, mirror.upTo));
+      }
+    }
+    if (file.generation === origin.generation) file.ackedOffset = Math.max(file.ackedOffset, origin.endOffset);
+  }
+
+  checkpoint(stream: string): Checkpoint {
+    const files = [...this.#files.values()].map(({ path, dev, ino, head, ackedOffset }) => ({ path, dev, ino, head, offset: ackedOffset }));
+    return { version: 1, stream, files };
+  }
+
+  stats(): TrackedFileStats[] {
+    return [...this.#files.values()].map((file) => ({
+      path: file.path,
+      size: file.size,
+      readOffset: file.readOffset,
+      checkpointOffset: file.ackedOffset,
+      bytesBehind: Math.max(0, file.size - file.ackedOffset),
+      matched: file.matched,
+    }));
+  }
+
+  async close(): Promise<void> {
+    const files = [...this.#files.values()];
+    this.#files.clear();
+    await Promise.all(files.map((file) => file.handle.close().catch(() => {})));
+  }
+
+  async #apply(decision: ScanDecision, handles: Map<string, OpenedFile>, adopted: Set<OpenedFile>, restored: CheckpointEntry[]): Promise<void> {
+    const { log } = this.#options;
+    if (decision.kind === 'missing') {
+      const file = this.#files.get(decision.key);
+      if (file?.matched) {
+        file.matched = false;
+        log(`file ${file.path} left the pattern (renamed or deleted); following it until it is drained`);
+      } else if (!file) {
+        await this.#locateRestored(restored[Number(decision.key.slice('checkpoint:'.length))]!);
+      }
+      return;
+    }
+    const opened = handles.get(decision.observed.path)!;
+    if (decision.kind === 'continue' && decision.key.startsWith('checkpoint:')) {
+      const entry = restored[Number(decision.key.slice('checkpoint:'.length))]!;
+      const offset = decision.reset ? 0 : entry.offset;
+      if (decision.reset) log(`file ${entry.path} was ${decision.reset} while the agent was stopped; reading it from the start`);
+      else log(`resuming ${opened.observed.path} at offset ${offset}`);
+      this.#adopt(opened, adopted, decision.head, offset);
+      return;
+    }
+    if (decision.kind === 'continue') {
+      const file = this.#files.get(decision.key)!;
+      if (file.path !== decision.observed.path) log(`file ${file.path} was renamed to ${decision.observed.path}`);
+      file.path = decision.observed.path;
+      file.head = decision.head;
+      file.matched = true;
+      if (decision.reset) this.#restart(file, decision.reset);
+      return;
+    }
+    if (decision.kind === 'copy') {
+      const start = await this.#verifiedCopyStart(decision.copyOf, opened);
+      if (start) {
+        const copy = this.#adopt(opened, adopted, decision.head, start.offset, start.acked);
+        const original = this.#files.get(decision.copyOf)!;
+        original.mirrors.push({ key: copy.key, generation: copy.generation, sourceGeneration: original.generation, upTo: start.offset });
+        log(`file ${opened.observed.path} is a copy of ${original.path}; reading it from offset ${start.offset}`);
+        return;
+      }
+    }
+    const startOffset = decision.kind === 'new' && decision.startOffset > 0
+      ? await lastLineStart(opened.handle, decision.startOffset)
+      : 0;
+    log(`following ${opened.observed.path} from offset ${startOffset}`);
+    this.#adopt(opened, adopted, decision.head, startOffset);
+  }
+
+  #adopt(opened: OpenedFile, adopted: Set<OpenedFile>, head: Head, offset: number, acked = offset): TrackedFile {
+    adopted.add(opened);
+    const { observed, handle } = opened;
+    const file: TrackedFile = {
+      key: `${inodeKey(observed)}:${++this.#serial}`,
+      path: observed.path,
+      dev: observed.dev,
+      ino: observed.ino,
+      head,
+      handle,
+      generation: 0,
+      readOffset: offset,
+      pending: Buffer.alloc(0),
+      ackedOffset: acked,
+      tail: Buffer.alloc(0),
+      matched: true,
+      size: observed.size,
+      mtimeMs: observed.mtimeMs,
+      lastGrowthAt: this.#options.now(),
+      finishing: false,
+      mirrors: [],
+    };
+    this.#files.set(file.key, file);
+    return file;
+  }
+
+  /** Where a copy continues its original: at the original's read offset, if the bytes before it agree. */
+  async #verifiedCopyStart(originalKey: string, opened: OpenedFile): Promise<{ offset: number; acked: number } | null> {
+    const original = this.#files.get(originalKey);
+    if (!original) return null;
+    const { size } = opened.observed;
+    if (size < original.readOffset) {
+      // Everything the copy holds was already read from the original.
+      return { offset: size, acked: Math.min(original.ackedOffset, size) };
+    }
+    const tailStart = Math.max(0, original.readOffset - TAIL_BYTES);
+    const tail = original.tail.length > 0 || original.readOffset === 0
+      ? original.tail
+      : await readAt(original.handle, tailStart, original.readOffset - tailStart).catch(() => null);
+    if (!tail) return null;
+    const same = await readAt(opened.handle, original.readOffset - tail.length, tail.length);
+    return same.equals(tail) ? { offset: original.readOffset, acked: original.ackedOffset } : null;
+  }
+
+  async #locateRestored(entry: CheckpointEntry): Promise<void> {
+    const found = await findByInode(dirname(entry.path), entry.dev, entry.ino);
+    if (found && headMatches(entry.head, found.observed.leading) && found.observed.size >= entry.offset) {
+      const file = this.#adopt(found, new Set(), entry.head, entry.offset);
+      file.matched = false;
+      this.#options.log(`checkpointed file ${entry.path} was renamed to ${found.observed.path} while the agent was stopped; finishing it`);
+      return;
+    }
+    if (found) await found.handle.close();
+    this.#options.log(`checkpointed file ${entry.path} (inode ${entry.ino}) is gone; any lines after offset ${entry.offset} in it were not sent`);
+  }
+
+  #restart(file: TrackedFile, reason: 'truncated' | 'replaced'): void {
+    this.#options.log(`file ${file.path} was ${reason} (copytruncate or rewrite) at offset ${file.readOffset}; reading it from the start`);
+    file.generation += 1;
+    file.readOffset = 0;
+    file.ackedOffset = 0;
+    file.pending = Buffer.alloc(0);
+    file.tail = Buffer.alloc(0);
+    file.finishing = false;
+  }
+
+  async #readFile(file: TrackedFile, emit: (source: LineSource, line: Line) => void, hasRoom: () => boolean): Promise<void> {
+    try {
+      const info = await file.handle.stat();
+      if (info.size > file.size || info.mtimeMs !== file.mtimeMs) file.lastGrowthAt = this.#options.now();
+      file.size = info.size;
+      file.mtimeMs = info.mtimeMs;
+      if (info.size < file.readOffset + file.pending.length) this.#restart(file, 'truncated');
+      let position = file.readOffset + file.pending.length;
+      while (position < info.size && hasRoom()) {
+        const chunk = await readAt(file.handle, position, Math.min(READ_CHUNK_BYTES, info.size - position));
+        if (chunk.length === 0) break;
+        position += chunk.length;
+        const { lines, rest } = splitLines(file.pending, file.readOffset, chunk);
+        for (const line of lines) this.#handOut(file, line, emit);
+        file.pending = rest;
+      }
+      if (file.finishing && file.pending.length > 0 && position === info.size) {
+        this.#options.log(`file ${file.path} ended without a final newline; sending its last ${file.pending.length} bytes with one added`);
+        const line = { data: Buffer.concat([file.pending, Buffer.from('\n')]), endOffset: position };
+        file.pending = Buffer.alloc(0);
+        this.#handOut(file, line, emit);
+      }
+    } catch (error) {
+      throw new AgentFileError('reading', file.path, { cause: error });
+    }
+  }
+
+  #handOut(file: TrackedFile, line: Line, emit: (source: LineSource, line: Line) => void): void {
+    emit({ fileKey: file.key, generation: file.generation, path: file.path }, line);
+    file.readOffset = line.endOffset;
+    const tailSource = line.data.length >= TAIL_BYTES ? line.data : Buffer.concat([file.tail, line.data]);
+    file.tail = Buffer.from(tailSource.subarray(Math.max(0, tailSource.length - TAIL_BYTES)));
+  }
+
+  /** Closes files that left the pattern once they are quiet for rotateWaitMs, fully read and acknowledged. */
+  async #retireQuietFiles(): Promise<void> {
+    const now = this.#options.now();
+    for (const file of [...this.#files.values()]) {
+      if (file.matched || now - file.lastGrowthAt < this.#options.rotateWaitMs) continue;
+      const size = await file.handle.stat().then((info) => info.size, (error: unknown) => {
+        this.#options.log(`cannot stat ${file.path}: ${messageOf(error)}`);
+        return file.size;
+      });
+      if (size !== file.size) continue;
+      if (file.pending.length > 0) file.finishing = true;
+      else if (file.readOffset === size && file.ackedOffset === size) {
+        this.#files.delete(file.key);
+        await file.handle.close();
+        this.#options.log(`stopped following ${file.path}: drained and quiet for ${this.#options.rotateWaitMs} ms`);
+      }
+    }
+  }
+}

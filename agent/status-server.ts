@@ -1,0 +1,38 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StatusServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves GET /status as JSON on 127.0.0.1 only; anything else is 404. */
+export async function startStatusServer(port: number, status: () => unknown): Promise<StatusServer> {
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url?.split('?')[0] !== '/status') {
+      response.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"try GET /status"}');
+      return;
+    }
+    const body = JSON.stringify(status());
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port: bound } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${bound}/status`,
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
