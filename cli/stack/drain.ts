@@ -4,6 +4,8 @@ export interface AgentStatus {
   linesRead: number;
   recordsSent: number;
   bytesBehind: number;
+  /** Records read and waiting for (or in) a PutRecords call. */
+  recordsQueued: number;
   [key: string]: unknown;
 }
 
@@ -24,7 +26,7 @@ export async function waitForAgentCaughtUp(statusUrl: string, options: { timeout
   let stableFor = 0;
   for (;;) {
     const status = await readAgentStatus(statusUrl);
-    const inFlight = Number(status.recordsInFlight ?? status.pendingRecords ?? 0);
+    const inFlight = Number(status.recordsQueued ?? 0);
     const settled = status.bytesBehind === 0 && inFlight === 0 && (options.accessLogLines ? status.linesRead >= options.accessLogLines() : true);
     const fingerprint = `${status.linesRead}/${status.recordsSent}`;
     stableFor = settled && fingerprint === previous ? stableFor + 1 : 0;

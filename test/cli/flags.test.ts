@@ -1,0 +1,36 @@
+import test from 'ava';
+import { COMMANDS, helpText, parseArgs, UsageError } from '../../cli/flags.js';
+
+test('help lists every command and flag from the one table', (t) => {
+  const help = helpText();
+  for (const command of COMMANDS) {
+    t.true(help.includes(`  ${command.name} `), command.name);
+    for (const flag of command.flags) t.true(help.includes(`--${flag.name}`), `${command.name} --${flag.name}`);
+  }
+});
+
+test('flags parse in long, short and inline forms', (t) => {
+  const parsed = parseArgs(['up', '-d', '--config=x.yaml', '--state', '/tmp/s']);
+  t.not(parsed, 'help');
+  if (parsed === 'help') return;
+  t.is(parsed.command.name, 'up');
+  t.deepEqual(parsed.flags, { detach: true, config: 'x.yaml', state: '/tmp/s' });
+});
+
+test('an unknown command is a usage error listing the commands', (t) => {
+  t.throws(() => parseArgs(['frob']), { instanceOf: UsageError, message: /unknown command 'frob' \(commands: up, down/ });
+});
+
+test('an unknown flag is a usage error naming it', (t) => {
+  t.throws(() => parseArgs(['down', '--force']), { instanceOf: UsageError, message: "down: unknown flag '--force'" });
+});
+
+test('a flag that needs a value says which', (t) => {
+  t.throws(() => parseArgs(['up', '--config']), { instanceOf: UsageError, message: 'up: --config needs a value (FILE)' });
+});
+
+test('no command, help or -h asks for help', (t) => {
+  t.is(parseArgs([]), 'help');
+  t.is(parseArgs(['--help']), 'help');
+  t.is(parseArgs(['status', '-h']), 'help');
+});

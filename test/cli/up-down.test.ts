@@ -1,0 +1,75 @@
+import test from 'ava';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort } from '../../cli/index.js';
+import { PACKAGE_ROOT } from '../../cli/paths.js';
+import type { RunState } from '../../cli/run-state.js';
+
+const run = promisify(execFile);
+const AWS_CLI = '/usr/bin/aws';
+
+async function hosepipe(args: string[], cwd: string) {
+  return run(process.execPath, [join(PACKAGE_ROOT, 'cli', 'bin.js'), ...args], { cwd, env: { ...process.env, HOSEPIPE_STATE_DIR: join(cwd, '.hosepipe') } });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// The README's own walkthrough: up, curl, flush, `aws s3 ls`, status, down — with real processes.
+test('up -d starts the pipeline, a curl lands in the bucket, status counts it and down leaves no process behind', async (t) => {
+  const cwd = mkdtempSync(join(tmpdir(), 'hosepipe-up-'));
+  const endpointPort = await freePort();
+  const nginxPort = await freePort();
+  writeFileSync(join(cwd, 'hosepipe.yaml'), `name: uptest\nendpoint: { port: ${endpointPort} }\nnginx: { listen: 127.0.0.1:${nginxPort} }\n`);
+  t.teardown(async () => { await hosepipe(['down'], cwd).catch(() => undefined); });
+
+  const up = await hosepipe(['up', '-d'], cwd);
+  t.regex(up.stdout, new RegExp(`endpoint\\s+http://127\\.0\\.0\\.1:${endpointPort}`));
+  t.regex(up.stdout, /bucket\s+s3:\/\/uptest-000000000000-us-east-1\//);
+  const state = JSON.parse(readFileSync(join(cwd, '.hosepipe', 'run', 'hosepipe.json'), 'utf8')) as RunState;
+
+  const response = await fetch(`http://127.0.0.1:${nginxPort}/hello`);
+  t.is(response.status, 200);
+  await hosepipe(['flush'], cwd);
+
+  const ls = await run(AWS_CLI, ['--endpoint-url', state.endpoint, 's3', 'ls', '--recursive', 's3://uptest-000000000000-us-east-1/'], {
+    env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1' },
+  });
+  const now = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const [year, month, day] = now.split('-');
+  t.regex(ls.stdout, new RegExp(`kinesis/firehose/migration/year=${year}/month=${month}/day=${day}/hour=\\d\\d/uptest-to-s3-1-`));
+  t.regex(ls.stdout, /kinesis\/firehose\/origin\/raw\/\d{4}\/\d\d\/\d\d\/\d\d\//);
+
+  const status = await hosepipe(['status'], cwd);
+  t.regex(status.stdout, /nginx\s+running\s+1 lines/);
+  t.regex(status.stdout, /s3\s+uptest-000000000000-us-east-1\s+success 1 objects/);
+
+  await hosepipe(['down'], cwd);
+  t.false(existsSync(join(cwd, '.hosepipe', 'run', 'hosepipe.json')));
+  for (const pid of [state.pid, state.nginxPid, state.agentPid]) t.false(alive(pid), `pid ${pid} is still running`);
+});
+
+test('up with an invalid hosepipe.yaml exits 1 with the field path and nothing left running', async (t) => {
+  const cwd = mkdtempSync(join(tmpdir(), 'hosepipe-up-'));
+  writeFileSync(join(cwd, 'hosepipe.yaml'), 'name: uptest\nfirehose: { buffering: { sizeMB: 0 } }\n');
+  const error = await t.throwsAsync(hosepipe(['up', '-d'], cwd)) as unknown as { code: number; stderr: string };
+  t.is(error.code, 1);
+  t.regex(error.stderr, /hosepipe\.yaml: firehose\.buffering\.sizeMB: .*\(got 0\)/);
+  t.false(existsSync(join(cwd, '.hosepipe', 'run', 'hosepipe.json')));
+});
+
+test('a usage error exits 2 with one line on stderr', async (t) => {
+  const cwd = mkdtempSync(join(tmpdir(), 'hosepipe-up-'));
+  const error = await t.throwsAsync(hosepipe(['launch'], cwd)) as unknown as { code: number; stderr: string };
+  t.is(error.code, 2);
+  t.is(error.stderr.trim().split('\n').length, 1);
+});

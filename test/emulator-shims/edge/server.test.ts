@@ -1,0 +1,95 @@
+import test from 'ava';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { createEdgeServer, type EdgeServer } from '../../../emulator-shims/index.js';
+
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+async function startEdge(t: { teardown(fn: () => Promise<void>): void }): Promise<EdgeServer> {
+  const edge = await createEdgeServer({ port: 0, stateDir: mkdtempSync(join(tmpdir(), 'hosepipe-edge-')) });
+  t.teardown(() => edge.close());
+  return edge;
+}
+
+test('health reports every service in the LocalStack shape', async (t) => {
+  const edge = await startEdge(t);
+  const response = await fetch(`${edge.url}/_hosepipe/health`);
+  const body = (await response.json()) as { services: Record<string, string> };
+  t.is(response.status, 200);
+  t.deepEqual(Object.keys(body.services).sort(), ['firehose', 'kinesis', 'lambda', 's3']);
+  t.true(Object.values(body.services).every((status) => status === 'running'));
+});
+
+test('the edge binds to 127.0.0.1 only', async (t) => {
+  const edge = await startEdge(t);
+  t.regex(edge.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+});
+
+test('a request without credentials is refused with MissingAuthenticationTokenException', async (t) => {
+  const edge = await startEdge(t);
+  const response = await fetch(edge.url, { method: 'POST', headers: { 'x-amz-target': 'Kinesis_20131202.ListStreams', 'content-type': 'application/x-amz-json-1.1' }, body: '{}' });
+  t.is(response.status, 403);
+  t.is(((await response.json()) as { __type: string }).__type, 'MissingAuthenticationTokenException');
+});
+
+test('a service hosepipe does not emulate is answered with an error naming it', async (t) => {
+  const edge = await startEdge(t);
+  const response = await fetch(edge.url, {
+    method: 'POST',
+    headers: { authorization: 'AWS4-HMAC-SHA256 Credential=test/20261125/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=x' },
+    body: 'Action=ListQueues',
+  });
+  t.is(response.status, 501);
+  t.regex(((await response.json()) as { message: string }).message, /'sqs'/);
+});
+
+test('Kinesis records put through the edge are read back by every shard iterator', async (t) => {
+  const edge = await startEdge(t);
+  const kinesis = new KinesisClient({ endpoint: edge.url, region: 'us-east-1', credentials, requestHandler: new NodeHttpHandler() });
+  await kinesis.send(new CreateStreamCommand({ StreamName: 's1', ShardCount: 2 }));
+  for (;;) {
+    const summary = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 's1' }));
+    if (summary.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  for (let i = 0; i < 10; i++) await kinesis.send(new PutRecordCommand({ StreamName: 's1', PartitionKey: `k${i}`, Data: Buffer.from(`line ${i}\n`) }));
+  const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: 's1' }));
+  const lines: string[] = [];
+  for (const shard of Shards) {
+    const { ShardIterator } = await kinesis.send(new GetShardIteratorCommand({ StreamName: 's1', ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+    const { Records = [] } = await kinesis.send(new GetRecordsCommand({ ShardIterator }));
+    lines.push(...Records.map((record) => Buffer.from(record.Data ?? []).toString()));
+  }
+  t.deepEqual(lines.sort(), Array.from({ length: 10 }, (_, i) => `line ${i}\n`).sort());
+});
+
+test('an S3 object uploaded as a stream with SDK v3 default checksums reads back without aws-chunked framing', async (t) => {
+  const edge = await startEdge(t);
+  const s3 = new S3Client({ endpoint: edge.url, region: 'us-east-1', credentials, forcePathStyle: true, requestHandler: new NodeHttpHandler() });
+  await s3.send(new CreateBucketCommand({ Bucket: 'b1' }));
+  await s3.send(new PutObjectCommand({ Bucket: 'b1', Key: 'k', Body: Readable.from([Buffer.from('abc'), Buffer.from('def')]), ContentLength: 6 }));
+  const object = await s3.send(new GetObjectCommand({ Bucket: 'b1', Key: 'k' }));
+  t.is(await object.Body?.transformToString(), 'abcdef');
+});
+
+test('the clock can be set and advanced through the admin API', async (t) => {
+  const edge = await startEdge(t);
+  const set = await fetch(`${edge.url}/_hosepipe/clock`, { method: 'POST', body: JSON.stringify({ set: '2030-01-01T00:00:00Z' }) });
+  t.regex(((await set.json()) as { now: string }).now, /^2030-01-01T00:00:0/);
+  const advanced = await fetch(`${edge.url}/_hosepipe/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: 3_600_000 }) });
+  t.regex(((await advanced.json()) as { now: string }).now, /^2030-01-01T01:00:0/);
+  const bad = await fetch(`${edge.url}/_hosepipe/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: -1 }) });
+  t.is(bad.status, 400);
+  t.regex(((await bad.json()) as { message: string }).message, /advanceMs.*-1/);
+});
+
+test('flushing an unknown delivery stream answers 400 ResourceNotFoundException', async (t) => {
+  const edge = await startEdge(t);
+  const response = await fetch(`${edge.url}/_hosepipe/firehose/nope/flush`, { method: 'POST' });
+  t.is(((await response.json()) as { error: string }).error, 'ResourceNotFoundException');
+});

@@ -1,0 +1,56 @@
+import test from 'ava';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeDeliveryStreamCommand } from '@aws-sdk/client-firehose';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { transformArtifact } from '../../cli/stack/artifact.js';
+import { createEdgeServer } from '../../emulator-shims/index.js';
+import { destroyPipeline, localTarget, parsePipelineConfig, provision, readLivePipeline } from '../../provision/index.js';
+
+async function setUp(t: { teardown(fn: () => Promise<void>): void }) {
+  const stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-provision-'));
+  const edge = await createEdgeServer({ port: 0, stateDir });
+  t.teardown(() => edge.close());
+  const config = parsePipelineConfig({ name: `p-${Math.random().toString(36).slice(2, 8)}` });
+  const artifact = await transformArtifact(config, join(stateDir, 'artifact'));
+  return { target: localTarget(edge.url, config.region), config, artifact };
+}
+
+test('apply creates every resource, and a second apply changes nothing and says so', async (t) => {
+  const { target, config, artifact } = await setUp(t);
+  const first = await provision(target, config, artifact);
+  t.true(first.changed);
+  t.deepEqual(first.plan.map((c) => c.action), ['create', 'create', 'create', 'create']);
+  const second = await provision(target, config, artifact);
+  t.false(second.changed, JSON.stringify(second.plan));
+  const { DeliveryStreamDescription } = await target.clients.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: first.desired.deliveryStream.name }));
+  t.is(DeliveryStreamDescription?.DeliveryStreamStatus, 'ACTIVE');
+  t.is(DeliveryStreamDescription?.Source?.KinesisStreamSourceDescription?.KinesisStreamARN, first.desired.names.streamArn);
+});
+
+test('a changed setting is applied in place', async (t) => {
+  const { target, config, artifact } = await setUp(t);
+  await provision(target, config, artifact);
+  const changed = { ...config, firehose: { ...config.firehose, buffering: { sizeMB: 32, intervalSeconds: 120 } } };
+  const result = await provision(target, changed, artifact);
+  t.deepEqual(result.plan.map((c) => `${c.resource}:${c.action}`), ['bucket:none', 'stream:none', 'function:none', 'deliveryStream:update']);
+  const { DeliveryStreamDescription } = await target.clients.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: result.desired.deliveryStream.name }));
+  t.deepEqual(DeliveryStreamDescription?.Destinations?.[0]?.ExtendedS3DestinationDescription?.BufferingHints, { SizeInMBs: 32, IntervalInSeconds: 120 });
+  t.false((await provision(target, changed, artifact)).changed);
+});
+
+test('destroy keeps a bucket that holds objects unless told to empty it', async (t) => {
+  const { target, config, artifact } = await setUp(t);
+  const { desired } = await provision(target, config, artifact);
+  await target.clients.s3.send(new PutObjectCommand({ Bucket: desired.bucket.name, Key: 'keep/me', Body: 'x' }));
+  const kept = await destroyPipeline(target, desired, await readLivePipeline(target, desired));
+  t.deepEqual(kept.kept, [`bucket ${desired.bucket.name}`]);
+  t.is(kept.deleted.length, 3);
+  const live = await readLivePipeline(target, desired);
+  t.truthy(live.bucket);
+  t.falsy(live.stream ?? live.transform ?? live.deliveryStream);
+  const emptied = await destroyPipeline(target, desired, live, { emptyBucket: true });
+  t.deepEqual(emptied.deleted, [`bucket ${desired.bucket.name}`]);
+  t.falsy((await readLivePipeline(target, desired)).bucket);
+});
