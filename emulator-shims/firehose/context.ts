@@ -1,0 +1,50 @@
+/** What every operation receives: the caller's scope, the store, the clock and the delivery engines. */
+import type { Clock, Scope } from '../shared/index.js';
+import type { FirehoseStore, StoredStream } from './store.js';
+import type { ValidationTable } from './validation.js';
+import { resourceNotFound } from './errors.js';
+
+export interface EngineControl {
+  /** Creates the stream's delivery engine; for a Kinesis source, takes the LATEST positions first. */
+  start(stream: StoredStream): Promise<void>;
+  /** Stops and forgets the engine (delete). */
+  discard(stream: StoredStream): Promise<void>;
+  /** The stream's configuration changed (UpdateDestination, encryption). */
+  reconfigure(stream: StoredStream): void;
+  /** DirectPut ingest; returns after the records are accepted in memory. */
+  accept(stream: StoredStream, records: Buffer[]): void;
+}
+
+export interface OperationContext {
+  scope: Scope;
+  store: FirehoseStore;
+  clock: Clock;
+  engines: EngineControl;
+  createDelayMs: number;
+  deleteDelayMs: number;
+  /** Runs `action` after `delayMs`, unless the service closes first. */
+  later(delayMs: number, action: () => void | Promise<void>): void;
+}
+
+export interface Operation<Input = Record<string, unknown>, Output = Record<string, unknown>> {
+  readonly name: string;
+  readonly table: ValidationTable;
+  run(input: Input, context: OperationContext): Output | Promise<Output>;
+}
+
+/** Defines an operation with its validation table (keeps the input type for `run`). */
+export function defineOperation<Input, Output>(operation: Operation<Input, Output>): Operation<Input, Output> {
+  return operation;
+}
+
+/** The stream or AWS's ResourceNotFoundException. */
+export function requireStream(context: OperationContext, name: string): StoredStream {
+  const stream = context.store.get(context.scope, name);
+  if (!stream) throw resourceNotFound(name, context.scope.accountId);
+  return stream;
+}
+
+/** Epoch seconds with a fraction, as Firehose's JSON timestamps are. */
+export const toEpochSeconds = (epochMs: number): number => epochMs / 1000;
+
+export const STREAM_NAME: ValidationTable[string] = { required: true, type: 'string', length: [1, 64], pattern: '[a-zA-Z0-9_.-]+' };

@@ -1,0 +1,400 @@
+/**
+ * One delivery stream's data plane: source → backup → de-aggregation → Lambda (own buffer) →
+ * partitioning → S3 buffers → PutObject, all serialised on one queue so order and checkpoints stay simple.
+ */
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Clock } from '../../shared/index.js';
+import { isBufferDue, wouldOverflow } from '../buffering.js';
+import { compressObject, CONTENT_ENCODING } from '../compression.js';
+import { formatErrorRecord } from '../error-record.js';
+import { eventRecordSize } from '../lambda-event.js';
+import { PROCESSING_FAILED_STATUS, type InvocationFailure } from '../lambda-response.js';
+import { objectKey } from '../object-name.js';
+import { createRandomString, evaluatePrefix, partitionKeyOf, PrefixEvaluationError } from '../prefix.js';
+import { lambdaRecordId } from '../record-id.js';
+import type { FirehoseStore, StoredStream } from '../store.js';
+import { KinesisReader } from './kinesis-reader.js';
+import { invokeTransform } from './lambda-invoker.js';
+import { StreamMetrics } from './metrics.js';
+import { ObjectBuffers, type BufferedItem, type ObjectBuffer } from './object-buffers.js';
+import { deaggregateRecord } from './record-deaggregation.js';
+import { writeObject } from './s3-writer.js';
+import { resolveSettings, type DeliverySettings } from './settings.js';
+import type { SourceRecord } from './source-record.js';
+import { Ticket } from './ticket.js';
+
+/** Lambda's 6 MB request limit, less room for the event envelope. */
+export const MAX_INVOCATION_BYTES = 6_000_000 - 4_096;
+export const MAX_ACTIVE_PARTITIONS = 500;
+/** UNCONFIRMED (§7): error-output-type and code for records whose partition cannot be evaluated. */
+export const PARTITIONING_FAILED = { type: 'metadata-extraction-failed', code: 'DynamicPartitioning.MetadataExtractionFailed' } as const;
+/** UNCONFIRMED (§10): error-output-type and code for records over the active-partition limit. */
+export const PARTITION_LIMIT_EXCEEDED = { type: 'activePartitionExceeded', code: 'DynamicPartitioning.ActivePartitionsLimitExceeded' } as const;
+/** Attempts per object while closing; during normal operation S3 writes are retried without limit. */
+export const CLOSE_WRITE_ATTEMPTS = 3;
+
+export interface FlushReport {
+  deliveryStreamName: string;
+  objectsWritten: number;
+  recordsDelivered: number;
+  recordsFailed: number;
+  recordsDropped: number;
+  backupObjectsWritten: number;
+  errorObjectsWritten: number;
+  /** `s3://bucket/key` of every object written during the flush, in write order. */
+  objects: string[];
+}
+
+export interface EngineOptions {
+  stream: StoredStream;
+  store: FirehoseStore;
+  clients: { s3: S3Client; kinesis: KinesisClient; lambda: LambdaClient };
+  clock: Clock;
+  pollIntervalMs: number;
+}
+
+interface PendingRecord { recordId: string; data: Buffer; arrivalMs: number; source: SourceRecord }
+
+export class DeliveryEngine {
+  readonly metrics = new StreamMetrics();
+  private settings: DeliverySettings;
+  private stream: StoredStream;
+  private queue: Promise<unknown> = Promise.resolve();
+  private lambdaBuffer: { records: PendingRecord[]; bytes: number; openedAtMs: number } = { records: [], bytes: 0, openedAtMs: 0 };
+  private readonly buffers: ObjectBuffers;
+  private reader?: KinesisReader;
+  private sequence = 0;
+  private pumpQueued = false;
+  private closing = false;
+  private pollTimer?: NodeJS.Timeout;
+  private deadlineTimer?: NodeJS.Timeout;
+  private unsubscribeClock?: () => void;
+  private written: string[] = [];
+  lastError?: Error;
+
+  constructor(private readonly options: EngineOptions) {
+    this.stream = options.stream;
+    this.settings = resolveSettings(options.stream);
+    this.buffers = new ObjectBuffers((kind) => (kind === 'backup' && this.settings.backup ? this.settings.backup.limits : this.settings.destination.limits));
+  }
+
+  /** Positions the Kinesis reader (LATEST when `fresh`, else after the checkpoints) and starts polling and timers. */
+  async start(fresh: boolean): Promise<void> {
+    const source = this.stream.kinesisSource;
+    if (source) {
+      this.reader = new KinesisReader({
+        client: this.options.clients.kinesis,
+        streamArn: source.KinesisStreamARN,
+        startWallMs: source.startWallMs,
+        checkpoints: fresh ? {} : this.options.store.readCheckpoints(this.stream),
+        saveCheckpoints: (checkpoints) => this.options.store.writeCheckpoints(this.stream, checkpoints),
+        clockOffsetMs: () => this.options.clock.now() - Date.now(),
+        onRecords: (records) => this.ingest(records),
+        onRead: (records, bytes, behind) => {
+          this.metrics.add('DataReadFromKinesisStream.Records', records);
+          this.metrics.add('DataReadFromKinesisStream.Bytes', bytes);
+          this.metrics.set('KinesisMillisBehindLatest', behind);
+        },
+      });
+      await (fresh ? this.reader.startAtLatest() : this.reader.resume());
+      this.schedulePoll();
+    }
+    this.unsubscribeClock = this.options.clock.onChange(() => this.rescheduleDeadline());
+  }
+
+  reconfigure(stream: StoredStream): void {
+    this.stream = stream;
+    this.settings = resolveSettings(stream);
+    this.rescheduleDeadline();
+  }
+
+  /** DirectPut ingest. */
+  accept(records: Buffer[]): void {
+    const now = this.options.clock.now();
+    this.metrics.add('IncomingPutRequests');
+    this.metrics.add('IncomingRecords', records.length);
+    this.metrics.add('IncomingBytes', records.reduce((sum, data) => sum + data.length, 0));
+    this.ingest(records.map((data) => ({ data, arrivalMs: now, idBase: String((this.sequence += 1)), ticket: new Ticket() })));
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    this.queue = run.catch((error: unknown) => {
+      this.lastError = error instanceof Error ? error : new Error(String(error));
+    });
+    return run;
+  }
+
+  private ingest(records: SourceRecord[]): void {
+    const { backup, deaggregation, lambda } = this.settings;
+    const now = this.options.clock.now();
+    for (const source of records) {
+      if (backup) {
+        source.ticket.hold();
+        this.buffers.add({ kind: 'backup', partition: '' }, { data: source.data, rawData: source.data, arrivalMs: source.arrivalMs, ticket: source.ticket }, now);
+      }
+      const parts = deaggregation ? deaggregateRecord(source.data, deaggregation.subRecordType, deaggregation.delimiter).parts : [source.data];
+      source.ticket.hold(parts.length - 1);
+      const sequence = source.kinesis?.sequenceNumber ?? source.idBase;
+      parts.forEach((data, index) => {
+        const recordId = lambdaRecordId(sequence, (source.kinesis?.subsequenceNumber ?? 0) * 1000 + index);
+        const pending: PendingRecord = { recordId, data, arrivalMs: source.arrivalMs, source };
+        if (!lambda) {
+          this.deliver(pending, data);
+          return;
+        }
+        if (this.lambdaBuffer.records.length === 0) this.lambdaBuffer.openedAtMs = now;
+        this.lambdaBuffer.records.push(pending);
+        this.lambdaBuffer.bytes += data.length;
+      });
+    }
+    this.schedulePump();
+  }
+
+  private schedulePump(): void {
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    void this.enqueue(async () => {
+      this.pumpQueued = false;
+      await this.pump(false);
+    });
+  }
+
+  private lambdaDue(now: number): boolean {
+    const lambda = this.settings.lambda;
+    if (!lambda || this.lambdaBuffer.records.length === 0) return false;
+    return isBufferDue({ bytes: this.lambdaBuffer.bytes, openedAtMs: this.lambdaBuffer.openedAtMs }, { sizeBytes: lambda.bufferSizeBytes, intervalMs: lambda.bufferIntervalMs }, now);
+  }
+
+  /** Runs due Lambda batches, then writes due objects (everything when `force`). Queue-only. */
+  private async pump(force: boolean): Promise<void> {
+    while (this.lambdaBuffer.records.length > 0 && (force || this.lambdaDue(this.options.clock.now()))) {
+      await this.invokeBatch(this.takeLambdaBatch());
+    }
+    for (const buffer of this.buffers.takeDue(this.options.clock.now(), force)) await this.writeBuffer(buffer);
+    this.rescheduleDeadline();
+  }
+
+  private takeLambdaBatch(): PendingRecord[] {
+    const lambda = this.settings.lambda;
+    const limit = lambda?.bufferSizeBytes ?? Number.POSITIVE_INFINITY;
+    const batch: PendingRecord[] = [];
+    let bytes = 0;
+    let eventBytes = 0;
+    for (const record of this.lambdaBuffer.records) {
+      const size = eventRecordSize({ recordId: record.recordId, arrivalMs: record.arrivalMs, data: record.data, ...(record.source.kinesis ? { kinesis: record.source.kinesis } : {}) });
+      if (wouldOverflow(bytes, record.data.length, limit) || wouldOverflow(eventBytes, size, MAX_INVOCATION_BYTES)) break;
+      batch.push(record);
+      bytes += record.data.length;
+      eventBytes += size;
+    }
+    this.lambdaBuffer.records = this.lambdaBuffer.records.slice(batch.length);
+    this.lambdaBuffer.bytes -= bytes;
+    this.lambdaBuffer.openedAtMs = this.options.clock.now();
+    return batch;
+  }
+
+  private async invokeBatch(batch: PendingRecord[]): Promise<void> {
+    const lambda = this.settings.lambda;
+    if (!lambda || batch.length === 0) return;
+    const outcome = await invokeTransform({
+      client: this.options.clients.lambda,
+      lambdaArn: lambda.lambdaArn,
+      numberOfRetries: lambda.numberOfRetries,
+      deliveryStreamArn: this.settings.streamArn,
+      region: this.settings.region,
+      ...(this.settings.sourceKinesisStreamArn ? { sourceKinesisStreamArn: this.settings.sourceKinesisStreamArn } : {}),
+      records: batch.map((record) => ({ recordId: record.recordId, arrivalMs: record.arrivalMs, data: record.data, ...(record.source.kinesis ? { kinesis: record.source.kinesis } : {}) })),
+      now: () => this.options.clock.now(),
+      onAttempt: (durationMs, succeeded) => {
+        this.metrics.add('ExecuteProcessing.Duration', durationMs);
+        this.metrics.add('_lambda.all');
+        if (succeeded) this.metrics.add('_lambda.ok');
+      },
+    });
+    for (const record of batch) {
+      if (!outcome.ok) {
+        this.failRecord(record, 'processing-failed', outcome.failure, outcome.attempts, outcome.endedAtMs, lambda.lambdaArn);
+        continue;
+      }
+      const result = outcome.records.get(record.recordId);
+      if (result?.result === 'Ok') {
+        this.metrics.add('SucceedProcessing.Records');
+        this.metrics.add('SucceedProcessing.Bytes', result.data.length);
+        this.deliver(record, result.data, result.partitionKeys);
+      } else if (result?.result === 'Dropped') {
+        this.metrics.add('_dropped');
+        record.source.ticket.release();
+      } else {
+        this.failRecord(record, 'processing-failed', PROCESSING_FAILED_STATUS, outcome.attempts, outcome.endedAtMs, lambda.lambdaArn);
+      }
+    }
+  }
+
+  private deliver(record: PendingRecord, transformed: Buffer, lambdaKeys?: Record<string, string>): void {
+    const data = this.settings.appendDelimiter ? Buffer.concat([transformed, Buffer.from('\n')]) : transformed;
+    let partition = '';
+    if (this.settings.dynamicPartitioning) {
+      try {
+        partition = partitionKeyOf(this.settings.destination.prefix, lambdaKeys);
+      } catch (error) {
+        const failure = { errorCode: PARTITIONING_FAILED.code, errorMessage: (error as Error).message };
+        this.failRecord(record, PARTITIONING_FAILED.type, failure, 1, this.options.clock.now());
+        return;
+      }
+      if (!this.buffers.has({ kind: 'destination', partition }) && this.buffers.count('destination') >= MAX_ACTIVE_PARTITIONS) {
+        this.metrics.set('PartitionCountExceeded', 1);
+        const failure = { errorCode: PARTITION_LIMIT_EXCEEDED.code, errorMessage: `The number of active partitions exceeds the limit of ${MAX_ACTIVE_PARTITIONS}.` };
+        this.failRecord(record, PARTITION_LIMIT_EXCEEDED.type, failure, 1, this.options.clock.now());
+        return;
+      }
+    }
+    this.buffers.add(
+      { kind: 'destination', partition, ...(lambdaKeys ? { lambdaKeys } : {}) },
+      { data, rawData: record.data, arrivalMs: record.arrivalMs, ticket: record.source.ticket },
+      this.options.clock.now(),
+    );
+    if (this.settings.dynamicPartitioning) this.metrics.set('PartitionCount', this.buffers.count('destination'));
+  }
+
+  private failRecord(record: PendingRecord, errorOutputType: string, failure: InvocationFailure, attemptsMade: number, endedAtMs: number, lambdaArn?: string): void {
+    this.metrics.add('_failed');
+    const line = formatErrorRecord({
+      rawData: record.data, errorCode: failure.errorCode, errorMessage: failure.errorMessage, attemptsMade,
+      arrivalTimestamp: record.arrivalMs, attemptEndingTimestamp: endedAtMs, ...(lambdaArn ? { lambdaArn } : {}),
+    });
+    this.buffers.add(
+      { kind: 'error', partition: errorOutputType, errorOutputType },
+      { data: Buffer.from(line), rawData: record.data, arrivalMs: record.arrivalMs, ticket: record.source.ticket },
+      this.options.clock.now(),
+    );
+  }
+
+  private async writeBuffer(buffer: ObjectBuffer): Promise<void> {
+    const target = buffer.kind === 'backup' && this.settings.backup ? this.settings.backup : this.settings.destination;
+    const values = {
+      timestampMs: buffer.oldestArrivalMs,
+      timeZone: this.settings.timeZone,
+      randomString: () => createRandomString(),
+      ...(buffer.errorOutputType !== undefined ? { errorOutputType: buffer.errorOutputType } : {}),
+      ...(buffer.lambdaKeys ? { lambdaKeys: buffer.lambdaKeys } : {}),
+      ...(buffer.queryKeys ? { queryKeys: buffer.queryKeys } : {}),
+    };
+    let prefix: string;
+    try {
+      prefix = evaluatePrefix(buffer.kind === 'error' ? target.errorPrefix : target.prefix, values);
+    } catch (error) {
+      if (!(error instanceof PrefixEvaluationError) || buffer.kind !== 'destination') throw error;
+      const failure = { errorCode: PARTITIONING_FAILED.code, errorMessage: error.message };
+      for (const item of buffer.items) this.failRecord({ recordId: '', data: item.rawData, arrivalMs: item.arrivalMs, source: { data: item.rawData, arrivalMs: item.arrivalMs, idBase: '', ticket: item.ticket } }, PARTITIONING_FAILED.type, failure, 1, this.options.clock.now());
+      return;
+    }
+    const body = Buffer.concat(buffer.items.map((item: BufferedItem) => item.data));
+    const key = objectKey({
+      prefix, deliveryStreamName: this.settings.streamName, versionId: this.settings.versionId,
+      timestampMs: buffer.oldestArrivalMs, timeZone: this.settings.timeZone, uuid: crypto.randomUUID(), extension: target.extension,
+    });
+    const metricPrefix = buffer.kind === 'backup' ? 'BackupToS3' : 'DeliveryToS3';
+    const attemptsCounter = buffer.kind === 'backup' ? '_backup' : '_s3';
+    const encoding = CONTENT_ENCODING[target.compression];
+    await writeObject({
+      client: this.options.clients.s3,
+      bucket: target.bucket,
+      key,
+      body: compressObject(target.compression, body),
+      ...(encoding ? { contentEncoding: encoding } : {}),
+      shouldStop: () => this.closing,
+      ...(this.closing ? { maxAttempts: CLOSE_WRITE_ATTEMPTS } : {}),
+      onAttempt: (succeeded) => {
+        this.metrics.add(`${attemptsCounter}.all`);
+        if (succeeded) this.metrics.add(`${attemptsCounter}.ok`);
+      },
+    });
+    this.written.push(`s3://${target.bucket}/${key}`);
+    if (buffer.kind === 'error') {
+      this.metrics.add('_errorObjects');
+    } else {
+      this.metrics.add(`${metricPrefix}.Records`, buffer.items.length);
+      this.metrics.add(`${metricPrefix}.Bytes`, body.length);
+      this.metrics.set(`${metricPrefix}.DataFreshness` as 'DeliveryToS3.DataFreshness', Math.max(0, Math.round((this.options.clock.now() - buffer.oldestArrivalMs) / 1000)));
+      if (buffer.kind === 'destination') this.metrics.add('DeliveryToS3.ObjectCount');
+      else this.metrics.add('_backupObjects');
+    }
+    for (const item of buffer.items) item.ticket.release();
+  }
+
+  private rescheduleDeadline(): void {
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = undefined;
+    if (this.closing) return;
+    const deadlines = [this.buffers.nextDeadline()];
+    const lambda = this.settings.lambda;
+    if (lambda && this.lambdaBuffer.records.length > 0) deadlines.push(this.lambdaBuffer.openedAtMs + lambda.bufferIntervalMs);
+    const next = deadlines.filter((deadline): deadline is number => deadline !== undefined).sort((a, b) => a - b)[0];
+    if (next === undefined) return;
+    const delay = Math.min(Math.max(0, next - this.options.clock.now()), 2 ** 31 - 1);
+    this.deadlineTimer = setTimeout(() => this.schedulePump(), delay);
+    this.deadlineTimer.unref?.();
+  }
+
+  private schedulePoll(): void {
+    if (this.closing || !this.reader) return;
+    this.pollTimer = setTimeout(() => {
+      void this.enqueue(async () => {
+        await this.reader?.poll();
+        await this.pump(false);
+      }).finally(() => this.schedulePoll());
+    }, this.options.pollIntervalMs);
+    this.pollTimer.unref?.();
+  }
+
+  /** Reads the source to its tip, runs every buffer to S3, and reports what was written meanwhile. */
+  flush(): Promise<FlushReport> {
+    return this.enqueue(async () => {
+      const before = this.counters();
+      const writtenBefore = this.written.length;
+      if (this.reader) {
+        for (let round = 0; round < 10_000; round += 1) {
+          const result = await this.reader.poll();
+          if (result.records === 0 && result.millisBehindLatest === 0) break;
+        }
+      }
+      await this.pump(true);
+      const after = this.counters();
+      return {
+        deliveryStreamName: this.stream.name,
+        objectsWritten: after.objects - before.objects,
+        recordsDelivered: after.delivered - before.delivered,
+        recordsFailed: after.failed - before.failed,
+        recordsDropped: after.dropped - before.dropped,
+        backupObjectsWritten: after.backupObjects - before.backupObjects,
+        errorObjectsWritten: after.errorObjects - before.errorObjects,
+        objects: this.written.slice(writtenBefore),
+      };
+    });
+  }
+
+  private counters() {
+    return {
+      objects: this.metrics.get('DeliveryToS3.ObjectCount'),
+      delivered: this.metrics.get('DeliveryToS3.Records'),
+      failed: this.metrics.get('_failed'),
+      dropped: this.metrics.get('_dropped'),
+      backupObjects: this.metrics.get('_backupObjects'),
+      errorObjects: this.metrics.get('_errorObjects'),
+    };
+  }
+
+  /** Stops polling and timers; with `drain`, writes what is buffered (bounded retries) so checkpoints advance. */
+  async close(drain: boolean): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    this.unsubscribeClock?.();
+    if (drain) await this.enqueue(() => this.pump(true)).catch(() => undefined);
+    else await this.queue;
+  }
+}

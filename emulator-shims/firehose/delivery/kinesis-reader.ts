@@ -1,0 +1,211 @@
+/**
+ * Reads every shard of the source stream (reference §12): LATEST at creation, one GetRecords per shard
+ * per poll, parents before children, KPL de-aggregation, and checkpoints that advance only when the
+ * records they cover are written (at-least-once; a restart resumes after the checkpoint).
+ */
+import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient, type Shard } from '@aws-sdk/client-kinesis';
+import type { Checkpoints } from '../store.js';
+import { deaggregate } from './kpl.js';
+import type { SourceRecord } from './source-record.js';
+import { ShardProgress } from './ticket.js';
+
+export const GET_RECORDS_LIMIT = 10_000;
+/** Re-list shards every this many polls to find children after a reshard. */
+export const LIST_SHARDS_EVERY_POLLS = 5;
+
+interface ShardState {
+  id: string;
+  parents: string[];
+  iterator?: string;
+  /** Last sequence number handed to the pipeline (reads continue after it). */
+  readSequence?: string;
+  progress: ShardProgress;
+  reachedEnd: boolean;
+  finished: boolean;
+}
+
+export interface KinesisReaderOptions {
+  client: KinesisClient;
+  streamArn: string;
+  /** Wall-clock instant the delivery stream was created; records before it are never delivered. */
+  startWallMs: number;
+  checkpoints: Checkpoints;
+  saveCheckpoints: (checkpoints: Checkpoints) => void;
+  /** Emulator clock minus wall clock, applied to arrival timestamps. */
+  clockOffsetMs: () => number;
+  onRecords: (records: SourceRecord[]) => void;
+  onRead: (records: number, bytes: number, millisBehind: number) => void;
+}
+
+export interface PollResult { records: number; millisBehindLatest: number }
+
+export class KinesisReader {
+  private readonly shards = new Map<string, ShardState>();
+  private polls = 0;
+  private readonly streamName: string;
+
+  constructor(private readonly options: KinesisReaderOptions) {
+    this.streamName = options.streamArn.slice(options.streamArn.lastIndexOf('/') + 1);
+  }
+
+  /** First start: takes LATEST iterators for the open shards; closed shards hold nothing new. */
+  async startAtLatest(): Promise<void> {
+    for (const shard of await this.listShards()) {
+      const state = this.track(shard);
+      if (shard.SequenceNumberRange?.EndingSequenceNumber !== undefined) {
+        state.finished = true;
+        continue;
+      }
+      const { ShardIterator } = await this.options.client.send(new GetShardIteratorCommand({ StreamName: this.streamName, ShardId: shard.ShardId, ShardIteratorType: 'LATEST' }));
+      if (ShardIterator) state.iterator = ShardIterator;
+    }
+    this.persist();
+  }
+
+  /** Restart: resumes each shard after its checkpoint (or from the creation instant). */
+  async resume(): Promise<void> {
+    for (const shard of await this.listShards()) this.track(shard);
+  }
+
+  private async listShards(): Promise<Shard[]> {
+    const shards: Shard[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.options.client.send(new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: this.streamName }));
+      shards.push(...(page.Shards ?? []));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return shards;
+  }
+
+  private track(shard: Shard): ShardState {
+    const id = shard.ShardId as string;
+    const existing = this.shards.get(id);
+    if (existing) return existing;
+    const saved = this.options.checkpoints[id];
+    const state: ShardState = {
+      id,
+      parents: [shard.ParentShardId, shard.AdjacentParentShardId].filter((parent): parent is string => parent !== undefined),
+      progress: new ShardProgress(saved?.sequenceNumber, () => this.onProgress(state)),
+      reachedEnd: false,
+      finished: saved?.finished === true,
+    };
+    if (saved?.sequenceNumber) state.readSequence = saved.sequenceNumber;
+    this.shards.set(id, state);
+    return state;
+  }
+
+  private onProgress(state: ShardState): void {
+    if (state.reachedEnd && state.progress.pending === 0) state.finished = true;
+    this.persist();
+  }
+
+  private persist(): void {
+    const checkpoints: Checkpoints = {};
+    for (const state of this.shards.values()) {
+      checkpoints[state.id] = {
+        ...(state.progress.checkpoint ? { sequenceNumber: state.progress.checkpoint } : {}),
+        ...(state.finished ? { finished: true } : {}),
+      };
+    }
+    this.options.saveCheckpoints(checkpoints);
+  }
+
+  private readable(state: ShardState): boolean {
+    if (state.finished || state.reachedEnd) return false;
+    return state.parents.every((parent) => this.shards.get(parent)?.finished ?? true);
+  }
+
+  private async iteratorFor(state: ShardState): Promise<string | undefined> {
+    if (state.iterator) return state.iterator;
+    const input = state.readSequence
+      ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, StartingSequenceNumber: state.readSequence }
+      : { ShardIteratorType: 'TRIM_HORIZON' as const };
+    const { ShardIterator } = await this.options.client.send(new GetShardIteratorCommand({ StreamName: this.streamName, ShardId: state.id, ...input }));
+    state.iterator = ShardIterator;
+    return ShardIterator;
+  }
+
+  /** One GetRecords per readable shard. */
+  async poll(): Promise<PollResult> {
+    this.polls += 1;
+    if (this.polls % LIST_SHARDS_EVERY_POLLS === 0 || [...this.shards.values()].some((state) => state.reachedEnd)) {
+      for (const shard of await this.listShards()) this.track(shard);
+    }
+    let total = 0;
+    let behind = 0;
+    for (const state of this.shards.values()) {
+      if (!this.readable(state)) continue;
+      const result = await this.readShard(state);
+      total += result.records;
+      behind = Math.max(behind, result.millisBehindLatest);
+    }
+    return { records: total, millisBehindLatest: behind };
+  }
+
+  private async readShard(state: ShardState): Promise<PollResult> {
+    const iterator = await this.iteratorFor(state);
+    if (!iterator) return { records: 0, millisBehindLatest: 0 };
+    let response;
+    try {
+      response = await this.options.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: GET_RECORDS_LIMIT }));
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ExpiredIteratorException') {
+        delete state.iterator;
+        return { records: 0, millisBehindLatest: 0 };
+      }
+      throw error;
+    }
+    const offset = this.options.clockOffsetMs();
+    const records = (response.Records ?? []).filter((record) => (record.ApproximateArrivalTimestamp?.getTime() ?? 0) >= this.options.startWallMs);
+    const last = response.Records?.at(-1)?.SequenceNumber;
+    if (last) state.readSequence = last;
+    if (response.NextShardIterator) state.iterator = response.NextShardIterator;
+    else {
+      delete state.iterator;
+      state.reachedEnd = true;
+    }
+    let bytes = 0;
+    if (records.length > 0 && last) {
+      const ticket = state.progress.openBatch(last);
+      const sourceRecords: SourceRecord[] = [];
+      for (const record of records) {
+        const data = Buffer.from(record.Data ?? new Uint8Array());
+        bytes += data.length;
+        const wallArrival = record.ApproximateArrivalTimestamp?.getTime() ?? Date.now();
+        const arrivalMs = wallArrival + offset;
+        const sequenceNumber = record.SequenceNumber as string;
+        const users = deaggregate(data) ?? [{ partitionKey: record.PartitionKey as string, data }];
+        const aggregated = users.length > 1 || users[0]?.data !== data;
+        users.forEach((user, subsequenceNumber) => {
+          ticket.hold();
+          sourceRecords.push({
+            data: user.data,
+            arrivalMs,
+            idBase: `${sequenceNumber}:${subsequenceNumber}`,
+            ticket,
+            kinesis: {
+              shardId: state.id,
+              partitionKey: aggregated ? user.partitionKey : (record.PartitionKey as string),
+              approximateArrivalTimestamp: arrivalMs,
+              sequenceNumber,
+              subsequenceNumber,
+            },
+          });
+        });
+      }
+      this.options.onRecords(sourceRecords);
+      // Each record now holds the ticket; drop the reader's own hold.
+      ticket.release();
+    } else if (last) {
+      // Everything in this batch predates the stream's creation: nothing to deliver, so it is covered already.
+      state.progress.checkpoint = last;
+      this.persist();
+    } else if (state.reachedEnd && state.progress.pending === 0) {
+      state.finished = true;
+      this.persist();
+    }
+    this.options.onRead(records.length, bytes, response.MillisBehindLatest ?? 0);
+    return { records: records.length, millisBehindLatest: response.MillisBehindLatest ?? 0 };
+  }
+}

@@ -1,0 +1,68 @@
+/** Calls the transformation Lambda (RequestResponse) with NumberOfRetries retries (reference §4.3). */
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { buildLambdaEvent, type EventRecordInput } from '../lambda-event.js';
+import { checkLambdaResponse, FUNCTION_ERROR, type InvocationFailure, type TransformedRecord } from '../lambda-response.js';
+
+export type InvocationOutcome =
+  | { ok: true; records: Map<string, TransformedRecord>; attempts: number; endedAtMs: number }
+  | { ok: false; failure: InvocationFailure; attempts: number; endedAtMs: number };
+
+/** UNCONFIRMED: error codes for invoke API failures, from the documented `Lambda.*` list (§4.2). */
+const INVOKE_ERROR_CODES: Record<string, string> = {
+  ResourceNotFoundException: 'Lambda.ResourceNotFound',
+  TooManyRequestsException: 'Lambda.InvokeLimitExceeded',
+  AccessDeniedException: 'Lambda.InvokeAccessDenied',
+};
+
+export interface InvokeRequest {
+  client: LambdaClient;
+  lambdaArn: string;
+  numberOfRetries: number;
+  deliveryStreamArn: string;
+  region: string;
+  sourceKinesisStreamArn?: string;
+  records: EventRecordInput[];
+  now: () => number;
+  onAttempt: (durationMs: number, succeeded: boolean) => void;
+}
+
+export async function invokeTransform(request: InvokeRequest): Promise<InvocationOutcome> {
+  const sentIds = request.records.map((record) => record.recordId);
+  let failure: InvocationFailure = FUNCTION_ERROR;
+  const attemptsAllowed = request.numberOfRetries + 1;
+  for (let attempt = 1; attempt <= attemptsAllowed; attempt += 1) {
+    const event = buildLambdaEvent({
+      invocationId: crypto.randomUUID(),
+      deliveryStreamArn: request.deliveryStreamArn,
+      region: request.region,
+      ...(request.sourceKinesisStreamArn ? { sourceKinesisStreamArn: request.sourceKinesisStreamArn } : {}),
+      records: request.records,
+    });
+    const started = Date.now();
+    try {
+      const response = await request.client.send(new InvokeCommand({
+        FunctionName: request.lambdaArn,
+        InvocationType: 'RequestResponse',
+        Payload: Buffer.from(JSON.stringify(event)),
+      }));
+      if (response.FunctionError) {
+        failure = FUNCTION_ERROR;
+      } else {
+        const check = checkLambdaResponse(response.Payload, sentIds);
+        if (check.ok) {
+          request.onAttempt(Date.now() - started, true);
+          return { ok: true, records: check.records, attempts: attempt, endedAtMs: request.now() };
+        }
+        failure = check.failure;
+      }
+    } catch (error) {
+      const name = error instanceof Error ? error.name : 'Error';
+      failure = {
+        errorCode: INVOKE_ERROR_CODES[name] ?? 'Lambda.InvokeError',
+        errorMessage: `Error invoking the Lambda function ${request.lambdaArn}: ${error instanceof Error ? error.message : String(error)}`,
+      };
+    }
+    request.onAttempt(Date.now() - started, false);
+  }
+  return { ok: false, failure, attempts: attemptsAllowed, endedAtMs: request.now() };
+}

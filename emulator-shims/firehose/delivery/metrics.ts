@@ -1,0 +1,41 @@
+/** Per-stream counters under CloudWatch's metric names (reference §13). */
+export type MetricName =
+  | 'IncomingBytes' | 'IncomingRecords' | 'IncomingPutRequests'
+  | 'DataReadFromKinesisStream.Bytes' | 'DataReadFromKinesisStream.Records' | 'KinesisMillisBehindLatest'
+  | 'DeliveryToS3.Bytes' | 'DeliveryToS3.Records' | 'DeliveryToS3.Success' | 'DeliveryToS3.DataFreshness' | 'DeliveryToS3.ObjectCount'
+  | 'BackupToS3.Bytes' | 'BackupToS3.Records' | 'BackupToS3.Success' | 'BackupToS3.DataFreshness'
+  | 'ExecuteProcessing.Duration' | 'ExecuteProcessing.Success' | 'SucceedProcessing.Records' | 'SucceedProcessing.Bytes'
+  | 'PartitionCount' | 'PartitionCountExceeded';
+
+/** Counters plus the ratio metrics (successes ÷ attempts), computed when read. */
+export class StreamMetrics {
+  private readonly counters = new Map<string, number>();
+
+  add(name: string, value = 1): void {
+    this.counters.set(name, (this.counters.get(name) ?? 0) + value);
+  }
+
+  set(name: MetricName, value: number): void {
+    this.counters.set(name, value);
+  }
+
+  get(name: string): number {
+    return this.counters.get(name) ?? 0;
+  }
+
+  snapshot(): Record<string, number> {
+    const result: Record<string, number> = {};
+    for (const [name, value] of this.counters) if (!name.startsWith('_')) result[name] = value;
+    const ratio = (ok: string, all: string): number | undefined => (this.get(all) === 0 ? undefined : this.get(ok) / this.get(all));
+    const pairs: [MetricName, string, string][] = [
+      ['DeliveryToS3.Success', '_s3.ok', '_s3.all'],
+      ['BackupToS3.Success', '_backup.ok', '_backup.all'],
+      ['ExecuteProcessing.Success', '_lambda.ok', '_lambda.all'],
+    ];
+    for (const [name, ok, all] of pairs) {
+      const value = ratio(ok, all);
+      if (value !== undefined) result[name] = value;
+    }
+    return result;
+  }
+}

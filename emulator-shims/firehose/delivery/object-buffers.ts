@@ -1,0 +1,89 @@
+/** The open S3 objects of one stream: one per evaluated partition, one per error type, one for the backup. */
+import { bufferDeadline, isBufferDue, type BufferLimits } from '../buffering.js';
+import type { Ticket } from './ticket.js';
+
+export type BufferKind = 'destination' | 'backup' | 'error';
+
+export interface BufferedItem {
+  data: Buffer;
+  /** The record before processing, for error output if the object cannot be written where intended. */
+  rawData: Buffer;
+  arrivalMs: number;
+  ticket: Ticket;
+}
+
+export interface ObjectBuffer {
+  id: string;
+  kind: BufferKind;
+  errorOutputType?: string;
+  lambdaKeys?: Record<string, string>;
+  queryKeys?: Record<string, string>;
+  items: BufferedItem[];
+  bytes: number;
+  openedAtMs: number;
+  oldestArrivalMs: number;
+}
+
+export interface BufferMeta {
+  kind: BufferKind;
+  partition: string;
+  errorOutputType?: string;
+  lambdaKeys?: Record<string, string>;
+  queryKeys?: Record<string, string>;
+}
+
+export class ObjectBuffers {
+  private readonly open = new Map<string, ObjectBuffer>();
+
+  constructor(private readonly limitsOf: (kind: BufferKind) => BufferLimits) {}
+
+  static idOf(meta: Pick<BufferMeta, 'kind' | 'partition'>): string {
+    return `${meta.kind}\u0001${meta.partition}`;
+  }
+
+  has(meta: Pick<BufferMeta, 'kind' | 'partition'>): boolean {
+    return this.open.has(ObjectBuffers.idOf(meta));
+  }
+
+  count(kind: BufferKind): number {
+    let count = 0;
+    for (const buffer of this.open.values()) if (buffer.kind === kind) count += 1;
+    return count;
+  }
+
+  add(meta: BufferMeta, item: BufferedItem, nowMs: number): ObjectBuffer {
+    const id = ObjectBuffers.idOf(meta);
+    let buffer = this.open.get(id);
+    if (!buffer) {
+      buffer = { id, kind: meta.kind, items: [], bytes: 0, openedAtMs: nowMs, oldestArrivalMs: item.arrivalMs };
+      if (meta.errorOutputType !== undefined) buffer.errorOutputType = meta.errorOutputType;
+      if (meta.lambdaKeys) buffer.lambdaKeys = meta.lambdaKeys;
+      if (meta.queryKeys) buffer.queryKeys = meta.queryKeys;
+      this.open.set(id, buffer);
+    }
+    buffer.items.push(item);
+    buffer.bytes += item.data.length;
+    buffer.oldestArrivalMs = Math.min(buffer.oldestArrivalMs, item.arrivalMs);
+    return buffer;
+  }
+
+  /** Removes and returns the buffers to write now (all of them when `force`). */
+  takeDue(nowMs: number, force: boolean): ObjectBuffer[] {
+    const due = [...this.open.values()].filter((buffer) => force || isBufferDue(buffer, this.limitsOf(buffer.kind), nowMs));
+    for (const buffer of due) this.open.delete(buffer.id);
+    return due;
+  }
+
+  nextDeadline(): number | undefined {
+    let earliest: number | undefined;
+    for (const buffer of this.open.values()) {
+      const deadline = bufferDeadline(buffer, this.limitsOf(buffer.kind));
+      if (deadline !== undefined && (earliest === undefined || deadline < earliest)) earliest = deadline;
+    }
+    return earliest;
+  }
+
+  get size(): number {
+    return this.open.size;
+  }
+}

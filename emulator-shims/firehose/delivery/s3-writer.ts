@@ -1,0 +1,49 @@
+/** PutObject with retry and exponential backoff (reference §8: S3 failures are retried, data is never dropped silently). */
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+
+export const S3_RETRY_BASE_MS = 100;
+export const S3_RETRY_MAX_MS = 10_000;
+
+export interface WriteRequest {
+  client: S3Client;
+  bucket: string;
+  key: string;
+  body: Buffer;
+  contentEncoding?: string;
+  /** Stop retrying when this returns true (the service is closing); the write then rejects. */
+  shouldStop: () => boolean;
+  onAttempt: (succeeded: boolean, error?: unknown) => void;
+  maxAttempts?: number;
+}
+
+export class S3WriteError extends Error {
+  constructor(readonly bucket: string, readonly key: string, readonly attempts: number, options: { cause: unknown }) {
+    super(`PutObject s3://${bucket}/${key} failed after ${attempts} attempt(s)`, options);
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function writeObject(request: WriteRequest): Promise<void> {
+  let attempt = 0;
+  for (;;) {
+    attempt += 1;
+    try {
+      await request.client.send(new PutObjectCommand({
+        Bucket: request.bucket,
+        Key: request.key,
+        Body: request.body,
+        ContentType: 'application/octet-stream',
+        ...(request.contentEncoding ? { ContentEncoding: request.contentEncoding } : {}),
+      }));
+      request.onAttempt(true);
+      return;
+    } catch (error) {
+      request.onAttempt(false, error);
+      if (request.shouldStop() || attempt >= (request.maxAttempts ?? Number.POSITIVE_INFINITY)) {
+        throw new S3WriteError(request.bucket, request.key, attempt, { cause: error });
+      }
+      await sleep(Math.min(S3_RETRY_MAX_MS, S3_RETRY_BASE_MS * 2 ** (attempt - 1)));
+    }
+  }
+}

@@ -1,0 +1,94 @@
+/** Validation of a transformation Lambda's response (reference §4.2). Pure. */
+
+export type LambdaResult = 'Ok' | 'Dropped' | 'ProcessingFailed';
+
+export interface TransformedRecord {
+  recordId: string;
+  result: LambdaResult;
+  data: Buffer;
+  partitionKeys?: Record<string, string>;
+}
+
+/** An invocation-level failure: every record of the batch is retried, then goes to error output. */
+export interface InvocationFailure {
+  errorCode: string;
+  errorMessage: string;
+}
+
+export type ResponseCheck = { ok: true; records: Map<string, TransformedRecord> } | { ok: false; failure: InvocationFailure };
+
+export const MISSING_RECORD_ID: InvocationFailure = {
+  errorCode: 'Lambda.MissingRecordId',
+  errorMessage: 'One or more record Ids were not returned. Ensure that the Lambda function returns all received record Ids.',
+};
+export const DUPLICATED_RECORD_ID: InvocationFailure = {
+  errorCode: 'Lambda.DuplicatedRecordId',
+  errorMessage: 'Multiple records were returned with the same record Id. Ensure that the Lambda function returns a unique record Id for each record.',
+};
+/** UNCONFIRMED: a recordId that was never sent is reported like a missing one (some sent id is then absent or the count is off). */
+export const UNKNOWN_RECORD_ID: InvocationFailure = MISSING_RECORD_ID;
+/** UNCONFIRMED message text; the code is documented for "response not parseable / not the status model". */
+export function jsonProcessingFailure(detail: string): InvocationFailure {
+  return {
+    errorCode: 'Lambda.JsonProcessingException',
+    errorMessage: `The Lambda function returned a response that could not be parsed as the Firehose data transformation model: ${detail}`,
+  };
+}
+export const FUNCTION_ERROR: InvocationFailure = {
+  errorCode: 'Lambda.FunctionError',
+  errorMessage: 'The Lambda function was successfully invoked but it returned an error result.',
+};
+export const PROCESSING_FAILED_STATUS: InvocationFailure = {
+  errorCode: 'Lambda.ProcessingFailedStatus',
+  errorMessage: 'ProcessingFailed status set for record',
+};
+/** UNCONFIRMED: the reference requires recordId, result and data on every returned record, whatever the result. */
+export const REQUIRE_DATA_FOR_EVERY_RESULT = true;
+
+const RESULTS = new Set<string>(['Ok', 'Dropped', 'ProcessingFailed']);
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Checks a raw response payload against the ids that were sent. */
+export function checkLambdaResponse(payload: Uint8Array | string | undefined, sentIds: readonly string[]): ResponseCheck {
+  let parsed: unknown;
+  try {
+    const text = typeof payload === 'string' ? payload : Buffer.from(payload ?? new Uint8Array()).toString('utf8');
+    parsed = JSON.parse(text);
+  } catch {
+    return { ok: false, failure: jsonProcessingFailure('the response is not JSON') };
+  }
+  if (!isObject(parsed) || !Array.isArray(parsed.records)) {
+    return { ok: false, failure: jsonProcessingFailure("the response has no 'records' array") };
+  }
+  const sent = new Set(sentIds);
+  const records = new Map<string, TransformedRecord>();
+  for (const item of parsed.records as unknown[]) {
+    if (!isObject(item) || typeof item.recordId !== 'string') return { ok: false, failure: jsonProcessingFailure("a record has no string 'recordId'") };
+    if (records.has(item.recordId)) return { ok: false, failure: DUPLICATED_RECORD_ID };
+    if (!sent.has(item.recordId)) return { ok: false, failure: UNKNOWN_RECORD_ID };
+    if (typeof item.result !== 'string' || !RESULTS.has(item.result)) {
+      return { ok: false, failure: jsonProcessingFailure(`record ${item.recordId} has result ${JSON.stringify(item.result)}; expected Ok, Dropped or ProcessingFailed`) };
+    }
+    const needsData = REQUIRE_DATA_FOR_EVERY_RESULT || item.result === 'Ok';
+    if (item.data === undefined && !needsData) {
+      records.set(item.recordId, { recordId: item.recordId, result: item.result as LambdaResult, data: Buffer.alloc(0) });
+      continue;
+    }
+    if (typeof item.data !== 'string' || !BASE64.test(item.data) || item.data.length % 4 !== 0) {
+      return { ok: false, failure: jsonProcessingFailure(`record ${item.recordId} has no base64 'data'`) };
+    }
+    const record: TransformedRecord = { recordId: item.recordId, result: item.result as LambdaResult, data: Buffer.from(item.data, 'base64') };
+    const keys = isObject(item.metadata) ? item.metadata.partitionKeys : undefined;
+    if (keys !== undefined) {
+      if (!isObject(keys)) return { ok: false, failure: jsonProcessingFailure(`record ${item.recordId} has non-object metadata.partitionKeys`) };
+      record.partitionKeys = Object.fromEntries(Object.entries(keys).filter(([, value]) => value !== null && value !== undefined).map(([key, value]) => [key, String(value)]));
+    }
+    records.set(item.recordId, record);
+  }
+  if (records.size !== sent.size) return { ok: false, failure: MISSING_RECORD_ID };
+  return { ok: true, records };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,170 @@
+/** The Firehose service: JSON 1.1 dispatch over the operation table, plus the delivery engines. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { S3Client } from '@aws-sdk/client-s3';
+import {
+  AwsError, createClock, readBody, sendAwsJson, sendAwsJsonError, type Clock, type Scope, type ServiceHandler, type ServiceStatus,
+} from '../shared/index.js';
+import type { EngineControl, OperationContext } from './context.js';
+import { DeliveryEngine, type FlushReport } from './delivery/engine.js';
+import { resourceNotFound, serializationError, unknownOperation } from './errors.js';
+import { OPERATIONS } from './operations/index.js';
+import { openStore, type StoredStream } from './store.js';
+import { validateInput } from './validation.js';
+
+export interface FirehoseServiceOptions {
+  /** Streams, versions and checkpoints persist under `<stateDir>/firehose/`. */
+  stateDir: string;
+  /** Default account and region. */
+  scope: Scope;
+  /** SDK clients pointed at the local endpoint (or anything else). */
+  clients: { s3: S3Client; kinesis: KinesisClient; lambda: LambdaClient };
+  clock?: Clock;
+  /** CREATING → ACTIVE. */
+  createDelayMs?: number;
+  /** DELETING → gone. */
+  deleteDelayMs?: number;
+  /** Kinesis GetRecords per shard; Firehose polls once a second. */
+  pollIntervalMs?: number;
+}
+
+export interface FirehoseService extends ServiceHandler {
+  readonly name: 'firehose';
+  /** Reads the source to its tip, runs every buffer to S3; unknown name → ResourceNotFoundException. */
+  flush(name: string): Promise<FlushReport>;
+  /** Per delivery stream, CloudWatch metric name → value. */
+  metrics(): Record<string, Record<string, number>>;
+}
+
+export const DEFAULT_CREATE_DELAY_MS = 150;
+export const DEFAULT_DELETE_DELAY_MS = 150;
+export const DEFAULT_POLL_INTERVAL_MS = 1000;
+const TARGET_PREFIX = 'Firehose_20150804.';
+const SIGV4_REGION = /Credential=([^/]+)\/\d{8}\/([^/]+)\/[^/]+\/aws4_request/;
+
+/** Region from the SigV4 scope; account from a 12-digit access key id (as LocalStack does), else the default. */
+function requestScope(request: IncomingMessage, fallback: Scope): Scope {
+  const match = SIGV4_REGION.exec(String(request.headers.authorization ?? ''));
+  if (!match) return fallback;
+  const accessKey = match[1] as string;
+  return { accountId: /^\d{12}$/.test(accessKey) ? accessKey : fallback.accountId, region: match[2] as string };
+}
+
+export function createFirehoseService(options: FirehoseServiceOptions): FirehoseService {
+  const clock = options.clock ?? createClock();
+  const store = openStore(options.stateDir);
+  const engines = new Map<string, DeliveryEngine>();
+  const timers = new Set<NodeJS.Timeout>();
+  let closed = false;
+  const keyOf = (stream: StoredStream): string => `${stream.accountId}/${stream.region}/${stream.name}`;
+
+  const later = (delayMs: number, action: () => void | Promise<void>): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (!closed) void Promise.resolve(action()).catch(() => undefined);
+    }, delayMs);
+    timers.add(timer);
+  };
+
+  const startEngine = async (stream: StoredStream, fresh: boolean): Promise<void> => {
+    const engine = new DeliveryEngine({ stream, store, clients: options.clients, clock, pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS });
+    await engine.start(fresh);
+    engines.set(keyOf(stream), engine);
+  };
+
+  const control: EngineControl = {
+    start: (stream) => startEngine(stream, true),
+    async discard(stream) {
+      const engine = engines.get(keyOf(stream));
+      engines.delete(keyOf(stream));
+      await engine?.close(false);
+    },
+    reconfigure: (stream) => engines.get(keyOf(stream))?.reconfigure(stream),
+    accept(stream, records) {
+      const engine = engines.get(keyOf(stream));
+      if (!engine) throw new AwsError('ServiceUnavailableException', `Delivery stream ${stream.name} is not ready to accept records.`, 503);
+      engine.accept(records);
+    },
+  };
+
+  // Resume persisted streams: finish pending transitions, restart engines after their checkpoints.
+  const resumed = (async () => {
+    for (const stream of store.all()) {
+      if (stream.status === 'DELETING') {
+        store.remove(stream);
+        continue;
+      }
+      if (stream.status === 'CREATING') {
+        stream.status = 'ACTIVE';
+        store.save(stream);
+      }
+      if (stream.status === 'ACTIVE') {
+        await startEngine(stream, false).catch((error: unknown) => {
+          stream.status = 'CREATING_FAILED';
+          stream.failureDescription = { Type: 'UNKNOWN_ERROR', Details: error instanceof Error ? error.message : String(error) };
+          store.save(stream);
+        });
+      }
+    }
+  })();
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    try {
+      await resumed;
+      const target = String(request.headers['x-amz-target'] ?? '');
+      const operation = target.startsWith(TARGET_PREFIX) ? OPERATIONS.get(target.slice(TARGET_PREFIX.length)) : undefined;
+      if (!operation) throw unknownOperation(target);
+      const body = await readBody(request);
+      let input: unknown;
+      try {
+        input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+      } catch (cause) {
+        throw new AwsError('SerializationException', 'Start of structure or map found where not expected.', 400, {}, { cause });
+      }
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) throw serializationError('Start of structure or map found where not expected.');
+      validateInput(input, operation.table);
+      const context: OperationContext = {
+        scope: requestScope(request, options.scope), store, clock, engines: control, later,
+        createDelayMs: options.createDelayMs ?? DEFAULT_CREATE_DELAY_MS,
+        deleteDelayMs: options.deleteDelayMs ?? DEFAULT_DELETE_DELAY_MS,
+      };
+      sendAwsJson(response, 200, await operation.run(input as never, context));
+    } catch (error) {
+      sendAwsJsonError(response, error);
+    }
+  };
+
+  return {
+    name: 'firehose',
+    handle,
+    status: (): ServiceStatus => (closed ? 'disabled' : 'running'),
+    async flush(name) {
+      await resumed;
+      const stream = store.get(options.scope, name);
+      const engine = stream ? engines.get(keyOf(stream)) : undefined;
+      if (!stream || !engine) throw resourceNotFound(name, options.scope.accountId);
+      return engine.flush();
+    },
+    metrics() {
+      const result: Record<string, Record<string, number>> = {};
+      for (const stream of store.all()) {
+        const engine = engines.get(keyOf(stream));
+        if (engine) result[stream.name] = engine.metrics.snapshot();
+      }
+      return result;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const timer of timers) clearTimeout(timer);
+      await resumed.catch(() => undefined);
+      await Promise.all([...engines.values()].map((engine) => engine.close(true)));
+      engines.clear();
+    },
+  };
+}
+
+/** The folder a service instance keeps its files in. */
+export const firehoseStateDir = (stateDir: string): string => join(stateDir, 'firehose');

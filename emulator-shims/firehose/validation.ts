@@ -1,0 +1,99 @@
+/**
+ * Declarative input validation: each operation lists its member constraints from the Smithy model
+ * (reference §2–3) as a table; violations become one ValidationException with AWS's wording.
+ */
+import { validationError } from '../shared/index.js';
+import { serializationError } from './errors.js';
+
+export interface Constraint {
+  required?: boolean;
+  type?: 'string' | 'number' | 'boolean' | 'list' | 'object';
+  length?: readonly [number, number];
+  /** Regular expression source, quoted verbatim in the message. */
+  pattern?: string;
+  range?: readonly [number, number];
+  enum?: readonly string[];
+}
+
+/** Member path → constraint. Paths use the wire member names; `Tags[]` walks every list element. */
+export type ValidationTable = Readonly<Record<string, Constraint>>;
+
+interface Located { path: string; value: unknown }
+
+const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
+
+/** Every value at `path` whose parent exists, with AWS's dotted message path (`tags.1.member.key`). */
+function locate(input: unknown, path: string): Located[] {
+  let current: Located[] = [{ path: '', value: input }];
+  const segments = path.split('.');
+  segments.forEach((segment, index) => {
+    const isList = segment.endsWith('[]');
+    const name = isList ? segment.slice(0, -2) : segment;
+    const last = index === segments.length - 1;
+    const next: Located[] = [];
+    for (const located of current) {
+      if (typeof located.value !== 'object' || located.value === null || Array.isArray(located.value)) continue;
+      const value = (located.value as Record<string, unknown>)[name];
+      const memberPath = located.path ? `${located.path}.${lowerFirst(name)}` : lowerFirst(name);
+      if (isList && !last) {
+        if (!Array.isArray(value)) continue;
+        value.forEach((item, itemIndex) => next.push({ path: `${memberPath}.${itemIndex + 1}.member`, value: item }));
+      } else {
+        next.push({ path: memberPath, value });
+      }
+    }
+    current = next;
+  });
+  return current;
+}
+
+const display = (value: unknown): string => (typeof value === 'object' ? `'${JSON.stringify(value)}'` : `'${String(value)}'`);
+
+function typeOf(value: unknown): Constraint['type'] {
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'object') return 'object';
+  return typeof value as Constraint['type'];
+}
+
+function problemsFor(located: Located, constraint: Constraint): string[] {
+  const { path, value } = located;
+  const at = (text: string): string => `Value ${display(value)} at '${path}' failed to satisfy constraint: ${text}`;
+  if (value === undefined || value === null) {
+    return constraint.required ? [`Value null at '${path}' failed to satisfy constraint: Member must not be null`] : [];
+  }
+  if (constraint.type && typeOf(value) !== constraint.type) {
+    throw serializationError(`Unexpected value type at '${path}': expected ${constraint.type}, got ${typeOf(value)}`);
+  }
+  const problems: string[] = [];
+  if (constraint.length && (typeof value === 'string' || Array.isArray(value))) {
+    const size = typeof value === 'string' ? [...value].length : value.length;
+    if (size < constraint.length[0]) problems.push(at(`Member must have length greater than or equal to ${constraint.length[0]}`));
+    if (size > constraint.length[1]) problems.push(at(`Member must have length less than or equal to ${constraint.length[1]}`));
+  }
+  if (constraint.range && typeof value === 'number') {
+    if (value < constraint.range[0]) problems.push(at(`Member must have value greater than or equal to ${constraint.range[0]}`));
+    if (value > constraint.range[1]) problems.push(at(`Member must have value less than or equal to ${constraint.range[1]}`));
+  }
+  if (constraint.pattern && typeof value === 'string' && !new RegExp(constraint.pattern, 'u').test(value)) {
+    problems.push(at(`Member must satisfy regular expression pattern: ${constraint.pattern}`));
+  }
+  if (constraint.enum && typeof value === 'string' && !constraint.enum.includes(value)) {
+    problems.push(at(`Member must satisfy enum value set: [${constraint.enum.join(', ')}]`));
+  }
+  return problems;
+}
+
+/** Collects every violation of `table` in `input`; empty when valid. */
+export function findViolations(input: unknown, table: ValidationTable): string[] {
+  const problems: string[] = [];
+  for (const [path, constraint] of Object.entries(table)) {
+    for (const located of locate(input ?? {}, path)) problems.push(...problemsFor(located, constraint));
+  }
+  return problems;
+}
+
+/** Throws ValidationException ("N validation errors detected: …") when `input` breaks `table`. */
+export function validateInput(input: unknown, table: ValidationTable): void {
+  const problems = findViolations(input, table);
+  if (problems.length > 0) throw validationError(problems);
+}
