@@ -63,14 +63,15 @@ export class FunctionRunner {
       const capture = this.#captures.get(instance)!;
       const log = this.#log(name);
       capture.text = [];
-      const write = (text: string): void => {
-        log.write(text);
+      // Resolves once the text is in the file; stream callbacks run in write order.
+      const write = (text: string): Promise<void> => {
         capture.text?.push(text);
+        return new Promise((resolve) => log.write(text, () => resolve()));
       };
-      write(startLine(requestId));
+      void write(startLine(requestId));
       const outcome = await instance.invoke({ requestId, payload: request.payload, invokedFunctionArn: request.invokedFunctionArn, clientContext: request.clientContext });
-      write(endLine(requestId));
-      write(reportLine({
+      void write(endLine(requestId));
+      const written = write(reportLine({
         requestId,
         durationMs: outcome.status === 'timeout' ? timeoutSeconds * 1000 : outcome.durationMs,
         memorySizeMb: configuration.MemorySize ?? 128,
@@ -78,7 +79,9 @@ export class FunctionRunner {
         ...(outcome.initDurationMs !== undefined ? { initDurationMs: outcome.initDurationMs } : {}),
         ...(outcome.status === 'timeout' ? { status: 'timeout' as const } : outcome.status === 'exited' ? { status: 'error' as const } : {}),
       }));
-      if (outcome.status === 'timeout') write(timedOutLine(requestId, timeoutSeconds, Date.now()));
+      const lastWritten = outcome.status === 'timeout' ? write(timedOutLine(requestId, timeoutSeconds, Date.now())) : written;
+      // Answer only once the invocation's lines are in the file, so a caller can read them right away.
+      await lastWritten;
       const tail = request.tail ? logTail(capture.text.join('')) : undefined;
       capture.text = undefined;
       const answer = invocationAnswer(outcome, requestId, timeoutSeconds);

@@ -24,7 +24,7 @@ test('invoke answers with the handler result and Lambda response headers', async
   t.deepEqual(decodePayload(answer.Payload), { received: { line: 'x' } });
 });
 
-const handlerStyles = [
+const handlerStyles: Array<{ title: string; files: Record<string, string>; handler?: string }> = [
   { title: 'an ESM .mjs module', files: { 'index.mjs': 'export const handler = async (event) => ({ style: "esm", event });' } },
   {
     title: 'a .js module under "type": "module"',
