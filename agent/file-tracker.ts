@@ -4,7 +4,7 @@ import type { RecordOrigin } from './batching.js';
 import type { Checkpoint, CheckpointEntry } from './checkpoint-state.js';
 import { AgentFileError, messageOf } from './errors.js';
 import { findByInode, lastLineStart, observeMatchingFiles, readAt, type OpenedFile } from './file-scan.js';
-import { headMatches, type Head } from './file-identity.js';
+import { HEAD_BYTES, headMatches, type Head } from './file-identity.js';
 import type { FilePattern } from './file-pattern.js';
 import { splitLines, type Line } from './lines.js';
 import type { InitialPosition } from './options.js';
@@ -14,12 +14,26 @@ const READ_CHUNK_BYTES = 1024 * 1024;
 // Enough bytes before the read offset to tell a real copy from a file that merely starts the same.
 const TAIL_BYTES = 64;
 
+/** What a copy of a file's earlier content is checked against. */
+interface ContentSnapshot {
+  generation: number;
+  head: Head;
+  leading: Buffer;
+  readOffset: number;
+  ackedOffset: number;
+  tail: Buffer;
+}
+
 interface TrackedFile {
   key: string;
   path: string;
   dev: string;
   ino: string;
   head: Head;
+  /** First bytes (up to HEAD_BYTES), to recognise a copy that is still being written. */
+  leading: Buffer;
+  /** The content before the last truncation: copytruncate's copy holds it. */
+  previous: ContentSnapshot | null;
   handle: FileHandle;
   /** Bumped when the content is replaced (copytruncate), so late acks of old content are ignored. */
   generation: number;
@@ -75,6 +89,8 @@ export class FileTracker {
   #restored: CheckpointEntry[] | null;
   #firstScan = true;
   #serial = 0;
+  /** Copy candidates seen on the previous scan, by path+inode → size:mtime; adopted once unchanged. */
+  #candidates = new Map<string, string>();
 
   constructor(options: FileTrackerOptions) {
     this.#options = options;
@@ -86,19 +102,25 @@ export class FileTracker {
     const handles = new Map(opened.map((file) => [file.observed.path, file]));
     const restored = this.#restored ?? [];
     const views: TrackedView[] = [
-      ...[...this.#files.values()].map((file) => ({ ...file, readPosition: file.readOffset + file.pending.length })),
-      ...restored.map((entry, index) => ({ ...entry, key: `checkpoint:${index}`, readPosition: entry.offset })),
+      ...[...this.#files.values()].map((file) => ({
+        ...file,
+        readPosition: file.readOffset + file.pending.length,
+        contents: [{ generation: file.generation, head: file.head, leading: file.leading }, ...(file.previous ? [file.previous] : [])],
+      })),
+      ...restored.map((entry, index) => ({ ...entry, key: `checkpoint:${index}`, readPosition: entry.offset, contents: [{ generation: 0, head: entry.head }] })),
     ];
     const decisions = reconcileScan(views, opened.map((file) => file.observed), {
       applyInitialPosition: this.#firstScan && this.#options.checkpoint === null,
       initialPosition: this.#options.initialPosition,
     });
     const adopted = new Set<OpenedFile>();
+    const candidates = new Map<string, string>();
     // Continue before copies: a copy is verified against the file it was copied from.
     const order = { continue: 0, new: 1, copy: 2, missing: 3 } as const;
     for (const decision of decisions.sort((a, b) => order[a.kind] - order[b.kind])) {
-      await this.#apply(decision, handles, adopted, restored);
+      await this.#apply(decision, handles, adopted, restored, candidates);
     }
+    this.#candidates = candidates;
     await Promise.all(opened.filter((file) => !adopted.has(file)).map((file) => file.handle.close()));
     this.#restored = null;
     this.#firstScan = false;
@@ -118,6 +140,7 @@ export class FileTracker {
   acknowledge(origin: RecordOrigin): void {
     const file = this.#files.get(origin.fileKey);
     if (!file) return;
+    if (file.previous?.generation === origin.generation) file.previous.ackedOffset = Math.max(file.previous.ackedOffset, origin.endOffset);
     // A copy holds the original's old content, so acks for that content count for the copy even after the original was truncated.
     for (const mirror of file.mirrors) {
       const copy = this.#files.get(mirror.key);
@@ -150,7 +173,7 @@ export class FileTracker {
     await Promise.all(files.map((file) => file.handle.close().catch(() => {})));
   }
 
-  async #apply(decision: ScanDecision, handles: Map<string, OpenedFile>, adopted: Set<OpenedFile>, restored: CheckpointEntry[]): Promise<void> {
+  async #apply(decision: ScanDecision, handles: Map<string, OpenedFile>, adopted: Set<OpenedFile>, restored: CheckpointEntry[], candidates: Map<string, string>): Promise<void> {
     const { log } = this.#options;
     if (decision.kind === 'missing') {
       const file = this.#files.get(decision.key);
@@ -175,18 +198,27 @@ export class FileTracker {
       const file = this.#files.get(decision.key)!;
       if (file.path !== decision.observed.path) log(`file ${file.path} was renamed to ${decision.observed.path}`);
       file.path = decision.observed.path;
-      file.head = decision.head;
-      file.matched = true;
       if (decision.reset) this.#restart(file, decision.reset);
+      file.head = decision.head;
+      file.leading = decision.observed.leading;
+      file.matched = true;
       return;
     }
     if (decision.kind === 'copy') {
-      const start = await this.#verifiedCopyStart(decision.copyOf, opened);
-      if (start) {
+      const { observed } = opened;
+      const id = `${observed.path}|${inodeKey(observed)}`;
+      const state = `${observed.size}:${observed.mtimeMs}`;
+      // A copy still being written would be judged on half its bytes: wait until it stops changing.
+      if (this.#candidates.get(id) !== state) {
+        candidates.set(id, state);
+        return;
+      }
+      const original = this.#files.get(decision.copyOf.key);
+      const start = original ? await this.#verifiedCopyStart(original, decision.copyOf.generation, opened) : null;
+      if (original && start) {
         const copy = this.#adopt(opened, adopted, decision.head, start.offset, start.acked);
-        const original = this.#files.get(decision.copyOf)!;
-        original.mirrors.push({ key: copy.key, generation: copy.generation, sourceGeneration: original.generation, upTo: start.offset });
-        log(`file ${opened.observed.path} is a copy of ${original.path}; reading it from offset ${start.offset}`);
+        original.mirrors.push({ key: copy.key, generation: copy.generation, sourceGeneration: decision.copyOf.generation, upTo: start.offset });
+        log(`file ${observed.path} is a copy of ${original.path}; reading it from offset ${start.offset}`);
         return;
       }
     }
@@ -206,6 +238,8 @@ export class FileTracker {
       dev: observed.dev,
       ino: observed.ino,
       head,
+      leading: observed.leading,
+      previous: null,
       handle,
       generation: 0,
       readOffset: offset,
@@ -223,22 +257,35 @@ export class FileTracker {
     return file;
   }
 
-  /** Where a copy continues its original: at the original's read offset, if the bytes before it agree. */
-  async #verifiedCopyStart(originalKey: string, opened: OpenedFile): Promise<{ offset: number; acked: number } | null> {
-    const original = this.#files.get(originalKey);
-    if (!original) return null;
+  /**
+   * Where a copy continues the content it was copied from: at that content's read offset, if the bytes
+   * just before it agree. Null when it cannot be verified: the caller then reads the copy from 0
+   * (duplicates rather than loss).
+   */
+  async #verifiedCopyStart(original: TrackedFile, generation: number, opened: OpenedFile): Promise<{ offset: number; acked: number } | null> {
+    const current = original.generation === generation;
+    const content: ContentSnapshot | null = current ? original : original.previous?.generation === generation ? original.previous : null;
+    if (!content) return null;
     const { size } = opened.observed;
-    if (size < original.readOffset) {
-      // Everything the copy holds was already read from the original.
-      return { offset: size, acked: Math.min(original.ackedOffset, size) };
+    if (size >= content.readOffset) {
+      const tailStart = Math.max(0, content.readOffset - TAIL_BYTES);
+      const tail = content.tail.length === content.readOffset - tailStart || !current
+        ? content.tail
+        : await readAt(original.handle, tailStart, content.readOffset - tailStart);
+      const same = await readAt(opened.handle, content.readOffset - tail.length, tail.length);
+      return same.equals(tail) && tail.length === content.readOffset - tailStart ? { offset: content.readOffset, acked: content.ackedOffset } : null;
     }
-    const tailStart = Math.max(0, original.readOffset - TAIL_BYTES);
-    const tail = original.tail.length > 0 || original.readOffset === 0
-      ? original.tail
-      : await readAt(original.handle, tailStart, original.readOffset - tailStart).catch(() => null);
-    if (!tail) return null;
-    const same = await readAt(opened.handle, original.readOffset - tail.length, tail.length);
-    return same.equals(tail) ? { offset: original.readOffset, acked: original.ackedOffset } : null;
+    // The copy is shorter than what was read: it holds nothing new if it is a prefix of the content.
+    const checkStart = Math.max(0, size - TAIL_BYTES);
+    const copyEnd = await readAt(opened.handle, checkStart, size - checkStart);
+    if (current) {
+      const originalEnd = await readAt(original.handle, checkStart, size - checkStart);
+      return originalEnd.equals(copyEnd) ? { offset: size, acked: Math.min(content.ackedOffset, size) } : null;
+    }
+    // The original was truncated already; only a full fingerprint is trusted enough to skip bytes.
+    const withinTail = content.readOffset - content.tail.length <= checkStart;
+    const tailAgrees = withinTail && content.tail.subarray(checkStart - (content.readOffset - content.tail.length), size - (content.readOffset - content.tail.length)).equals(copyEnd);
+    return content.head.length === HEAD_BYTES || tailAgrees ? { offset: size, acked: Math.min(content.ackedOffset, size) } : null;
   }
 
   async #locateRestored(entry: CheckpointEntry): Promise<void> {
@@ -255,6 +302,7 @@ export class FileTracker {
 
   #restart(file: TrackedFile, reason: 'truncated' | 'replaced'): void {
     this.#options.log(`file ${file.path} was ${reason} (copytruncate or rewrite) at offset ${file.readOffset}; reading it from the start`);
+    file.previous = { generation: file.generation, head: file.head, leading: file.leading, readOffset: file.readOffset, ackedOffset: file.ackedOffset, tail: file.tail };
     file.generation += 1;
     file.readOffset = 0;
     file.ackedOffset = 0;

@@ -10,6 +10,15 @@ export interface TrackedView {
   head: Head;
   /** Bytes read from the file, including an unterminated last line. */
   readPosition: number;
+  /** Contents a copy may have been taken from: the current one and, after a truncation, the previous one. */
+  contents: readonly ContentView[];
+}
+
+export interface ContentView {
+  generation: number;
+  head: Head;
+  /** The leading bytes themselves, when known (not for files restored from a checkpoint). */
+  leading?: Buffer;
 }
 
 /** A file the pattern matches right now. */
@@ -35,10 +44,11 @@ export type ScanDecision =
   /** A file not followed yet. */
   | { kind: 'new'; observed: ObservedFile; head: Head; startOffset: number; reason: 'initial-position' | 'appeared' }
   /**
-   * A new inode whose first HEAD_BYTES equal a followed file's: a copy (copytruncate's rotated file).
-   * The shell verifies it against the bytes before the followed file's offset before trusting it.
+   * A new inode that starts like a followed file's content (or is a prefix of it, a copy still being
+   * written): possibly copytruncate's rotated copy. The shell waits until it stops changing and
+   * verifies it against the bytes before that content's read offset before trusting it.
    */
-  | { kind: 'copy'; observed: ObservedFile; head: Head; copyOf: string }
+  | { kind: 'copy'; observed: ObservedFile; head: Head; copyOf: { key: string; generation: number } }
   /** A followed file the pattern no longer matches (renamed away or deleted). */
   | { kind: 'missing'; key: string };
 
@@ -69,7 +79,7 @@ export function reconcileScan(tracked: readonly TrackedView[], observed: readonl
     const head = headOf(file.leading);
     const original = context.applyInitialPosition ? undefined : findCopySource(tracked, file);
     if (original) {
-      decisions.push({ kind: 'copy', observed: file, head, copyOf: original.key });
+      decisions.push({ kind: 'copy', observed: file, head, copyOf: original });
     } else if (context.applyInitialPosition) {
       const startOffset = context.initialPosition === 'START_OF_FILE' ? 0 : file.size;
       decisions.push({ kind: 'new', observed: file, head, startOffset, reason: 'initial-position' });
@@ -95,10 +105,16 @@ function continueDecision(known: TrackedView, file: ObservedFile): ScanDecision 
   return { kind: 'continue', key: known.key, observed: file, head };
 }
 
-function findCopySource(tracked: readonly TrackedView[], file: ObservedFile): TrackedView | undefined {
-  // A short fingerprint (a header line, a few entries) is too likely to collide; only trust full ones.
-  if (file.leading.length < HEAD_BYTES) return undefined;
-  return tracked.find((candidate) => candidate.head.length === HEAD_BYTES && headMatches(candidate.head, file.leading));
+function findCopySource(tracked: readonly TrackedView[], file: ObservedFile): { key: string; generation: number } | undefined {
+  for (const candidate of tracked) {
+    for (const content of candidate.contents) {
+      const startsLike = content.head.length > 0 && headMatches(content.head, file.leading);
+      const prefixOf = content.leading !== undefined && file.leading.length < content.head.length
+        && content.leading.subarray(0, file.leading.length).equals(file.leading);
+      if (startsLike || prefixOf) return { key: candidate.key, generation: content.generation };
+    }
+  }
+  return undefined;
 }
 
 export function inodeKey(file: { dev: string; ino: string }): string {

@@ -1,10 +1,10 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { appendFile, rename, truncate, writeFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startAgent, type AgentOptions } from '../../agent/index.js';
 import { createStream, duplicates, numberedLines, readAllLines, startKinesalite, tempDir, uniqueName, waitFor } from './helpers.js';
 
-async function setup(t: Parameters<Parameters<typeof test>[1]>[0], shards = 1) {
+async function setup(t: ExecutionContext, shards = 1) {
   const kinesis = await startKinesalite(t);
   const stream = uniqueName('access');
   await createStream(kinesis.client, stream, shards);
@@ -36,4 +36,129 @@ test('lines appended to a file arrive in order, each record one line with its ne
   await waitFor('250 records in the stream', async () => (await readAllLines(client, stream)).length >= 250);
   t.deepEqual(await readAllLines(client, stream), numberedLines('a', 1, 250));
   t.is(agent.stats().linesRead, 250);
+});
+
+test('a last line without its newline waits until the newline is written', async (t) => {
+  const { client, stream, dir, options } = await setup(t);
+  const log = join(dir, 'access.log');
+  await writeFile(log, 'first\nsecond half');
+  const agent = await startAgent(options());
+  t.teardown(() => agent.stop());
+  await agent.flush();
+  t.deepEqual(await readAllLines(client, stream), ['first\n']);
+  await appendFile(log, '-done\nthird\n');
+  await waitFor('three lines in the stream', async () => (await readAllLines(client, stream)).length >= 3);
+  t.deepEqual(await readAllLines(client, stream), ['first\n', 'second half-done\n', 'third\n']);
+});
+
+test('rename rotation finishes the renamed file and follows the new one without loss or duplicates', async (t) => {
+  const { client, stream, dir, options } = await setup(t);
+  const log = join(dir, 'access.log');
+  await writeFile(log, numberedLines('old', 1, 50).join(''));
+  const agent = await startAgent(options());
+  t.teardown(() => agent.stop());
+  await agent.flush();
+  // logrotate renames; nginx keeps writing to the renamed inode until `nginx -s reopen`.
+  await rename(log, `${log}.1`);
+  await appendFile(`${log}.1`, numberedLines('old', 51, 80).join(''));
+  await writeFile(log, numberedLines('new', 1, 40).join(''));
+  await waitFor('120 records in the stream', async () => (await readAllLines(client, stream)).length >= 120);
+  await agent.flush();
+  const lines = await readAllLines(client, stream);
+  t.deepEqual(duplicates(lines), new Map());
+  t.deepEqual([...lines].sort(), [...numberedLines('old', 1, 80), ...numberedLines('new', 1, 40)].sort());
+  t.deepEqual(lines.filter((line) => line.startsWith('old')), numberedLines('old', 1, 80));
+});
+
+test('a followed file renamed out of a single-file pattern is still drained', async (t) => {
+  const { client, stream, dir, options } = await setup(t);
+  const log = join(dir, 'access.log');
+  await writeFile(log, numberedLines('old', 1, 10).join(''));
+  const agent = await startAgent(options({ files: log }));
+  t.teardown(() => agent.stop());
+  await agent.flush();
+  await rename(log, join(dir, 'rotated.log'));
+  await appendFile(join(dir, 'rotated.log'), numberedLines('old', 11, 20).join(''));
+  await writeFile(log, numberedLines('new', 1, 5).join(''));
+  await waitFor('25 records in the stream', async () => (await readAllLines(client, stream)).length >= 25);
+  const lines = await readAllLines(client, stream);
+  t.deepEqual(lines.filter((line) => line.startsWith('old')), numberedLines('old', 1, 20));
+  t.deepEqual(lines.filter((line) => line.startsWith('new')), numberedLines('new', 1, 5));
+});
+
+test('copytruncate restarts the same inode from offset 0 and the copy is not resent', async (t) => {
+  const { client, stream, dir, options } = await setup(t);
+  const log = join(dir, 'access.log');
+  // Over 1 KiB so the copy is recognised by its fingerprint.
+  await writeFile(log, numberedLines('before', 1, 100).join(''));
+  const agent = await startAgent(options());
+  t.teardown(() => agent.stop());
+  await agent.flush();
+  await appendFile(log, numberedLines('before', 101, 110).join(''));
+  await copyFile(log, `${log}.1`);
+  await truncate(log, 0);
+  await appendFile(log, numberedLines('after', 1, 30).join(''));
+  await waitFor('140 records in the stream', async () => (await readAllLines(client, stream)).length >= 140);
+  await agent.flush();
+  const lines = await readAllLines(client, stream);
+  t.deepEqual(duplicates(lines), new Map());
+  t.deepEqual([...lines].sort(), [...numberedLines('before', 1, 110), ...numberedLines('after', 1, 30)].sort());
+});
+
+test('a restarted agent resumes from the checkpoint without duplicates', async (t) => {
+  const { client, stream, dir, options } = await setup(t);
+  const log = join(dir, 'access.log');
+  await writeFile(log, numberedLines('a', 1, 30).join(''));
+  const first = await startAgent(options());
+  await first.flush();
+  await first.stop();
+  await appendFile(log, numberedLines('a', 31, 60).join(''));
+  // Rotated while the agent was down: the checkpointed inode is found under its new name.
+  await rename(log, `${log}.1`);
+  await writeFile(log, numberedLines('b', 1, 10).join(''));
+  const second = await startAgent(options());
+  t.teardown(() => second.stop());
+  await second.flush();
+  const lines = await readAllLines(client, stream);
+  t.deepEqual(duplicates(lines), new Map());
+  t.deepEqual(lines.filter((line) => line.startsWith('a')), numberedLines('a', 1, 60));
+  t.deepEqual(lines.filter((line) => line.startsWith('b')), numberedLines('b', 1, 10));
+});
+
+test('END_OF_FILE skips what a file held at the first start but reads later lines and new files', async (t) => {
+  const { client, stream, dir, options } = await setup(t);
+  const log = join(dir, 'access.log');
+  await writeFile(log, 'old 1\nold 2\n');
+  const agent = await startAgent(options({ initialPosition: 'END_OF_FILE' }));
+  t.teardown(() => agent.stop());
+  await appendFile(log, 'new 1\n');
+  await writeFile(`${log}.2`, 'created 1\n');
+  await waitFor('two records', async () => (await readAllLines(client, stream)).length >= 2);
+  await agent.flush();
+  t.deepEqual((await readAllLines(client, stream)).sort(), ['created 1\n', 'new 1\n']);
+});
+
+test('GET /status serves the counters as JSON on 127.0.0.1', async (t) => {
+  const { dir, options } = await setup(t);
+  await writeFile(join(dir, 'access.log'), 'one\ntwo\n');
+  const agent = await startAgent(options({ statusPort: 0 }));
+  t.teardown(() => agent.stop());
+  await agent.flush();
+  t.regex(agent.statusUrl ?? '', /^http:\/\/127\.0\.0\.1:\d+\/status$/);
+  const status = await (await fetch(agent.statusUrl!)).json() as { linesRead: number; recordsSent: number; bytesBehind: number; files: unknown[] };
+  t.is(status.linesRead, 2);
+  t.is(status.recordsSent, 2);
+  t.is(status.bytesBehind, 0);
+  t.is(status.files.length, 1);
+});
+
+test('aborting the signal drains and writes the checkpoint', async (t) => {
+  const { client, stream, dir, options } = await setup(t);
+  await writeFile(join(dir, 'access.log'), numberedLines('a', 1, 20).join(''));
+  const controller = new AbortController();
+  // A long buffer age: only the drain can send these.
+  const agent = await startAgent(options({ signal: controller.signal, maxBufferAgeMs: 600_000 }));
+  controller.abort();
+  await agent.stop();
+  t.deepEqual(await readAllLines(client, stream), numberedLines('a', 1, 20));
 });
