@@ -37,8 +37,9 @@ const failsAtLoad = test.macro({
   exec(t, env: Record<string, string>, variable: string, problem: RegExp) {
     const error = t.throws(() => readTransformConfig(env), { instanceOf: TransformConfigError });
     t.is(error?.variable, variable);
-    t.is(error?.value, env[variable]);
-    t.true(error?.message.startsWith(`${variable}=${JSON.stringify(env[variable] ?? "")}: `), error?.message);
+    const value = env[variable] ?? '';
+    t.is(error?.value, value);
+    t.true(error?.message.startsWith(`${variable}=${JSON.stringify(value)}: `), error?.message);
     t.regex(error?.message ?? '', problem);
   },
   title: (provided = '', _env, variable: string) => `readTransformConfig names ${variable} when it holds ${provided}`,
