@@ -45,7 +45,7 @@ test('a python3.12 Firehose transform runs warm through the Python bootstrap', a
   const first = await client.send(new InvokeCommand({ FunctionName: name, Payload: encodePayload(event) }));
   t.is(first.FunctionError, undefined, Buffer.from(first.Payload ?? []).toString());
   const body = decodePayload(first.Payload) as { records: Array<{ recordId: string; result: string; data: string }>; invocations: number; request: string; memory: string };
-  t.is(body.request, first.$metadata.requestId);
+  t.is(body.request, first.$metadata.requestId!);
   t.is(body.memory, '128');
   t.deepEqual(body.records.map((r) => r.result), ['Ok', 'ProcessingFailed']);
   t.deepEqual(JSON.parse(Buffer.from(body.records[0]!.data, 'base64').toString()), { remote_addr: '127.0.0.1', time_local: '01/Jan/2024:00:00:00 +0000', request: 'GET / HTTP/1.1', status: 200 });
@@ -67,7 +67,7 @@ test('a Python handler that raises answers the Python-shaped error body', async 
   const body = decodePayload(answer.Payload) as { errorMessage: string; errorType: string; requestId: string; stackTrace: string[] };
   t.is(body.errorType, 'ValueError');
   t.is(body.errorMessage, 'no records');
-  t.is(body.requestId, answer.$metadata.requestId);
+  t.is(body.requestId, answer.$metadata.requestId!);
   t.regex(body.stackTrace.join(''), /app\.py", line 2, in handler/);
 });
 
