@@ -74,7 +74,7 @@ function problemsFor(located: Located, constraint: Constraint): string[] {
     if (value < constraint.range[0]) problems.push(at(`Member must have value greater than or equal to ${constraint.range[0]}`));
     if (value > constraint.range[1]) problems.push(at(`Member must have value less than or equal to ${constraint.range[1]}`));
   }
-  if (constraint.pattern && typeof value === 'string' && !new RegExp(constraint.pattern, 'u').test(value)) {
+  if (constraint.pattern && typeof value === 'string' && !new RegExp(`^(?:${constraint.pattern})$`, 'u').test(value)) {
     problems.push(at(`Member must satisfy regular expression pattern: ${constraint.pattern}`));
   }
   if (constraint.enum && typeof value === 'string' && !constraint.enum.includes(value)) {

@@ -1,0 +1,137 @@
+import test from 'ava';
+import { CreateDeliveryStreamCommand, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
+import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import {
+  bucketArn, createBucket, createFunction, createKinesisStream, listObjects, ROLE, startHarness, uniqueName, waitForStatus, type Harness,
+} from '../harness.js';
+
+/** The transform used by these tests: `<iso time>|<text>` → JSON line; `bad` fails, `drop` is dropped. */
+const TRANSFORM = `
+export const handler = async (event) => ({
+  records: event.records.map((record) => {
+    const line = Buffer.from(record.data, 'base64').toString('utf8');
+    const [time, text] = line.split('|');
+    if (text === 'bad') return { recordId: record.recordId, result: 'ProcessingFailed', data: record.data };
+    if (text === 'drop') return { recordId: record.recordId, result: 'Dropped', data: record.data };
+    const d = new Date(time);
+    const pad = (n) => String(n).padStart(2, '0');
+    return {
+      recordId: record.recordId, result: 'Ok',
+      data: Buffer.from(JSON.stringify({ time, text }) + '\\n').toString('base64'),
+      metadata: { partitionKeys: { year: String(d.getUTCFullYear()), month: pad(d.getUTCMonth() + 1), day: pad(d.getUTCDate()), hour: pad(d.getUTCHours()) } },
+    };
+  }),
+});`;
+
+/** The local pipeline's default layout, as provisioning creates it. */
+function defaultLayout(bucket: string, lambdaArn: string) {
+  return {
+    RoleARN: ROLE, BucketARN: bucketArn(bucket),
+    Prefix: 'kinesis/firehose/migration/year=!{partitionKeyFromLambda:year}/month=!{partitionKeyFromLambda:month}/day=!{partitionKeyFromLambda:day}/hour=!{partitionKeyFromLambda:hour}/',
+    ErrorOutputPrefix: 'kinesis/firehose/origin/error/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/',
+    BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 60 },
+    DynamicPartitioningConfiguration: { Enabled: true },
+    ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'Lambda' as const, Parameters: [{ ParameterName: 'LambdaArn' as const, ParameterValue: lambdaArn }] }] },
+    S3BackupMode: 'Enabled' as const,
+    S3BackupConfiguration: { RoleARN: ROLE, BucketARN: bucketArn(bucket), Prefix: 'kinesis/firehose/origin/raw/!{timestamp:yyyy/MM/dd/HH}/', ErrorOutputPrefix: 'kinesis/firehose/origin/raw-error/!{firehose:error-output-type}/' },
+  };
+}
+
+async function setUpKinesisPipeline(t: Parameters<typeof startHarness>[0], harness: Harness, shards = 2) {
+  const bucket = await createBucket(harness);
+  const streamArn = await createKinesisStream(harness, shards);
+  const lambdaArn = await createFunction(harness, TRANSFORM);
+  const name = uniqueName('pipeline');
+  await harness.firehose.send(new CreateDeliveryStreamCommand({
+    DeliveryStreamName: name, DeliveryStreamType: 'KinesisStreamAsSource',
+    KinesisStreamSourceConfiguration: { KinesisStreamARN: streamArn, RoleARN: ROLE },
+    ExtendedS3DestinationConfiguration: defaultLayout(bucket, lambdaArn),
+  }));
+  await waitForStatus(harness, name, 'ACTIVE');
+  return { bucket, streamArn, streamName: streamArn.split('/')[1] as string, lambdaArn, name };
+}
+
+const put = (harness: Harness, streamName: string, lines: string[]) => harness.kinesis.send(new PutRecordsCommand({
+  StreamName: streamName,
+  Records: lines.map((line, index) => ({ Data: Buffer.from(line), PartitionKey: `pk-${index}` })),
+}));
+
+test('the default layout delivers Kinesis records through the Lambda to hour partitions, raw backup and processing-failed error output', async (t) => {
+  const harness = await startHarness(t);
+  harness.clock.set(Date.parse('2026-01-02T03:04:05Z'));
+  const pipeline = await setUpKinesisPipeline(t, harness);
+  await put(harness, pipeline.streamName, [
+    '2025-12-31T23:59:00Z|a', '2026-01-01T00:10:00Z|b', '2026-01-01T00:20:00Z|c', 'x|bad', '2026-01-01T00:30:00Z|drop',
+  ]);
+  const report = await harness.service.flush(pipeline.name);
+  t.like(report, { deliveryStreamName: pipeline.name, recordsDelivered: 3, recordsFailed: 1, recordsDropped: 1, objectsWritten: 2, backupObjectsWritten: 1, errorObjectsWritten: 1 });
+
+  const objects = await listObjects(harness, pipeline.bucket);
+  const suffix = new RegExp(`^${pipeline.name}-1-2026-01-02-03-04-\\d\\d-[0-9a-f-]{36}$`);
+  const migration = objects.filter((object) => object.key.startsWith('kinesis/firehose/migration/'));
+  t.deepEqual(migration.map((object) => object.key.replace(/[^/]+$/, '')), [
+    'kinesis/firehose/migration/year=2025/month=12/day=31/hour=23/',
+    'kinesis/firehose/migration/year=2026/month=01/day=01/hour=00/',
+  ]);
+  for (const object of migration) t.regex(object.key.split('/').at(-1) as string, suffix);
+  t.deepEqual(migration[1]?.body.toString().trim().split('\n').map((line) => JSON.parse(line).text), ['b', 'c']);
+
+  const raw = objects.filter((object) => object.key.startsWith('kinesis/firehose/origin/raw/2026/01/02/03/'));
+  t.is(raw.length, 1);
+  // Raw source records, unchanged and undelimited; shards interleave, so only the set is fixed.
+  const rawBody = raw[0]?.body.toString() ?? '';
+  const lines = ['2025-12-31T23:59:00Z|a', '2026-01-01T00:10:00Z|b', '2026-01-01T00:20:00Z|c', 'x|bad', '2026-01-01T00:30:00Z|drop'];
+  t.is(rawBody.length, lines.join('').length);
+  for (const line of lines) t.true(rawBody.includes(line), line);
+
+  const errors = objects.filter((object) => object.key.startsWith('kinesis/firehose/origin/error/processing-failed/2026/01/02/03/'));
+  t.is(errors.length, 1);
+  const failed = JSON.parse(errors[0]?.body.toString() ?? '{}');
+  t.deepEqual(Object.keys(failed), ['rawData', 'errorCode', 'errorMessage', 'attemptsMade', 'arrivalTimestamp', 'attemptEndingTimestamp', 'lambdaARN']);
+  t.like(failed, { rawData: Buffer.from('x|bad').toString('base64'), errorCode: 'Lambda.ProcessingFailedStatus', errorMessage: 'ProcessingFailed status set for record', attemptsMade: 1, lambdaARN: pipeline.lambdaArn });
+  t.is(objects.length, 4);
+
+  const metrics = harness.service.metrics()[pipeline.name];
+  t.like(metrics, { 'DataReadFromKinesisStream.Records': 5, 'DeliveryToS3.Records': 3, 'BackupToS3.Records': 5, 'SucceedProcessing.Records': 3, 'DeliveryToS3.Success': 1, 'ExecuteProcessing.Success': 1 });
+});
+
+test('a Kinesis-sourced stream never delivers records written before it was created (LATEST)', async (t) => {
+  const harness = await startHarness(t);
+  const bucket = await createBucket(harness);
+  const streamArn = await createKinesisStream(harness, 1);
+  const streamName = streamArn.split('/')[1] as string;
+  await put(harness, streamName, ['before']);
+  const name = uniqueName('latest');
+  await harness.firehose.send(new CreateDeliveryStreamCommand({
+    DeliveryStreamName: name, DeliveryStreamType: 'KinesisStreamAsSource',
+    KinesisStreamSourceConfiguration: { KinesisStreamARN: streamArn, RoleARN: ROLE },
+    ExtendedS3DestinationConfiguration: { RoleARN: ROLE, BucketARN: bucketArn(bucket) },
+  }));
+  await put(harness, streamName, ['after']);
+  await harness.service.flush(name);
+  const objects = await listObjects(harness, bucket);
+  t.deepEqual(objects.map((object) => object.body.toString()), ['after']);
+});
+
+test('DirectPut records are buffered until the interval passes on the injected clock', async (t) => {
+  const harness = await startHarness(t);
+  harness.clock.set(Date.parse('2018-08-27T10:30:12Z'));
+  const bucket = await createBucket(harness);
+  const name = uniqueName('direct');
+  await harness.firehose.send(new CreateDeliveryStreamCommand({
+    DeliveryStreamName: name, ExtendedS3DestinationConfiguration: { RoleARN: ROLE, BucketARN: bucketArn(bucket), BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 } },
+  }));
+  await waitForStatus(harness, name, 'ACTIVE');
+  await harness.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: Buffer.from('one') }, { Data: Buffer.from('two') }] }));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  t.deepEqual(await listObjects(harness, bucket), []);
+  harness.clock.advance(60_000);
+  let objects = await listObjects(harness, bucket);
+  for (let attempt = 0; attempt < 100 && objects.length === 0; attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    objects = await listObjects(harness, bucket);
+  }
+  t.is(objects.length, 1);
+  t.regex(objects[0]?.key ?? '', new RegExp(`^2018/08/27/10/${name}-1-2018-08-27-10-30-1\\d-[0-9a-f-]{36}$`));
+  t.is(objects[0]?.body.toString(), 'onetwo');
+});
