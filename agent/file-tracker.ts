@@ -4,7 +4,7 @@ import type { RecordOrigin } from './batching.js';
 import type { Checkpoint, CheckpointEntry } from './checkpoint-state.js';
 import { AgentFileError, messageOf } from './errors.js';
 import { findByInode, lastLineStart, observeMatchingFiles, readAt, type OpenedFile } from './file-scan.js';
-import { HEAD_BYTES, headMatches, type Head } from './file-identity.js';
+import { HEAD_BYTES, headMatches, headOf, type Head } from './file-identity.js';
 import type { FilePattern } from './file-pattern.js';
 import { splitLines, type Line } from './lines.js';
 import type { InitialPosition } from './options.js';
@@ -304,6 +304,9 @@ export class FileTracker {
     this.#options.log(`file ${file.path} was ${reason} (copytruncate or rewrite) at offset ${file.readOffset}; reading it from the start`);
     file.previous = { generation: file.generation, head: file.head, leading: file.leading, readOffset: file.readOffset, ackedOffset: file.ackedOffset, tail: file.tail };
     file.generation += 1;
+    // The new content gets its own fingerprint as it is read; keeping the old one would flag it as replaced again.
+    file.head = headOf(Buffer.alloc(0));
+    file.leading = Buffer.alloc(0);
     file.readOffset = 0;
     file.ackedOffset = 0;
     file.pending = Buffer.alloc(0);

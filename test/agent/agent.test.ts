@@ -87,7 +87,7 @@ test('a followed file renamed out of a single-file pattern is still drained', as
 });
 
 test('copytruncate restarts the same inode from offset 0 and the copy is not resent', async (t) => {
-  const { client, stream, dir, options } = await setup(t);
+  const { client, stream, dir, options, logs } = await setup(t);
   const log = join(dir, 'access.log');
   // Over 1 KiB so the copy is recognised by its fingerprint.
   await writeFile(log, numberedLines('before', 1, 100).join(''));
@@ -101,6 +101,7 @@ test('copytruncate restarts the same inode from offset 0 and the copy is not res
   await waitFor('140 records in the stream', async () => (await readAllLines(client, stream)).length >= 140);
   await agent.flush();
   const lines = await readAllLines(client, stream);
+  t.log(logs.join('\n'));
   t.deepEqual(duplicates(lines), new Map());
   t.deepEqual([...lines].sort(), [...numberedLines('before', 1, 110), ...numberedLines('after', 1, 30)].sort());
 });
