@@ -193,6 +193,9 @@ try {
   send({ type: 'init-error', error: describeError(error) });
 }
 
+// The instance dies with the endpoint: a closed channel means the parent is gone.
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', (message) => {
   if (message?.type !== 'invoke' || handler === undefined) return;
   runInvoke(handler, message);
