@@ -1,8 +1,8 @@
 import test, { type ExecutionContext } from 'ava';
 import { appendFile, rename, truncate, writeFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startAgent, type AgentOptions } from '../../agent/index.js';
-import { createStream, duplicates, numberedLines, readAllLines, startKinesalite, tempDir, uniqueName, waitFor } from './helpers.js';
+import { joinRecordParts, startAgent, type AgentOptions } from '../../agent/index.js';
+import { createStream, duplicates, numberedLines, readAllLines, readAllRecords, startKinesalite, tempDir, uniqueName, waitFor } from './helpers.js';
 
 async function setup(t: ExecutionContext, shards = 1) {
   const kinesis = await startKinesalite(t);
@@ -162,4 +162,35 @@ test('aborting the signal drains and writes the checkpoint', async (t) => {
   controller.abort();
   await agent.stop();
   t.deepEqual(await readAllLines(client, stream), numberedLines('a', 1, 20));
+});
+
+test('a line over the Kinesis record limit is split into parts that rejoin to the original line', async (t) => {
+  const { client, stream, dir, options, logs } = await setup(t);
+  const huge = `${'x'.repeat(2_500_000)}\n`;
+  await writeFile(join(dir, 'access.log'), `before\n${huge}after\n`);
+  const agent = await startAgent(options());
+  t.teardown(() => agent.stop());
+  await agent.flush();
+  const records = (await readAllRecords(client, stream)).map((record) => record.data);
+  t.is(records.length, 5);
+  t.true(records.every((record) => record.length <= 1_048_576));
+  const { lines, incomplete } = joinRecordParts(records);
+  t.deepEqual(lines.map((line) => line.toString()), ['before\n', huge, 'after\n']);
+  t.deepEqual(incomplete, []);
+  t.is(agent.stats().oversizeLines, 1);
+  t.true(logs.some((line) => line.includes('over the Kinesis record limit; split into 3 parts')));
+});
+
+test('with oversize truncate a long line is cut to one record ending in a newline', async (t) => {
+  const { client, stream, dir, options } = await setup(t);
+  await writeFile(join(dir, 'access.log'), `${'y'.repeat(1_200_000)}\nshort\n`);
+  const agent = await startAgent(options({ oversize: 'truncate' }));
+  t.teardown(() => agent.stop());
+  await agent.flush();
+  const records = (await readAllRecords(client, stream)).map((record) => record.data);
+  t.is(records.length, 2);
+  t.true(records[0]!.length <= 1_048_576 && records[0]!.length > 1_048_000);
+  t.is(records[0]!.at(-1), 0x0a);
+  t.is(records[1]!.toString(), 'short\n');
+  t.is(agent.stats().oversizeLines, 1);
 });
