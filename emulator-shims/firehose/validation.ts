@@ -26,16 +26,15 @@ const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name
 function locate(input: unknown, path: string): Located[] {
   let current: Located[] = [{ path: '', value: input }];
   const segments = path.split('.');
-  segments.forEach((segment, index) => {
+  segments.forEach((segment) => {
     const isList = segment.endsWith('[]');
     const name = isList ? segment.slice(0, -2) : segment;
-    const last = index === segments.length - 1;
     const next: Located[] = [];
     for (const located of current) {
       if (typeof located.value !== 'object' || located.value === null || Array.isArray(located.value)) continue;
       const value = (located.value as Record<string, unknown>)[name];
       const memberPath = located.path ? `${located.path}.${lowerFirst(name)}` : lowerFirst(name);
-      if (isList && !last) {
+      if (isList) {
         if (!Array.isArray(value)) continue;
         value.forEach((item, itemIndex) => next.push({ path: `${memberPath}.${itemIndex + 1}.member`, value: item }));
       } else {

@@ -4,7 +4,6 @@ import { invalidArgument, limitExceeded, resourceInUse } from '../errors.js';
 import type { StoredStream } from '../store.js';
 
 export const MAX_ENCRYPTION_CALLS_PER_DAY = 25;
-export const ENCRYPTION_TRANSITION_MS = 50;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Checks type, state and the 25-calls-per-24-hours limit, and records the call. */

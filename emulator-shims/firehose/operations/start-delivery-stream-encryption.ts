@@ -1,7 +1,7 @@
 import type { StartDeliveryStreamEncryptionInput, StartDeliveryStreamEncryptionOutput } from '@aws-sdk/client-firehose';
 import { defineOperation, requireStream, STREAM_NAME } from '../context.js';
 import { invalidArgument } from '../errors.js';
-import { admitEncryptionCall, ENCRYPTION_TRANSITION_MS } from './encryption-rules.js';
+import { admitEncryptionCall } from './encryption-rules.js';
 
 export const startDeliveryStreamEncryption = defineOperation<StartDeliveryStreamEncryptionInput, StartDeliveryStreamEncryptionOutput>({
   name: 'StartDeliveryStreamEncryption',
@@ -18,7 +18,7 @@ export const startDeliveryStreamEncryption = defineOperation<StartDeliveryStream
     admitEncryptionCall(stream, context);
     stream.encryption = { Status: 'ENABLING', KeyType: config.KeyType as string, ...(config.KeyARN ? { KeyARN: config.KeyARN } : {}) };
     context.store.save(stream);
-    context.later(ENCRYPTION_TRANSITION_MS, () => {
+    context.later(context.createDelayMs, () => {
       if (stream.encryption.Status !== 'ENABLING') return;
       stream.encryption = { ...stream.encryption, Status: 'ENABLED' };
       context.store.save(stream);

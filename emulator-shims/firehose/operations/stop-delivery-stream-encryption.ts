@@ -1,6 +1,6 @@
 import type { StopDeliveryStreamEncryptionInput, StopDeliveryStreamEncryptionOutput } from '@aws-sdk/client-firehose';
 import { defineOperation, requireStream, STREAM_NAME } from '../context.js';
-import { admitEncryptionCall, ENCRYPTION_TRANSITION_MS } from './encryption-rules.js';
+import { admitEncryptionCall } from './encryption-rules.js';
 
 export const stopDeliveryStreamEncryption = defineOperation<StopDeliveryStreamEncryptionInput, StopDeliveryStreamEncryptionOutput>({
   name: 'StopDeliveryStreamEncryption',
@@ -10,7 +10,7 @@ export const stopDeliveryStreamEncryption = defineOperation<StopDeliveryStreamEn
     admitEncryptionCall(stream, context);
     stream.encryption = { ...stream.encryption, Status: 'DISABLING' };
     context.store.save(stream);
-    context.later(ENCRYPTION_TRANSITION_MS, () => {
+    context.later(context.createDelayMs, () => {
       if (stream.encryption.Status !== 'DISABLING') return;
       stream.encryption = { Status: 'DISABLED' };
       context.store.save(stream);
