@@ -1,0 +1,35 @@
+import test from 'ava';
+import { checkLambdaResponse } from '../../../emulator-shims/firehose/lambda-response.js';
+
+const b64 = (text: string): string => Buffer.from(text).toString('base64');
+const respond = (records: unknown[]): string => JSON.stringify({ records });
+
+test('checkLambdaResponse accepts Ok, Dropped and ProcessingFailed with data and partition keys', (t) => {
+  const check = checkLambdaResponse(respond([
+    { recordId: '1', result: 'Ok', data: b64('x'), metadata: { partitionKeys: { year: '2024', n: 7 } } },
+    { recordId: '2', result: 'Dropped', data: b64('') },
+    { recordId: '3', result: 'ProcessingFailed', data: b64('z') },
+  ]), ['1', '2', '3']);
+  t.true(check.ok);
+  if (!check.ok) return;
+  t.is(check.records.get('1')?.data.toString(), 'x');
+  t.deepEqual(check.records.get('1')?.partitionKeys, { year: '2024', n: '7' });
+  t.is(check.records.get('2')?.result, 'Dropped');
+});
+
+const fails = test.macro({
+  exec(t, payload: string, sent: string[], errorCode: string) {
+    const check = checkLambdaResponse(payload, sent);
+    t.false(check.ok);
+    if (!check.ok) t.is(check.failure.errorCode, errorCode);
+  },
+  title: (provided = '', _payload: string, _sent: string[], errorCode: string) => `checkLambdaResponse reports ${errorCode} for ${provided}`,
+});
+test('a missing recordId', fails, respond([{ recordId: '1', result: 'Ok', data: b64('x') }]), ['1', '2'], 'Lambda.MissingRecordId');
+test('a duplicated recordId', fails, respond([{ recordId: '1', result: 'Ok', data: b64('x') }, { recordId: '1', result: 'Ok', data: b64('x') }]), ['1', '2'], 'Lambda.DuplicatedRecordId');
+test('a recordId that was never sent', fails, respond([{ recordId: '9', result: 'Ok', data: b64('x') }]), ['1'], 'Lambda.MissingRecordId');
+test('a body that is not JSON', fails, 'not json', ['1'], 'Lambda.JsonProcessingException');
+test('a body without records', fails, '{"items":[]}', ['1'], 'Lambda.JsonProcessingException');
+test('an unknown result', fails, respond([{ recordId: '1', result: 'OK', data: b64('x') }]), ['1'], 'Lambda.JsonProcessingException');
+test('a record without data', fails, respond([{ recordId: '1', result: 'Ok' }]), ['1'], 'Lambda.JsonProcessingException');
+test('data that is not base64', fails, respond([{ recordId: '1', result: 'Ok', data: 'no spaces allowed' }]), ['1'], 'Lambda.JsonProcessingException');
