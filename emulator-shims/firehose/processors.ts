@@ -75,7 +75,9 @@ export function parseProcessors(config: ProcessingConfiguration | undefined): Pa
       case 'MetadataExtraction': {
         const query = parameters.MetadataExtractionQuery;
         if (!query) throw new ProcessorConfigError('MetadataExtraction processor requires the MetadataExtractionQuery parameter');
-        return { type: 'MetadataExtraction', query, engine: parameters.JsonParsingEngine ?? 'JQ-1.6' };
+        const engine = parameters.JsonParsingEngine ?? 'JQ-1.6';
+        if (engine !== 'JQ-1.6') throw new ProcessorConfigError(`Processor parameter JsonParsingEngine must be JQ-1.6, got '${engine}'`);
+        return { type: 'MetadataExtraction', query, engine };
       }
       case 'AppendDelimiterToRecord':
         return { type: 'AppendDelimiterToRecord' };

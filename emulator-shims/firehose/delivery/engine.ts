@@ -15,6 +15,7 @@ import { objectKey } from '../object-name.js';
 import { createRandomString, evaluatePrefix, partitionKeyOf, PrefixEvaluationError } from '../prefix.js';
 import { lambdaRecordId } from '../record-id.js';
 import type { FirehoseStore, StoredStream } from '../store.js';
+import { extractPartitionKeys } from './jq.js';
 import { KinesisReader } from './kinesis-reader.js';
 import { invokeTransform } from './lambda-invoker.js';
 import { StreamMetrics } from './metrics.js';
@@ -39,7 +40,9 @@ export interface FlushReport {
   deliveryStreamName: string;
   objectsWritten: number;
   recordsDelivered: number;
+  /** Records written to error output during the flush. */
   recordsFailed: number;
+  /** Records the Lambda dropped during the flush. */
   recordsDropped: number;
   backupObjectsWritten: number;
   errorObjectsWritten: number;
@@ -72,6 +75,7 @@ export class DeliveryEngine {
   private deadlineTimer?: NodeJS.Timeout;
   private unsubscribeClock?: () => void;
   private written: string[] = [];
+  private extractQueue: { record: PendingRecord; data: Buffer; lambdaKeys?: Record<string, string> }[] = [];
   lastError?: Error;
 
   constructor(private readonly options: EngineOptions) {
@@ -173,6 +177,7 @@ export class DeliveryEngine {
     while (this.lambdaBuffer.records.length > 0 && (force || this.lambdaDue(this.options.clock.now()))) {
       await this.invokeBatch(this.takeLambdaBatch());
     }
+    await this.runExtraction();
     for (const buffer of this.buffers.takeDue(this.options.clock.now(), force)) await this.writeBuffer(buffer);
     this.rescheduleDeadline();
   }
@@ -234,11 +239,37 @@ export class DeliveryEngine {
   }
 
   private deliver(record: PendingRecord, transformed: Buffer, lambdaKeys?: Record<string, string>): void {
+    if (this.settings.metadataExtraction) {
+      this.extractQueue.push({ record, data: transformed, ...(lambdaKeys ? { lambdaKeys } : {}) });
+      return;
+    }
+    this.place(record, transformed, lambdaKeys);
+  }
+
+  /** MetadataExtraction for every queued record, one jq process per batch. Queue-only. */
+  private async runExtraction(): Promise<void> {
+    const query = this.settings.metadataExtraction?.query;
+    const batch = this.extractQueue.splice(0);
+    if (!query || batch.length === 0) return;
+    const started = Date.now();
+    const results = await extractPartitionKeys(query, batch.map((item) => item.data));
+    this.metrics.add('JQProcessing.Duration', Date.now() - started);
+    batch.forEach((item, index) => {
+      const result = results[index] ?? { error: 'jq produced no output' };
+      if ('error' in result) {
+        this.failRecord(item.record, PARTITIONING_FAILED.type, { errorCode: PARTITIONING_FAILED.code, errorMessage: result.error }, 1, this.options.clock.now());
+        return;
+      }
+      this.place(item.record, item.data, item.lambdaKeys, result.keys);
+    });
+  }
+
+  private place(record: PendingRecord, transformed: Buffer, lambdaKeys?: Record<string, string>, queryKeys?: Record<string, string>): void {
     const data = this.settings.appendDelimiter ? Buffer.concat([transformed, Buffer.from('\n')]) : transformed;
     let partition = '';
     if (this.settings.dynamicPartitioning) {
       try {
-        partition = partitionKeyOf(this.settings.destination.prefix, lambdaKeys);
+        partition = partitionKeyOf(this.settings.destination.prefix, lambdaKeys, queryKeys);
       } catch (error) {
         const failure = { errorCode: PARTITIONING_FAILED.code, errorMessage: (error as Error).message };
         this.failRecord(record, PARTITIONING_FAILED.type, failure, 1, this.options.clock.now());
@@ -252,7 +283,7 @@ export class DeliveryEngine {
       }
     }
     this.buffers.add(
-      { kind: 'destination', partition, ...(lambdaKeys ? { lambdaKeys } : {}) },
+      { kind: 'destination', partition, ...(lambdaKeys ? { lambdaKeys } : {}), ...(queryKeys ? { queryKeys } : {}) },
       { data, rawData: record.data, arrivalMs: record.arrivalMs, ticket: record.source.ticket },
       this.options.clock.now(),
     );
@@ -260,7 +291,6 @@ export class DeliveryEngine {
   }
 
   private failRecord(record: PendingRecord, errorOutputType: string, failure: InvocationFailure, attemptsMade: number, endedAtMs: number, lambdaArn?: string): void {
-    this.metrics.add('_failed');
     const line = formatErrorRecord({
       rawData: record.data, errorCode: failure.errorCode, errorMessage: failure.errorMessage, attemptsMade,
       arrivalTimestamp: record.arrivalMs, attemptEndingTimestamp: endedAtMs, ...(lambdaArn ? { lambdaArn } : {}),
@@ -315,6 +345,7 @@ export class DeliveryEngine {
     this.written.push(`s3://${target.bucket}/${key}`);
     if (buffer.kind === 'error') {
       this.metrics.add('_errorObjects');
+      this.metrics.add('_failed', buffer.items.length);
     } else {
       this.metrics.add(`${metricPrefix}.Records`, buffer.items.length);
       this.metrics.add(`${metricPrefix}.Bytes`, body.length);

@@ -5,7 +5,7 @@ export type MetricName =
   | 'DeliveryToS3.Bytes' | 'DeliveryToS3.Records' | 'DeliveryToS3.Success' | 'DeliveryToS3.DataFreshness' | 'DeliveryToS3.ObjectCount'
   | 'BackupToS3.Bytes' | 'BackupToS3.Records' | 'BackupToS3.Success' | 'BackupToS3.DataFreshness'
   | 'ExecuteProcessing.Duration' | 'ExecuteProcessing.Success' | 'SucceedProcessing.Records' | 'SucceedProcessing.Bytes'
-  | 'PartitionCount' | 'PartitionCountExceeded';
+  | 'PartitionCount' | 'PartitionCountExceeded' | 'JQProcessing.Duration';
 
 /** Counters plus the ratio metrics (successes ÷ attempts), computed when read. */
 export class StreamMetrics {
