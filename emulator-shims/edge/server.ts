@@ -72,7 +72,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
 
   const clients = createLoopbackClients(started.url, scope.region);
   services.set('kinesis', createKinesisEngine(options.persistKinesis ? { path: join(options.stateDir, 'kinesis') } : {}));
-  services.set('s3', createS3Engine({ directory: join(options.stateDir, 's3') }));
+  services.set('s3', createS3Engine({ directory: join(options.stateDir, 's3'), settingsDirectory: join(options.stateDir, 's3-settings') }));
   services.set('lambda', createLambdaService({ stateDir: options.stateDir, scope, endpointUrl: () => started.url }));
   firehose = createFirehoseService({ stateDir: options.stateDir, scope, clients, clock, ...options.firehose });
   services.set('firehose', firehose);

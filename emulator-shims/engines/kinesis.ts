@@ -1,8 +1,11 @@
 import { createRequire } from 'node:module';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
-import type { ServiceHandler, ServiceStatus } from '../shared/index.js';
+import { readBody, type ServiceHandler, type ServiceStatus } from '../shared/index.js';
+import { replayRequest } from './replay.js';
+import { decodeTagText, encodeTagText } from './kinesis-tags.js';
 
 const require = createRequire(import.meta.url);
+const TAG_OPERATIONS = new Set(['AddTagsToStream', 'RemoveTagsFromStream', 'ListTagsForStream']);
 
 export interface KinesisEngineOptions {
   /** LevelDB folder for persistence; in-memory when absent. */
@@ -32,8 +35,22 @@ export function createKinesisEngine(options: KinesisEngineOptions = {}): Service
   let closing: Promise<void> | undefined;
   return {
     name: 'kinesis',
-    handle(request: IncomingMessage, response: ServerResponse) {
-      listener(request, response);
+    async handle(request: IncomingMessage, response: ServerResponse) {
+      const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1];
+      const json = String(request.headers['content-type'] ?? '').includes('json');
+      if (!json || !operation || !TAG_OPERATIONS.has(operation)) {
+        listener(request, response);
+        return;
+      }
+      // kinesalite refuses ':' in tags, which AWS accepts (e.g. hosepipe:pipeline): store it escaped.
+      const body = JSON.parse((await readBody(request, 1024 * 1024)).toString('utf8') || '{}') as Record<string, unknown>;
+      if (body.Tags && typeof body.Tags === 'object') {
+        body.Tags = Object.fromEntries(Object.entries(body.Tags as Record<string, string>).map(([key, value]) => [encodeTagText(key), encodeTagText(String(value))]));
+      }
+      if (Array.isArray(body.TagKeys)) body.TagKeys = body.TagKeys.map((key) => encodeTagText(String(key)));
+      if (typeof body.ExclusiveStartTagKey === 'string') body.ExclusiveStartTagKey = encodeTagText(body.ExclusiveStartTagKey);
+      if (operation === 'ListTagsForStream') decodeTagsInAnswer(response);
+      listener(replayRequest(request, Buffer.from(JSON.stringify(body))), response);
     },
     status: () => state,
     close() {
@@ -45,4 +62,16 @@ export function createKinesisEngine(options: KinesisEngineOptions = {}): Service
       return closing;
     },
   };
+}
+
+function decodeTagsInAnswer(response: ServerResponse): void {
+  const end = response.end.bind(response) as (body?: unknown) => ServerResponse;
+  response.end = ((body?: unknown) => {
+    if (response.statusCode !== 200 || body === undefined || body === null) return end(body);
+    const answer = JSON.parse(String(body)) as { Tags?: { Key: string; Value?: string }[] };
+    answer.Tags = answer.Tags?.map((tag) => ({ Key: decodeTagText(tag.Key), ...(tag.Value === undefined ? {} : { Value: decodeTagText(tag.Value) }) }));
+    const text = JSON.stringify(answer);
+    response.setHeader('Content-Length', Buffer.byteLength(text));
+    return end(text);
+  }) as ServerResponse['end'];
 }

@@ -1,8 +1,10 @@
 import { createRequire } from 'node:module';
-import { IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { readBody, type ServiceHandler, type ServiceStatus } from '../shared/index.js';
 import { decodeAwsChunked, isAwsChunked } from './aws-chunked.js';
+import { replayRequest } from './replay.js';
+import { createBucketSettings } from './s3-bucket-settings.js';
 
 const require = createRequire(import.meta.url);
 
@@ -13,6 +15,8 @@ interface S3rverInstance {
 export interface S3EngineOptions {
   /** Objects are stored as plain files under this folder, so a user can browse them. */
   directory: string;
+  /** Bucket settings s3rver does not keep (tagging, encryption, ...); beside, not inside, the objects. */
+  settingsDirectory: string;
 }
 
 /**
@@ -25,17 +29,27 @@ export function createS3Engine(options: S3EngineOptions): ServiceHandler {
   const S3rver = require('s3rver') as new (options: Record<string, unknown>) => S3rverInstance;
   const s3rver = new S3rver({ directory: options.directory, silent: true, resetOnClose: false, vhostBuckets: true });
   const listener = s3rver.callback();
+  const settings = createBucketSettings({ objectsDirectory: options.directory, settingsDirectory: options.settingsDirectory });
   let state: ServiceStatus = 'running';
   return {
     name: 's3',
     async handle(request: IncomingMessage, response: ServerResponse) {
       stripSignature(request);
+      if (await settings.handle(request, response)) return;
+      const deletedBucket = request.method === 'DELETE' ? /^\/([^/]+)\/?$/.exec(request.url ?? '')?.[1] : undefined;
+      if (deletedBucket) response.once('finish', () => { if (response.statusCode === 204) settings.forget(deletedBucket); });
       if (!isAwsChunked(request.headers)) {
         listener(request, response);
         return;
       }
       const { data } = decodeAwsChunked(await readBody(request, 6 * 1024 * 1024 * 1024));
-      listener(replayRequest(request, data), response);
+      const encodings = String(request.headers['content-encoding'] ?? '').split(',').map((value) => value.trim()).filter((value) => value && value !== 'aws-chunked');
+      listener(replayRequest(request, data, {
+        'content-encoding': encodings.length > 0 ? encodings.join(', ') : undefined,
+        'x-amz-decoded-content-length': undefined,
+        'x-amz-trailer': undefined,
+        'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+      }), response);
     },
     status: () => state,
     async close() {
@@ -55,27 +69,4 @@ function stripSignature(request: IncomingMessage): void {
     }
   }
   if (changed) request.url = url.pathname + (url.search === '?' ? '' : url.search);
-}
-
-/** A fresh request carrying the decoded body, so s3rver stores the object and not its framing. */
-function replayRequest(original: IncomingMessage, body: Buffer): IncomingMessage {
-  const replay = new IncomingMessage(original.socket);
-  replay.method = original.method;
-  replay.url = original.url;
-  replay.httpVersion = original.httpVersion;
-  replay.httpVersionMajor = original.httpVersionMajor;
-  replay.httpVersionMinor = original.httpVersionMinor;
-  const headers = { ...original.headers };
-  delete headers['content-encoding'];
-  delete headers['transfer-encoding'];
-  delete headers['x-amz-decoded-content-length'];
-  delete headers['x-amz-trailer'];
-  headers['content-length'] = String(body.length);
-  headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
-  replay.headers = headers;
-  replay.rawHeaders = Object.entries(headers).flatMap(([name, value]) => [name, String(value)]);
-  replay._read = () => {};
-  replay.push(body);
-  replay.push(null);
-  return replay;
 }

@@ -71,9 +71,9 @@ test('Kinesis records put through the edge are read back by every shard iterator
 test('an S3 object uploaded as a stream with SDK v3 default checksums reads back without aws-chunked framing', async (t) => {
   const edge = await startEdge(t);
   const s3 = new S3Client({ endpoint: edge.url, region: 'us-east-1', credentials, forcePathStyle: true, requestHandler: new NodeHttpHandler() });
-  await s3.send(new CreateBucketCommand({ Bucket: 'b1' }));
-  await s3.send(new PutObjectCommand({ Bucket: 'b1', Key: 'k', Body: Readable.from([Buffer.from('abc'), Buffer.from('def')]), ContentLength: 6 }));
-  const object = await s3.send(new GetObjectCommand({ Bucket: 'b1', Key: 'k' }));
+  await s3.send(new CreateBucketCommand({ Bucket: 'bucket-one' }));
+  await s3.send(new PutObjectCommand({ Bucket: 'bucket-one', Key: 'k', Body: Readable.from([Buffer.from('abc'), Buffer.from('def')]), ContentLength: 6 }));
+  const object = await s3.send(new GetObjectCommand({ Bucket: 'bucket-one', Key: 'k' }));
   t.is(await object.Body?.transformToString(), 'abcdef');
 });
 
