@@ -26,6 +26,8 @@ export function checkDestination(config: ExtendedS3DestinationConfiguration): vo
     if (error instanceof ProcessorConfigError) throw invalidArgument(error.message);
     throw error;
   }
+  const unsupported = processors.find((processor) => processor.type === 'Decompression' || processor.type === 'CloudWatchLogProcessing');
+  if (unsupported) throw invalidArgument(`hosepipe does not emulate the ${unsupported.type} processor; see docs/fidelity.md.`);
   if (processors.some((processor) => processor.type === 'MetadataExtraction') && !dynamicPartitioning) {
     throw invalidArgument('MetadataExtraction processor is supported only when dynamic partitioning is enabled.');
   }
@@ -59,12 +61,17 @@ function checkBackup(backup: S3DestinationConfiguration): void {
 
 type Wire = Record<string, unknown>;
 
+/** UNCONFIRMED (§15.8): Describe omits CustomTimeZone when it was not given (Terraform's reading), rather than answering UTC. */
+export const DESCRIBE_OMITS_UNSET_CUSTOM_TIME_ZONE = true;
+/** The §2 capture shows `"Prefix": ""` for a stream created without a Prefix. */
+export const DESCRIBE_DEFAULT_PREFIX = '';
+
 /** S3 core members with AWS's defaults filled in. */
 export function describeS3Core(config: S3DestinationConfiguration | ExtendedS3DestinationConfiguration): Wire {
   const description: Wire = {
     RoleARN: config.RoleARN,
     BucketARN: config.BucketARN,
-    Prefix: config.Prefix ?? '',
+    Prefix: config.Prefix ?? DESCRIBE_DEFAULT_PREFIX,
   };
   if (config.ErrorOutputPrefix !== undefined) description.ErrorOutputPrefix = config.ErrorOutputPrefix;
   description.BufferingHints = { SizeInMBs: config.BufferingHints?.SizeInMBs ?? 5, IntervalInSeconds: config.BufferingHints?.IntervalInSeconds ?? 300 };
@@ -84,6 +91,7 @@ export function describeExtendedS3(config: ExtendedS3DestinationConfiguration): 
   if (config.DynamicPartitioningConfiguration !== undefined) description.DynamicPartitioningConfiguration = config.DynamicPartitioningConfiguration;
   if (config.FileExtension !== undefined) description.FileExtension = config.FileExtension;
   if (config.CustomTimeZone !== undefined) description.CustomTimeZone = config.CustomTimeZone;
+  else if (!DESCRIBE_OMITS_UNSET_CUSTOM_TIME_ZONE) description.CustomTimeZone = 'UTC';
   return description;
 }
 

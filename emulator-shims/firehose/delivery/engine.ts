@@ -33,6 +33,15 @@ export const MAX_ACTIVE_PARTITIONS = 500;
 export const PARTITIONING_FAILED = { type: 'metadata-extraction-failed', code: 'DynamicPartitioning.MetadataExtractionFailed' } as const;
 /** UNCONFIRMED (§10): error-output-type and code for records over the active-partition limit. */
 export const PARTITION_LIMIT_EXCEEDED = { type: 'activePartitionExceeded', code: 'DynamicPartitioning.ActivePartitionsLimitExceeded' } as const;
+/** UNCONFIRMED (§5): the suffix timestamp is the oldest record's arrival (true) rather than the write time (false). */
+export const SUFFIX_USES_OLDEST_ARRIVAL = true;
+/** UNCONFIRMED (§7): error-output objects are compressed like the destination's objects and carry its extension. */
+export const ERROR_OUTPUT_USES_DESTINATION_COMPRESSION = true;
+/**
+ * Kinesis arrival timestamps are shifted by the emulator clock's offset from wall time, so a test that sets
+ * the clock sees its time in prefixes for Kinesis-sourced records too (offset 0 unless the clock was moved).
+ */
+export const KINESIS_ARRIVAL_ON_EMULATOR_CLOCK = true;
 /** Attempts per object while closing; during normal operation S3 writes are retried without limit. */
 export const CLOSE_WRITE_ATTEMPTS = 3;
 
@@ -94,7 +103,7 @@ export class DeliveryEngine {
         startWallMs: source.startWallMs,
         checkpoints: fresh ? {} : this.options.store.readCheckpoints(this.stream),
         saveCheckpoints: (checkpoints) => this.options.store.writeCheckpoints(this.stream, checkpoints),
-        clockOffsetMs: () => this.options.clock.now() - Date.now(),
+        clockOffsetMs: () => (KINESIS_ARRIVAL_ON_EMULATOR_CLOCK ? this.options.clock.now() - Date.now() : 0),
         onRecords: (records) => this.ingest(records),
         onRead: (records, bytes, behind) => {
           this.metrics.add('DataReadFromKinesisStream.Records', records);
@@ -303,7 +312,11 @@ export class DeliveryEngine {
   }
 
   private async writeBuffer(buffer: ObjectBuffer): Promise<void> {
-    const target = buffer.kind === 'backup' && this.settings.backup ? this.settings.backup : this.settings.destination;
+    const target = buffer.kind === 'backup' && this.settings.backup
+      ? this.settings.backup
+      : buffer.kind === 'error' && !ERROR_OUTPUT_USES_DESTINATION_COMPRESSION
+        ? { ...this.settings.destination, compression: 'UNCOMPRESSED' as const, extension: '' }
+        : this.settings.destination;
     const values = {
       timestampMs: buffer.oldestArrivalMs,
       timeZone: this.settings.timeZone,
@@ -324,7 +337,7 @@ export class DeliveryEngine {
     const body = Buffer.concat(buffer.items.map((item: BufferedItem) => item.data));
     const key = objectKey({
       prefix, deliveryStreamName: this.settings.streamName, versionId: this.settings.versionId,
-      timestampMs: buffer.oldestArrivalMs, timeZone: this.settings.timeZone, uuid: crypto.randomUUID(), extension: target.extension,
+      timestampMs: SUFFIX_USES_OLDEST_ARRIVAL ? buffer.oldestArrivalMs : this.options.clock.now(), timeZone: this.settings.timeZone, uuid: crypto.randomUUID(), extension: target.extension,
     });
     const metricPrefix = buffer.kind === 'backup' ? 'BackupToS3' : 'DeliveryToS3';
     const attemptsCounter = buffer.kind === 'backup' ? '_backup' : '_s3';

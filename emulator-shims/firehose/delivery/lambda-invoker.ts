@@ -14,6 +14,9 @@ const INVOKE_ERROR_CODES: Record<string, string> = {
   AccessDeniedException: 'Lambda.InvokeAccessDenied',
 };
 
+/** UNCONFIRMED (§4.3): an invalid response (MissingRecordId, DuplicatedRecordId, JsonProcessingException) is retried like a FunctionError. */
+export const RETRY_INVALID_RESPONSES = true;
+
 export interface InvokeRequest {
   client: LambdaClient;
   lambdaArn: string;
@@ -54,6 +57,10 @@ export async function invokeTransform(request: InvokeRequest): Promise<Invocatio
           return { ok: true, records: check.records, attempts: attempt, endedAtMs: request.now() };
         }
         failure = check.failure;
+        if (!RETRY_INVALID_RESPONSES) {
+          request.onAttempt(Date.now() - started, false);
+          return { ok: false, failure, attempts: attempt, endedAtMs: request.now() };
+        }
       }
     } catch (error) {
       const name = error instanceof Error ? error.name : 'Error';
