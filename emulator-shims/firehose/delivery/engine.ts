@@ -400,9 +400,13 @@ export class DeliveryEngine {
       const before = this.counters();
       const writtenBefore = this.written.length;
       if (this.reader) {
+        await this.reader.unlockChildren();
         for (let round = 0; round < 10_000; round += 1) {
           const result = await this.reader.poll();
-          if (result.records === 0 && result.millisBehindLatest === 0) break;
+          if (result.records > 0 || result.millisBehindLatest > 0) continue;
+          // At the tip of every readable shard: writing what was read finishes closed parents and unlocks children.
+          await this.pump(true);
+          if (!(await this.reader.unlockChildren())) break;
         }
       }
       await this.pump(true);

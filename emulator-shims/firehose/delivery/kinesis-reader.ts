@@ -42,6 +42,8 @@ export interface PollResult { records: number; millisBehindLatest: number }
 export class KinesisReader {
   private readonly shards = new Map<string, ShardState>();
   private polls = 0;
+  private needsListing = false;
+  private readableAtLastCheck = new Set<string>();
   private readonly streamName: string;
 
   constructor(private readonly options: KinesisReaderOptions) {
@@ -126,10 +128,23 @@ export class KinesisReader {
     return ShardIterator;
   }
 
+  /**
+   * After the tip is reached and everything read is written: re-lists shards and answers whether a shard
+   * became readable (a child whose parents are now finished), so a flush keeps reading.
+   */
+  async unlockChildren(): Promise<boolean> {
+    for (const shard of await this.listShards()) this.track(shard);
+    const readable = new Set([...this.shards.values()].filter((state) => this.readable(state)).map((state) => state.id));
+    const unlocked = [...readable].some((id) => !this.readableAtLastCheck.has(id));
+    this.readableAtLastCheck = readable;
+    return unlocked;
+  }
+
   /** One GetRecords per readable shard. */
   async poll(): Promise<PollResult> {
     this.polls += 1;
-    if (this.polls % LIST_SHARDS_EVERY_POLLS === 0 || [...this.shards.values()].some((state) => state.reachedEnd)) {
+    if (this.polls % LIST_SHARDS_EVERY_POLLS === 0 || this.needsListing) {
+      this.needsListing = false;
       for (const shard of await this.listShards()) this.track(shard);
     }
     let total = 0;
@@ -164,6 +179,7 @@ export class KinesisReader {
     else {
       delete state.iterator;
       state.reachedEnd = true;
+      this.needsListing = true;
     }
     let bytes = 0;
     if (records.length > 0 && last) {
