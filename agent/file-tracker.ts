@@ -91,6 +91,8 @@ export class FileTracker {
   #serial = 0;
   /** Copy candidates seen on the previous scan, by path+inode → size:mtime; adopted once unchanged. */
   #candidates = new Map<string, string>();
+  /** Files closed after leaving the pattern; if one shows up again it resumes instead of starting over. */
+  #retired = new Map<string, { head: Head; offset: number }>();
 
   constructor(options: FileTrackerOptions) {
     this.#options = options;
@@ -179,6 +181,8 @@ export class FileTracker {
       const file = this.#files.get(decision.key);
       if (file?.matched) {
         file.matched = false;
+        // The writer may keep appending until it reopens its log: the quiet period starts now.
+        file.lastGrowthAt = this.#options.now();
         log(`file ${file.path} left the pattern (renamed or deleted); following it until it is drained`);
       } else if (!file) {
         await this.#locateRestored(restored[Number(decision.key.slice('checkpoint:'.length))]!);
@@ -221,6 +225,12 @@ export class FileTracker {
         log(`file ${observed.path} is a copy of ${original.path}; reading it from offset ${start.offset}`);
         return;
       }
+    }
+    const retired = this.#retired.get(inodeKey(opened.observed));
+    if (retired && headMatches(retired.head, opened.observed.leading) && opened.observed.size >= retired.offset) {
+      log(`file ${opened.observed.path} was followed before; resuming it at offset ${retired.offset}`);
+      this.#adopt(opened, adopted, decision.head, retired.offset);
+      return;
     }
     const startOffset = decision.kind === 'new' && decision.startOffset > 0
       ? await lastLineStart(opened.handle, decision.startOffset)
@@ -361,6 +371,9 @@ export class FileTracker {
       if (file.pending.length > 0) file.finishing = true;
       else if (file.readOffset === size && file.ackedOffset === size) {
         this.#files.delete(file.key);
+        this.#retired.set(inodeKey(file), { head: file.head, offset: file.readOffset });
+        // Bounded: only recent rotations matter.
+        if (this.#retired.size > 1000) this.#retired.delete(this.#retired.keys().next().value!);
         await file.handle.close();
         this.#options.log(`stopped following ${file.path}: drained and quiet for ${this.#options.rotateWaitMs} ms`);
       }

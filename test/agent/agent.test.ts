@@ -10,6 +10,9 @@ async function setup(t: ExecutionContext, shards = 1) {
   await createStream(kinesis.client, stream, shards);
   const dir = await tempDir(t);
   const logs: string[] = [];
+  t.teardown(() => {
+    if (!t.passed) console.error(`agent log of "${t.title}":\n  ${logs.join('\n  ')}`);
+  });
   const options = (overrides: Partial<AgentOptions> = {}): AgentOptions => ({
     files: join(dir, 'access.log*'),
     stream,
@@ -19,7 +22,6 @@ async function setup(t: ExecutionContext, shards = 1) {
     initialPosition: 'START_OF_FILE',
     maxBufferAgeMs: 50,
     pollIntervalMs: 20,
-    rotateWaitMs: 200,
     log: (line) => logs.push(line),
     ...overrides,
   });
@@ -193,4 +195,18 @@ test('with oversize truncate a long line is cut to one record ending in a newlin
   t.is(records[0]!.at(-1), 0x0a);
   t.is(records[1]!.toString(), 'short\n');
   t.is(agent.stats().oversizeLines, 1);
+});
+
+test('a file renamed out of the pattern is closed once drained and quiet for rotateWaitMs', async (t) => {
+  const { client, stream, dir, options } = await setup(t);
+  const log = join(dir, 'access.log');
+  await writeFile(log, 'a\n');
+  const agent = await startAgent(options({ files: log, rotateWaitMs: 50 }));
+  t.teardown(() => agent.stop());
+  await agent.flush();
+  await rename(log, join(dir, 'gone.log'));
+  await writeFile(log, 'b\n');
+  await waitFor('the renamed file to be dropped', () => agent.stats().files.length === 1 && agent.stats().files[0]!.matched);
+  await agent.flush();
+  t.deepEqual(await readAllLines(client, stream), ['a\n', 'b\n']);
 });
