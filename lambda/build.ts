@@ -58,14 +58,21 @@ export async function buildTransformZip(options: { outDir?: string } = {}): Prom
   return { zipPath, sha256: createHash('sha256').update(zip).digest('hex'), bytes: zip.byteLength };
 }
 
-const isEntryPoint = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+// Also checks the file name: once bundled into another program, import.meta.url is that program's.
+const isEntryPoint =
+  process.argv[1] !== undefined &&
+  import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href &&
+  /[\\/]lambda[\\/]build\.[cm]?[jt]s$/.test(fileURLToPath(import.meta.url));
 
+// No top-level await: this module is also imported (through index.ts) by code that tsx may load as CommonJS.
 if (isEntryPoint) {
-  try {
-    const { zipPath, sha256, bytes } = await buildTransformZip();
-    console.log(`built ${path.relative(process.cwd(), zipPath)} (${bytes} bytes, sha256 ${sha256}, handler ${TRANSFORM_HANDLER}, ${TRANSFORM_RUNTIME})`);
-  } catch (error) {
-    console.error(`lambda build failed: ${(error as Error).message}`);
-    process.exitCode = 1;
-  }
+  buildTransformZip().then(
+    ({ zipPath, sha256, bytes }) => {
+      console.log(`built ${path.relative(process.cwd(), zipPath)} (${bytes} bytes, sha256 ${sha256}, handler ${TRANSFORM_HANDLER}, ${TRANSFORM_RUNTIME})`);
+    },
+    (error: unknown) => {
+      console.error(`lambda build failed: ${(error as Error).message}`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -2,8 +2,10 @@ import { matchesDropRule, validateDropRules, type DropRule } from './drop-rules.
 import { TransformConfigError } from './errors.js';
 import {
   LOG_ESCAPES,
+  compileJsonLineWriter,
   compileLogFormat,
   resolveLogFormat,
+  type JsonLineWriter,
   type LogEscape,
   type LogFormatParser,
   type ResolvedLogFormat,
@@ -33,8 +35,12 @@ export interface TransformSettings {
 export interface TransformConfig {
   readonly logFormat: ResolvedLogFormat;
   readonly parser: LogFormatParser;
+  /** The shortcut for common lines; undefined when the format or escape mode rules it out. */
+  readonly writer: JsonLineWriter | undefined;
   readonly timeZone: string;
   readonly dropRules: readonly DropRule[];
+  /** The fields the drop rules read. */
+  readonly dropRuleFields: readonly string[];
   /** True when the parsed line matches a drop rule. */
   shouldDrop(fields: Parameters<typeof matchesDropRule>[0]): boolean;
 }
@@ -102,7 +108,9 @@ export function readTransformConfig(env: Environment): TransformConfig {
   const timeZone = readTimeZone(env);
   const dropRules = readDropRules(env, parser.fields);
   const shouldDrop = dropRules.length === 0 ? () => false : (fields: Parameters<typeof matchesDropRule>[0]) => matchesDropRule(fields, dropRules);
-  return { logFormat, parser, timeZone, dropRules, shouldDrop };
+  const writer = compileJsonLineWriter(logFormat.format, escape);
+  const dropRuleFields = [...new Set(dropRules.map((rule) => rule.field))];
+  return { logFormat, parser, writer, timeZone, dropRules, dropRuleFields, shouldDrop };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { decodeBase64Transient, encodeLineBase64 } from './base64.js';
 import type { TransformConfig } from './environment.js';
 import { partitionKeys } from './partition-keys.js';
 import type { FirehoseTransformationEventRecord, FirehoseTransformationResultRecord } from './types.js';
@@ -13,7 +14,17 @@ const transformRecord = (
   record: FirehoseTransformationEventRecord,
   failures: RecordFailure[],
 ): FirehoseTransformationResultRecord => {
-  const parsed = config.parser.parse(Buffer.from(record.data, 'base64'));
+  const line = decodeBase64Transient(record.data);
+  const data = config.writer?.write(line);
+  if (data !== undefined && config.writer !== undefined) {
+    if (config.dropRules.length > 0 && config.shouldDrop(config.writer.fieldValues(config.dropRuleFields))) {
+      return { recordId: record.recordId, result: 'Dropped', data: record.data };
+    }
+    const keys = partitionKeys(config.writer.eventTimeMs() ?? record.approximateArrivalTimestamp, config.timeZone);
+    return { recordId: record.recordId, result: 'Ok', data, metadata: { partitionKeys: keys } };
+  }
+  // Lines the shortcut declines (escapes, other escape modes, lines that do not match) take the full parser.
+  const parsed = config.parser.parse(line);
   if (!parsed.ok) {
     failures.push({ recordId: record.recordId, reason: parsed.reason });
     return { recordId: record.recordId, result: 'ProcessingFailed', data: record.data };
@@ -24,7 +35,7 @@ const transformRecord = (
   return {
     recordId: record.recordId,
     result: 'Ok',
-    data: Buffer.from(`${JSON.stringify(parsed.fields)}\n`, 'utf8').toString('base64'),
+    data: encodeLineBase64(JSON.stringify(parsed.fields)),
     metadata: { partitionKeys: keys },
   };
 };

@@ -1,10 +1,8 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { convertValue, type FieldValue } from './convert-value.js';
 import type { LogEscape } from './decode-value.js';
-import { LogFormatError } from './errors.js';
 import { splitRequest } from './split-request.js';
-import { tokenizeLogFormat } from './tokenize-format.js';
-import { variableKind, type VariableKind } from './variable-kinds.js';
+import { planFormat, type Step } from './plan-format.js';
 
 /** A parsed line: variable names (without `$`) to typed values, plus method/uri/protocol from `$request`. */
 export type LogFields = Record<string, FieldValue>;
@@ -26,18 +24,6 @@ export interface LogFormatParser {
   parse(line: string | Uint8Array): ParsedLine;
 }
 
-interface Step {
-  readonly name: string;
-  readonly kind: VariableKind;
-  /** The text nginx writes after this variable; '' only for a variable that ends the format. */
-  readonly literal: string;
-  readonly isTime: boolean;
-  /** Keys from splitting `$request` that no variable of the format already uses. */
-  readonly requestKeys: readonly ('method' | 'uri' | 'protocol')[];
-}
-
-const TIME_VARIABLES = ['time_local', 'time_iso8601', 'msec'];
-
 const quote = (text: string): string => JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
 
 // Under escape=json a quote inside a value is written \" : a literal preceded by an odd run of backslashes is not one.
@@ -53,33 +39,6 @@ const findLiteral = (line: string, literal: string, from: number, escape: LogEsc
   return index;
 };
 
-const planSteps = (format: string): { prefix: string; steps: Step[] } => {
-  const segments = tokenizeLogFormat(format);
-  const names = new Set(segments.flatMap((segment) => (segment.kind === 'variable' ? [segment.name] : [])));
-  if (names.size === 0) throw new LogFormatError('log format has no $variables', format);
-  const timeVariable = TIME_VARIABLES.find((name) => names.has(name));
-  const requestKeys = (['method', 'uri', 'protocol'] as const).filter((key) => !names.has(key));
-  const prefix = segments[0]?.kind === 'literal' ? segments[0].text : '';
-  const steps: Step[] = [];
-  for (let i = prefix === '' ? 0 : 1; i < segments.length; i += 1) {
-    const segment = segments[i];
-    if (segment?.kind !== 'variable') continue;
-    const next = segments[i + 1];
-    if (next?.kind === 'variable') {
-      throw new LogFormatError(`$${segment.name} and $${next.name} are adjacent: without text between them a line cannot be split`, format);
-    }
-    const kind = variableKind(segment.name);
-    steps.push({
-      name: segment.name,
-      kind,
-      literal: next?.text ?? '',
-      isTime: segment.name === timeVariable,
-      requestKeys: kind === 'request' ? requestKeys : [],
-    });
-  }
-  return { prefix, steps };
-};
-
 /**
  * Compiles an nginx `log_format` string (with `$var` / `${var}` variables) into a line parser.
  * The parser scans left to right, reading each variable up to the text that follows it in the
@@ -87,17 +46,31 @@ const planSteps = (format: string): { prefix: string; steps: Step[] } => {
  * Throws LogFormatError when the format cannot be parsed unambiguously.
  */
 export function compileLogFormat(format: string, escape: LogEscape = 'default'): LogFormatParser {
-  const { prefix, steps } = planSteps(format);
+  const { prefix, steps } = planFormat(format);
   const timeStep = steps.find((step) => step.isTime);
   const fields = steps.flatMap((step) => [step.name, ...step.requestKeys]);
   const lastIndex = steps.length - 1;
+  // Cloning an object that already has every key, in order, keeps one hidden class and fast stores.
+  const template: LogFields = Object.fromEntries(fields.map((name) => [name, null]));
 
   const parse = (line: string | Uint8Array): ParsedLine => {
-    const lineIsUtf8 = typeof line === 'string' || isUtf8(line);
-    let text = typeof line === 'string' ? line : Buffer.from(line.buffer, line.byteOffset, line.byteLength).toString(lineIsUtf8 ? 'utf8' : 'latin1');
+    let text: string;
+    let lineIsUtf8 = true;
+    if (typeof line === 'string') {
+      text = line;
+    } else {
+      const bytes = Buffer.isBuffer(line) ? line : Buffer.from(line.buffer, line.byteOffset, line.byteLength);
+      // nginx's default escaping makes every line ASCII: the cheapest check comes first.
+      if (isAscii(bytes)) text = bytes.toString('latin1');
+      else if (isUtf8(bytes)) text = bytes.toString('utf8');
+      else {
+        lineIsUtf8 = false;
+        text = bytes.toString('latin1');
+      }
+    }
     if (text.endsWith('\n')) text = text.slice(0, text.endsWith('\r\n') ? -2 : -1);
     if (!text.startsWith(prefix)) return { ok: false, reason: `line does not start with ${quote(prefix)}` };
-    const parsed: LogFields = {};
+    const parsed: LogFields = { ...template };
     let eventTimeMs: number | undefined;
     let position = prefix.length;
     for (let i = 0; i <= lastIndex; i += 1) {

@@ -1,0 +1,260 @@
+import type { LogFields } from './compile-log-format.js';
+import type { LogEscape } from './decode-value.js';
+import { planFormat, type Step } from './plan-format.js';
+import { parseTimeLocal } from './time-local.js';
+
+/**
+ * Turns the common line straight into its JSON bytes, without building strings or objects.
+ * It gives the same JSON values as JSON.stringify(parse(line).fields) and declines (undefined)
+ * every line that needs more (escapes, bytes outside printable ASCII, odd numbers, lines that do
+ * not match), so the full parser stays the one definition of the output.
+ */
+export interface JsonLineWriter {
+  /** Base64 of the line's JSON object plus "\n", or undefined when the full parser must handle the line. */
+  write(line: Buffer): string | undefined;
+  /** The event time of the line last written, in epoch milliseconds. */
+  eventTimeMs(): number | undefined;
+  /** The named fields of the line last written, valued as parse() values them; valid until the next write. */
+  fieldValues(names: readonly string[]): LogFields;
+}
+
+const enum Span {
+  Null,
+  Text,
+  Number,
+  Iso,
+}
+
+const QUOTE = 0x22;
+const ISO8601 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/;
+const NULL = Buffer.from('null', 'latin1');
+
+const isDigit = (code: number | undefined): boolean => code !== undefined && code >= 48 && code <= 57;
+
+// Mirrors the integer and decimal rules of convertValue, minus leading zeros (JSON has none).
+const isJsonInteger = (line: Buffer, start: number, end: number): boolean => {
+  if (end - start > 15 || (end - start > 1 && line[start] === 48)) return false;
+  for (let i = start; i < end; i += 1) if (!isDigit(line[i])) return false;
+  return true;
+};
+const isJsonDecimal = (line: Buffer, start: number, end: number): boolean => {
+  let i = start;
+  while (i < end && isDigit(line[i])) i += 1;
+  if (i === start || (i - start > 1 && line[start] === 48)) return false;
+  if (i === end) return true;
+  if (line[i] !== 0x2e || i + 1 === end) return false;
+  for (i += 1; i < end; i += 1) if (!isDigit(line[i])) return false;
+  return true;
+};
+const isMethodByte = (code: number | undefined): boolean => code !== undefined && ((code >= 65 && code <= 90) || code === 95 || code === 45);
+const isProtocol = (line: Buffer, start: number, end: number): boolean =>
+  end - start === 8 && line.toString('latin1', start, start + 5) === 'HTTP/' && isDigit(line[start + 5]) && line[start + 6] === 0x2e && isDigit(line[start + 7]);
+
+const indexOfBytes = (line: Buffer, literal: Buffer, from: number, end: number): number => {
+  const first = literal[0];
+  outer: for (let i = from; i <= end - literal.length; i += 1) {
+    if (line[i] !== first) continue;
+    for (let j = 1; j < literal.length; j += 1) if (line[i + j] !== literal[j]) continue outer;
+    return i;
+  }
+  return -1;
+};
+const hasBytesAt = (line: Buffer, bytes: Buffer, at: number): boolean => {
+  for (let j = 0; j < bytes.length; j += 1) if (line[at + j] !== bytes[j]) return false;
+  return true;
+};
+
+// The write position travels as an argument and a return value: kept in a closure it is reloaded
+// from memory on every byte, which made these loops several times slower.
+const put = (out: Buffer, o: number, bytes: Buffer): number => {
+  for (let j = 0; j < bytes.length; j += 1) out[o++] = bytes[j] as number;
+  return o;
+};
+const putRaw = (out: Buffer, o: number, line: Buffer, start: number, end: number): number => {
+  for (let i = start; i < end; i += 1) out[o++] = line[i] as number;
+  return o;
+};
+// Only printable ASCII without quote or backslash is copied: it needs no JSON escaping and no decoding. -1 otherwise.
+const putQuoted = (out: Buffer, o: number, line: Buffer, start: number, end: number): number => {
+  out[o++] = QUOTE;
+  for (let i = start; i < end; i += 1) {
+    const code = line[i] as number;
+    if (code < 0x20 || code > 0x7e || code === QUOTE || code === 0x5c) return -1;
+    out[o++] = code;
+  }
+  out[o++] = QUOTE;
+  return o;
+};
+
+/** A JsonLineWriter for `format`, or undefined when the escape mode or the format's text rule out the shortcut. */
+export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLineWriter | undefined {
+  const { prefix, steps } = planFormat(format);
+  const isPrintable = (text: string) => /^[\x20-\x7e]*$/.test(text);
+  if (escape !== 'default' || !isPrintable(prefix) || !steps.every((step) => isPrintable(step.literal))) return undefined;
+  const fields = steps.flatMap((step: Step) => [step.name, ...step.requestKeys]);
+  // A variable logged twice is one key to parse(); written twice it would be a duplicate JSON key.
+  if (new Set(fields).size !== fields.length) return undefined;
+  const prefixBytes = Buffer.from(prefix, 'latin1');
+  const compiled = steps.map((step, i) => ({
+    step,
+    literal: Buffer.from(step.literal, 'latin1'),
+    key: Buffer.from(`${i === 0 ? '{' : ','}${JSON.stringify(step.name)}:`, 'latin1'),
+    partKeys: step.requestKeys.map((key) => Buffer.from(`,${JSON.stringify(key)}:`, 'latin1')),
+  }));
+  const fieldIndex = new Map(fields.map((name, index) => [name, index]));
+  const keyBytes = compiled.reduce((sum, c) => sum + c.key.length + c.partKeys.reduce((s, k) => s + k.length, 0), 0);
+  const spanKind = new Uint8Array(fields.length);
+  const spanStart = new Int32Array(fields.length);
+  const spanEnd = new Int32Array(fields.length);
+  const isoTexts: string[] = new Array(fields.length).fill('');
+  let out = Buffer.allocUnsafe(64 * 1024);
+  let current: Buffer = out;
+  let eventTimeMs: number | undefined;
+  let o = 0;
+
+  const span = (field: number, kind: Span, start: number, end: number): void => {
+    spanKind[field] = kind;
+    spanStart[field] = start;
+    spanEnd[field] = end;
+  };
+
+  const putRequestParts = (line: Buffer, start: number, end: number, firstField: number, keys: readonly Buffer[], names: readonly string[]): void => {
+    let first = -1;
+    let last = -1;
+    for (let i = start; i < end; i += 1) {
+      if (line[i] !== 0x20) continue;
+      if (first < 0) first = i;
+      last = i;
+    }
+    let method = first > start;
+    for (let i = start; method && i < first; i += 1) method = isMethodByte(line[i]);
+    const parts: Record<string, [number, number] | undefined> = {};
+    if (method && last > first && isProtocol(line, last + 1, end) && last > first + 1) {
+      parts.method = [start, first];
+      parts.uri = [first + 1, last];
+      parts.protocol = [last + 1, end];
+    } else if (method && last === first && first + 1 < end) {
+      parts.method = [start, first];
+      parts.uri = [first + 1, end];
+    }
+    names.forEach((name, k) => {
+      o = put(out, o, keys[k] as Buffer);
+      const part = parts[name];
+      if (part === undefined) {
+        o = put(out, o, NULL);
+        span(firstField + k, Span.Null, 0, 0);
+      } else {
+        o = putQuoted(out, o, line, part[0], part[1]);
+        span(firstField + k, Span.Text, part[0], part[1]);
+      }
+    });
+  };
+
+  const putValue = (line: Buffer, c: (typeof compiled)[number], field: number, start: number, end: number): boolean => {
+    const { step } = c;
+    if (end - start === 1 && line[start] === 0x2d) {
+      o = put(out, o, NULL);
+      span(field, Span.Null, 0, 0);
+      if (step.requestKeys.length > 0) putRequestParts(line, 0, 0, field + 1, c.partKeys, step.requestKeys);
+      return true;
+    }
+    switch (step.kind) {
+      case 'integer':
+      case 'number':
+        if (start === end) {
+          o = put(out, o, NULL);
+          span(field, Span.Null, 0, 0);
+          return true;
+        }
+        if (!(step.kind === 'integer' ? isJsonInteger(line, start, end) : isJsonDecimal(line, start, end))) return false;
+        o = putRaw(out, o, line, start, end);
+        span(field, Span.Number, start, end);
+        if (step.isTime) eventTimeMs = Math.round(Number(line.toString('latin1', start, end)) * 1000);
+        return true;
+      case 'upstream-list':
+        // "00.1" is a number to parse() but not valid JSON as written: leave it to the full parser.
+        if (line[start] === 48 && isDigit(line[start + 1])) return false;
+        if (isJsonDecimal(line, start, end)) {
+          o = putRaw(out, o, line, start, end);
+          span(field, Span.Number, start, end);
+          return true;
+        }
+        span(field, Span.Text, start, end);
+        o = putQuoted(out, o, line, start, end);
+        return o >= 0;
+      case 'time-local': {
+        const time = end - start === 26 ? parseTimeLocal(line.toString('latin1', start, end)) : undefined;
+        if (time === undefined) return false;
+        out[o++] = QUOTE;
+        o += out.write(time.iso, o, 'latin1');
+        out[o++] = QUOTE;
+        isoTexts[field] = time.iso;
+        span(field, Span.Iso, start, end);
+        if (step.isTime) eventTimeMs = time.epochMs;
+        return true;
+      }
+      case 'time-iso8601': {
+        const text = line.toString('latin1', start, end);
+        const epochMs = ISO8601.test(text) ? Date.parse(text) : Number.NaN;
+        if (Number.isNaN(epochMs)) return false;
+        if (step.isTime) eventTimeMs = epochMs;
+        span(field, Span.Text, start, end);
+        o = putQuoted(out, o, line, start, end);
+        return o >= 0;
+      }
+      case 'string':
+      case 'request':
+        span(field, Span.Text, start, end);
+        o = putQuoted(out, o, line, start, end);
+        if (o < 0) return false;
+        if (step.requestKeys.length > 0) putRequestParts(line, start, end, field + 1, c.partKeys, step.requestKeys);
+        return true;
+    }
+  };
+
+  const write = (line: Buffer): string | undefined => {
+    let length = line.length;
+    if (line[length - 1] === 0x0a) length -= line[length - 2] === 0x0d ? 2 : 1;
+    if (length < prefixBytes.length || !hasBytesAt(line, prefixBytes, 0)) return undefined;
+    // Every value is copied at most twice ($request and its parts) around fixed keys, ISO times and nulls.
+    const bound = keyBytes + 2 * length + 40 * fields.length + 2;
+    if (out.length < bound) out = Buffer.allocUnsafe(bound);
+    current = line;
+    eventTimeMs = undefined;
+    o = 0;
+    let position = prefixBytes.length;
+    let field = 0;
+    for (let i = 0; i < compiled.length; i += 1) {
+      const c = compiled[i] as (typeof compiled)[number];
+      let end: number;
+      if (i < compiled.length - 1) {
+        end = indexOfBytes(line, c.literal, position, length);
+        if (end < 0) return undefined;
+      } else {
+        end = length - c.literal.length;
+        if (end < position || !hasBytesAt(line, c.literal, end)) return undefined;
+      }
+      o = put(out, o, c.key);
+      if (!putValue(line, c, field, position, end)) return undefined;
+      position = end + c.literal.length;
+      field += 1 + c.step.requestKeys.length;
+    }
+    out[o++] = 0x7d;
+    out[o++] = 0x0a;
+    return out.toString('base64', 0, o);
+  };
+
+  const fieldValues = (names: readonly string[]): LogFields => {
+    const values: LogFields = {};
+    for (const name of names) {
+      const index = fieldIndex.get(name);
+      if (index === undefined) continue;
+      const kind = spanKind[index];
+      const text = kind === Span.Null ? null : kind === Span.Iso ? (isoTexts[index] as string) : current.toString('latin1', spanStart[index], spanEnd[index]);
+      values[name] = text !== null && kind === Span.Number ? Number(text) : text;
+    }
+    return values;
+  };
+
+  return { write, eventTimeMs: () => eventTimeMs, fieldValues };
+}

@@ -1,0 +1,78 @@
+import test from 'ava';
+import { generateCombinedLines } from '../../../bench/transform-lines.js';
+import {
+  COMBINED_LOG_FORMAT,
+  MAIN_LOG_FORMAT,
+  compileJsonLineWriter,
+  compileLogFormat,
+  type LogEscape,
+} from '../../../lambda/log-format/index.js';
+
+const CUSTOM_FORMAT = '$remote_addr [$time_iso8601] $msec "$request" $status $request_time "$upstream_response_time" "$upstream_status" ${host} $ssl_protocol';
+
+const sameAsParser = test.macro({
+  exec(t, format: string, lines: readonly string[], expectWritten: number) {
+    const parser = compileLogFormat(format);
+    const writer = compileJsonLineWriter(format, 'default');
+    if (writer === undefined) return t.fail('no writer for escape=default');
+    let written = 0;
+    for (const line of lines) {
+      const data = writer.write(Buffer.from(line, 'utf8'));
+      if (data === undefined) continue;
+      written += 1;
+      const parsed = parser.parse(line);
+      if (!parsed.ok) return t.fail(`writer accepted a line the parser rejects: ${line}`);
+      const text = Buffer.from(data, 'base64').toString('utf8');
+      t.true(text.endsWith('}\n'));
+      t.deepEqual(JSON.parse(text), parsed.fields, line);
+      t.is(writer.eventTimeMs(), parsed.eventTimeMs, line);
+      t.deepEqual(writer.fieldValues(parser.fields), parsed.fields, line);
+    }
+    t.is(written, expectWritten);
+  },
+  title: (provided = '') => `compileJsonLineWriter gives the parser's values for ${provided}`,
+});
+
+const combinedCorpus = generateCombinedLines(200_000, 7);
+const escapedLines = combinedCorpus.filter((line) => line.includes('\\x')).length;
+test('a generated mix of combined lines, declining only those with \\xHH escapes', sameAsParser, COMBINED_LOG_FORMAT, combinedCorpus,
+  combinedCorpus.length - escapedLines);
+test('edge cases of the combined format', sameAsParser, COMBINED_LOG_FORMAT, [
+  '10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "-" 400 0 "-" "-"',
+  '10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "" 400 0 "-" "-"\r\n',
+  '10.0.0.1 - alice smith [10/Mar/2024:02:30:00 +0900] "GET / HTTP/1.1" 499 - "-" "-"',
+  '10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "GET /" 200 1 "-" "-"',
+  '10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "GET  HTTP/1.1" 200 1 "-" "-"',
+  '10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "GET / HTTP/1.1 x" 200 1 "-" "-"',
+  '10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "get / HTTP/1.1" 200 1 "-" "-"',
+  '10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "SSH-2.0-Go" 400 157 "-" "-"',
+  '10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "GET / HTTP/1.1" 200 007 "-" "-"',
+  '10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "GET / HTTP/1.1" 200 1 "-" "tab\there"',
+  '10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "GET / HTTP/1.1" 200 1 "-" "Mozilla 東京"',
+  '10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "GET / HTTP/1.1" 200 1 "-" "a" "b"',
+  'garbage',
+  '',
+], 8);
+test('the main format', sameAsParser, MAIN_LOG_FORMAT, [
+  '10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "GET / HTTP/1.1" 200 1 "-" "ua" "203.0.113.1, 10.0.0.2"\n',
+], 1);
+test('a custom format with times, decimals and upstream lists', sameAsParser, CUSTOM_FORMAT, [
+  '10.0.0.1 [2024-03-10T02:30:00+09:00] 1710005400.123 "GET /v1 HTTP/1.1" 200 0.012 "0.001, 0.010" "502, 200" api.example.com -',
+  '10.0.0.1 [2024-03-10T02:30:00+09:00] 1710005400.000 "GET /v1 HTTP/1.1" 200 0.120 "0.004" "200" api.example.com TLSv1.3',
+  '10.0.0.1 [2024-03-10T02:30:00+09:00] 1710005400.000 "GET /v1 HTTP/1.1" 200 0.120 "-" "-" api.example.com -',
+  '10.0.0.1 [2024-03-10T02:30:00+09:00] 1710005400.000 "GET /v1 HTTP/1.1" 200 0.120 "00.1" "-" api.example.com -',
+  '10.0.0.1 [2024-03-10 02:30:00] 1710005400.000 "GET /v1 HTTP/1.1" 200 0.120 "-" "-" api.example.com -',
+], 3);
+
+test('compileJsonLineWriter declines escape modes other than default and formats that log a variable twice', (t) => {
+  for (const escape of ['json', 'none'] as LogEscape[]) t.is(compileJsonLineWriter(COMBINED_LOG_FORMAT, escape), undefined);
+  t.is(compileJsonLineWriter('$status $status', 'default'), undefined);
+  t.truthy(compileJsonLineWriter(COMBINED_LOG_FORMAT, 'default'));
+  t.true(escapedLines > 0, 'the corpus has escaped lines to decline');
+});
+
+test('compileJsonLineWriter handles a line longer than its starting buffer', (t) => {
+  const line = `10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "GET /${'a'.repeat(100_000)} HTTP/1.1" 200 1 "-" "-"`;
+  const data = compileJsonLineWriter(COMBINED_LOG_FORMAT, 'default')?.write(Buffer.from(line));
+  t.is((JSON.parse(Buffer.from(data ?? '', 'base64').toString()) as { uri: string }).uri.length, 100_001);
+});
