@@ -57,6 +57,7 @@ async function main(): Promise<number> {
   };
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGINT', () => onSignal('SIGINT'));
+  watchParent(process.env.HOSEPIPE_PARENT_PID, () => onSignal('parent exit'));
 
   try {
     for (const flow of flows) {
@@ -76,6 +77,23 @@ async function main(): Promise<number> {
   const failed = results.filter((result) => result.status === 'rejected');
   for (const failure of failed) stderr(`drain failed: ${messageOf((failure as PromiseRejectedResult).reason)}`);
   return failed.length > 0 ? 1 : 0;
+}
+
+/** A supervisor (hosepipe's CLI) passes HOSEPIPE_PARENT_PID so the agent drains and exits when it dies. */
+function watchParent(pid: string | undefined, onGone: () => void): void {
+  const parent = Number(pid);
+  if (!pid || !Number.isInteger(parent) || parent <= 0) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch (error) {
+      // EPERM: it exists but belongs to someone else, so it is alive.
+      if ((error as NodeJS.ErrnoException).code === 'EPERM') return;
+      clearInterval(timer);
+      onGone();
+    }
+  }, 1000);
+  timer.unref();
 }
 
 main().then(

@@ -100,8 +100,8 @@ export function resolveAgentOptions(input: unknown): ResolvedAgentOptions {
     initialPosition: oneOf(raw, 'initialPosition', ['START_OF_FILE', 'END_OF_FILE'] as const, 'END_OF_FILE'),
     maxBufferAgeMs: integer(raw, 'maxBufferAgeMs', 1, 15 * 60_000, 1000),
     maxBufferSizeRecords: integer(raw, 'maxBufferSizeRecords', 1, PUT_RECORDS_MAX_ENTRIES, PUT_RECORDS_MAX_ENTRIES),
-    // At least one full record must fit, or an oversize part could never be sent.
-    maxBufferSizeBytes: integer(raw, 'maxBufferSizeBytes', KINESIS_RECORD_LIMIT_BYTES, PUT_RECORDS_LIMIT_BYTES, PUT_RECORDS_LIMIT_BYTES),
+    // A record larger than this still goes alone in its own call (decideBatch), so any positive size works.
+    maxBufferSizeBytes: integer(raw, 'maxBufferSizeBytes', 1, PUT_RECORDS_LIMIT_BYTES, PUT_RECORDS_LIMIT_BYTES),
     partitionKey: oneOf(raw, 'partitionKey', ['RANDOM', 'DETERMINISTIC'] as const, 'RANDOM'),
     pollIntervalMs: integer(raw, 'pollIntervalMs', 1, 60_000, 250),
     statusPort: raw.statusPort === undefined ? undefined : integer(raw, 'statusPort', 0, 65_535, 0),
