@@ -13,11 +13,12 @@ import { eventRecordSize } from '../lambda-event.js';
 import { PROCESSING_FAILED_STATUS, type InvocationFailure } from '../lambda-response.js';
 import { objectKey } from '../object-name.js';
 import { createRandomString, evaluatePrefix, partitionKeyOf, PrefixEvaluationError } from '../prefix.js';
+import type { LambdaProcessor } from '../processors.js';
 import { lambdaRecordId } from '../record-id.js';
 import type { FirehoseStore, StoredStream } from '../store.js';
 import { extractPartitionKeys } from './jq.js';
 import { KinesisReader } from './kinesis-reader.js';
-import { invokeTransform } from './lambda-invoker.js';
+import { invokeTransform, type InvocationOutcome } from './lambda-invoker.js';
 import { StreamMetrics } from './metrics.js';
 import { ObjectBuffers, type BufferedItem, type ObjectBuffer } from './object-buffers.js';
 import { deaggregateRecord } from './record-deaggregation.js';
@@ -42,6 +43,8 @@ export const ERROR_OUTPUT_USES_DESTINATION_COMPRESSION = true;
  * the clock sees its time in prefixes for Kinesis-sourced records too (offset 0 unless the clock was moved).
  */
 export const KINESIS_ARRIVAL_ON_EMULATOR_CLOCK = true;
+/** Concurrent invocations per delivery stream (the Lambda shim keeps 4 warm instances). UNCONFIRMED for AWS. */
+export const LAMBDA_CONCURRENCY = 4;
 /** Attempts per object while closing; during normal operation S3 writes are retried without limit. */
 export const CLOSE_WRITE_ATTEMPTS = 3;
 
@@ -184,7 +187,14 @@ export class DeliveryEngine {
   /** Runs due Lambda batches, then writes due objects (everything when `force`). Queue-only. */
   private async pump(force: boolean): Promise<void> {
     while (this.lambdaBuffer.records.length > 0 && (force || this.lambdaDue(this.options.clock.now()))) {
-      await this.invokeBatch(this.takeLambdaBatch());
+      // Up to LAMBDA_CONCURRENCY invocations at once; outcomes are applied in batch order.
+      const batches: PendingRecord[][] = [];
+      while (batches.length < LAMBDA_CONCURRENCY && this.lambdaBuffer.records.length > 0 && (force || batches.length === 0 || this.lambdaDue(this.options.clock.now()))) {
+        batches.push(this.takeLambdaBatch());
+      }
+      const lambdaArn = this.settings.lambda?.lambdaArn as string;
+      const outcomes = await Promise.all(batches.map((batch) => this.invokeBatch(batch)));
+      outcomes.forEach((outcome, index) => this.applyOutcome(batches[index] as PendingRecord[], outcome, lambdaArn));
     }
     await this.runExtraction();
     for (const buffer of this.buffers.takeDue(this.options.clock.now(), force)) await this.writeBuffer(buffer);
@@ -210,10 +220,9 @@ export class DeliveryEngine {
     return batch;
   }
 
-  private async invokeBatch(batch: PendingRecord[]): Promise<void> {
-    const lambda = this.settings.lambda;
-    if (!lambda || batch.length === 0) return;
-    const outcome = await invokeTransform({
+  private invokeBatch(batch: PendingRecord[]): Promise<InvocationOutcome> {
+    const lambda = this.settings.lambda as LambdaProcessor;
+    return invokeTransform({
       client: this.options.clients.lambda,
       lambdaArn: lambda.lambdaArn,
       numberOfRetries: lambda.numberOfRetries,
@@ -228,9 +237,12 @@ export class DeliveryEngine {
         if (succeeded) this.metrics.add('_lambda.ok');
       },
     });
+  }
+
+  private applyOutcome(batch: PendingRecord[], outcome: InvocationOutcome, lambdaArn: string): void {
     for (const record of batch) {
       if (!outcome.ok) {
-        this.failRecord(record, 'processing-failed', outcome.failure, outcome.attempts, outcome.endedAtMs, lambda.lambdaArn);
+        this.failRecord(record, 'processing-failed', outcome.failure, outcome.attempts, outcome.endedAtMs, lambdaArn);
         continue;
       }
       const result = outcome.records.get(record.recordId);
@@ -242,7 +254,7 @@ export class DeliveryEngine {
         this.metrics.add('_dropped');
         record.source.ticket.release();
       } else {
-        this.failRecord(record, 'processing-failed', PROCESSING_FAILED_STATUS, outcome.attempts, outcome.endedAtMs, lambda.lambdaArn);
+        this.failRecord(record, 'processing-failed', PROCESSING_FAILED_STATUS, outcome.attempts, outcome.endedAtMs, lambdaArn);
       }
     }
   }
