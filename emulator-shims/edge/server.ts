@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createKinesisEngine, createS3Engine } from '../engines/index.js';
 import { createFirehoseService, type FirehoseService } from '../firehose/index.js';
 import { createLambdaService } from '../lambda/index.js';
+import { createLogsService } from '../logs/index.js';
 import {
   createClock, listenOnLoopback, LOCAL_ACCOUNT_ID, sendAwsJson, type Clock, type Scope, type ServiceHandler, type StartedServer,
 } from '../shared/index.js';
@@ -74,6 +75,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
   services.set('kinesis', createKinesisEngine(options.persistKinesis ? { path: join(options.stateDir, 'kinesis') } : {}));
   services.set('s3', createS3Engine({ directory: join(options.stateDir, 's3'), settingsDirectory: join(options.stateDir, 's3-settings') }));
   services.set('lambda', createLambdaService({ stateDir: options.stateDir, scope, endpointUrl: () => started.url }));
+  services.set('logs', createLogsService({ stateDir: options.stateDir, scope, now: () => clock.now() }));
   firehose = createFirehoseService({ stateDir: options.stateDir, scope, clients, clock, ...options.firehose });
   services.set('firehose', firehose);
 

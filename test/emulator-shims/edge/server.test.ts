@@ -21,7 +21,7 @@ test('health reports every service in the LocalStack shape', async (t) => {
   const response = await fetch(`${edge.url}/_hosepipe/health`);
   const body = (await response.json()) as { services: Record<string, string> };
   t.is(response.status, 200);
-  t.deepEqual(Object.keys(body.services).sort(), ['firehose', 'kinesis', 'lambda', 's3']);
+  for (const service of ['firehose', 'kinesis', 'lambda', 'logs', 's3']) t.true(service in body.services, service);
   t.true(Object.values(body.services).every((status) => status === 'running'));
 });
 

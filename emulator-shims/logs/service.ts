@@ -1,0 +1,65 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AwsError, readBody, sendAwsJson, sendAwsJsonError, type Scope, type ServiceHandler, type ServiceStatus } from '../shared/index.js';
+import { createLogStream, describeLogStreams, filterLogEvents, getLogEvents, putLogEvents } from './operations/log-events.js';
+import {
+  createLogGroup, deleteLogGroup, deleteRetentionPolicy, describeLogGroups, listTagsForResource, listTagsLogGroup, putRetentionPolicy,
+  tagResource, untagResource, type LogsContext,
+} from './operations/log-groups.js';
+import { openLogsStore } from './store.js';
+
+type Operation = (context: LogsContext, input: never) => unknown;
+
+const OPERATIONS: Record<string, Operation> = {
+  CreateLogGroup: createLogGroup,
+  DeleteLogGroup: deleteLogGroup,
+  DescribeLogGroups: describeLogGroups,
+  PutRetentionPolicy: putRetentionPolicy,
+  DeleteRetentionPolicy: deleteRetentionPolicy,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsForResource: listTagsForResource,
+  ListTagsLogGroup: listTagsLogGroup,
+  CreateLogStream: createLogStream,
+  DescribeLogStreams: describeLogStreams,
+  PutLogEvents: putLogEvents,
+  GetLogEvents: getLogEvents,
+  FilterLogEvents: filterLogEvents,
+};
+
+export interface LogsServiceOptions {
+  stateDir: string;
+  scope: Scope;
+  now?: () => number;
+}
+
+/** CloudWatch Logs (JSON 1.1, `Logs_20140328.*`): the subset provisioning, Lambda and Firehose use. */
+export function createLogsService(options: LogsServiceOptions): ServiceHandler & { context: LogsContext } {
+  const context: LogsContext = { store: openLogsStore(options.stateDir), scope: options.scope, now: options.now ?? Date.now };
+  let state: ServiceStatus = 'running';
+  return {
+    name: 'logs',
+    context,
+    async handle(request: IncomingMessage, response: ServerResponse) {
+      try {
+        const operationName = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+        const operation = OPERATIONS[operationName];
+        if (!operation) throw new AwsError('UnknownOperationException', `hosepipe's CloudWatch Logs does not support ${operationName || 'this request'}`);
+        const body = (await readBody(request, 2 * 1024 * 1024)).toString('utf8');
+        let input: unknown;
+        try {
+          input = body ? JSON.parse(body) : {};
+        } catch (cause) {
+          throw new AwsError('SerializationException', 'Request body is not valid JSON', 400, {}, { cause });
+        }
+        sendAwsJson(response, 200, operation(context, input as never));
+      } catch (error) {
+        sendAwsJsonError(response, error);
+      }
+    },
+    status: () => state,
+    async close() {
+      state = 'disabled';
+      context.store.flush();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import test from 'ava';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, DescribeLogGroupsCommand, FilterLogEventsCommand,
+  GetLogEventsCommand, ListTagsForResourceCommand, PutLogEventsCommand, PutRetentionPolicyCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { createEdgeServer } from '../../../emulator-shims/index.js';
+
+async function setUp(t: { teardown(fn: () => Promise<void>): void }, stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-logs-'))) {
+  const edge = await createEdgeServer({ port: 0, stateDir });
+  t.teardown(() => edge.close());
+  const logs = new CloudWatchLogsClient({ endpoint: edge.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler() });
+  return { edge, logs, stateDir };
+}
+
+test('a log group is created, described with its retention and tags, and deleted', async (t) => {
+  const { logs } = await setUp(t);
+  await logs.send(new CreateLogGroupCommand({ logGroupName: '/aws/lambda/fn', tags: { 'hosepipe:pipeline': 'p' } }));
+  await logs.send(new PutRetentionPolicyCommand({ logGroupName: '/aws/lambda/fn', retentionInDays: 14 }));
+  const { logGroups } = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/' }));
+  t.is(logGroups?.length, 1);
+  t.is(logGroups?.[0]?.retentionInDays, 14);
+  t.is(logGroups?.[0]?.arn, 'arn:aws:logs:us-east-1:000000000000:log-group:/aws/lambda/fn:*');
+  const { tags } = await logs.send(new ListTagsForResourceCommand({ resourceArn: 'arn:aws:logs:us-east-1:000000000000:log-group:/aws/lambda/fn' }));
+  t.deepEqual(tags, { 'hosepipe:pipeline': 'p' });
+  await logs.send(new DeleteLogGroupCommand({ logGroupName: '/aws/lambda/fn' }));
+  t.deepEqual((await logs.send(new DescribeLogGroupsCommand({}))).logGroups, []);
+});
+
+test('creating a log group twice is ResourceAlreadyExistsException; an unknown one is ResourceNotFoundException', async (t) => {
+  const { logs } = await setUp(t);
+  await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
+  await t.throwsAsync(logs.send(new CreateLogGroupCommand({ logGroupName: 'g' })), { name: 'ResourceAlreadyExistsException' });
+  await t.throwsAsync(logs.send(new PutRetentionPolicyCommand({ logGroupName: 'nope', retentionInDays: 1 })), { name: 'ResourceNotFoundException' });
+});
+
+test('a retention period CloudWatch does not offer is refused naming the allowed values', async (t) => {
+  const { logs } = await setUp(t);
+  await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
+  await t.throwsAsync(logs.send(new PutRetentionPolicyCommand({ logGroupName: 'g', retentionInDays: 2 })), { name: 'InvalidParameterException', message: /Value '2' at 'retentionInDays'.*\[1, 3, 5/ });
+});
+
+test('events put to a stream are read back in order and found by filter terms', async (t) => {
+  const { logs } = await setUp(t);
+  await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
+  await logs.send(new CreateLogStreamCommand({ logGroupName: 'g', logStreamName: 's' }));
+  await logs.send(new PutLogEventsCommand({ logGroupName: 'g', logStreamName: 's', logEvents: [{ timestamp: 1, message: 'START one' }, { timestamp: 2, message: 'ERROR two' }] }));
+  const { events } = await logs.send(new GetLogEventsCommand({ logGroupName: 'g', logStreamName: 's', startFromHead: true }));
+  t.deepEqual(events?.map((event) => event.message), ['START one', 'ERROR two']);
+  const filtered = await logs.send(new FilterLogEventsCommand({ logGroupName: 'g', filterPattern: 'ERROR' }));
+  t.deepEqual(filtered.events?.map((event) => event.message), ['ERROR two']);
+  await t.throwsAsync(logs.send(new PutLogEventsCommand({ logGroupName: 'g', logStreamName: 's', logEvents: [{ timestamp: 5, message: 'a' }, { timestamp: 4, message: 'b' }] })), { message: /chronological order/ });
+});
+
+test('log groups survive an endpoint restart', async (t) => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-logs-'));
+  const first = await setUp(t, stateDir);
+  await first.logs.send(new CreateLogGroupCommand({ logGroupName: 'kept' }));
+  await first.edge.close();
+  const second = await setUp(t, stateDir);
+  t.deepEqual((await second.logs.send(new DescribeLogGroupsCommand({}))).logGroups?.map((group) => group.logGroupName), ['kept']);
+});
