@@ -7,12 +7,10 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock } from '../../shared/index.js';
 import { isBufferDue, wouldOverflow } from '../buffering.js';
-import { compressObject, CONTENT_ENCODING } from '../compression.js';
 import { formatErrorRecord } from '../error-record.js';
 import { eventRecordSize } from '../lambda-event.js';
 import { PROCESSING_FAILED_STATUS, type InvocationFailure } from '../lambda-response.js';
-import { objectKey } from '../object-name.js';
-import { createRandomString, evaluatePrefix, partitionKeyOf, PrefixEvaluationError } from '../prefix.js';
+import { partitionKeyOf } from '../prefix.js';
 import type { LambdaProcessor } from '../processors.js';
 import { lambdaRecordId } from '../record-id.js';
 import type { FirehoseStore, StoredStream } from '../store.js';
@@ -20,7 +18,8 @@ import { extractPartitionKeys } from './jq.js';
 import { KinesisReader } from './kinesis-reader.js';
 import { invokeTransform, type InvocationOutcome } from './lambda-invoker.js';
 import { StreamMetrics } from './metrics.js';
-import { ObjectBuffers, type BufferedItem, type ObjectBuffer } from './object-buffers.js';
+import { ObjectBuffers, type ObjectBuffer } from './object-buffers.js';
+import { planObject } from './object-plan.js';
 import { deaggregateRecord } from './record-deaggregation.js';
 import { writeObject } from './s3-writer.js';
 import { resolveSettings, type DeliverySettings } from './settings.js';
@@ -34,10 +33,6 @@ export const MAX_ACTIVE_PARTITIONS = 500;
 export const PARTITIONING_FAILED = { type: 'metadata-extraction-failed', code: 'DynamicPartitioning.MetadataExtractionFailed' } as const;
 /** UNCONFIRMED (§10): error-output-type and code for records over the active-partition limit. */
 export const PARTITION_LIMIT_EXCEEDED = { type: 'activePartitionExceeded', code: 'DynamicPartitioning.ActivePartitionsLimitExceeded' } as const;
-/** UNCONFIRMED (§5): the suffix timestamp is the oldest record's arrival (true) rather than the write time (false). */
-export const SUFFIX_USES_OLDEST_ARRIVAL = true;
-/** UNCONFIRMED (§7): error-output objects are compressed like the destination's objects and carry its extension. */
-export const ERROR_OUTPUT_USES_DESTINATION_COMPRESSION = true;
 /**
  * Kinesis arrival timestamps are shifted by the emulator clock's offset from wall time, so a test that sets
  * the clock sees its time in prefixes for Kinesis-sourced records too (offset 0 unless the clock was moved).
@@ -324,42 +319,24 @@ export class DeliveryEngine {
   }
 
   private async writeBuffer(buffer: ObjectBuffer): Promise<void> {
-    const target = buffer.kind === 'backup' && this.settings.backup
-      ? this.settings.backup
-      : buffer.kind === 'error' && !ERROR_OUTPUT_USES_DESTINATION_COMPRESSION
-        ? { ...this.settings.destination, compression: 'UNCOMPRESSED' as const, extension: '' }
-        : this.settings.destination;
-    const values = {
-      timestampMs: buffer.oldestArrivalMs,
-      timeZone: this.settings.timeZone,
-      randomString: () => createRandomString(),
-      ...(buffer.errorOutputType !== undefined ? { errorOutputType: buffer.errorOutputType } : {}),
-      ...(buffer.lambdaKeys ? { lambdaKeys: buffer.lambdaKeys } : {}),
-      ...(buffer.queryKeys ? { queryKeys: buffer.queryKeys } : {}),
-    };
-    let prefix: string;
-    try {
-      prefix = evaluatePrefix(buffer.kind === 'error' ? target.errorPrefix : target.prefix, values);
-    } catch (error) {
-      if (!(error instanceof PrefixEvaluationError) || buffer.kind !== 'destination') throw error;
-      const failure = { errorCode: PARTITIONING_FAILED.code, errorMessage: error.message };
-      for (const item of buffer.items) this.failRecord({ recordId: '', data: item.rawData, arrivalMs: item.arrivalMs, source: { data: item.rawData, arrivalMs: item.arrivalMs, idBase: '', ticket: item.ticket } }, PARTITIONING_FAILED.type, failure, 1, this.options.clock.now());
+    const plan = planObject(buffer, this.settings, this.options.clock.now());
+    if (!plan.ok) {
+      const failure = { errorCode: PARTITIONING_FAILED.code, errorMessage: plan.error.message };
+      for (const item of buffer.items) {
+        const source = { data: item.rawData, arrivalMs: item.arrivalMs, idBase: '', ticket: item.ticket };
+        this.failRecord({ recordId: '', data: item.rawData, arrivalMs: item.arrivalMs, source }, PARTITIONING_FAILED.type, failure, 1, this.options.clock.now());
+      }
       return;
     }
-    const body = Buffer.concat(buffer.items.map((item: BufferedItem) => item.data));
-    const key = objectKey({
-      prefix, deliveryStreamName: this.settings.streamName, versionId: this.settings.versionId,
-      timestampMs: SUFFIX_USES_OLDEST_ARRIVAL ? buffer.oldestArrivalMs : this.options.clock.now(), timeZone: this.settings.timeZone, uuid: crypto.randomUUID(), extension: target.extension,
-    });
+    const { bucket, key, body, rawBytes, contentEncoding } = plan.object;
     const metricPrefix = buffer.kind === 'backup' ? 'BackupToS3' : 'DeliveryToS3';
     const attemptsCounter = buffer.kind === 'backup' ? '_backup' : '_s3';
-    const encoding = CONTENT_ENCODING[target.compression];
     await writeObject({
       client: this.options.clients.s3,
-      bucket: target.bucket,
+      bucket,
       key,
-      body: compressObject(target.compression, body),
-      ...(encoding ? { contentEncoding: encoding } : {}),
+      body,
+      ...(contentEncoding ? { contentEncoding } : {}),
       shouldStop: () => this.closing,
       ...(this.closing ? { maxAttempts: CLOSE_WRITE_ATTEMPTS } : {}),
       onAttempt: (succeeded) => {
@@ -367,13 +344,13 @@ export class DeliveryEngine {
         if (succeeded) this.metrics.add(`${attemptsCounter}.ok`);
       },
     });
-    this.written.push(`s3://${target.bucket}/${key}`);
+    this.written.push(`s3://${bucket}/${key}`);
     if (buffer.kind === 'error') {
       this.metrics.add('_errorObjects');
       this.metrics.add('_failed', buffer.items.length);
     } else {
       this.metrics.add(`${metricPrefix}.Records`, buffer.items.length);
-      this.metrics.add(`${metricPrefix}.Bytes`, body.length);
+      this.metrics.add(`${metricPrefix}.Bytes`, rawBytes);
       this.metrics.set(`${metricPrefix}.DataFreshness` as 'DeliveryToS3.DataFreshness', Math.max(0, Math.round((this.options.clock.now() - buffer.oldestArrivalMs) / 1000)));
       if (buffer.kind === 'destination') this.metrics.add('DeliveryToS3.ObjectCount');
       else this.metrics.add('_backupObjects');

@@ -216,6 +216,7 @@ export class KinesisReader {
     } else if (last) {
       // Everything in this batch predates the stream's creation: nothing to deliver, so it is covered already.
       state.progress.checkpoint = last;
+      if (state.reachedEnd && state.progress.pending === 0) state.finished = true;
       this.persist();
     } else if (state.reachedEnd && state.progress.pending === 0) {
       state.finished = true;

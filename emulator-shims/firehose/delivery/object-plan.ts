@@ -1,0 +1,57 @@
+/** Turns a full buffer into the S3 object to write: target, evaluated prefix, key, compressed body. Pure but for randomness. */
+import { compressObject, CONTENT_ENCODING } from '../compression.js';
+import { objectKey } from '../object-name.js';
+import { createRandomString, evaluatePrefix, PrefixEvaluationError } from '../prefix.js';
+import type { ObjectBuffer } from './object-buffers.js';
+import type { DeliverySettings, S3Target } from './settings.js';
+
+/** UNCONFIRMED (§5): the suffix timestamp is the oldest record's arrival (true) rather than the write time (false). */
+export const SUFFIX_USES_OLDEST_ARRIVAL = true;
+/** UNCONFIRMED (§7): error-output objects are compressed like the destination's objects and carry its extension. */
+export const ERROR_OUTPUT_USES_DESTINATION_COMPRESSION = true;
+
+export interface PlannedObject {
+  bucket: string;
+  key: string;
+  /** Concatenated records before compression (what the size hint and the Bytes metrics count). */
+  rawBytes: number;
+  body: Buffer;
+  contentEncoding?: string;
+}
+
+export type ObjectPlan = { ok: true; object: PlannedObject } | { ok: false; error: PrefixEvaluationError };
+
+function targetFor(buffer: ObjectBuffer, settings: DeliverySettings): S3Target {
+  if (buffer.kind === 'backup' && settings.backup) return settings.backup;
+  if (buffer.kind === 'error' && !ERROR_OUTPUT_USES_DESTINATION_COMPRESSION) return { ...settings.destination, compression: 'UNCOMPRESSED', extension: '' };
+  return settings.destination;
+}
+
+/** Plans the object for `buffer`; a destination prefix that cannot be evaluated is returned as an error. */
+export function planObject(buffer: ObjectBuffer, settings: DeliverySettings, nowMs: number, uuid: string = crypto.randomUUID()): ObjectPlan {
+  const target = targetFor(buffer, settings);
+  let prefix: string;
+  try {
+    prefix = evaluatePrefix(buffer.kind === 'error' ? target.errorPrefix : target.prefix, {
+      timestampMs: buffer.oldestArrivalMs,
+      timeZone: settings.timeZone,
+      randomString: () => createRandomString(),
+      ...(buffer.errorOutputType !== undefined ? { errorOutputType: buffer.errorOutputType } : {}),
+      ...(buffer.lambdaKeys ? { lambdaKeys: buffer.lambdaKeys } : {}),
+      ...(buffer.queryKeys ? { queryKeys: buffer.queryKeys } : {}),
+    });
+  } catch (error) {
+    if (error instanceof PrefixEvaluationError && buffer.kind === 'destination') return { ok: false, error };
+    throw error;
+  }
+  const raw = Buffer.concat(buffer.items.map((item) => item.data));
+  const key = objectKey({
+    prefix, deliveryStreamName: settings.streamName, versionId: settings.versionId,
+    timestampMs: SUFFIX_USES_OLDEST_ARRIVAL ? buffer.oldestArrivalMs : nowMs, timeZone: settings.timeZone, uuid, extension: target.extension,
+  });
+  const encoding = CONTENT_ENCODING[target.compression];
+  return {
+    ok: true,
+    object: { bucket: target.bucket, key, rawBytes: raw.length, body: compressObject(target.compression, raw), ...(encoding ? { contentEncoding: encoding } : {}) },
+  };
+}
