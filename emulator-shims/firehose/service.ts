@@ -41,6 +41,7 @@ export interface FirehoseService extends ServiceHandler {
 export const DEFAULT_CREATE_DELAY_MS = 150;
 export const DEFAULT_DELETE_DELAY_MS = 150;
 export const DEFAULT_POLL_INTERVAL_MS = 1000;
+export const RESUME_RETRY_MS = 5_000;
 const TARGET_PREFIX = 'Firehose_20150804.';
 const SIGV4_REGION = /Credential=([^/]+)\/\d{8}\/([^/]+)\/[^/]+\/aws4_request/;
 
@@ -61,10 +62,11 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
   const keyOf = (stream: StoredStream): string => `${stream.accountId}/${stream.region}/${stream.name}`;
 
   const later = (delayMs: number, action: () => void | Promise<void>): void => {
-    const timer = setTimeout(() => {
+    const timer: NodeJS.Timeout = setTimeout(() => {
       timers.delete(timer);
       if (!closed) void Promise.resolve(action()).catch(() => undefined);
     }, delayMs);
+    timer.unref?.();
     timers.add(timer);
   };
 
@@ -89,6 +91,17 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
     },
   };
 
+  // A source that cannot be read yet (engine still starting, stream recreated) is retried; the stream stays ACTIVE.
+  const resumeEngine = async (stream: StoredStream): Promise<void> => {
+    try {
+      await startEngine(stream, false);
+    } catch {
+      later(RESUME_RETRY_MS, () => {
+        if (store.get({ accountId: stream.accountId, region: stream.region }, stream.name) === stream) return resumeEngine(stream);
+      });
+    }
+  };
+
   // Resume persisted streams: finish pending transitions, restart engines after their checkpoints.
   const resumed = (async () => {
     for (const stream of store.all()) {
@@ -100,13 +113,7 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
         stream.status = 'ACTIVE';
         store.save(stream);
       }
-      if (stream.status === 'ACTIVE') {
-        await startEngine(stream, false).catch((error: unknown) => {
-          stream.status = 'CREATING_FAILED';
-          stream.failureDescription = { Type: 'UNKNOWN_ERROR', Details: error instanceof Error ? error.message : String(error) };
-          store.save(stream);
-        });
-      }
+      if (stream.status === 'ACTIVE') await resumeEngine(stream);
     }
   })();
 
