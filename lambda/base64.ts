@@ -23,3 +23,9 @@ export function encodeLineBase64(text: string): string {
   output[length] = 0x0a;
   return output.toString('base64', 0, length + 1);
 }
+
+/** The shared output buffer, grown to at least `bytes`; valid until the next call here or to encodeLineBase64. */
+export function outputScratch(bytes: number): Buffer {
+  if (bytes > output.length) output = Buffer.allocUnsafe(bytes);
+  return output;
+}

@@ -32,7 +32,8 @@ export interface FirehoseTransformationResultRecord {
   recordId: string;
   result: FirehoseRecordTransformationStatus;
   data: string;
-  metadata?: { partitionKeys: Record<string, string> };
+  /** Shared between records of the same hour, and frozen. */
+  metadata?: { readonly partitionKeys: Readonly<Record<string, string>> };
 }
 
 /** The function's answer to Firehose. */

@@ -10,8 +10,13 @@ import { parseTimeLocal } from './time-local.js';
  * not match), so the full parser stays the one definition of the output.
  */
 export interface JsonLineWriter {
-  /** Base64 of the line's JSON object plus "\n", or undefined when the full parser must handle the line. */
-  write(line: Buffer): string | undefined;
+  /** The most bytes write() may need for a line of `lineLength` bytes. */
+  maxBytes(lineLength: number): number;
+  /**
+   * Writes the line's JSON object plus "\n" into `out` from `at` (which must have maxBytes free)
+   * and returns where it ends; -1 when the full parser must handle the line.
+   */
+  write(line: Buffer, out: Buffer, at: number): number;
   /** The event time of the line last written, in epoch milliseconds. */
   eventTimeMs(): number | undefined;
   /** The named fields of the line last written, valued as parse() values them; valid until the next write. */
@@ -47,8 +52,10 @@ const isJsonDecimal = (line: Buffer, start: number, end: number): boolean => {
   return true;
 };
 const isMethodByte = (code: number | undefined): boolean => code !== undefined && ((code >= 65 && code <= 90) || code === 95 || code === 45);
+const PART_NAMES = ['method', 'uri', 'protocol'];
+const HTTP_SLASH = Buffer.from('HTTP/', 'latin1');
 const isProtocol = (line: Buffer, start: number, end: number): boolean =>
-  end - start === 8 && line.toString('latin1', start, start + 5) === 'HTTP/' && isDigit(line[start + 5]) && line[start + 6] === 0x2e && isDigit(line[start + 7]);
+  end - start === 8 && hasBytesAt(line, HTTP_SLASH, start) && isDigit(line[start + 5]) && line[start + 6] === 0x2e && isDigit(line[start + 7]);
 
 const indexOfBytes = (line: Buffer, literal: Buffer, from: number, end: number): number => {
   const first = literal[0];
@@ -107,7 +114,7 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
   const spanStart = new Int32Array(fields.length);
   const spanEnd = new Int32Array(fields.length);
   const isoTexts: string[] = new Array(fields.length).fill('');
-  let out = Buffer.allocUnsafe(64 * 1024);
+  let out: Buffer = Buffer.alloc(0);
   let current: Buffer = out;
   let eventTimeMs: number | undefined;
   let o = 0;
@@ -118,6 +125,7 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
     spanEnd[field] = end;
   };
 
+  const partBounds = new Int32Array(6);
   const putRequestParts = (line: Buffer, start: number, end: number, firstField: number, keys: readonly Buffer[], names: readonly string[]): void => {
     let first = -1;
     let last = -1;
@@ -128,26 +136,27 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
     }
     let method = first > start;
     for (let i = start; method && i < first; i += 1) method = isMethodByte(line[i]);
-    const parts: Record<string, [number, number] | undefined> = {};
+    // Bounds of method, uri and protocol, in that order; an empty part (start === end) is null.
+    const bounds = partBounds;
+    bounds.fill(0);
     if (method && last > first && isProtocol(line, last + 1, end) && last > first + 1) {
-      parts.method = [start, first];
-      parts.uri = [first + 1, last];
-      parts.protocol = [last + 1, end];
+      bounds.set([start, first, first + 1, last, last + 1, end]);
     } else if (method && last === first && first + 1 < end) {
-      parts.method = [start, first];
-      parts.uri = [first + 1, end];
+      bounds.set([start, first, first + 1, end]);
     }
-    names.forEach((name, k) => {
+    for (let k = 0; k < names.length; k += 1) {
       o = put(out, o, keys[k] as Buffer);
-      const part = parts[name];
-      if (part === undefined) {
+      const part = PART_NAMES.indexOf(names[k] as string) * 2;
+      const from = bounds[part] as number;
+      const to = bounds[part + 1] as number;
+      if (from === to) {
         o = put(out, o, NULL);
         span(firstField + k, Span.Null, 0, 0);
       } else {
-        o = putQuoted(out, o, line, part[0], part[1]);
-        span(firstField + k, Span.Text, part[0], part[1]);
+        o = putQuoted(out, o, line, from, to);
+        span(firstField + k, Span.Text, from, to);
       }
-    });
+    }
   };
 
   const putValue = (line: Buffer, c: (typeof compiled)[number], field: number, start: number, end: number): boolean => {
@@ -212,16 +221,17 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
     }
   };
 
-  const write = (line: Buffer): string | undefined => {
+  // Every value is copied at most twice ($request and its parts) around fixed keys, ISO times and nulls.
+  const maxBytes = (lineLength: number): number => keyBytes + 2 * lineLength + 40 * fields.length + 2;
+
+  const write = (line: Buffer, target: Buffer, at: number): number => {
     let length = line.length;
     if (line[length - 1] === 0x0a) length -= line[length - 2] === 0x0d ? 2 : 1;
-    if (length < prefixBytes.length || !hasBytesAt(line, prefixBytes, 0)) return undefined;
-    // Every value is copied at most twice ($request and its parts) around fixed keys, ISO times and nulls.
-    const bound = keyBytes + 2 * length + 40 * fields.length + 2;
-    if (out.length < bound) out = Buffer.allocUnsafe(bound);
+    if (length < prefixBytes.length || !hasBytesAt(line, prefixBytes, 0)) return -1;
+    out = target;
     current = line;
     eventTimeMs = undefined;
-    o = 0;
+    o = at;
     let position = prefixBytes.length;
     let field = 0;
     for (let i = 0; i < compiled.length; i += 1) {
@@ -229,19 +239,19 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
       let end: number;
       if (i < compiled.length - 1) {
         end = indexOfBytes(line, c.literal, position, length);
-        if (end < 0) return undefined;
+        if (end < 0) return -1;
       } else {
         end = length - c.literal.length;
-        if (end < position || !hasBytesAt(line, c.literal, end)) return undefined;
+        if (end < position || !hasBytesAt(line, c.literal, end)) return -1;
       }
       o = put(out, o, c.key);
-      if (!putValue(line, c, field, position, end)) return undefined;
+      if (!putValue(line, c, field, position, end)) return -1;
       position = end + c.literal.length;
       field += 1 + c.step.requestKeys.length;
     }
     out[o++] = 0x7d;
     out[o++] = 0x0a;
-    return out.toString('base64', 0, o);
+    return o;
   };
 
   const fieldValues = (names: readonly string[]): LogFields => {
@@ -256,5 +266,5 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
     return values;
   };
 
-  return { write, eventTimeMs: () => eventTimeMs, fieldValues };
+  return { maxBytes, write, eventTimeMs: () => eventTimeMs, fieldValues };
 }
