@@ -14,6 +14,8 @@ const MAX_CACHED = 4096;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const bucketsByZone = new Map<string, Map<number, Readonly<PartitionKeys>>>();
 
+let last: { bucket: number; timeZone: string; keys: Readonly<PartitionKeys> } = { bucket: Number.NaN, timeZone: '', keys: Object.freeze({ year: '', month: '', day: '', hour: '' }) };
+
 const pad = (value: number, width: number): string => String(value).padStart(width, '0');
 
 const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
@@ -60,12 +62,14 @@ export function assertTimeZone(timeZone: string): void {
  * zero-padded strings. Results are cached per zone and UTC quarter-hour.
  */
 export function partitionKeys(epochMs: number, timeZone = 'UTC'): Readonly<PartitionKeys> {
+  const bucket = Math.floor(epochMs / BUCKET_MS);
+  // Consecutive log lines nearly always fall in the same quarter-hour.
+  if (bucket === last.bucket && timeZone === last.timeZone) return last.keys;
   let buckets = bucketsByZone.get(timeZone);
   if (buckets === undefined) {
     buckets = new Map();
     bucketsByZone.set(timeZone, buckets);
   }
-  const bucket = Math.floor(epochMs / BUCKET_MS);
   let keys = buckets.get(bucket);
   if (keys === undefined) {
     if (buckets.size >= MAX_CACHED) buckets.clear();
@@ -73,5 +77,6 @@ export function partitionKeys(epochMs: number, timeZone = 'UTC'): Readonly<Parti
     keys = Object.freeze(computeKeys(bucket * BUCKET_MS, timeZone));
     buckets.set(bucket, keys);
   }
+  last = { bucket, timeZone, keys };
   return keys;
 }

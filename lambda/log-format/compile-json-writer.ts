@@ -57,14 +57,10 @@ const HTTP_SLASH = Buffer.from('HTTP/', 'latin1');
 const isProtocol = (line: Buffer, start: number, end: number): boolean =>
   end - start === 8 && hasBytesAt(line, HTTP_SLASH, start) && isDigit(line[start + 5]) && line[start + 6] === 0x2e && isDigit(line[start + 7]);
 
+// Buffer#indexOf runs natively; the hit must still lie before the end of the line proper.
 const indexOfBytes = (line: Buffer, literal: Buffer, from: number, end: number): number => {
-  const first = literal[0];
-  outer: for (let i = from; i <= end - literal.length; i += 1) {
-    if (line[i] !== first) continue;
-    for (let j = 1; j < literal.length; j += 1) if (line[i + j] !== literal[j]) continue outer;
-    return i;
-  }
-  return -1;
+  const index = line.indexOf(literal, from);
+  return index < 0 || index + literal.length > end ? -1 : index;
 };
 const hasBytesAt = (line: Buffer, bytes: Buffer, at: number): boolean => {
   for (let j = 0; j < bytes.length; j += 1) if (line[at + j] !== bytes[j]) return false;
