@@ -1,15 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError, readBody, sendJson, type Clock, type ServiceHandler } from '../shared/index.js';
 import type { FirehoseService } from '../firehose/index.js';
+import type { FaultRules } from './faults.js';
 
 export interface AdminContext {
   services: ReadonlyMap<string, ServiceHandler>;
   firehose: FirehoseService;
   clock: Clock;
+  faults: FaultRules;
   version: string;
 }
 
-/** hosepipe's own API under `/_hosepipe/`: health, metrics, flush, clock. */
+/** hosepipe's own API under `/_hosepipe/`: health, metrics, flush, clock, faults. */
 export async function handleAdmin(path: string, request: IncomingMessage, response: ServerResponse, context: AdminContext): Promise<void> {
   const method = request.method ?? 'GET';
   try {
@@ -26,6 +28,25 @@ export async function handleAdmin(path: string, request: IncomingMessage, respon
     if (flush && method === 'POST') {
       sendJson(response, 200, await context.firehose.flush(decodeURIComponent(flush[1] ?? '')));
       return;
+    }
+    if (path === 'faults') {
+      if (method === 'POST') {
+        const body = await readJsonValue(request);
+        // One rule, a list of rules, or `{ rules: [...] }`: all are checked before any is added.
+        const inputs = Array.isArray(body) ? body : Array.isArray((body as { rules?: unknown }).rules) ? (body as { rules: unknown[] }).rules : [body];
+        sendJson(response, 201, { rules: context.faults.addAll(inputs) });
+        return;
+      }
+      if (method === 'DELETE') {
+        const cleared = context.faults.list().length;
+        context.faults.clear();
+        sendJson(response, 200, { cleared });
+        return;
+      }
+      if (method === 'GET') {
+        sendJson(response, 200, { rules: context.faults.list() });
+        return;
+      }
     }
     if (path === 'clock') {
       if (method === 'POST') applyClock(context.clock, await readJson(request));
@@ -56,13 +77,17 @@ function applyClock(clock: Clock, body: Record<string, unknown>): void {
 }
 
 async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const parsed = await readJsonValue(request);
+  if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  throw new AwsError('InvalidArgument', 'request body must be a JSON object');
+}
+
+async function readJsonValue(request: IncomingMessage): Promise<unknown> {
   const body = await readBody(request, 1024 * 1024);
   if (body.length === 0) return {};
   try {
-    const parsed: unknown = JSON.parse(body.toString('utf8'));
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    return JSON.parse(body.toString('utf8')) as unknown;
   } catch (cause) {
     throw new AwsError('InvalidArgument', 'request body is not valid JSON', 400, {}, { cause });
   }
-  throw new AwsError('InvalidArgument', 'request body must be a JSON object');
 }

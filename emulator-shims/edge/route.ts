@@ -16,6 +16,8 @@ const SIGV4_SCOPE = /Credential=[^/]+\/\d{8}\/[^/]+\/([a-z0-9-]+)\/aws4_request/
  */
 export function routeRequest(input: RouteInput): Route {
   if (input.path.startsWith('/_hosepipe/')) return { kind: 'admin', path: input.path.slice('/_hosepipe/'.length) };
+  // LocalStack's health path too, so existing wait scripts work unchanged.
+  if (input.path === '/_localstack/health') return { kind: 'admin', path: 'health' };
   const target = header(input.headers, 'x-amz-target');
   if (target?.startsWith('Kinesis_20131202.')) return { kind: 'service', service: 'kinesis' };
   if (target?.startsWith('Firehose_20150804.')) return { kind: 'service', service: 'firehose' };

@@ -8,6 +8,8 @@ import {
   createClock, listenOnLoopback, LOCAL_ACCOUNT_ID, sendAwsJson, type Clock, type Scope, type ServiceHandler, type StartedServer,
 } from '../shared/index.js';
 import { handleAdmin } from './admin.js';
+import { applyFaults } from './apply-faults.js';
+import { createFaultRules, type FaultRules } from './faults.js';
 import { createLoopbackClients } from './clients.js';
 import { hasCredentials, routeRequest } from './route.js';
 
@@ -24,12 +26,16 @@ export interface EdgeOptions {
   persistKinesis?: boolean;
   firehose?: { createDelayMs?: number; deleteDelayMs?: number; pollIntervalMs?: number };
   clock?: Clock;
+  /** Per-shard Kinesis quotas (1 MiB/s or 1,000 records/s write, 2 MiB/s and 5 GetRecords/s read); off by default. */
+  kinesisQuotas?: boolean;
 }
 
 export interface EdgeServer extends StartedServer {
   readonly clock: Clock;
   readonly scope: Scope;
   readonly firehose: FirehoseService;
+  /** Fault rules, as `/_hosepipe/faults` edits them, for in-process users (tests, scenarios). */
+  readonly faults: FaultRules;
 }
 
 /** The local endpoint: one loopback port serving Kinesis, S3, Firehose, Lambda and the admin API. */
@@ -37,6 +43,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
   const scope: Scope = { accountId: LOCAL_ACCOUNT_ID, region: options.region ?? 'us-east-1' };
   const clock = options.clock ?? createClock();
   const services = new Map<string, ServiceHandler>();
+  const faults = createFaultRules();
   let firehose: FirehoseService | undefined;
 
   const dispatch = (request: IncomingMessage, response: ServerResponse): void => {
@@ -44,7 +51,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     const route = routeRequest({ method: request.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: request.headers });
     if (route.kind === 'admin') {
       if (!firehose) return void sendAwsJson(response, 503, { __type: 'ServiceUnavailableException', message: 'hosepipe endpoint is starting' });
-      void handleAdmin(route.path, request, response, { services, firehose, clock, version: VERSION });
+      void handleAdmin(route.path, request, response, { services, firehose, clock, faults, version: VERSION });
       return;
     }
     const service = services.get(route.service);
@@ -56,7 +63,10 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
       sendAwsJson(response, 403, { __type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' });
       return;
     }
-    Promise.resolve(service.handle(request, response)).catch((error: unknown) => {
+    const handled = faults.covers(route.service)
+      ? applyFaults(faults, route.service, request, response).then((forward) => forward && service.handle(forward, response))
+      : service.handle(request, response);
+    Promise.resolve(handled).catch((error: unknown) => {
       if (!response.headersSent) sendAwsJson(response, 500, { __type: 'InternalFailure', message: error instanceof Error ? error.message : String(error) });
       else response.destroy();
     });
@@ -72,12 +82,17 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
   });
 
   const clients = createLoopbackClients(started.url, scope.region);
-  services.set('kinesis', createKinesisEngine(options.persistKinesis ? { path: join(options.stateDir, 'kinesis') } : {}));
+  services.set('kinesis', createKinesisEngine({
+    ...(options.persistKinesis ? { path: join(options.stateDir, 'kinesis') } : {}),
+    enforceQuotas: options.kinesisQuotas ?? false,
+    now: () => clock.now(),
+    accountId: scope.accountId,
+  }));
   services.set('s3', createS3Engine({ directory: join(options.stateDir, 's3'), settingsDirectory: join(options.stateDir, 's3-settings') }));
   services.set('lambda', createLambdaService({ stateDir: options.stateDir, scope, endpointUrl: () => started.url }));
   services.set('logs', createLogsService({ stateDir: options.stateDir, scope, now: () => clock.now() }));
   firehose = createFirehoseService({ stateDir: options.stateDir, scope, clients, clock, ...options.firehose });
   services.set('firehose', firehose);
 
-  return Object.assign(started, { clock, scope, firehose });
+  return Object.assign(started, { clock, scope, firehose, faults });
 }

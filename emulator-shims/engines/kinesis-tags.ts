@@ -12,3 +12,23 @@ export function encodeTagText(text: string): string {
 export function decodeTagText(text: string): string {
   return text.replace(/(?:=[0-9A-F]{2})+/g, (run) => Buffer.from(run.replaceAll('=', ''), 'hex').toString('utf8'));
 }
+
+/** Pure: a tag request (Add/Remove/ListTagsForStream) with every tag text escaped for kinesalite. */
+export function encodeTagsInRequest(body: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...body };
+  if (copy.Tags && typeof copy.Tags === 'object') {
+    copy.Tags = Object.fromEntries(Object.entries(copy.Tags as Record<string, string>).map(([key, value]) => [encodeTagText(key), encodeTagText(String(value))]));
+  }
+  if (Array.isArray(copy.TagKeys)) copy.TagKeys = copy.TagKeys.map((key) => encodeTagText(String(key)));
+  if (typeof copy.ExclusiveStartTagKey === 'string') copy.ExclusiveStartTagKey = encodeTagText(copy.ExclusiveStartTagKey);
+  return copy;
+}
+
+/** Pure: a ListTagsForStream answer with the escaped texts restored. */
+export function decodeTagsInAnswer(answer: Record<string, unknown>): Record<string, unknown> {
+  const tags = answer.Tags as { Key: string; Value?: string }[] | undefined;
+  return {
+    ...answer,
+    ...(tags ? { Tags: tags.map((tag) => ({ Key: decodeTagText(tag.Key), ...(tag.Value === undefined ? {} : { Value: decodeTagText(tag.Value) }) })) } : {}),
+  };
+}

@@ -1,11 +1,16 @@
 import { createRequire } from 'node:module';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
-import { readBody, type ServiceHandler, type ServiceStatus } from '../shared/index.js';
-import { replayRequest } from './replay.js';
-import { decodeTagText, encodeTagText } from './kinesis-tags.js';
+import { AwsError, LOCAL_ACCOUNT_ID, readBody, sendAwsError, type ServiceHandler, type ServiceStatus } from '../shared/index.js';
+import { callKinesalite, type KinesaliteAnswer } from './kinesalite-call.js';
+import { CBOR_CONTENT_TYPE, cborRequestToJson, encodeCbor, jsonAnswerToCbor } from './kinesis-cbor.js';
+import { createQuotaFront, type QuotaFront } from './kinesis-quota-front.js';
+import { decodeTagsInAnswer, encodeTagsInRequest } from './kinesis-tags.js';
 
 const require = createRequire(import.meta.url);
 const TAG_OPERATIONS = new Set(['AddTagsToStream', 'RemoveTagsFromStream', 'ListTagsForStream']);
+const QUOTA_OPERATIONS = new Set(['PutRecord', 'PutRecords', 'GetShardIterator', 'GetRecords', 'CreateStream', 'DeleteStream', 'SplitShard', 'MergeShards']);
+// kinesalite's own request size limit.
+const MAX_REQUEST_BYTES = 7 * 1024 * 1024;
 
 export interface KinesisEngineOptions {
   /** LevelDB folder for persistence; in-memory when absent. */
@@ -13,14 +18,25 @@ export interface KinesisEngineOptions {
   /** CREATING → ACTIVE and friends; kinesalite defaults to 500 ms, which only slows tests. */
   streamTransitionMs?: number;
   shardLimit?: number;
+  /** Per-shard write/read quotas answered with ProvisionedThroughputExceededException; off by default. */
+  enforceQuotas?: boolean;
+  /** Time for the quota buckets (the edge's clock). */
+  now?: () => number;
+  accountId?: string;
+}
+
+export interface KinesisEngine extends ServiceHandler {
+  /** kinesalite's own listener, for benchmarks that compare the edge with the bare engine. */
+  readonly engineListener: RequestListener;
 }
 
 /**
- * The Kinesis engine: kinesalite embedded in-process. kinesalite speaks JSON and CBOR, so the
- * Kinesis Agent's Java SDK works against it unchanged. We take its request listener and never
- * let it listen on a port of its own.
+ * The Kinesis engine: kinesalite embedded in-process, with a front that fixes what kinesalite gets
+ * wrong. JSON requests go straight through; CBOR requests are transcoded to JSON (AWS's
+ * millisecond timestamps, byte-string blobs) and the answer back to CBOR; tag texts are escaped;
+ * quota mode throttles per shard.
  */
-export function createKinesisEngine(options: KinesisEngineOptions = {}): ServiceHandler {
+export function createKinesisEngine(options: KinesisEngineOptions = {}): KinesisEngine {
   const kinesalite = require('kinesalite') as (options: Record<string, unknown>) => Server;
   const transitionMs = options.streamTransitionMs ?? 50;
   const server = kinesalite({
@@ -31,26 +47,53 @@ export function createKinesisEngine(options: KinesisEngineOptions = {}): Service
     shardLimit: options.shardLimit ?? 100,
   });
   const listener = server.listeners('request')[0] as RequestListener;
+  const call = (operation: string, body: Record<string, unknown>) => callKinesalite(listener, operation, body);
+  const quotaFront: QuotaFront | undefined = options.enforceQuotas
+    ? createQuotaFront({ call, now: options.now ?? Date.now, accountId: options.accountId ?? LOCAL_ACCOUNT_ID })
+    : undefined;
   let state: ServiceStatus = 'running';
   let closing: Promise<void> | undefined;
+
+  const frontCall = async (operation: string, body: Record<string, unknown>): Promise<KinesaliteAnswer> => {
+    const tagged = TAG_OPERATIONS.has(operation);
+    const answer = await (quotaFront ? quotaFront.call(operation, tagged ? encodeTagsInRequest(body) : body) : call(operation, tagged ? encodeTagsInRequest(body) : body));
+    return operation === 'ListTagsForStream' && answer.status === 200 ? { ...answer, body: decodeTagsInAnswer(answer.body) } : answer;
+  };
+
   return {
     name: 'kinesis',
+    engineListener: listener,
     async handle(request: IncomingMessage, response: ServerResponse) {
-      const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1];
-      const json = String(request.headers['content-type'] ?? '').includes('json');
-      if (!json || !operation || !TAG_OPERATIONS.has(operation)) {
+      const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+      const contentType = String(request.headers['content-type'] ?? '').split(';')[0]?.trim();
+      const cbor = contentType === CBOR_CONTENT_TYPE;
+      const json = contentType === 'application/x-amz-json-1.1' || contentType === 'application/json';
+      const needsFront = cbor || (json && (TAG_OPERATIONS.has(operation) || (quotaFront !== undefined && QUOTA_OPERATIONS.has(operation))));
+      if (!needsFront || contentType === 'application/json') {
         listener(request, response);
         return;
       }
-      // kinesalite refuses ':' in tags, which AWS accepts (e.g. hosepipe:pipeline): store it escaped.
-      const body = JSON.parse((await readBody(request, 1024 * 1024)).toString('utf8') || '{}') as Record<string, unknown>;
-      if (body.Tags && typeof body.Tags === 'object') {
-        body.Tags = Object.fromEntries(Object.entries(body.Tags as Record<string, string>).map(([key, value]) => [encodeTagText(key), encodeTagText(String(value))]));
+      const protocol = cbor ? 'awsCbor' : 'awsJson';
+      let body: Record<string, unknown>;
+      try {
+        const raw = await readBody(request, MAX_REQUEST_BYTES);
+        const decoded: unknown = cbor ? cborRequestToJson(raw) : JSON.parse(raw.toString('utf8') || '{}');
+        if (!decoded || typeof decoded !== 'object' || Array.isArray(decoded)) throw new Error('body is not a map');
+        body = decoded as Record<string, unknown>;
+      } catch (cause) {
+        const error = cause instanceof AwsError ? cause : new AwsError('SerializationException', '', 400, {}, { cause });
+        sendAwsError(response, error, protocol, { encodeCbor });
+        return;
       }
-      if (Array.isArray(body.TagKeys)) body.TagKeys = body.TagKeys.map((key) => encodeTagText(String(key)));
-      if (typeof body.ExclusiveStartTagKey === 'string') body.ExclusiveStartTagKey = encodeTagText(body.ExclusiveStartTagKey);
-      if (operation === 'ListTagsForStream') decodeTagsInAnswer(response);
-      listener(replayRequest(request, Buffer.from(JSON.stringify(body))), response);
+      const answer = await frontCall(operation, body);
+      const payload = cbor ? jsonAnswerToCbor(answer.body) : Buffer.from(JSON.stringify(answer.body));
+      const headers: Record<string, string> = {
+        'content-type': cbor ? CBOR_CONTENT_TYPE : 'application/x-amz-json-1.1',
+        'content-length': String(payload.length),
+        'x-amzn-requestid': crypto.randomUUID(),
+      };
+      if (answer.status !== 200 && typeof answer.body.__type === 'string') headers['x-amzn-errortype'] = answer.body.__type;
+      response.writeHead(answer.status, headers).end(payload);
     },
     status: () => state,
     close() {
@@ -62,16 +105,4 @@ export function createKinesisEngine(options: KinesisEngineOptions = {}): Service
       return closing;
     },
   };
-}
-
-function decodeTagsInAnswer(response: ServerResponse): void {
-  const end = response.end.bind(response) as (body?: unknown) => ServerResponse;
-  response.end = ((body?: unknown) => {
-    if (response.statusCode !== 200 || body === undefined || body === null) return end(body);
-    const answer = JSON.parse(String(body)) as { Tags?: { Key: string; Value?: string }[] };
-    answer.Tags = answer.Tags?.map((tag) => ({ Key: decodeTagText(tag.Key), ...(tag.Value === undefined ? {} : { Value: decodeTagText(tag.Value) }) }));
-    const text = JSON.stringify(answer);
-    response.setHeader('Content-Length', Buffer.byteLength(text));
-    return end(text);
-  }) as ServerResponse['end'];
 }

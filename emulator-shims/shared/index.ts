@@ -3,3 +3,4 @@ export { readBody, sendAwsJson, sendAwsJsonError, sendJson } from './http.js';
 export { listenOnLoopback, type ListenOptions, type StartedServer } from './listen.js';
 export { createClock, type Clock } from './clock.js';
 export { LOCAL_ACCOUNT_ID, type Scope, type ServiceHandler, type ServiceStatus } from './service.js';
+export { escapeXml, QUERY_NAMESPACES, sendAwsError, type AwsProtocol, type CborEncode } from './error-response.js';

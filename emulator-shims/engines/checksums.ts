@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { crc32 as zlibCrc32 } from 'node:zlib';
+
+/** The checksum algorithms S3 accepts, by the lower-case name used in `x-amz-checksum-<name>`. */
+export type ChecksumName = 'crc32' | 'crc32c' | 'crc64nvme' | 'sha1' | 'sha256';
+export const CHECKSUM_NAMES: readonly ChecksumName[] = ['crc32', 'crc32c', 'crc64nvme', 'sha1', 'sha256'];
+
+/** Digest length in bytes, to tell a well-formed header value from a malformed one. */
+export const CHECKSUM_BYTES: Record<ChecksumName, number> = { crc32: 4, crc32c: 4, crc64nvme: 8, sha1: 20, sha256: 32 };
+
+/** S3's upper-case spelling (`CRC32`, `CRC64NVME`), used in XML elements and error messages. */
+export function checksumLabel(name: ChecksumName): string {
+  return name.toUpperCase();
+}
+
+// Reflected table for CRC-32C (Castagnoli, polynomial 0x1EDC6F41 reversed to 0x82F63B78).
+const CRC32C_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+/** Pure: CRC-32C of `data` (check value of "123456789" is 0xE3069283). */
+export function crc32c(data: Uint8Array, previous = 0): number {
+  let crc = ~previous >>> 0;
+  for (let i = 0; i < data.length; i++) crc = (CRC32C_TABLE[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8)) >>> 0;
+  return ~crc >>> 0;
+}
+
+// CRC-64/NVME: reflected polynomial 0x9A6C9329AC4BC9B5, init and xorout all ones. The 64-bit
+// table is kept as two 32-bit halves so the inner loop stays in fast integer arithmetic.
+const CRC64_HI = new Uint32Array(256);
+const CRC64_LO = new Uint32Array(256);
+(() => {
+  const poly = 0x9a6c9329ac4bc9b5n;
+  for (let n = 0; n < 256; n++) {
+    let c = BigInt(n);
+    for (let k = 0; k < 8; k++) c = c & 1n ? (c >> 1n) ^ poly : c >> 1n;
+    CRC64_HI[n] = Number(c >> 32n);
+    CRC64_LO[n] = Number(c & 0xffffffffn);
+  }
+})();
+
+/** Pure: CRC-64/NVME of `data` as 8 big-endian bytes (check value of "123456789" is 0xAE8B14860A799888). */
+export function crc64nvme(data: Uint8Array): Buffer {
+  let hi = 0xffffffff;
+  let lo = 0xffffffff;
+  for (let i = 0; i < data.length; i++) {
+    const index = (lo ^ data[i]!) & 0xff;
+    const shiftedLo = ((lo >>> 8) | (hi << 24)) >>> 0;
+    lo = (shiftedLo ^ CRC64_LO[index]!) >>> 0;
+    hi = ((hi >>> 8) ^ CRC64_HI[index]!) >>> 0;
+  }
+  const out = Buffer.alloc(8);
+  out.writeUInt32BE(~hi >>> 0, 0);
+  out.writeUInt32BE(~lo >>> 0, 4);
+  return out;
+}
+
+/** Pure: the raw digest bytes of `data` under one S3 checksum algorithm. */
+export function checksumBytes(name: ChecksumName, data: Uint8Array): Buffer {
+  switch (name) {
+    case 'crc32': {
+      const out = Buffer.alloc(4);
+      out.writeUInt32BE(zlibCrc32(data) >>> 0);
+      return out;
+    }
+    case 'crc32c': {
+      const out = Buffer.alloc(4);
+      out.writeUInt32BE(crc32c(data));
+      return out;
+    }
+    case 'crc64nvme':
+      return crc64nvme(data);
+    case 'sha1':
+    case 'sha256':
+      return createHash(name).update(data).digest();
+  }
+}
+
+/** Pure: the base64 value S3 writes in `x-amz-checksum-<name>`. */
+export function checksumBase64(name: ChecksumName, data: Uint8Array): string {
+  return checksumBytes(name, data).toString('base64');
+}

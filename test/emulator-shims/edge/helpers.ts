@@ -1,0 +1,24 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { createEdgeServer, type EdgeOptions, type EdgeServer } from '../../../emulator-shims/index.js';
+
+export const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+/** A fresh edge on port 0 with its own state folder, closed when the test ends. */
+export async function startEdge(t: { teardown(fn: () => Promise<void>): void }, options: Partial<EdgeOptions> = {}): Promise<EdgeServer> {
+  const edge = await createEdgeServer({ port: 0, stateDir: mkdtempSync(join(tmpdir(), 'hosepipe-edge-')), ...options });
+  t.teardown(() => edge.close());
+  return edge;
+}
+
+/** Client settings for the edge; HTTP/1.1 and no SDK retries, so a fault reaches the test as sent. */
+export function clientConfig(edge: EdgeServer, extra: Record<string, unknown> = {}) {
+  return { endpoint: edge.url, region: 'us-east-1', credentials, requestHandler: new NodeHttpHandler(), ...extra };
+}
+
+/** A name unique to this run, as AWS resource names must not collide between parallel tests. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+}
