@@ -29,8 +29,17 @@ status: ## show each stage and its counts
 flush: ## ship what nginx logged and deliver every Firehose buffer to S3 now
 	$(HOSEPIPE) flush
 
-plan: ## show what provisioning would change on the running local endpoint
+plan: ## show what deploy would change on the running local endpoint (exit 2 = changes)
 	$(HOSEPIPE) plan
+
+plan-aws: build ## show what deploy-aws would change in your AWS account (exit 2 = changes)
+	$(HOSEPIPE) plan --target aws $(ARGS)
+
+deploy-aws: build ## create or update the pipeline in your AWS account (asks first; ARGS=--yes to skip)
+	$(HOSEPIPE) deploy --target aws $(ARGS)
+
+destroy-aws: ## remove the pipeline from your AWS account (ARGS=--empty-bucket to delete the data too)
+	$(HOSEPIPE) destroy --target aws $(ARGS)
 
 typecheck: $(NODE_MODULES) ## type-check every folder (tsc --noEmit)
 	npx tsc --noEmit
@@ -51,4 +60,4 @@ bench: build ## run the benchmarks under bench/, each beside its baseline
 clean: ## remove dist/ and the local state folder .hosepipe/
 	rm -rf dist .hosepipe
 
-.PHONY: help install build up down status flush plan typecheck test unit e2e bench clean
+.PHONY: help install build up down status flush plan plan-aws deploy-aws destroy-aws typecheck test unit e2e bench clean

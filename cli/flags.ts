@@ -15,15 +15,20 @@ export interface CommandSpec {
 
 const CONFIG: FlagSpec = { name: 'config', short: 'c', value: 'FILE', description: 'pipeline definition (default ./hosepipe.yaml)' };
 const STATE: FlagSpec = { name: 'state', value: 'DIR', description: 'state folder (default ./.hosepipe)' };
+const TARGET: FlagSpec = { name: 'target', value: 'local|aws', description: 'the running local endpoint (default) or the AWS account of your credentials' };
+const REGION: FlagSpec = { name: 'region', value: 'REGION', description: 'AWS region (default: AWS_REGION, then hosepipe.yaml)' };
+const PROFILE: FlagSpec = { name: 'profile', value: 'NAME', description: 'AWS profile from ~/.aws/config (default: the SDK chain)' };
+const YES: FlagSpec = { name: 'yes', short: 'y', description: 'do not ask for confirmation' };
 
 export const COMMANDS: CommandSpec[] = [
   { name: 'up', summary: 'start the whole pipeline locally (endpoint, nginx, agent)', flags: [CONFIG, STATE, { name: 'detach', short: 'd', description: 'run in the background and return when ready' }] },
   { name: 'down', summary: 'stop everything `up` started', flags: [STATE] },
   { name: 'status', summary: 'show each stage and its counts', flags: [STATE] },
   { name: 'flush', summary: 'ship what nginx logged, then deliver every Firehose buffer to S3 now', flags: [STATE] },
-  { name: 'plan', summary: 'show what provisioning would change on the running local endpoint', flags: [CONFIG, STATE] },
-  { name: 'apply', summary: 'provision the pipeline on the running local endpoint (idempotent)', flags: [CONFIG, STATE] },
-  { name: 'destroy', summary: 'remove the pipeline from the running local endpoint', flags: [CONFIG, STATE, { name: 'empty-bucket', description: 'also delete the objects and the bucket' }] },
+  { name: 'plan', summary: 'show what deploy would change; exits 2 when there are changes', flags: [CONFIG, STATE, TARGET, REGION, PROFILE] },
+  { name: 'deploy', summary: 'create or update the pipeline (prints the plan, asks first unless --yes)', flags: [CONFIG, STATE, TARGET, REGION, PROFILE, YES] },
+  { name: 'apply', summary: 'deploy to the running local endpoint without asking (idempotent)', flags: [CONFIG, STATE] },
+  { name: 'destroy', summary: 'remove what carries the pipeline tag, in reverse order', flags: [CONFIG, STATE, TARGET, REGION, PROFILE, YES, { name: 'empty-bucket', description: 'also delete the objects and the bucket' }] },
   { name: 'e2e', summary: 'run the scenario tests (scenarios/*.scenario.yaml)', flags: [] },
 ];
 

@@ -11,7 +11,8 @@ const HANDLERS: Record<string, Command> = {
   status: async (flags) => (await import('./commands/status.js')).status(flags),
   flush: async (flags) => (await import('./commands/flush.js')).flush(flags),
   plan: async (flags) => (await import('./commands/provisioning.js')).plan(flags),
-  apply: async (flags) => (await import('./commands/provisioning.js')).apply(flags),
+  apply: async (flags) => (await import('./commands/provisioning.js')).deploy({ ...flags, target: 'local', yes: true }),
+  deploy: async (flags) => (await import('./commands/provisioning.js')).deploy(flags),
   destroy: async (flags) => (await import('./commands/provisioning.js')).destroy(flags),
   e2e: async (flags, positionals) => (await import('./commands/e2e.js')).e2e(flags, positionals),
 };

@@ -1,23 +1,46 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, UpdateDestinationCommand } from '@aws-sdk/client-firehose';
 import {
   AddTagsToStreamCommand, CreateStreamCommand, DecreaseStreamRetentionPeriodCommand, DescribeStreamSummaryCommand,
-  IncreaseStreamRetentionPeriodCommand, UpdateShardCountCommand,
+  IncreaseStreamRetentionPeriodCommand, StartStreamEncryptionCommand, StopStreamEncryptionCommand, UpdateShardCountCommand, UpdateStreamModeCommand,
 } from '@aws-sdk/client-kinesis';
 import { CreateFunctionCommand, GetFunctionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
-import { CreateBucketCommand, PutBucketTaggingCommand, type BucketLocationConstraint } from '@aws-sdk/client-s3';
+import { applyBucketSettings, createBucket } from './apply-bucket.js';
+import { applyLogGroup, applyRole } from './apply-iam.js';
 import type { DesiredPipeline } from './desired.js';
 import type { Change } from './plan.js';
 import type { Target } from './target.js';
 import { waitUntil } from './wait.js';
 
+/** A plan holds a change AWS cannot make in place. */
+export class ReplacementRequiredError extends Error {
+  readonly changes: Change[];
+  constructor(changes: Change[]) {
+    super(`these changes force replacement, which deploy does not do on its own: ${changes.map((c) => `${c.resource} ${c.name} (${c.details[0]})`).join('; ')}. Run destroy, then deploy.`);
+    this.name = 'ReplacementRequiredError';
+    this.changes = changes;
+  }
+}
+
+// Messages AWS gives while a new role has not reached Firehose yet (the same list Terraform retries on).
+const IAM_PROPAGATION = /Access was denied|is not authorized to|unable to assume role|Verify that the IAM role has access/i;
+
 /** Applies a plan in dependency order, waiting for each resource to be usable before the next. */
 export async function applyPlan(target: Target, desired: DesiredPipeline, plan: Change[], log: (line: string) => void = () => {}): Promise<void> {
+  const replacements = plan.filter((change) => change.action === 'replace');
+  if (replacements.length > 0) throw new ReplacementRequiredError(replacements);
   for (const change of plan) {
     if (change.action === 'none') continue;
     log(`${change.action === 'create' ? 'creating' : 'updating'} ${change.resource} ${change.name}`);
     switch (change.resource) {
       case 'bucket':
-        await createBucket(target, desired);
+        await (change.action === 'create' ? createBucket(target, desired) : applyBucketSettings(target, desired, change.update?.bucketSettings ?? []));
+        break;
+      case 'logGroup':
+        await applyLogGroup(target, desired, desired.logGroups.find((group) => group.name === change.name)!, change);
+        break;
+      case 'role':
+        await applyRole(target, desired, desired.roles.find((role) => role.name === change.name)!, change);
         break;
       case 'stream':
         await (change.action === 'create' ? createStream(target, desired) : updateStream(target, desired, change));
@@ -26,48 +49,49 @@ export async function applyPlan(target: Target, desired: DesiredPipeline, plan: 
         await (change.action === 'create' ? createFunction(target, desired) : updateFunction(target, desired, change));
         break;
       case 'deliveryStream':
-        await (change.action === 'create' ? createDeliveryStream(target, desired) : updateDeliveryStream(target, desired));
+        await (change.action === 'create' ? createDeliveryStream(target, desired, log) : updateDeliveryStream(target, desired, log));
         break;
     }
   }
 }
 
-async function createBucket(target: Target, desired: DesiredPipeline): Promise<void> {
-  const { s3 } = target.clients;
-  const region = target.placement.region;
-  // us-east-1 is the one region that rejects an explicit LocationConstraint.
-  const configuration = region === 'us-east-1' ? undefined : { LocationConstraint: region as BucketLocationConstraint };
-  await s3.send(new CreateBucketCommand({ Bucket: desired.bucket.name, CreateBucketConfiguration: configuration }));
-  await s3.send(new PutBucketTaggingCommand({
-    Bucket: desired.bucket.name,
-    Tagging: { TagSet: Object.entries(desired.tags).map(([Key, Value]) => ({ Key, Value })) },
-  }));
-}
-
 async function createStream(target: Target, desired: DesiredPipeline): Promise<void> {
   const { kinesis } = target.clients;
-  const { name, shards, retentionHours } = desired.stream;
-  await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
+  const { name, shards, retentionHours, mode, encryption } = desired.stream;
+  await kinesis.send(new CreateStreamCommand(mode === 'ON_DEMAND' ? { StreamName: name, StreamModeDetails: { StreamMode: 'ON_DEMAND' } } : { StreamName: name, ShardCount: shards }));
   await waitForStream(target, name);
   await kinesis.send(new AddTagsToStreamCommand({ StreamName: name, Tags: desired.tags }));
   if (retentionHours > 24) {
     await kinesis.send(new IncreaseStreamRetentionPeriodCommand({ StreamName: name, RetentionPeriodHours: retentionHours }));
     await waitForStream(target, name);
   }
+  if (encryption) {
+    await kinesis.send(new StartStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' }));
+    await waitForStream(target, name);
+  }
 }
 
 async function updateStream(target: Target, desired: DesiredPipeline, change: Change): Promise<void> {
   const { kinesis } = target.clients;
-  const name = desired.stream.name;
+  const { name, mode } = desired.stream;
+  const summary = async () => (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary;
+  if (change.update?.mode) {
+    await kinesis.send(new UpdateStreamModeCommand({ StreamARN: (await summary())?.StreamARN, StreamModeDetails: { StreamMode: mode } }));
+    await waitForStream(target, name);
+  }
   if (change.update?.shards !== undefined) {
     await kinesis.send(new UpdateShardCountCommand({ StreamName: name, TargetShardCount: change.update.shards, ScalingType: 'UNIFORM_SCALING' }));
     await waitForStream(target, name);
   }
   const hours = change.update?.retentionHours;
   if (hours !== undefined) {
-    const summary = (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary;
-    const Command = hours > (summary?.RetentionPeriodHours ?? 24) ? IncreaseStreamRetentionPeriodCommand : DecreaseStreamRetentionPeriodCommand;
+    const Command = hours > ((await summary())?.RetentionPeriodHours ?? 24) ? IncreaseStreamRetentionPeriodCommand : DecreaseStreamRetentionPeriodCommand;
     await kinesis.send(new Command({ StreamName: name, RetentionPeriodHours: hours }));
+    await waitForStream(target, name);
+  }
+  if (change.update?.encryption) {
+    const Command = desired.stream.encryption ? StartStreamEncryptionCommand : StopStreamEncryptionCommand;
+    await kinesis.send(new Command({ StreamName: name, EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' }));
     await waitForStream(target, name);
   }
 }
@@ -81,7 +105,7 @@ async function waitForStream(target: Target, name: string): Promise<void> {
 
 async function createFunction(target: Target, desired: DesiredPipeline): Promise<void> {
   const fn = desired.transform;
-  await target.clients.lambda.send(new CreateFunctionCommand({
+  await retryWhileIamPropagates(target, `creating function ${fn.name}`, () => target.clients.lambda.send(new CreateFunctionCommand({
     FunctionName: fn.name,
     Runtime: fn.runtime as never,
     Handler: fn.handler,
@@ -89,9 +113,11 @@ async function createFunction(target: Target, desired: DesiredPipeline): Promise
     Code: { ZipFile: fn.zip },
     MemorySize: fn.memoryMB,
     Timeout: fn.timeoutSeconds,
+    Architectures: [fn.architecture],
     Environment: { Variables: fn.environment },
+    LoggingConfig: { LogFormat: 'Text', LogGroup: desired.names.functionLogGroup },
     Tags: desired.tags,
-  }));
+  })));
   await waitForFunction(target, fn.name);
 }
 
@@ -99,7 +125,7 @@ async function updateFunction(target: Target, desired: DesiredPipeline, change: 
   const { lambda } = target.clients;
   const fn = desired.transform;
   if (change.update?.code) {
-    await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: fn.name, ZipFile: fn.zip }));
+    await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: fn.name, ZipFile: fn.zip, Architectures: [fn.architecture] }));
     await waitForFunction(target, fn.name);
   }
   if (change.update?.configuration) {
@@ -122,23 +148,24 @@ async function waitForFunction(target: Target, name: string): Promise<void> {
   }, { timeoutMs: target.waitTimeoutMs, intervalMs: target.pollIntervalMs });
 }
 
-async function createDeliveryStream(target: Target, desired: DesiredPipeline): Promise<void> {
-  await target.clients.firehose.send(new CreateDeliveryStreamCommand(desired.deliveryStream.input));
+async function createDeliveryStream(target: Target, desired: DesiredPipeline, log: (line: string) => void): Promise<void> {
+  await retryWhileIamPropagates(target, `creating delivery stream ${desired.deliveryStream.name}`, () =>
+    target.clients.firehose.send(new CreateDeliveryStreamCommand(desired.deliveryStream.input)), log);
   await waitForDeliveryStream(target, desired.deliveryStream.name);
 }
 
-async function updateDeliveryStream(target: Target, desired: DesiredPipeline): Promise<void> {
+async function updateDeliveryStream(target: Target, desired: DesiredPipeline, log: (line: string) => void): Promise<void> {
   const { firehose } = target.clients;
   const name = desired.deliveryStream.name;
   const { DeliveryStreamDescription: description } = await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }));
   // Dynamic partitioning is fixed at creation; the backup block is named differently in an update.
   const { DynamicPartitioningConfiguration: _fixedAtCreate, S3BackupConfiguration: backup, ...rest } = desired.deliveryStream.destination;
-  await firehose.send(new UpdateDestinationCommand({
+  await retryWhileIamPropagates(target, `updating delivery stream ${name}`, () => firehose.send(new UpdateDestinationCommand({
     DeliveryStreamName: name,
     CurrentDeliveryStreamVersionId: description?.VersionId,
     DestinationId: description?.Destinations?.[0]?.DestinationId ?? 'destinationId-000000000001',
     ExtendedS3DestinationUpdate: { ...rest, ...(backup ? { S3BackupUpdate: backup } : {}) },
-  }));
+  })), log);
   await waitForDeliveryStream(target, name);
 }
 
@@ -149,4 +176,22 @@ async function waitForDeliveryStream(target: Target, name: string): Promise<void
     if (status === 'CREATING_FAILED') throw new Error(`delivery stream ${name} failed to create: ${JSON.stringify(DeliveryStreamDescription?.FailureDescription)}`);
     return status === 'ACTIVE';
   }, { timeoutMs: target.waitTimeoutMs, intervalMs: target.pollIntervalMs });
+}
+
+/** New IAM roles take a while to reach Firehose and Lambda; AWS says so with these errors. */
+export async function retryWhileIamPropagates<T>(target: Target, what: string, call: () => Promise<T>, log: (line: string) => void = () => {}): Promise<T> {
+  const deadline = Date.now() + target.iamPropagationTimeoutMs;
+  let delayMs = Math.min(1_000, target.pollIntervalMs * 4);
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      const message = (error as Error).message ?? '';
+      const retryable = ['InvalidArgumentException', 'InvalidParameterValueException'].includes((error as Error).name) && IAM_PROPAGATION.test(message);
+      if (!retryable || Date.now() + delayMs > deadline) throw error;
+      log(`${what}: the IAM role is not usable yet (${message}); retrying in ${Math.round(delayMs / 1000)} s`);
+      await sleep(delayMs);
+      delayMs = Math.min(delayMs * 2, 15_000);
+    }
+  }
 }

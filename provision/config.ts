@@ -9,6 +9,9 @@ const DEFAULT_PREFIX =
 const DEFAULT_ERROR_PREFIX = 'kinesis/firehose/origin/error/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/';
 const DEFAULT_BACKUP_PREFIX = 'kinesis/firehose/origin/raw/!{timestamp:yyyy/MM/dd/HH}/';
 
+// The retention periods CloudWatch Logs accepts.
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
 const timeZone = z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as UTC or Asia/Seoul' });
 const listen = z
   .string()
@@ -38,14 +41,35 @@ export const pipelineSchema = z
       .object({
         shards: z.number().int().min(1).max(100).default(1),
         retentionHours: z.number().int().min(24).max(8760).default(24),
+        /** ON_DEMAND ignores `shards` (AWS scales it); PROVISIONED uses them. */
+        mode: z.enum(['PROVISIONED', 'ON_DEMAND']).default('PROVISIONED'),
+        /** Server-side encryption with the AWS-managed key alias/aws/kinesis. */
+        encryption: z.boolean().default(false),
       })
       .strict()
-      .default({ shards: 1, retentionHours: 24 }),
+      .prefault({}),
+    bucket: z
+      .object({
+        /** SSE-S3 (AES256) when null; SSE-KMS with this key otherwise. */
+        kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:/, { message: 'must be a KMS key ARN' }).nullable().default(null),
+        /** Expire objects under a prefix after N days, e.g. the error prefix. */
+        lifecycle: z
+          .array(z.object({ prefix: z.string().min(1), expireDays: z.number().int().min(1).max(36500) }).strict())
+          .default([]),
+      })
+      .strict()
+      .prefault({}),
     transform: z
       .object({
         timeZone: timeZone.default('Asia/Seoul'),
         memoryMB: z.number().int().min(128).max(10240).default(256),
         timeoutSeconds: z.number().int().min(1).max(900).default(60),
+        architecture: z.enum(['x86_64', 'arm64']).default('x86_64'),
+        logRetentionDays: z
+          .number()
+          .int()
+          .refine((days) => LOG_RETENTION_DAYS.includes(days), { message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}` })
+          .default(14),
         dropRules: z
           .array(
             z.union([
@@ -56,7 +80,7 @@ export const pipelineSchema = z
           .default([]),
       })
       .strict()
-      .default({ timeZone: 'Asia/Seoul', memoryMB: 256, timeoutSeconds: 60, dropRules: [] }),
+      .prefault({}),
     firehose: z
       .object({
         buffering: z
@@ -73,6 +97,8 @@ export const pipelineSchema = z
         compression: z.enum(['UNCOMPRESSED', 'GZIP', 'ZIP', 'Snappy', 'HADOOP_SNAPPY']).default('UNCOMPRESSED'),
         customTimeZone: timeZone.default('UTC'),
         lambdaRetries: z.number().int().min(0).max(300).default(3),
+        /** CloudWatch logging of delivery errors to /aws/kinesisfirehose/<stream>. */
+        logging: z.boolean().default(true),
       })
       .strict()
       .prefault({}),

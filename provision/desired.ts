@@ -1,6 +1,7 @@
 import type { CreateDeliveryStreamCommandInput, ExtendedS3DestinationConfiguration } from '@aws-sdk/client-firehose';
 import type { PipelineConfig } from './config.js';
 import { resourceNames, type Placement, type ResourceNames } from './names.js';
+import { bucketPolicy, firehosePolicy, transformPolicy, trustPolicies, type PolicyDocument } from './policies.js';
 
 /** The transform artifact as provisioning deploys it: the zip bytes and their hash. */
 export interface TransformArtifact {
@@ -12,11 +13,30 @@ export interface TransformArtifact {
   environment: Record<string, string>;
 }
 
+export interface DesiredRole {
+  name: string;
+  arn: string;
+  trust: PolicyDocument;
+  /** One inline policy per role, named after the role. */
+  policyName: string;
+  policy: PolicyDocument;
+}
+
+export interface DesiredBucket {
+  name: string;
+  encryption: { algorithm: 'AES256' | 'aws:kms'; kmsKeyArn: string | null };
+  /** JSON of the TLS-only bucket policy. */
+  policy: PolicyDocument;
+  lifecycle: { prefix: string; expireDays: number }[];
+}
+
 export interface DesiredPipeline {
   names: ResourceNames;
   tags: Record<string, string>;
-  bucket: { name: string };
-  stream: { name: string; shards: number; retentionHours: number };
+  bucket: DesiredBucket;
+  logGroups: { name: string; retentionDays: number; streams: string[] }[];
+  roles: DesiredRole[];
+  stream: { name: string; shards: number; retentionHours: number; mode: 'PROVISIONED' | 'ON_DEMAND'; encryption: boolean };
   transform: {
     name: string;
     runtime: string;
@@ -24,6 +44,7 @@ export interface DesiredPipeline {
     role: string;
     memoryMB: number;
     timeoutSeconds: number;
+    architecture: 'x86_64' | 'arm64';
     environment: Record<string, string>;
     zip: Uint8Array;
     sha256: string;
@@ -37,6 +58,10 @@ export function desiredPipeline(config: PipelineConfig, placement: Placement, ar
   const tags = { [names.tagKey]: config.name };
   const { firehose } = config;
   const usesLambdaKeys = /!\{partitionKeyFromLambda:/.test(firehose.prefix);
+  const partition = placement.partition ?? 'aws';
+  const writePrefixes = [firehose.prefix, firehose.errorOutputPrefix, ...(firehose.backupPrefix === null ? [] : [firehose.backupPrefix])].map(staticPart);
+  const policyInputs = { names, accountId: placement.accountId, region: placement.region, partition, writePrefixes, kmsKeyArn: config.bucket.kmsKeyArn };
+  const trust = trustPolicies(placement.accountId);
   const destination: ExtendedS3DestinationConfiguration = {
     RoleARN: names.firehoseRoleArn,
     BucketARN: names.bucketArn,
@@ -45,7 +70,10 @@ export function desiredPipeline(config: PipelineConfig, placement: Placement, ar
     BufferingHints: { SizeInMBs: firehose.buffering.sizeMB, IntervalInSeconds: firehose.buffering.intervalSeconds },
     CompressionFormat: firehose.compression,
     CustomTimeZone: firehose.customTimeZone,
-    EncryptionConfiguration: { NoEncryptionConfig: 'NoEncryption' },
+    EncryptionConfiguration: config.bucket.kmsKeyArn ? { KMSEncryptionConfig: { AWSKMSKeyARN: config.bucket.kmsKeyArn } } : { NoEncryptionConfig: 'NoEncryption' },
+    CloudWatchLoggingOptions: firehose.logging
+      ? { Enabled: true, LogGroupName: names.firehoseLogGroup, LogStreamName: names.firehoseLogStream }
+      : { Enabled: false },
     ProcessingConfiguration: {
       Enabled: true,
       Processors: [
@@ -78,8 +106,22 @@ export function desiredPipeline(config: PipelineConfig, placement: Placement, ar
   return {
     names,
     tags,
-    bucket: { name: names.bucket },
-    stream: { name: names.stream, shards: config.stream.shards, retentionHours: config.stream.retentionHours },
+    bucket: {
+      name: names.bucket,
+      encryption: config.bucket.kmsKeyArn ? { algorithm: 'aws:kms', kmsKeyArn: config.bucket.kmsKeyArn } : { algorithm: 'AES256', kmsKeyArn: null },
+      policy: bucketPolicy(names),
+      lifecycle: config.bucket.lifecycle,
+    },
+    logGroups: [
+      { name: names.functionLogGroup, retentionDays: config.transform.logRetentionDays, streams: [] },
+      // Firehose writes delivery errors to a stream it does not create itself.
+      ...(firehose.logging ? [{ name: names.firehoseLogGroup, retentionDays: config.transform.logRetentionDays, streams: [names.firehoseLogStream] }] : []),
+    ],
+    roles: [
+      { name: names.transformRole, arn: names.transformRoleArn, trust: trust.transform, policyName: names.transformRole, policy: transformPolicy(policyInputs) },
+      { name: names.firehoseRole, arn: names.firehoseRoleArn, trust: trust.firehose, policyName: names.firehoseRole, policy: firehosePolicy(policyInputs) },
+    ],
+    stream: { name: names.stream, shards: config.stream.shards, retentionHours: config.stream.retentionHours, mode: config.stream.mode, encryption: config.stream.encryption },
     transform: {
       name: names.functionName,
       runtime: artifact.runtime,
@@ -87,6 +129,7 @@ export function desiredPipeline(config: PipelineConfig, placement: Placement, ar
       role: names.transformRoleArn,
       memoryMB: config.transform.memoryMB,
       timeoutSeconds: config.transform.timeoutSeconds,
+      architecture: config.transform.architecture,
       environment: artifact.environment,
       zip: artifact.zip,
       sha256: artifact.sha256,
@@ -103,4 +146,10 @@ export function desiredPipeline(config: PipelineConfig, placement: Placement, ar
       },
     },
   };
+}
+
+/** The literal start of a prefix expression: where objects under it begin. */
+export function staticPart(prefix: string): string {
+  const index = prefix.indexOf('!{');
+  return index < 0 ? prefix : prefix.slice(0, index);
 }

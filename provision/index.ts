@@ -1,10 +1,11 @@
 export { ConfigError, loadPipelineConfig, parsePipelineConfig, pipelineSchema, type PipelineConfig } from './config.js';
 export { resourceNames, type Placement, type ResourceNames } from './names.js';
-export { desiredPipeline, type DesiredPipeline, type TransformArtifact } from './desired.js';
-export { readLivePipeline, type LivePipeline } from './live.js';
-export { formatPlan, hasChanges, planChanges, type Change, type ChangeAction, type ResourceKind } from './plan.js';
-export { applyPlan } from './apply.js';
+export { desiredPipeline, staticPart, type DesiredBucket, type DesiredPipeline, type DesiredRole, type TransformArtifact } from './desired.js';
+export { readLivePipeline, type LiveBucket, type LivePipeline, type LiveRole } from './live.js';
+export { bucketPolicy, firehosePolicy, transformPolicy, trustPolicies, wildcardAllowances, type PolicyDocument, type PolicyStatement } from './policies.js';
+export { canonical, formatPlan, hasChanges, planChanges, type Change, type ChangeAction, type ResourceKind } from './plan.js';
+export { applyPlan, ReplacementRequiredError, retryWhileIamPropagates } from './apply.js';
 export { destroyPipeline, type DestroyOptions, type DestroyReport } from './destroy.js';
-export { localTarget, type Target, type TargetClients } from './target.js';
+export { awsTarget, localTarget, type Target, type TargetClients } from './target.js';
 export { WaitTimeoutError, waitUntil } from './wait.js';
 export { provision, type ProvisionResult } from './provision.js';

@@ -24,9 +24,17 @@ export function resourceNames(config: PipelineConfig, placement: Placement) {
     functionArn: `arn:${partition}:lambda:${region}:${accountId}:function:${functionName}`,
     deliveryStream,
     deliveryStreamArn: `arn:${partition}:firehose:${region}:${accountId}:deliverystream/${deliveryStream}`,
+    firehoseRole: `${config.name}-firehose`,
     firehoseRoleArn: `arn:${partition}:iam::${accountId}:role/${config.name}-firehose`,
+    transformRole: `${config.name}-transform`,
     transformRoleArn: `arn:${partition}:iam::${accountId}:role/${config.name}-transform`,
+    functionLogGroup: `/aws/lambda/${functionName}`,
+    functionLogGroupArn: `arn:${partition}:logs:${region}:${accountId}:log-group:/aws/lambda/${functionName}`,
+    firehoseLogGroup: `/aws/kinesisfirehose/${deliveryStream}`,
+    firehoseLogGroupArn: `arn:${partition}:logs:${region}:${accountId}:log-group:/aws/kinesisfirehose/${deliveryStream}`,
+    firehoseLogStream: 'DestinationDelivery',
     tagKey: 'hosepipe:pipeline',
+    partition,
   };
 }
 

@@ -2,8 +2,9 @@ import type { ExtendedS3DestinationDescription, ProcessorParameter } from '@aws-
 import type { DesiredPipeline } from './desired.js';
 import type { LivePipeline } from './live.js';
 
-export type ResourceKind = 'bucket' | 'stream' | 'function' | 'deliveryStream';
-export type ChangeAction = 'create' | 'update' | 'none';
+export type ResourceKind = 'bucket' | 'logGroup' | 'role' | 'stream' | 'function' | 'deliveryStream';
+/** `replace` marks a change AWS cannot make in place: destroy then deploy. */
+export type ChangeAction = 'create' | 'update' | 'replace' | 'none';
 
 export interface Change {
   resource: ResourceKind;
@@ -11,13 +12,31 @@ export interface Change {
   action: ChangeAction;
   /** Human-readable reasons, one per differing setting. */
   details: string[];
-  /** For updates: which in-place call applies it. */
-  update?: { code?: boolean; configuration?: boolean; retentionHours?: number; shards?: number };
+  /** For updates: which in-place calls apply it. */
+  update?: {
+    code?: boolean;
+    configuration?: boolean;
+    retentionHours?: number;
+    shards?: number;
+    mode?: boolean;
+    encryption?: boolean;
+    trust?: boolean;
+    policy?: boolean;
+    retentionDays?: boolean;
+    bucketSettings?: ('encryption' | 'publicAccessBlock' | 'ownership' | 'policy' | 'lifecycle')[];
+  };
 }
 
-/** Pure: the changes that take `live` to `desired`, in dependency order. */
-export function planChanges(desired: DesiredPipeline, live: LivePipeline): Change[] {
-  return [planBucket(desired, live), planStream(desired, live), planFunction(desired, live), planDeliveryStream(desired, live)];
+/** Pure: the changes that take `live` to `desired`, in dependency order; roles only where IAM is managed. */
+export function planChanges(desired: DesiredPipeline, live: LivePipeline, options: { manageIam?: boolean } = {}): Change[] {
+  return [
+    planBucket(desired, live),
+    ...desired.logGroups.map((group) => planLogGroup(group, live)),
+    ...(options.manageIam === false ? [] : desired.roles.map((role) => planRole(role, live))),
+    planStream(desired, live),
+    planFunction(desired, live),
+    planDeliveryStream(desired, live),
+  ];
 }
 
 export function hasChanges(plan: Change[]): boolean {
@@ -25,16 +44,60 @@ export function hasChanges(plan: Change[]): boolean {
 }
 
 function planBucket(desired: DesiredPipeline, live: LivePipeline): Change {
-  const name = desired.bucket.name;
-  return live.bucket ? { resource: 'bucket', name, action: 'none', details: [] } : { resource: 'bucket', name, action: 'create', details: [] };
+  const want = desired.bucket;
+  const have = live.bucket;
+  if (!have) return { resource: 'bucket', name: want.name, action: 'create', details: [`${want.encryption.algorithm === 'AES256' ? 'SSE-S3' : 'SSE-KMS'}, public access blocked, BucketOwnerEnforced, TLS-only policy`] };
+  const settings: NonNullable<Change['update']>['bucketSettings'] = [];
+  const details: string[] = [];
+  if (have.encryption?.algorithm !== want.encryption.algorithm || (have.encryption?.kmsKeyArn ?? null) !== want.encryption.kmsKeyArn) {
+    settings.push('encryption');
+    details.push(`encryption ${have.encryption?.algorithm ?? 'none'} → ${want.encryption.algorithm}`);
+  }
+  if (!have.publicAccessBlocked) {
+    settings.push('publicAccessBlock');
+    details.push('public access block → all four settings on');
+  }
+  if (have.ownership !== 'BucketOwnerEnforced') {
+    settings.push('ownership');
+    details.push(`object ownership ${have.ownership ?? 'unset'} → BucketOwnerEnforced`);
+  }
+  if (canonical(have.policy) !== canonical(want.policy)) {
+    settings.push('policy');
+    details.push('bucket policy → TLS-only');
+  }
+  if (canonical(sortedRules(have.lifecycle)) !== canonical(sortedRules(want.lifecycle))) {
+    settings.push('lifecycle');
+    details.push(`lifecycle ${JSON.stringify(have.lifecycle)} → ${JSON.stringify(want.lifecycle)}`);
+  }
+  return { resource: 'bucket', name: want.name, action: settings.length > 0 ? 'update' : 'none', details, update: { bucketSettings: settings } };
+}
+
+function planLogGroup(group: DesiredPipeline['logGroups'][number], live: LivePipeline): Change {
+  const have = live.logGroups?.find((candidate) => candidate.name === group.name);
+  if (!have) return { resource: 'logGroup', name: group.name, action: 'create', details: [`retention ${group.retentionDays} days`] };
+  if (have.retentionDays === group.retentionDays) return { resource: 'logGroup', name: group.name, action: 'none', details: [] };
+  return { resource: 'logGroup', name: group.name, action: 'update', details: [`retention ${have.retentionDays ?? 'never expire'} → ${group.retentionDays} days`], update: { retentionDays: true } };
+}
+
+function planRole(role: DesiredPipeline['roles'][number], live: LivePipeline): Change {
+  const have = live.roles?.find((candidate) => candidate.name === role.name);
+  if (!have) return { resource: 'role', name: role.name, action: 'create', details: [`inline policy ${role.policyName}: ${role.policy.Statement.map((s) => s.Sid ?? s.Action).join(', ')}`] };
+  const trust = canonical(have.trust) !== canonical(role.trust);
+  const policy = canonical(have.policy) !== canonical(role.policy);
+  const details = [...(trust ? ['trust policy changed'] : []), ...(policy ? [`inline policy ${role.policyName} changed`] : [])];
+  return { resource: 'role', name: role.name, action: details.length > 0 ? 'update' : 'none', details, update: { trust, policy } };
 }
 
 function planStream(desired: DesiredPipeline, live: LivePipeline): Change {
-  const { name, shards, retentionHours } = desired.stream;
-  if (!live.stream) return { resource: 'stream', name, action: 'create', details: [`${shards} shard(s), ${retentionHours} h retention`] };
+  const { name, shards, retentionHours, mode, encryption } = desired.stream;
+  if (!live.stream) return { resource: 'stream', name, action: 'create', details: [`${mode === 'ON_DEMAND' ? 'on-demand' : `${shards} shard(s)`}, ${retentionHours} h retention${encryption ? ', encrypted' : ''}`] };
   const details: string[] = [];
   const update: Change['update'] = {};
-  if (live.stream.shards !== shards) {
+  if ((live.stream.mode ?? 'PROVISIONED') !== mode) {
+    details.push(`mode ${live.stream.mode} → ${mode}`);
+    update.mode = true;
+  }
+  if (mode === 'PROVISIONED' && live.stream.shards !== shards) {
     details.push(`shards ${live.stream.shards} → ${shards}`);
     update.shards = shards;
   }
@@ -42,13 +105,17 @@ function planStream(desired: DesiredPipeline, live: LivePipeline): Change {
     details.push(`retention ${live.stream.retentionHours} h → ${retentionHours} h`);
     update.retentionHours = retentionHours;
   }
+  if (Boolean(live.stream.encryption) !== encryption) {
+    details.push(`encryption ${live.stream.encryption ? 'on' : 'off'} → ${encryption ? 'on' : 'off'}`);
+    update.encryption = true;
+  }
   return { resource: 'stream', name, action: details.length > 0 ? 'update' : 'none', details, update };
 }
 
 function planFunction(desired: DesiredPipeline, live: LivePipeline): Change {
   const want = desired.transform;
   const have = live.transform;
-  if (!have) return { resource: 'function', name: want.name, action: 'create', details: [`${want.runtime}, ${want.memoryMB} MB, ${want.timeoutSeconds} s`] };
+  if (!have) return { resource: 'function', name: want.name, action: 'create', details: [`${want.runtime} ${want.architecture}, ${want.memoryMB} MB, ${want.timeoutSeconds} s`] };
   const details: string[] = [];
   const code = have.CodeSha256 !== want.sha256;
   if (code) details.push('code changed (CodeSha256 differs)');
@@ -59,8 +126,11 @@ function planFunction(desired: DesiredPipeline, live: LivePipeline): Change {
   if (have.Runtime !== want.runtime) configDetails.push(`runtime ${have.Runtime} → ${want.runtime}`);
   if (!sameRecord(have.Environment?.Variables ?? {}, want.environment)) configDetails.push('environment changed');
   details.push(...configDetails);
+  // The architecture is part of the code, not the configuration: UpdateFunctionCode carries it.
+  const architecture = (have.Architectures?.[0] ?? 'x86_64') !== want.architecture;
+  if (architecture) details.push(`architecture ${have.Architectures?.[0] ?? 'x86_64'} → ${want.architecture}`);
   const action = details.length > 0 ? 'update' : 'none';
-  return { resource: 'function', name: want.name, action, details, update: { code, configuration: configDetails.length > 0 } };
+  return { resource: 'function', name: want.name, action, details, update: { code: code || architecture, configuration: configDetails.length > 0 } };
 }
 
 function planDeliveryStream(desired: DesiredPipeline, live: LivePipeline): Change {
@@ -70,21 +140,34 @@ function planDeliveryStream(desired: DesiredPipeline, live: LivePipeline): Chang
   const have: ExtendedS3DestinationDescription | undefined = description.Destinations?.[0]?.ExtendedS3DestinationDescription;
   const details: string[] = [];
   const compare = (label: string, before: unknown, after: unknown): void => {
-    if (JSON.stringify(before ?? null) !== JSON.stringify(after ?? null)) details.push(`${label}: ${JSON.stringify(before ?? null)} → ${JSON.stringify(after ?? null)}`);
+    if (canonical(before ?? null) !== canonical(after ?? null)) details.push(`${label}: ${JSON.stringify(before ?? null)} → ${JSON.stringify(after ?? null)}`);
   };
   compare('Prefix', have?.Prefix, want.Prefix);
   compare('ErrorOutputPrefix', have?.ErrorOutputPrefix, want.ErrorOutputPrefix);
   compare('BufferingHints', normaliseHints(have?.BufferingHints), normaliseHints(want.BufferingHints));
   compare('CompressionFormat', have?.CompressionFormat, want.CompressionFormat);
-  compare('CustomTimeZone', have?.CustomTimeZone ?? 'UTC', want.CustomTimeZone ?? 'UTC');
+  compare('CustomTimeZone', have?.CustomTimeZone || 'UTC', want.CustomTimeZone || 'UTC');
   compare('S3BackupMode', have?.S3BackupMode ?? 'Disabled', want.S3BackupMode ?? 'Disabled');
   compare('S3BackupPrefix', have?.S3BackupDescription?.Prefix, want.S3BackupConfiguration?.Prefix);
   compare('Processors', processorParameters(have?.ProcessingConfiguration?.Processors), processorParameters(want.ProcessingConfiguration?.Processors));
+  compare('CloudWatchLogging', logging(have?.CloudWatchLoggingOptions), logging(want.CloudWatchLoggingOptions));
+  compare('Encryption', have?.EncryptionConfiguration?.KMSEncryptionConfig?.AWSKMSKeyARN ?? null, want.EncryptionConfiguration?.KMSEncryptionConfig?.AWSKMSKeyARN ?? null);
+  const sourceArn = description.Source?.KinesisStreamSourceDescription?.KinesisStreamARN;
+  const partitioning = Boolean(have?.DynamicPartitioningConfiguration?.Enabled) !== Boolean(want.DynamicPartitioningConfiguration?.Enabled);
+  const replaceReasons = [
+    ...(sourceArn !== desired.names.streamArn ? [`source stream ${sourceArn ?? 'DirectPut'} → ${desired.names.streamArn} (the source is fixed at creation)`] : []),
+    ...(partitioning ? ['dynamic partitioning can only be set when the delivery stream is created'] : []),
+  ];
+  if (replaceReasons.length > 0) return { resource: 'deliveryStream', name, action: 'replace', details: [...replaceReasons, ...details] };
   return { resource: 'deliveryStream', name, action: details.length > 0 ? 'update' : 'none', details };
 }
 
 function normaliseHints(hints: { SizeInMBs?: number; IntervalInSeconds?: number } | undefined) {
   return { SizeInMBs: hints?.SizeInMBs ?? 5, IntervalInSeconds: hints?.IntervalInSeconds ?? 300 };
+}
+
+function logging(options: { Enabled?: boolean; LogGroupName?: string; LogStreamName?: string } | undefined) {
+  return options?.Enabled ? { group: options.LogGroupName, stream: options.LogStreamName } : { enabled: false };
 }
 
 function processorParameters(processors: { Type?: string; Parameters?: ProcessorParameter[] }[] | undefined) {
@@ -94,17 +177,30 @@ function processorParameters(processors: { Type?: string; Parameters?: Processor
   }));
 }
 
+function sortedRules(rules: { prefix: string; expireDays: number }[]) {
+  return [...rules].sort((a, b) => a.prefix.localeCompare(b.prefix));
+}
+
 function sameRecord(a: Record<string, string>, b: Record<string, string>): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const key of keys) if (a[key] !== b[key]) return false;
   return true;
 }
 
-/** The plan as a user reads it: one line per resource, `+` create, `~` update, `=` unchanged. */
+/** JSON with sorted keys, so documents that differ only in key order compare equal. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : inner,
+  );
+}
+
+/** The plan as a user reads it: one line per resource, `+` create, `~` update, `!` replace, `=` unchanged. */
 export function formatPlan(plan: Change[]): string {
-  const symbol = { create: '+', update: '~', none: '=' } as const;
+  const symbol = { create: '+', update: '~', replace: '!', none: '=' } as const;
   const lines = plan.map((change) => {
-    const head = `${symbol[change.action]} ${change.resource} ${change.name}`;
+    const head = `${symbol[change.action]} ${change.resource} ${change.name}${change.action === 'replace' ? ' (forces replacement: destroy, then deploy)' : ''}`;
     return change.details.length > 0 ? `${head}\n${change.details.map((d) => `    ${d}`).join('\n')}` : head;
   });
   if (!hasChanges(plan)) lines.push('No changes: the pipeline matches hosepipe.yaml.');

@@ -14,7 +14,7 @@ export interface ProvisionResult {
 /** Plan, then apply what differs. A second run finds nothing to do and changes nothing. */
 export async function provision(target: Target, config: PipelineConfig, artifact: TransformArtifact, log: (line: string) => void = () => {}): Promise<ProvisionResult> {
   const desired = desiredPipeline(config, target.placement, artifact);
-  const plan = planChanges(desired, await readLivePipeline(target, desired));
+  const plan = planChanges(desired, await readLivePipeline(target, desired), { manageIam: target.manageIam });
   const changed = hasChanges(plan);
   if (changed) await applyPlan(target, desired, plan, log);
   return { desired, plan, changed };

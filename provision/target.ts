@@ -1,7 +1,10 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Placement } from './names.js';
 
@@ -10,6 +13,8 @@ export interface TargetClients {
   kinesis: KinesisClient;
   lambda: LambdaClient;
   firehose: FirehoseClient;
+  iam: IAMClient;
+  logs: CloudWatchLogsClient;
 }
 
 /** Where provisioning acts. The code path is the same for both kinds; only the clients differ. */
@@ -20,6 +25,10 @@ export interface Target {
   /** How long to wait for a resource to become ACTIVE before giving up. */
   waitTimeoutMs: number;
   pollIntervalMs: number;
+  /** How long to keep retrying Firehose creation while a new IAM role propagates. */
+  iamPropagationTimeoutMs: number;
+  /** Whether roles are created and checked here; the role ARNs are used either way. */
+  manageIam: boolean;
 }
 
 /** The running local endpoint, account 000000000000. */
@@ -35,8 +44,40 @@ export function localTarget(endpoint: string, region: string): Target {
       kinesis: new KinesisClient(common),
       lambda: new LambdaClient(common),
       firehose: new FirehoseClient(common),
+      iam: new IAMClient(common),
+      logs: new CloudWatchLogsClient(common),
     },
     waitTimeoutMs: 30_000,
     pollIntervalMs: 50,
+    iamPropagationTimeoutMs: 5_000,
+    manageIam: false,
+  };
+}
+
+/**
+ * A real AWS account: credentials from the SDK's default chain (env, profile, SSO, instance role),
+ * the account id from STS. `region` comes from --region, the profile or hosepipe.yaml.
+ */
+export async function awsTarget(options: { region: string; profile?: string }): Promise<Target> {
+  const common = { region: options.region, ...(options.profile ? { profile: options.profile } : {}) };
+  const sts = new STSClient(common);
+  const identity = await sts.send(new GetCallerIdentityCommand({}));
+  const partition = identity.Arn?.split(':')[1] ?? 'aws';
+  return {
+    kind: 'aws',
+    placement: { accountId: identity.Account ?? '', region: options.region, partition },
+    clients: {
+      s3: new S3Client(common),
+      // HTTP/1.1 here too: one handler behaviour for both targets.
+      kinesis: new KinesisClient({ ...common, requestHandler: new NodeHttpHandler() }),
+      lambda: new LambdaClient(common),
+      firehose: new FirehoseClient(common),
+      iam: new IAMClient(common),
+      logs: new CloudWatchLogsClient(common),
+    },
+    waitTimeoutMs: 10 * 60_000,
+    pollIntervalMs: 5_000,
+    iamPropagationTimeoutMs: 2 * 60_000,
+    manageIam: true,
   };
 }

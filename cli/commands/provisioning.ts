@@ -1,42 +1,82 @@
-import { applyPlan, desiredPipeline, destroyPipeline, formatPlan, hasChanges, loadPipelineConfig, localTarget, planChanges, readLivePipeline } from '../../provision/index.js';
+import { createInterface } from 'node:readline/promises';
+import {
+  applyPlan, awsTarget, desiredPipeline, destroyPipeline, formatPlan, hasChanges, loadPipelineConfig, localTarget, planChanges, readLivePipeline,
+  type Target,
+} from '../../provision/index.js';
+import { UsageError } from '../flags.js';
 import { configPath, stateDir as resolveStateDir } from '../paths.js';
 import { readRunState } from '../run-state.js';
 import { transformArtifact } from '../stack/artifact.js';
 
-async function prepare(flags: Record<string, string | boolean>) {
-  const config = loadPipelineConfig(configPath(flags));
+type Flags = Record<string, string | boolean>;
+
+/** The target named by --target: the running local endpoint, or AWS through the SDK's credential chain. */
+async function resolveTarget(flags: Flags, configRegion: string): Promise<Target> {
+  const kind = flags.target ?? 'local';
+  if (kind === 'aws') {
+    const region = typeof flags.region === 'string' ? flags.region : process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? configRegion;
+    return awsTarget({ region, ...(typeof flags.profile === 'string' ? { profile: flags.profile } : {}) });
+  }
+  if (kind !== 'local') throw new UsageError(`--target must be local or aws (got ${JSON.stringify(kind)})`);
   const running = readRunState(resolveStateDir(flags));
-  if (!running) throw new Error('hosepipe is not running: `make up` first (the local target is the running endpoint)');
-  const target = localTarget(running.endpoint, config.region);
+  if (!running) throw new Error('hosepipe is not running: `make up` first (the local target is the running endpoint), or pass --target aws');
+  return localTarget(running.endpoint, configRegion);
+}
+
+async function prepare(flags: Flags) {
+  const config = loadPipelineConfig(configPath(flags));
+  const target = await resolveTarget(flags, config.region);
   const desired = desiredPipeline(config, target.placement, await transformArtifact(config));
   const live = await readLivePipeline(target, desired);
-  return { config, target, desired, live };
+  return { target, desired, live };
+}
+
+function describeTarget(target: Target): string {
+  return target.kind === 'aws' ? `AWS account ${target.placement.accountId}, ${target.placement.region}` : `the local endpoint (account ${target.placement.accountId})`;
 }
 
 /** `hosepipe plan`: prints the diff; exits 2 when there are changes (for CI), 0 when none. */
-export async function plan(flags: Record<string, string | boolean>): Promise<number> {
-  const { desired, live } = await prepare(flags);
-  const changes = planChanges(desired, live);
-  console.log(formatPlan(changes));
+export async function plan(flags: Flags): Promise<number> {
+  const { target, desired, live } = await prepare(flags);
+  const changes = planChanges(desired, live, { manageIam: target.manageIam });
+  console.log(`Plan for ${describeTarget(target)}:\n${formatPlan(changes)}`);
   return hasChanges(changes) ? 2 : 0;
 }
 
-/** `hosepipe apply`: creates or updates what differs; a second run changes nothing and says so. */
-export async function apply(flags: Record<string, string | boolean>): Promise<number> {
+/** `hosepipe deploy`: prints the plan, asks unless --yes, then creates or updates what differs. */
+export async function deploy(flags: Flags): Promise<number> {
   const { target, desired, live } = await prepare(flags);
-  const changes = planChanges(desired, live);
-  console.log(formatPlan(changes));
-  if (hasChanges(changes)) {
-    await applyPlan(target, desired, changes, (line) => console.log(line));
-    console.log('applied');
+  const changes = planChanges(desired, live, { manageIam: target.manageIam });
+  console.log(`Plan for ${describeTarget(target)}:\n${formatPlan(changes)}`);
+  if (!hasChanges(changes)) return 0;
+  if (!(await confirm(flags, `Apply these changes to ${describeTarget(target)}?`))) {
+    console.log('Nothing changed.');
+    return 1;
   }
+  await applyPlan(target, desired, changes, (line) => console.log(line));
+  console.log('Deployed.');
   return 0;
 }
 
-/** `hosepipe destroy`: removes the pipeline in reverse order; keeps a non-empty bucket unless asked. */
-export async function destroy(flags: Record<string, string | boolean>): Promise<number> {
+/** `hosepipe destroy`: removes what carries the pipeline tag in reverse order; keeps a non-empty bucket unless asked. */
+export async function destroy(flags: Flags): Promise<number> {
   const { target, desired, live } = await prepare(flags);
+  if (target.kind === 'aws' && !(await confirm(flags, `Delete the pipeline ${desired.tags['hosepipe:pipeline']} from ${describeTarget(target)}?`))) {
+    console.log('Nothing deleted.');
+    return 1;
+  }
   const report = await destroyPipeline(target, desired, live, { emptyBucket: flags['empty-bucket'] === true, log: (line) => console.log(line) });
-  if (report.kept.length > 0) console.log(`kept: ${report.kept.join(', ')}`);
+  if (report.kept.length > 0) console.log(`Kept: ${report.kept.join('; ')}`);
   return 0;
+}
+
+async function confirm(flags: Flags, question: string): Promise<boolean> {
+  if (flags.yes === true) return true;
+  if (!process.stdin.isTTY) throw new UsageError('not asking on a non-interactive terminal: pass --yes to go ahead');
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
+  } finally {
+    prompt.close();
+  }
 }
