@@ -56,13 +56,15 @@ def main():
     lines = len(event['records'])
     line_bytes = sum(len(base64.b64decode(r['data'])) for r in event['records'])
     best = float('inf')
+    best_cpu = float('inf')
     ok = 0
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         result = handler(event)
         best = min(best, time.perf_counter() - started)
+        best_cpu = min(best_cpu, time.process_time() - started_cpu)
         ok = sum(1 for r in result['records'] if r['result'] == 'Ok')
-    print(json.dumps({'lines': lines, 'ok': ok, 'line_bytes': line_bytes, 'seconds': best, 'lines_per_s': lines / best, 'mb_per_s': line_bytes / best / 1e6}))
+    print(json.dumps({'lines': lines, 'ok': ok, 'line_bytes': line_bytes, 'seconds': best, 'cpu_seconds': best_cpu, 'lines_per_s': lines / best, 'mb_per_s': line_bytes / best / 1e6}))
 
 
 if __name__ == '__main__':

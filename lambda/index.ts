@@ -15,6 +15,7 @@ export {
   LogFormatError,
   MAIN_LOG_FORMAT,
   compileLogFormat,
+  parseLogLine,
   resolveLogFormat,
   type FieldValue,
   type LogEscape,

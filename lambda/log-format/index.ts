@@ -10,5 +10,6 @@ export {
   type LogFormatName,
   type ResolvedLogFormat,
 } from './format-names.js';
+export { parseLogLine } from './parse-log-line.js';
 export { splitRequest, type RequestParts } from './split-request.js';
 export { parseTimeLocal, type EventTime } from './time-local.js';
