@@ -1,6 +1,20 @@
 import type { LogFields } from './compile-log-format.js';
 import type { LogEscape } from './decode-value.js';
 import { planFormat, type Step } from './plan-format.js';
+import {
+  PART_NAMES,
+  QUOTE,
+  hasBytesAt,
+  indexOfBytes,
+  isDigit,
+  isJsonDecimal,
+  isJsonInteger,
+  isMethodByte,
+  isProtocol,
+  put,
+  putQuoted,
+  putRaw,
+} from './json-bytes.js';
 import { parseTimeLocal } from './time-local.js';
 
 /**
@@ -30,64 +44,8 @@ const enum Span {
   Iso,
 }
 
-const QUOTE = 0x22;
 const ISO8601 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/;
 const NULL = Buffer.from('null', 'latin1');
-
-const isDigit = (code: number | undefined): boolean => code !== undefined && code >= 48 && code <= 57;
-
-// Mirrors the integer and decimal rules of convertValue, minus leading zeros (JSON has none).
-const isJsonInteger = (line: Buffer, start: number, end: number): boolean => {
-  if (end - start > 15 || (end - start > 1 && line[start] === 48)) return false;
-  for (let i = start; i < end; i += 1) if (!isDigit(line[i])) return false;
-  return true;
-};
-const isJsonDecimal = (line: Buffer, start: number, end: number): boolean => {
-  let i = start;
-  while (i < end && isDigit(line[i])) i += 1;
-  if (i === start || (i - start > 1 && line[start] === 48)) return false;
-  if (i === end) return true;
-  if (line[i] !== 0x2e || i + 1 === end) return false;
-  for (i += 1; i < end; i += 1) if (!isDigit(line[i])) return false;
-  return true;
-};
-const isMethodByte = (code: number | undefined): boolean => code !== undefined && ((code >= 65 && code <= 90) || code === 95 || code === 45);
-const PART_NAMES = ['method', 'uri', 'protocol'];
-const HTTP_SLASH = Buffer.from('HTTP/', 'latin1');
-const isProtocol = (line: Buffer, start: number, end: number): boolean =>
-  end - start === 8 && hasBytesAt(line, HTTP_SLASH, start) && isDigit(line[start + 5]) && line[start + 6] === 0x2e && isDigit(line[start + 7]);
-
-// Buffer#indexOf runs natively; the hit must still lie before the end of the line proper.
-const indexOfBytes = (line: Buffer, literal: Buffer, from: number, end: number): number => {
-  const index = line.indexOf(literal, from);
-  return index < 0 || index + literal.length > end ? -1 : index;
-};
-const hasBytesAt = (line: Buffer, bytes: Buffer, at: number): boolean => {
-  for (let j = 0; j < bytes.length; j += 1) if (line[at + j] !== bytes[j]) return false;
-  return true;
-};
-
-// The write position travels as an argument and a return value: kept in a closure it is reloaded
-// from memory on every byte, which made these loops several times slower.
-const put = (out: Buffer, o: number, bytes: Buffer): number => {
-  for (let j = 0; j < bytes.length; j += 1) out[o++] = bytes[j] as number;
-  return o;
-};
-const putRaw = (out: Buffer, o: number, line: Buffer, start: number, end: number): number => {
-  for (let i = start; i < end; i += 1) out[o++] = line[i] as number;
-  return o;
-};
-// Only printable ASCII without quote or backslash is copied: it needs no JSON escaping and no decoding. -1 otherwise.
-const putQuoted = (out: Buffer, o: number, line: Buffer, start: number, end: number): number => {
-  out[o++] = QUOTE;
-  for (let i = start; i < end; i += 1) {
-    const code = line[i] as number;
-    if (code < 0x20 || code > 0x7e || code === QUOTE || code === 0x5c) return -1;
-    out[o++] = code;
-  }
-  out[o++] = QUOTE;
-  return o;
-};
 
 /** A JsonLineWriter for `format`, or undefined when the escape mode or the format's text rule out the shortcut. */
 export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLineWriter | undefined {
