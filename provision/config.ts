@@ -45,6 +45,8 @@ export const pipelineSchema = z
         mode: z.enum(['PROVISIONED', 'ON_DEMAND']).default('PROVISIONED'),
         /** Server-side encryption with the AWS-managed key alias/aws/kinesis. */
         encryption: z.boolean().default(false),
+        /** Local endpoint only: answer ProvisionedThroughputExceededException past the per-shard quotas, as Kinesis does. */
+        enforceQuotas: z.boolean().default(false),
       })
       .strict()
       .prefault({}),

@@ -50,6 +50,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stateDir,
     region: config.region,
     persistKinesis: options.persist ?? false,
+    kinesisQuotas: config.stream.enforceQuotas,
   });
   const cleanups: (() => Promise<void>)[] = [() => endpoint.close()];
   try {

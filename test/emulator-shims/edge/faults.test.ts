@@ -108,7 +108,7 @@ test('Lambda faults use REST-JSON with the code in x-amzn-ErrorType', async (t) 
   edge.faults.add({ service: 'lambda', operation: 'ListFunctions', error: 'TooManyRequestsException', count: 1 });
   const error = await t.throwsAsync(lambda.send(new ListFunctionsCommand({})));
   t.is(error?.name, 'TooManyRequestsException');
-  t.is((error as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode, 429);
+  t.is((error as unknown as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode, 429);
 });
 
 test('a latency-only rule delays the call and lets it succeed', async (t) => {
