@@ -1,12 +1,19 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildTransformZip, TRANSFORM_HANDLER, TRANSFORM_RUNTIME, transformEnvironment } from '../../lambda/index.js';
 import type { PipelineConfig, TransformArtifact } from '../../provision/index.js';
+import { PACKAGE_ROOT } from '../paths.js';
 
-/** Builds `dist/lambda/transform.zip`, the one artifact deployed locally and to AWS, and its settings. */
-export async function transformArtifact(config: PipelineConfig, outDir?: string): Promise<TransformArtifact> {
-  const built = await buildTransformZip(outDir ? { outDir } : {});
-  const zip = readFileSync(built.zipPath);
+const DEFAULT_OUT_DIR = join(PACKAGE_ROOT, 'dist', 'lambda');
+
+/**
+ * `dist/lambda/transform.zip`, the one artifact deployed locally and to AWS, and its settings.
+ * The zip is rebuilt only when a source under lambda/ is newer than it (`make build` keeps it fresh).
+ */
+export async function transformArtifact(config: PipelineConfig, outDir = DEFAULT_OUT_DIR): Promise<TransformArtifact> {
+  const zipPath = join(outDir, 'transform.zip');
+  const zip = isFresh(zipPath) ? readFileSync(zipPath) : readFileSync((await buildTransformZip({ outDir })).zipPath);
   return {
     zip,
     sha256: createHash('sha256').update(zip).digest('base64'),
@@ -19,4 +26,19 @@ export async function transformArtifact(config: PipelineConfig, outDir?: string)
       dropRules: config.transform.dropRules,
     }),
   };
+}
+
+function isFresh(zipPath: string): boolean {
+  if (!existsSync(zipPath)) return false;
+  const built = statSync(zipPath).mtimeMs;
+  return newestSource(join(PACKAGE_ROOT, 'lambda')) <= built;
+}
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
 }
