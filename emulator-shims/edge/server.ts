@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createKinesisEngine, createS3Engine } from '../engines/index.js';
 import { createFirehoseService, type FirehoseService } from '../firehose/index.js';
+import { createIamService } from '../iam/index.js';
 import { createLambdaService } from '../lambda/index.js';
+import { createStsService } from '../sts/index.js';
 import { createLogsService } from '../logs/index.js';
 import {
   createClock, listenOnLoopback, LOCAL_ACCOUNT_ID, sendAwsJson, type Clock, type Scope, type ServiceHandler, type StartedServer,
@@ -91,6 +93,8 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
   services.set('s3', createS3Engine({ directory: join(options.stateDir, 's3'), settingsDirectory: join(options.stateDir, 's3-settings') }));
   services.set('lambda', createLambdaService({ stateDir: options.stateDir, scope, endpointUrl: () => started.url }));
   services.set('logs', createLogsService({ stateDir: options.stateDir, scope, now: () => clock.now() }));
+  services.set('iam', createIamService({ stateDir: options.stateDir, scope, now: () => clock.now() }));
+  services.set('sts', createStsService({ scope }));
   firehose = createFirehoseService({ stateDir: options.stateDir, scope, clients, clock, ...options.firehose });
   services.set('firehose', firehose);
 

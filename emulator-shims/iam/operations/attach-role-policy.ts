@@ -1,0 +1,16 @@
+import { AwsError } from '../../shared/index.js';
+import type { IamOperation } from '../operation.js';
+import { validateFields } from '../validation.js';
+
+const POLICY_ARN = /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/(?:[\u0021-\u007E]+\/)?([\w+=,.@-]+)$/;
+
+export const attachRolePolicy: IamOperation = ({ store, params }) => {
+  validateFields(params, ['RoleName', 'PolicyArn']);
+  const role = store.role(params.get('RoleName')!);
+  const arn = params.get('PolicyArn')!;
+  const match = POLICY_ARN.exec(arn);
+  if (!match) throw new AwsError('InvalidInput', `ARN ${arn} is not valid.`, 400);
+  if (role.AttachedPolicies.some((policy) => policy.PolicyArn === arn)) return undefined;
+  store.put({ ...role, AttachedPolicies: [...role.AttachedPolicies, { PolicyName: match[2]!, PolicyArn: arn }] });
+  return undefined;
+};

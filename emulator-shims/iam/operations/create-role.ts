@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import { AwsError } from '../../shared/index.js';
+import { roleExists } from '../errors.js';
+import type { IamOperation } from '../operation.js';
+import { validatePolicyDocument } from '../policy-document.js';
+import { validateFields } from '../validation.js';
+import { roleXml } from '../xml.js';
+
+const ROLE_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+export const createRole: IamOperation = ({ store, scope, params, now }) => {
+  validateFields(params, ['RoleName', 'AssumeRolePolicyDocument'], ['Path', 'Description', 'MaxSessionDuration']);
+  const name = params.get('RoleName')!;
+  if (store.find(name)) throw roleExists(name);
+  const document = params.get('AssumeRolePolicyDocument')!;
+  validatePolicyDocument(document, 'trust');
+  const maxSession = Number(params.get('MaxSessionDuration') ?? 3600);
+  if (maxSession < 3600 || maxSession > 43200) {
+    throw new AwsError('ValidationError', `1 validation error detected: Value '${maxSession}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value less than or equal to 43200`, 400);
+  }
+  const path = params.get('Path') ?? '/';
+  const tags = params.pairs('Tags');
+  const description = params.get('Description');
+  const role = {
+    RoleName: name,
+    // IAM role ids start AROA, then 17 upper-case base32 characters.
+    RoleId: `AROA${[...randomBytes(17)].map((byte) => ROLE_ID_ALPHABET[byte % 32]).join('')}`,
+    Arn: `arn:aws:iam::${scope.accountId}:role${path}${name}`,
+    Path: path,
+    CreateDate: new Date(now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    AssumeRolePolicyDocument: document,
+    ...(description === undefined ? {} : { Description: description }),
+    MaxSessionDuration: maxSession,
+    Tags: tags,
+    InlinePolicies: {},
+    AttachedPolicies: [],
+  };
+  store.put(role);
+  return `<Role>${roleXml(role)}</Role>`;
+};

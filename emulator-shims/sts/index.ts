@@ -1,0 +1,1 @@
+export { createStsService } from './service.js';
