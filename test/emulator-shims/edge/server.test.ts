@@ -25,6 +25,17 @@ test('health reports every service in the LocalStack shape', async (t) => {
   t.true(Object.values(body.services).every((status) => status === 'running'));
 });
 
+test('/_localstack/health answers the same body, so LocalStack wait scripts work', async (t) => {
+  const edge = await startEdge(t);
+  const hosepipe = (await (await fetch(`${edge.url}/_hosepipe/health`)).json()) as Record<string, unknown>;
+  const response = await fetch(`${edge.url}/_localstack/health`);
+  t.is(response.status, 200);
+  const localstack = (await response.json()) as { services: Record<string, string>; edition: string; version: string };
+  t.deepEqual(localstack, hosepipe);
+  t.is(localstack.services.kinesis, 'running');
+  t.is(typeof localstack.version, 'string');
+});
+
 test('the edge binds to 127.0.0.1 only', async (t) => {
   const edge = await startEdge(t);
   t.regex(edge.url, /^http:\/\/127\.0\.0\.1:\d+$/);
