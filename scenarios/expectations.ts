@@ -1,8 +1,12 @@
+import { auditPassed, formatAudit, type AuditReport } from './audit.js';
 import type { ScenarioExpectation } from './schema.js';
 import { compareMultisets, matchesPartial } from './match.js';
 
 /** What a scenario found in the bucket after draining, decoded. */
 export interface Observed {
+  audit: AuditReport;
+  /** How many times injected faults fired during the run. */
+  faultHits: number;
   accessLog: string[];
   success: { key: string; record: Record<string, unknown> }[];
   successKeys: string[];
@@ -57,6 +61,11 @@ function check(expectation: ScenarioExpectation, observed: Observed): string[] {
     }
     return failures;
   }
+  if ('faults' in expectation) {
+    const { minHits } = expectation.faults;
+    return observed.faultHits >= minHits ? [] : [`faults: expected injected faults to fire at least ${minHits} time(s), they fired ${observed.faultHits}`];
+  }
+  if ('audit' in expectation) return checkAudit(expectation.audit ?? { maxDuplicated: 0 }, observed.audit);
   const lines = observed.accessLog;
   const failures: string[] = [];
   if (expectation.accounting.lines !== undefined && lines.length !== expectation.accounting.lines) {
@@ -72,6 +81,19 @@ function check(expectation: ScenarioExpectation, observed: Observed): string[] {
     if (duplicated.length > 0) failures.push(`${duplicated.length} line(s) duplicated in the raw backup, e.g. ${duplicated[0]}`);
     if (unexpected.length > 0) failures.push(`${unexpected.length} unexpected line(s) in the raw backup, e.g. ${unexpected[0]}`);
   }
+  return failures;
+}
+
+function checkAudit(expected: { lines?: number; failed?: number; dropped?: number; maxDuplicated: number }, report: AuditReport): string[] {
+  const failures: string[] = [];
+  if (expected.lines !== undefined && report.written !== expected.lines) failures.push(`audit: expected ${expected.lines} lines written, found ${report.written}`);
+  if (expected.failed !== undefined && report.failed !== expected.failed) failures.push(`audit: expected ${expected.failed} failed lines, found ${report.failed}`);
+  if (expected.dropped !== undefined && report.dropped !== expected.dropped) failures.push(`audit: expected ${expected.dropped} dropped lines, found ${report.dropped}`);
+  const duplicated = Math.max(report.outcome.duplicated.length, report.shipped?.duplicated.length ?? 0);
+  if (duplicated > expected.maxDuplicated) failures.push(`audit: ${duplicated} duplicated lines, at most ${expected.maxDuplicated} allowed`);
+  const unexpected = report.outcome.unexpected.length + (report.shipped?.unexpected.length ?? 0);
+  if (unexpected > 0) failures.push(`audit: ${unexpected} records match no line written`);
+  if (!auditPassed(report) || failures.length > 0) failures.push(`audit report:\n${formatAudit(report)}`);
   return failures;
 }
 

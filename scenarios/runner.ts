@@ -1,15 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { startStack, type Stack } from '../cli/index.js';
 import { parsePipelineConfig } from '../provision/index.js';
+import { auditPipeline } from './audit.js';
 import { readObjects, splitLines } from './bucket.js';
-import { accessLogLines, drainStack } from './drain.js';
+import { collectAuditInput } from './collect.js';
+import { accessLogLines } from './drain.js';
 import { checkExpectations, type Observed } from './expectations.js';
+import { predictTransform } from './predict.js';
 import type { Scenario } from './schema.js';
-import { runStep } from './steps.js';
+import { countFaultHits, drainWithLoads, newStepContext, runStep } from './steps.js';
 
 export interface ScenarioResult {
   scenario: string;
@@ -29,24 +32,29 @@ export interface RunScenarioOptions {
 /** Runs one scenario on its own stack (ephemeral ports, own state folder) and checks its expectations. */
 export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<ScenarioResult> {
   const stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-scenario-'));
+  // nginx workers (user nobody when run as root) reopen the logs after a rotation: they must reach the folder.
+  chmodSync(stateDir, 0o755);
   const suffix = options.suffix ?? Math.random().toString(36).slice(2, 8);
   const config = parsePipelineConfig({ name: `sc-${suffix}`, ...scenario.pipeline }, scenario.file);
   // Each run builds its own copy of the (deterministic) transform zip, so parallel runs never read a half-written file.
   const artifactDir = options.artifactDir ?? join(stateDir, 'artifact');
-  const stack = await startStack({ config, root: options.root, stateDir, endpointPort: 0, nginxPort: 0, artifactDir });
+  // Restarting the endpoint keeps what Kinesis holds only when it is on disk.
+  const persist = scenario.steps.some((step) => 'restartEndpoint' in step);
+  const stack = await startStack({ config, root: options.root, stateDir, endpointPort: 0, nginxPort: 0, artifactDir, persist });
+  const context = newStepContext();
   try {
-    const sequence = { next: 1 };
-    for (const step of scenario.steps) await runStep(stack, step, sequence);
-    await drainStack(stack);
-    const observed = await observe(stack);
+    for (const step of scenario.steps) await runStep(stack, step, context);
+    await drainWithLoads(stack, context);
+    const observed = { ...(await observe(stack)), faultHits: context.faultHits + (await countFaultHits(stack)) };
     return { scenario: scenario.name, failures: checkExpectations(scenario.expect, observed), observed };
   } finally {
+    await Promise.allSettled(context.background);
     await stack.stop();
     if (!options.keepState) rmSync(stateDir, { recursive: true, force: true });
   }
 }
 
-async function observe(stack: Stack): Promise<Observed> {
+async function observe(stack: Stack): Promise<Omit<Observed, 'faultHits'>> {
   const s3 = new S3Client({
     endpoint: stack.endpoint.url, region: stack.config.region, forcePathStyle: true,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler(),
@@ -56,7 +64,12 @@ async function observe(stack: Stack): Promise<Observed> {
   const errors = await readObjects(s3, bucket, stack.prefixes.error);
   const backup = stack.prefixes.backup === null ? null : await readObjects(s3, bucket, stack.prefixes.backup);
   s3.destroy();
+  const audit = auditPipeline({
+    ...(await collectAuditInput({ endpoint: stack.endpoint.url, region: stack.config.region, bucket, deliveryStream: stack.names.deliveryStream, accessLog: stack.nginx.accessLog, prefixes: stack.prefixes })),
+    predict: predictTransform(stack.config),
+  });
   return {
+    audit,
     accessLog: accessLogLines(stack),
     success: success.flatMap(({ key, body }) => splitLines(body).map((line) => ({ key, record: JSON.parse(line) as Record<string, unknown> }))),
     successKeys: success.map(({ key }) => key),

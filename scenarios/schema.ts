@@ -36,8 +36,62 @@ const tcpStep = z
 const appendStep = z.object({ append: z.object({ lines: z.array(z.string()).min(1) }).strict() }).strict();
 const drainStep = z.object({ drain: z.object({}).strict().nullable().default({}) }).strict();
 const restartAgentStep = z.object({ restartAgent: z.object({}).strict().nullable().default({}) }).strict();
+const killAgentStep = z.object({ killAgent: z.object({}).strict().nullable().default({}) }).strict();
+const startAgentStep = z.object({ startAgent: z.object({}).strict().nullable().default({}) }).strict();
+const rotateStep = z.object({ rotate: z.object({ mode: z.enum(['rename', 'copytruncate']) }).strict() }).strict();
+const faultStep = z
+  .object({
+    fault: z
+      .object({
+        service: z.string().regex(/^[a-z0-9-]+$/),
+        /** The AWS operation name, e.g. PutRecords, Invoke, PutObject; `*` or absent: every operation. */
+        operation: z.string().min(1).optional(),
+        error: z.string().min(1).optional(),
+        message: z.string().optional(),
+        status: z.number().int().min(400).max(599).optional(),
+        count: z.number().int().min(1).optional(),
+        probability: z.number().gt(0).max(1).optional(),
+        latencyMs: z.number().int().min(0).optional(),
+      })
+      .strict()
+      .refine((value) => value.count === undefined || value.probability === undefined, { message: 'give count or probability, not both' })
+      .refine((value) => value.error !== undefined || value.latencyMs !== undefined, { message: 'give an error, a latencyMs, or both' }),
+  })
+  .strict();
+const clearFaultsStep = z.object({ clearFaults: z.object({}).strict().nullable().default({}) }).strict();
+const restartEndpointStep = z
+  .object({ restartEndpoint: z.object({ downMs: z.number().int().min(0).max(60_000).default(0) }).strict().nullable().default({ downMs: 0 }) })
+  .strict();
+const appendRawStep = z
+  .object({ appendRaw: z.object({ text: z.string().min(1), /** Write `text` this many times (for long lines). */ repeat: z.number().int().min(1).max(16_777_216).default(1) }).strict() })
+  .strict();
+const loadStep = z
+  .object({
+    load: z
+      .object({
+        path: z.string().startsWith('/').default('/'),
+        count: z.number().int().min(1).max(1_000_000),
+        concurrency: z.number().int().min(1).max(256).default(8),
+        /** Requests per second over all connections; unset = as fast as nginx answers. */
+        rate: z.number().positive().optional(),
+      })
+      .strict(),
+  })
+  .strict();
+const waitStep = z
+  .object({
+    wait: z.union([
+      z.object({ ms: z.number().int().min(1).max(60_000) }).strict(),
+      /** Until the endpoint's fault rules have fired this many times in all (a readiness wait, not a sleep). */
+      z.object({ faultHits: z.number().int().min(1), timeoutMs: z.number().int().min(1).max(120_000).default(60_000) }).strict(),
+    ]),
+  })
+  .strict();
 
-export const stepSchema = z.union([httpStep, tcpStep, appendStep, drainStep, restartAgentStep]);
+export const stepSchema = z.union([
+  httpStep, tcpStep, appendStep, drainStep, restartAgentStep, killAgentStep, startAgentStep, rotateStep,
+  faultStep, clearFaultsStep, restartEndpointStep, appendRawStep, loadStep, waitStep,
+]);
 
 const expectation = z.union([
   z.object({ objects: z.object({ prefix: prefixName, min: z.number().int().min(0).default(1), keyPattern: z.string().optional() }).strict() }).strict(),
@@ -68,6 +122,23 @@ const expectation = z.union([
     })
     .strict(),
   z.object({ accounting: z.object({ lines: z.number().int().min(0).optional() }).strict() }).strict(),
+  /** The injected faults really fired (GET /_hosepipe/faults hits, summed over the run). */
+  z.object({ faults: z.object({ minHits: z.number().int().min(1).default(1) }).strict() }).strict(),
+  z
+    .object({
+      audit: z
+        .object({
+          lines: z.number().int().min(0).optional(),
+          failed: z.number().int().min(0).optional(),
+          dropped: z.number().int().min(0).optional(),
+          /** At-least-once: how many lines may arrive twice (a resent in-flight batch). */
+          maxDuplicated: z.number().int().min(0).default(0),
+        })
+        .strict()
+        .nullable()
+        .default({ maxDuplicated: 0 }),
+    })
+    .strict(),
 ]);
 
 export const scenarioSchema = z
@@ -76,6 +147,8 @@ export const scenarioSchema = z
     description: z.string().optional(),
     /** hosepipe.yaml overrides for this scenario's stack (merged over the defaults). */
     pipeline: z.record(z.string(), z.unknown()).default({}),
+    /** Record the normalised bucket contents in `<file>.snapshot.json` and compare later runs with it. */
+    snapshot: z.boolean().default(false),
     steps: z.array(stepSchema).min(1),
     expect: z.array(expectation).min(1),
   })

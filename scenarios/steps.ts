@@ -1,31 +1,86 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, renameSync, truncateSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Stack } from '../cli/index.js';
 import type { ScenarioStep } from './schema.js';
 import { drainStack } from './drain.js';
+import { pauseProcessTree } from './pause.js';
 
 const HTTP_CONCURRENCY = 16;
+const KEPT_ROTATIONS = 9;
 
-/** Carries out one scenario step against a running stack. */
-export async function runStep(stack: Stack, step: ScenarioStep, sequence: { next: number }): Promise<void> {
-  if ('http' in step) return sendHttp(stack, step.http, sequence);
-  if ('tcp' in step) return sendTcp(stack, step.tcp.base64 !== undefined ? Buffer.from(step.tcp.base64, 'base64') : Buffer.from(step.tcp.text ?? '', 'latin1'));
-  if ('append' in step) {
-    appendFileSync(stack.nginx.accessLog, step.append.lines.map((line) => `${line}\n`).join(''));
-    return;
-  }
-  if ('drain' in step) return void (await drainStack(stack));
-  if ('restartAgent' in step) return stack.restartAgent();
+/** What steps share during one run: the request counter, the loads still running, faults fired so far. */
+export interface StepContext {
+  sequence: { next: number };
+  background: Promise<void>[];
+  /** Times injected faults fired, counted from rules already cleared. */
+  faultHits: number;
 }
 
-async function sendHttp(stack: Stack, http: Extract<ScenarioStep, { http: unknown }>['http'], sequence: { next: number }): Promise<void> {
-  const agent = new Agent({ keepAlive: true, maxSockets: HTTP_CONCURRENCY });
+export function newStepContext(): StepContext {
+  return { sequence: { next: 1 }, background: [], faultHits: 0 };
+}
+
+/** Carries out one scenario step against a running stack. */
+export async function runStep(stack: Stack, step: ScenarioStep, context: StepContext): Promise<void> {
+  if ('http' in step) return sendHttp(stack, { ...step.http, concurrency: HTTP_CONCURRENCY }, context.sequence);
+  if ('tcp' in step) return sendTcp(stack, step.tcp.base64 !== undefined ? Buffer.from(step.tcp.base64, 'base64') : Buffer.from(step.tcp.text ?? '', 'latin1'));
+  if ('append' in step) return appendFileSync(stack.nginx.accessLog, step.append.lines.map((line) => `${line}\n`).join(''));
+  if ('appendRaw' in step) return appendFileSync(stack.nginx.accessLog, Buffer.from(step.appendRaw.text.repeat(step.appendRaw.repeat), 'latin1'));
+  if ('drain' in step) return void (await drainWithLoads(stack, context));
+  if ('restartAgent' in step) return stack.restartAgent();
+  if ('killAgent' in step) return stack.killAgent();
+  if ('startAgent' in step) return stack.startAgent();
+  if ('rotate' in step) return rotate(stack, step.rotate.mode);
+  if ('fault' in step) return postFault(stack, step.fault);
+  if ('clearFaults' in step) {
+    context.faultHits += await countFaultHits(stack);
+    return clearFaults(stack);
+  }
+  if ('restartEndpoint' in step) context.faultHits += await countFaultHits(stack);
+  if ('restartEndpoint' in step) return stack.restartEndpoint(step.restartEndpoint?.downMs ?? 0);
+  if ('load' in step) {
+    const { path, count, concurrency, rate } = step.load;
+    context.background.push(sendHttp(stack, { path, count, concurrency, method: 'GET', headers: {}, unique: true, ...(rate ? { rate } : {}) }, context.sequence));
+    return;
+  }
+  if ('wait' in step) {
+    if ('ms' in step.wait) return void (await sleep(step.wait.ms));
+    return waitForFaultHits(stack, step.wait.faultHits, step.wait.timeoutMs);
+  }
+}
+
+/** Waits for the loads started so far, then drains. */
+export async function drainWithLoads(stack: Stack, context: StepContext): Promise<unknown> {
+  const loads = context.background.splice(0);
+  await Promise.all(loads);
+  return drainStack(stack);
+}
+
+interface HttpLoad {
+  path: string;
+  method: string;
+  count: number;
+  headers: Record<string, string>;
+  unique: boolean;
+  concurrency: number;
+  rate?: number;
+}
+
+async function sendHttp(stack: Stack, http: HttpLoad, sequence: { next: number }): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: http.concurrency });
   const url = new URL(stack.nginx.url);
-  let remaining = http.count;
+  const started = performance.now();
+  let issued = 0;
   const worker = async (): Promise<void> => {
-    while (remaining > 0) {
-      remaining--;
+    while (issued < http.count) {
+      const index = issued++;
+      // Paced: request i leaves no earlier than i / rate seconds after the start.
+      if (http.rate) {
+        const due = started + (index * 1000) / http.rate - performance.now();
+        if (due > 0) await sleep(due);
+      }
       const id = sequence.next++;
       const path = http.unique ? `${http.path}${http.path.includes('?') ? '&' : '?'}hp=${id}` : http.path;
       await new Promise<void>((resolve, reject) => {
@@ -38,8 +93,71 @@ async function sendHttp(stack: Stack, http: Extract<ScenarioStep, { http: unknow
       });
     }
   };
-  await Promise.all(Array.from({ length: Math.min(HTTP_CONCURRENCY, http.count) }, worker));
-  agent.destroy();
+  try {
+    await Promise.all(Array.from({ length: Math.min(http.concurrency, http.count) }, worker));
+  } finally {
+    agent.destroy();
+  }
+}
+
+/**
+ * logrotate's two ways. rename: shift access.log.N up, move access.log to access.log.1, then tell nginx
+ * to reopen (its postrotate). copytruncate: copy access.log to access.log.1, then truncate it; nginx is
+ * paused (SIGSTOP) meanwhile, because lines written between the copy and the truncate are lost by
+ * logrotate itself, and the scenario tests the agent, not that documented window.
+ */
+async function rotate(stack: Stack, mode: 'rename' | 'copytruncate'): Promise<void> {
+  const log = stack.nginx.accessLog;
+  for (let index = KEPT_ROTATIONS - 1; index >= 1; index--) {
+    if (existsSync(`${log}.${index}`)) renameSync(`${log}.${index}`, `${log}.${index + 1}`);
+  }
+  if (mode === 'rename') {
+    renameSync(log, `${log}.1`);
+    await stack.nginx.reopen();
+    return;
+  }
+  const resume = pauseProcessTree(stack.nginx.pid);
+  try {
+    copyFileSync(log, `${log}.1`);
+    truncateSync(log, 0);
+  } finally {
+    resume();
+  }
+}
+
+async function postFault(stack: Stack, fault: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${stack.endpoint.url}/_hosepipe/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(fault),
+  });
+  if (!response.ok) throw new Error(`POST /_hosepipe/faults ${JSON.stringify(fault)} answered HTTP ${response.status}: ${await response.text()}`);
+}
+
+/** Hits of the rules the endpoint holds now (GET /_hosepipe/faults); 0 when it cannot say. */
+export async function countFaultHits(stack: Stack): Promise<number> {
+  try {
+    const response = await fetch(`${stack.endpoint.url}/_hosepipe/faults`);
+    const body = (await response.json()) as { rules?: { hits?: number }[] };
+    return (body.rules ?? []).reduce((sum, rule) => sum + (rule.hits ?? 0), 0);
+  } catch {
+    return 0;
+  }
+}
+
+async function waitForFaultHits(stack: Stack, hits: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const fired = await countFaultHits(stack);
+    if (fired >= hits) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for injected faults to fire ${hits} time(s); they fired ${fired}`);
+    await sleep(50);
+  }
+}
+
+async function clearFaults(stack: Stack): Promise<void> {
+  const response = await fetch(`${stack.endpoint.url}/_hosepipe/faults`, { method: 'DELETE' });
+  if (!response.ok) throw new Error(`DELETE /_hosepipe/faults answered HTTP ${response.status}: ${await response.text()}`);
 }
 
 /** Writes raw bytes to nginx's port and waits until nginx closes the connection (it logs then). */

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { resolveLogFormat } from '../../lambda/index.js';
 import { createEdgeServer, type EdgeServer } from '../../emulator-shims/index.js';
-import { localTarget, provision, type PipelineConfig, type ResourceNames } from '../../provision/index.js';
+import { localTarget, provision, staticPart, type PipelineConfig, type ResourceNames } from '../../provision/index.js';
 import { startAgentProcess, type StartedAgentProcess } from './agent-process.js';
 import { transformArtifact } from './artifact.js';
 import { startNginx, type StartedNginx } from './nginx.js';
@@ -27,6 +28,7 @@ export interface StackOptions {
 export interface Stack {
   readonly config: PipelineConfig;
   readonly stateDir: string;
+  /** Replaced by restartEndpoint(); same URL before and after. */
   readonly endpoint: EdgeServer;
   readonly nginx: StartedNginx;
   readonly names: ResourceNames;
@@ -35,6 +37,12 @@ export interface Stack {
   readonly prefixes: { success: string; error: string; backup: string | null };
   readonly agentOptions: Record<string, unknown>;
   restartAgent(): Promise<void>;
+  /** SIGKILL: no drain, no checkpoint write; what was in flight is resent after startAgent(). */
+  killAgent(): Promise<void>;
+  /** Starts the agent again after killAgent() (or its own exit); a no-op while one runs. */
+  startAgent(): Promise<void>;
+  /** Closes the endpoint (Firehose drains), waits `downMs`, and starts it again on the same port and state folder. */
+  restartEndpoint(downMs?: number): Promise<void>;
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -45,13 +53,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const log = options.log ?? (() => {});
   for (const dir of ['logs', 'run', 'agent', 'nginx']) mkdirSync(join(stateDir, dir), { recursive: true });
 
-  const endpoint = await createEdgeServer({
-    port: options.endpointPort ?? config.endpoint.port,
-    stateDir,
-    region: config.region,
-    persistKinesis: options.persist ?? false,
-    kinesisQuotas: config.stream.enforceQuotas,
-  });
+  const startEndpoint = (port: number) => createEdgeServer({ port, stateDir, region: config.region, persistKinesis: options.persist ?? false, kinesisQuotas: config.stream.enforceQuotas });
+  let endpoint = await startEndpoint(options.endpointPort ?? config.endpoint.port);
   const cleanups: (() => Promise<void>)[] = [() => endpoint.close()];
   try {
     const artifact = await transformArtifact(config, options.artifactDir);
@@ -66,7 +69,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     cleanups.unshift(() => nginx.stop());
 
     const agentOptions = {
-      files: nginx.accessLog,
+      // The rotated files too, so a copytruncate copy can be read for lines the agent had not reached.
+      files: `${nginx.accessLog}*`,
       stream: desired.stream.name,
       endpoint: endpoint.url,
       region: config.region,
@@ -82,8 +86,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       configFile: join(stateDir, 'agent', 'agent-options.json'),
       config: agentOptions,
       logFile: join(stateDir, 'logs', 'agent.log'),
+      // tsx compiles the agent at start; on a busy machine (parallel scenarios) that takes a while.
+      readyTimeoutMs: 60_000,
     });
-    let agent = await launch();
+    const exitedAgents = new WeakSet<StartedAgentProcess>();
+    const launchTracked = async () => {
+      const started = await launch();
+      void started.exited.then(() => exitedAgents.add(started));
+      return started;
+    };
+    let agent = await launchTracked();
     cleanups.unshift(() => agent.stop());
 
     let stopping: Promise<void> | undefined;
@@ -99,7 +111,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const stack: Stack = {
       config,
       stateDir,
-      endpoint,
+      get endpoint() { return endpoint; },
       nginx,
       names: desired.names,
       get agent() { return agent; },
@@ -112,7 +124,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       agentOptions,
       async restartAgent() {
         await agent.stop();
-        agent = await launch();
+        agent = await launchTracked();
+      },
+      async killAgent() {
+        await agent.kill();
+        await agent.exited;
+        exitedAgents.add(agent);
+      },
+      async startAgent() {
+        if (!exitedAgents.has(agent)) return;
+        agent = await launchTracked();
+      },
+      async restartEndpoint(downMs = 0) {
+        if (!options.persist) throw new Error('restartEndpoint needs a stack started with persist: true (Kinesis keeps its data on disk)');
+        const port = Number(new URL(endpoint.url).port);
+        await endpoint.close();
+        if (downMs > 0) await sleep(downMs);
+        endpoint = await startEndpoint(port);
       },
       stop,
       [Symbol.asyncDispose]: stop,
@@ -124,8 +152,4 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   }
 }
 
-/** The literal start of a prefix expression: where to list objects from. */
-export function staticPart(prefix: string): string {
-  const index = prefix.indexOf('!{');
-  return index < 0 ? prefix : prefix.slice(0, index);
-}
+export { staticPart };

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
-import { loadScenario, runScenario } from '../../scenarios/index.js';
+import { formatAudit, loadScenario, runScenario } from '../../scenarios/index.js';
 
 const SCENARIO_DIR = join(PACKAGE_ROOT, 'scenarios');
 const only = process.env.HOSEPIPE_SCENARIOS?.split(',').filter(Boolean);
@@ -10,11 +10,29 @@ const files = readdirSync(SCENARIO_DIR)
   .filter((file) => file.endsWith('.scenario.yaml'))
   .filter((file) => !only || only.some((name) => file.includes(name)));
 
-// Each scenario is one test on its own stack (own endpoint, nginx, agent, state folder), so they run in parallel.
+// A few stacks at once: each runs nginx, an agent, Lambda instances and the endpoint, and the machine has 2 cores.
+const CONCURRENCY = Number(process.env.HOSEPIPE_SCENARIO_CONCURRENCY ?? 3);
+let running = 0;
+const waiting: (() => void)[] = [];
+async function slot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
+// Each scenario is one test on its own stack (own endpoint, nginx, agent, state folder), so they can run in parallel.
 for (const file of files) {
   const scenario = loadScenario(join(SCENARIO_DIR, file));
   test(`scenario: ${scenario.name}`, async (t) => {
-    const result = await runScenario(scenario, { root: PACKAGE_ROOT });
+    const started = performance.now();
+    const result = await slot(() => runScenario(scenario, { root: PACKAGE_ROOT }));
+    t.log(`${file}: ${((performance.now() - started) / 1000).toFixed(1)} s including the wait for a slot`);
+    if (process.env.HOSEPIPE_SCENARIO_AUDIT) t.log(formatAudit(result.observed.audit));
     t.deepEqual(result.failures, [], `${file}: ${result.failures.length} expectation(s) failed`);
   });
 }
