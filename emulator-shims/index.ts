@@ -1,1 +1,2 @@
 export { createEdgeServer, DEFAULT_EDGE_PORT, LOCAL_CREDENTIALS, type EdgeOptions, type EdgeServer } from './edge/index.js';
+export { type FaultRule, type FaultRuleInput, type FaultRules } from './edge/index.js';
