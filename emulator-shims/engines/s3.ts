@@ -178,6 +178,7 @@ export function createS3Engine(options: S3EngineOptions): S3Engine {
     status: () => state,
     async close() {
       state = 'disabled';
+      await checksums.settle();
     },
   };
 }
