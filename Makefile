@@ -51,8 +51,14 @@ test: $(NODE_MODULES) ## run unit, integration and e2e tests (what CI runs)
 unit: $(NODE_MODULES) ## run the tests without the e2e scenarios
 	npx ava $$(ls -d test/*/ | grep -v '^test/e2e/')
 
-e2e: $(NODE_MODULES) ## run the scenarios (scenarios/*.scenario.yaml), each on its own stack
-	npx ava test/e2e/
+e2e: $(NODE_MODULES) ## run the scenarios (scenarios/*.scenario.yaml), each on its own stack; UPDATE=1 records snapshots
+	$(if $(UPDATE),HOSEPIPE_UPDATE_SNAPSHOTS=1 )npx ava test/e2e/
+
+audit: ## ship and flush, then check every access-log line against the bucket (exit 1 if any is missing)
+	$(HOSEPIPE) audit
+
+load: ## send 1000 generated requests (normal, scanner probes, garbage) to nginx and report delivery per pattern
+	$(HOSEPIPE) load
 
 bench: build ## run the benchmarks under bench/, each beside its baseline
 	@for b in bench/*.bench.ts; do echo "== $$b"; node --import tsx $$b || exit 1; done
@@ -60,4 +66,4 @@ bench: build ## run the benchmarks under bench/, each beside its baseline
 clean: ## remove dist/ and the local state folder .hosepipe/
 	rm -rf dist .hosepipe
 
-.PHONY: help install build up down status flush plan plan-aws deploy-aws destroy-aws typecheck test unit e2e bench clean
+.PHONY: help install build up down status flush plan plan-aws deploy-aws destroy-aws typecheck test unit e2e audit load bench clean

@@ -30,6 +30,21 @@ export const COMMANDS: CommandSpec[] = [
   { name: 'apply', summary: 'deploy to the running local endpoint without asking (idempotent)', flags: [CONFIG, STATE] },
   { name: 'destroy', summary: 'remove what carries the pipeline tag, in reverse order', flags: [CONFIG, STATE, TARGET, REGION, PROFILE, YES, { name: 'empty-bucket', description: 'also delete the objects and the bucket' }] },
   { name: 'e2e', summary: 'run the scenario tests (scenarios/*.scenario.yaml)', flags: [] },
+  { name: 'audit', summary: 'every line in the access logs (rotated too) against the bucket, per stage; exit 1 if any is missing', flags: [CONFIG, STATE, { name: 'no-drain', description: 'audit as things are, without shipping and flushing first' }] },
+  {
+    name: 'load',
+    summary: 'send generated traffic (or replay a log) and report what was delivered, per pattern',
+    flags: [
+      CONFIG, STATE,
+      { name: 'file', short: 'f', value: 'FILE', description: 'replay this log (combined format) instead of generating traffic' },
+      { name: 'to', value: 'TARGET', description: 'nginx (HTTP requests, default) or stream (PutRecords into the stream)' },
+      { name: 'count', short: 'n', value: 'N', description: 'how many requests or lines (default 1000; a replay sends the whole file)' },
+      { name: 'rate', short: 'r', value: 'N', description: 'per second (default: as fast as possible)' },
+      { name: 'concurrency', value: 'N', description: 'HTTP connections at once (default 16)' },
+      { name: 'seed', value: 'N', description: 'seed of the generated mix (default 1)' },
+    ],
+  },
+  { name: 'scenario', summary: '`scenario new <name>`: write a commented scenario file to start from', flags: [{ name: 'dir', value: 'DIR', description: 'where to write it (default ./scenarios)' }, { name: 'force', description: 'overwrite an existing file' }] },
 ];
 
 export class UsageError extends Error {

@@ -15,6 +15,9 @@ const HANDLERS: Record<string, Command> = {
   deploy: async (flags) => (await import('./commands/provisioning.js')).deploy(flags),
   destroy: async (flags) => (await import('./commands/provisioning.js')).destroy(flags),
   e2e: async (flags, positionals) => (await import('./commands/e2e.js')).e2e(flags, positionals),
+  audit: async (flags) => (await import('./commands/audit.js')).audit(flags),
+  load: async (flags) => (await import('./commands/load.js')).load(flags),
+  scenario: async (flags, positionals) => (await import('./commands/scenario.js')).scenario(flags, positionals),
 };
 
 /** Runs one CLI invocation; usage errors exit 2, failures 1. */

@@ -7,3 +7,6 @@ export { auditPassed, auditPipeline, formatAudit, type AuditInput, type AuditRep
 export { collectAuditInput, readAccessLogs, type AuditTarget } from './collect.js';
 export { predictTransform } from './predict.js';
 export { waitForAgentShipped } from './drain.js';
+export { generateTraffic, renderCombinedLine, replayTraffic, type LoadItem } from './load-traffic.js';
+export { formatLoadTable, summarizeLoad, type LoadRow, type SentItem } from './load-report.js';
+export { splitObjectLines as splitLogLines } from './raw-records.js';

@@ -1,6 +1,6 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { startStack, type Stack } from '../cli/index.js';
@@ -11,6 +11,7 @@ import { collectAuditInput } from './collect.js';
 import { accessLogLines } from './drain.js';
 import { checkExpectations, type Observed } from './expectations.js';
 import { predictTransform } from './predict.js';
+import { diffSnapshots, snapshotBucket, type BucketSnapshot } from './snapshot.js';
 import type { Scenario } from './schema.js';
 import { countFaultHits, drainWithLoads, newStepContext, runStep } from './steps.js';
 
@@ -45,8 +46,11 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   try {
     for (const step of scenario.steps) await runStep(stack, step, context);
     await drainWithLoads(stack, context);
-    const observed = { ...(await observe(stack)), faultHits: context.faultHits + (await countFaultHits(stack)) };
-    return { scenario: scenario.name, failures: checkExpectations(scenario.expect, observed), observed };
+    const { objects, ...seen } = await observe(stack);
+    const observed = { ...seen, faultHits: context.faultHits + (await countFaultHits(stack)) };
+    const failures = checkExpectations(scenario.expect, observed);
+    if (scenario.snapshot) failures.push(...checkSnapshot(scenario.file, snapshotBucket(objects, config.name)));
+    return { scenario: scenario.name, failures, observed };
   } finally {
     await Promise.allSettled(context.background);
     await stack.stop();
@@ -54,7 +58,21 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   }
 }
 
-async function observe(stack: Stack): Promise<Omit<Observed, 'faultHits'>> {
+/** `<name>.snapshot.json` beside the scenario: written when HOSEPIPE_UPDATE_SNAPSHOTS=1, compared otherwise. */
+function checkSnapshot(scenarioFile: string, actual: BucketSnapshot): string[] {
+  const file = scenarioFile.replace(/\.scenario\.ya?ml$/, '.snapshot.json');
+  if (process.env.HOSEPIPE_UPDATE_SNAPSHOTS === '1') {
+    writeFileSync(file, `${JSON.stringify(actual, null, 2)}\n`);
+    return [];
+  }
+  if (!existsSync(file)) return [`snapshot: ${basename(file)} does not exist yet; record it with \`make e2e UPDATE=1\``];
+  const diff = diffSnapshots(JSON.parse(readFileSync(file, 'utf8')) as BucketSnapshot, actual);
+  return diff ? [`snapshot: the bucket differs from ${basename(file)} (- recorded, + this run); if the change is intended, \`make e2e UPDATE=1\`:\n${diff}`] : [];
+}
+
+type BucketObjects = Parameters<typeof snapshotBucket>[0];
+
+async function observe(stack: Stack): Promise<Omit<Observed, 'faultHits'> & { objects: BucketObjects }> {
   const s3 = new S3Client({
     endpoint: stack.endpoint.url, region: stack.config.region, forcePathStyle: true,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler(),
@@ -69,6 +87,7 @@ async function observe(stack: Stack): Promise<Omit<Observed, 'faultHits'>> {
     predict: predictTransform(stack.config),
   });
   return {
+    objects: { success, error: errors, backup: backup ?? [] },
     audit,
     accessLog: accessLogLines(stack),
     success: success.flatMap(({ key, body }) => splitLines(body).map((line) => ({ key, record: JSON.parse(line) as Record<string, unknown> }))),

@@ -1,0 +1,34 @@
+import { loadPipelineConfig } from '../../provision/index.js';
+import { auditPassed, auditPipeline, collectAuditInput, formatAudit, predictTransform, waitForAgentShipped } from '../../scenarios/index.js';
+import { configPath, stateDir as resolveStateDir } from '../paths.js';
+import { readRunState } from '../run-state.js';
+import { flushFirehose } from '../stack/drain.js';
+
+/**
+ * `hosepipe audit`: every line in the access logs (rotated ones too) against the bucket. Unless
+ * --no-drain, first waits for the agent to ship what nginx wrote and flushes Firehose, so a line
+ * reported missing is really missing. Exit 1 when any line is missing.
+ */
+export async function audit(flags: Record<string, string | boolean>): Promise<number> {
+  const running = readRunState(resolveStateDir(flags));
+  if (!running) {
+    console.error('hosepipe is not running: start it with `make up`');
+    return 1;
+  }
+  const config = loadPipelineConfig(configPath(flags));
+  if (flags['no-drain'] !== true) {
+    if (running.agentStatusUrl) await waitForAgentShipped(running.agentStatusUrl, running.accessLog);
+    await flushFirehose(running.endpoint, running.deliveryStream);
+  }
+  const input = await collectAuditInput({
+    endpoint: running.endpoint,
+    region: config.region,
+    bucket: running.bucket,
+    deliveryStream: running.deliveryStream,
+    accessLog: running.accessLog,
+    prefixes: running.prefixes,
+  });
+  const report = auditPipeline({ ...input, predict: predictTransform(config) });
+  console.log(formatAudit(report));
+  return auditPassed(report) ? 0 : 1;
+}
