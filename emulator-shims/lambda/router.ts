@@ -10,6 +10,9 @@ export type OperationName =
   | 'Invoke'
   | 'GetFunctionCodeZip'
   | 'ListTags'
+  | 'ListVersionsByFunction'
+  | 'GetFunctionCodeSigningConfig'
+  | 'GetPolicy'
   | 'TagResource'
   | 'UntagResource';
 
@@ -27,6 +30,9 @@ const ROUTES: Array<{ method: string; pattern: RegExp; operation: OperationName 
   { method: 'PUT', pattern: /^\/2015-03-31\/functions\/([^/]+)\/configuration\/?$/, operation: 'UpdateFunctionConfiguration' },
   { method: 'PUT', pattern: /^\/2015-03-31\/functions\/([^/]+)\/code\/?$/, operation: 'UpdateFunctionCode' },
   { method: 'POST', pattern: /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/, operation: 'Invoke' },
+  { method: 'GET', pattern: /^\/2015-03-31\/functions\/([^/]+)\/versions\/?$/, operation: 'ListVersionsByFunction' },
+  { method: 'GET', pattern: /^\/2015-03-31\/functions\/([^/]+)\/policy\/?$/, operation: 'GetPolicy' },
+  { method: 'GET', pattern: /^\/2020-06-30\/functions\/([^/]+)\/code-signing-config\/?$/, operation: 'GetFunctionCodeSigningConfig' },
   { method: 'GET', pattern: /^\/2015-03-31\/functions\/([^/]+)\/?$/, operation: 'GetFunction' },
   { method: 'DELETE', pattern: /^\/2015-03-31\/functions\/([^/]+)\/?$/, operation: 'DeleteFunction' },
   { method: 'GET', pattern: /^\/2017-03-31\/tags\/(.+)$/, operation: 'ListTags' },

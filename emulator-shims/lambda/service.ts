@@ -10,6 +10,7 @@ import { getFunctionConfiguration } from './operations/get-function-configuratio
 import { getFunction } from './operations/get-function.js';
 import { invoke } from './operations/invoke.js';
 import { listFunctions } from './operations/list-functions.js';
+import { getFunctionCodeSigningConfig, getPolicy, listVersionsByFunction } from './operations/read-only.js';
 import { listTags, tagResource, untagResource } from './operations/tags.js';
 import { updateFunctionCode } from './operations/update-function-code.js';
 import { updateFunctionConfiguration } from './operations/update-function-configuration.js';
@@ -48,6 +49,9 @@ const OPERATIONS: Record<OperationName, { run: Operation; limitBytes: number; li
   UpdateFunctionConfiguration: { run: updateFunctionConfiguration, limitBytes: OTHER_LIMIT_BYTES, limitName: 'UpdateFunctionConfiguration' },
   DeleteFunction: { run: deleteFunction, limitBytes: OTHER_LIMIT_BYTES, limitName: 'DeleteFunction' },
   ListTags: { run: listTags, limitBytes: OTHER_LIMIT_BYTES, limitName: 'ListTags' },
+  ListVersionsByFunction: { run: listVersionsByFunction, limitBytes: OTHER_LIMIT_BYTES, limitName: 'ListVersionsByFunction' },
+  GetFunctionCodeSigningConfig: { run: getFunctionCodeSigningConfig, limitBytes: OTHER_LIMIT_BYTES, limitName: 'GetFunctionCodeSigningConfig' },
+  GetPolicy: { run: getPolicy, limitBytes: OTHER_LIMIT_BYTES, limitName: 'GetPolicy' },
   TagResource: { run: tagResource, limitBytes: OTHER_LIMIT_BYTES, limitName: 'TagResource' },
   UntagResource: { run: untagResource, limitBytes: OTHER_LIMIT_BYTES, limitName: 'UntagResource' },
 };
