@@ -4,6 +4,7 @@ import { AwsError, LOCAL_ACCOUNT_ID, readBody, sendAwsError, type ServiceHandler
 import { callKinesalite, type KinesaliteAnswer } from './kinesalite-call.js';
 import { CBOR_CONTENT_TYPE, cborRequestToJson, encodeCbor, jsonAnswerToCbor } from './kinesis-cbor.js';
 import { createQuotaFront, type QuotaFront } from './kinesis-quota-front.js';
+import { createStreamFront, STREAM_FRONT_OPERATIONS } from './kinesis-stream-front.js';
 import { decodeTagsInAnswer, encodeTagsInRequest } from './kinesis-tags.js';
 
 const require = createRequire(import.meta.url);
@@ -47,7 +48,9 @@ export function createKinesisEngine(options: KinesisEngineOptions = {}): Kinesis
     shardLimit: options.shardLimit ?? 100,
   });
   const listener = server.listeners('request')[0] as RequestListener;
-  const call = (operation: string, body: Record<string, unknown>) => callKinesalite(listener, operation, body);
+  const engineCall = (operation: string, body: Record<string, unknown>) => callKinesalite(listener, operation, body);
+  const streamFront = createStreamFront({ call: engineCall, shardLimit: options.shardLimit ?? 100, transitionMs });
+  const call = streamFront.call;
   const quotaFront: QuotaFront | undefined = options.enforceQuotas
     ? createQuotaFront({ call, now: options.now ?? Date.now, accountId: options.accountId ?? LOCAL_ACCOUNT_ID })
     : undefined;
@@ -68,7 +71,7 @@ export function createKinesisEngine(options: KinesisEngineOptions = {}): Kinesis
       const contentType = String(request.headers['content-type'] ?? '').split(';')[0]?.trim();
       const cbor = contentType === CBOR_CONTENT_TYPE;
       const json = contentType === 'application/x-amz-json-1.1' || contentType === 'application/json';
-      const needsFront = cbor || (json && (TAG_OPERATIONS.has(operation) || (quotaFront !== undefined && QUOTA_OPERATIONS.has(operation))));
+      const needsFront = cbor || (json && (TAG_OPERATIONS.has(operation) || STREAM_FRONT_OPERATIONS.has(operation) || (quotaFront !== undefined && QUOTA_OPERATIONS.has(operation))));
       if (!needsFront || contentType === 'application/json') {
         listener(request, response);
         return;
