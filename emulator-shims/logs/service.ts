@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError, readBody, sendAwsJson, sendAwsJsonError, type Scope, type ServiceHandler, type ServiceStatus } from '../shared/index.js';
-import { createLogStream, describeLogStreams, filterLogEvents, getLogEvents, putLogEvents } from './operations/log-events.js';
+import { createLogStream, deleteLogStream, describeLogStreams, filterLogEvents, getLogEvents, putLogEvents } from './operations/log-events.js';
 import {
   createLogGroup, deleteLogGroup, deleteRetentionPolicy, describeLogGroups, listTagsForResource, listTagsLogGroup, putRetentionPolicy,
   tagResource, untagResource, type LogsContext,
@@ -20,6 +20,7 @@ const OPERATIONS: Record<string, Operation> = {
   ListTagsForResource: listTagsForResource,
   ListTagsLogGroup: listTagsLogGroup,
   CreateLogStream: createLogStream,
+  DeleteLogStream: deleteLogStream,
   DescribeLogStreams: describeLogStreams,
   PutLogEvents: putLogEvents,
   GetLogEvents: getLogEvents,

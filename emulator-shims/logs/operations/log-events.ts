@@ -1,5 +1,5 @@
 import type {
-  CreateLogStreamRequest, DescribeLogStreamsRequest, DescribeLogStreamsResponse, FilterLogEventsRequest, FilterLogEventsResponse,
+  CreateLogStreamRequest, DeleteLogStreamRequest, DescribeLogStreamsRequest, DescribeLogStreamsResponse, FilterLogEventsRequest, FilterLogEventsResponse,
   GetLogEventsRequest, GetLogEventsResponse, PutLogEventsRequest, PutLogEventsResponse,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { checkLogStreamName, invalidParameter, resourceAlreadyExists, resourceNotFound } from '../errors.js';
@@ -17,6 +17,14 @@ export function createLogStream(context: LogsContext, input: CreateLogStreamRequ
   const name = checkLogStreamName(input.logStreamName);
   if (group.streams[name]) throw resourceAlreadyExists('The specified log stream already exists');
   group.streams[name] = { name, creationTime: context.now(), events: [] };
+  context.store.save();
+  return {};
+}
+
+export function deleteLogStream(context: LogsContext, input: DeleteLogStreamRequest): Record<string, never> {
+  const group = requireGroup(context, input.logGroupName);
+  requireStream(context, input.logGroupName, input.logStreamName);
+  delete group.streams[input.logStreamName!];
   context.store.save();
   return {};
 }

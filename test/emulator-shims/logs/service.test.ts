@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, DescribeLogGroupsCommand, FilterLogEventsCommand,
+  CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, DeleteLogStreamCommand, DescribeLogGroupsCommand, DescribeLogStreamsCommand, FilterLogEventsCommand,
   GetLogEventsCommand, ListTagsForResourceCommand, PutLogEventsCommand, PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -53,6 +53,15 @@ test('events put to a stream are read back in order and found by filter terms', 
   const filtered = await logs.send(new FilterLogEventsCommand({ logGroupName: 'g', filterPattern: 'ERROR' }));
   t.deepEqual(filtered.events?.map((event) => event.message), ['ERROR two']);
   await t.throwsAsync(logs.send(new PutLogEventsCommand({ logGroupName: 'g', logStreamName: 's', logEvents: [{ timestamp: 5, message: 'a' }, { timestamp: 4, message: 'b' }] })), { message: /chronological order/ });
+});
+
+test('a deleted log stream is gone; deleting it again is ResourceNotFoundException', async (t) => {
+  const { logs } = await setUp(t);
+  await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
+  await logs.send(new CreateLogStreamCommand({ logGroupName: 'g', logStreamName: 's' }));
+  await logs.send(new DeleteLogStreamCommand({ logGroupName: 'g', logStreamName: 's' }));
+  t.deepEqual((await logs.send(new DescribeLogStreamsCommand({ logGroupName: 'g' }))).logStreams, []);
+  await t.throwsAsync(logs.send(new DeleteLogStreamCommand({ logGroupName: 'g', logStreamName: 's' })), { name: 'ResourceNotFoundException', message: 'The specified log stream does not exist.' });
 });
 
 test('log groups survive an endpoint restart', async (t) => {
