@@ -7,6 +7,7 @@ import { detachRolePolicy } from './detach-role-policy.js';
 import { getRole } from './get-role.js';
 import { getRolePolicy } from './get-role-policy.js';
 import { listAttachedRolePolicies } from './list-attached-role-policies.js';
+import { listInstanceProfilesForRole } from './list-instance-profiles-for-role.js';
 import { listRolePolicies } from './list-role-policies.js';
 import { listRoleTags } from './list-role-tags.js';
 import { putRolePolicy } from './put-role-policy.js';
@@ -24,6 +25,7 @@ export const OPERATIONS: Record<string, IamOperation> = {
   GetRole: getRole,
   GetRolePolicy: getRolePolicy,
   ListAttachedRolePolicies: listAttachedRolePolicies,
+  ListInstanceProfilesForRole: listInstanceProfilesForRole,
   ListRolePolicies: listRolePolicies,
   ListRoleTags: listRoleTags,
   PutRolePolicy: putRolePolicy,
