@@ -50,7 +50,7 @@ export function localTarget(endpoint: string, region: string): Target {
     waitTimeoutMs: 30_000,
     pollIntervalMs: 50,
     iamPropagationTimeoutMs: 5_000,
-    manageIam: false,
+    manageIam: true,
   };
 }
 
