@@ -29,6 +29,7 @@ export const COMMANDS: CommandSpec[] = [
   { name: 'deploy', summary: 'create or update the pipeline (prints the plan, asks first unless --yes)', flags: [CONFIG, STATE, TARGET, REGION, PROFILE, YES] },
   { name: 'apply', summary: 'deploy to the running local endpoint without asking (idempotent)', flags: [CONFIG, STATE] },
   { name: 'destroy', summary: 'remove what carries the pipeline tag, in reverse order', flags: [CONFIG, STATE, TARGET, REGION, PROFILE, YES, { name: 'empty-bucket', description: 'also delete the objects and the bucket' }] },
+  { name: 'logs', summary: 'print the transform\'s or Firehose\'s CloudWatch log events (local or AWS)', flags: [CONFIG, STATE, TARGET, REGION, PROFILE, { name: 'minutes', value: 'N', description: 'how far back to read (default 60)' }] },
   { name: 'e2e', summary: 'run the scenario tests (scenarios/*.scenario.yaml)', flags: [] },
   { name: 'audit', summary: 'every line in the access logs (rotated too) against the bucket, per stage; exit 1 if any is missing', flags: [CONFIG, STATE, { name: 'no-drain', description: 'audit as things are, without shipping and flushing first' }] },
   {

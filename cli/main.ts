@@ -14,6 +14,7 @@ const HANDLERS: Record<string, Command> = {
   apply: async (flags) => (await import('./commands/provisioning.js')).deploy({ ...flags, target: 'local', yes: true }),
   deploy: async (flags) => (await import('./commands/provisioning.js')).deploy(flags),
   destroy: async (flags) => (await import('./commands/provisioning.js')).destroy(flags),
+  logs: async (flags, positionals) => (await import('./commands/logs.js')).logs(flags, positionals),
   e2e: async (flags, positionals) => (await import('./commands/e2e.js')).e2e(flags, positionals),
   audit: async (flags) => (await import('./commands/audit.js')).audit(flags),
   load: async (flags) => (await import('./commands/load.js')).load(flags),
