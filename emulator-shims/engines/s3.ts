@@ -6,6 +6,7 @@ import { decodeAwsChunked, isAwsChunked } from './aws-chunked.js';
 import { checksumBase64 } from './checksums.js';
 import { replayRequest } from './replay.js';
 import { createBucketSettings } from './s3-bucket-settings.js';
+import { listObjectVersions, type ListingStore } from './s3-object-versions.js';
 import { verifyUpload } from './s3-checksum-check.js';
 import { createChecksumStore, type StoredChecksum } from './s3-checksum-store.js';
 import { createMultipartChecksums, parseCompletedParts } from './s3-multipart.js';
@@ -150,6 +151,10 @@ export function createS3Engine(options: S3EngineOptions): S3Engine {
         listener(replayRequest(request, body), response);
         return;
       }
+      case 'ListObjectVersions':
+        // s3rver has no versioning, hence no ListObjectVersions; Terraform's force_destroy empties a bucket through it.
+        await listObjectVersions(s3rver.store as unknown as ListingStore, bucket, url.searchParams, response);
+        return;
       case 'DeleteBucket':
         afterHeaders(response, (status) => {
           if (status !== 204) return;
