@@ -41,6 +41,9 @@ deploy-aws: build ## create or update the pipeline in your AWS account (asks fir
 destroy-aws: ## remove the pipeline from your AWS account (ARGS=--empty-bucket to delete the data too)
 	$(HOSEPIPE) destroy --target aws $(ARGS)
 
+tf-local: build ## run terraform in terraform/examples/local against the running stack (ARGS="plan")
+	$(HOSEPIPE) tf-local $(ARGS)
+
 typecheck: $(NODE_MODULES) ## type-check every folder (tsc --noEmit)
 	npx tsc --noEmit
 
@@ -66,4 +69,4 @@ bench: build ## run the benchmarks under bench/, each beside its baseline
 clean: ## remove dist/ and the local state folder .hosepipe/
 	rm -rf dist .hosepipe
 
-.PHONY: help install build up down status flush plan plan-aws deploy-aws destroy-aws typecheck test unit e2e audit load bench clean
+.PHONY: help install build up down status flush plan plan-aws deploy-aws destroy-aws tf-local typecheck test unit e2e audit load bench clean

@@ -11,6 +11,8 @@ export interface CommandSpec {
   name: string;
   summary: string;
   flags: FlagSpec[];
+  /** Arguments from the first one that is not this command's own flag are passed through unparsed. */
+  passThrough?: boolean;
 }
 
 const CONFIG: FlagSpec = { name: 'config', short: 'c', value: 'FILE', description: 'pipeline definition (default ./hosepipe.yaml)' };
@@ -31,6 +33,12 @@ export const COMMANDS: CommandSpec[] = [
   { name: 'destroy', summary: 'remove what carries the pipeline tag, in reverse order', flags: [CONFIG, STATE, TARGET, REGION, PROFILE, YES, { name: 'empty-bucket', description: 'also delete the objects and the bucket' }] },
   { name: 'logs', summary: 'print the transform\'s or Firehose\'s CloudWatch log events (local or AWS)', flags: [CONFIG, STATE, TARGET, REGION, PROFILE, { name: 'minutes', value: 'N', description: 'how far back to read (default 60)' }] },
   { name: 'e2e', summary: 'run the scenario tests (scenarios/*.scenario.yaml)', flags: [] },
+  {
+    name: 'tf-local',
+    summary: 'run terraform against the running local stack (writes the provider endpoint override; e.g. tf-local plan)',
+    flags: [STATE, { name: 'dir', value: 'DIR', description: 'Terraform working directory (default terraform/examples/local)' }],
+    passThrough: true,
+  },
   { name: 'audit', summary: 'every line in the access logs (rotated too) against the bucket, per stage; exit 1 if any is missing', flags: [CONFIG, STATE, { name: 'no-drain', description: 'audit as things are, without shipping and flushing first' }] },
   {
     name: 'load',
@@ -71,6 +79,10 @@ export function parseArgs(argv: string[]): ParsedCommand | 'help' {
   const positionals: string[] = [];
   for (let index = 0; index < rest.length; index++) {
     const arg = rest[index] ?? '';
+    if (command.passThrough && (arg === '--' || !isOwnFlag(command, arg))) {
+      positionals.push(...rest.slice(arg === '--' ? index + 1 : index));
+      break;
+    }
     if (arg === '--help' || arg === '-h') return 'help';
     if (!arg.startsWith('-')) {
       positionals.push(arg);
@@ -88,6 +100,13 @@ export function parseArgs(argv: string[]): ParsedCommand | 'help' {
     flags[spec.name] = value;
   }
   return { command, flags, positionals };
+}
+
+function isOwnFlag(command: CommandSpec, arg: string): boolean {
+  if (arg === '--help' || arg === '-h') return true;
+  if (!arg.startsWith('-')) return false;
+  const key = arg.replace(/^--?/, '').split('=', 1)[0];
+  return command.flags.some((flag) => flag.name === key || flag.short === key);
 }
 
 /** `hosepipe --help`, generated from the table. */

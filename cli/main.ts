@@ -16,6 +16,7 @@ const HANDLERS: Record<string, Command> = {
   destroy: async (flags) => (await import('./commands/provisioning.js')).destroy(flags),
   logs: async (flags, positionals) => (await import('./commands/logs.js')).logs(flags, positionals),
   e2e: async (flags, positionals) => (await import('./commands/e2e.js')).e2e(flags, positionals),
+  'tf-local': async (flags, positionals) => (await import('./commands/tf-local.js')).tfLocal(flags, positionals),
   audit: async (flags) => (await import('./commands/audit.js')).audit(flags),
   load: async (flags) => (await import('./commands/load.js')).load(flags),
   scenario: async (flags, positionals) => (await import('./commands/scenario.js')).scenario(flags, positionals),

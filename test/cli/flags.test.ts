@@ -34,3 +34,13 @@ test('no command, help or -h asks for help', (t) => {
   t.is(parseArgs(['--help']), 'help');
   t.is(parseArgs(['status', '-h']), 'help');
 });
+
+test('tf-local takes its own flags, then passes every other argument through to terraform unparsed', (t) => {
+  const parsed = parseArgs(['tf-local', '--dir', 'infra', 'plan', '-detailed-exitcode', '--state=ignored-by-hosepipe']);
+  t.not(parsed, 'help');
+  if (parsed === 'help') return;
+  t.deepEqual(parsed.flags, { dir: 'infra' });
+  t.deepEqual(parsed.positionals, ['plan', '-detailed-exitcode', '--state=ignored-by-hosepipe']);
+  const separated = parseArgs(['tf-local', '--', '-version']);
+  t.deepEqual(separated !== 'help' && separated.positionals, ['-version']);
+});

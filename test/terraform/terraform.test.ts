@@ -1,0 +1,115 @@
+import test from 'ava';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeDeliveryStreamCommand, FirehoseClient, ListDeliveryStreamsCommand } from '@aws-sdk/client-firehose';
+import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { KinesisClient, ListStreamsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
+import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { createEdgeServer } from '../../emulator-shims/index.js';
+import { buildTransformZip } from '../../lambda/index.js';
+
+const MODULE_DIR = fileURLToPath(new URL('../../terraform/', import.meta.url));
+const PLUGIN_MIRROR = process.env.HOSEPIPE_TF_PLUGIN_MIRROR ?? '/opt/tf-plugins';
+const TERRAFORM = process.env.TERRAFORM ?? findOnPath('terraform');
+// A CLI config of the user's own is used only when the file exists (an unset one may still be named).
+const USER_CLI_CONFIG = process.env.TF_CLI_CONFIG_FILE !== undefined && existsSync(process.env.TF_CLI_CONFIG_FILE) ? process.env.TF_CLI_CONFIG_FILE : undefined;
+const PROVIDER_PRESENT = existsSync(join(PLUGIN_MIRROR, 'registry.terraform.io', 'hashicorp', 'aws')) || USER_CLI_CONFIG !== undefined;
+const LINE = '203.0.113.9 - - [25/Nov/2026:09:15:02 +0900] "GET /tf?x=1 HTTP/1.1" 200 512 "-" "curl/8.5.0"';
+
+function findOnPath(name: string): string | undefined {
+  return (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, name)).find((candidate) => existsSync(candidate));
+}
+
+interface Run {
+  code: number;
+  output: string;
+}
+
+function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(TERRAFORM!, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, output: `${stdout}${stderr}` });
+    });
+  });
+}
+
+const missing = TERRAFORM === undefined ? 'the terraform binary is not on PATH (or TERRAFORM)' : !PROVIDER_PRESENT ? `the AWS provider is not in ${PLUGIN_MIRROR} (set HOSEPIPE_TF_PLUGIN_MIRROR or TF_CLI_CONFIG_FILE)` : undefined;
+
+if (missing) {
+  test.skip(`terraform apply / plan / destroy against the local endpoint — skipped: ${missing}`, () => {});
+} else {
+  test('terraform applies the module against the local endpoint, plans no changes, delivers a record and destroys everything', async (t) => {
+    t.timeout(10 * 60_000, 'terraform init, apply, plan, delivery and destroy');
+    const work = await mkdtemp(join(tmpdir(), 'hosepipe-tf-'));
+    t.teardown(() => rm(work, { recursive: true, force: true }));
+    // A copy of the module, so no .terraform folder or state lands in the repository.
+    await cp(MODULE_DIR, join(work, 'terraform'), { recursive: true, filter: (source) => !/[\\/]\.terraform(\.lock\.hcl)?$|\.tfstate/.test(source) && !source.endsWith('_override.tf') });
+    const zip = await buildTransformZip({ outDir: join(work, 'dist') });
+    const edge = await createEdgeServer({ port: 0, stateDir: join(work, 'state'), firehose: { createDelayMs: 50, deleteDelayMs: 50 } });
+    t.teardown(() => edge.close());
+
+    const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+    if (USER_CLI_CONFIG === undefined) {
+      const cliConfig = join(work, 'terraform.tfrc');
+      await writeFile(cliConfig, [
+        'provider_installation {',
+        `  filesystem_mirror {\n    path    = ${JSON.stringify(PLUGIN_MIRROR)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }`,
+        '  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }',
+        '}',
+        '',
+      ].join('\n'));
+      env.TF_CLI_CONFIG_FILE = cliConfig;
+    }
+    const name = `tf-${randomBytes(3).toString('hex')}`;
+    const vars = ['-var', `endpoint=${edge.url}`, '-var', `name=${name}`, '-var', `lambda_zip_path=${zip.zipPath}`, '-var', 'force_destroy=true'];
+    const root = join(work, 'terraform', 'examples', 'local');
+
+    const init = await terraform(['init', '-input=false', '-no-color'], root, env);
+    t.is(init.code, 0, init.output);
+    const apply = await terraform(['apply', '-auto-approve', '-input=false', '-no-color', ...vars], root, env);
+    t.is(apply.code, 0, apply.output);
+    const plan = await terraform(['plan', '-detailed-exitcode', '-input=false', '-no-color', ...vars], root, env);
+    t.is(plan.code, 0, `a second plan must show no changes:\n${plan.output}`);
+
+    const config = { endpoint: edge.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler() };
+    const firehose = new FirehoseClient(config);
+    const kinesis = new KinesisClient(config);
+    const s3 = new S3Client({ ...config, forcePathStyle: true });
+    const deliveryStream = `${name}-to-s3`;
+    const bucket = `${name}-000000000000-us-east-1`;
+    const described = await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: deliveryStream }));
+    t.is(described.DeliveryStreamDescription?.DeliveryStreamStatus, 'ACTIVE');
+
+    await kinesis.send(new PutRecordCommand({ StreamName: `${name}-access-logs`, PartitionKey: 'tf', Data: Buffer.from(`${LINE}\n`) }));
+    const flushed = await fetch(`${edge.url}/_hosepipe/firehose/${deliveryStream}/flush`, { method: 'POST' });
+    t.is(flushed.status, 200, await flushed.text());
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'kinesis/firehose/migration/' }));
+    t.is(listed.KeyCount, 1, JSON.stringify(listed.Contents?.map((object) => object.Key)));
+    const key = listed.Contents?.[0]?.Key ?? '';
+    // The event's own hour in Asia/Seoul, the module's default time zone.
+    t.regex(key, /^kinesis\/firehose\/migration\/year=2026\/month=11\/day=25\/hour=09\//);
+    const body = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
+    t.like(JSON.parse(body.trim()) as Record<string, unknown>, { remote_addr: '203.0.113.9', status: 200, uri: '/tf?x=1' });
+    const raw = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'kinesis/firehose/origin/raw/' }));
+    t.is(raw.KeyCount, 1);
+
+    const destroy = await terraform(['destroy', '-auto-approve', '-input=false', '-no-color', ...vars], root, env);
+    t.is(destroy.code, 0, destroy.output);
+    t.deepEqual((await firehose.send(new ListDeliveryStreamsCommand({}))).DeliveryStreamNames, []);
+    t.deepEqual((await kinesis.send(new ListStreamsCommand({}))).StreamNames, []);
+    t.deepEqual(((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((entry) => entry.Name), []);
+    t.deepEqual((await new LambdaClient(config).send(new ListFunctionsCommand({}))).Functions, []);
+    const iam = new IAMClient(config);
+    for (const role of [`${name}-firehose`, `${name}-transform`]) await t.throwsAsync(iam.send(new GetRoleCommand({ RoleName: role })), { name: 'NoSuchEntityException' });
+    t.deepEqual((await new CloudWatchLogsClient(config).send(new DescribeLogGroupsCommand({}))).logGroups, []);
+  });
+}
