@@ -20,7 +20,12 @@ export interface OperationRequest {
   target?: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
-  body: Buffer;
+  /** The body joined into one buffer (joined on first use). */
+  readonly body: Buffer;
+  /** The body in the pieces it arrived in, for operations that pass it on unjoined (Invoke). */
+  chunks: readonly Buffer[];
+  /** The body's length in bytes. */
+  size: number;
 }
 
 export type Operation = (context: LambdaContext, request: OperationRequest) => Promise<LambdaAnswer>;

@@ -3,9 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError } from '../shared/index.js';
 import { LambdaError } from './errors.js';
 
-/** A whole request body, or how big it was when it went past the limit. */
+/** A whole request body in the pieces it arrived in, or how big it was when it went past the limit. */
 export interface LimitedBody {
-  body: Buffer;
+  chunks: Buffer[];
   size: number;
   exceeded: boolean;
 }
@@ -23,30 +23,45 @@ export async function readLimitedBody(request: IncomingMessage, limitBytes: numb
     if (size <= limitBytes) chunks.push(buffer);
   }
   const exceeded = size > limitBytes;
-  return { body: exceeded ? Buffer.alloc(0) : Buffer.concat(chunks), size, exceeded };
+  return { chunks: exceeded ? [] : chunks, size, exceeded };
 }
 
 /** An operation's answer, written only by the HTTP layer. */
 export interface LambdaAnswer {
   status: number;
   json?: unknown;
-  raw?: Buffer | string;
+  /** The body as bytes, text, or pieces written in order without joining them. */
+  raw?: Buffer | string | readonly Uint8Array[];
   contentType?: string;
   headers?: Record<string, string>;
 }
 
 export function sendAnswer(response: ServerResponse, answer: LambdaAnswer): void {
-  const body = answer.raw !== undefined ? Buffer.from(answer.raw) : answer.json !== undefined ? Buffer.from(JSON.stringify(answer.json)) : Buffer.alloc(0);
+  const body = bodyPieces(answer);
   const headers: Record<string, string> = {
     'x-amzn-RequestId': randomUUID(),
     ...answer.headers,
   };
   if (answer.status !== 204) {
     headers['content-type'] = answer.contentType ?? 'application/json';
-    headers['content-length'] = String(body.length);
+    headers['content-length'] = String(body.reduce((sum, piece) => sum + piece.length, 0));
   }
   response.writeHead(answer.status, headers);
-  response.end(answer.status === 204 ? undefined : body);
+  if (answer.status === 204) {
+    response.end();
+    return;
+  }
+  // Corked, the pieces go out in one writev with the headers.
+  response.cork();
+  for (const piece of body) response.write(piece);
+  response.end();
+  response.uncork();
+}
+
+function bodyPieces(answer: LambdaAnswer): readonly Uint8Array[] {
+  if (answer.raw === undefined) return answer.json !== undefined ? [Buffer.from(JSON.stringify(answer.json))] : [];
+  if (typeof answer.raw === 'string') return [Buffer.from(answer.raw)];
+  return answer.raw instanceof Uint8Array ? [answer.raw] : answer.raw.filter((piece) => piece.length > 0);
 }
 
 /** Writes any error the way Lambda does: status, `x-amzn-ErrorType`, `{Type, message}`. */

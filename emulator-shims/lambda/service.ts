@@ -88,7 +88,18 @@ export function createLambdaService(options: LambdaServiceOptions): LambdaServic
       const operation = OPERATIONS[route.operation];
       const body = await readLimitedBody(request, operation.limitBytes);
       if (body.exceeded) throw requestEntityTooLarge(operation.limitBytes, operation.limitName);
-      const operationRequest: OperationRequest = { query: url.searchParams, headers: request.headers, body: body.body, ...(route.target !== undefined ? { target: route.target } : {}) };
+      let joined: Buffer | undefined;
+      const operationRequest: OperationRequest = {
+        query: url.searchParams,
+        headers: request.headers,
+        get body() {
+          joined ??= body.chunks.length === 1 ? body.chunks[0]! : Buffer.concat(body.chunks);
+          return joined;
+        },
+        chunks: body.chunks,
+        size: body.size,
+        ...(route.target !== undefined ? { target: route.target } : {}),
+      };
       sendAnswer(response, await operation.run(context, operationRequest));
     } catch (error) {
       if (!response.headersSent) sendLambdaError(response, error);

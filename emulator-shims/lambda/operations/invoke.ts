@@ -1,6 +1,7 @@
 import { functionArn } from '../arn.js';
 import type { Operation } from '../context.js';
 import { eventPayloadTooLarge, invalidParameterValue, LambdaError } from '../errors.js';
+import { isJsonText } from '../json-text.js';
 import { resolveFunction } from '../resolve-function.js';
 
 // Asynchronous (Event) invocations accept up to 1 MB; synchronous ones are bounded by the body limit (6 MB).
@@ -18,8 +19,9 @@ export const invoke: Operation = async (context, request) => {
   if (logType !== 'None' && logType !== 'Tail') {
     throw invalidParameterValue(`1 validation error detected: Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [None, Tail]`);
   }
-  const payload = request.body.toString('utf8');
-  if (payload.length > 0 && !isJson(payload)) {
+  // Checked as bytes and passed on as received: only the function parses the event.
+  const payload = request.chunks;
+  if (request.size > 0 && !isJsonText(payload)) {
     throw new LambdaError('InvalidRequestContentException', 'Could not parse request body into json: Could not parse payload into json', 400);
   }
   const name = stored.configuration.FunctionName!;
@@ -28,7 +30,7 @@ export const invoke: Operation = async (context, request) => {
   const runnable = { configuration: stored.configuration, taskRoot: context.store.taskRoot(stored) };
   const clientContext = decodeClientContext(headerValue(request.headers['x-amz-client-context']));
   if (invocationType === 'Event') {
-    if (request.body.length > EVENT_PAYLOAD_LIMIT_BYTES) throw eventPayloadTooLarge(request.body.length, EVENT_PAYLOAD_LIMIT_BYTES);
+    if (request.size > EVENT_PAYLOAD_LIMIT_BYTES) throw eventPayloadTooLarge(request.size, EVENT_PAYLOAD_LIMIT_BYTES);
     // Lambda queues the event and answers at once; the outcome shows only in the function's log.
     context.track(context.runner.invoke(runnable, { payload, invokedFunctionArn, clientContext, tail: false }));
     return { status: 202, headers: { 'X-Amz-Executed-Version': '$LATEST' } };
@@ -52,15 +54,6 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 
 function isInvocationType(value: string): value is InvocationType {
   return value === 'RequestResponse' || value === 'Event' || value === 'DryRun';
-}
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 // X-Amz-Client-Context is base64 JSON; the runtime hands it to the handler as context.clientContext.

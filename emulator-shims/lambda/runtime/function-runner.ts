@@ -24,7 +24,8 @@ export interface RunnableFunction {
 }
 
 export interface InvocationRequest {
-  payload: string;
+  /** The event bytes as received, in pieces; they reach the function without being joined or decoded. */
+  payload: readonly Uint8Array[];
   invokedFunctionArn: string;
   clientContext?: unknown;
   tail: boolean;
@@ -32,7 +33,8 @@ export interface InvocationRequest {
 
 export interface InvocationAnswer {
   requestId: string;
-  payload: string;
+  /** The response bytes, in the pieces they arrived in from the function. */
+  payload: Buffer[];
   functionError?: 'Unhandled';
   logResult?: string;
 }

@@ -14,19 +14,26 @@ export interface InstanceSpec extends SpawnSpec {
 
 export interface InvokeRequest {
   requestId: string;
-  payload: string;
+  /** The event as the caller sent it, in pieces; passed to the instance without copying. */
+  payload: readonly Uint8Array[];
   invokedFunctionArn: string;
   clientContext?: unknown;
 }
 
 /** How one invocation ended; `lost` says the instance cannot serve another one. */
 export type InvokeEnding =
-  | { status: 'success'; payload: string }
+  | { status: 'success'; payload: Buffer[] }
   | { status: 'error'; error: Record<string, unknown> }
   | { status: 'timeout' }
   | { status: 'exited'; reason: string };
 
 export type InvokeOutcome = InvokeEnding & { durationMs: number; initDurationMs?: number; memoryMb: number; lost: boolean };
+
+/** What a waiter hears: a lifecycle message, a result with its payload pieces, or the process ending. */
+type Received =
+  | Exclude<ChildMessage, { type: 'result' }>
+  | (Extract<ChildMessage, { type: 'result' }> & { payload: Buffer[] })
+  | { type: 'exit'; reason: string };
 
 /** One warm sandbox: a runtime process that serves invocations one at a time until it is stopped or dies. */
 export class FunctionInstance {
@@ -37,7 +44,7 @@ export class FunctionInstance {
   #initDurationMs: number | undefined;
   #initReported = false;
   #exitReason: string | undefined;
-  #waiter: ((message: ChildMessage | { type: 'exit'; reason: string }) => void) | undefined;
+  #waiter: ((message: Received) => void) | undefined;
   #memoryMb = 0;
 
   constructor(spec: InstanceSpec) {
@@ -45,9 +52,9 @@ export class FunctionInstance {
     this.#process = spawnRuntime(spec);
     const child = this.#process.child;
     this.#process.onStrayOutput((text) => spec.onLog(text));
-    this.#process.onMessage((message) => {
+    this.#process.onMessage((message, body) => {
       if (message.type === 'log') spec.onLog(message.text);
-      else this.#waiter?.(message);
+      else this.#waiter?.(message.type === 'result' ? { ...message, payload: body } : message);
     });
     child.on('exit', (code, signal) => {
       this.#exitReason = signal ? `signal: ${signalName(signal)}` : `exit status ${code ?? 0}`;
@@ -87,13 +94,12 @@ export class FunctionInstance {
     const message: InvokeMessage = {
       type: 'invoke',
       id: request.requestId,
-      payload: request.payload,
       deadlineMs: Date.now() + timeoutMs,
       invokedFunctionArn: request.invokedFunctionArn,
       ...(request.clientContext !== undefined ? { clientContext: request.clientContext } : {}),
     };
     const answer = this.#waitFor(timeoutMs, request.requestId);
-    this.#process.send(message);
+    this.#process.send(message, request.payload);
     const reply = await answer;
     if (reply === 'timeout') return finish({ status: 'timeout' }, true);
     if (reply.type === 'result') {
@@ -108,7 +114,7 @@ export class FunctionInstance {
   }
 
   /** Waits for the next lifecycle message (or, with an id, the answer to that invoke), an exit, or the time limit. */
-  #waitFor(limitMs: number, requestId?: string): Promise<ChildMessage | { type: 'exit'; reason: string } | 'timeout'> {
+  #waitFor(limitMs: number, requestId?: string): Promise<Received | 'timeout'> {
     if (this.#exitReason !== undefined) return Promise.resolve({ type: 'exit', reason: this.#exitReason });
     return new Promise((resolve) => {
       const timer = setTimeout(() => {

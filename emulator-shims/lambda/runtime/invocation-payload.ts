@@ -1,17 +1,19 @@
+import { byteLength } from './frames.js';
 import type { InvokeOutcome } from './instance.js';
 
 // Lambda's response limit for synchronous invocations (6 MB plus a 100-byte allowance).
 export const RESPONSE_LIMIT_BYTES = 6_291_556;
 
-/** The body and function-error flag Lambda answers for an invocation outcome. */
-export function invocationAnswer(outcome: InvokeOutcome, requestId: string, timeoutSeconds: number): { payload: string; functionError?: 'Unhandled' } {
+/** The body (in pieces, never joined) and function-error flag Lambda answers for an invocation outcome. */
+export function invocationAnswer(outcome: InvokeOutcome, requestId: string, timeoutSeconds: number): { payload: Buffer[]; functionError?: 'Unhandled' } {
+  const json = (value: unknown): Buffer[] => [Buffer.from(JSON.stringify(value))];
   switch (outcome.status) {
     case 'success': {
-      const size = Buffer.byteLength(outcome.payload);
+      const size = byteLength(outcome.payload);
       if (size > RESPONSE_LIMIT_BYTES) {
         return {
           functionError: 'Unhandled',
-          payload: JSON.stringify({
+          payload: json({
             errorMessage: `Response payload size exceeded maximum allowed payload size (${RESPONSE_LIMIT_BYTES} bytes).`,
             errorType: 'Function.ResponseSizeTooLarge',
           }),
@@ -20,16 +22,16 @@ export function invocationAnswer(outcome: InvokeOutcome, requestId: string, time
       return { payload: outcome.payload };
     }
     case 'error':
-      return { functionError: 'Unhandled', payload: JSON.stringify(outcome.error) };
+      return { functionError: 'Unhandled', payload: json(outcome.error) };
     case 'timeout':
       return {
         functionError: 'Unhandled',
-        payload: JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${timeoutSeconds.toFixed(2)} seconds` }),
+        payload: json({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${timeoutSeconds.toFixed(2)} seconds` }),
       };
     case 'exited':
       return {
         functionError: 'Unhandled',
-        payload: JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${outcome.reason}` }),
+        payload: json({ errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${outcome.reason}` }),
       };
   }
 }

@@ -1,7 +1,9 @@
 // The runtime side of a Node.js warm instance. Runs in the function's own process with plain `node`
 // (no tsx), like Lambda's runtime interface client: it loads the handler once, then serves invokes
-// sent by the parent over the IPC channel until it is killed. Module-level state survives between invokes.
+// sent by the parent over the framed pipe on fd 3 until it is killed. Module-level state survives between invokes.
+// Frames (see protocol.ts and frames.ts): [u32 BE meta length][u32 BE body length][meta JSON][body bytes].
 import { existsSync, readFileSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,9 +15,45 @@ const handlerString = process.env._HANDLER ?? '';
 let current;
 let maxRssKb = 0;
 
-const send = (message) => {
-  if (process.connected) process.send(message);
+const HEADER_BYTES = 8;
+const channel = new Socket({ fd: 3, readable: true, writable: true });
+// The instance dies with the endpoint: a closed channel means the parent is gone.
+channel.on('end', () => process.exit(0));
+channel.on('error', () => process.exit(0));
+
+// Result payloads are written from one buffer kept across invocations, so a warm instance does not
+// fault in fresh pages for every large answer; a buffer still being written is never reused.
+let outBuffer = Buffer.alloc(0);
+let outBusy = false;
+
+/** Sends a message; `payload` (a string) becomes the frame body, encoded as UTF-8. */
+const send = (message, payload) => {
+  if (!channel.writable) return;
+  const meta = JSON.stringify(message);
+  const metaLength = Buffer.byteLength(meta);
+  const bodyLength = payload === undefined ? 0 : Buffer.byteLength(payload);
+  const total = HEADER_BYTES + metaLength + bodyLength;
+  const reuse = bodyLength > 0 && !outBusy;
+  if (reuse && outBuffer.length < total) outBuffer = Buffer.allocUnsafeSlow(grownSize(outBuffer.length, total));
+  const frame = reuse ? outBuffer.subarray(0, total) : Buffer.allocUnsafe(total);
+  frame.writeUInt32BE(metaLength, 0);
+  frame.writeUInt32BE(bodyLength, 4);
+  frame.write(meta, HEADER_BYTES);
+  if (bodyLength > 0) frame.write(payload, HEADER_BYTES + metaLength);
+  if (!reuse) {
+    channel.write(frame);
+    return;
+  }
+  outBusy = true;
+  channel.write(frame, () => {
+    outBusy = false;
+  });
 };
+
+/** A reused buffer grows by half again at least, so slowly growing payloads do not reallocate every time. */
+function grownSize(current, needed) {
+  return Math.max(needed, Math.ceil(current * 1.5));
+}
 
 // Function output travels over the same channel as results, so the parent sees it in order.
 const LEVELS = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' };
@@ -131,7 +169,7 @@ function makeContext(message, finish) {
   };
 }
 
-function runInvoke(handler, message) {
+function runInvoke(handler, message, payload) {
   let settled = false;
   const finish = (error, result) => {
     if (settled) return;
@@ -151,14 +189,15 @@ function runInvoke(handler, message) {
       send({ type: 'error', id: message.id, error: describeError(error), memoryMb: memoryMb() });
       return;
     }
-    send({ type: 'result', id: message.id, payload, memoryMb: memoryMb() });
+    send({ type: 'result', id: message.id, memoryMb: memoryMb() }, payload);
   };
   current = { id: message.id, finish };
+  const text = payload.length === 0 ? 'null' : payload.toString('utf8');
   let event;
   try {
-    event = JSON.parse(message.payload === '' ? 'null' : message.payload);
+    event = JSON.parse(text);
   } catch {
-    finish(new RuntimeError('Runtime.UnmarshalError', `Unable to parse input as JSON: ${message.payload.slice(0, 100)}`));
+    finish(new RuntimeError('Runtime.UnmarshalError', `Unable to parse input as JSON: ${text.slice(0, 100)}`));
     return;
   }
   try {
@@ -193,10 +232,50 @@ try {
   send({ type: 'init-error', error: describeError(error) });
 }
 
-// The instance dies with the endpoint: a closed channel means the parent is gone.
-process.on('disconnect', () => process.exit(0));
+// Event payloads are gathered into one buffer kept across invocations (grown, never shrunk).
+let inBuffer = Buffer.alloc(0);
+const head = Buffer.alloc(HEADER_BYTES);
+let headFilled = 0;
+let meta;
+let metaFilled = 0;
+let bodyLength = 0;
+let bodyFilled = 0;
 
-process.on('message', (message) => {
+function onFrame(message, payload) {
   if (message?.type !== 'invoke' || handler === undefined) return;
-  runInvoke(handler, message);
+  runInvoke(handler, message, payload);
+}
+
+channel.on('data', (chunk) => {
+  let at = 0;
+  while (at < chunk.length) {
+    if (meta === undefined) {
+      const taken = Math.min(HEADER_BYTES - headFilled, chunk.length - at);
+      chunk.copy(head, headFilled, at, at + taken);
+      headFilled += taken;
+      at += taken;
+      if (headFilled < HEADER_BYTES) return;
+      meta = Buffer.allocUnsafe(head.readUInt32BE(0));
+      metaFilled = 0;
+      bodyLength = head.readUInt32BE(4);
+      bodyFilled = 0;
+      if (inBuffer.length < bodyLength) inBuffer = Buffer.allocUnsafeSlow(grownSize(inBuffer.length, bodyLength));
+    } else if (metaFilled < meta.length) {
+      const taken = Math.min(meta.length - metaFilled, chunk.length - at);
+      chunk.copy(meta, metaFilled, at, at + taken);
+      metaFilled += taken;
+      at += taken;
+    } else {
+      const taken = Math.min(bodyLength - bodyFilled, chunk.length - at);
+      chunk.copy(inBuffer, bodyFilled, at, at + taken);
+      bodyFilled += taken;
+      at += taken;
+    }
+    if (meta !== undefined && metaFilled === meta.length && bodyFilled === bodyLength) {
+      const message = JSON.parse(meta.toString('utf8'));
+      meta = undefined;
+      headFilled = 0;
+      onFrame(message, inBuffer.subarray(0, bodyLength));
+    }
+  }
 });

@@ -1,15 +1,22 @@
-/** Messages between the parent and a function instance; the same for both runtimes. */
+/**
+ * Messages between the parent and a function instance; the same for both runtimes. Each travels as one
+ * frame (frames.ts): the message below as the frame's JSON meta, and the invocation payload (event or
+ * result) as the frame's raw body. Node instances use a dedicated pipe on fd 3; Python instances use
+ * stdin and their original stdout. Function output travels on the same channel, so it stays in order
+ * with the results.
+ */
 export type ChildMessage =
   | { type: 'log'; text: string }
   | { type: 'ready' }
   | { type: 'init-error'; error: Record<string, unknown> }
-  | { type: 'result'; id: string; payload: string; memoryMb: number }
+  /** The frame body is the result payload (JSON, UTF-8). */
+  | { type: 'result'; id: string; memoryMb: number }
   | { type: 'error'; id: string; error: Record<string, unknown>; memoryMb: number };
 
+/** The frame body is the event payload, as the caller sent it. */
 export interface InvokeMessage {
   type: 'invoke';
   id: string;
-  payload: string;
   deadlineMs: number;
   invokedFunctionArn: string;
   clientContext?: unknown;

@@ -1,10 +1,13 @@
 # The runtime side of a Python warm instance, run by the machine's python3. It imports the handler
-# once, then serves invokes read as JSON lines on stdin and answers with JSON lines on its original
-# stdout. print() and logging are sent over that same channel, so the parent sees output and results in order.
+# once, then serves invokes read as frames on stdin and answers with frames on its original stdout.
+# print() and logging are sent over that same channel, so the parent sees output and results in order.
+# Frames (see protocol.ts and frames.ts): [u32 BE meta length][u32 BE body length][meta JSON][body bytes];
+# the event and the result payload are the frame bodies.
 import importlib
 import json
 import logging
 import os
+import struct
 import sys
 import time
 import traceback
@@ -14,15 +17,40 @@ try:
 except ImportError:  # not on every platform
     resource = None
 
-_channel = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
+_HEADER = struct.Struct(">II")
+_channel = os.fdopen(os.dup(1), "wb")
+_input = sys.stdin.buffer
 # Anything written to fd 1 below Python (C extensions) lands in the stderr pipe, not in the protocol.
 os.dup2(2, 1)
 _current_id = None
 
 
-def _send(message):
-    _channel.write(json.dumps(message) + "\n")
+def _send(message, body=b""):
+    meta = json.dumps(message).encode("utf-8")
+    _channel.write(_HEADER.pack(len(meta), len(body)))
+    _channel.write(meta)
+    _channel.write(body)
     _channel.flush()
+
+
+def _read_exact(size):
+    data = _input.read(size) if size > 0 else b""
+    if len(data) < size:
+        return None
+    return data
+
+
+def _frames():
+    while True:
+        head = _read_exact(_HEADER.size)
+        if head is None:
+            return
+        meta_length, body_length = _HEADER.unpack(head)
+        meta = _read_exact(meta_length)
+        body = _read_exact(body_length)
+        if meta is None or body is None:
+            return
+        yield json.loads(meta.decode("utf-8")), body
 
 
 class _LogStream:
@@ -104,19 +132,20 @@ def _load_handler(handler_string):
     return handler, None
 
 
-def _invoke(handler, message):
+def _invoke(handler, message, payload):
     global _current_id
     _current_id = message["id"]
     try:
-        event = json.loads(message["payload"]) if message["payload"] else None
+        # Decoded as the parent used to decode it (invalid UTF-8 becomes U+FFFD), then parsed once.
+        event = json.loads(payload.decode("utf-8", errors="replace")) if payload else None
         result = handler(event, _Context(message))
         try:
-            payload = json.dumps(result)
+            answer = json.dumps(result)
         except (TypeError, ValueError) as error:
             body = _error_body("Runtime.MarshalError", "Unable to marshal response: %s" % error, message["id"], [])
             _send({"type": "error", "id": message["id"], "error": body, "memoryMb": _memory_mb()})
             return
-        _send({"type": "result", "id": message["id"], "payload": payload, "memoryMb": _memory_mb()})
+        _send({"type": "result", "id": message["id"], "memoryMb": _memory_mb()}, answer.encode("utf-8"))
     except Exception as error:  # noqa: BLE001 - a handler error is the function's answer
         frames = traceback.extract_tb(error.__traceback__)[1:]
         body = _error_body(type(error).__name__, str(error), message["id"], traceback.format_list(frames))
@@ -136,10 +165,9 @@ def main():
         _send({"type": "init-error", "error": init_error})
     else:
         _send({"type": "ready"})
-    for line in sys.__stdin__:
-        message = json.loads(line)
+    for message, payload in _frames():
         if message.get("type") == "invoke" and handler is not None:
-            _invoke(handler, message)
+            _invoke(handler, message, payload)
 
 
 main()

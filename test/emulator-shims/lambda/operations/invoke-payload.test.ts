@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import test from 'ava';
+import { CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { createNodeFunction, decodePayload, ROLE, startLambda, uniqueName, zipOf } from '../helpers.js';
+
+/** A compact JSON event of about `bytes` bytes, with multi-byte text, so chunk and frame boundaries fall inside characters. */
+const largeEvent = (bytes: number): Buffer => {
+  const records = Array.from({ length: Math.ceil(bytes / 300) }, (_, index) => ({ recordId: String(index), note: `é漢😀 "quoted" \\ ${'x'.repeat(240)}` }));
+  return Buffer.from(JSON.stringify({ records }));
+};
+
+test('invoke rejects a body that is not JSON with InvalidRequestContentException and runs nothing', async (t) => {
+  const { client, stateDir } = await startLambda(t);
+  const name = uniqueName('notjson');
+  await createNodeFunction(client, name, { 'index.mjs': 'export const handler = async () => { console.log("ran"); return 1; };' });
+  for (const body of ['{"a":', 'hello', '{"a":1} x', ' ']) {
+    const error = await t.throwsAsync(client.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(body) })));
+    t.is(error?.name, 'InvalidRequestContentException', body);
+    t.is(error?.message, 'Could not parse request body into json: Could not parse payload into json');
+    t.is((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, 400);
+  }
+  await t.throwsAsync(readFile(join(stateDir, 'logs', 'lambda', `${name}.log`), 'utf8'), { code: 'ENOENT' });
+});
+
+test('invoke passes a 5 MB event to a Node handler and its result back byte for byte', async (t) => {
+  const { client } = await startLambda(t);
+  const name = uniqueName('echo');
+  await createNodeFunction(client, name, { 'index.mjs': 'export const handler = async (event) => event;' });
+  const event = largeEvent(5_000_000);
+  for (let round = 0; round < 2; round += 1) {
+    const answer = await client.send(new InvokeCommand({ FunctionName: name, Payload: event }));
+    t.is(answer.FunctionError, undefined);
+    t.true(Buffer.from(answer.Payload!).equals(event));
+  }
+});
+
+test('invoke passes a 5 MB event to a Python handler and its result back', async (t) => {
+  const { client } = await startLambda(t);
+  const name = uniqueName('pyecho');
+  await client.send(new CreateFunctionCommand({
+    FunctionName: name, Runtime: 'python3.12', Role: ROLE, Handler: 'app.handler',
+    Code: { ZipFile: zipOf({ 'app.py': 'def handler(event, context):\n    print("records", len(event["records"]))\n    return event\n' }) },
+  }));
+  const event = largeEvent(5_000_000);
+  const answer = await client.send(new InvokeCommand({ FunctionName: name, Payload: event }));
+  t.is(answer.FunctionError, undefined);
+  t.deepEqual(decodePayload(answer.Payload), JSON.parse(event.toString('utf8')));
+});
+
+test('function output written around a large event stays between the invocation\'s START and END lines', async (t) => {
+  const { client, stateDir } = await startLambda(t);
+  const name = uniqueName('ordered');
+  await createNodeFunction(client, name, {
+    'index.mjs': 'export const handler = async (event) => { console.log("before", event.records.length); process.stdout.write("raw\\n"); console.log("after"); return event.records.length; };',
+  });
+  const answer = await client.send(new InvokeCommand({ FunctionName: name, Payload: largeEvent(3_000_000) }));
+  const id = answer.$metadata.requestId!;
+  const lines = (await readFile(join(stateDir, 'logs', 'lambda', `${name}.log`), 'utf8')).trimEnd().split('\n');
+  t.is(lines[0], `START RequestId: ${id} Version: $LATEST`);
+  t.regex(lines[1]!, new RegExp(`\\t${id}\\tINFO\\tbefore 10000$`));
+  t.is(lines[2], 'raw');
+  t.regex(lines[3]!, new RegExp(`\\t${id}\\tINFO\\tafter$`));
+  t.is(lines[4], `END RequestId: ${id}`);
+  t.regex(lines[5]!, new RegExp(`^REPORT RequestId: ${id}\\t`));
+  t.is(decodePayload(answer.Payload), 10_000);
+});
