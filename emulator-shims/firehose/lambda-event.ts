@@ -63,6 +63,38 @@ function toEventRecord(record: EventRecordInput): LambdaEventRecord {
   return eventRecord;
 }
 
+/**
+ * The event as JSON bytes: exactly `JSON.stringify(buildLambdaEvent(input))`, written piece by piece into
+ * one buffer, so no event object and no event-sized string is ever built. `allocate` gives the buffer
+ * to write into (it may be longer); the answer is a view of the bytes written.
+ */
+export function serializeLambdaEvent(
+  input: {
+    invocationId: string;
+    deliveryStreamArn: string;
+    region: string;
+    sourceKinesisStreamArn?: string;
+    records: EventRecordInput[];
+  },
+  allocate: (length: number) => Buffer = Buffer.allocUnsafe,
+): Buffer {
+  const source = input.sourceKinesisStreamArn ? `"sourceKinesisStreamArn":${JSON.stringify(input.sourceKinesisStreamArn)},` : '';
+  const pieces: string[] = [
+    `{"invocationId":${JSON.stringify(input.invocationId)},${source}"deliveryStreamArn":${JSON.stringify(input.deliveryStreamArn)},"region":${JSON.stringify(input.region)},"records":[`,
+  ];
+  input.records.forEach((record, index) => {
+    const metadata = record.kinesis ? `,"kinesisRecordMetadata":${JSON.stringify(record.kinesis)}` : '';
+    pieces.push(`${index === 0 ? '' : ','}{"recordId":${JSON.stringify(record.recordId)},"approximateArrivalTimestamp":${JSON.stringify(Math.trunc(record.arrivalMs))},"data":"${record.data.toString('base64')}"${metadata}}`);
+  });
+  pieces.push(']}');
+  let length = 0;
+  for (const piece of pieces) length += Buffer.byteLength(piece);
+  const bytes = allocate(length);
+  let at = 0;
+  for (const piece of pieces) at += bytes.write(piece, at);
+  return bytes.subarray(0, length);
+}
+
 /** Size of the serialised event, to keep each invocation under Lambda's 6 MB request limit. */
 export function eventRecordSize(record: EventRecordInput): number {
   // base64 growth plus the JSON around one record (ids, timestamps, metadata).

@@ -1,4 +1,5 @@
 /** Validation of a transformation Lambda's response (reference §4.2). Pure. */
+import { readResponseRecords } from './response-records.js';
 
 export type LambdaResult = 'Ok' | 'Dropped' | 'ProcessingFailed';
 
@@ -52,8 +53,10 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 export function checkLambdaResponse(payload: Uint8Array | string | undefined, sentIds: readonly string[]): ResponseCheck {
   let parsed: unknown;
   try {
-    const text = typeof payload === 'string' ? payload : Buffer.from(payload ?? new Uint8Array()).toString('utf8');
-    parsed = JSON.parse(text);
+    // A view over the SDK's bytes, not a copy; the usual shape is read without decoding the whole payload.
+    const bytes = typeof payload === 'string' ? undefined : payload === undefined ? Buffer.alloc(0) : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+    const records = bytes === undefined ? undefined : readResponseRecords(bytes);
+    parsed = records !== undefined ? { records } : JSON.parse(typeof payload === 'string' ? payload : bytes!.toString('utf8'));
   } catch {
     return { ok: false, failure: jsonProcessingFailure('the response is not JSON') };
   }

@@ -22,6 +22,7 @@ import { ObjectBuffers, type ObjectBuffer } from './object-buffers.js';
 import { planObject } from './object-plan.js';
 import { deaggregateRecord } from './record-deaggregation.js';
 import { writeObject } from './s3-writer.js';
+import { ScratchBuffers } from './scratch-buffers.js';
 import { resolveSettings, type DeliverySettings } from './settings.js';
 import type { SourceRecord } from './source-record.js';
 import { Ticket } from './ticket.js';
@@ -83,6 +84,7 @@ export class DeliveryEngine {
   private unsubscribeClock?: () => void;
   private written: string[] = [];
   private extractQueue: { record: PendingRecord; data: Buffer; lambdaKeys?: Record<string, string> }[] = [];
+  private readonly eventBuffers = new ScratchBuffers(LAMBDA_CONCURRENCY);
   lastError?: Error;
 
   constructor(private readonly options: EngineOptions) {
@@ -181,19 +183,32 @@ export class DeliveryEngine {
 
   /** Runs due Lambda batches, then writes due objects (everything when `force`). Queue-only. */
   private async pump(force: boolean): Promise<void> {
-    while (this.lambdaBuffer.records.length > 0 && (force || this.lambdaDue(this.options.clock.now()))) {
-      // Up to LAMBDA_CONCURRENCY invocations at once; outcomes are applied in batch order.
-      const batches: PendingRecord[][] = [];
-      while (batches.length < LAMBDA_CONCURRENCY && this.lambdaBuffer.records.length > 0 && (force || batches.length === 0 || this.lambdaDue(this.options.clock.now()))) {
-        batches.push(this.takeLambdaBatch());
-      }
-      const lambdaArn = this.settings.lambda?.lambdaArn as string;
-      const outcomes = await Promise.all(batches.map((batch) => this.invokeBatch(batch)));
-      outcomes.forEach((outcome, index) => this.applyOutcome(batches[index] as PendingRecord[], outcome, lambdaArn));
-    }
+    await this.runLambdaBatches(force);
     await this.runExtraction();
     for (const buffer of this.buffers.takeDue(this.options.clock.now(), force)) await this.writeBuffer(buffer);
     this.rescheduleDeadline();
+  }
+
+  /**
+   * Keeps up to LAMBDA_CONCURRENCY invocations in flight while batches are due (all of them when `force`):
+   * each finished invocation is replaced at once by the next due batch, and outcomes are applied in batch order.
+   */
+  private async runLambdaBatches(force: boolean): Promise<void> {
+    const inFlight: Array<{ batch: PendingRecord[]; lambdaArn: string; outcome: Promise<InvocationOutcome> }> = [];
+    try {
+      for (;;) {
+        while (inFlight.length < LAMBDA_CONCURRENCY && this.lambdaBuffer.records.length > 0 && (force || this.lambdaDue(this.options.clock.now()))) {
+          const batch = this.takeLambdaBatch();
+          inFlight.push({ batch, lambdaArn: this.settings.lambda?.lambdaArn as string, outcome: this.invokeBatch(batch) });
+        }
+        const oldest = inFlight.shift();
+        if (oldest === undefined) return;
+        this.applyOutcome(oldest.batch, await oldest.outcome, oldest.lambdaArn);
+      }
+    } finally {
+      // Only after a failure: let the other invocations settle before the queue moves on.
+      await Promise.allSettled(inFlight.map((entry) => entry.outcome));
+    }
   }
 
   private takeLambdaBatch(): PendingRecord[] {
@@ -226,6 +241,7 @@ export class DeliveryEngine {
       ...(this.settings.sourceKinesisStreamArn ? { sourceKinesisStreamArn: this.settings.sourceKinesisStreamArn } : {}),
       records: batch.map((record) => ({ recordId: record.recordId, arrivalMs: record.arrivalMs, data: record.data, ...(record.source.kinesis ? { kinesis: record.source.kinesis } : {}) })),
       now: () => this.options.clock.now(),
+      scratch: this.eventBuffers,
       onAttempt: (durationMs, succeeded) => {
         this.metrics.add('ExecuteProcessing.Duration', durationMs);
         this.metrics.add('_lambda.all');

@@ -1,7 +1,8 @@
 /** Calls the transformation Lambda (RequestResponse) with NumberOfRetries retries (reference §4.3). */
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { buildLambdaEvent, type EventRecordInput } from '../lambda-event.js';
+import { serializeLambdaEvent, type EventRecordInput } from '../lambda-event.js';
 import { checkLambdaResponse, FUNCTION_ERROR, type InvocationFailure, type TransformedRecord } from '../lambda-response.js';
+import type { ScratchBuffers } from './scratch-buffers.js';
 
 export type InvocationOutcome =
   | { ok: true; records: Map<string, TransformedRecord>; attempts: number; endedAtMs: number }
@@ -27,6 +28,8 @@ export interface InvokeRequest {
   records: EventRecordInput[];
   now: () => number;
   onAttempt: (durationMs: number, succeeded: boolean) => void;
+  /** Where event buffers come from and go back to once the invocation has answered. */
+  scratch?: ScratchBuffers;
 }
 
 export async function invokeTransform(request: InvokeRequest): Promise<InvocationOutcome> {
@@ -34,20 +37,23 @@ export async function invokeTransform(request: InvokeRequest): Promise<Invocatio
   let failure: InvocationFailure = FUNCTION_ERROR;
   const attemptsAllowed = request.numberOfRetries + 1;
   for (let attempt = 1; attempt <= attemptsAllowed; attempt += 1) {
-    const event = buildLambdaEvent({
+    let scratch: Buffer | undefined;
+    const payload = serializeLambdaEvent({
       invocationId: crypto.randomUUID(),
       deliveryStreamArn: request.deliveryStreamArn,
       region: request.region,
       ...(request.sourceKinesisStreamArn ? { sourceKinesisStreamArn: request.sourceKinesisStreamArn } : {}),
       records: request.records,
-    });
+    }, (length) => (scratch = request.scratch?.take(length) ?? Buffer.allocUnsafe(length)));
     const started = Date.now();
     try {
       const response = await request.client.send(new InvokeCommand({
         FunctionName: request.lambdaArn,
         InvocationType: 'RequestResponse',
-        Payload: Buffer.from(JSON.stringify(event)),
+        Payload: payload,
       }));
+      // Answered, so the request was read to its end: the event buffer is free again.
+      if (scratch !== undefined) request.scratch?.give(scratch);
       if (response.FunctionError) {
         failure = FUNCTION_ERROR;
       } else {

@@ -2,7 +2,7 @@ import type { PutRecordBatchInput, PutRecordBatchOutput, PutRecordBatchResponseE
 import { validationError } from '../../shared/index.js';
 import { defineOperation, STREAM_NAME } from '../context.js';
 import { invalidArgument } from '../errors.js';
-import { createRecordId } from '../record-id.js';
+import { createRecordIds } from '../record-id.js';
 import { decodeData, MAX_RECORD_BYTES, requirePutTarget } from './put-record.js';
 
 export const MAX_BATCH_RECORDS = 500;
@@ -29,7 +29,7 @@ export const putRecordBatch = defineOperation<PutRecordBatchInput, PutRecordBatc
     // UNCONFIRMED (§2): which error a 4 MiB overflow produces; InvalidArgumentException is the only declared fit.
     if (total > MAX_BATCH_BYTES) throw invalidArgument(`Records size exceeds the ${MAX_BATCH_BYTES} bytes limit per PutRecordBatch request.`);
     context.engines.accept(stream, records);
-    const responses: PutRecordBatchResponseEntry[] = records.map(() => ({ RecordId: createRecordId() }));
+    const responses: PutRecordBatchResponseEntry[] = createRecordIds(records.length).map((RecordId) => ({ RecordId }));
     return { FailedPutCount: 0, Encrypted: stream.encryption.Status === 'ENABLED', RequestResponses: responses };
   },
 });

@@ -1,0 +1,27 @@
+import test from 'ava';
+import { buildLambdaEvent, serializeLambdaEvent } from '../../../emulator-shims/firehose/lambda-event.js';
+
+const kinesis = { shardId: 'shardId-000000000000', partitionKey: 'pk "é" \u2028 😀', approximateArrivalTimestamp: 1664028820148, sequenceNumber: '4954', subsequenceNumber: 0 };
+
+const matchesStringify = test.macro({
+  exec(t, input: Parameters<typeof buildLambdaEvent>[0]) {
+    t.is(serializeLambdaEvent(input).toString('utf8'), JSON.stringify(buildLambdaEvent(input)));
+  },
+  title: (provided = '') => `serializeLambdaEvent writes exactly JSON.stringify(buildLambdaEvent(…)) for ${provided}`,
+});
+test('a DirectPut event', matchesStringify, {
+  invocationId: 'i', deliveryStreamArn: 'arn:f', region: 'us-east-2',
+  records: [{ recordId: 'r', arrivalMs: 1664029185290.7, data: Buffer.from('Hello World') }, { recordId: 'r2', arrivalMs: 5, data: Buffer.from([0xff, 0, 1]) }],
+});
+test('a Kinesis-source event with a multi-byte partition key', matchesStringify, {
+  invocationId: 'i', deliveryStreamArn: 'arn:f', region: 'us-east-2', sourceKinesisStreamArn: 'arn:k',
+  records: [{ recordId: 'r', arrivalMs: 1664028820148, data: Buffer.from('x'), kinesis }, { recordId: 'r2', arrivalMs: 1664028820149, data: Buffer.alloc(0), kinesis }],
+});
+test('an event without records', matchesStringify, { invocationId: 'i', deliveryStreamArn: 'arn:f', region: 'us-east-2', records: [] });
+
+test('serializeLambdaEvent writes into the buffer it is given and answers a view of the bytes written', (t) => {
+  const given = Buffer.alloc(1000, 0x2a);
+  const bytes = serializeLambdaEvent({ invocationId: 'i', deliveryStreamArn: 'a', region: 'r', records: [] }, () => given);
+  t.is(bytes.buffer, given.buffer);
+  t.is(bytes.toString(), '{"invocationId":"i","deliveryStreamArn":"a","region":"r","records":[]}');
+});
