@@ -90,9 +90,11 @@ export const pipelineSchema = z
           .strict()
           .default({ sizeMB: 64, intervalSeconds: 60 }),
         processorBuffering: z
-          .object({ sizeMB: z.number().min(0.2).max(3).default(1), intervalSeconds: z.number().int().min(0).max(900).default(60) })
+          // 0.5 MB, not Firehose's 1 MB default: short access-log lines grow about 6x into the transform's
+          // answer (JSON, base64, partition keys), and 1 MB of them exceeds Lambda's 6 MB response limit.
+          .object({ sizeMB: z.number().min(0.2).max(3).default(0.5), intervalSeconds: z.number().int().min(0).max(900).default(60) })
           .strict()
-          .default({ sizeMB: 1, intervalSeconds: 60 }),
+          .default({ sizeMB: 0.5, intervalSeconds: 60 }),
         prefix: z.string().max(1024).default(DEFAULT_PREFIX),
         errorOutputPrefix: z.string().min(1).max(1024).default(DEFAULT_ERROR_PREFIX),
         backupPrefix: z.string().max(1024).nullable().default(DEFAULT_BACKUP_PREFIX),

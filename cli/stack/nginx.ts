@@ -50,7 +50,8 @@ export async function startNginx(options: NginxOptions): Promise<StartedNginx> {
   for (const dir of ['logs', 'tmp']) mkdirSync(join(options.prefix, dir), { recursive: true });
   const accessLog = join(options.prefix, 'logs', 'access.log');
   const config = join(options.prefix, 'nginx.conf');
-  writeFileSync(config, renderNginxConfig({ ...options, accessLog, errorLog: join(options.prefix, 'logs', 'error.log') }));
+  const workerUser = process.getuid?.() === 0 ? 'root' : undefined;
+  writeFileSync(config, renderNginxConfig({ ...options, accessLog, errorLog: join(options.prefix, 'logs', 'error.log'), workerUser }));
   const child: ChildProcess = spawn(binary, ['-p', options.prefix, '-c', config, '-e', join(options.prefix, 'logs', 'error.log')], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });

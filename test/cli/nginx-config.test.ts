@@ -17,3 +17,8 @@ test('the log format is written verbatim, quotes and backslashes escaped for ngi
 test('a json escape mode is declared on the log_format', (t) => {
   t.regex(renderNginxConfig({ ...base, logFormat: '{"a":"$remote_addr"}', escape: 'json' }), /log_format hosepipe escape=json '/);
 });
+
+test('workers run as the given user, so they can reopen logs after a rotation', (t) => {
+  t.regex(renderNginxConfig({ ...base, logFormat: '$remote_addr', escape: 'default', workerUser: 'root' }), /^user root;$/m);
+  t.notRegex(renderNginxConfig({ ...base, logFormat: '$remote_addr', escape: 'default' }), /^user /m);
+});
