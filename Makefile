@@ -14,7 +14,9 @@ $(NODE_MODULES): package.json package-lock.json
 
 install: $(NODE_MODULES) ## install npm dependencies (npm ci)
 
-build: $(NODE_MODULES) ## bundle the transform Lambda into dist/lambda/transform.zip
+build: dist/lambda/transform.zip ## bundle the transform Lambda into dist/lambda/transform.zip
+
+dist/lambda/transform.zip: $(NODE_MODULES) $(shell find lambda -type f)
 	node --import tsx lambda/build.ts
 
 up: build ## start the pipeline in the background (endpoint :4566, nginx :8080, agent)

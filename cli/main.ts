@@ -1,6 +1,8 @@
-import { ConfigError } from '../provision/index.js';
 import { helpText, parseArgs, UsageError } from './flags.js';
-import { NginxMissingError } from './stack/nginx.js';
+
+// Errors whose message is the whole story for the user; matched by name so that this module does
+// not import the emulator and the SDK just to recognise them.
+const ONE_LINE_ERRORS = new Set(['ConfigError', 'NginxMissingError', 'AgentConfigError']);
 
 type Command = (flags: Record<string, string | boolean>, positionals: string[]) => Promise<number>;
 
@@ -38,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`hosepipe: ${error.message} (see hosepipe --help)`);
       return 2;
     }
-    if (error instanceof ConfigError || error instanceof NginxMissingError) {
+    if (error instanceof Error && ONE_LINE_ERRORS.has(error.name)) {
       console.error(`hosepipe: ${error.message}`);
       return 1;
     }

@@ -2,10 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadPipelineConfig } from '../../provision/index.js';
 import { configPath, PACKAGE_ROOT, stateDir as resolveStateDir } from '../paths.js';
 import { clearRunState, isAlive, readRunState, writeRunState, type RunState } from '../run-state.js';
-import { startStack } from '../stack/stack.js';
 
 const DETACHED_READY_TIMEOUT_MS = 60_000;
 
@@ -23,6 +21,8 @@ export async function up(flags: Record<string, string | boolean>): Promise<numbe
 
 async function upForeground(flags: Record<string, string | boolean>, state: string): Promise<number> {
   const started = performance.now();
+  // Loaded here, not at the top: `up -d` only spawns this path and should start fast.
+  const [{ loadPipelineConfig }, { startStack }] = await Promise.all([import('../../provision/index.js'), import('../stack/stack.js')]);
   const config = loadPipelineConfig(configPath(flags));
   const stack = await startStack({
     config,
@@ -58,8 +58,7 @@ async function upForeground(flags: Record<string, string | boolean>, state: stri
 }
 
 async function upDetached(flags: Record<string, string | boolean>, state: string): Promise<number> {
-  // Validate before forking, so a bad hosepipe.yaml is reported here and not in a log file.
-  loadPipelineConfig(configPath(flags));
+  // The supervisor validates hosepipe.yaml; if it fails, its log's last lines are printed here.
   mkdirSync(join(state, 'logs'), { recursive: true });
   clearRunState(state);
   const logFile = join(state, 'logs', 'hosepipe.log');
