@@ -83,14 +83,19 @@ async function upDetached(flags: Record<string, string | boolean>, state: string
   return 1;
 }
 
+/** A prefix's folder for display: `…/migration/year=` reads better as `…/migration/`. */
+function folder(prefix: string): string {
+  return prefix.slice(0, prefix.lastIndexOf('/') + 1);
+}
+
 function printSummary(state: RunState): void {
   console.log(`hosepipe is up (ready in ${(state.readyMs / 1000).toFixed(2)} s, pid ${state.pid})
   endpoint   ${state.endpoint}   (AWS_ENDPOINT_URL for SDKs, --endpoint-url for the CLI)
   nginx      ${state.nginxUrl}   (try: curl ${state.nginxUrl}/hello)
   bucket     s3://${state.bucket}/
-    success  ${state.prefixes.success}
-    errors   ${state.prefixes.error}
-    raw      ${state.prefixes.backup ?? '(backup disabled)'}
+    success  ${folder(state.prefixes.success)}
+    errors   ${folder(state.prefixes.error)}
+    raw      ${state.prefixes.backup === null ? '(backup disabled)' : folder(state.prefixes.backup)}
   next: make flush (deliver now) · make status · aws --endpoint-url ${state.endpoint} s3 ls --recursive s3://${state.bucket}/ · make down`);
 }
 
