@@ -91,8 +91,15 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     accountId: scope.accountId,
   }));
   services.set('s3', createS3Engine({ directory: join(options.stateDir, 's3'), settingsDirectory: join(options.stateDir, 's3-settings') }));
-  services.set('lambda', createLambdaService({ stateDir: options.stateDir, scope, endpointUrl: () => started.url }));
-  services.set('logs', createLogsService({ stateDir: options.stateDir, scope, now: () => clock.now() }));
+  const logs = createLogsService({ stateDir: options.stateDir, scope, now: () => clock.now() });
+  services.set('logs', logs);
+  services.set('lambda', createLambdaService({
+    stateDir: options.stateDir,
+    scope,
+    endpointUrl: () => started.url,
+    // Function output goes to CloudWatch Logs as on AWS, one event per line.
+    onLog: (fn, stream, text) => logs.append(`/aws/lambda/${fn}`, stream, text.split('\n').filter((line) => line.length > 0)),
+  }));
   services.set('iam', createIamService({ stateDir: options.stateDir, scope, now: () => clock.now() }));
   services.set('sts', createStsService({ scope }));
   firehose = createFirehoseService({ stateDir: options.stateDir, scope, clients, clock, ...options.firehose });

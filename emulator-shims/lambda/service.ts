@@ -26,6 +26,8 @@ export interface LambdaServiceOptions {
   endpointUrl?: () => string | undefined;
   /** Most warm instances per function (default 4); invocations beyond it queue. */
   concurrency?: number;
+  /** Also receives every log text a function writes (the edge forwards it to CloudWatch Logs, as Lambda does). */
+  onLog?: (functionName: string, logStreamName: string, text: string) => void;
 }
 
 export interface LambdaService extends ServiceHandler {
@@ -69,7 +71,7 @@ export function createLambdaService(options: LambdaServiceOptions): LambdaServic
     scope: options.scope,
     stateDir: options.stateDir,
     store: new FunctionStore(options.stateDir),
-    runner: new FunctionRunner({ stateDir: options.stateDir, scope: options.scope, concurrency, endpointUrl }),
+    runner: new FunctionRunner({ stateDir: options.stateDir, scope: options.scope, concurrency, endpointUrl, onLog: options.onLog }),
     endpointUrl,
     now: () => Date.now(),
     track: (work) => {

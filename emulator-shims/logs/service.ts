@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError, readBody, sendAwsJson, sendAwsJsonError, type Scope, type ServiceHandler, type ServiceStatus } from '../shared/index.js';
 import { createLogStream, deleteLogStream, describeLogStreams, filterLogEvents, getLogEvents, putLogEvents } from './operations/log-events.js';
 import {
-  createLogGroup, deleteLogGroup, deleteRetentionPolicy, describeLogGroups, listTagsForResource, listTagsLogGroup, putRetentionPolicy,
+  createLogGroup, deleteLogGroup, deleteRetentionPolicy, describeLogGroups, groupArn, listTagsForResource, listTagsLogGroup, putRetentionPolicy,
   tagResource, untagResource, type LogsContext,
 } from './operations/log-groups.js';
-import { openLogsStore } from './store.js';
+import { MAX_EVENTS_PER_STREAM, openLogsStore } from './store.js';
 
 type Operation = (context: LogsContext, input: never) => unknown;
 
@@ -34,7 +34,13 @@ export interface LogsServiceOptions {
 }
 
 /** CloudWatch Logs (JSON 1.1, `Logs_20140328.*`): the subset provisioning, Lambda and Firehose use. */
-export function createLogsService(options: LogsServiceOptions): ServiceHandler & { context: LogsContext } {
+export interface LogsService extends ServiceHandler {
+  context: LogsContext;
+  /** Appends events as the Lambda and Firehose services would, creating the group and stream if needed. */
+  append(groupName: string, streamName: string, messages: string[]): void;
+}
+
+export function createLogsService(options: LogsServiceOptions): LogsService {
   const context: LogsContext = { store: openLogsStore(options.stateDir), scope: options.scope, now: options.now ?? Date.now };
   let state: ServiceStatus = 'running';
   return {
@@ -56,6 +62,19 @@ export function createLogsService(options: LogsServiceOptions): ServiceHandler &
       } catch (error) {
         sendAwsJsonError(response, error);
       }
+    },
+    append(groupName, streamName, messages) {
+      if (messages.length === 0) return;
+      const now = context.now();
+      let group = context.store.groups.get(groupName);
+      if (!group) {
+        group = { name: groupName, arn: groupArn(context.scope, groupName), creationTime: now, tags: {}, streams: {} };
+        context.store.groups.set(groupName, group);
+      }
+      const stream = (group.streams[streamName] ??= { name: streamName, creationTime: now, events: [] });
+      for (const message of messages) stream.events.push({ timestamp: now, message, ingestionTime: now });
+      if (stream.events.length > MAX_EVENTS_PER_STREAM) stream.events.splice(0, stream.events.length - MAX_EVENTS_PER_STREAM);
+      context.store.save();
     },
     status: () => state,
     async close() {

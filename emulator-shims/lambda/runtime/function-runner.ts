@@ -15,6 +15,7 @@ export interface RunnerOptions {
   scope: Scope;
   concurrency: number;
   endpointUrl: () => string | undefined;
+  onLog?: (functionName: string, logStreamName: string, text: string) => void;
 }
 
 /** A function as the runner needs it: its configuration and where its code is unpacked. */
@@ -49,7 +50,7 @@ export class FunctionRunner {
   readonly #options: RunnerOptions;
   readonly #pools = new Map<string, PoolEntry>();
   readonly #logs = new Map<string, WriteStream>();
-  readonly #captures = new WeakMap<FunctionInstance, { text: string[] | undefined }>();
+  readonly #captures = new WeakMap<FunctionInstance, { text: string[] | undefined; streamName: string }>();
 
   constructor(options: RunnerOptions) {
     this.#options = options;
@@ -68,6 +69,7 @@ export class FunctionRunner {
       // Resolves once the text is in the file; stream callbacks run in write order.
       const write = (text: string): Promise<void> => {
         capture.text?.push(text);
+        this.#options.onLog?.(name, capture.streamName, text);
         return new Promise((resolve) => log.write(text, () => resolve()));
       };
       void write(startLine(requestId));
@@ -121,8 +123,10 @@ export class FunctionRunner {
   #startInstance(fn: RunnableFunction): FunctionInstance {
     const configuration = fn.configuration;
     const name = configuration.FunctionName!;
-    const capture: { text: string[] | undefined } = { text: undefined };
     const log = this.#log(name);
+    // One log stream per instance, as in CloudWatch Logs.
+    const streamName = logStreamName(Date.now(), randomBytes(16).toString('hex'));
+    const capture: { text: string[] | undefined; streamName: string } = { text: undefined, streamName };
     const instance = new FunctionInstance({
       family: runtimeFamily(configuration.Runtime)!,
       taskRoot: fn.taskRoot,
@@ -132,13 +136,14 @@ export class FunctionRunner {
         configuration,
         scope: this.#options.scope,
         taskRoot: fn.taskRoot,
-        logStreamName: logStreamName(Date.now(), randomBytes(16).toString('hex')),
+        logStreamName: streamName,
         endpointUrl: this.#options.endpointUrl(),
         path: process.env.PATH,
       }),
       onLog: (text) => {
         log.write(text);
         capture.text?.push(text);
+        this.#options.onLog?.(name, streamName, text);
       },
     });
     this.#captures.set(instance, capture);

@@ -8,7 +8,7 @@ const readsLikeJsonParse = test.macro({
   exec(t, text: string) {
     t.deepEqual(readResponseRecords(Buffer.from(text)), (JSON.parse(text) as { records: unknown[] }).records);
   },
-  title: (_, text) => `readResponseRecords reads ${text.slice(0, 60)} as JSON.parse does`,
+  title: (_, text: string) => `readResponseRecords reads ${text.slice(0, 60)} as JSON.parse does`,
 });
 test(readsLikeJsonParse, JSON.stringify({ records: [{ recordId: '1', result: 'Ok', data: b64('x') }, { recordId: '2', result: 'Dropped', data: '' }] }));
 test(readsLikeJsonParse, '{ "records" : [ { "recordId" : "1" , "result" : "Ok" , "data" : "eA==" , "metadata" : { "partitionKeys" : { "year" : "2024" , "n" : 7 } } } ] }\n');

@@ -72,3 +72,18 @@ test('log groups survive an endpoint restart', async (t) => {
   const second = await setUp(t, stateDir);
   t.deepEqual((await second.logs.send(new DescribeLogGroupsCommand({}))).logGroups?.map((group) => group.logGroupName), ['kept']);
 });
+
+test('a function\'s output reaches its log group in CloudWatch Logs, START to REPORT', async (t) => {
+  const { edge, logs } = await setUp(t);
+  const { LambdaClient, CreateFunctionCommand, InvokeCommand } = await import('@aws-sdk/client-lambda');
+  const { zipSync, strToU8 } = await import('fflate');
+  const lambda = new LambdaClient({ endpoint: edge.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler() });
+  const zip = zipSync({ 'index.mjs': strToU8("export const handler = async () => { console.log('hello from the handler'); return 1; };") });
+  await lambda.send(new CreateFunctionCommand({ FunctionName: 'talker', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Code: { ZipFile: zip } }));
+  await lambda.send(new InvokeCommand({ FunctionName: 'talker', Payload: Buffer.from('{}') }));
+  const { events = [] } = await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/talker' }));
+  const messages = events.map((event) => event.message ?? '');
+  t.true(messages.some((message) => message.startsWith('START RequestId:')), messages.join('\n'));
+  t.true(messages.some((message) => message.includes('hello from the handler')));
+  t.true(messages.some((message) => message.startsWith('REPORT RequestId:')));
+});
