@@ -1,0 +1,185 @@
+/** An in-process local endpoint and the SDK clients the Firehose and Invoke benchmarks drive it with. */
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DescribeDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
+import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import { CreateFunctionCommand, LambdaClient, type Environment } from '@aws-sdk/client-lambda';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { strToU8, zipSync } from 'fflate';
+import { createEdgeServer, LOCAL_CREDENTIALS, type EdgeServer } from '../emulator-shims/index.js';
+import { buildTransformZip, TRANSFORM_HANDLER, TRANSFORM_RUNTIME } from '../lambda/index.js';
+
+export const ACCOUNT = '000000000000';
+export const REGION = 'us-east-1';
+export const ROLE = `arn:aws:iam::${ACCOUNT}:role/hosepipe-bench`;
+
+/** Returns every record it is given, unchanged. */
+const IDENTITY_SOURCE = `export const handler = async (event) => ({
+  records: event.records.map((record) => ({ recordId: record.recordId, result: 'Ok', data: record.data })),
+});
+`;
+
+export interface BenchStack extends AsyncDisposable {
+  edge: EdgeServer;
+  stateDir: string;
+  s3: S3Client;
+  kinesis: KinesisClient;
+  lambda: LambdaClient;
+  firehose: FirehoseClient;
+}
+
+export const uniqueName = (prefix: string): string => `${prefix}-${randomBytes(4).toString('hex')}`;
+
+/** Starts the edge on a free loopback port over a temporary state folder; disposing stops it and removes the folder. */
+export async function startStack(): Promise<BenchStack> {
+  const stateDir = await mkdtemp(path.join(tmpdir(), 'hosepipe-bench-'));
+  // The Kinesis source is polled every 200 ms, so reading keeps up with the puts instead of waiting for flush.
+  const edge = await createEdgeServer({ port: 0, stateDir, firehose: { createDelayMs: 10, pollIntervalMs: 200 } });
+  const common = { endpoint: edge.url, region: REGION, credentials: LOCAL_CREDENTIALS, requestHandler: new NodeHttpHandler({ requestTimeout: 120_000 }), maxAttempts: 1 };
+  const s3 = new S3Client({ ...common, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+  const kinesis = new KinesisClient(common);
+  const lambda = new LambdaClient(common);
+  const firehose = new FirehoseClient(common);
+  return {
+    edge, stateDir, s3, kinesis, lambda, firehose,
+    async [Symbol.asyncDispose]() {
+      for (const client of [s3, kinesis, lambda, firehose]) client.destroy();
+      await edge.close();
+      await rm(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function createBucket(stack: BenchStack): Promise<string> {
+  const bucket = uniqueName('bench');
+  await stack.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  return bucket;
+}
+
+export async function createIdentityFunction(stack: BenchStack): Promise<string> {
+  const answer = await stack.lambda.send(new CreateFunctionCommand({
+    FunctionName: uniqueName('identity'), Runtime: 'nodejs20.x', Role: ROLE, Handler: 'index.handler', Timeout: 60, MemorySize: 256,
+    Code: { ZipFile: zipSync({ 'index.mjs': strToU8(IDENTITY_SOURCE) }) },
+  }));
+  return answer.FunctionArn as string;
+}
+
+/** The real transform, bundled by `buildTransformZip` into the state folder, with the default pipeline's settings. */
+export async function createTransformFunction(stack: BenchStack, environment: Environment = { Variables: { HOSEPIPE_TIME_ZONE: 'Asia/Seoul' } }): Promise<string> {
+  const zip = await buildTransformZip({ outDir: path.join(stack.stateDir, 'build') });
+  const answer = await stack.lambda.send(new CreateFunctionCommand({
+    FunctionName: uniqueName('transform'), Runtime: TRANSFORM_RUNTIME, Role: ROLE, Handler: TRANSFORM_HANDLER, Timeout: 60, MemorySize: 256,
+    Environment: environment, Code: { ZipFile: await readFile(zip.zipPath) },
+  }));
+  return answer.FunctionArn as string;
+}
+
+export async function createKinesisStream(stack: BenchStack, shards: number): Promise<string> {
+  const name = uniqueName('source');
+  await stack.kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
+  await waitFor(`Kinesis stream ${name} ACTIVE`, async () => {
+    const summary = await stack.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }));
+    return summary.StreamDescriptionSummary?.StreamStatus === 'ACTIVE';
+  });
+  return name;
+}
+
+export async function waitForDeliveryStream(stack: BenchStack, name: string): Promise<void> {
+  await waitFor(`delivery stream ${name} ACTIVE`, async () => {
+    const described = await stack.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }));
+    return described.DeliveryStreamDescription?.DeliveryStreamStatus === 'ACTIVE';
+  });
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, limitMs = 10_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${limitMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Key → size of every object under a prefix. */
+async function listSizes(stack: BenchStack, bucket: string, prefix: string): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  let token: string | undefined;
+  do {
+    const page = await stack.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+    for (const item of page.Contents ?? []) sizes.set(item.Key!, item.Size ?? 0);
+    token = page.NextContinuationToken;
+  } while (token);
+  return sizes;
+}
+
+/**
+ * Waits until no object under the prefix changes size between two listings. The S3 engine (s3rver)
+ * answers PutObject before its file is completely written, so an object read at once can be short.
+ */
+async function waitForSettledObjects(stack: BenchStack, bucket: string, prefix: string, limitMs = 10_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  let before = await listSizes(stack, bucket, prefix);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const after = await listSizes(stack, bucket, prefix);
+    if (after.size === before.size && [...after].every(([key, size]) => before.get(key) === size)) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${limitMs} ms waiting for the objects under s3://${bucket}/${prefix} to stop growing`);
+    before = after;
+  }
+}
+
+/** Objects under a prefix and the newline-terminated records they hold, once their files are complete. */
+export async function countRecords(stack: BenchStack, bucket: string, prefix = ''): Promise<{ objects: number; records: number; bytes: number }> {
+  await waitForSettledObjects(stack, bucket, prefix);
+  let token: string | undefined;
+  const totals = { objects: 0, records: 0, bytes: 0 };
+  do {
+    const page = await stack.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+    for (const item of page.Contents ?? []) {
+      const object = await stack.s3.send(new GetObjectCommand({ Bucket: bucket, Key: item.Key }));
+      const body = await object.Body!.transformToByteArray();
+      totals.objects += 1;
+      totals.bytes += body.length;
+      for (let at = body.indexOf(10); at !== -1; at = body.indexOf(10, at + 1)) totals.records += 1;
+    }
+    token = page.NextContinuationToken;
+  } while (token);
+  return totals;
+}
+
+/** Runs `work` on each item with at most `limit` in flight. */
+export async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++] as T);
+  });
+  await Promise.all(lanes);
+}
+
+/**
+ * CPU seconds used so far by this process (the endpoint and the bench's clients) and by its live child
+ * processes (the Lambda instances), read from /proc; children are 0 where /proc is missing.
+ */
+export function cpuSeconds(): { endpoint: number; instances: number } {
+  const own = process.cpuUsage();
+  let instances = 0;
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let fields: string[];
+      try {
+        // Fields after the command name: state, ppid, …; utime and stime are the 12th and 13th of those, in clock ticks.
+        fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      } catch {
+        continue;
+      }
+      if (Number(fields[1]) === process.pid) instances += (Number(fields[11]) + Number(fields[12])) / 100;
+    }
+  } catch {
+    instances = 0;
+  }
+  return { endpoint: (own.user + own.system) / 1e6, instances };
+}

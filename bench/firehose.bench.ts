@@ -1,0 +1,210 @@
+/**
+ * Firehose delivery throughput through an in-process local endpoint, beside a baseline in the same run:
+ *   (1) DirectPut → identity Lambda → S3, 250-byte records;
+ *   (2) Kinesis stream → the real transform (buildTransformZip) → S3, combined-format access-log lines;
+ *   baseline: the same records written straight to S3 objects with the SDK (PutObject, 64 MiB objects).
+ * Every scenario counts the records that landed in S3 and fails when one is missing. The CPU seconds of
+ * the endpoint process and of the Lambda instances are printed too: on a shared machine they move less
+ * with other people's load than wall time does.
+ * Run: node --import tsx bench/firehose.bench.ts   (BENCH_RECORDS=50000 to shrink)
+ */
+import { CreateDeliveryStreamCommand, PutRecordBatchCommand, type PutRecordBatchCommandOutput } from '@aws-sdk/client-firehose';
+import { PutRecordsCommand, type PutRecordsCommandOutput } from '@aws-sdk/client-kinesis';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { availableParallelism, loadavg } from 'node:os';
+import { generateCombinedLines } from './transform-lines.js';
+import {
+  ACCOUNT, countRecords, cpuSeconds, createBucket, createIdentityFunction, createKinesisStream, createTransformFunction, inParallel, REGION, ROLE,
+  startStack, uniqueName, waitForDeliveryStream, type BenchStack,
+} from './firehose-stack.js';
+
+const RECORD_BYTES = 250;
+const PUT_BATCH = 500;
+// Puts in flight at once, like a few agents sending side by side.
+const PUTTERS = 4;
+// The default pipeline's buffering (hosepipe.yaml): 64 MiB / 60 s to S3, 1 MiB / 60 s to the Lambda.
+const S3_BUFFER_MB = 64;
+const LAMBDA_BUFFER_MB = 1;
+const TIME_ZONE = 'Asia/Seoul';
+const DEFAULT_RECORDS = 100_000;
+
+interface Figures { scenario: string; records: number; bytes: number; seconds: number; cpu?: { endpoint: number; instances: number } }
+
+const readRecordCount = (): number => {
+  const raw = process.env.BENCH_RECORDS;
+  if (raw === undefined || raw === '') return DEFAULT_RECORDS;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < PUT_BATCH) throw new Error(`BENCH_RECORDS must be an integer of at least ${PUT_BATCH}, got '${raw}'`);
+  return value;
+};
+
+/** `count` newline-terminated records of exactly RECORD_BYTES bytes, each naming its index. */
+const fixedRecords = (count: number): Buffer[] =>
+  Array.from({ length: count }, (_, index) => Buffer.from(`{"record":${String(index).padStart(9, '0')},"pad":"`.padEnd(RECORD_BYTES - 3, 'x') + '"}\n'));
+
+/** Access-log lines, cycled until there are `count`. */
+const logRecords = (count: number): Buffer[] => {
+  const lines = generateCombinedLines(count * 200);
+  return Array.from({ length: count }, (_, index) => Buffer.from(lines[index % lines.length] as string));
+};
+
+const batches = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
+
+const totalBytes = (records: readonly Buffer[]): number => records.reduce((sum, record) => sum + record.length, 0);
+
+const lambdaProcessor = (lambdaArn: string) => ({
+  Enabled: true,
+  Processors: [{
+    Type: 'Lambda' as const,
+    Parameters: [
+      { ParameterName: 'LambdaArn' as const, ParameterValue: lambdaArn },
+      { ParameterName: 'BufferSizeInMBs' as const, ParameterValue: String(LAMBDA_BUFFER_MB) },
+      { ParameterName: 'BufferIntervalInSeconds' as const, ParameterValue: '60' },
+    ],
+  }],
+});
+
+async function timed(run: () => Promise<void>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+/** Wall seconds of `run`, and the CPU seconds the endpoint process and the Lambda instances spent meanwhile. */
+async function timedWithCpu(run: () => Promise<void>): Promise<{ seconds: number; cpu: { endpoint: number; instances: number } }> {
+  const before = cpuSeconds();
+  const seconds = await timed(run);
+  const after = cpuSeconds();
+  return { seconds, cpu: { endpoint: after.endpoint - before.endpoint, instances: after.instances - before.instances } };
+}
+
+function assertDelivered(scenario: string, sent: number, found: number): void {
+  if (found !== sent) throw new Error(`${scenario}: ${sent} records sent, ${found} found in S3`);
+}
+
+/** The baseline: the records concatenated into objects of the destination's buffer size, written with PutObject. */
+async function baseline(stack: BenchStack, scenario: string, records: Buffer[]): Promise<Figures> {
+  const bucket = await createBucket(stack);
+  const objects: Buffer[] = [];
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  for (const record of records) {
+    if (pendingBytes + record.length > S3_BUFFER_MB * 1024 * 1024) {
+      objects.push(Buffer.concat(pending));
+      pending = [];
+      pendingBytes = 0;
+    }
+    pending.push(record);
+    pendingBytes += record.length;
+  }
+  if (pending.length > 0) objects.push(Buffer.concat(pending));
+  const seconds = await timed(async () => {
+    await inParallel(objects.map((body, index) => ({ body, index })), PUTTERS, async ({ body, index }) => {
+      await stack.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `baseline/part-${index}`, Body: body }));
+    });
+  });
+  assertDelivered(scenario, records.length, (await countRecords(stack, bucket)).records);
+  return { scenario, records: records.length, bytes: totalBytes(records), seconds };
+}
+
+async function directPutThroughIdentity(stack: BenchStack, records: Buffer[]): Promise<Figures> {
+  const scenario = '(1) DirectPut → identity Lambda → S3';
+  const bucket = await createBucket(stack);
+  const lambdaArn = await createIdentityFunction(stack);
+  const name = uniqueName('direct');
+  await stack.firehose.send(new CreateDeliveryStreamCommand({
+    DeliveryStreamName: name, DeliveryStreamType: 'DirectPut',
+    ExtendedS3DestinationConfiguration: {
+      RoleARN: ROLE, BucketARN: `arn:aws:s3:::${bucket}`, Prefix: 'out/', ErrorOutputPrefix: 'error/',
+      BufferingHints: { SizeInMBs: S3_BUFFER_MB, IntervalInSeconds: 60 }, ProcessingConfiguration: lambdaProcessor(lambdaArn),
+    },
+  }));
+  await waitForDeliveryStream(stack, name);
+  const { seconds, cpu } = await timedWithCpu(async () => {
+    await inParallel(batches(records, PUT_BATCH), PUTTERS, async (batch) => {
+      let entries = batch;
+      while (entries.length > 0) {
+        const answer: PutRecordBatchCommandOutput = await stack.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: entries.map((Data) => ({ Data })) }));
+        entries = entries.filter((_, index) => answer.RequestResponses?.[index]?.ErrorCode !== undefined);
+      }
+    });
+    await stack.edge.firehose.flush(name);
+  });
+  assertDelivered(scenario, records.length, (await countRecords(stack, bucket, 'out/')).records);
+  return { scenario, records: records.length, bytes: totalBytes(records), seconds, cpu };
+}
+
+async function kinesisThroughTransform(stack: BenchStack, records: Buffer[]): Promise<Figures> {
+  const scenario = '(2) Kinesis → transform → S3';
+  const bucket = await createBucket(stack);
+  const lambdaArn = await createTransformFunction(stack, { Variables: { HOSEPIPE_TIME_ZONE: TIME_ZONE } });
+  const streamName = await createKinesisStream(stack, 1);
+  const name = uniqueName('kinesis');
+  await stack.firehose.send(new CreateDeliveryStreamCommand({
+    DeliveryStreamName: name, DeliveryStreamType: 'KinesisStreamAsSource',
+    KinesisStreamSourceConfiguration: { KinesisStreamARN: `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/${streamName}`, RoleARN: ROLE },
+    ExtendedS3DestinationConfiguration: {
+      RoleARN: ROLE, BucketARN: `arn:aws:s3:::${bucket}`,
+      Prefix: 'migration/year=!{partitionKeyFromLambda:year}/month=!{partitionKeyFromLambda:month}/day=!{partitionKeyFromLambda:day}/hour=!{partitionKeyFromLambda:hour}/',
+      ErrorOutputPrefix: 'error/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/',
+      BufferingHints: { SizeInMBs: S3_BUFFER_MB, IntervalInSeconds: 60 }, DynamicPartitioningConfiguration: { Enabled: true },
+      ProcessingConfiguration: lambdaProcessor(lambdaArn),
+    },
+  }));
+  await waitForDeliveryStream(stack, name);
+  let report = { recordsDelivered: 0, recordsFailed: 0, recordsDropped: 0 };
+  const { seconds, cpu } = await timedWithCpu(async () => {
+    await inParallel(batches(records, PUT_BATCH), PUTTERS, async (batch) => {
+      let entries = batch;
+      while (entries.length > 0) {
+        const answer: PutRecordsCommandOutput = await stack.kinesis.send(new PutRecordsCommand({ StreamName: streamName, Records: entries.map((Data, index) => ({ Data, PartitionKey: String(index) })) }));
+        entries = entries.filter((_, index) => answer.Records?.[index]?.ErrorCode !== undefined);
+      }
+    });
+    report = await stack.edge.firehose.flush(name);
+  });
+  if (report.recordsDropped > 0) throw new Error(`${scenario}: the transform dropped ${report.recordsDropped} records; the bench expects none`);
+  const found = (await countRecords(stack, bucket, 'migration/')).records + (await countRecords(stack, bucket, 'error/')).records;
+  assertDelivered(scenario, records.length, found);
+  return { scenario, records: records.length, bytes: totalBytes(records), seconds, cpu };
+}
+
+const row = (cells: string[]): string => cells.map((cell, index) => (index === 0 ? cell.padEnd(40) : cell.padStart(10))).join(' | ');
+
+function printTable(rows: Array<Figures & { ratioTo?: Figures }>): void {
+  console.log(row(['scenario', 'records', 'seconds', 'records/s', 'MB/s']));
+  console.log(row(['-'.repeat(40), ...Array(4).fill('-'.repeat(10))]));
+  for (const figures of rows) {
+    console.log(row([
+      figures.scenario,
+      figures.records.toLocaleString('en-US'),
+      figures.seconds.toFixed(2),
+      Math.round(figures.records / figures.seconds).toLocaleString('en-US'),
+      (figures.bytes / figures.seconds / 1e6).toFixed(1),
+    ]));
+  }
+}
+
+const main = async (): Promise<void> => {
+  const count = readRecordCount();
+  const direct = fixedRecords(count);
+  const lines = logRecords(count);
+  console.log(`records: ${count.toLocaleString('en-US')} per scenario; (1) ${RECORD_BYTES}-byte records, (2) access-log lines averaging ${Math.round(totalBytes(lines) / count)} bytes`);
+  console.log(`buffers: S3 ${S3_BUFFER_MB} MiB, Lambda ${LAMBDA_BUFFER_MB} MiB; ${PUTTERS} puts of ${PUT_BATCH} in flight; transform zone ${TIME_ZONE}`);
+  console.log(`machine: ${availableParallelism()} CPUs, load average ${loadavg()[0]?.toFixed(2)}; ${process.version}`);
+  await using stack = await startStack();
+  const directBaseline = await baseline(stack, 'baseline: PutObject, records of (1)', direct);
+  const first = await directPutThroughIdentity(stack, direct);
+  const linesBaseline = await baseline(stack, 'baseline: PutObject, records of (2)', lines);
+  const second = await kinesisThroughTransform(stack, lines);
+  printTable([directBaseline, first, linesBaseline, second]);
+  // The machine is shared: CPU time per record moves less with other people's load than wall time does.
+  for (const figures of [first, second]) {
+    const { endpoint, instances } = figures.cpu!;
+    console.log(`CPU ${figures.scenario.slice(0, 3)}: endpoint process ${endpoint.toFixed(2)} s, Lambda instances ${instances.toFixed(2)} s = ${Math.round(((endpoint + instances) / figures.records) * 1e6)} µs per record`);
+  }
+  console.log(`ratio: (1) is ${(first.seconds / directBaseline.seconds).toFixed(1)}× the baseline's time; (2) is ${(second.seconds / linesBaseline.seconds).toFixed(1)}×; nothing lost (every record counted in S3)`);
+};
+
+await main();
