@@ -4,4 +4,5 @@ export { flushFirehose, readAgentStatus, waitForAgentCaughtUp, type AgentStatus 
 export { findNginx, NginxMissingError, startNginx, type StartedNginx } from './stack/nginx.js';
 export { renderNginxConfig, STATUS_ROUTES } from './stack/nginx-config.js';
 export { freePort } from './stack/process.js';
+export { startAgentProcess, type StartedAgentProcess } from './stack/agent-process.js';
 export { COMMANDS, helpText, parseArgs, UsageError } from './flags.js';

@@ -13,8 +13,10 @@ import { KinesisClient, ListStreamsCommand, PutRecordCommand } from '@aws-sdk/cl
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { freePort, startAgentProcess, startNginx, waitForAgentCaughtUp } from '../../cli/index.js';
+import { PACKAGE_ROOT } from '../../cli/paths.js';
 import { createEdgeServer } from '../../emulator-shims/index.js';
-import { buildTransformZip } from '../../lambda/index.js';
+import { buildTransformZip, COMBINED_LOG_FORMAT } from '../../lambda/index.js';
 
 const MODULE_DIR = fileURLToPath(new URL('../../terraform/', import.meta.url));
 const PLUGIN_MIRROR = process.env.HOSEPIPE_TF_PLUGIN_MIRROR ?? '/opt/tf-plugins';
@@ -101,6 +103,28 @@ if (missing) {
     t.like(JSON.parse(body.trim()) as Record<string, unknown>, { remote_addr: '203.0.113.9', status: 200, uri: '/tf?x=1' });
     const raw = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'kinesis/firehose/origin/raw/' }));
     t.is(raw.KeyCount, 1);
+
+    // Requests sent to a real nginx, shipped by the real agent into the Terraform-made stream, land as with `make up`.
+    const nginx = await startNginx({ prefix: join(work, 'nginx'), port: await freePort(), logFormat: COMBINED_LOG_FORMAT, escape: 'default' });
+    t.teardown(() => nginx.stop());
+    const agent = await startAgentProcess({
+      root: PACKAGE_ROOT,
+      configFile: join(work, 'agent.json'),
+      config: { files: nginx.accessLog, stream: `${name}-access-logs`, endpoint: edge.url, region: 'us-east-1', checkpointFile: join(work, 'checkpoints.json'), initialPosition: 'START_OF_FILE', maxBufferAgeMs: 100, statusPort: 0 },
+      logFile: join(work, 'agent.log'),
+    });
+    t.teardown(() => agent.stop());
+    for (let i = 0; i < 5; i++) t.is((await fetch(`${nginx.url}/from-nginx?i=${i}`)).status, 200);
+    await waitForAgentCaughtUp(agent.statusUrl!, { accessLogLines: () => 5 });
+    t.is((await fetch(`${edge.url}/_hosepipe/firehose/${deliveryStream}/flush`, { method: 'POST' })).status, 200);
+    const delivered: Record<string, unknown>[] = [];
+    for (const object of (await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'kinesis/firehose/migration/' }))).Contents ?? []) {
+      const text = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key! }))).Body!.transformToString();
+      delivered.push(...text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>));
+    }
+    t.deepEqual(delivered.filter((record) => String(record.uri).startsWith('/from-nginx')).map((record) => record.uri).sort(), [0, 1, 2, 3, 4].map((i) => `/from-nginx?i=${i}`));
+    await agent.stop();
+    await nginx.stop();
 
     const destroy = await terraform(['destroy', '-auto-approve', '-input=false', '-no-color', ...vars], root, env);
     t.is(destroy.code, 0, destroy.output);
