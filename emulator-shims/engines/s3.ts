@@ -5,6 +5,7 @@ import { AwsError, readBody, sendAwsError, type ServiceHandler, type ServiceStat
 import { decodeAwsChunked, isAwsChunked } from './aws-chunked.js';
 import { checksumBase64 } from './checksums.js';
 import { replayRequest } from './replay.js';
+import { makeS3rverPutsDurable } from './s3rver-durable-put.js';
 import { createBucketSettings } from './s3-bucket-settings.js';
 import { listObjectVersions, type ListingStore } from './s3-object-versions.js';
 import { verifyUpload } from './s3-checksum-check.js';
@@ -44,6 +45,7 @@ export interface S3Engine extends ServiceHandler {
  */
 export function createS3Engine(options: S3EngineOptions): S3Engine {
   mkdirSync(options.directory, { recursive: true });
+  makeS3rverPutsDurable();
   const S3rver = require('s3rver') as new (options: Record<string, unknown>) => S3rverInstance;
   const s3rver = new S3rver({ directory: options.directory, silent: true, resetOnClose: false, vhostBuckets: true });
   const listener = s3rver.callback();
