@@ -22,7 +22,7 @@ const RECORD_BYTES = 250;
 const PUT_BATCH = 500;
 // Puts in flight at once, like a few agents sending side by side.
 const PUTTERS = 4;
-// The default pipeline's buffering (hosepipe.yaml): 64 MiB / 60 s to S3, 1 MiB / 60 s to the Lambda.
+// 64 MiB / 60 s to S3 (hosepipe.yaml's default) and Firehose's default 1 MiB / 60 s to the Lambda.
 const S3_BUFFER_MB = 64;
 const LAMBDA_BUFFER_MB = 1;
 const TIME_ZONE = 'Asia/Seoul';
