@@ -102,7 +102,11 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
   }));
   services.set('iam', createIamService({ stateDir: options.stateDir, scope, now: () => clock.now() }));
   services.set('sts', createStsService({ scope }));
-  firehose = createFirehoseService({ stateDir: options.stateDir, scope, clients, clock, ...options.firehose });
+  firehose = createFirehoseService({
+    stateDir: options.stateDir, scope, clients, clock, ...options.firehose,
+    // Firehose logs only to a group and stream that exist; it does not create them (Lambda does).
+    log: (group, stream, message) => logs.append(group, stream, [message], { createMissing: false }),
+  });
   services.set('firehose', firehose);
 
   return Object.assign(started, { clock, scope, firehose, faults });

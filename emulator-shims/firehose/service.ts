@@ -28,6 +28,8 @@ export interface FirehoseServiceOptions {
   deleteDelayMs?: number;
   /** Kinesis GetRecords per shard; Firehose polls once a second. */
   pollIntervalMs?: number;
+  /** Where error events go when a stream's CloudWatchLoggingOptions are enabled (the edge writes them to CloudWatch Logs). */
+  log?: (logGroup: string, logStream: string, message: string) => void;
 }
 
 export interface FirehoseService extends ServiceHandler {
@@ -71,7 +73,7 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
   };
 
   const startEngine = async (stream: StoredStream, fresh: boolean): Promise<void> => {
-    const engine = new DeliveryEngine({ stream, store, clients: options.clients, clock, pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS });
+    const engine = new DeliveryEngine({ stream, store, clients: options.clients, clock, pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, log: options.log });
     await engine.start(fresh);
     engines.set(keyOf(stream), engine);
   };

@@ -36,8 +36,8 @@ export interface LogsServiceOptions {
 /** CloudWatch Logs (JSON 1.1, `Logs_20140328.*`): the subset provisioning, Lambda and Firehose use. */
 export interface LogsService extends ServiceHandler {
   context: LogsContext;
-  /** Appends events as the Lambda and Firehose services would, creating the group and stream if needed. */
-  append(groupName: string, streamName: string, messages: string[]): void;
+  /** Appends events as the Lambda and Firehose services would; creates a missing group and stream unless told not to. */
+  append(groupName: string, streamName: string, messages: string[], options?: { createMissing?: boolean }): void;
 }
 
 export function createLogsService(options: LogsServiceOptions): LogsService {
@@ -63,14 +63,17 @@ export function createLogsService(options: LogsServiceOptions): LogsService {
         sendAwsJsonError(response, error);
       }
     },
-    append(groupName, streamName, messages) {
+    append(groupName, streamName, messages, appendOptions = {}) {
       if (messages.length === 0) return;
+      const createMissing = appendOptions.createMissing ?? true;
       const now = context.now();
       let group = context.store.groups.get(groupName);
+      if (!group && !createMissing) return;
       if (!group) {
         group = { name: groupName, arn: groupArn(context.scope, groupName), creationTime: now, tags: {}, streams: {} };
         context.store.groups.set(groupName, group);
       }
+      if (!group.streams[streamName] && !createMissing) return;
       const stream = (group.streams[streamName] ??= { name: streamName, creationTime: now, events: [] });
       for (const message of messages) stream.events.push({ timestamp: now, message, ingestionTime: now });
       if (stream.events.length > MAX_EVENTS_PER_STREAM) stream.events.splice(0, stream.events.length - MAX_EVENTS_PER_STREAM);

@@ -64,6 +64,7 @@ export interface EngineOptions {
   clients: { s3: S3Client; kinesis: KinesisClient; lambda: LambdaClient };
   clock: Clock;
   pollIntervalMs: number;
+  log?: (logGroup: string, logStream: string, message: string) => void;
 }
 
 interface PendingRecord { recordId: string; data: Buffer; arrivalMs: number; source: SourceRecord }
@@ -323,6 +324,7 @@ export class DeliveryEngine {
   }
 
   private failRecord(record: PendingRecord, errorOutputType: string, failure: InvocationFailure, attemptsMade: number, endedAtMs: number, lambdaArn?: string): void {
+    this.logError(failure, lambdaArn);
     const line = formatErrorRecord({
       rawData: record.data, errorCode: failure.errorCode, errorMessage: failure.errorMessage, attemptsMade,
       arrivalTimestamp: record.arrivalMs, attemptEndingTimestamp: endedAtMs, ...(lambdaArn ? { lambdaArn } : {}),
@@ -332,6 +334,20 @@ export class DeliveryEngine {
       { data: Buffer.from(line), rawData: record.data, arrivalMs: record.arrivalMs, ticket: record.source.ticket },
       this.options.clock.now(),
     );
+  }
+
+  /** An error event in the stream's CloudWatch log stream, shaped like Firehose's own. */
+  private logError(failure: InvocationFailure, lambdaArn?: string): void {
+    const logging = this.stream.destination.CloudWatchLoggingOptions;
+    if (!this.options.log || !logging?.Enabled || !logging.LogGroupName || !logging.LogStreamName) return;
+    this.options.log(logging.LogGroupName, logging.LogStreamName, JSON.stringify({
+      deliveryStreamARN: this.stream.arn,
+      destination: this.stream.destination.BucketARN,
+      deliveryStreamVersionId: this.stream.versionId,
+      message: failure.errorMessage,
+      errorCode: failure.errorCode,
+      ...(lambdaArn ? { processor: lambdaArn } : {}),
+    }));
   }
 
   private async writeBuffer(buffer: ObjectBuffer): Promise<void> {

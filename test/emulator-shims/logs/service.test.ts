@@ -87,3 +87,40 @@ test('a function\'s output reaches its log group in CloudWatch Logs, START to RE
   t.true(messages.some((message) => message.includes('hello from the handler')));
   t.true(messages.some((message) => message.startsWith('REPORT RequestId:')));
 });
+
+test('a delivery stream with CloudWatch logging writes its record errors to its log stream, and creates no group of its own', async (t) => {
+  const { edge, logs } = await setUp(t);
+  const { LambdaClient, CreateFunctionCommand } = await import('@aws-sdk/client-lambda');
+  const { FirehoseClient, CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, PutRecordCommand } = await import('@aws-sdk/client-firehose');
+  const { S3Client, CreateBucketCommand } = await import('@aws-sdk/client-s3');
+  const { zipSync, strToU8 } = await import('fflate');
+  const config = { endpoint: edge.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler() };
+  await new S3Client({ ...config, forcePathStyle: true }).send(new CreateBucketCommand({ Bucket: 'logged-errors' }));
+  const failEverything = "export const handler = async (event) => ({ records: event.records.map((r) => ({ recordId: r.recordId, result: 'ProcessingFailed', data: r.data })) });";
+  await new LambdaClient(config).send(new CreateFunctionCommand({ FunctionName: 'refuser', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Code: { ZipFile: zipSync({ 'index.mjs': strToU8(failEverything) }) } }));
+  await logs.send(new CreateLogGroupCommand({ logGroupName: '/aws/kinesisfirehose/logged' }));
+  await logs.send(new CreateLogStreamCommand({ logGroupName: '/aws/kinesisfirehose/logged', logStreamName: 'DestinationDelivery' }));
+  const firehose = new FirehoseClient(config);
+  for (const [name, group] of [['logged', '/aws/kinesisfirehose/logged'], ['unlogged', '/aws/kinesisfirehose/nowhere']] as const) {
+    await firehose.send(new CreateDeliveryStreamCommand({
+      DeliveryStreamName: name,
+      ExtendedS3DestinationConfiguration: {
+        RoleARN: 'arn:aws:iam::000000000000:role/r', BucketARN: 'arn:aws:s3:::logged-errors', Prefix: `${name}/`, ErrorOutputPrefix: `${name}-errors/`,
+        CloudWatchLoggingOptions: { Enabled: true, LogGroupName: group, LogStreamName: 'DestinationDelivery' },
+        ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'Lambda', Parameters: [{ ParameterName: 'LambdaArn', ParameterValue: 'arn:aws:lambda:us-east-1:000000000000:function:refuser' }] }] },
+      },
+    }));
+    while ((await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).DeliveryStreamDescription?.DeliveryStreamStatus !== 'ACTIVE') await new Promise((resolve) => setTimeout(resolve, 20));
+    await firehose.send(new PutRecordCommand({ DeliveryStreamName: name, Record: { Data: Buffer.from('not a log line\n') } }));
+    t.is((await fetch(`${edge.url}/_hosepipe/firehose/${name}/flush`, { method: 'POST' })).status, 200);
+  }
+  const { events = [] } = await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/kinesisfirehose/logged' }));
+  t.is(events.length, 1);
+  t.like(JSON.parse(events[0]!.message!) as Record<string, unknown>, {
+    deliveryStreamARN: 'arn:aws:firehose:us-east-1:000000000000:deliverystream/logged',
+    destination: 'arn:aws:s3:::logged-errors',
+    errorCode: 'Lambda.ProcessingFailedStatus',
+    processor: 'arn:aws:lambda:us-east-1:000000000000:function:refuser',
+  });
+  t.deepEqual((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/kinesisfirehose/nowhere' }))).logGroups, []);
+});
