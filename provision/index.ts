@@ -6,6 +6,6 @@ export { bucketPolicy, firehosePolicy, transformPolicy, trustPolicies, wildcardA
 export { canonical, formatPlan, hasChanges, planChanges, type Change, type ChangeAction, type ResourceKind } from './plan.js';
 export { applyPlan, ReplacementRequiredError, retryWhileIamPropagates } from './apply.js';
 export { destroyPipeline, type DestroyOptions, type DestroyReport } from './destroy.js';
-export { awsTarget, localTarget, type Target, type TargetClients } from './target.js';
+export { awsTarget, localS3Client, localTarget, type Target, type TargetClients } from './target.js';
 export { WaitTimeoutError, waitUntil } from './wait.js';
 export { provision, type ProvisionResult } from './provision.js';

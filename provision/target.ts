@@ -31,16 +31,25 @@ export interface Target {
   manageIam: boolean;
 }
 
-/** The running local endpoint, account 000000000000. */
-export function localTarget(endpoint: string, region: string): Target {
+function localClientConfig(endpoint: string, region: string) {
   // HTTP/1.1 handler: the SDK's Kinesis client defaults to HTTP/2, which the local endpoint does not speak.
   const requestHandler = new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 60_000 });
-  const common = { endpoint, region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler };
+  return { endpoint, region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler };
+}
+
+/** An S3 client for the local endpoint: path-style, any credentials. */
+export function localS3Client(endpoint: string, region: string): S3Client {
+  return new S3Client({ ...localClientConfig(endpoint, region), forcePathStyle: true });
+}
+
+/** The running local endpoint, account 000000000000. */
+export function localTarget(endpoint: string, region: string): Target {
+  const common = localClientConfig(endpoint, region);
   return {
     kind: 'local',
     placement: { accountId: '000000000000', region },
     clients: {
-      s3: new S3Client({ ...common, forcePathStyle: true }),
+      s3: localS3Client(endpoint, region),
       kinesis: new KinesisClient(common),
       lambda: new LambdaClient(common),
       firehose: new FirehoseClient(common),

@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { localS3Client } from '../provision/index.js';
 import type { AuditInput } from './audit.js';
 import { readObjects } from './bucket.js';
 
@@ -26,23 +25,23 @@ export function readAccessLogs(accessLog: string): AuditInput['logs'] {
 
 /** Reads everything the audit compares from a running stack: its log files, bucket and Firehose metrics. */
 export async function collectAuditInput(target: AuditTarget): Promise<Omit<AuditInput, 'predict'>> {
-  const s3 = new S3Client({
-    endpoint: target.endpoint, region: target.region, forcePathStyle: true,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler(),
-  });
+  const s3 = localS3Client(target.endpoint, target.region);
   try {
     const bodies = async (prefix: string) => (await readObjects(s3, target.bucket, prefix)).map(({ body }) => body);
-    const dropped = await readDroppedMetric(target.endpoint, target.deliveryStream);
-    return {
-      logs: readAccessLogs(target.accessLog),
+    return await auditInputFrom(target, {
       success: await bodies(target.prefixes.success),
       errors: await bodies(target.prefixes.error),
       backup: target.prefixes.backup === null ? null : await bodies(target.prefixes.backup),
-      ...(dropped === undefined ? {} : { droppedMetric: dropped }),
-    };
+    });
   } finally {
     s3.destroy();
   }
+}
+
+/** The audit's input from object bodies already read, plus the log files and Firehose metrics. */
+export async function auditInputFrom(target: AuditTarget, bodies: Pick<AuditInput, 'success' | 'errors' | 'backup'>): Promise<Omit<AuditInput, 'predict'>> {
+  const dropped = await readDroppedMetric(target.endpoint, target.deliveryStream);
+  return { logs: readAccessLogs(target.accessLog), ...bodies, ...(dropped === undefined ? {} : { droppedMetric: dropped }) };
 }
 
 /** `Dropped.Records` from `GET /_hosepipe/metrics`, when the endpoint reports it. */

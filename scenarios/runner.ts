@@ -1,13 +1,11 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { startStack, type Stack } from '../cli/index.js';
-import { parsePipelineConfig } from '../provision/index.js';
+import { localS3Client, parsePipelineConfig } from '../provision/index.js';
 import { auditPipeline } from './audit.js';
 import { readObjects, splitLines } from './bucket.js';
-import { collectAuditInput } from './collect.js';
+import { auditInputFrom } from './collect.js';
 import { accessLogLines } from './drain.js';
 import { checkExpectations, type Observed } from './expectations.js';
 import { predictTransform } from './predict.js';
@@ -73,17 +71,18 @@ function checkSnapshot(scenarioFile: string, actual: BucketSnapshot): string[] {
 type BucketObjects = Parameters<typeof snapshotBucket>[0];
 
 async function observe(stack: Stack): Promise<Omit<Observed, 'faultHits'> & { objects: BucketObjects }> {
-  const s3 = new S3Client({
-    endpoint: stack.endpoint.url, region: stack.config.region, forcePathStyle: true,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler(),
-  });
+  const s3 = localS3Client(stack.endpoint.url, stack.config.region);
   const bucket = stack.names.bucket;
   const success = await readObjects(s3, bucket, stack.prefixes.success);
   const errors = await readObjects(s3, bucket, stack.prefixes.error);
   const backup = stack.prefixes.backup === null ? null : await readObjects(s3, bucket, stack.prefixes.backup);
   s3.destroy();
   const audit = auditPipeline({
-    ...(await collectAuditInput({ endpoint: stack.endpoint.url, region: stack.config.region, bucket, deliveryStream: stack.names.deliveryStream, accessLog: stack.nginx.accessLog, prefixes: stack.prefixes })),
+    // The objects just read, not a second read of the same prefixes.
+    ...(await auditInputFrom(
+      { endpoint: stack.endpoint.url, region: stack.config.region, bucket, deliveryStream: stack.names.deliveryStream, accessLog: stack.nginx.accessLog, prefixes: stack.prefixes },
+      { success: success.map(({ body }) => body), errors: errors.map(({ body }) => body), backup: backup === null ? null : backup.map(({ body }) => body) },
+    )),
     predict: predictTransform(stack.config),
   });
   return {

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { stateDir as resolveStateDir } from '../paths.js';
 import { readRunState } from '../run-state.js';
-import { flushFirehose, waitForAgentCaughtUp } from '../stack/drain.js';
+import { flushFirehose, waitForAgentShipped } from '../stack/drain.js';
 
 /** `hosepipe flush`: the agent ships what nginx logged, then Firehose writes every buffer to S3. */
 export async function flush(flags: Record<string, string | boolean>): Promise<number> {
@@ -10,19 +9,8 @@ export async function flush(flags: Record<string, string | boolean>): Promise<nu
     console.error('hosepipe is not running: start it with `make up`');
     return 1;
   }
-  if (running.agentStatusUrl) await waitForAgentCaughtUp(running.agentStatusUrl, { accessLogLines: () => countLines(running.accessLog) });
+  if (running.agentStatusUrl) await waitForAgentShipped(running.agentStatusUrl, running.accessLog);
   const report = await flushFirehose(running.endpoint, running.deliveryStream);
   console.log(`flushed ${running.deliveryStream}: ${JSON.stringify(report)}`);
   return 0;
-}
-
-export function countLines(file: string): number {
-  try {
-    const text = readFileSync(file);
-    let count = 0;
-    for (const byte of text) if (byte === 10) count++;
-    return count;
-  } catch {
-    return 0;
-  }
 }

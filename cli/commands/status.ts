@@ -1,9 +1,9 @@
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { readFileSync } from 'node:fs';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { localS3Client } from '../../provision/index.js';
 import { stateDir as resolveStateDir } from '../paths.js';
 import { isAlive, readRunState } from '../run-state.js';
 import { readAgentStatus } from '../stack/drain.js';
-import { countLines } from './flush.js';
 
 /** `hosepipe status`: each stage, whether it runs, and what it has counted. */
 export async function status(flags: Record<string, string | boolean>): Promise<number> {
@@ -40,10 +40,7 @@ async function getJson(url: string): Promise<unknown> {
 }
 
 async function countObjects(running: NonNullable<ReturnType<typeof readRunState>>): Promise<Record<'success' | 'error' | 'backup', number>> {
-  const s3 = new S3Client({
-    endpoint: running.endpoint, region: 'us-east-1', forcePathStyle: true,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler(),
-  });
+  const s3 = localS3Client(running.endpoint, 'us-east-1');
   const count = async (prefix: string | null): Promise<number> => {
     if (prefix === null) return 0;
     let total = 0;
@@ -56,4 +53,15 @@ async function countObjects(running: NonNullable<ReturnType<typeof readRunState>
     return total;
   };
   return { success: await count(running.prefixes.success), error: await count(running.prefixes.error), backup: await count(running.prefixes.backup) };
+}
+
+export function countLines(file: string): number {
+  try {
+    const text = readFileSync(file);
+    let count = 0;
+    for (const byte of text) if (byte === 10) count++;
+    return count;
+  } catch {
+    return 0;
+  }
 }

@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface AgentStatus {
@@ -15,25 +16,71 @@ export async function readAgentStatus(statusUrl: string): Promise<AgentStatus> {
   return (await response.json()) as AgentStatus;
 }
 
+const DRAIN_TIMEOUT_MS = 90_000;
+const POLL_MS = 100;
+
 /**
- * Waits until the agent has shipped every byte nginx wrote: nothing behind, and the counters have
- * stopped moving for a couple of polls (a batch may still be in flight right after the read).
+ * Waits until the agent has had every complete line of the live access log accepted by Kinesis: it
+ * follows the file at its current size, its checkpoint covers the last newline, nothing is queued, in
+ * any file it follows nothing is behind but a line still waiting for its newline, and that holds for
+ * two polls in a row. Counting lines would not do: the agent's counters start again after a restart.
  */
-export async function waitForAgentCaughtUp(statusUrl: string, options: { timeoutMs?: number; accessLogLines?: () => number } = {}): Promise<AgentStatus> {
-  const timeoutMs = options.timeoutMs ?? 60_000;
+export async function waitForAgentShipped(statusUrl: string, accessLog: string, timeoutMs = DRAIN_TIMEOUT_MS): Promise<AgentStatus> {
   const deadline = Date.now() + timeoutMs;
-  let previous = '';
   let stableFor = 0;
+  let previous = '';
   for (;;) {
     const status = await readAgentStatus(statusUrl);
-    const inFlight = Number(status.recordsQueued ?? 0);
-    const settled = status.bytesBehind === 0 && inFlight === 0 && (options.accessLogLines ? status.linesRead >= options.accessLogLines() : true);
-    const fingerprint = `${status.linesRead}/${status.recordsSent}`;
-    stableFor = settled && fingerprint === previous ? stableFor + 1 : 0;
+    const done = isShipped(status, accessLog);
+    const fingerprint = JSON.stringify([status.linesRead, status.recordsSent]);
+    stableFor = done && fingerprint === previous ? stableFor + 1 : 0;
     previous = fingerprint;
     if (stableFor >= 2) return status;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for the agent to ship everything (last status ${JSON.stringify(status)})`);
-    await sleep(100);
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for the agent to ship ${accessLog} (last status ${JSON.stringify(status)})`);
+    }
+    await sleep(POLL_MS);
+  }
+}
+
+interface FileStatus { path: string; size: number; checkpointOffset: number; bytesBehind: number }
+
+function isShipped(status: AgentStatus, accessLog: string): boolean {
+  if (Number(status.recordsQueued ?? 0) !== 0) return false;
+  const files = (status.files ?? []) as FileStatus[];
+  let size: number;
+  try {
+    size = statSync(accessLog).size;
+  } catch {
+    return false;
+  }
+  const live = files.find((file) => file.path === accessLog);
+  if (!live || live.size !== size || live.checkpointOffset < size - unterminatedBytes(accessLog)) return false;
+  return files.every((file) => file.bytesBehind <= unterminatedBytes(file.path));
+}
+
+const TAIL_CHUNK = 64 * 1024;
+
+/** Bytes after a file's last newline (a line still waiting for its end), read from the end only. */
+export function unterminatedBytes(path: string): number {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return 0;
+  }
+  try {
+    const size = statSync(path).size;
+    const chunk = Buffer.alloc(TAIL_CHUNK);
+    for (let end = size; end > 0; end -= TAIL_CHUNK) {
+      const start = Math.max(0, end - TAIL_CHUNK);
+      const read = readSync(fd, chunk, 0, end - start, start);
+      const newline = chunk.subarray(0, read).lastIndexOf(10);
+      if (newline >= 0) return size - (start + newline + 1);
+    }
+    return size;
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AwsError, QUERY_NAMESPACES, readQueryParams, renderQueryResponse, sendAwsError, type Scope, type ServiceHandler, type ServiceStatus } from '../shared/index.js';
+import { QUERY_NAMESPACES, serveQueryCall, type QueryOperation, type Scope, type ServiceHandler, type ServiceStatus } from '../shared/index.js';
 import { OPERATIONS } from './operations/index.js';
 import { createIamStore } from './store.js';
 
@@ -16,22 +16,13 @@ const NAMESPACE = QUERY_NAMESPACES.iam!;
 export function createIamService(options: IamServiceOptions): ServiceHandler {
   const store = createIamStore(join(options.stateDir, 'iam', 'roles.json'));
   const now = options.now ?? Date.now;
+  const operations: Record<string, QueryOperation> = Object.fromEntries(
+    Object.entries(OPERATIONS).map(([action, operation]) => [action, (params) => operation({ store, scope: options.scope, params, now })]),
+  );
   let state: ServiceStatus = 'running';
   return {
     name: 'iam',
-    async handle(request: IncomingMessage, response: ServerResponse) {
-      try {
-        const params = await readQueryParams(request);
-        const action = params.get('Action') ?? '';
-        const operation = OPERATIONS[action];
-        if (!operation) throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`, 400);
-        const requestId = crypto.randomUUID();
-        const body = Buffer.from(renderQueryResponse(action, NAMESPACE, operation({ store, scope: options.scope, params, now }), requestId));
-        response.writeHead(200, { 'content-type': 'text/xml', 'content-length': String(body.length), 'x-amzn-requestid': requestId }).end(body);
-      } catch (error) {
-        sendAwsError(response, error, 'query', { namespace: NAMESPACE });
-      }
-    },
+    handle: (request: IncomingMessage, response: ServerResponse) => serveQueryCall(request, response, NAMESPACE, operations),
     status: () => state,
     async close() {
       state = 'disabled';

@@ -4,4 +4,4 @@ export { listenOnLoopback, type ListenOptions, type StartedServer } from './list
 export { createClock, type Clock } from './clock.js';
 export { LOCAL_ACCOUNT_ID, type Scope, type ServiceHandler, type ServiceStatus } from './service.js';
 export { escapeXml, QUERY_NAMESPACES, sendAwsError, type AwsProtocol, type CborEncode } from './error-response.js';
-export { parseQueryParams, readQueryParams, renderQueryResponse, xmlElement, type QueryParams } from './query-protocol.js';
+export { parseQueryParams, readQueryParams, renderQueryResponse, serveQueryCall, xmlElement, type QueryOperation, type QueryParams } from './query-protocol.js';

@@ -1,6 +1,7 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AwsError } from './aws-error.js';
 import { readBody } from './http.js';
-import { escapeXml } from './error-response.js';
+import { escapeXml, sendAwsError } from './error-response.js';
 
 /** The parameters of a query-protocol call (`Action=…&Version=…`), from the URL and the form body. */
 export interface QueryParams {
@@ -46,4 +47,30 @@ export function renderQueryResponse(action: string, namespace: string, result: s
 /** Pure: `<name>text</name>` with the text escaped; nothing for undefined. */
 export function xmlElement(name: string, text: string | number | boolean | undefined): string {
   return text === undefined ? '' : `<${name}>${escapeXml(String(text))}</${name}>`;
+}
+
+/** One query-protocol action: its parameters in, the inner XML of its `<Action>Result>` out (none for actions without a result). */
+export type QueryOperation = (params: QueryParams) => string | undefined;
+
+/**
+ * Serves one query-protocol call (IAM, STS): finds the action, answers its result in the service's
+ * XML namespace, or the service's `<ErrorResponse>` for an unknown action or a thrown AwsError.
+ */
+export async function serveQueryCall(
+  request: IncomingMessage,
+  response: ServerResponse,
+  namespace: string,
+  operations: Readonly<Record<string, QueryOperation>>,
+): Promise<void> {
+  try {
+    const params = await readQueryParams(request);
+    const action = params.get('Action') ?? '';
+    const operation = operations[action];
+    if (!operation) throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`, 400);
+    const requestId = crypto.randomUUID();
+    const body = Buffer.from(renderQueryResponse(action, namespace, operation(params), requestId));
+    response.writeHead(200, { 'content-type': 'text/xml', 'content-length': String(body.length), 'x-amzn-requestid': requestId }).end(body);
+  } catch (error) {
+    sendAwsError(response, error, 'query', { namespace });
+  }
 }

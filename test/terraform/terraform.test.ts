@@ -13,7 +13,7 @@ import { KinesisClient, ListStreamsCommand, PutRecordCommand } from '@aws-sdk/cl
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { freePort, startAgentProcess, startNginx, waitForAgentCaughtUp } from '../../cli/index.js';
+import { freePort, startAgentProcess, startNginx, waitForAgentShipped } from '../../cli/index.js';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 import { createEdgeServer } from '../../emulator-shims/index.js';
 import { buildTransformZip, COMBINED_LOG_FORMAT } from '../../lambda/index.js';
@@ -115,7 +115,7 @@ if (missing) {
     });
     t.teardown(() => agent.stop());
     for (let i = 0; i < 5; i++) t.is((await fetch(`${nginx.url}/from-nginx?i=${i}`)).status, 200);
-    await waitForAgentCaughtUp(agent.statusUrl!, { accessLogLines: () => 5 });
+    await waitForAgentShipped(agent.statusUrl!, nginx.accessLog);
     t.is((await fetch(`${edge.url}/_hosepipe/firehose/${deliveryStream}/flush`, { method: 'POST' })).status, 200);
     const delivered: Record<string, unknown>[] = [];
     for (const object of (await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'kinesis/firehose/migration/' }))).Contents ?? []) {
