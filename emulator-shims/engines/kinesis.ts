@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { AwsError, LOCAL_ACCOUNT_ID, readBody, sendAwsError, type ServiceHandler, type ServiceStatus } from '../shared/index.js';
 import { callKinesalite, type KinesaliteAnswer } from './kinesalite-call.js';
+import { makeKinesaliteNumbersFast } from './kinesalite-fast-numbers.js';
 import { CBOR_CONTENT_TYPE, cborRequestToJson, encodeCbor, jsonAnswerToCbor } from './kinesis-cbor.js';
 import { createQuotaFront, type QuotaFront } from './kinesis-quota-front.js';
 import { createStreamFront, STREAM_FRONT_OPERATIONS } from './kinesis-stream-front.js';
@@ -38,6 +39,7 @@ export interface KinesisEngine extends ServiceHandler {
  * quota mode throttles per shard.
  */
 export function createKinesisEngine(options: KinesisEngineOptions = {}): KinesisEngine {
+  makeKinesaliteNumbersFast();
   const kinesalite = require('kinesalite') as (options: Record<string, unknown>) => Server;
   const transitionMs = options.streamTransitionMs ?? 50;
   const server = kinesalite({
