@@ -10,6 +10,7 @@ import {
 import type { EngineControl, OperationContext } from './context.js';
 import { DeliveryEngine, type FlushReport } from './delivery/engine.js';
 import { resourceNotFound, serializationError, unknownOperation } from './errors.js';
+import { parseJsonBytes } from './json-bytes.js';
 import { OPERATIONS } from './operations/index.js';
 import { openStore, type StoredStream } from './store.js';
 import { validateInput } from './validation.js';
@@ -128,7 +129,7 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
       const body = await readBody(request);
       let input: unknown;
       try {
-        input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+        input = body.length === 0 ? {} : parseJsonBytes(body);
       } catch (cause) {
         throw new AwsError('SerializationException', 'Start of structure or map found where not expected.', 400, {}, { cause });
       }
