@@ -3,6 +3,7 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import { AwsError, LOCAL_ACCOUNT_ID, readBody, sendAwsError, type ServiceHandler, type ServiceStatus } from '../shared/index.js';
 import { callKinesalite, type KinesaliteAnswer } from './kinesalite-call.js';
 import { makeKinesaliteNumbersFast } from './kinesalite-fast-numbers.js';
+import { keepKinesaliteRecordsInMemory } from './kinesalite-memory-records.js';
 import { CBOR_CONTENT_TYPE, cborRequestToJson, encodeCbor, jsonAnswerToCbor } from './kinesis-cbor.js';
 import { createQuotaFront, type QuotaFront } from './kinesis-quota-front.js';
 import { createStreamFront, STREAM_FRONT_OPERATIONS } from './kinesis-stream-front.js';
@@ -40,6 +41,7 @@ export interface KinesisEngine extends ServiceHandler {
  */
 export function createKinesisEngine(options: KinesisEngineOptions = {}): KinesisEngine {
   makeKinesaliteNumbersFast();
+  keepKinesaliteRecordsInMemory();
   const kinesalite = require('kinesalite') as (options: Record<string, unknown>) => Server;
   const transitionMs = options.streamTransitionMs ?? 50;
   const server = kinesalite({

@@ -1,0 +1,193 @@
+import { createRequire } from 'node:module';
+import { Readable } from 'node:stream';
+
+const require = createRequire(import.meta.url);
+
+type Callback = (error?: Error | null) => void;
+
+interface RangeOptions {
+  gt?: string;
+  gte?: string;
+  lt?: string;
+  lte?: string;
+}
+
+type BatchOperation = { type: 'put'; key: string; value: unknown } | { type: 'del'; key: string };
+
+/** The part of a levelup sublevel kinesalite's actions use on a stream's records. */
+interface RecordDb {
+  put(key: string, value: unknown, callback: Callback): void;
+  batch(operations: BatchOperation[], options: unknown, callback?: Callback): void;
+  createReadStream(options?: RangeOptions): Readable;
+  createKeyStream(options?: RangeOptions): Readable;
+}
+
+interface KinesaliteStore {
+  getStreamDb(name: string): RecordDb;
+  deleteStreamDb(name: string, callback: Callback): void;
+}
+
+interface KinesaliteDbModule {
+  create(options: { path?: string }): KinesaliteStore;
+  hosepipeMemoryRecords?: boolean;
+}
+
+interface Entry {
+  key: string;
+  value: unknown;
+}
+
+// Records are read a few at a time so that a GetRecords which stops at its Limit stops the reading.
+const READ_CHUNK = 256;
+
+// levelup orders keys bytewise; kinesalite's keys are ASCII, where that is JavaScript's string order.
+const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** First index in sorted `entries` whose key is at or after (or, with `exclusive`, after) `key`. */
+function lowerBound(entries: readonly Entry[], key: string, exclusive: boolean): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const order = compareKeys(entries[middle]!.key, key);
+    if (order < 0 || (exclusive && order === 0)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * One stream's records as kinesalite stores them (key `<shard hex>/<sequence number>`, value the
+ * record), held in a sorted array. Puts arrive in key order for each shard, so they append; range
+ * reads are a binary search and a walk. With a LevelDB folder behind it, every write reaches LevelDB
+ * before it is acknowledged or visible, and the folder's records are loaded on first use.
+ */
+class MemoryRecordDb implements RecordDb {
+  readonly #entries: Entry[] = [];
+  readonly #loaded: Promise<void>;
+
+  constructor(private readonly durable: RecordDb | undefined) {
+    this.#loaded = durable ? this.#load(durable) : Promise.resolve();
+  }
+
+  async #load(durable: RecordDb): Promise<void> {
+    for await (const entry of durable.createReadStream()) this.#entries.push(entry as Entry);
+  }
+
+  put(key: string, value: unknown, callback: Callback): void {
+    this.batch([{ type: 'put', key, value }], {}, callback);
+  }
+
+  batch(operations: BatchOperation[], options: unknown, callback?: Callback): void {
+    const done = (typeof options === 'function' ? options : callback) as Callback;
+    this.#loaded
+      .then(() => (this.durable ? new Promise<void>((resolve, reject) => this.durable!.batch(operations, {}, (error) => (error ? reject(error) : resolve()))) : undefined))
+      .then(() => {
+        for (const operation of operations) {
+          if (operation.type === 'put') this.#set(operation.key, operation.value);
+          else this.#delete(operation.key);
+        }
+        done(null);
+      }, (error: Error) => done(error));
+  }
+
+  #set(key: string, value: unknown): void {
+    const last = this.#entries.at(-1);
+    if (!last || compareKeys(last.key, key) < 0) {
+      this.#entries.push({ key, value });
+      return;
+    }
+    const index = lowerBound(this.#entries, key, false);
+    if (this.#entries[index]?.key === key) this.#entries[index] = { key, value };
+    else this.#entries.splice(index, 0, { key, value });
+  }
+
+  #delete(key: string): void {
+    const index = lowerBound(this.#entries, key, false);
+    if (this.#entries[index]?.key === key) this.#entries.splice(index, 1);
+  }
+
+  createReadStream(options: RangeOptions = {}): Readable {
+    return this.#range(options, (entry) => ({ key: entry.key, value: { ...(entry.value as object) } }));
+  }
+
+  createKeyStream(options: RangeOptions = {}): Readable {
+    return this.#range(options, (entry) => entry.key);
+  }
+
+  /** Removes every record; the LevelDB copy is removed by kinesalite's own deleteStreamDb. */
+  clear(): void {
+    this.#entries.length = 0;
+  }
+
+  #range(options: RangeOptions, shape: (entry: Entry) => unknown): Readable {
+    const entries = this.#entries;
+    let next: string | undefined;
+    let started = false;
+    const beyond = (key: string): boolean =>
+      (options.lt !== undefined && compareKeys(key, options.lt) >= 0) || (options.lte !== undefined && compareKeys(key, options.lte) > 0);
+    const loaded = this.#loaded;
+    return new Readable({
+      objectMode: true,
+      highWaterMark: READ_CHUNK,
+      read(this: Readable) {
+        void loaded.then(() => {
+          // Resume after the last key handed out, so writes between reads cannot shift the walk.
+          let index: number;
+          if (!started) {
+            started = true;
+            index = options.gt !== undefined ? lowerBound(entries, options.gt, true) : options.gte !== undefined ? lowerBound(entries, options.gte, false) : 0;
+          } else {
+            index = next === undefined ? entries.length : lowerBound(entries, next, true);
+          }
+          for (let count = 0; count < READ_CHUNK; count += 1, index += 1) {
+            const entry = entries[index];
+            if (!entry || beyond(entry.key)) {
+              this.push(null);
+              return;
+            }
+            next = entry.key;
+            if (!this.push(shape(entry))) return;
+          }
+        }, (error: Error) => this.destroy(error));
+      },
+    });
+  }
+}
+
+/**
+ * kinesalite keeps each stream's records in a LevelDB sublevel (memdown when in memory) with JSON
+ * values; reading and writing them through levelup's layers was most of its time on PutRecords and
+ * GetRecords. This gives its actions an in-memory sorted store with the same interface instead, in
+ * front of the LevelDB sublevel when kinesalite persists to a folder. Nothing else changes: kinesalite's
+ * own actions, validation and answers. Applied once, before kinesalite creates its store.
+ */
+export function keepKinesaliteRecordsInMemory(): void {
+  const db = require('kinesalite/db') as KinesaliteDbModule;
+  if (db.hosepipeMemoryRecords) return;
+  const create = db.create;
+  db.create = (options) => {
+    const store = create(options);
+    const durableDbOf = store.getStreamDb.bind(store);
+    const deleteDurable = store.deleteStreamDb.bind(store);
+    const persisted = Boolean(options.path);
+    const streams = new Map<string, MemoryRecordDb>();
+    store.getStreamDb = (name) => {
+      let records = streams.get(name);
+      if (!records) {
+        records = new MemoryRecordDb(persisted ? durableDbOf(name) : undefined);
+        streams.set(name, records);
+      }
+      return records;
+    };
+    store.deleteStreamDb = (name, callback) => {
+      const records = streams.get(name);
+      streams.delete(name);
+      records?.clear();
+      if (persisted) deleteDurable(name, callback);
+      else process.nextTick(callback);
+    };
+    return store;
+  };
+  db.hosepipeMemoryRecords = true;
+}
