@@ -8,7 +8,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock } from '../../shared/index.js';
 import { isBufferDue, wouldOverflow } from '../buffering.js';
 import { formatErrorRecord } from '../error-record.js';
-import { eventRecordSize } from '../lambda-event.js';
+import { eventRecordSize, type KinesisRecordMetadata } from '../lambda-event.js';
 import { PROCESSING_FAILED_STATUS, type InvocationFailure } from '../lambda-response.js';
 import { partitionKeyOf } from '../prefix.js';
 import type { LambdaProcessor } from '../processors.js';
@@ -67,7 +67,8 @@ export interface EngineOptions {
   log?: (logGroup: string, logStream: string, message: string) => void;
 }
 
-interface PendingRecord { recordId: string; data: Buffer; arrivalMs: number; source: SourceRecord }
+/** A record waiting for the Lambda; it is also the event record itself, so batches are sized and sent without copies. */
+interface PendingRecord { recordId: string; data: Buffer; arrivalMs: number; source: SourceRecord; kinesis?: KinesisRecordMetadata }
 
 export class DeliveryEngine {
   readonly metrics = new StreamMetrics();
@@ -154,7 +155,9 @@ export class DeliveryEngine {
       const sequence = source.kinesis?.sequenceNumber ?? source.idBase;
       parts.forEach((data, index) => {
         const recordId = lambdaRecordId(sequence, (source.kinesis?.subsequenceNumber ?? 0) * 1000 + index);
-        const pending: PendingRecord = { recordId, data, arrivalMs: source.arrivalMs, source };
+        const pending: PendingRecord = source.kinesis
+          ? { recordId, data, arrivalMs: source.arrivalMs, source, kinesis: source.kinesis }
+          : { recordId, data, arrivalMs: source.arrivalMs, source };
         if (!lambda) {
           this.deliver(pending, data);
           return;
@@ -215,17 +218,17 @@ export class DeliveryEngine {
   private takeLambdaBatch(): PendingRecord[] {
     const lambda = this.settings.lambda;
     const limit = lambda?.bufferSizeBytes ?? Number.POSITIVE_INFINITY;
-    const batch: PendingRecord[] = [];
+    let count = 0;
     let bytes = 0;
     let eventBytes = 0;
     for (const record of this.lambdaBuffer.records) {
-      const size = eventRecordSize({ recordId: record.recordId, arrivalMs: record.arrivalMs, data: record.data, ...(record.source.kinesis ? { kinesis: record.source.kinesis } : {}) });
+      const size = eventRecordSize(record);
       if (wouldOverflow(bytes, record.data.length, limit) || wouldOverflow(eventBytes, size, MAX_INVOCATION_BYTES)) break;
-      batch.push(record);
+      count += 1;
       bytes += record.data.length;
       eventBytes += size;
     }
-    this.lambdaBuffer.records = this.lambdaBuffer.records.slice(batch.length);
+    const batch = this.lambdaBuffer.records.splice(0, count);
     this.lambdaBuffer.bytes -= bytes;
     this.lambdaBuffer.openedAtMs = this.options.clock.now();
     return batch;
@@ -240,7 +243,7 @@ export class DeliveryEngine {
       deliveryStreamArn: this.settings.streamArn,
       region: this.settings.region,
       ...(this.settings.sourceKinesisStreamArn ? { sourceKinesisStreamArn: this.settings.sourceKinesisStreamArn } : {}),
-      records: batch.map((record) => ({ recordId: record.recordId, arrivalMs: record.arrivalMs, data: record.data, ...(record.source.kinesis ? { kinesis: record.source.kinesis } : {}) })),
+      records: batch,
       now: () => this.options.clock.now(),
       scratch: this.eventBuffers,
       onAttempt: (durationMs, succeeded) => {
