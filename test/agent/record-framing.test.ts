@@ -46,3 +46,9 @@ test('joinRecordParts rejoins out of order parts, ignores repeated parts and rep
   t.deepEqual(joined.lines.map(String), ['plain\n', 'abcdefghij\n']);
   t.deepEqual(joined.incomplete, ['bbbbbbbbbbbbbbbb']);
 });
+
+test('random partition keys are 32 hex characters and differ from line to line, past a refill of their pool', (t) => {
+  const keys = Array.from({ length: 1000 }, () => frameLine(Buffer.from('GET / 200\n'), { recordLimitBytes: 1_048_576, oversize: 'split', partitionKey: 'RANDOM' }).partitionKey);
+  t.true(keys.every((key) => /^[0-9a-f]{32}$/.test(key)));
+  t.is(new Set(keys).size, keys.length);
+});
