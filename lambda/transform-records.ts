@@ -1,4 +1,5 @@
-import { decodeBase64Transient, encodeLineBase64, outputScratch } from './base64.js';
+import { decodeBase64Shared, inputScratch, outputScratch, writeLineUtf8 } from './base64.js';
+import { createBase64Texts } from './base64-texts.js';
 import type { TransformConfig } from './environment.js';
 import { partitionKeys, type PartitionKeys } from './partition-keys.js';
 import type { FirehoseTransformationEventRecord, FirehoseTransformationResultRecord } from './types.js';
@@ -12,46 +13,56 @@ export interface RecordFailure {
 type Metadata = NonNullable<FirehoseTransformationResultRecord['metadata']>;
 // Records of one hour share one frozen metadata object: fewer objects for the collector to move.
 const metadataByKeys = new WeakMap<Readonly<PartitionKeys>, Metadata>();
+let lastKeys: Readonly<PartitionKeys> | undefined;
+let lastMetadata: Metadata | undefined;
 const metadataFor = (keys: Readonly<PartitionKeys>): Metadata => {
+  if (keys === lastKeys && lastMetadata !== undefined) return lastMetadata;
   let metadata = metadataByKeys.get(keys);
   if (metadata === undefined) {
     metadata = Object.freeze({ partitionKeys: keys }) as Metadata;
     metadataByKeys.set(keys, metadata);
   }
+  lastKeys = keys;
+  lastMetadata = metadata;
   return metadata;
 };
 
-const passThrough = (record: FirehoseTransformationEventRecord, result: 'Dropped' | 'ProcessingFailed'): FirehoseTransformationResultRecord => ({
-  recordId: record.recordId,
-  result,
-  data: record.data,
-});
+// Shared by every invocation, like the scratch buffers in base64.ts: one invocation runs at a time.
+const texts = createBase64Texts();
 
-const ok = (config: TransformConfig, record: FirehoseTransformationEventRecord, data: string, eventTimeMs: number | undefined): FirehoseTransformationResultRecord => {
+/** What became of one record: delivered with these partition keys (its text in `texts`), dropped, or failed. */
+type Outcome = Metadata | 'Dropped' | 'ProcessingFailed';
+
+const ok = (config: TransformConfig, record: FirehoseTransformationEventRecord, eventTimeMs: number | undefined): Metadata =>
   // A format without a time variable falls back to when the record reached Kinesis.
-  const keys = partitionKeys(eventTimeMs ?? record.approximateArrivalTimestamp, config.timeZone);
-  return { recordId: record.recordId, result: 'Ok', data, metadata: metadataFor(keys) };
-};
+  metadataFor(partitionKeys(eventTimeMs ?? record.approximateArrivalTimestamp, config.timeZone));
 
-const transformRecord = (config: TransformConfig, record: FirehoseTransformationEventRecord, failures: RecordFailure[]): FirehoseTransformationResultRecord => {
-  const line = decodeBase64Transient(record.data);
+// Returns the outcome; an Ok record's text end goes into textEnds[index].
+const transformRecord = (config: TransformConfig, record: FirehoseTransformationEventRecord, failures: RecordFailure[], textEnds: Int32Array, index: number): Outcome => {
+  const length = decodeBase64Shared(record.data);
+  const line = inputScratch();
   const { writer } = config;
   if (writer !== undefined) {
-    const out = outputScratch(writer.maxBytes(line.length));
-    const end = writer.write(line, out, 0);
+    const out = outputScratch(writer.maxBytes(length));
+    const end = writer.write(line, length, out, 0);
     if (end >= 0) {
-      if (config.dropRules.length > 0 && config.shouldDrop(writer.fieldValues(config.dropRuleFields))) return passThrough(record, 'Dropped');
-      return ok(config, record, out.toString('base64', 0, end), writer.eventTimeMs());
+      if (config.dropRules.length > 0 && config.shouldDrop(writer.fieldValues(config.dropRuleFields))) return 'Dropped';
+      const metadata = ok(config, record, writer.eventTimeMs());
+      textEnds[index] = texts.append(out, 0, end);
+      return metadata;
     }
   }
-  // Lines the shortcut declines (escapes, other escape modes, lines that do not match) take the full parser.
-  const parsed = config.parser.parse(line);
+  // Lines the shortcut declines (other escape modes, lines that do not match) take the full parser.
+  const parsed = config.parser.parse(line.subarray(0, length));
   if (!parsed.ok) {
     failures.push({ recordId: record.recordId, reason: parsed.reason });
-    return passThrough(record, 'ProcessingFailed');
+    return 'ProcessingFailed';
   }
-  if (config.shouldDrop(parsed.fields)) return passThrough(record, 'Dropped');
-  return ok(config, record, encodeLineBase64(JSON.stringify(parsed.fields)), parsed.eventTimeMs);
+  if (config.shouldDrop(parsed.fields)) return 'Dropped';
+  const metadata = ok(config, record, parsed.eventTimeMs);
+  const jsonLength = writeLineUtf8(JSON.stringify(parsed.fields));
+  textEnds[index] = texts.append(outputScratch(0), 0, jsonLength);
+  return metadata;
 };
 
 /**
@@ -63,13 +74,32 @@ export function transformRecords(
   records: readonly FirehoseTransformationEventRecord[],
 ): { records: FirehoseTransformationResultRecord[]; failures: RecordFailure[] } {
   const failures: RecordFailure[] = [];
-  const results = records.map((record) => {
+  const outcomes: Outcome[] = new Array(records.length);
+  const textEnds = new Int32Array(records.length);
+  texts.reset();
+  for (let i = 0; i < records.length; i += 1) {
+    const record = records[i] as FirehoseTransformationEventRecord;
     try {
-      return transformRecord(config, record, failures);
+      outcomes[i] = transformRecord(config, record, failures, textEnds, i);
     } catch (error) {
       failures.push({ recordId: record.recordId, reason: `unexpected error: ${(error as Error).message}` });
-      return passThrough(record, 'ProcessingFailed');
+      outcomes[i] = 'ProcessingFailed';
     }
-  });
+  }
+  // Every Ok record's data is a slice of one string: see createBase64Texts.
+  const text = texts.read();
+  const results: FirehoseTransformationResultRecord[] = new Array(records.length);
+  let textStart = 0;
+  for (let i = 0; i < records.length; i += 1) {
+    const record = records[i] as FirehoseTransformationEventRecord;
+    const outcome = outcomes[i] as Outcome;
+    if (typeof outcome === 'string') {
+      results[i] = { recordId: record.recordId, result: outcome, data: record.data };
+    } else {
+      const textEnd = textEnds[i] as number;
+      results[i] = { recordId: record.recordId, result: 'Ok', data: text.slice(textStart, textEnd), metadata: outcome };
+      textStart = textEnd;
+    }
+  }
   return { records: results, failures };
 }

@@ -1,9 +1,12 @@
 import type { LogFields } from './compile-log-format.js';
 import type { LogEscape } from './decode-value.js';
 import { planFormat, type Step } from './plan-format.js';
+import { decodeValue } from './decode-value.js';
 import {
+  NEEDS_DECODING,
   PART_NAMES,
   QUOTE,
+  copyUntil,
   hasBytesAt,
   indexOfBytes,
   isDigit,
@@ -12,8 +15,11 @@ import {
   isMethodByte,
   isProtocol,
   put,
+  putDecoded,
   putQuoted,
   putRaw,
+  putWords,
+  toWords,
 } from './json-bytes.js';
 import { parseTimeLocal } from './time-local.js';
 
@@ -27,10 +33,10 @@ export interface JsonLineWriter {
   /** The most bytes write() may need for a line of `lineLength` bytes. */
   maxBytes(lineLength: number): number;
   /**
-   * Writes the line's JSON object plus "\n" into `out` from `at` (which must have maxBytes free)
-   * and returns where it ends; -1 when the full parser must handle the line.
+   * Writes the JSON object of the line in `line[0, length)`, plus "\n", into `out` from `at` (which
+   * must have maxBytes free) and returns where it ends; -1 when the full parser must handle the line.
    */
-  write(line: Buffer, out: Buffer, at: number): number;
+  write(line: Buffer, length: number, out: Buffer, at: number): number;
   /** The event time of the line last written, in epoch milliseconds. */
   eventTimeMs(): number | undefined;
   /** The named fields of the line last written, valued as parse() values them; valid until the next write. */
@@ -42,10 +48,15 @@ const enum Span {
   Text,
   Number,
   Iso,
+  // Text with escapes: fieldValues decodes it again.
+  Escaped,
 }
 
 const ISO8601 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/;
 const NULL = Buffer.from('null', 'latin1');
+const TIME_LOCAL_LENGTH = 26;
+// Room putWords may write past the end of a key.
+const WORD_SLACK = 3;
 
 /** A JsonLineWriter for `format`, or undefined when the escape mode or the format's text rule out the shortcut. */
 export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLineWriter | undefined {
@@ -58,9 +69,13 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
   const prefixBytes = Buffer.from(prefix, 'latin1');
   const compiled = steps.map((step, i) => ({
     step,
+    kind: step.kind,
+    isTime: step.isTime,
+    hasParts: step.requestKeys.length > 0,
     literal: Buffer.from(step.literal, 'latin1'),
-    key: Buffer.from(`${i === 0 ? '{' : ','}${JSON.stringify(step.name)}:`, 'latin1'),
-    partKeys: step.requestKeys.map((key) => Buffer.from(`,${JSON.stringify(key)}:`, 'latin1')),
+    key: toWords(Buffer.from(`${i === 0 ? '{' : ','}${JSON.stringify(step.name)}:`, 'latin1')),
+    partKeys: step.requestKeys.map((key) => toWords(Buffer.from(`,${JSON.stringify(key)}:`, 'latin1'))),
+    partIndexes: Int32Array.from(step.requestKeys, (key) => PART_NAMES.indexOf(key) * 2),
   }));
   const fieldIndex = new Map(fields.map((name, index) => [name, index]));
   const keyBytes = compiled.reduce((sum, c) => sum + c.key.length + c.partKeys.reduce((s, k) => s + k.length, 0), 0);
@@ -69,9 +84,15 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
   const spanEnd = new Int32Array(fields.length);
   const isoTexts: string[] = new Array(fields.length).fill('');
   let out: Buffer = Buffer.alloc(0);
+  let view = new DataView(out.buffer, out.byteOffset, out.length);
   let current: Buffer = out;
   let eventTimeMs: number | undefined;
   let o = 0;
+  // The last $time_local seen, as written and as ISO bytes: consecutive lines mostly share their second.
+  const lastTimeLocal = Buffer.alloc(TIME_LOCAL_LENGTH);
+  let lastIso = Buffer.alloc(0);
+  let lastIsoText = '';
+  let lastEpochMs = Number.NaN;
 
   const span = (field: number, kind: Span, start: number, end: number): void => {
     spanKind[field] = kind;
@@ -80,7 +101,7 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
   };
 
   const partBounds = new Int32Array(6);
-  const putRequestParts = (line: Buffer, start: number, end: number, firstField: number, keys: readonly Buffer[], names: readonly string[]): void => {
+  const putRequestParts = (line: Buffer, start: number, end: number, firstField: number, c: (typeof compiled)[number]): void => {
     let first = -1;
     let last = -1;
     for (let i = start; i < end; i += 1) {
@@ -94,13 +115,21 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
     const bounds = partBounds;
     bounds.fill(0);
     if (method && last > first && isProtocol(line, last + 1, end) && last > first + 1) {
-      bounds.set([start, first, first + 1, last, last + 1, end]);
+      bounds[0] = start;
+      bounds[1] = first;
+      bounds[2] = first + 1;
+      bounds[3] = last;
+      bounds[4] = last + 1;
+      bounds[5] = end;
     } else if (method && last === first && first + 1 < end) {
-      bounds.set([start, first, first + 1, end]);
+      bounds[0] = start;
+      bounds[1] = first;
+      bounds[2] = first + 1;
+      bounds[3] = end;
     }
-    for (let k = 0; k < names.length; k += 1) {
-      o = put(out, o, keys[k] as Buffer);
-      const part = PART_NAMES.indexOf(names[k] as string) * 2;
+    for (let k = 0; k < c.partKeys.length; k += 1) {
+      o = putWords(view, o, c.partKeys[k] as (typeof c.partKeys)[number]);
+      const part = c.partIndexes[k] as number;
       const from = bounds[part] as number;
       const to = bounds[part + 1] as number;
       if (from === to) {
@@ -113,15 +142,70 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
     }
   };
 
-  const putValue = (line: Buffer, c: (typeof compiled)[number], field: number, start: number, end: number): boolean => {
-    const { step } = c;
+  const putNull = (c: (typeof compiled)[number], field: number): void => {
+    o = put(out, o, NULL);
+    span(field, Span.Null, 0, 0);
+    if (c.hasParts) putRequestParts(current, 0, 0, field + 1, c);
+  };
+
+  // Text values are scanned and copied in one pass; returns where the value ends, or -1 to decline the line.
+  const putText = (line: Buffer, c: (typeof compiled)[number], field: number, start: number, limit: number, isLast: boolean): number => {
+    const valueAt = o;
+    let end: number;
+    if (isLast) {
+      end = limit;
+      o = putQuoted(out, o, line, start, end);
+    } else {
+      out[o] = QUOTE;
+      end = copyUntil(line, start, limit, c.literal, out, o + 1);
+      o = end < 0 ? -1 : o + 1 + (end - start);
+      if (o >= 0) out[o++] = QUOTE;
+      else if (end === NEEDS_DECODING) end = indexOfBytes(line, c.literal, start, limit);
+    }
+    if (end < 0) return -1;
+    if (o < 0) {
+      // A backslash: \xHH escapes to decode, which the request's split does not handle.
+      if (c.hasParts) return -1;
+      o = putDecoded(out, valueAt, line, start, end);
+      if (o < 0) return -1;
+      span(field, Span.Escaped, start, end);
+      return end;
+    }
     if (end - start === 1 && line[start] === 0x2d) {
-      o = put(out, o, NULL);
-      span(field, Span.Null, 0, 0);
-      if (step.requestKeys.length > 0) putRequestParts(line, 0, 0, field + 1, c.partKeys, step.requestKeys);
+      o = valueAt;
+      putNull(c, field);
+      return end;
+    }
+    span(field, Span.Text, start, end);
+    if (c.hasParts) putRequestParts(line, start, end, field + 1, c);
+    return end;
+  };
+
+  const putTimeLocal = (line: Buffer, c: (typeof compiled)[number], field: number, start: number, end: number): boolean => {
+    if (end - start !== TIME_LOCAL_LENGTH) return false;
+    if (Number.isNaN(lastEpochMs) || !hasBytesAt(line, lastTimeLocal, start)) {
+      const time = parseTimeLocal(line.toString('latin1', start, end));
+      if (time === undefined) return false;
+      line.copy(lastTimeLocal, 0, start, end);
+      lastIso = Buffer.from(time.iso, 'latin1');
+      lastIsoText = time.iso;
+      lastEpochMs = time.epochMs;
+    }
+    out[o++] = QUOTE;
+    o = put(out, o, lastIso);
+    out[o++] = QUOTE;
+    isoTexts[field] = lastIsoText;
+    span(field, Span.Iso, start, end);
+    if (c.isTime) eventTimeMs = lastEpochMs;
+    return true;
+  };
+
+  const putValue = (line: Buffer, c: (typeof compiled)[number], field: number, start: number, end: number): boolean => {
+    if (end - start === 1 && line[start] === 0x2d) {
+      putNull(c, field);
       return true;
     }
-    switch (step.kind) {
+    switch (c.kind) {
       case 'integer':
       case 'number':
         if (start === end) {
@@ -129,10 +213,10 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
           span(field, Span.Null, 0, 0);
           return true;
         }
-        if (!(step.kind === 'integer' ? isJsonInteger(line, start, end) : isJsonDecimal(line, start, end))) return false;
+        if (!(c.kind === 'integer' ? isJsonInteger(line, start, end) : isJsonDecimal(line, start, end))) return false;
         o = putRaw(out, o, line, start, end);
         span(field, Span.Number, start, end);
-        if (step.isTime) eventTimeMs = Math.round(Number(line.toString('latin1', start, end)) * 1000);
+        if (c.isTime) eventTimeMs = Math.round(Number(line.toString('latin1', start, end)) * 1000);
         return true;
       case 'upstream-list':
         // "00.1" is a number to parse() but not valid JSON as written: leave it to the full parser.
@@ -145,61 +229,62 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
         span(field, Span.Text, start, end);
         o = putQuoted(out, o, line, start, end);
         return o >= 0;
-      case 'time-local': {
-        const time = end - start === 26 ? parseTimeLocal(line.toString('latin1', start, end)) : undefined;
-        if (time === undefined) return false;
-        out[o++] = QUOTE;
-        o += out.write(time.iso, o, 'latin1');
-        out[o++] = QUOTE;
-        isoTexts[field] = time.iso;
-        span(field, Span.Iso, start, end);
-        if (step.isTime) eventTimeMs = time.epochMs;
-        return true;
-      }
+      case 'time-local':
+        return putTimeLocal(line, c, field, start, end);
       case 'time-iso8601': {
         const text = line.toString('latin1', start, end);
         const epochMs = ISO8601.test(text) ? Date.parse(text) : Number.NaN;
         if (Number.isNaN(epochMs)) return false;
-        if (step.isTime) eventTimeMs = epochMs;
+        if (c.isTime) eventTimeMs = epochMs;
         span(field, Span.Text, start, end);
         o = putQuoted(out, o, line, start, end);
         return o >= 0;
       }
-      case 'string':
-      case 'request':
-        span(field, Span.Text, start, end);
-        o = putQuoted(out, o, line, start, end);
-        if (o < 0) return false;
-        if (step.requestKeys.length > 0) putRequestParts(line, start, end, field + 1, c.partKeys, step.requestKeys);
-        return true;
+      default:
+        return false;
     }
   };
 
-  // Every value is copied at most twice ($request and its parts) around fixed keys, ISO times and nulls.
-  const maxBytes = (lineLength: number): number => keyBytes + 2 * lineLength + 40 * fields.length + 2;
+  // Every value is copied at most twice ($request and its parts) around fixed keys, ISO times and nulls;
+  // an escape (\xHH, 4 bytes) becomes at most \u00hh (6 bytes), and a lone backslash 2.
+  const maxBytes = (lineLength: number): number => keyBytes + 2 * lineLength + 40 * fields.length + 2 + WORD_SLACK;
 
-  const write = (line: Buffer, target: Buffer, at: number): number => {
-    let length = line.length;
+  const write = (line: Buffer, lineLength: number, target: Buffer, at: number): number => {
+    let length = lineLength;
     if (line[length - 1] === 0x0a) length -= line[length - 2] === 0x0d ? 2 : 1;
     if (length < prefixBytes.length || !hasBytesAt(line, prefixBytes, 0)) return -1;
-    out = target;
+    if (target !== out) {
+      out = target;
+      view = new DataView(target.buffer, target.byteOffset, target.length);
+    }
     current = line;
     eventTimeMs = undefined;
     o = at;
     let position = prefixBytes.length;
     let field = 0;
-    for (let i = 0; i < compiled.length; i += 1) {
+    const lastStep = compiled.length - 1;
+    for (let i = 0; i <= lastStep; i += 1) {
       const c = compiled[i] as (typeof compiled)[number];
+      o = putWords(view, o, c.key);
       let end: number;
-      if (i < compiled.length - 1) {
-        end = indexOfBytes(line, c.literal, position, length);
+      if (c.kind === 'string' || c.kind === 'request') {
+        let limit = length;
+        if (i === lastStep) {
+          limit = length - c.literal.length;
+          if (limit < position || !hasBytesAt(line, c.literal, limit)) return -1;
+        }
+        end = putText(line, c, field, position, limit, i === lastStep);
         if (end < 0) return -1;
       } else {
-        end = length - c.literal.length;
-        if (end < position || !hasBytesAt(line, c.literal, end)) return -1;
+        if (i < lastStep) {
+          end = indexOfBytes(line, c.literal, position, length);
+          if (end < 0) return -1;
+        } else {
+          end = length - c.literal.length;
+          if (end < position || !hasBytesAt(line, c.literal, end)) return -1;
+        }
+        if (!putValue(line, c, field, position, end)) return -1;
       }
-      o = put(out, o, c.key);
-      if (!putValue(line, c, field, position, end)) return -1;
       position = end + c.literal.length;
       field += 1 + c.step.requestKeys.length;
     }
@@ -214,8 +299,12 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
       const index = fieldIndex.get(name);
       if (index === undefined) continue;
       const kind = spanKind[index];
-      const text = kind === Span.Null ? null : kind === Span.Iso ? (isoTexts[index] as string) : current.toString('latin1', spanStart[index], spanEnd[index]);
-      values[name] = text !== null && kind === Span.Number ? Number(text) : text;
+      if (kind === Span.Null) values[name] = null;
+      else if (kind === Span.Iso) values[name] = isoTexts[index] as string;
+      else {
+        const text = current.toString('latin1', spanStart[index], spanEnd[index]);
+        values[name] = kind === Span.Number ? Number(text) : kind === Span.Escaped ? (decodeValue(text, 'default', true) ?? text) : text;
+      }
     }
     return values;
   };

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 // Byte-level helpers of the JSON line writer: each reads or writes a Buffer at a position it is given
 // and returns the next one, so the hot loops keep their state in locals.
 
@@ -26,10 +28,17 @@ export const HTTP_SLASH = Buffer.from('HTTP/', 'latin1');
 export const isProtocol = (line: Buffer, start: number, end: number): boolean =>
   end - start === 8 && hasBytesAt(line, HTTP_SLASH, start) && isDigit(line[start + 5]) && line[start + 6] === 0x2e && isDigit(line[start + 7]);
 
-// Buffer#indexOf runs natively; the hit must still lie before the end of the line proper.
+// A plain loop beats Buffer#indexOf here: values are short, and the native call costs more than the scan.
 export const indexOfBytes = (line: Buffer, literal: Buffer, from: number, end: number): number => {
-  const index = line.indexOf(literal, from);
-  return index < 0 || index + literal.length > end ? -1 : index;
+  const first = literal[0] as number;
+  const last = end - literal.length;
+  for (let i = from; i <= last; i += 1) {
+    if (line[i] !== first) continue;
+    let j = 1;
+    while (j < literal.length && line[i + j] === literal[j]) j += 1;
+    if (j === literal.length) return i;
+  }
+  return -1;
 };
 export const hasBytesAt = (line: Buffer, bytes: Buffer, at: number): boolean => {
   for (let j = 0; j < bytes.length; j += 1) if (line[at + j] !== bytes[j]) return false;
@@ -56,4 +65,117 @@ export const putQuoted = (out: Buffer, o: number, line: Buffer, start: number, e
   }
   out[o++] = QUOTE;
   return o;
+};
+
+/** copyUntil stopped at a byte that JSON text needs escaped or decoded (a backslash). */
+export const NEEDS_DECODING = -2;
+/** copyUntil stopped at a byte nginx's escape=default never writes unescaped (a quote, control or high byte). */
+export const NOT_PRINTABLE = -3;
+
+/**
+ * Scan and copy in one pass: copies line[from, …) to out[o, …) until `literal` starts, and returns
+ * where it starts (so the copy is that index minus `from` bytes long). Returns -1 when the literal
+ * does not start before `limit`, NEEDS_DECODING or NOT_PRINTABLE when a byte cannot be copied as is.
+ */
+export const copyUntil = (line: Buffer, from: number, limit: number, literal: Buffer, out: Buffer, o: number): number => {
+  const first = literal[0] as number;
+  const last = limit - literal.length;
+  for (let i = from; i <= last; i += 1) {
+    const code = line[i] as number;
+    if (code === first) {
+      let j = 1;
+      while (j < literal.length && line[i + j] === literal[j]) j += 1;
+      if (j === literal.length) return i;
+    }
+    if (code === 0x5c) return NEEDS_DECODING;
+    if (code < 0x20 || code > 0x7e || code === QUOTE) return NOT_PRINTABLE;
+    out[o++] = code;
+  }
+  return -1;
+};
+
+const hexValue = (code: number | undefined): number => {
+  if (code === undefined) return -1;
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 65 && code <= 70) return code - 55;
+  if (code >= 97 && code <= 102) return code - 87;
+  return -1;
+};
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+// JSON.stringify's short escapes; every other control byte becomes \u00xx.
+const SHORT_ESCAPES: Record<number, number> = { 0x08: 0x62, 0x09: 0x74, 0x0a: 0x6e, 0x0c: 0x66, 0x0d: 0x72, 0x22: 0x22, 0x5c: 0x5c };
+
+// Writes one byte of a value as JSON.stringify writes it (bytes from 0x80 are UTF-8, written as they are).
+const putJsonByte = (out: Buffer, o: number, byte: number): number => {
+  if (byte >= 0x20 && byte !== QUOTE && byte !== 0x5c) {
+    out[o++] = byte;
+    return o;
+  }
+  out[o++] = 0x5c;
+  const short = SHORT_ESCAPES[byte];
+  if (short !== undefined) {
+    out[o++] = short;
+    return o;
+  }
+  out[o++] = 0x75;
+  out[o++] = 0x30;
+  out[o++] = 0x30;
+  out[o++] = HEX_DIGITS[byte >> 4] as number;
+  out[o++] = HEX_DIGITS[byte & 15] as number;
+  return o;
+};
+
+/**
+ * Writes an escape=default value that has backslashes as a JSON string, as decodeValue and then
+ * JSON.stringify would: \xHH escapes become their bytes when those bytes are UTF-8, and the value
+ * stays as nginx wrote it when they are not. -1 when a byte is one nginx would have escaped.
+ */
+export const putDecoded = (out: Buffer, o: number, line: Buffer, start: number, end: number): number => {
+  const valueStart = o;
+  let high = false;
+  out[o++] = QUOTE;
+  for (let i = start; i < end; ) {
+    const code = line[i] as number;
+    if (code === 0x5c) {
+      const hex = i + 3 < end && line[i + 1] === 0x78 ? (hexValue(line[i + 2]) << 4) | hexValue(line[i + 3]) : -1;
+      // A backslash that starts no escape is kept, as decodeValue keeps it.
+      const byte = hex >= 0 ? hex : 0x5c;
+      i += hex >= 0 ? 4 : 1;
+      if (byte >= 0x80) high = true;
+      o = putJsonByte(out, o, byte);
+    } else {
+      if (code < 0x20 || code > 0x7e || code === QUOTE) return -1;
+      out[o++] = code;
+      i += 1;
+    }
+  }
+  out[o++] = QUOTE;
+  // Escaping only rewrote ASCII bytes, so the written bytes are UTF-8 exactly when the decoded ones are.
+  if (!high || isUtf8(out.subarray(valueStart + 1, o - 1))) return o;
+  o = valueStart;
+  out[o++] = QUOTE;
+  for (let i = start; i < end; i += 1) o = putJsonByte(out, o, line[i] as number);
+  out[o++] = QUOTE;
+  return o;
+};
+
+const isLittleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Constant bytes (a JSON key and its punctuation) as 32-bit words, for putWords. */
+export interface Words {
+  readonly words: Int32Array;
+  readonly length: number;
+}
+
+export const toWords = (bytes: Buffer): Words => {
+  const words = new Int32Array(Math.ceil(bytes.length / 4));
+  new Uint8Array(words.buffer).set(bytes);
+  return { words, length: bytes.length };
+};
+
+/** Writes `constant` at `o` four bytes at a time; it may write up to 3 bytes of padding past its end. */
+export const putWords = (view: DataView, o: number, constant: Words): number => {
+  const { words } = constant;
+  for (let j = 0; j < words.length; j += 1) view.setInt32(o + 4 * j, words[j] as number, isLittleEndian);
+  return o + constant.length;
 };

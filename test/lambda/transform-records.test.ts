@@ -1,5 +1,6 @@
 import test from 'ava';
 import { readTransformConfig, transformRecords } from '../../lambda/index.js';
+import { generateCombinedLines } from '../../bench/transform-lines.js';
 import { decodeJsonRecord, firehoseEvent } from './helpers/firehose-event.js';
 
 const LINE = '203.0.113.9 - - [10/Mar/2024:23:30:00 +0000] "GET /a HTTP/1.1" 200 12 "-" "curl/8.5.0"\n';
@@ -40,4 +41,24 @@ test('transformRecords fails a record alone when its transformation throws', (t)
   t.is(records[0]?.result, 'ProcessingFailed');
   t.is(records[0]?.data, event.records[0]?.data);
   t.regex(failures[0]?.reason ?? '', /unexpected error: boom/);
+});
+
+test('transformRecords gives every Ok record the base64 of its parsed fields as one JSON line, escapes included', (t) => {
+  const utc = readTransformConfig({});
+  const lines = generateCombinedLines(100_000, 3);
+  const { records } = transformRecords(utc, firehoseEvent(lines).records);
+  t.is(records.length, lines.length);
+  records.forEach((record, i) => {
+    const parsed = utc.parser.parse(lines[i] ?? '');
+    if (!parsed.ok) return t.is(record.result, 'ProcessingFailed');
+    t.is(record.result, 'Ok');
+    t.is(record.data, Buffer.from(`${JSON.stringify(parsed.fields)}\n`).toString('base64'));
+  });
+});
+
+test('transformRecords applies drop rules to the decoded text of an escaped value', (t) => {
+  const dropping = readTransformConfig({ HOSEPIPE_DROP_RULES: '[{"field":"http_user_agent","prefix":"Bot \\"é\\""}]' });
+  const escaped = LINE.replace('curl/8.5.0', 'Bot \\x22\\xC3\\xA9\\x22/1.0');
+  const { records } = transformRecords(dropping, firehoseEvent([escaped, LINE]).records);
+  t.deepEqual(records.map((r) => r.result), ['Dropped', 'Ok']);
 });

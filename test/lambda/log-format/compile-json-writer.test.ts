@@ -19,7 +19,7 @@ const sameAsParser = test.macro({
     for (const line of lines) {
       const bytes = Buffer.from(line, 'utf8');
       const out = Buffer.alloc(writer.maxBytes(bytes.length) + 5, 0xff);
-      const end = writer.write(bytes, out, 5);
+      const end = writer.write(bytes, bytes.length, out, 5);
       if (end < 0) continue;
       written += 1;
       const parsed = parser.parse(line);
@@ -27,6 +27,8 @@ const sameAsParser = test.macro({
       const text = out.toString('utf8', 5, end);
       t.true(text.endsWith('}\n'));
       t.deepEqual(JSON.parse(text), parsed.fields, line);
+      // Numbers aside (0.120 stays 0.120), the bytes are JSON.stringify's.
+      if (!/\d\.\d*0\b/.test(line)) t.is(text, `${JSON.stringify(parsed.fields)}\n`, line);
       t.is(writer.eventTimeMs(), parsed.eventTimeMs, line);
       t.deepEqual(writer.fieldValues(parser.fields), parsed.fields, line);
     }
@@ -36,9 +38,25 @@ const sameAsParser = test.macro({
 });
 
 const combinedCorpus = generateCombinedLines(200_000, 7);
-const escapedLines = combinedCorpus.filter((line) => line.includes('\\x')).length;
-test('a generated mix of combined lines, declining only those with \\xHH escapes', sameAsParser, COMBINED_LOG_FORMAT, combinedCorpus,
-  combinedCorpus.length - escapedLines);
+const escapedRequests = combinedCorpus.filter((line) => line.split('"')[1]?.includes('\\x')).length;
+test('a generated mix of combined lines, declining only requests with \\xHH escapes', sameAsParser, COMBINED_LOG_FORMAT, combinedCorpus,
+  combinedCorpus.length - escapedRequests);
+const withUserAgent = (userAgent: string) => `10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "GET / HTTP/1.1" 200 1 "-" "${userAgent}"`;
+test('\\xHH escapes in text values, decoded and escaped for JSON', sameAsParser, COMBINED_LOG_FORMAT, [
+  withUserAgent('NAVER(inapp; \\xED\\x95\\x9C\\xEA\\xB5\\xAD\\xEC\\x96\\xB4)'),
+  withUserAgent('quote \\x22 backslash \\x5C end'),
+  withUserAgent('newline\\x0Atab\\x09cr\\x0Dbs\\x08ff\\x0C nul\\x00 esc\\x1B del\\x7F'),
+  withUserAgent('lowercase \\xc3\\xa9'),
+  withUserAgent('not UTF-8 \\xFF\\xFE and \\x22'),
+  withUserAgent('a truncated UTF-8 \\xED\\x95'),
+  withUserAgent('a lone backslash \\ and \\x4 and \\xZZ at the end \\x'),
+  withUserAgent('\\xF0\\x9F\\x9A\\x80'),
+  withUserAgent('a surrogate \\xED\\xA0\\x80 is not UTF-8'),
+  '10.0.0.1 - al\\x22ice [10/Mar/2024:02:30:00 +0900] "GET / HTTP/1.1" 200 1 "https://example.com/\\xC3\\xA9" "-"',
+  withUserAgent('an unescaped " quote'),
+  withUserAgent('a raw byte \u00e9'),
+  '10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "GET /\\xC3\\xA9 HTTP/1.1" 200 1 "-" "-"',
+], 10);
 test('edge cases of the combined format', sameAsParser, COMBINED_LOG_FORMAT, [
   '10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "-" 400 0 "-" "-"',
   '10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "" 400 0 "-" "-"\r\n',
@@ -70,13 +88,13 @@ test('compileJsonLineWriter declines escape modes other than default and formats
   for (const escape of ['json', 'none'] as LogEscape[]) t.is(compileJsonLineWriter(COMBINED_LOG_FORMAT, escape), undefined);
   t.is(compileJsonLineWriter('$status $status', 'default'), undefined);
   t.truthy(compileJsonLineWriter(COMBINED_LOG_FORMAT, 'default'));
-  t.true(escapedLines > 0, 'the corpus has escaped lines to decline');
+  t.true(escapedRequests > 0, 'the corpus has escaped requests to decline');
 });
 
 test('compileJsonLineWriter stays within maxBytes for a request that is written twice', (t) => {
   const writer = compileJsonLineWriter(COMBINED_LOG_FORMAT, 'default');
   const line = Buffer.from(`10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "GET /${'a'.repeat(100_000)} HTTP/1.1" 200 1 "-" "-"`);
   const out = Buffer.alloc(writer?.maxBytes(line.length) ?? 0);
-  const end = writer?.write(line, out, 0) ?? -1;
+  const end = writer?.write(line, line.length, out, 0) ?? -1;
   t.is((JSON.parse(out.toString('utf8', 0, end)) as { uri: string }).uri.length, 100_001);
 });

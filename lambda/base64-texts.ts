@@ -1,0 +1,71 @@
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const PAD = 0x3d;
+const CHARS = Uint8Array.from(ALPHABET, (char) => char.charCodeAt(0));
+// Two base64 characters for every 12 bits, laid out in memory order so one 16-bit store writes both.
+const PAIRS = new Uint16Array(4096);
+const pairBytes = new Uint8Array(PAIRS.buffer);
+for (let bits = 0; bits < 4096; bits += 1) {
+  pairBytes[2 * bits] = CHARS[bits >> 6] as number;
+  pairBytes[2 * bits + 1] = CHARS[bits & 63] as number;
+}
+
+/**
+ * The base64 text of many byte ranges, written one after another into one buffer and read back as
+ * one string. Each range's text is then a slice of that string: a slice is a small view in V8, where
+ * a string per record was most of the memory the collector copied and promoted.
+ */
+export interface Base64Texts {
+  /** Forgets every text written so far. */
+  reset(): void;
+  /** Appends the base64 of `bytes[start, end)` (padded, as Buffer#toString('base64') writes it) and returns where its text ends. */
+  append(bytes: Uint8Array, start: number, end: number): number;
+  /** Everything appended since reset(), as one string; text offsets from append() index into it. */
+  read(from?: number, to?: number): string;
+}
+
+/** A Base64Texts whose buffer starts at `initialBytes` and doubles as needed. */
+export function createBase64Texts(initialBytes = 1 << 20): Base64Texts {
+  let buffer = Buffer.from(new ArrayBuffer(initialBytes));
+  let pairs = new Uint16Array(buffer.buffer);
+  // A multiple of 4 (every text is), so the 16-bit view always lines up.
+  let used = 0;
+
+  const grow = (bytes: number): void => {
+    const bigger = Buffer.from(new ArrayBuffer(Math.max(bytes, buffer.length * 2)));
+    buffer.copy(bigger, 0, 0, used);
+    buffer = bigger;
+    pairs = new Uint16Array(buffer.buffer);
+  };
+
+  const append = (bytes: Uint8Array, start: number, end: number): number => {
+    const textLength = Math.ceil((end - start) / 3) * 4;
+    if (used + textLength > buffer.length) grow(used + textLength);
+    const whole = end - ((end - start) % 3);
+    let pair = used >> 1;
+    let i = start;
+    for (; i < whole; i += 3) {
+      const bits = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+      pairs[pair++] = PAIRS[bits >>> 12] as number;
+      pairs[pair++] = PAIRS[bits & 0xfff] as number;
+    }
+    let o = pair << 1;
+    if (i < end) {
+      const hasSecond = i + 1 < end;
+      const bits = ((bytes[i] as number) << 16) | (hasSecond ? (bytes[i + 1] as number) << 8 : 0);
+      buffer[o++] = CHARS[bits >>> 18] as number;
+      buffer[o++] = CHARS[(bits >>> 12) & 63] as number;
+      buffer[o++] = hasSecond ? (CHARS[(bits >>> 6) & 63] as number) : PAD;
+      buffer[o++] = PAD;
+    }
+    used = o;
+    return used;
+  };
+
+  return {
+    reset: () => {
+      used = 0;
+    },
+    append,
+    read: (from = 0, to = used) => buffer.toString('latin1', from, to),
+  };
+}

@@ -1,0 +1,21 @@
+import test from 'ava';
+import { createBase64Texts } from '../../lambda/base64-texts.js';
+
+test('createBase64Texts writes each range as Buffer#toString("base64") does, padding included', (t) => {
+  const texts = createBase64Texts(16);
+  const bytes = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 151) & 255));
+  const ranges: [number, number][] = [];
+  for (let start = 0, size = 0; start + size <= bytes.length; start += size, size += 1) ranges.push([start, start + size]);
+  const ends = ranges.map(([start, end]) => texts.append(bytes, start, end));
+  const text = texts.read();
+  ranges.forEach(([start, end], i) => t.is(text.slice(i === 0 ? 0 : ends[i - 1], ends[i]), bytes.toString('base64', start, end)));
+});
+
+test('createBase64Texts starts over after reset and grows past its first buffer', (t) => {
+  const texts = createBase64Texts(4);
+  texts.append(Buffer.from('forgotten'), 0, 9);
+  texts.reset();
+  const big = Buffer.alloc(100_000, 'xyz');
+  t.is(texts.append(big, 0, big.length), Math.ceil(big.length / 3) * 4);
+  t.is(texts.read(), big.toString('base64'));
+});
