@@ -58,12 +58,14 @@ function lowerBound(entries: readonly Entry[], key: string, exclusive: boolean):
 
 /**
  * One stream's records as kinesalite stores them (key `<shard hex>/<sequence number>`, value the
- * record), held in a sorted array. Puts arrive in key order for each shard, so they append; range
- * reads are a binary search and a walk. With a LevelDB folder behind it, every write reaches LevelDB
+ * record), held in one sorted array per shard. Puts arrive in key order for each shard, so they
+ * append; range reads are a binary search and a walk. With a LevelDB folder behind it, every write reaches LevelDB
  * before it is acknowledged or visible, and the folder's records are loaded on first use.
  */
 class MemoryRecordDb implements RecordDb {
-  readonly #entries: Entry[] = [];
+  /** Entries by key prefix (`<shard hex>/`), each sorted; prefixes have one length, so prefix order is key order. */
+  readonly #shards = new Map<string, Entry[]>();
+  #prefixes: string[] = [];
   readonly #loaded: Promise<void>;
 
   constructor(private readonly durable: RecordDb | undefined) {
@@ -71,7 +73,7 @@ class MemoryRecordDb implements RecordDb {
   }
 
   async #load(durable: RecordDb): Promise<void> {
-    for await (const entry of durable.createReadStream()) this.#entries.push(entry as Entry);
+    for await (const entry of durable.createReadStream()) this.#set((entry as Entry).key, (entry as Entry).value);
   }
 
   put(key: string, value: unknown, callback: Callback): void {
@@ -91,20 +93,34 @@ class MemoryRecordDb implements RecordDb {
       }, (error: Error) => done(error));
   }
 
+  #shardOf(key: string, create: boolean): Entry[] | undefined {
+    const prefix = key.slice(0, key.indexOf('/') + 1);
+    let entries = this.#shards.get(prefix);
+    if (!entries && create) {
+      entries = [];
+      this.#shards.set(prefix, entries);
+      this.#prefixes = [...this.#shards.keys()].sort(compareKeys);
+    }
+    return entries;
+  }
+
   #set(key: string, value: unknown): void {
-    const last = this.#entries.at(-1);
+    const entries = this.#shardOf(key, true)!;
+    const last = entries.at(-1);
     if (!last || compareKeys(last.key, key) < 0) {
-      this.#entries.push({ key, value });
+      entries.push({ key, value });
       return;
     }
-    const index = lowerBound(this.#entries, key, false);
-    if (this.#entries[index]?.key === key) this.#entries[index] = { key, value };
-    else this.#entries.splice(index, 0, { key, value });
+    const index = lowerBound(entries, key, false);
+    if (entries[index]?.key === key) entries[index] = { key, value };
+    else entries.splice(index, 0, { key, value });
   }
 
   #delete(key: string): void {
-    const index = lowerBound(this.#entries, key, false);
-    if (this.#entries[index]?.key === key) this.#entries.splice(index, 1);
+    const entries = this.#shardOf(key, false);
+    if (!entries) return;
+    const index = lowerBound(entries, key, false);
+    if (entries[index]?.key === key) entries.splice(index, 1);
   }
 
   createReadStream(options: RangeOptions = {}): Readable {
@@ -117,37 +133,49 @@ class MemoryRecordDb implements RecordDb {
 
   /** Removes every record; the LevelDB copy is removed by kinesalite's own deleteStreamDb. */
   clear(): void {
-    this.#entries.length = 0;
+    this.#shards.clear();
+    this.#prefixes = [];
+  }
+
+  /** Where the first entry after `key` (at or after it unless `exclusive`) is, in key order across shards. */
+  #seek(key: string | undefined, exclusive: boolean): { entries: Entry[]; index: number } | undefined {
+    for (const prefix of this.#prefixes) {
+      const entries = this.#shards.get(prefix)!;
+      const index = key === undefined ? 0 : lowerBound(entries, key, exclusive);
+      if (index < entries.length) return { entries, index };
+    }
+    return undefined;
   }
 
   #range(options: RangeOptions, shape: (entry: Entry) => unknown): Readable {
-    const entries = this.#entries;
-    let next: string | undefined;
+    let last: Entry | undefined;
     let started = false;
     const beyond = (key: string): boolean =>
       (options.lt !== undefined && compareKeys(key, options.lt) >= 0) || (options.lte !== undefined && compareKeys(key, options.lte) > 0);
     const loaded = this.#loaded;
+    const store = this;
     return new Readable({
       objectMode: true,
       highWaterMark: READ_CHUNK,
       read(this: Readable) {
         void loaded.then(() => {
           // Resume after the last key handed out, so writes between reads cannot shift the walk.
-          let index: number;
+          let cursor: { entries: Entry[]; index: number } | undefined;
           if (!started) {
             started = true;
-            index = options.gt !== undefined ? lowerBound(entries, options.gt, true) : options.gte !== undefined ? lowerBound(entries, options.gte, false) : 0;
+            cursor = options.gt !== undefined ? store.#seek(options.gt, true) : store.#seek(options.gte, false);
           } else {
-            index = next === undefined ? entries.length : lowerBound(entries, next, true);
+            cursor = last && store.#seek(last.key, true);
           }
-          for (let count = 0; count < READ_CHUNK; count += 1, index += 1) {
-            const entry = entries[index];
-            if (!entry || beyond(entry.key)) {
+          for (let count = 0; count < READ_CHUNK; count += 1) {
+            const entry: Entry | undefined = cursor?.entries[cursor.index];
+            if (!cursor || !entry || beyond(entry.key)) {
               this.push(null);
               return;
             }
-            next = entry.key;
+            last = entry;
             if (!this.push(shape(entry))) return;
+            cursor = cursor.index + 1 < cursor.entries.length ? { entries: cursor.entries, index: cursor.index + 1 } : store.#seek(entry.key, true);
           }
         }, (error: Error) => this.destroy(error));
       },
