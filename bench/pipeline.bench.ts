@@ -2,11 +2,11 @@
 // Baseline, measured in the same run: the same nginx config alone under the same wrk load, no shipping.
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../cli/paths.js';
 import { freePort, resolveLogFormatForBench, startNginx, startStack } from './pipeline-stack.js';
-import { cpuSeconds, processTree, samplePeakRss } from './pipeline-proc.js';
+import { cpuSeconds, processTree, sampleStack } from './pipeline-proc.js';
 import { auditPassed, auditPipeline, collectAuditInput, formatAudit, predictTransform, waitForAgentShipped } from '../scenarios/index.js';
 import { parsePipelineConfig } from '../provision/index.js';
 
@@ -34,7 +34,7 @@ end
   return file;
 }
 
-interface WrkRun { seconds: number; pid: number; done: Promise<void> }
+interface WrkRun { seconds: number; done: Promise<void> }
 
 /**
  * wrk's main thread sleeps for the whole -d even after the script stopped every thread, so once the
@@ -61,7 +61,6 @@ function runWrk(url: string, script: string, accessLog: string): WrkRun {
   child.once('exit', () => clearInterval(watcher));
   const run: WrkRun = {
     seconds: 0,
-    pid: child.pid ?? 0,
     done: new Promise((resolve, reject) => child.once('exit', (code) => {
       // The quiet half second before the SIGINT is not part of the run.
       run.seconds = (quietSince - started) / 1000;
@@ -79,7 +78,7 @@ async function main(): Promise<void> {
   const script = wrkScript(dir, perThread);
   // Half the default Lambda buffer: 1 MB of short nginx lines comes back from the transform as more than
   // Lambda's 6 MB response limit (base64 JSON + partition keys), and Firehose fails the whole batch.
-  const config = parsePipelineConfig({ name: `bench-${Math.random().toString(36).slice(2, 8)}`, firehose: { processorBuffering: { sizeMB: 0.5, intervalSeconds: 60 } } }, 'bench');
+  const config = parsePipelineConfig({ name: `bench-${Math.random().toString(36).slice(2, 8)}`, stream: { shards: Number(process.env.BENCH_SHARDS ?? 10) }, firehose: { processorBuffering: { sizeMB: 0.5, intervalSeconds: 60 } } }, 'bench');
   try {
     // Baseline: nginx alone, same config and load, nothing tailing its log.
     const format = resolveLogFormatForBench(config);
@@ -91,11 +90,9 @@ async function main(): Promise<void> {
     const stack = await startStack({ config, root: PACKAGE_ROOT, stateDir: join(dir, 'stack'), endpointPort: 0, nginxPort: 0, artifactDir: join(dir, 'artifact') });
     try {
       const agentCpuBefore = cpuSeconds(stack.agent.pid);
-      let wrkPid = 0;
-      const rss = samplePeakRss(process.pid, () => (wrkPid ? [wrkPid] : []));
+      const sampling = sampleStack(process.pid);
       const started = performance.now();
-  const load = runWrk(`${stack.nginx.url}/`, script, stack.nginx.accessLog);
-      wrkPid = load.pid;
+      const load = runWrk(`${stack.nginx.url}/`, script, stack.nginx.accessLog);
       await load.done;
       const wrkDone = performance.now();
       await waitForAgentShipped(stack.agent.statusUrl!, stack.nginx.accessLog, 600_000);
@@ -103,7 +100,7 @@ async function main(): Promise<void> {
       await stack.endpoint.firehose.flush(stack.names.deliveryStream);
       const flushed = performance.now();
       const seconds = (performance.now() - started) / 1000;
-      const peakRss = rss.stop();
+      const { peakRss, cpuByRole } = sampling.stop();
       const agentCpu = cpuSeconds(stack.agent.pid) - agentCpuBefore;
       const input = await collectAuditInput({ endpoint: stack.endpoint.url, region: config.region, bucket: stack.names.bucket, deliveryStream: stack.names.deliveryStream, accessLog: stack.nginx.accessLog, prefixes: stack.prefixes });
       const report = auditPipeline({ ...input, predict: predictTransform(config) });
@@ -123,6 +120,8 @@ async function main(): Promise<void> {
       }
       if (codes.size > 0) row('error output by errorCode', [...codes].map(([code, count]) => `${code}=${count}`).join(' '), '');
       row('agent CPU seconds per 100k lines', ((agentCpu / lines) * 100_000).toFixed(2), '');
+      const roles = ['endpoint', 'Lambda', 'agent', 'nginx', 'wrk'];
+      row('CPU seconds: ' + roles.join(' / '), roles.map((role) => (cpuByRole.get(role) ?? 0).toFixed(1)).join(' / '), `of ${(availableParallelism() * seconds).toFixed(1)} available (${availableParallelism()} cores)`);
       row('peak RSS of the stack (MiB)', (peakRss / 1024 / 1024).toFixed(0), '(endpoint, Lambda, nginx, agent)');
       row('missing / duplicated', `${report.outcome.missing.length} / ${report.outcome.duplicated.length}`, '');
       // wrk may send a few more than asked (requests in flight when a thread stops); fewer is a failure.
