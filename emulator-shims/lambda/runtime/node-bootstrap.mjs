@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
+import { grownSize, writeJson } from './write-json.mjs';
 
 const taskRoot = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
 const handlerString = process.env._HANDLER ?? '';
@@ -21,39 +22,41 @@ const channel = new Socket({ fd: 3, readable: true, writable: true });
 channel.on('end', () => process.exit(0));
 channel.on('error', () => process.exit(0));
 
-// Result payloads are written from one buffer kept across invocations, so a warm instance does not
+// Result payloads are written into one buffer kept across invocations, so a warm instance does not
 // fault in fresh pages for every large answer; a buffer still being written is never reused.
 let outBuffer = Buffer.alloc(0);
 let outBusy = false;
 
-/** Sends a message; `payload` (a string) becomes the frame body, encoded as UTF-8. */
-const send = (message, payload) => {
+/**
+ * Sends a message; `writeBody(buffer, at)`, when given, writes the frame body into the buffer from `at`
+ * and returns { buffer, end } (the buffer may have grown). It may throw, and then nothing is sent.
+ */
+const send = (message, writeBody) => {
   if (!channel.writable) return;
   const meta = JSON.stringify(message);
   const metaLength = Buffer.byteLength(meta);
-  const bodyLength = payload === undefined ? 0 : Buffer.byteLength(payload);
-  const total = HEADER_BYTES + metaLength + bodyLength;
-  const reuse = bodyLength > 0 && !outBusy;
-  if (reuse && outBuffer.length < total) outBuffer = Buffer.allocUnsafeSlow(grownSize(outBuffer.length, total));
-  const frame = reuse ? outBuffer.subarray(0, total) : Buffer.allocUnsafe(total);
+  const bodyAt = HEADER_BYTES + metaLength;
+  const reuse = writeBody !== undefined && !outBusy;
+  let frame = reuse ? outBuffer : Buffer.allocUnsafe(bodyAt);
+  if (frame.length < bodyAt) frame = Buffer.allocUnsafeSlow(grownSize(frame.length, bodyAt));
+  let end = bodyAt;
+  if (writeBody !== undefined) ({ buffer: frame, end } = writeBody(frame, bodyAt));
   frame.writeUInt32BE(metaLength, 0);
-  frame.writeUInt32BE(bodyLength, 4);
+  frame.writeUInt32BE(end - bodyAt, 4);
   frame.write(meta, HEADER_BYTES);
-  if (bodyLength > 0) frame.write(payload, HEADER_BYTES + metaLength);
   if (!reuse) {
-    channel.write(frame);
+    channel.write(frame.subarray(0, end));
     return;
   }
+  outBuffer = frame;
   outBusy = true;
-  channel.write(frame, () => {
+  channel.write(frame.subarray(0, end), () => {
     outBusy = false;
   });
 };
 
-/** A reused buffer grows by half again at least, so slowly growing payloads do not reallocate every time. */
-function grownSize(current, needed) {
-  return Math.max(needed, Math.ceil(current * 1.5));
-}
+/** Writes the handler's answer as JSON; an answer JSON.stringify gives nothing for is `null`, as on Lambda. */
+const writeAnswer = (result) => (buffer, at) => writeJson(result, buffer, at) ?? writeJson(null, buffer, at);
 
 // Function output travels over the same channel as results, so the parent sees it in order.
 const LEVELS = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' };
@@ -181,15 +184,12 @@ function runInvoke(handler, message, payload) {
       send({ type: 'error', id: message.id, error: described, memoryMb: memoryMb() });
       return;
     }
-    let payload;
     try {
-      payload = JSON.stringify(result) ?? 'null';
+      send({ type: 'result', id: message.id, memoryMb: memoryMb() }, writeAnswer(result));
     } catch (marshal) {
       const error = new RuntimeError('Runtime.MarshalError', `Unable to stringify response body: ${marshal.message}`);
       send({ type: 'error', id: message.id, error: describeError(error), memoryMb: memoryMb() });
-      return;
     }
-    send({ type: 'result', id: message.id, memoryMb: memoryMb() }, payload);
   };
   current = { id: message.id, finish };
   const text = payload.length === 0 ? 'null' : payload.toString('utf8');

@@ -63,3 +63,21 @@ test('isJsonText agrees with JSON.parse on mutated documents', (t) => {
 test('isJsonText accepts deeply nested arrays', (t) => {
   t.true(isJsonText([Buffer.from(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)]));
 });
+
+test('isJsonText finds a control byte, quote or backslash at every position of a long string, across chunk splits', (t) => {
+  for (const special of ['\u0001', '\u001f', '"', '\\"', '\\n', '\u007f', 'é']) {
+    for (let at = 0; at < 12; at += 1) {
+      const text = `["${'A'.repeat(at)}${special}${'B'.repeat(13 - at)}"]`;
+      const bytes = Buffer.from(text);
+      const expected = (() => {
+        try {
+          JSON.parse(text);
+          return true;
+        } catch {
+          return false;
+        }
+      })();
+      for (const split of [0, 3, 5, bytes.length - 1]) t.is(isJsonText([bytes.subarray(0, split), bytes.subarray(split)]), expected, `${JSON.stringify(text)} split at ${split}`);
+    }
+  }
+});
