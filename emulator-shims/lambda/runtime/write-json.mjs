@@ -8,6 +8,9 @@ import { types } from 'node:util';
 /** How many levels of plain objects and arrays are written here before JSON.stringify takes over. */
 const WALKED_LEVELS = 2;
 
+/** About how many bytes of elements one JSON.stringify call writes: small enough to stay out of V8's large-object space. */
+const BATCH_BYTES = 32 * 1024;
+
 /** Thrown inside the walk when a value needs JSON.stringify's own handling of the whole answer. */
 const NOT_PLAIN = Symbol('not plain');
 
@@ -16,6 +19,11 @@ const isPlainContainer = (value) => {
   const prototype = Object.getPrototypeOf(value);
   const plain = Array.isArray(value) ? prototype === Array.prototype : prototype === Object.prototype || prototype === null;
   return plain && !('toJSON' in value);
+};
+
+// An element's own toJSON gets its key, which a stringify of the element (or of a batch) would not pass.
+const checkElement = (element) => {
+  if (typeof element === 'bigint' || (typeof element === 'object' && element !== null && 'toJSON' in element)) throw NOT_PLAIN;
 };
 
 /** A buffer grows by half again at least, so slowly growing answers do not reallocate every time. */
@@ -39,12 +47,34 @@ export function writeJson(value, buffer, at) {
     if (text.length === 1 && text.charCodeAt(0) < 0x80) out[end++] = text.charCodeAt(0);
     else end += out.write(text, end);
   };
-  // An element's own toJSON gets its key, which a stringify of the element alone would not pass.
   const stringified = (element) => {
-    if (typeof element === 'bigint' || (typeof element === 'object' && element !== null && 'toJSON' in element)) throw NOT_PLAIN;
+    checkElement(element);
     return JSON.stringify(element);
   };
+  // Elements below the walked levels are stringified in batches: one call per batch, not per element.
+  const putElements = (array) => {
+    put('[');
+    let count = 16;
+    for (let from = 0; from < array.length; ) {
+      const to = Math.min(array.length, from + count);
+      for (let i = from; i < to; i += 1) checkElement(array[i]);
+      const text = JSON.stringify(array.slice(from, to));
+      // The first batch's "[" lands on ours, a later one's becomes the "," between batches; each "]" is taken back.
+      if (from === 0) end -= 1;
+      const batchAt = end;
+      put(text);
+      if (from > 0) out[batchAt] = 0x2c;
+      end -= 1;
+      count = Math.max(1, Math.min(4096, Math.floor((count * BATCH_BYTES) / Math.max(1, end - batchAt))));
+      from = to;
+    }
+    put(']');
+  };
   const walk = (container, level) => {
+    if (Array.isArray(container) && level >= WALKED_LEVELS) {
+      putElements(container);
+      return;
+    }
     if (Array.isArray(container)) {
       put('[');
       for (let i = 0; i < container.length; i += 1) {

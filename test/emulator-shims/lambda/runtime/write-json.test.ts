@@ -27,6 +27,10 @@ test('toJSON at every level', sameAsStringify, { at: new Date(0), list: [new Dat
 test('an array answer with nested arrays', sameAsStringify, [[1, [2, [3]]], { a: { b: { c: {} } } }, []]);
 test('class instances, getters and null prototypes', sameAsStringify, { point: new Point(), list: [new Point(3, 4)], withGetter, nullPrototype });
 test('a Map, a Set and a boxed string', sameAsStringify, { list: [new Map([[1, 2]]), new Set([1]), new String('boxed')] });
+test('a large answer, written in batches', sameAsStringify, {
+  records: Array.from({ length: 5000 }, (_, i) => (i % 97 === 0 ? undefined : i % 89 === 0 ? [i, 'x'.repeat(i)] : { recordId: `r${i}`, data: 'é'.repeat(i % 300), n: i })),
+});
+test('an element with toJSON deep in a large answer', sameAsStringify, { records: Array.from({ length: 3000 }, (_, i) => (i === 2500 ? new Date(i) : { i })) });
 test('a plain string', sameAsStringify, 'just text');
 test('a number', sameAsStringify, 42);
 test('an object with toJSON itself', sameAsStringify, { toJSON: () => ({ replaced: true }) });
