@@ -12,23 +12,43 @@ interface RangeOptions {
   lte?: string;
 }
 
-type BatchOperation = { type: 'put'; key: string; value: unknown } | { type: 'del'; key: string };
+export type BatchOperation = { type: 'put'; key: string; value: unknown } | { type: 'del'; key: string };
 
 /** The part of a levelup sublevel kinesalite's actions use on a stream's records. */
-interface RecordDb {
+export interface RecordDb {
   put(key: string, value: unknown, callback: Callback): void;
   batch(operations: BatchOperation[], options: unknown, callback?: Callback): void;
   createReadStream(options?: RangeOptions): Readable;
   createKeyStream(options?: RangeOptions): Readable;
 }
 
-interface KinesaliteStore {
+/** A stream as kinesalite keeps it in its metadata store (the fields hosepipe reads). */
+export interface KinesaliteStream {
+  StreamStatus: string;
+  Shards: { ShardId: string; HashKeyRange: { StartingHashKey: string; EndingHashKey: string }; SequenceNumberRange: { StartingSequenceNumber: string; EndingSequenceNumber?: string | null } }[];
+  /** kinesalite's next sequence index per group of five shards. */
+  _seqIx: (number | null)[];
+}
+
+/** The part of kinesalite's store hosepipe uses. */
+export interface KinesaliteStore {
+  metaDb: {
+    lock(key: string, body: (release: <T extends (...args: never[]) => unknown>(callback: T) => T) => void): void;
+    put(key: string, value: KinesaliteStream, callback: Callback): void;
+  };
+  getStream(name: string, callback: (error: Error | null, stream?: KinesaliteStream) => void): void;
   getStreamDb(name: string): RecordDb;
   deleteStreamDb(name: string, callback: Callback): void;
 }
 
+export interface KinesaliteStoreOptions {
+  path?: string;
+  /** Called with the store kinesalite creates, so fronts can work on the same streams. */
+  onStore?: (store: KinesaliteStore) => void;
+}
+
 interface KinesaliteDbModule {
-  create(options: { path?: string }): KinesaliteStore;
+  create(options: KinesaliteStoreOptions): KinesaliteStore;
   hosepipeMemoryRecords?: boolean;
 }
 
@@ -215,6 +235,7 @@ export function keepKinesaliteRecordsInMemory(): void {
       if (persisted) deleteDurable(name, callback);
       else process.nextTick(callback);
     };
+    options.onStore?.(store);
     return store;
   };
   db.hosepipeMemoryRecords = true;

@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { AwsError, LOCAL_ACCOUNT_ID, readBody, sendAwsError, type ServiceHandler, type ServiceStatus } from '../shared/index.js';
 import { callKinesalite, type KinesaliteAnswer } from './kinesalite-call.js';
 import { makeKinesaliteNumbersFast } from './kinesalite-fast-numbers.js';
-import { keepKinesaliteRecordsInMemory } from './kinesalite-memory-records.js';
+import { keepKinesaliteRecordsInMemory, type KinesaliteStore } from './kinesalite-memory-records.js';
+import { createFastPutRecords } from './kinesis-fast-put.js';
+import { replayRequest } from './replay.js';
 import { CBOR_CONTENT_TYPE, cborRequestToJson, encodeCbor, jsonAnswerToCbor } from './kinesis-cbor.js';
 import { createQuotaFront, type QuotaFront } from './kinesis-quota-front.js';
 import { createStreamFront, STREAM_FRONT_OPERATIONS } from './kinesis-stream-front.js';
@@ -33,6 +36,13 @@ export interface KinesisEngine extends ServiceHandler {
   readonly engineListener: RequestListener;
 }
 
+/** An Authorization header kinesalite would accept in form (it never checks signatures), with a date. */
+function signedInForm(request: IncomingMessage): boolean {
+  const authorization = request.headers.authorization;
+  return typeof authorization === 'string' && /Credential=\S/.test(authorization) && /SignedHeaders=\S/.test(authorization) && /Signature=\S/.test(authorization)
+    && Boolean(request.headers['x-amz-date'] ?? request.headers.date) && request.method === 'POST' && !String(request.url ?? '').includes('?');
+}
+
 /**
  * The Kinesis engine: kinesalite embedded in-process, with a front that fixes what kinesalite gets
  * wrong. JSON requests go straight through; CBOR requests are transcoded to JSON (AWS's
@@ -44,7 +54,9 @@ export function createKinesisEngine(options: KinesisEngineOptions = {}): Kinesis
   keepKinesaliteRecordsInMemory();
   const kinesalite = require('kinesalite') as (options: Record<string, unknown>) => Server;
   const transitionMs = options.streamTransitionMs ?? 50;
+  let store: KinesaliteStore | undefined;
   const server = kinesalite({
+    onStore: (created: KinesaliteStore) => { store = created; },
     path: options.path,
     createStreamMs: transitionMs,
     deleteStreamMs: transitionMs,
@@ -58,6 +70,7 @@ export function createKinesisEngine(options: KinesisEngineOptions = {}): Kinesis
   const quotaFront: QuotaFront | undefined = options.enforceQuotas
     ? createQuotaFront({ call, now: options.now ?? Date.now, accountId: options.accountId ?? LOCAL_ACCOUNT_ID })
     : undefined;
+  const fastPutRecords = createFastPutRecords(() => store);
   let state: ServiceStatus = 'running';
   let closing: Promise<void> | undefined;
 
@@ -65,6 +78,36 @@ export function createKinesisEngine(options: KinesisEngineOptions = {}): Kinesis
     const tagged = TAG_OPERATIONS.has(operation);
     const answer = await (quotaFront ? quotaFront.call(operation, tagged ? encodeTagsInRequest(body) : body) : call(operation, tagged ? encodeTagsInRequest(body) : body));
     return operation === 'ListTagsForStream' && answer.status === 200 ? { ...answer, body: decodeTagsInAnswer(answer.body) } : answer;
+  };
+
+  /** PutRecords answered by the fast path when it can; anything else goes to kinesalite whole. */
+  const putRecordsFast = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    let raw: Buffer;
+    try {
+      raw = await readBody(request, MAX_REQUEST_BYTES);
+    } catch {
+      // Over kinesalite's size limit: it answers that itself.
+      listener(request, response);
+      return;
+    }
+    let answer;
+    try {
+      const body: unknown = JSON.parse(raw.toString('utf8'));
+      if (body && typeof body === 'object' && !Array.isArray(body)) answer = await fastPutRecords(body as Record<string, unknown>);
+    } catch {
+      answer = undefined;
+    }
+    if (!answer) {
+      listener(replayRequest(request, raw), response);
+      return;
+    }
+    const payload = Buffer.from(JSON.stringify(answer));
+    response.writeHead(200, {
+      'content-type': 'application/x-amz-json-1.1',
+      'content-length': String(payload.length),
+      'x-amzn-requestid': crypto.randomUUID(),
+      'x-amz-id-2': randomBytes(72).toString('base64'),
+    }).end(payload);
   };
 
   return {
@@ -76,6 +119,10 @@ export function createKinesisEngine(options: KinesisEngineOptions = {}): Kinesis
       const cbor = contentType === CBOR_CONTENT_TYPE;
       const json = contentType === 'application/x-amz-json-1.1' || contentType === 'application/json';
       const needsFront = cbor || (json && (TAG_OPERATIONS.has(operation) || STREAM_FRONT_OPERATIONS.has(operation) || (quotaFront !== undefined && QUOTA_OPERATIONS.has(operation))));
+      if (operation === 'PutRecords' && contentType === 'application/x-amz-json-1.1' && !quotaFront && signedInForm(request)) {
+        await putRecordsFast(request, response);
+        return;
+      }
       if (!needsFront || contentType === 'application/json') {
         listener(request, response);
         return;
