@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
+import { readJson } from './read-json.mjs';
 import { grownSize, writeJson } from './write-json.mjs';
 
 const taskRoot = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
@@ -192,12 +193,11 @@ function runInvoke(handler, message, payload) {
     }
   };
   current = { id: message.id, finish };
-  const text = payload.length === 0 ? 'null' : payload.toString('utf8');
   let event;
   try {
-    event = JSON.parse(text);
+    event = payload.length === 0 ? null : readJson(payload);
   } catch {
-    finish(new RuntimeError('Runtime.UnmarshalError', `Unable to parse input as JSON: ${text.slice(0, 100)}`));
+    finish(new RuntimeError('Runtime.UnmarshalError', `Unable to parse input as JSON: ${payload.toString('utf8').slice(0, 100)}`));
     return;
   }
   try {
