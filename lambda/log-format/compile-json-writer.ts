@@ -102,13 +102,12 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
 
   const partBounds = new Int32Array(6);
   const putRequestParts = (line: Buffer, start: number, end: number, firstField: number, c: (typeof compiled)[number]): void => {
-    let first = -1;
-    let last = -1;
-    for (let i = start; i < end; i += 1) {
-      if (line[i] !== 0x20) continue;
-      if (first < 0) first = i;
-      last = i;
-    }
+    // The first and the last space: the method and the protocol are short, so scan in from both ends.
+    let first = start;
+    while (first < end && line[first] !== 0x20) first += 1;
+    if (first === end) first = -1;
+    let last = end - 1;
+    while (last >= start && line[last] !== 0x20) last -= 1;
     let method = first > start;
     for (let i = start; method && i < first; i += 1) method = isMethodByte(line[i]);
     // Bounds of method, uri and protocol, in that order; an empty part (start === end) is null.
@@ -136,7 +135,10 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
         o = put(out, o, NULL);
         span(firstField + k, Span.Null, 0, 0);
       } else {
-        o = putQuoted(out, o, line, from, to);
+        // Part of the request, whose bytes were checked when it was written.
+        out[o++] = QUOTE;
+        o = putRaw(out, o, line, from, to);
+        out[o++] = QUOTE;
         span(firstField + k, Span.Text, from, to);
       }
     }
