@@ -25,6 +25,7 @@ export interface RecordDb {
 /** A stream as kinesalite keeps it in its metadata store (the fields hosepipe reads). */
 export interface KinesaliteStream {
   StreamStatus: string;
+  RetentionPeriodHours: number;
   Shards: { ShardId: string; HashKeyRange: { StartingHashKey: string; EndingHashKey: string }; SequenceNumberRange: { StartingSequenceNumber: string; EndingSequenceNumber?: string | null } }[];
   /** kinesalite's next sequence index per group of five shards. */
   _seqIx: (number | null)[];
@@ -32,12 +33,12 @@ export interface KinesaliteStream {
 
 /** The part of kinesalite's store hosepipe uses. */
 export interface KinesaliteStore {
+  getStreamDb(name: string): RecordDb & { shardEntriesFrom?(from: string, limit: number): readonly Entry[] | undefined };
   metaDb: {
     lock(key: string, body: (release: <T extends (...args: never[]) => unknown>(callback: T) => T) => void): void;
     put(key: string, value: KinesaliteStream, callback: Callback): void;
   };
   getStream(name: string, callback: (error: Error | null, stream?: KinesaliteStream) => void): void;
-  getStreamDb(name: string): RecordDb;
   deleteStreamDb(name: string, callback: Callback): void;
 }
 
@@ -52,7 +53,7 @@ interface KinesaliteDbModule {
   hosepipeMemoryRecords?: boolean;
 }
 
-interface Entry {
+export interface Entry {
   key: string;
   value: unknown;
 }
@@ -87,13 +88,28 @@ class MemoryRecordDb implements RecordDb {
   readonly #shards = new Map<string, Entry[]>();
   #prefixes: string[] = [];
   readonly #loaded: Promise<void>;
+  #ready: boolean;
 
   constructor(private readonly durable: RecordDb | undefined) {
+    this.#ready = !durable;
     this.#loaded = durable ? this.#load(durable) : Promise.resolve();
   }
 
   async #load(durable: RecordDb): Promise<void> {
     for await (const entry of durable.createReadStream()) this.#set((entry as Entry).key, (entry as Entry).value);
+    this.#ready = true;
+  }
+
+  /**
+   * Up to `limit` entries at or after `from`, all with the same key prefix (one shard), without
+   * copying them; undefined while records are still loading from LevelDB.
+   */
+  shardEntriesFrom(from: string, limit: number): readonly Entry[] | undefined {
+    if (!this.#ready) return undefined;
+    const entries = this.#shardOf(from, false);
+    if (!entries) return [];
+    const start = lowerBound(entries, from, false);
+    return entries.slice(start, start + limit);
   }
 
   put(key: string, value: unknown, callback: Callback): void {

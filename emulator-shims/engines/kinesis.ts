@@ -5,6 +5,7 @@ import { AwsError, LOCAL_ACCOUNT_ID, readBody, sendAwsError, type ServiceHandler
 import { callKinesalite, type KinesaliteAnswer } from './kinesalite-call.js';
 import { makeKinesaliteNumbersFast } from './kinesalite-fast-numbers.js';
 import { keepKinesaliteRecordsInMemory, type KinesaliteStore } from './kinesalite-memory-records.js';
+import { createFastGetRecords } from './kinesis-fast-get.js';
 import { createFastPutRecords } from './kinesis-fast-put.js';
 import { replayRequest } from './replay.js';
 import { CBOR_CONTENT_TYPE, cborRequestToJson, encodeCbor, jsonAnswerToCbor } from './kinesis-cbor.js';
@@ -70,7 +71,10 @@ export function createKinesisEngine(options: KinesisEngineOptions = {}): Kinesis
   const quotaFront: QuotaFront | undefined = options.enforceQuotas
     ? createQuotaFront({ call, now: options.now ?? Date.now, accountId: options.accountId ?? LOCAL_ACCOUNT_ID })
     : undefined;
-  const fastPutRecords = createFastPutRecords(() => store);
+  const fastPaths = new Map<string, (body: Record<string, unknown>) => Promise<unknown>>([
+    ['PutRecords', createFastPutRecords(() => store)],
+    ['GetRecords', createFastGetRecords(() => store)],
+  ]);
   let state: ServiceStatus = 'running';
   let closing: Promise<void> | undefined;
 
@@ -80,8 +84,8 @@ export function createKinesisEngine(options: KinesisEngineOptions = {}): Kinesis
     return operation === 'ListTagsForStream' && answer.status === 200 ? { ...answer, body: decodeTagsInAnswer(answer.body) } : answer;
   };
 
-  /** PutRecords answered by the fast path when it can; anything else goes to kinesalite whole. */
-  const putRecordsFast = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+  /** A call answered by its fast path when it can; anything else goes to kinesalite whole. */
+  const answerFast = async (fastPath: (body: Record<string, unknown>) => Promise<unknown>, request: IncomingMessage, response: ServerResponse): Promise<void> => {
     let raw: Buffer;
     try {
       raw = await readBody(request, MAX_REQUEST_BYTES);
@@ -93,7 +97,7 @@ export function createKinesisEngine(options: KinesisEngineOptions = {}): Kinesis
     let answer;
     try {
       const body: unknown = JSON.parse(raw.toString('utf8'));
-      if (body && typeof body === 'object' && !Array.isArray(body)) answer = await fastPutRecords(body as Record<string, unknown>);
+      if (body && typeof body === 'object' && !Array.isArray(body)) answer = await fastPath(body as Record<string, unknown>);
     } catch {
       answer = undefined;
     }
@@ -101,7 +105,7 @@ export function createKinesisEngine(options: KinesisEngineOptions = {}): Kinesis
       listener(replayRequest(request, raw), response);
       return;
     }
-    const payload = Buffer.from(JSON.stringify(answer));
+    const payload = Buffer.isBuffer(answer) ? answer : Buffer.from(JSON.stringify(answer));
     response.writeHead(200, {
       'content-type': 'application/x-amz-json-1.1',
       'content-length': String(payload.length),
@@ -119,8 +123,9 @@ export function createKinesisEngine(options: KinesisEngineOptions = {}): Kinesis
       const cbor = contentType === CBOR_CONTENT_TYPE;
       const json = contentType === 'application/x-amz-json-1.1' || contentType === 'application/json';
       const needsFront = cbor || (json && (TAG_OPERATIONS.has(operation) || STREAM_FRONT_OPERATIONS.has(operation) || (quotaFront !== undefined && QUOTA_OPERATIONS.has(operation))));
-      if (operation === 'PutRecords' && contentType === 'application/x-amz-json-1.1' && !quotaFront && signedInForm(request)) {
-        await putRecordsFast(request, response);
+      const fastPath = fastPaths.get(operation);
+      if (fastPath && contentType === 'application/x-amz-json-1.1' && !quotaFront && signedInForm(request)) {
+        await answerFast(fastPath, request, response);
         return;
       }
       if (!needsFront || contentType === 'application/json') {

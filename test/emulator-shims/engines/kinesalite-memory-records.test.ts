@@ -1,41 +1,14 @@
 import test from 'ava';
 import {
-  CreateStreamCommand, DeleteStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient,
-  ListShardsCommand, PutRecordCommand, PutRecordsCommand, type ShardIteratorType,
+  DeleteStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, PutRecordCommand,
+  PutRecordsCommand, type ShardIteratorType,
 } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:http';
-import { createKinesisEngine } from '../../../emulator-shims/engines/index.js';
+import { createActiveStream as createStream, startKinesis } from './kinesis-helpers.js';
 
-async function startKinesis(t: { teardown(fn: () => unknown): void }, path?: string) {
-  const engine = createKinesisEngine({ streamTransitionMs: 10, ...(path ? { path } : {}) });
-  const server = createServer((request, response) => void engine.handle(request, response));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const client = new KinesisClient({
-    endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}`, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler(), maxAttempts: 1,
-  });
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    client.destroy();
-    await new Promise((resolve) => server.close(resolve));
-    await engine.close();
-  };
-  t.teardown(stop);
-  return { client, stop };
-}
-
-async function createActiveStream(client: KinesisClient, name: string, shards: number): Promise<string[]> {
-  await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
-  while ((await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary?.StreamStatus !== 'ACTIVE') {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return ((await client.send(new ListShardsCommand({ StreamName: name }))).Shards ?? []).map((shard) => shard.ShardId!);
-}
+const createActiveStream = async (client: KinesisClient, name: string, shards: number) => (await createStream(client, name, shards)).map((shard) => shard.ShardId!);
 
 /** Every record of a shard from `type`, in as many GetRecords calls of `limit` as it takes. */
 async function readShard(client: KinesisClient, stream: string, shardId: string, limit: number, type: ShardIteratorType = 'TRIM_HORIZON', timestamp?: Date) {

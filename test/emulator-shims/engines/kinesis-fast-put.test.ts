@@ -1,47 +1,6 @@
 import test from 'ava';
-import {
-  CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, ListShardsCommand,
-  PutRecordCommand, PutRecordsCommand,
-} from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { createServer } from 'node:http';
-import { callKinesalite } from '../../../emulator-shims/engines/kinesalite-call.js';
-import { createKinesisEngine } from '../../../emulator-shims/engines/index.js';
-
-async function startKinesis(t: { teardown(fn: () => unknown): void }) {
-  const engine = createKinesisEngine({ streamTransitionMs: 10 });
-  const server = createServer((request, response) => void engine.handle(request, response));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const client = new KinesisClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler(), maxAttempts: 1 });
-  t.teardown(async () => {
-    client.destroy();
-    await new Promise((resolve) => server.close(resolve));
-    await engine.close();
-  });
-  /** A raw JSON call through the engine's front, and the same call to bare kinesalite, for comparing answers. */
-  const raw = async (operation: string, body: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(url, {
-      method: 'POST',
-      body: JSON.stringify(body),
-      headers: {
-        'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `Kinesis_20131202.${operation}`, 'x-amz-date': '20260101T000000Z',
-        authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=abc', ...headers,
-      },
-    });
-    return { status: response.status, body: await response.json() as Record<string, unknown> };
-  };
-  const bare = (operation: string, body: unknown) => callKinesalite(engine.engineListener, operation, body);
-  return { client, raw, bare };
-}
-
-async function createActiveStream(client: KinesisClient, name: string, shards: number) {
-  await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
-  while ((await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary?.StreamStatus !== 'ACTIVE') {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return (await client.send(new ListShardsCommand({ StreamName: name }))).Shards!;
-}
+import { GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { createActiveStream, startKinesis } from './kinesis-helpers.js';
 
 const text = (data: Uint8Array | undefined) => Buffer.from(data!).toString();
 
