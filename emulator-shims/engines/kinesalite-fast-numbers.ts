@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -85,7 +85,7 @@ export function makeKinesaliteNumbersFast(): void {
   };
 
   db.partitionKeyToHashKey = (partitionKey) => {
-    const hashKey = BigInt(`0x${createHash('md5').update(partitionKey, 'utf8').digest('hex')}`);
+    const hashKey = BigInt(`0x${hash('md5', partitionKey, 'hex')}`);
     return {
       comparedTo(other: unknown) {
         const bound = BigInt(String(other));

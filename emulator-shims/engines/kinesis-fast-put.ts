@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { BatchOperation, KinesaliteStore, KinesaliteStream } from './kinesalite-memory-records.js';
 
@@ -109,7 +109,7 @@ function assignSequences(db: SequenceDb, stream: KinesaliteStream, entries: read
   const results: PutRecordsAnswer['Records'] = new Array(entries.length);
   const wallNow = Date.now();
   entries.forEach((entry, position) => {
-    const hashKey = BigInt(`0x${createHash('md5').update(entry.PartitionKey, 'utf8').digest('hex')}`);
+    const hashKey = BigInt(`0x${hash('md5', entry.PartitionKey, 'hex')}`);
     const shard = shards.find((candidate) => hashKey >= candidate.start && hashKey <= candidate.end);
     if (!shard) throw new Error(`no open shard of the stream covers hash key ${hashKey}`);
     const group = Math.floor(shard.index / SHARDS_PER_SEQUENCE_GROUP);
