@@ -21,7 +21,7 @@ import {
   putWords,
   toWords,
 } from './json-bytes.js';
-import { parseTimeLocal } from './time-local.js';
+import { TIME_LOCAL_ISO_BYTES, writeTimeLocalIso } from './time-local.js';
 
 /**
  * Turns the common line straight into its JSON bytes, without building strings or objects.
@@ -82,7 +82,6 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
   const spanKind = new Uint8Array(fields.length);
   const spanStart = new Int32Array(fields.length);
   const spanEnd = new Int32Array(fields.length);
-  const isoTexts: string[] = new Array(fields.length).fill('');
   let out: Buffer = Buffer.alloc(0);
   let view = new DataView(out.buffer, out.byteOffset, out.length);
   let current: Buffer = out;
@@ -90,8 +89,7 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
   let o = 0;
   // The last $time_local seen, as written and as ISO bytes: consecutive lines mostly share their second.
   const lastTimeLocal = Buffer.alloc(TIME_LOCAL_LENGTH);
-  let lastIso = Buffer.alloc(0);
-  let lastIsoText = '';
+  const lastIso = Buffer.alloc(TIME_LOCAL_ISO_BYTES);
   let lastEpochMs = Number.NaN;
 
   const span = (field: number, kind: Span, start: number, end: number): void => {
@@ -186,17 +184,14 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
   const putTimeLocal = (line: Buffer, c: (typeof compiled)[number], field: number, start: number, end: number): boolean => {
     if (end - start !== TIME_LOCAL_LENGTH) return false;
     if (Number.isNaN(lastEpochMs) || !hasBytesAt(line, lastTimeLocal, start)) {
-      const time = parseTimeLocal(line.toString('latin1', start, end));
-      if (time === undefined) return false;
+      const epochMs = writeTimeLocalIso(line, start, lastIso, 0);
+      if (Number.isNaN(epochMs)) return false;
       line.copy(lastTimeLocal, 0, start, end);
-      lastIso = Buffer.from(time.iso, 'latin1');
-      lastIsoText = time.iso;
-      lastEpochMs = time.epochMs;
+      lastEpochMs = epochMs;
     }
     out[o++] = QUOTE;
     o = put(out, o, lastIso);
     out[o++] = QUOTE;
-    isoTexts[field] = lastIsoText;
     span(field, Span.Iso, start, end);
     if (c.isTime) eventTimeMs = lastEpochMs;
     return true;
@@ -302,7 +297,8 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
       if (index === undefined) continue;
       const kind = spanKind[index];
       if (kind === Span.Null) values[name] = null;
-      else if (kind === Span.Iso) values[name] = isoTexts[index] as string;
+      // Only the last $time_local seen is kept, and a format logs it once.
+      else if (kind === Span.Iso) values[name] = lastIso.toString('latin1');
       else {
         const text = current.toString('latin1', spanStart[index], spanEnd[index]);
         values[name] = kind === Span.Number ? Number(text) : kind === Span.Escaped ? (decodeValue(text, 'default', true) ?? text) : text;

@@ -55,3 +55,55 @@ export function parseTimeLocal(text: string): EventTime | undefined {
   }
   return lastTime;
 }
+
+const MONTH_KEYS = new Map(MONTHS.map((name, index) => [(name.charCodeAt(0) << 16) | (name.charCodeAt(1) << 8) | name.charCodeAt(2), index + 1]));
+
+// Reads `count` ASCII digits of `bytes` at `start`; -1 when any is not a digit.
+const byteDigits = (bytes: Uint8Array, start: number, count: number): number => {
+  let value = 0;
+  for (let i = start; i < start + count; i += 1) {
+    const digit = (bytes[i] as number) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+};
+
+// The ISO text as bytes: which byte of the $time_local text each ISO byte copies (-1: written here).
+const ISO_FROM_TEXT = [7, 8, 9, 10, -1, -1, -1, -1, 0, 1, -1, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 23, -1, 24, 25];
+/** How many bytes writeTimeLocalIso writes. */
+export const TIME_LOCAL_ISO_BYTES = ISO_FROM_TEXT.length;
+
+/**
+ * parseTimeLocal for the 26 bytes of `bytes` at `start`, without making strings: writes the ISO
+ * text into `out` at `at` and returns the epoch milliseconds, or NaN (writing nothing) when the
+ * text is not in that shape. The two accept exactly the same texts.
+ */
+export function writeTimeLocalIso(bytes: Uint8Array, start: number, out: Uint8Array, at: number): number {
+  const charAt = (i: number): number => bytes[start + i] as number;
+  if (start + 26 > bytes.length || charAt(2) !== 0x2f || charAt(6) !== 0x2f || charAt(11) !== 0x3a || charAt(14) !== 0x3a) return Number.NaN;
+  if (charAt(17) !== 0x3a || charAt(20) !== 0x20) return Number.NaN;
+  const month = MONTH_KEYS.get((charAt(3) << 16) | (charAt(4) << 8) | charAt(5));
+  const sign = charAt(21);
+  const day = byteDigits(bytes, start, 2);
+  const year = byteDigits(bytes, start + 7, 4);
+  const hour = byteDigits(bytes, start + 12, 2);
+  const minute = byteDigits(bytes, start + 15, 2);
+  const second = byteDigits(bytes, start + 18, 2);
+  const offsetHours = byteDigits(bytes, start + 22, 2);
+  const offsetMinutes = byteDigits(bytes, start + 24, 2);
+  if (month === undefined || (sign !== 0x2b && sign !== 0x2d) || year < 0 || offsetHours < 0 || offsetMinutes < 0) return Number.NaN;
+  if (day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return Number.NaN;
+  const offset = (offsetHours * 60 + offsetMinutes) * (sign === 0x2d ? -1 : 1);
+  for (let i = 0; i < ISO_FROM_TEXT.length; i += 1) {
+    const from = ISO_FROM_TEXT[i] as number;
+    if (from >= 0) out[at + i] = charAt(from);
+  }
+  out[at + 4] = 0x2d;
+  out[at + 5] = 48 + Math.floor(month / 10);
+  out[at + 6] = 48 + (month % 10);
+  out[at + 7] = 0x2d;
+  out[at + 10] = 0x54;
+  out[at + 22] = 0x3a;
+  return Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60_000;
+}

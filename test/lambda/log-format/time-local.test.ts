@@ -1,5 +1,6 @@
 import test from 'ava';
 import { parseTimeLocal } from '../../../lambda/log-format/index.js';
+import { TIME_LOCAL_ISO_BYTES, writeTimeLocalIso } from '../../../lambda/log-format/time-local.js';
 
 const converts = test.macro({
   exec(t, text: string, iso: string) {
@@ -28,3 +29,23 @@ test(refuses, '10/Mar/2024 02:30:00 +0900');
 test(refuses, '10/Mar/2024:25:30:00 +0900');
 test(refuses, '10/Mar/2024:02:30:00 0900x');
 test(refuses, 'xx/Mar/2024:02:30:00 +0900');
+
+test('writeTimeLocalIso accepts and converts exactly the texts parseTimeLocal does', (t) => {
+  const texts = ['10/Mar/2024:02:30:00 +0900', '31/Dec/2023:23:59:59 -0330', '29/Feb/2024:12:00:00 +0545', '01/Jan/0099:00:00:60 +0000'];
+  const replacements = ['0', '9', '/', ':', ' ', '+', '-', 'x', 'M', 'a', '\u00e9'];
+  for (const text of [...texts]) {
+    for (let i = 0; i < text.length; i += 1) for (const r of replacements) texts.push(`${text.slice(0, i)}${r}${text.slice(i + 1)}`);
+  }
+  for (const text of texts) {
+    const bytes = Buffer.from(`..${text}..`, 'latin1');
+    const out = Buffer.alloc(TIME_LOCAL_ISO_BYTES + 4, 0x3f);
+    const epochMs = writeTimeLocalIso(bytes, 2, out, 2);
+    const expected = parseTimeLocal(text);
+    if (expected === undefined) {
+      t.true(Number.isNaN(epochMs), text);
+      continue;
+    }
+    t.is(epochMs, expected.epochMs, text);
+    t.is(out.toString('latin1', 2, 2 + TIME_LOCAL_ISO_BYTES), expected.iso, text);
+  }
+});
