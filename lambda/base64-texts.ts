@@ -14,15 +14,15 @@ const quad = (bits: number): number => ((PAIRS[bits >>> 12] as number) << FIRST_
 
 /**
  * The base64 text of many byte ranges, written one after another into one buffer and read back as
- * one string. Each range's text is then a slice of that string: a slice is a small view in V8, where
- * a string per record was most of the memory the collector copied and promoted.
+ * strings of many ranges each. Each range's text is then a slice of such a string: a slice is a small
+ * view in V8, where a string per record was most of the memory the collector copied and promoted.
  */
 export interface Base64Texts {
   /** Forgets every text written so far. */
   reset(): void;
   /** Appends the base64 of `bytes[start, end)` (padded, as Buffer#toString('base64') writes it) and returns where its text ends. */
   append(bytes: Uint8Array, start: number, end: number): number;
-  /** Everything appended since reset(), as one string; text offsets from append() index into it. */
+  /** The text appended since reset() from offset `from` to `to` (offsets as append() returns them), as one string. */
   read(from?: number, to?: number): string;
 }
 

@@ -19,3 +19,11 @@ test('createBase64Texts starts over after reset and grows past its first buffer'
   t.is(texts.append(big, 0, big.length), Math.ceil(big.length / 3) * 4);
   t.is(texts.read(), big.toString('base64'));
 });
+
+test('createBase64Texts reads back any span of what it holds', (t) => {
+  const texts = createBase64Texts(8);
+  const first = texts.append(Buffer.from('abc'), 0, 3);
+  const second = texts.append(Buffer.from('defg'), 0, 4);
+  t.is(texts.read(first, second), Buffer.from('defg').toString('base64'));
+  t.is(texts.read(0, first), Buffer.from('abc').toString('base64'));
+});
