@@ -22,8 +22,12 @@ export async function readCheckpointFile(path: string): Promise<Checkpoint | nul
 export async function writeCheckpointFile(path: string, checkpoint: Checkpoint): Promise<void> {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    await mkdir(dirname(path), { recursive: true });
-    const handle = await open(temporary, 'w');
+    // The folder exists after the first write; creating it only when missing saves a call per batch.
+    const handle = await open(temporary, 'w').catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      await mkdir(dirname(path), { recursive: true });
+      return open(temporary, 'w');
+    });
     try {
       await handle.writeFile(serializeCheckpoint(checkpoint));
       await handle.sync();
