@@ -12,6 +12,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { strToU8, zipSync } from 'fflate';
 import { createEdgeServer, LOCAL_CREDENTIALS, type EdgeServer } from '../emulator-shims/index.js';
 import { buildTransformZip, TRANSFORM_HANDLER, TRANSFORM_RUNTIME } from '../lambda/index.js';
+export { inParallel } from './firehose-records.js';
 
 export const ACCOUNT = '000000000000';
 export const REGION = 'us-east-1';
@@ -151,19 +152,11 @@ export async function countRecords(stack: BenchStack, bucket: string, prefix = '
 }
 
 /** Runs `work` on each item with at most `limit` in flight. */
-export async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++] as T);
-  });
-  await Promise.all(lanes);
-}
-
 /**
- * CPU seconds used so far by this process (the endpoint and the bench's clients) and by its live child
- * processes (the Lambda instances), read from /proc; children are 0 where /proc is missing.
+ * CPU seconds used so far by this process (the endpoint and the bench's own calls) and by its live child
+ * processes but `exclude` (the Lambda instances), read from /proc; children are 0 where /proc is missing.
  */
-export function cpuSeconds(): { endpoint: number; instances: number } {
+export function cpuSeconds(exclude: readonly number[] = []): { endpoint: number; instances: number } {
   const own = process.cpuUsage();
   let instances = 0;
   try {
@@ -176,7 +169,7 @@ export function cpuSeconds(): { endpoint: number; instances: number } {
       } catch {
         continue;
       }
-      if (Number(fields[1]) === process.pid) instances += (Number(fields[11]) + Number(fields[12])) / 100;
+      if (Number(fields[1]) === process.pid && !exclude.includes(Number(entry))) instances += (Number(fields[11]) + Number(fields[12])) / 100;
     }
   } catch {
     instances = 0;

@@ -3,22 +3,26 @@
  *   (1) DirectPut → identity Lambda → S3, 250-byte records;
  *   (2) Kinesis stream → the real transform (buildTransformZip) → S3, combined-format access-log lines;
  *   baseline: the same records written straight to S3 objects with the SDK (PutObject, 64 MiB objects).
+ * The records are sent by a producer process of their own (bench/firehose-producer.ts), as real producers
+ * are, so the SDK's serialising and signing does not run on the endpoint's thread.
  * Every scenario counts the records that landed in S3 and fails when one is missing. The CPU seconds of
  * the endpoint process and of the Lambda instances are printed too: on a shared machine they move less
  * with other people's load than wall time does.
  * Run: node --import tsx bench/firehose.bench.ts   (BENCH_RECORDS=50000 to shrink)
  */
-import { CreateDeliveryStreamCommand, PutRecordBatchCommand, type PutRecordBatchCommandOutput } from '@aws-sdk/client-firehose';
-import { PutRecordsCommand, type PutRecordsCommandOutput } from '@aws-sdk/client-kinesis';
+import { CreateDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
-import { generateCombinedLines } from './transform-lines.js';
+import { createInterface } from 'node:readline';
+import { PACKAGE_ROOT } from '../cli/paths.js';
+import type { ProducerOptions } from './firehose-producer.js';
+import { fixedRecords, logRecords, RECORD_BYTES } from './firehose-records.js';
 import {
   ACCOUNT, countRecords, cpuSeconds, createBucket, createIdentityFunction, createKinesisStream, createTransformFunction, inParallel, REGION, ROLE,
   startStack, uniqueName, waitForDeliveryStream, type BenchStack,
 } from './firehose-stack.js';
 
-const RECORD_BYTES = 250;
 const PUT_BATCH = 500;
 // Puts in flight at once, like a few agents sending side by side.
 const PUTTERS = 4;
@@ -28,7 +32,7 @@ const LAMBDA_BUFFER_MB = 1;
 const TIME_ZONE = 'Asia/Seoul';
 const DEFAULT_RECORDS = 100_000;
 
-interface Figures { scenario: string; records: number; bytes: number; seconds: number; cpu?: { endpoint: number; instances: number } }
+interface Figures { scenario: string; records: number; bytes: number; seconds: number; cpu?: { endpoint: number; instances: number; producer: number } }
 
 const readRecordCount = (): number => {
   const raw = process.env.BENCH_RECORDS;
@@ -37,19 +41,6 @@ const readRecordCount = (): number => {
   if (!Number.isInteger(value) || value < PUT_BATCH) throw new Error(`BENCH_RECORDS must be an integer of at least ${PUT_BATCH}, got '${raw}'`);
   return value;
 };
-
-/** `count` newline-terminated records of exactly RECORD_BYTES bytes, each naming its index. */
-const fixedRecords = (count: number): Buffer[] =>
-  Array.from({ length: count }, (_, index) => Buffer.from(`{"record":${String(index).padStart(9, '0')},"pad":"`.padEnd(RECORD_BYTES - 3, 'x') + '"}\n'));
-
-/** Access-log lines, cycled until there are `count`. */
-const logRecords = (count: number): Buffer[] => {
-  const lines = generateCombinedLines(count * 200);
-  return Array.from({ length: count }, (_, index) => Buffer.from(lines[index % lines.length] as string));
-};
-
-const batches = <T>(items: readonly T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
 
 const totalBytes = (records: readonly Buffer[]): number => records.reduce((sum, record) => sum + record.length, 0);
 
@@ -71,12 +62,46 @@ async function timed(run: () => Promise<void>): Promise<number> {
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
-/** Wall seconds of `run`, and the CPU seconds the endpoint process and the Lambda instances spent meanwhile. */
-async function timedWithCpu(run: () => Promise<void>): Promise<{ seconds: number; cpu: { endpoint: number; instances: number } }> {
-  const before = cpuSeconds();
-  const seconds = await timed(run);
-  const after = cpuSeconds();
-  return { seconds, cpu: { endpoint: after.endpoint - before.endpoint, instances: after.instances - before.instances } };
+interface Producer { pid: number; ready: Promise<void>; go(): Promise<number> }
+
+/** Starts bench/firehose-producer.ts with its records built and waiting; go() sends them and resolves with its CPU seconds. */
+function startProducer(options: ProducerOptions): Producer {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/firehose-producer.ts', JSON.stringify(options)], {
+    cwd: PACKAGE_ROOT, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async (): Promise<string> => {
+    const line = await lines.next();
+    if (line.done) throw new Error(`the producer exited before answering (code ${child.exitCode})`);
+    return line.value;
+  };
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    pid: child.pid!,
+    ready: next().then((line) => {
+      if (line !== 'ready') throw new Error(`the producer said '${line}' instead of 'ready'`);
+    }),
+    async go() {
+      child.stdin!.end('go\n');
+      const { cpuSeconds } = JSON.parse(await next()) as { cpuSeconds: number };
+      const code = await exited;
+      if (code !== 0) throw new Error(`the producer exited with ${code}`);
+      return cpuSeconds;
+    },
+  };
+}
+
+/** Wall seconds of sending through `producer` and then `finish`, and the CPU seconds of the endpoint process, the Lambda instances and the producer meanwhile. */
+async function timedWithCpu(producer: Producer, finish: () => Promise<void>): Promise<{ seconds: number; cpu: { endpoint: number; instances: number; producer: number } }> {
+  await producer.ready;
+  const before = cpuSeconds([producer.pid]);
+  let producerCpu = 0;
+  const seconds = await timed(async () => {
+    producerCpu = await producer.go();
+    await finish();
+  });
+  const after = cpuSeconds([producer.pid]);
+  return { seconds, cpu: { endpoint: after.endpoint - before.endpoint, instances: after.instances - before.instances, producer: producerCpu } };
 }
 
 function assertDelivered(scenario: string, sent: number, found: number): void {
@@ -121,14 +146,8 @@ async function directPutThroughIdentity(stack: BenchStack, records: Buffer[]): P
     },
   }));
   await waitForDeliveryStream(stack, name);
-  const { seconds, cpu } = await timedWithCpu(async () => {
-    await inParallel(batches(records, PUT_BATCH), PUTTERS, async (batch) => {
-      let entries = batch;
-      while (entries.length > 0) {
-        const answer: PutRecordBatchCommandOutput = await stack.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: entries.map((Data) => ({ Data })) }));
-        entries = entries.filter((_, index) => answer.RequestResponses?.[index]?.ErrorCode !== undefined);
-      }
-    });
+  const producer = startProducer({ endpoint: stack.edge.url, region: REGION, target: { kind: 'firehose', deliveryStream: name }, records: { kind: 'fixed', count: records.length }, batch: PUT_BATCH, putters: PUTTERS });
+  const { seconds, cpu } = await timedWithCpu(producer, async () => {
     await stack.edge.firehose.flush(name);
   });
   assertDelivered(scenario, records.length, (await countRecords(stack, bucket, 'out/')).records);
@@ -154,14 +173,8 @@ async function kinesisThroughTransform(stack: BenchStack, records: Buffer[]): Pr
   }));
   await waitForDeliveryStream(stack, name);
   let report = { recordsDelivered: 0, recordsFailed: 0, recordsDropped: 0 };
-  const { seconds, cpu } = await timedWithCpu(async () => {
-    await inParallel(batches(records, PUT_BATCH), PUTTERS, async (batch) => {
-      let entries = batch;
-      while (entries.length > 0) {
-        const answer: PutRecordsCommandOutput = await stack.kinesis.send(new PutRecordsCommand({ StreamName: streamName, Records: entries.map((Data, index) => ({ Data, PartitionKey: String(index) })) }));
-        entries = entries.filter((_, index) => answer.Records?.[index]?.ErrorCode !== undefined);
-      }
-    });
+  const producer = startProducer({ endpoint: stack.edge.url, region: REGION, target: { kind: 'kinesis', stream: streamName }, records: { kind: 'log', count: records.length }, batch: PUT_BATCH, putters: PUTTERS });
+  const { seconds, cpu } = await timedWithCpu(producer, async () => {
     report = await stack.edge.firehose.flush(name);
   });
   if (report.recordsDropped > 0) throw new Error(`${scenario}: the transform dropped ${report.recordsDropped} records; the bench expects none`);
@@ -201,8 +214,8 @@ const main = async (): Promise<void> => {
   printTable([directBaseline, first, linesBaseline, second]);
   // The machine is shared: CPU time per record moves less with other people's load than wall time does.
   for (const figures of [first, second]) {
-    const { endpoint, instances } = figures.cpu!;
-    console.log(`CPU ${figures.scenario.slice(0, 3)}: endpoint process ${endpoint.toFixed(2)} s, Lambda instances ${instances.toFixed(2)} s = ${Math.round(((endpoint + instances) / figures.records) * 1e6)} µs per record`);
+    const { endpoint, instances, producer } = figures.cpu!;
+    console.log(`CPU ${figures.scenario.slice(0, 3)}: endpoint process ${endpoint.toFixed(2)} s, Lambda instances ${instances.toFixed(2)} s = ${Math.round(((endpoint + instances) / figures.records) * 1e6)} µs per record; the producer process ${producer.toFixed(2)} s`);
   }
   console.log(`ratio: (1) is ${(first.seconds / directBaseline.seconds).toFixed(1)}× the baseline's time; (2) is ${(second.seconds / linesBaseline.seconds).toFixed(1)}×; nothing lost (every record counted in S3)`);
 };
