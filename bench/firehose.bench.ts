@@ -17,6 +17,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { PACKAGE_ROOT } from '../cli/paths.js';
 import type { ProducerOptions } from './firehose-producer.js';
+import { profileTo } from './profile.js';
 import { fixedRecords, logRecords, RECORD_BYTES } from './firehose-records.js';
 import {
   ACCOUNT, countRecords, cpuSeconds, createBucket, createIdentityFunction, createKinesisStream, createTransformFunction, inParallel, REGION, ROLE,
@@ -92,8 +93,10 @@ function startProducer(options: ProducerOptions): Producer {
 }
 
 /** Wall seconds of sending through `producer` and then `finish`, and the CPU seconds of the endpoint process, the Lambda instances and the producer meanwhile. */
-async function timedWithCpu(producer: Producer, finish: () => Promise<void>): Promise<{ seconds: number; cpu: { endpoint: number; instances: number; producer: number } }> {
+async function timedWithCpu(label: string, producer: Producer, finish: () => Promise<void>): Promise<{ seconds: number; cpu: { endpoint: number; instances: number; producer: number } }> {
   await producer.ready;
+  // BENCH_PROFILE=<prefix>: the endpoint's CPU profile over each scenario's timed part, in <prefix>-<label>.cpuprofile.
+  const profile = await profileTo(process.env.BENCH_PROFILE && `${process.env.BENCH_PROFILE}-${label}.cpuprofile`);
   const before = cpuSeconds([producer.pid]);
   let producerCpu = 0;
   const seconds = await timed(async () => {
@@ -101,6 +104,7 @@ async function timedWithCpu(producer: Producer, finish: () => Promise<void>): Pr
     await finish();
   });
   const after = cpuSeconds([producer.pid]);
+  await profile.stop();
   return { seconds, cpu: { endpoint: after.endpoint - before.endpoint, instances: after.instances - before.instances, producer: producerCpu } };
 }
 
@@ -147,7 +151,7 @@ async function directPutThroughIdentity(stack: BenchStack, records: Buffer[]): P
   }));
   await waitForDeliveryStream(stack, name);
   const producer = startProducer({ endpoint: stack.edge.url, region: REGION, target: { kind: 'firehose', deliveryStream: name }, records: { kind: 'fixed', count: records.length }, batch: PUT_BATCH, putters: PUTTERS });
-  const { seconds, cpu } = await timedWithCpu(producer, async () => {
+  const { seconds, cpu } = await timedWithCpu('direct', producer, async () => {
     await stack.edge.firehose.flush(name);
   });
   assertDelivered(scenario, records.length, (await countRecords(stack, bucket, 'out/')).records);
@@ -174,7 +178,7 @@ async function kinesisThroughTransform(stack: BenchStack, records: Buffer[]): Pr
   await waitForDeliveryStream(stack, name);
   let report = { recordsDelivered: 0, recordsFailed: 0, recordsDropped: 0 };
   const producer = startProducer({ endpoint: stack.edge.url, region: REGION, target: { kind: 'kinesis', stream: streamName }, records: { kind: 'log', count: records.length }, batch: PUT_BATCH, putters: PUTTERS });
-  const { seconds, cpu } = await timedWithCpu(producer, async () => {
+  const { seconds, cpu } = await timedWithCpu('kinesis', producer, async () => {
     report = await stack.edge.firehose.flush(name);
   });
   if (report.recordsDropped > 0) throw new Error(`${scenario}: the transform dropped ${report.recordsDropped} records; the bench expects none`);

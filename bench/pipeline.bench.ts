@@ -1,13 +1,13 @@
 // End to end: BENCH_REQUESTS (default 200,000) HTTP requests into nginx with wrk, then drain and audit.
 // Baseline, measured in the same run: the same nginx config alone under the same wrk load, no shipping.
 import { spawn } from 'node:child_process';
-import { Session } from 'node:inspector';
 import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../cli/paths.js';
 import { freePort, resolveLogFormatForBench, startNginx, startStack } from './pipeline-stack.js';
 import { cpuSeconds, processTree, sampleStack } from './pipeline-proc.js';
+import { profileTo } from './profile.js';
 import { auditPassed, auditPipeline, collectAuditInput, formatAudit, predictTransform, waitForAgentShipped } from '../scenarios/index.js';
 import { parsePipelineConfig } from '../provision/index.js';
 
@@ -72,22 +72,6 @@ function runWrk(url: string, script: string, accessLog: string): WrkRun {
   return run;
 }
 
-/** The endpoint's CPU profile over the timed part only (BENCH_PROFILE=<file>.cpuprofile). */
-async function startProfile(): Promise<{ stop: () => Promise<object> }> {
-  const session = new Session();
-  session.connect();
-  const post = (method: string) => new Promise<{ profile?: object }>((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result as { profile?: object }))));
-  await post('Profiler.enable');
-  await post('Profiler.start');
-  return {
-    stop: async () => {
-      const { profile } = await post('Profiler.stop');
-      session.disconnect();
-      return profile!;
-    },
-  };
-}
-
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'hosepipe-bench-'));
   chmodSync(dir, 0o755);
@@ -108,7 +92,8 @@ async function main(): Promise<void> {
     try {
       const agentCpuBefore = cpuSeconds(stack.agent.pid);
       const sampling = sampleStack(process.pid);
-      const profile = process.env.BENCH_PROFILE ? await startProfile() : undefined;
+      // BENCH_PROFILE=<file>.cpuprofile: the endpoint's CPU profile over the timed part only.
+      const profile = await profileTo(process.env.BENCH_PROFILE);
       const started = performance.now();
       const load = runWrk(`${stack.nginx.url}/`, script, stack.nginx.accessLog);
       await load.done;
@@ -119,7 +104,7 @@ async function main(): Promise<void> {
       const flushed = performance.now();
       const seconds = (performance.now() - started) / 1000;
       const { peakRss, cpuByRole } = sampling.stop();
-      if (profile) writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(await profile.stop()));
+      await profile.stop();
       const agentCpu = cpuSeconds(stack.agent.pid) - agentCpuBefore;
       const input = await collectAuditInput({ endpoint: stack.endpoint.url, region: config.region, bucket: stack.names.bucket, deliveryStream: stack.names.deliveryStream, accessLog: stack.nginx.accessLog, prefixes: stack.prefixes });
       const report = auditPipeline({ ...input, predict: predictTransform(config) });
