@@ -1,4 +1,5 @@
 /** Validation of a transformation Lambda's response (reference §4.2). Pure. */
+import { decodeBase64Many } from './base64-many.js';
 import { readResponseRecords } from './response-records.js';
 
 export type LambdaResult = 'Ok' | 'Dropped' | 'ProcessingFailed';
@@ -65,6 +66,9 @@ export function checkLambdaResponse(payload: Uint8Array | string | undefined, se
   }
   const sent = new Set(sentIds);
   const records = new Map<string, TransformedRecord>();
+  // Data is decoded once the whole answer has passed its checks, into one buffer for the batch.
+  const decoding: TransformedRecord[] = [];
+  const texts: string[] = [];
   for (const item of parsed.records as unknown[]) {
     if (!isObject(item) || typeof item.recordId !== 'string') return { ok: false, failure: jsonProcessingFailure("a record has no string 'recordId'") };
     if (records.has(item.recordId)) return { ok: false, failure: DUPLICATED_RECORD_ID };
@@ -80,7 +84,9 @@ export function checkLambdaResponse(payload: Uint8Array | string | undefined, se
     if (typeof item.data !== 'string' || !BASE64.test(item.data) || item.data.length % 4 !== 0) {
       return { ok: false, failure: jsonProcessingFailure(`record ${item.recordId} has no base64 'data'`) };
     }
-    const record: TransformedRecord = { recordId: item.recordId, result: item.result as LambdaResult, data: Buffer.from(item.data, 'base64') };
+    const record: TransformedRecord = { recordId: item.recordId, result: item.result as LambdaResult, data: EMPTY };
+    decoding.push(record);
+    texts.push(item.data);
     const keys = isObject(item.metadata) ? item.metadata.partitionKeys : undefined;
     if (keys !== undefined) {
       if (!isObject(keys)) return { ok: false, failure: jsonProcessingFailure(`record ${item.recordId} has non-object metadata.partitionKeys`) };
@@ -89,8 +95,13 @@ export function checkLambdaResponse(payload: Uint8Array | string | undefined, se
     records.set(item.recordId, record);
   }
   if (records.size !== sent.size) return { ok: false, failure: MISSING_RECORD_ID };
+  decodeBase64Many(texts).forEach((data, index) => {
+    decoding[index]!.data = data;
+  });
   return { ok: true, records };
 }
+
+const EMPTY = Buffer.alloc(0);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -3,7 +3,8 @@ import { validationError } from '../../shared/index.js';
 import { defineOperation, STREAM_NAME } from '../context.js';
 import { invalidArgument } from '../errors.js';
 import { createRecordIds } from '../record-id.js';
-import { decodeData, MAX_RECORD_BYTES, requirePutTarget } from './put-record.js';
+import { decodeBase64Many } from '../base64-many.js';
+import { dataText, MAX_RECORD_BYTES, requirePutTarget } from './put-record.js';
 
 export const MAX_BATCH_RECORDS = 500;
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
@@ -16,7 +17,8 @@ export const putRecordBatch = defineOperation<PutRecordBatchInput, PutRecordBatc
     'Records[].Data': { required: true, type: 'string' },
   },
   run(input, context) {
-    const records = (input.Records ?? []).map((record, index) => decodeData((record as { Data?: unknown }).Data, `Records.${index + 1}.Data`));
+    const texts = (input.Records ?? []).map((record, index) => dataText((record as { Data?: unknown }).Data, `Records.${index + 1}.Data`));
+    const records = decodeBase64Many(texts);
     const stream = requirePutTarget(context, input.DeliveryStreamName as string);
     const problems: string[] = [];
     records.forEach((data, index) => {

@@ -21,9 +21,10 @@ export function requirePutTarget(context: OperationContext, name: string): Store
   return stream;
 }
 
-export function decodeData(data: unknown, path: string): Buffer {
+/** The base64 text of a record's Data, or the error naming where it is missing. */
+export function dataText(data: unknown, path: string): string {
   if (typeof data !== 'string') throw invalidArgument(`${path} must be a base64 string`);
-  return Buffer.from(data, 'base64');
+  return data;
 }
 
 export const putRecord = defineOperation<PutRecordInput, PutRecordOutput>({
@@ -34,7 +35,7 @@ export const putRecord = defineOperation<PutRecordInput, PutRecordOutput>({
     'Record.Data': { required: true, type: 'string' },
   },
   run(input, context) {
-    const data = decodeData((input.Record as { Data?: unknown }).Data, 'Record.Data');
+    const data = Buffer.from(dataText((input.Record as { Data?: unknown }).Data, 'Record.Data'), 'base64');
     if (data.length > MAX_RECORD_BYTES) {
       throw validationError([`Value at 'record.data' failed to satisfy constraint: Member must have length less than or equal to ${MAX_RECORD_BYTES}`]);
     }
