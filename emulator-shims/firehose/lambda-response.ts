@@ -48,7 +48,17 @@ export const PROCESSING_FAILED_STATUS: InvocationFailure = {
 export const REQUIRE_DATA_FOR_EVERY_RESULT = true;
 
 const RESULTS = new Set<string>(['Ok', 'Dropped', 'ProcessingFailed']);
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * True when `text` (a multiple of 4 long) is standard padded base64 that decoded to `decodedLength`
+ * bytes. Node's decoder skips characters outside the alphabet and stops at misplaced padding, so
+ * either shows as fewer bytes than the length promises; it also takes the URL-safe '-' and '_',
+ * which standard base64 does not. Same verdict as /^[A-Za-z0-9+/]*={0,2}$/, without a regex pass.
+ */
+function isStandardBase64(text: string, decodedLength: number): boolean {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return decodedLength === (text.length / 4) * 3 - padding && !text.includes('-') && !text.includes('_');
+}
 
 /** Checks a raw response payload against the ids that were sent. */
 export function checkLambdaResponse(payload: Uint8Array | string | undefined, sentIds: readonly string[]): ResponseCheck {
@@ -81,7 +91,7 @@ export function checkLambdaResponse(payload: Uint8Array | string | undefined, se
       records.set(item.recordId, { recordId: item.recordId, result: item.result as LambdaResult, data: Buffer.alloc(0) });
       continue;
     }
-    if (typeof item.data !== 'string' || !BASE64.test(item.data) || item.data.length % 4 !== 0) {
+    if (typeof item.data !== 'string' || item.data.length % 4 !== 0) {
       return { ok: false, failure: jsonProcessingFailure(`record ${item.recordId} has no base64 'data'`) };
     }
     const record: TransformedRecord = { recordId: item.recordId, result: item.result as LambdaResult, data: EMPTY };
@@ -95,9 +105,12 @@ export function checkLambdaResponse(payload: Uint8Array | string | undefined, se
     records.set(item.recordId, record);
   }
   if (records.size !== sent.size) return { ok: false, failure: MISSING_RECORD_ID };
-  decodeBase64Many(texts).forEach((data, index) => {
-    decoding[index]!.data = data;
-  });
+  const decoded = decodeBase64Many(texts);
+  for (let index = 0; index < decoded.length; index += 1) {
+    const record = decoding[index]!;
+    if (!isStandardBase64(texts[index]!, decoded[index]!.length)) return { ok: false, failure: jsonProcessingFailure(`record ${record.recordId} has no base64 'data'`) };
+    record.data = decoded[index]!;
+  }
   return { ok: true, records };
 }
 

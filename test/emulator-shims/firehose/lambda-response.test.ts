@@ -33,3 +33,16 @@ test('a body without records', fails, '{"items":[]}', ['1'], 'Lambda.JsonProcess
 test('an unknown result', fails, respond([{ recordId: '1', result: 'OK', data: b64('x') }]), ['1'], 'Lambda.JsonProcessingException');
 test('a record without data', fails, respond([{ recordId: '1', result: 'Ok' }]), ['1'], 'Lambda.JsonProcessingException');
 test('data that is not base64', fails, respond([{ recordId: '1', result: 'Ok', data: 'no spaces allowed' }]), ['1'], 'Lambda.JsonProcessingException');
+
+test('data is accepted exactly when it is standard padded base64', (t) => {
+  const standard = /^[A-Za-z0-9+/]*={0,2}$/;
+  const candidates = [
+    '', 'YQ==', 'YWI=', 'YWJj', 'YR==', b64('é€😀'), b64('x'.repeat(1000)),
+    'Y===', '====', 'YW=j', 'AB=C', 'YQ==YQ==', 'ab-_', 'YW_j', 'Y-Jj', 'YW Jj', 'YW\nJ', 'YW*j', 'YWJjZA', 'Zm9v\u00e9Jh', 'Zm9vY\u00e9==', 'Zm9v\u00e9\u00e9==',
+  ];
+  for (const data of candidates) {
+    const check = checkLambdaResponse(respond([{ recordId: '1', result: 'Ok', data }]), ['1']);
+    t.is(check.ok, data.length % 4 === 0 && standard.test(data), JSON.stringify(data));
+    if (check.ok) t.deepEqual(check.records.get('1')?.data, Buffer.from(data, 'base64'));
+  }
+});
