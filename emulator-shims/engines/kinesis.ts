@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
-import { AwsError, LOCAL_ACCOUNT_ID, readBody, sendAwsError, type ServiceHandler, type ServiceStatus } from '../shared/index.js';
+import { AwsError, LOCAL_ACCOUNT_ID, readBody, sendAwsError, type ServiceHandler, type ServiceStatus, useBody } from '../shared/index.js';
 import { callKinesalite, type KinesaliteAnswer } from './kinesalite-call.js';
 import { makeKinesaliteNumbersFast } from './kinesalite-fast-numbers.js';
 import { keepKinesaliteRecordsInMemory, type KinesaliteStore } from './kinesalite-memory-records.js';
@@ -86,25 +86,29 @@ export function createKinesisEngine(options: KinesisEngineOptions = {}): Kinesis
 
   /** A call answered by its fast path when it can; anything else goes to kinesalite whole. */
   const answerFast = async (fastPath: (body: Record<string, unknown>) => Promise<unknown>, request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    let raw: Buffer;
+    let outcome: { answer: unknown } | { declined: Buffer };
     try {
-      raw = await readBody(request, MAX_REQUEST_BYTES);
+      outcome = await useBody(request, MAX_REQUEST_BYTES, async (raw) => {
+        let answer: unknown;
+        try {
+          const body: unknown = JSON.parse(raw.toString('utf8'));
+          if (body && typeof body === 'object' && !Array.isArray(body)) answer = await fastPath(body as Record<string, unknown>);
+        } catch {
+          answer = undefined;
+        }
+        // kinesalite reads a declined body later, so it gets a copy; the reused buffer goes back.
+        return answer ? { answer } : { declined: Buffer.from(raw) };
+      });
     } catch {
       // Over kinesalite's size limit: it answers that itself.
       listener(request, response);
       return;
     }
-    let answer;
-    try {
-      const body: unknown = JSON.parse(raw.toString('utf8'));
-      if (body && typeof body === 'object' && !Array.isArray(body)) answer = await fastPath(body as Record<string, unknown>);
-    } catch {
-      answer = undefined;
-    }
-    if (!answer) {
-      listener(replayRequest(request, raw), response);
+    if ('declined' in outcome) {
+      listener(replayRequest(request, outcome.declined), response);
       return;
     }
+    const { answer } = outcome;
     const payload = Buffer.isBuffer(answer) ? answer : Buffer.from(JSON.stringify(answer));
     response.writeHead(200, {
       'content-type': 'application/x-amz-json-1.1',

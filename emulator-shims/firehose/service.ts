@@ -5,7 +5,7 @@ import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
-  AwsError, createClock, readBody, sendAwsJson, sendAwsJsonError, type Clock, type Scope, type ServiceHandler, type ServiceStatus,
+  AwsError, createClock, sendAwsJson, sendAwsJsonError, type Clock, type Scope, type ServiceHandler, type ServiceStatus, useBody,
 } from '../shared/index.js';
 import type { EngineControl, OperationContext } from './context.js';
 import { DeliveryEngine, type FlushReport } from './delivery/engine.js';
@@ -46,6 +46,8 @@ export const DEFAULT_DELETE_DELAY_MS = 150;
 export const DEFAULT_POLL_INTERVAL_MS = 1000;
 export const RESUME_RETRY_MS = 5_000;
 const TARGET_PREFIX = 'Firehose_20150804.';
+// The largest request body read (the API's own limits are checked after parsing).
+const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
 const SIGV4_REGION = /Credential=([^/]+)\/\d{8}\/([^/]+)\/[^/]+\/aws4_request/;
 
 /** Region from the SigV4 scope; account from a 12-digit access key id (as LocalStack does), else the default. */
@@ -126,13 +128,14 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
       const target = String(request.headers['x-amz-target'] ?? '');
       const operation = target.startsWith(TARGET_PREFIX) ? OPERATIONS.get(target.slice(TARGET_PREFIX.length)) : undefined;
       if (!operation) throw unknownOperation(target);
-      const body = await readBody(request);
-      let input: unknown;
-      try {
-        input = body.length === 0 ? {} : parseJsonBytes(body);
-      } catch (cause) {
-        throw new AwsError('SerializationException', 'Start of structure or map found where not expected.', 400, {}, { cause });
-      }
+      // Parsing copies every value out, so the body's buffer can go to the next request.
+      const input: unknown = await useBody(request, MAX_REQUEST_BYTES, (body) => {
+        try {
+          return body.length === 0 ? {} : parseJsonBytes(body);
+        } catch (cause) {
+          throw new AwsError('SerializationException', 'Start of structure or map found where not expected.', 400, {}, { cause });
+        }
+      });
       if (typeof input !== 'object' || input === null || Array.isArray(input)) throw serializationError('Start of structure or map found where not expected.');
       validateInput(input, operation.table);
       const context: OperationContext = {
