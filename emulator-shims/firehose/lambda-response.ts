@@ -100,7 +100,7 @@ export function checkLambdaResponse(payload: Uint8Array | string | undefined, se
     const keys = isObject(item.metadata) ? item.metadata.partitionKeys : undefined;
     if (keys !== undefined) {
       if (!isObject(keys)) return { ok: false, failure: jsonProcessingFailure(`record ${item.recordId} has non-object metadata.partitionKeys`) };
-      record.partitionKeys = Object.fromEntries(Object.entries(keys).filter(([, value]) => value !== null && value !== undefined).map(([key, value]) => [key, String(value)]));
+      record.partitionKeys = partitionKeysOf(keys);
     }
     records.set(item.recordId, record);
   }
@@ -115,6 +115,19 @@ export function checkLambdaResponse(payload: Uint8Array | string | undefined, se
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** The keys with a value, as strings (null and absent ones left out), without per-record arrays. */
+function partitionKeysOf(keys: Record<string, unknown>): Record<string, string> {
+  if (Object.hasOwn(keys, '__proto__')) {
+    return Object.fromEntries(Object.entries(keys).filter(([, value]) => value !== null && value !== undefined).map(([key, value]) => [key, String(value)]));
+  }
+  const strings: Record<string, string> = {};
+  for (const key of Object.keys(keys)) {
+    const value = keys[key];
+    if (value !== null && value !== undefined) strings[key] = typeof value === 'string' ? value : String(value);
+  }
+  return strings;
+}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

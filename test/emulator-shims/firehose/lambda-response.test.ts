@@ -46,3 +46,13 @@ test('data is accepted exactly when it is standard padded base64', (t) => {
     if (check.ok) t.deepEqual(check.records.get('1')?.data, Buffer.from(data, 'base64'));
   }
 });
+
+test('partition keys keep their names, even __proto__, as strings, leaving out null ones', (t) => {
+  const check = checkLambdaResponse('{"records":[{"recordId":"1","result":"Ok","data":"","metadata":{"partitionKeys":{"__proto__":"x","n":1,"none":null,"year":"2024"}}}]}', ['1']);
+  t.true(check.ok);
+  if (!check.ok) return;
+  const keys = check.records.get('1')!.partitionKeys!;
+  t.deepEqual(Object.keys(keys), ['__proto__', 'n', 'year']);
+  t.is(Object.getPrototypeOf(keys), Object.prototype);
+  t.is(keys.n, '1');
+});
