@@ -1,7 +1,6 @@
 import type { LogFields } from './compile-log-format.js';
-import type { LogEscape } from './decode-value.js';
+import { decodeValue, type LogEscape } from './decode-value.js';
 import { planFormat, type Step } from './plan-format.js';
-import { decodeValue } from './decode-value.js';
 import {
   NEEDS_DECODING,
   PART_NAMES,
