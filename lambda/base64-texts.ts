@@ -22,6 +22,8 @@ export interface Base64Texts {
   reset(): void;
   /** Appends the base64 of `bytes[start, end)` (padded, as Buffer#toString('base64') writes it) and returns where its text ends. */
   append(bytes: Uint8Array, start: number, end: number): number;
+  /** How many characters were appended since reset(). */
+  length(): number;
   /** The text appended since reset() from offset `from` to `to` (offsets as append() returns them), as one string. */
   read(from?: number, to?: number): string;
 }
@@ -84,6 +86,7 @@ export function createBase64Texts(initialBytes = 1 << 20): Base64Texts {
       used = 0;
     },
     append,
+    length: () => used,
     read: (from = 0, to = used) => buffer.toString('latin1', from, to),
   };
 }

@@ -26,4 +26,5 @@ test('createBase64Texts reads back any span of what it holds', (t) => {
   const second = texts.append(Buffer.from('defg'), 0, 4);
   t.is(texts.read(first, second), Buffer.from('defg').toString('base64'));
   t.is(texts.read(0, first), Buffer.from('abc').toString('base64'));
+  t.is(texts.length(), second);
 });

@@ -62,3 +62,15 @@ test('transformRecords applies drop rules to the decoded text of an escaped valu
   const { records } = transformRecords(dropping, firehoseEvent([escaped, LINE]).records);
   t.deepEqual(records.map((r) => r.result), ['Dropped', 'Ok']);
 });
+
+test('transformRecords gives a batch too large for small strings the same data, read as one string', (t) => {
+  const utc = readTransformConfig({});
+  const lines = generateCombinedLines(1_800_000, 5);
+  const { records } = transformRecords(utc, firehoseEvent(lines).records);
+  const totalChars = records.reduce((sum, record) => sum + (record.result === 'Ok' ? record.data.length : 0), 0);
+  t.true(totalChars > 4 * 1024 * 1024, `only ${totalChars} characters of text`);
+  records.forEach((record, i) => {
+    const parsed = utc.parser.parse(lines[i] ?? '');
+    if (parsed.ok) t.is(record.data, Buffer.from(`${JSON.stringify(parsed.fields)}\n`).toString('base64'));
+  });
+});
