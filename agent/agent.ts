@@ -102,21 +102,12 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     return checkpointChain;
   };
 
-  // Scanning and reading are serialized: the reader loop, flush() and the drain all pump. A pump
-  // rescans the folder (new, renamed, vanished files) when asked to, after a rename event, or when
-  // the last scan is a poll interval old; otherwise it only reads the files it follows, which is what
-  // a stream of change events from a busy log needs (truncation is noticed by the read itself).
+  // Scanning and reading are serialized: the reader loop, flush() and the drain all pump.
   let pumpChain: Promise<number> = Promise.resolve(0);
-  let lastScanAt = Number.NEGATIVE_INFINITY;
-  let rescanRequested = true;
-  const pump = (options: { scan?: boolean } = {}): Promise<number> => {
+  const pump = (): Promise<number> => {
     pumpChain = pumpChain.catch(() => 0).then(async () => {
       const before = linesRead;
-      if (options.scan || rescanRequested || Date.now() - lastScanAt >= config.pollIntervalMs) {
-        rescanRequested = false;
-        lastScanAt = Date.now();
-        await tracker.scan();
-      }
+      await tracker.scan();
       await tracker.read(emit, () => !queueIsFull(queue.length, queuedBytes, limits));
       await saveCheckpoint();
       return linesRead - before;
@@ -129,7 +120,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     return new Promise((resolve) => ackWaiters.add({ seq, resolve }));
   };
 
-  await pump({ scan: true });
+  await pump();
 
   const readerLoop = (async () => {
     while (!stopping) {
@@ -170,10 +161,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   // fs.watch only shortens the wait; polling stays the source of truth (watch misses events on some filesystems).
   const watchController = new AbortController();
   try {
-    watch(pattern.directory, { signal: watchController.signal }, (event) => {
-      if (event === 'rename') rescanRequested = true;
-      readerWake.notify();
-    }).on('error', () => {});
+    watch(pattern.directory, { signal: watchController.signal }, () => readerWake.notify()).on('error', () => {});
   } catch {
     log(`cannot watch ${pattern.directory}; relying on polling every ${config.pollIntervalMs} ms`);
   }
@@ -194,7 +182,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   if (config.statusPort !== undefined) status = await startStatusServer(config.statusPort, stats);
 
   const flush = async (): Promise<void> => {
-    await pump({ scan: true });
+    await pump();
     const target = lastSeq;
     flushThroughSeq = Math.max(flushThroughSeq, target);
     senderWake.notify();
@@ -210,7 +198,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       readerWake.notify();
       await readerLoop;
       for (let round = 0; round < MAX_DRAIN_ROUNDS; round++) {
-        const read = await pump({ scan: true }).catch((error: unknown) => {
+        const read = await pump().catch((error: unknown) => {
           log(`reading during drain failed: ${messageOf(error)}`);
           return 0;
         });
