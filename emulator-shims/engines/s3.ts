@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { AwsError, readBody, sendAwsError, type ServiceHandler, type ServiceStatus } from '../shared/index.js';
+import { AwsError, readBody, sendAwsError, type ServiceHandler, type ServiceStatus, useBody } from '../shared/index.js';
 import { decodeAwsChunked, isAwsChunked } from './aws-chunked.js';
 import { checksumBase64 } from './checksums.js';
 import { replayRequest } from './replay.js';
@@ -65,21 +65,28 @@ export function createS3Engine(options: S3EngineOptions): S3Engine {
     switch (operation) {
       case 'PutObject':
       case 'UploadPart': {
-        const raw = await readBody(request, MAX_PUT_BYTES);
-        const { data, trailers } = isAwsChunked(request.headers) ? decodeAwsChunked(raw) : { data: raw, trailers: {} };
-        const fallback = operation === 'UploadPart' ? multipart.algorithm(uploadId) : undefined;
-        const checksum = verifyUpload(data, request.headers, trailers, fallback);
-        afterHeaders(response, (status) => {
-          if (status !== 200) return;
-          response.setHeader(`x-amz-checksum-${checksum.name}`, checksum.value);
-          if (operation === 'PutObject') {
-            checksums.put(bucket, key, { ...checksum, type: 'FULL_OBJECT' });
-            response.setHeader('x-amz-checksum-type', 'FULL_OBJECT');
-          } else {
-            multipart.recordPart(uploadId, Number(url.searchParams.get('partNumber')), checksum.value);
-          }
+        // The body lives in a reused buffer until s3rver has answered (it reads the whole body first).
+        await useBody(request, MAX_PUT_BYTES, async (raw) => {
+          const { data, trailers } = isAwsChunked(request.headers) ? decodeAwsChunked(raw) : { data: raw, trailers: {} };
+          const fallback = operation === 'UploadPart' ? multipart.algorithm(uploadId) : undefined;
+          const checksum = verifyUpload(data, request.headers, trailers, fallback);
+          afterHeaders(response, (status) => {
+            if (status !== 200) return;
+            response.setHeader(`x-amz-checksum-${checksum.name}`, checksum.value);
+            if (operation === 'PutObject') {
+              checksums.put(bucket, key, { ...checksum, type: 'FULL_OBJECT' });
+              response.setHeader('x-amz-checksum-type', 'FULL_OBJECT');
+            } else {
+              multipart.recordPart(uploadId, Number(url.searchParams.get('partNumber')), checksum.value);
+            }
+          });
+          const answered = new Promise<void>((resolve) => {
+            response.once('finish', resolve);
+            response.once('close', resolve);
+          });
+          listener(replayRequest(request, data, plainUploadHeaders(request)), response);
+          await answered;
         });
-        listener(replayRequest(request, data, plainUploadHeaders(request)), response);
         return;
       }
       case 'CreateMultipartUpload': {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError } from './aws-error.js';
+import { giveBackBuffer, takeBuffer } from './buffer-pool.js';
 
 /** Reads a whole request body; rejects with a 413-shaped AwsError past `limitBytes`. */
 export async function readBody(request: IncomingMessage, limitBytes = 64 * 1024 * 1024): Promise<Buffer> {
@@ -16,16 +17,10 @@ export async function readBody(request: IncomingMessage, limitBytes = 64 * 1024 
   return Buffer.concat(chunks);
 }
 
-// Buffers for bodies read by useBody, kept for the next requests; bodies larger than this are not kept.
-const spareBodies: Buffer[] = [];
-const MAX_SPARE_BODIES = 8;
-const MAX_SPARE_BODY_BYTES = 8 * 1024 * 1024;
-
 /**
  * Reads a request body like readBody, into a buffer reused from earlier requests, and gives it to
  * `use`, which must be done with it when it (or the promise it returns) settles: the buffer then goes
- * to the next request. Fresh memory for every request body cost more here than reading it (a page
- * fault per 4 KiB); the chunks are copied once either way.
+ * to the next request (see buffer-pool.ts); the chunks are copied once either way.
  */
 export async function useBody<T>(request: IncomingMessage, limitBytes: number, use: (body: Buffer) => T | Promise<T>): Promise<T> {
   const chunks: Buffer[] = [];
@@ -38,14 +33,13 @@ export async function useBody<T>(request: IncomingMessage, limitBytes: number, u
     }
     chunks.push(buffer);
   }
-  const spareIndex = spareBodies.findIndex((spare) => spare.length >= size);
-  const into = spareIndex === -1 ? Buffer.allocUnsafeSlow(Math.max(size, 64 * 1024)) : spareBodies.splice(spareIndex, 1)[0]!;
+  const into = takeBuffer(size);
   let offset = 0;
   for (const chunk of chunks) offset += chunk.copy(into, offset);
   try {
     return await use(into.subarray(0, size));
   } finally {
-    if (into.length <= MAX_SPARE_BODY_BYTES && spareBodies.length < MAX_SPARE_BODIES) spareBodies.push(into);
+    giveBackBuffer(into);
   }
 }
 

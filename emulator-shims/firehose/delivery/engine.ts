@@ -19,7 +19,7 @@ import { KinesisReader } from './kinesis-reader.js';
 import { invokeTransform, type InvocationOutcome } from './lambda-invoker.js';
 import { StreamMetrics } from './metrics.js';
 import { ObjectBuffers, type ObjectBuffer } from './object-buffers.js';
-import { planObject } from './object-plan.js';
+import { planObject, type PlannedObject } from './object-plan.js';
 import { deaggregateRecord } from './record-deaggregation.js';
 import { writeObject } from './s3-writer.js';
 import { ScratchBuffers } from './scratch-buffers.js';
@@ -353,19 +353,9 @@ export class DeliveryEngine {
     }));
   }
 
-  private async writeBuffer(buffer: ObjectBuffer): Promise<void> {
-    const plan = planObject(buffer, this.settings, this.options.clock.now());
-    if (!plan.ok) {
-      const failure = { errorCode: PARTITIONING_FAILED.code, errorMessage: plan.error.message };
-      for (const item of buffer.items) {
-        const source = { data: item.rawData, arrivalMs: item.arrivalMs, idBase: '', ticket: item.ticket };
-        this.failRecord({ recordId: '', data: item.rawData, arrivalMs: item.arrivalMs, source }, PARTITIONING_FAILED.type, failure, 1, this.options.clock.now());
-      }
-      return;
-    }
-    const { bucket, key, body, rawBytes, contentEncoding } = plan.object;
-    const metricPrefix = buffer.kind === 'backup' ? 'BackupToS3' : 'DeliveryToS3';
-    const attemptsCounter = buffer.kind === 'backup' ? '_backup' : '_s3';
+  /** Writes the object with retries; its body's memory is the caller's to release afterwards. */
+  private async writePlanned(object: PlannedObject, attemptsCounter: string): Promise<void> {
+    const { bucket, key, body, contentEncoding } = object;
     await writeObject({
       client: this.options.clients.s3,
       bucket,
@@ -379,6 +369,26 @@ export class DeliveryEngine {
         if (succeeded) this.metrics.add(`${attemptsCounter}.ok`);
       },
     });
+  }
+
+  private async writeBuffer(buffer: ObjectBuffer): Promise<void> {
+    const plan = planObject(buffer, this.settings, this.options.clock.now());
+    if (!plan.ok) {
+      const failure = { errorCode: PARTITIONING_FAILED.code, errorMessage: plan.error.message };
+      for (const item of buffer.items) {
+        const source = { data: item.rawData, arrivalMs: item.arrivalMs, idBase: '', ticket: item.ticket };
+        this.failRecord({ recordId: '', data: item.rawData, arrivalMs: item.arrivalMs, source }, PARTITIONING_FAILED.type, failure, 1, this.options.clock.now());
+      }
+      return;
+    }
+    const { bucket, key, rawBytes } = plan.object;
+    const metricPrefix = buffer.kind === 'backup' ? 'BackupToS3' : 'DeliveryToS3';
+    const attemptsCounter = buffer.kind === 'backup' ? '_backup' : '_s3';
+    try {
+      await this.writePlanned(plan.object, attemptsCounter);
+    } finally {
+      plan.object.release();
+    }
     this.written.push(`s3://${bucket}/${key}`);
     if (buffer.kind === 'error') {
       this.metrics.add('_errorObjects');

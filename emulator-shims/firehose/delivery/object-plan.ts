@@ -1,4 +1,5 @@
-/** Turns a full buffer into the S3 object to write: target, evaluated prefix, key, compressed body. Pure but for randomness. */
+/** Turns a full buffer into the S3 object to write: target, evaluated prefix, key, compressed body. Pure but for randomness and reused memory. */
+import { giveBackBuffer, takeBuffer } from '../../shared/buffer-pool.js';
 import { compressObject, CONTENT_ENCODING } from '../compression.js';
 import { objectKey } from '../object-name.js';
 import { createRandomString, evaluatePrefix, PrefixEvaluationError } from '../prefix.js';
@@ -17,6 +18,8 @@ export interface PlannedObject {
   rawBytes: number;
   body: Buffer;
   contentEncoding?: string;
+  /** Call once the body is written (or given up on): its memory is reused for the next object. */
+  release(): void;
 }
 
 export type ObjectPlan = { ok: true; object: PlannedObject } | { ok: false; error: PrefixEvaluationError };
@@ -44,14 +47,26 @@ export function planObject(buffer: ObjectBuffer, settings: DeliverySettings, now
     if (error instanceof PrefixEvaluationError && buffer.kind === 'destination') return { ok: false, error };
     throw error;
   }
-  const raw = Buffer.concat(buffer.items.map((item) => item.data));
+  // The records are copied into reused memory (a fresh 64 MiB was a quarter of a second of page faults).
+  let size = 0;
+  for (const item of buffer.items) size += item.data.length;
+  const memory = takeBuffer(size);
+  let offset = 0;
+  for (const item of buffer.items) offset += item.data.copy(memory, offset);
+  const raw = memory.subarray(0, size);
   const key = objectKey({
     prefix, deliveryStreamName: settings.streamName, versionId: settings.versionId,
     timestampMs: SUFFIX_USES_OLDEST_ARRIVAL ? buffer.oldestArrivalMs : nowMs, timeZone: settings.timeZone, uuid, extension: target.extension,
   });
   const encoding = CONTENT_ENCODING[target.compression];
+  const body = compressObject(target.compression, raw);
+  // A compressed body is new memory: the records' copy can go back now.
+  if (body !== raw) giveBackBuffer(memory);
   return {
     ok: true,
-    object: { bucket: target.bucket, key, rawBytes: raw.length, body: compressObject(target.compression, raw), ...(encoding ? { contentEncoding: encoding } : {}) },
+    object: {
+      bucket: target.bucket, key, rawBytes: raw.length, body, ...(encoding ? { contentEncoding: encoding } : {}),
+      release: () => { if (body === raw) giveBackBuffer(memory); },
+    },
   };
 }

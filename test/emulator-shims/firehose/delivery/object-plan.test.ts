@@ -45,3 +45,20 @@ test('a destination prefix that evaluates past 512 characters is reported, not w
   const plan = planObject(buffer('destination', { lambdaKeys: { k: 'x'.repeat(600) } }), settings, AT, 'u');
   t.false(plan.ok);
 });
+
+test('objects not yet released keep their own bodies; a released body\'s memory is reused for the next object', (t) => {
+  const big = (fill: string): ObjectBuffer => buffer('destination', { items: [{ data: Buffer.alloc(100_000, fill), rawData: Buffer.alloc(0), arrivalMs: AT, ticket: new Ticket() }], bytes: 100_000 });
+  const settings = resolveSettings(stream(base));
+  const first = planObject(big('a'), settings, AT, 'u1');
+  const second = planObject(big('b'), settings, AT, 'u2');
+  if (!first.ok || !second.ok) return t.fail('both objects should plan');
+  t.is(first.object.body.toString('latin1'), 'a'.repeat(100_000));
+  t.is(second.object.body.toString('latin1'), 'b'.repeat(100_000));
+  const firstMemory = first.object.body.buffer;
+  first.object.release();
+  const third = planObject(big('c'), settings, AT, 'u3');
+  if (!third.ok) return t.fail('the third object should plan');
+  t.is(third.object.body.buffer, firstMemory);
+  t.is(third.object.body.toString('latin1'), 'c'.repeat(100_000));
+  t.is(second.object.body.toString('latin1'), 'b'.repeat(100_000));
+});
