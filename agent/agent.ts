@@ -1,4 +1,5 @@
 import { watch } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { acceptedOffsets, decideBatch, queueIsFull, recordCost, type BatchLimits, type QueuedRecord } from './batching.js';
 import { readCheckpointFile, writeCheckpointFile } from './checkpoint-file.js';
 import { serializeCheckpoint } from './checkpoint-state.js';
@@ -36,6 +37,8 @@ export interface RunningAgent {
 
 // A drain reads again until the files stop growing, but not forever if the writer never stops.
 const MAX_DRAIN_ROUNDS = 20;
+// The shortest time between two reads of the files prompted by change events (each read rescans the folder).
+const MIN_PUMP_SPACING_MS = 10;
 
 /** Starts tailing `options.files` into the Kinesis stream; resolves after the first scan. */
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
@@ -123,9 +126,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   await pump();
 
   const readerLoop = (async () => {
+    let lastPumpAt = Number.NEGATIVE_INFINITY;
     while (!stopping) {
       await readerWake.wait(config.pollIntervalMs);
       if (stopping) break;
+      // A busy log sends a change event per write; one pump every few milliseconds reads them all.
+      const sinceLast = Date.now() - lastPumpAt;
+      if (sinceLast < MIN_PUMP_SPACING_MS) await delay(MIN_PUMP_SPACING_MS - sinceLast);
+      lastPumpAt = Date.now();
       await pump().catch((error: unknown) => log(`tailing ${config.files} failed, will retry: ${messageOf(error)}`));
     }
   })();
