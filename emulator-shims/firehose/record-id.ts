@@ -8,10 +8,15 @@ export function createRecordId(): string {
   return randomBytes(RECORD_ID_BYTES).toString('base64');
 }
 
-/** `count` RecordIds like createRecordId's, drawn from one call for random bytes instead of one call each. */
+// Base64 of RECORD_ID_BYTES (a multiple of 3) has no padding, so one text of many ids is their concatenation.
+const RECORD_ID_CHARACTERS = (RECORD_ID_BYTES / 3) * 4;
+
+/** `count` RecordIds like createRecordId's, cut from one base64 text of one call for random bytes. */
 export function createRecordIds(count: number): string[] {
-  const random = randomBytes(RECORD_ID_BYTES * count);
-  return Array.from({ length: count }, (_, index) => random.toString('base64', index * RECORD_ID_BYTES, (index + 1) * RECORD_ID_BYTES));
+  const text = randomBytes(RECORD_ID_BYTES * count).toString('base64');
+  const ids: string[] = new Array(count);
+  for (let index = 0; index < count; index += 1) ids[index] = text.slice(index * RECORD_ID_CHARACTERS, (index + 1) * RECORD_ID_CHARACTERS);
+  return ids;
 }
 
 /** The recordId Lambda sees: a 56-digit sequence-like number plus a 6-digit sub-index. */
