@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError } from './aws-error.js';
 import { giveBackBuffer, takeBuffer } from './buffer-pool.js';
 
-/** Reads a whole request body; rejects with a 413-shaped AwsError past `limitBytes`. */
-export async function readBody(request: IncomingMessage, limitBytes = 64 * 1024 * 1024): Promise<Buffer> {
+/** A request body's chunks as they arrived; rejects with a 413-shaped AwsError past `limitBytes`. */
+async function readChunks(request: IncomingMessage, limitBytes: number): Promise<{ chunks: Buffer[]; size: number }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -14,7 +14,12 @@ export async function readBody(request: IncomingMessage, limitBytes = 64 * 1024 
     }
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks);
+  return { chunks, size };
+}
+
+/** Reads a whole request body; rejects with a 413-shaped AwsError past `limitBytes`. */
+export async function readBody(request: IncomingMessage, limitBytes = 64 * 1024 * 1024): Promise<Buffer> {
+  return Buffer.concat((await readChunks(request, limitBytes)).chunks);
 }
 
 /**
@@ -23,16 +28,7 @@ export async function readBody(request: IncomingMessage, limitBytes = 64 * 1024 
  * to the next request (see buffer-pool.ts); the chunks are copied once either way.
  */
 export async function useBody<T>(request: IncomingMessage, limitBytes: number, use: (body: Buffer) => T | Promise<T>): Promise<T> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limitBytes) {
-      throw new AwsError('RequestEntityTooLargeException', `Request must be smaller than ${limitBytes} bytes`, 413);
-    }
-    chunks.push(buffer);
-  }
+  const { chunks, size } = await readChunks(request, limitBytes);
   const into = takeBuffer(size);
   let offset = 0;
   for (const chunk of chunks) offset += chunk.copy(into, offset);
