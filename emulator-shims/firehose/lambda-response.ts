@@ -1,6 +1,6 @@
 /** Validation of a transformation Lambda's response (reference §4.2). Pure. */
 import { decodeBase64Many } from './base64-many.js';
-import { readResponseRecords } from './response-records.js';
+import { parseJsonBytes } from './json-bytes.js';
 
 export type LambdaResult = 'Ok' | 'Dropped' | 'ProcessingFailed';
 
@@ -64,10 +64,9 @@ function isStandardBase64(text: string, decodedLength: number): boolean {
 export function checkLambdaResponse(payload: Uint8Array | string | undefined, sentIds: readonly string[]): ResponseCheck {
   let parsed: unknown;
   try {
-    // A view over the SDK's bytes, not a copy; the usual shape is read without decoding the whole payload.
-    const bytes = typeof payload === 'string' ? undefined : payload === undefined ? Buffer.alloc(0) : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-    const records = bytes === undefined ? undefined : readResponseRecords(bytes);
-    parsed = records !== undefined ? { records } : JSON.parse(typeof payload === 'string' ? payload : bytes!.toString('utf8'));
+    // A view over the SDK's bytes, not a copy, read without decoding the whole payload to one string.
+    if (typeof payload === 'string') parsed = JSON.parse(payload);
+    else parsed = parseJsonBytes(payload === undefined ? Buffer.alloc(0) : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength));
   } catch {
     return { ok: false, failure: jsonProcessingFailure('the response is not JSON') };
   }
