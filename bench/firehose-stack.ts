@@ -1,6 +1,5 @@
 /** An in-process local endpoint and the SDK clients the Firehose and Invoke benchmarks drive it with. */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,8 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { strToU8, zipSync } from 'fflate';
 import { createEdgeServer, LOCAL_CREDENTIALS, type EdgeServer } from '../emulator-shims/index.js';
 import { buildTransformZip, TRANSFORM_HANDLER, TRANSFORM_RUNTIME } from '../lambda/index.js';
+import { cpuSeconds as processCpuSeconds, processTree } from './pipeline-proc.js';
+
 export { inParallel } from './firehose-records.js';
 
 export const ACCOUNT = '000000000000';
@@ -153,26 +154,11 @@ export async function countRecords(stack: BenchStack, bucket: string, prefix = '
 
 /** Runs `work` on each item with at most `limit` in flight. */
 /**
- * CPU seconds used so far by this process (the endpoint and the bench's own calls) and by its live child
+ * CPU seconds used so far by this process (the endpoint and the bench's own calls) and by its child
  * processes but `exclude` (the Lambda instances), read from /proc; children are 0 where /proc is missing.
  */
 export function cpuSeconds(exclude: readonly number[] = []): { endpoint: number; instances: number } {
   const own = process.cpuUsage();
-  let instances = 0;
-  try {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      let fields: string[];
-      try {
-        // Fields after the command name: state, ppid, …; utime and stime are the 12th and 13th of those, in clock ticks.
-        fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      } catch {
-        continue;
-      }
-      if (Number(fields[1]) === process.pid && !exclude.includes(Number(entry))) instances += (Number(fields[11]) + Number(fields[12])) / 100;
-    }
-  } catch {
-    instances = 0;
-  }
-  return { endpoint: (own.user + own.system) / 1e6, instances };
+  const children = processTree(process.pid).slice(1).filter((pid) => !exclude.includes(pid));
+  return { endpoint: (own.user + own.system) / 1e6, instances: children.reduce((sum, pid) => sum + processCpuSeconds(pid), 0) };
 }
