@@ -1,6 +1,7 @@
 import { createDecipheriv } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { KinesaliteStore } from './kinesalite-memory-records.js';
+import { STREAM_NAME } from './kinesis-fast-put.js';
 
 const require = createRequire(import.meta.url);
 
@@ -23,7 +24,6 @@ const DEFAULT_LIMIT = 10_000;
 const ITERATOR_HEADER = '0000000000000001';
 const ITERATOR_LIFETIME_MS = 300_000;
 const SHARD_ID = /^shardId-(\d{12})$/;
-const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
 const SEQUENCE = /^\d+$/;
 
 interface Position { stream: string; shardId: string; shardIx: number; sequence: string }

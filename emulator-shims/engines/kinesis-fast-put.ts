@@ -20,7 +20,8 @@ const MAX_RECORDS = 500;
 const MAX_PARTITION_KEY_CHARACTERS = 256;
 const MAX_DATA_BYTES = 1024 * 1024;
 const MAX_REQUEST_BYTES = 5 * 1024 * 1024;
-const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
+/** A stream name as Kinesis allows it. */
+export const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 // Shards share kinesalite's sequence index in groups of this many.
 const SHARDS_PER_SEQUENCE_GROUP = 5;
