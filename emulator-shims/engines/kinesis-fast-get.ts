@@ -58,12 +58,11 @@ function readIterator(db: IteratorDb, iterator: string, now: number): Position |
  * position when there were none; MillisBehindLatest 0), written as JSON text directly.
  * `undefined` means "let kinesalite answer": every error, a closed shard, expired records.
  */
-export function createFastGetRecords(store: () => KinesaliteStore | undefined): (body: Record<string, unknown>) => Promise<Buffer | undefined> {
+export function createFastGetRecords(kinesalite: KinesaliteStore): (body: Record<string, unknown>) => Promise<Buffer | undefined> {
   const db = require('kinesalite/db') as IteratorDb;
   return (body) => {
     const { ShardIterator: iterator, Limit: limit, ...rest } = body;
-    const kinesalite = store();
-    if (!kinesalite || Object.keys(rest).length > 0 || typeof iterator !== 'string' || iterator.length === 0 || iterator.length > 512) return Promise.resolve(undefined);
+    if (Object.keys(rest).length > 0 || typeof iterator !== 'string' || iterator.length === 0 || iterator.length > 512) return Promise.resolve(undefined);
     if (limit !== undefined && !(Number.isInteger(limit) && (limit as number) >= 1 && (limit as number) <= DEFAULT_LIMIT)) return Promise.resolve(undefined);
     const now = Date.now();
     const position = readIterator(db, iterator, now);

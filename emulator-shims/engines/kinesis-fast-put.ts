@@ -61,12 +61,11 @@ interface OpenShard { index: number; id: string; start: bigint; end: bigint; cre
  * with its own errors. kinesalite's generic validation and action took most of the endpoint's time
  * per shipped log line.
  */
-export function createFastPutRecords(store: () => KinesaliteStore | undefined): (body: Record<string, unknown>) => Promise<PutRecordsAnswer | undefined> {
+export function createFastPutRecords(kinesalite: KinesaliteStore): (body: Record<string, unknown>) => Promise<PutRecordsAnswer | undefined> {
   const db = require('kinesalite/db') as SequenceDb;
   return (body) => {
     const request = plainEntries(body);
-    const kinesalite = store();
-    if (!request || !kinesalite) return Promise.resolve(undefined);
+    if (!request) return Promise.resolve(undefined);
     const { stream: name, entries } = request;
     return new Promise((resolve, reject) => {
       kinesalite.metaDb.lock(name, (release) => {

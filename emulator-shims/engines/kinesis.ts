@@ -46,7 +46,8 @@ function signedInForm(request: IncomingMessage): boolean {
 
 /**
  * The Kinesis engine: kinesalite embedded in-process, with a front that fixes what kinesalite gets
- * wrong. JSON requests go straight through; CBOR requests are transcoded to JSON (AWS's
+ * wrong. JSON requests go straight through, but for PutRecords and GetRecords without anything to
+ * reject, which are answered on kinesalite's store (kinesis-fast-put/get.ts); CBOR requests are transcoded to JSON (AWS's
  * millisecond timestamps, byte-string blobs) and the answer back to CBOR; tag texts are escaped;
  * quota mode throttles per shard.
  */
@@ -71,9 +72,10 @@ export function createKinesisEngine(options: KinesisEngineOptions = {}): Kinesis
   const quotaFront: QuotaFront | undefined = options.enforceQuotas
     ? createQuotaFront({ call, now: options.now ?? Date.now, accountId: options.accountId ?? LOCAL_ACCOUNT_ID })
     : undefined;
+  // kinesalite hands its store to onStore while it is being created.
   const fastPaths = new Map<string, (body: Record<string, unknown>) => Promise<unknown>>([
-    ['PutRecords', createFastPutRecords(() => store)],
-    ['GetRecords', createFastGetRecords(() => store)],
+    ['PutRecords', createFastPutRecords(store!)],
+    ['GetRecords', createFastGetRecords(store!)],
   ]);
   let state: ServiceStatus = 'running';
   let closing: Promise<void> | undefined;
