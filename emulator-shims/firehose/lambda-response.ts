@@ -117,13 +117,14 @@ const EMPTY = Buffer.alloc(0);
 
 /** The keys with a value, as strings (null and absent ones left out), without per-record arrays. */
 function partitionKeysOf(keys: Record<string, unknown>): Record<string, string> {
-  if (Object.hasOwn(keys, '__proto__')) {
-    return Object.fromEntries(Object.entries(keys).filter(([, value]) => value !== null && value !== undefined).map(([key, value]) => [key, String(value)]));
-  }
   const strings: Record<string, string> = {};
   for (const key of Object.keys(keys)) {
     const value = keys[key];
-    if (value !== null && value !== undefined) strings[key] = typeof value === 'string' ? value : String(value);
+    if (value === null || value === undefined) continue;
+    const text = typeof value === 'string' ? value : String(value);
+    // An own property even when named __proto__, where an assignment would set the prototype.
+    if (key === '__proto__') Object.defineProperty(strings, key, { value: text, enumerable: true, writable: true, configurable: true });
+    else strings[key] = text;
   }
   return strings;
 }
