@@ -13,6 +13,7 @@ import { handleAdmin } from './admin.js';
 import { applyFaults } from './apply-faults.js';
 import { createFaultRules, type FaultRules } from './faults.js';
 import { createLoopbackClients } from './clients.js';
+import { invokeLocalLambda } from './local-lambda.js';
 import { hasCredentials, routeRequest } from './route.js';
 
 export const DEFAULT_EDGE_PORT = 4566;
@@ -93,17 +94,19 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
   services.set('s3', createS3Engine({ directory: join(options.stateDir, 's3'), settingsDirectory: join(options.stateDir, 's3-settings') }));
   const logs = createLogsService({ stateDir: options.stateDir, scope, now: () => clock.now() });
   services.set('logs', logs);
-  services.set('lambda', createLambdaService({
+  const lambda = createLambdaService({
     stateDir: options.stateDir,
     scope,
     endpointUrl: () => started.url,
     // Function output goes to CloudWatch Logs as on AWS, one event per line.
     onLog: (fn, stream, text) => logs.append(`/aws/lambda/${fn}`, stream, text.split('\n').filter((line) => line.length > 0)),
-  }));
+  });
+  services.set('lambda', lambda);
   services.set('iam', createIamService({ stateDir: options.stateDir, scope, now: () => clock.now() }));
   services.set('sts', createStsService({ scope }));
   firehose = createFirehoseService({
     stateDir: options.stateDir, scope, clients, clock, ...options.firehose,
+    invokeLambda: invokeLocalLambda(lambda, faults),
     // Firehose logs only to a group and stream that exist; it does not create them (Lambda does).
     log: (group, stream, message) => logs.append(group, stream, [message], { createMissing: false }),
   });

@@ -9,6 +9,7 @@ import {
 } from '../shared/index.js';
 import type { EngineControl, OperationContext } from './context.js';
 import { DeliveryEngine, type FlushReport } from './delivery/engine.js';
+import { invokeThroughClient, type InvokeFunction } from './delivery/lambda-invoker.js';
 import { resourceNotFound, serializationError, unknownOperation } from './errors.js';
 import { parseJsonBytes } from './json-bytes.js';
 import { OPERATIONS } from './operations/index.js';
@@ -22,6 +23,8 @@ export interface FirehoseServiceOptions {
   scope: Scope;
   /** SDK clients pointed at the local endpoint (or anything else). */
   clients: { s3: S3Client; kinesis: KinesisClient; lambda: LambdaClient };
+  /** Invokes transformation Lambdas; by default through `clients.lambda`. */
+  invokeLambda?: InvokeFunction;
   clock?: Clock;
   /** CREATING → ACTIVE. */
   createDelayMs?: number;
@@ -60,6 +63,7 @@ function requestScope(request: IncomingMessage, fallback: Scope): Scope {
 
 export function createFirehoseService(options: FirehoseServiceOptions): FirehoseService {
   const clock = options.clock ?? createClock();
+  const invokeLambda = options.invokeLambda ?? invokeThroughClient(options.clients.lambda);
   const store = openStore(options.stateDir);
   const engines = new Map<string, DeliveryEngine>();
   const timers = new Set<NodeJS.Timeout>();
@@ -76,7 +80,7 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
   };
 
   const startEngine = async (stream: StoredStream, fresh: boolean): Promise<void> => {
-    const engine = new DeliveryEngine({ stream, store, clients: options.clients, clock, pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, log: options.log });
+    const engine = new DeliveryEngine({ stream, store, clients: options.clients, invokeLambda, clock, pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, log: options.log });
     await engine.start(fresh);
     engines.set(keyOf(stream), engine);
   };

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Scope, ServiceHandler, ServiceStatus } from '../shared/index.js';
 import type { LambdaContext, Operation, OperationRequest } from './context.js';
 import { requestEntityTooLarge, unknownOperation } from './errors.js';
-import { readLimitedBody, sendAnswer, sendLambdaError } from './http.js';
+import { readLimitedBody, sendAnswer, sendLambdaError, type LambdaAnswer } from './http.js';
 import { createFunction } from './operations/create-function.js';
 import { deleteFunction } from './operations/delete-function.js';
 import { getFunctionCodeZip } from './operations/get-function-code-zip.js';
@@ -32,6 +32,12 @@ export interface LambdaServiceOptions {
 
 export interface LambdaService extends ServiceHandler {
   readonly name: 'lambda';
+  /**
+   * Invoke (RequestResponse) for a caller in this process, such as the Firehose shim: the operation
+   * the HTTP API runs, on the same warm instances, without the trip through HTTP and an SDK client.
+   * Errors are thrown as the AwsError the API would answer.
+   */
+  invoke(functionName: string, payload: readonly Buffer[]): Promise<LambdaAnswer>;
 }
 
 const DEFAULT_CONCURRENCY = 4;
@@ -109,9 +115,28 @@ export function createLambdaService(options: LambdaServiceOptions): LambdaServic
     }
   };
 
+  const invokeInProcess = (functionName: string, payload: readonly Buffer[]): Promise<LambdaAnswer> => {
+    if (closing) return Promise.reject(new Error('The Lambda service is shutting down'));
+    const size = payload.reduce((sum, piece) => sum + piece.length, 0);
+    if (size > INVOKE_LIMIT_BYTES) return Promise.reject(requestEntityTooLarge(INVOKE_LIMIT_BYTES, OPERATIONS.Invoke.limitName));
+    let joined: Buffer | undefined;
+    return invoke(context, {
+      target: functionName,
+      query: new URLSearchParams(),
+      headers: {},
+      get body() {
+        joined ??= payload.length === 1 ? payload[0]! : Buffer.concat(payload);
+        return joined;
+      },
+      chunks: payload,
+      size,
+    });
+  };
+
   return {
     name: 'lambda',
     handle,
+    invoke: invokeInProcess,
     status: (): ServiceStatus => (closing ? 'disabled' : 'running'),
     close: () => {
       closing ??= (async () => {

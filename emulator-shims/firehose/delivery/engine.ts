@@ -3,7 +3,6 @@
  * partitioning → S3 buffers → PutObject, all serialised on one queue so order and checkpoints stay simple.
  */
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock } from '../../shared/index.js';
 import { isBufferDue, wouldOverflow } from '../buffering.js';
@@ -16,7 +15,7 @@ import { lambdaRecordId } from '../record-id.js';
 import type { FirehoseStore, StoredStream } from '../store.js';
 import { extractPartitionKeys } from './jq.js';
 import { KinesisReader } from './kinesis-reader.js';
-import { invokeTransform, type InvocationOutcome } from './lambda-invoker.js';
+import { invokeTransform, type InvocationOutcome, type InvokeFunction } from './lambda-invoker.js';
 import { StreamMetrics } from './metrics.js';
 import { ObjectBuffers, type ObjectBuffer } from './object-buffers.js';
 import { planObject, type PlannedObject } from './object-plan.js';
@@ -61,7 +60,9 @@ export interface FlushReport {
 export interface EngineOptions {
   stream: StoredStream;
   store: FirehoseStore;
-  clients: { s3: S3Client; kinesis: KinesisClient; lambda: LambdaClient };
+  clients: { s3: S3Client; kinesis: KinesisClient };
+  /** Lambda's Invoke, through an SDK client or the endpoint's own Lambda service. */
+  invokeLambda: InvokeFunction;
   clock: Clock;
   pollIntervalMs: number;
   log?: (logGroup: string, logStream: string, message: string) => void;
@@ -237,7 +238,7 @@ export class DeliveryEngine {
   private invokeBatch(batch: PendingRecord[]): Promise<InvocationOutcome> {
     const lambda = this.settings.lambda as LambdaProcessor;
     return invokeTransform({
-      client: this.options.clients.lambda,
+      invoke: this.options.invokeLambda,
       lambdaArn: lambda.lambdaArn,
       numberOfRetries: lambda.numberOfRetries,
       deliveryStreamArn: this.settings.streamArn,

@@ -18,8 +18,27 @@ const INVOKE_ERROR_CODES: Record<string, string> = {
 /** UNCONFIRMED (§4.3): an invalid response (MissingRecordId, DuplicatedRecordId, JsonProcessingException) is retried like a FunctionError. */
 export const RETRY_INVALID_RESPONSES = true;
 
+/** What the transformation needs of Lambda's Invoke (RequestResponse): the answer's bytes and FunctionError. */
+export interface InvokeAnswer {
+  functionError?: string | undefined;
+  payload: Uint8Array;
+  /** Called once the payload has been read, when its memory can be reused. */
+  release?: () => void;
+}
+
+/** Invokes a function by name or ARN; a failed call throws an error named after the AWS error code. */
+export type InvokeFunction = (functionName: string, payload: Buffer) => Promise<InvokeAnswer>;
+
+/** Invoke through an SDK client, wherever it points. */
+export function invokeThroughClient(client: LambdaClient): InvokeFunction {
+  return async (functionName, payload) => {
+    const response = await client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: payload }));
+    return { functionError: response.FunctionError, payload: response.Payload ?? new Uint8Array(0) };
+  };
+}
+
 export interface InvokeRequest {
-  client: LambdaClient;
+  invoke: InvokeFunction;
   lambdaArn: string;
   numberOfRetries: number;
   deliveryStreamArn: string;
@@ -47,17 +66,15 @@ export async function invokeTransform(request: InvokeRequest): Promise<Invocatio
     }, (length) => (scratch = request.scratch?.take(length) ?? Buffer.allocUnsafe(length)));
     const started = Date.now();
     try {
-      const response = await request.client.send(new InvokeCommand({
-        FunctionName: request.lambdaArn,
-        InvocationType: 'RequestResponse',
-        Payload: payload,
-      }));
+      const response = await request.invoke(request.lambdaArn, payload);
       // Answered, so the request was read to its end: the event buffer is free again.
       if (scratch !== undefined) request.scratch?.give(scratch);
-      if (response.FunctionError) {
+      if (response.functionError) {
+        response.release?.();
         failure = FUNCTION_ERROR;
       } else {
-        const check = checkLambdaResponse(response.Payload, sentIds);
+        const check = checkLambdaResponse(response.payload, sentIds);
+        response.release?.();
         if (check.ok) {
           request.onAttempt(Date.now() - started, true);
           return { ok: true, records: check.records, attempts: attempt, endedAtMs: request.now() };

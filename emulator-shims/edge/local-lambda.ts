@@ -1,0 +1,38 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { InvokeFunction } from '../firehose/index.js';
+import type { LambdaService } from '../lambda/index.js';
+import { giveBackBuffer, takeBuffer } from '../shared/buffer-pool.js';
+import type { FaultRules } from './faults.js';
+
+/**
+ * Firehose's Lambda Invoke when the Lambda service is this endpoint's own: the Invoke operation run
+ * in-process, on the same warm instances, after the same fault rules a call over HTTP meets. Over
+ * loopback HTTP the call cost the endpoint an SDK client's serialising and signing, both ends of an
+ * HTTP exchange and a copy of the answer, for every batch; and that client's own retry policy
+ * retried a 5xx or a throttle up to three times inside what Firehose counted as one attempt.
+ */
+export function invokeLocalLambda(lambda: LambdaService, faults: FaultRules): InvokeFunction {
+  return async (functionName, payload) => {
+    const decision = faults.covers('lambda') ? faults.decide('lambda', 'Invoke') : undefined;
+    if (decision !== undefined) {
+      if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+      if (decision.error) throw decision.error;
+    }
+    const answer = await lambda.invoke(functionName, [payload]);
+    const functionError = answer.headers?.['X-Amz-Function-Error'];
+    const raw = answer.raw ?? [];
+    if (typeof raw === 'string') return { functionError, payload: Buffer.from(raw) };
+    if (raw instanceof Uint8Array) return { functionError, payload: raw };
+    if (raw.length === 1) return { functionError, payload: raw[0]! };
+    // The answer arrives in the pieces the instance's channel read; joined into reused memory.
+    let size = 0;
+    for (const piece of raw) size += piece.length;
+    const joined = takeBuffer(size);
+    let at = 0;
+    for (const piece of raw) {
+      joined.set(piece, at);
+      at += piece.length;
+    }
+    return { functionError, payload: joined.subarray(0, size), release: () => giveBackBuffer(joined) };
+  };
+}
