@@ -80,11 +80,12 @@ export const TIME_LOCAL_ISO_BYTES = ISO_FROM_TEXT.length;
  * text is not in that shape. The two accept exactly the same texts.
  */
 export function writeTimeLocalIso(bytes: Uint8Array, start: number, out: Uint8Array, at: number): number {
-  const charAt = (i: number): number => bytes[start + i] as number;
-  if (start + 26 > bytes.length || charAt(2) !== 0x2f || charAt(6) !== 0x2f || charAt(11) !== 0x3a || charAt(14) !== 0x3a) return Number.NaN;
-  if (charAt(17) !== 0x3a || charAt(20) !== 0x20) return Number.NaN;
-  const month = MONTH_KEYS.get((charAt(3) << 16) | (charAt(4) << 8) | charAt(5));
-  const sign = charAt(21);
+  // Indexed directly: a helper closure made per call costs more than the checks (under tsx, a named one more still).
+  const s = start;
+  if (s + 26 > bytes.length || bytes[s + 2] !== 0x2f || bytes[s + 6] !== 0x2f || bytes[s + 11] !== 0x3a || bytes[s + 14] !== 0x3a) return Number.NaN;
+  if (bytes[s + 17] !== 0x3a || bytes[s + 20] !== 0x20) return Number.NaN;
+  const month = MONTH_KEYS.get(((bytes[s + 3] as number) << 16) | ((bytes[s + 4] as number) << 8) | (bytes[s + 5] as number));
+  const sign = bytes[s + 21];
   const day = byteDigits(bytes, start, 2);
   const year = byteDigits(bytes, start + 7, 4);
   const hour = byteDigits(bytes, start + 12, 2);
@@ -97,7 +98,7 @@ export function writeTimeLocalIso(bytes: Uint8Array, start: number, out: Uint8Ar
   const offset = (offsetHours * 60 + offsetMinutes) * (sign === 0x2d ? -1 : 1);
   for (let i = 0; i < ISO_FROM_TEXT.length; i += 1) {
     const from = ISO_FROM_TEXT[i] as number;
-    if (from >= 0) out[at + i] = charAt(from);
+    if (from >= 0) out[at + i] = bytes[s + from] as number;
   }
   out[at + 4] = 0x2d;
   out[at + 5] = 48 + Math.floor(month / 10);
