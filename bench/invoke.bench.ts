@@ -3,12 +3,20 @@
  * the handler's own time on the same event measured in the same run (the handler called in this
  * process). The difference is what the shim adds: HTTP, the channel to the instance, and the runtime's
  * parse of the event and serialisation of the result.
+ * Two more rows show the floor under that difference, measured in the same run: the SDK client's own
+ * round trip to a server that answers the same answer at once (after the other measures, so its
+ * garbage does not land on them), and JSON.parse plus JSON.stringify of the event and the answer in
+ * this process, which any runtime in a process of its own pays.
  * Run: node --import tsx bench/invoke.bench.ts   (BENCH_INVOCATIONS=50 to shorten)
  */
-import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { createTransformHandler, readTransformConfig, type FirehoseTransformationEvent } from '../lambda/index.js';
-import { createTransformFunction, startStack } from './firehose-stack.js';
+import { LOCAL_CREDENTIALS } from '../emulator-shims/index.js';
+import { createTransformFunction, REGION, startStack } from './firehose-stack.js';
 import { generateCombinedLines } from './transform-lines.js';
 
 const EVENT_BYTES = 1024 * 1024;
@@ -55,6 +63,20 @@ const summarise = ({ name, samples }: Timing) => {
 
 const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
+/** A loopback server that reads each request to its end and answers `answer()` at once, as a Lambda endpoint with a zero-cost function would. */
+async function startInstantServer(answer: () => Buffer): Promise<Server & AsyncDisposable> {
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      const body = answer();
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
+      response.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return Object.assign(server, { [Symbol.asyncDispose]: () => new Promise<void>((resolve) => server.close(() => resolve())) });
+}
+
 const main = async (): Promise<void> => {
   const invocations = readInvocations();
   const { event, json } = buildEvent(EVENT_BYTES);
@@ -65,9 +87,17 @@ const main = async (): Promise<void> => {
   const functionArn = await createTransformFunction(stack, { Variables: { HOSEPIPE_TIME_ZONE: TIME_ZONE } });
   const handler = createTransformHandler(readTransformConfig({ HOSEPIPE_TIME_ZONE: TIME_ZONE }), () => {});
 
+  // The instant server answers the transform's own answer, once the first invocation has given it.
+  let answerBytes = Buffer.from('{"records":[]}');
+  await using instant = await startInstantServer(() => answerBytes);
+  const instantClient = new LambdaClient({
+    endpoint: `http://127.0.0.1:${(instant.address() as AddressInfo).port}`, region: REGION, credentials: LOCAL_CREDENTIALS, requestHandler: new NodeHttpHandler({ requestTimeout: 120_000 }), maxAttempts: 1,
+  });
+
   const shim: Timing = { name: 'Invoke through the shim', samples: [] };
   const own: Timing = { name: 'handler in-process', samples: [] };
   const ownWithJson: Timing = { name: 'handler + JSON parse/stringify', samples: [] };
+  const sdkFloor: Timing = { name: 'floor: SDK to an instant server', samples: [] };
   // Taking turns, so a busy moment on the machine lands on all three measures alike.
   for (let run = 0; run < WARMUP + invocations; run += 1) {
     let started = nowMs();
@@ -86,20 +116,30 @@ const main = async (): Promise<void> => {
     if (run < WARMUP) {
       const result = JSON.parse(Buffer.from(answer.Payload!).toString('utf8')) as { records: unknown[] };
       if (result.records.length !== event.records.length) throw new Error(`the transform answered ${result.records.length} records for ${event.records.length}`);
+      answerBytes = Buffer.from(answer.Payload!);
       continue;
     }
     shim.samples.push(shimMs);
     own.samples.push(ownMs);
     ownWithJson.samples.push(ownWithJsonMs);
   }
+  // Measured after the others rather than between them, so its garbage does not land on their timings.
+  for (let run = 0; run < WARMUP + invocations; run += 1) {
+    const started = nowMs();
+    await instantClient.send(new InvokeCommand({ FunctionName: functionArn, Payload: json }));
+    if (run >= WARMUP) sdkFloor.samples.push(nowMs() - started);
+  }
+  instantClient.destroy();
 
-  const rows = [own, ownWithJson, shim].map(summarise);
+  const rows = [own, ownWithJson, shim, sdkFloor].map(summarise);
   const row = (cells: string[]): string => cells.map((cell, index) => (index === 0 ? cell.padEnd(32) : cell.padStart(9))).join(' | ');
   console.log(row(['measure', 'p50 ms', 'p99 ms', 'mean ms']));
   console.log(row(['-'.repeat(32), '-'.repeat(9), '-'.repeat(9), '-'.repeat(9)]));
   for (const figures of rows) console.log(row([figures.name, figures.p50.toFixed(2), figures.p99.toFixed(2), figures.mean.toFixed(2)]));
-  const [handlerOnly, , invoke] = rows as [ReturnType<typeof summarise>, ReturnType<typeof summarise>, ReturnType<typeof summarise>];
+  const [handlerOnly, withJson, invoke, floor] = rows as Array<ReturnType<typeof summarise>> as [ReturnType<typeof summarise>, ReturnType<typeof summarise>, ReturnType<typeof summarise>, ReturnType<typeof summarise>];
   console.log(`overhead above the handler's own time: p50 ${(invoke.p50 - handlerOnly.p50).toFixed(2)} ms, p99 ${(invoke.p99 - handlerOnly.p99).toFixed(2)} ms (goal: p50 ≤ 10 ms)`);
+  const jsonMs = withJson.p50 - handlerOnly.p50;
+  console.log(`floor under it: the SDK's own round trip p50 ${floor.p50.toFixed(2)} ms + JSON parse/stringify p50 ${jsonMs.toFixed(2)} ms = ${(floor.p50 + jsonMs).toFixed(2)} ms; the shim's own share: ${(invoke.p50 - handlerOnly.p50 - floor.p50 - jsonMs).toFixed(2)} ms`);
 };
 
 await main();
