@@ -49,6 +49,8 @@ export interface FirehoseStore {
   remove(stream: StoredStream): void;
   readCheckpoints(stream: StoredStream): Checkpoints;
   writeCheckpoints(stream: StoredStream, checkpoints: Checkpoints): void;
+  /** The stream's own folder, where the delivery engine may keep files of its own (removed with the stream). */
+  folderOf(stream: StoredStream): string;
 }
 
 function writeAtomically(path: string, value: unknown): void {
@@ -87,6 +89,7 @@ export function openStore(stateDir: string): FirehoseStore {
       streams.delete(key(stream.accountId, stream.region, stream.name));
       rmSync(folder(stream), { recursive: true, force: true });
     },
+    folderOf: folder,
     readCheckpoints(stream) {
       const file = join(folder(stream), 'checkpoints.json');
       return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Checkpoints) : {};

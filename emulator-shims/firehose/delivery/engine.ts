@@ -2,6 +2,7 @@
  * One delivery stream's data plane: source → backup → de-aggregation → Lambda (own buffer) →
  * partitioning → S3 buffers → PutObject, all serialised on one queue so order and checkpoints stay simple.
  */
+import { join } from 'node:path';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock } from '../../shared/index.js';
@@ -13,6 +14,7 @@ import { partitionKeyOf } from '../prefix.js';
 import type { LambdaProcessor } from '../processors.js';
 import { lambdaRecordId } from '../record-id.js';
 import type { FirehoseStore, StoredStream } from '../store.js';
+import { DirectPutLog } from './direct-put-log.js';
 import { extractPartitionKeys } from './jq.js';
 import { KinesisReader } from './kinesis-reader.js';
 import { invokeTransform, type InvocationOutcome, type InvokeFunction } from './lambda-invoker.js';
@@ -79,6 +81,7 @@ export class DeliveryEngine {
   private lambdaBuffer: { records: PendingRecord[]; bytes: number; openedAtMs: number } = { records: [], bytes: 0, openedAtMs: 0 };
   private readonly buffers: ObjectBuffers;
   private reader?: KinesisReader;
+  private directPutLog?: DirectPutLog;
   private sequence = 0;
   private pumpQueued = false;
   private closing = false;
@@ -96,9 +99,16 @@ export class DeliveryEngine {
     this.buffers = new ObjectBuffers((kind) => (kind === 'backup' && this.settings.backup ? this.settings.backup.limits : this.settings.destination.limits));
   }
 
-  /** Positions the Kinesis reader (LATEST when `fresh`, else after the checkpoints) and starts polling and timers. */
+  /**
+   * Positions the Kinesis reader (LATEST when `fresh`, else after the checkpoints), or opens the
+   * DirectPut log (replaying what it holds after its checkpoint unless `fresh`), and starts timers.
+   */
   async start(fresh: boolean): Promise<void> {
     const source = this.stream.kinesisSource;
+    if (!source) {
+      this.directPutLog = new DirectPutLog(join(this.options.store.folderOf(this.stream), 'direct-put'), fresh);
+      for (const batch of this.directPutLog.replay()) this.ingestBatch(batch.records, batch.arrivalMs, batch.ticket);
+    }
     if (source) {
       this.reader = new KinesisReader({
         client: this.options.clients.kinesis,
@@ -126,13 +136,21 @@ export class DeliveryEngine {
     this.rescheduleDeadline();
   }
 
-  /** DirectPut ingest. */
+  /** DirectPut ingest: logged before it returns (and so before the put is answered), then buffered. */
   accept(records: Buffer[]): void {
     const now = this.options.clock.now();
     this.metrics.add('IncomingPutRequests');
     this.metrics.add('IncomingRecords', records.length);
     this.metrics.add('IncomingBytes', records.reduce((sum, data) => sum + data.length, 0));
-    this.ingest(records.map((data) => ({ data, arrivalMs: now, idBase: String((this.sequence += 1)), ticket: new Ticket() })));
+    this.ingestBatch(records, now, this.directPutLog?.append(now, records) ?? new Ticket());
+  }
+
+  /** One DirectPut batch, whose records share `ticket`: it settles once every copy of every record is written. */
+  private ingestBatch(records: readonly Buffer[], arrivalMs: number, ticket: Ticket): void {
+    ticket.hold(records.length);
+    this.ingest(records.map((data) => ({ data, arrivalMs, idBase: String((this.sequence += 1)), ticket })));
+    // Each record now holds the ticket; drop the batch's own hold.
+    ticket.release();
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -479,5 +497,6 @@ export class DeliveryEngine {
     this.unsubscribeClock?.();
     if (drain) await this.enqueue(() => this.pump(true)).catch(() => undefined);
     else await this.queue;
+    this.directPutLog?.close();
   }
 }
