@@ -111,6 +111,20 @@ test('invoke gives the function its environment variables and Lambda-defined one
   t.regex(String(answer.endpoint), /^http:\/\/127\.0\.0\.1:\d+$/);
 });
 
+test('a Node.js function runs with the V8 memory flags Lambda gives its MemorySize, and gc() exposed', async (t) => {
+  const { client } = await startLambda(t);
+  const name = uniqueName('flags');
+  await createNodeFunction(client, name, {
+    'index.mjs': "import v8 from 'node:v8'; export const handler = async () => ({ argv: process.execArgv, gc: typeof gc, heapMb: Math.round(v8.getHeapStatistics().heap_size_limit / 1048576) });",
+  }, { MemorySize: 256 });
+  const answer = decodePayload((await client.send(new InvokeCommand({ FunctionName: name }))).Payload) as { argv: string[]; gc: string; heapMb: number };
+  // 256 MB: a young generation of 25 MB (12 MB per semi-space) and 231 MB of old generation.
+  t.like(answer, { gc: 'function' });
+  t.true(answer.argv.includes('--max-semi-space-size=12'));
+  t.true(answer.argv.includes('--max-old-space-size=231'));
+  t.true(answer.heapMb > 231 && answer.heapMb < 256 + 25, `heap limit ${answer.heapMb} MB`);
+});
+
 test('invoke passes a context with the fields the Lambda Node.js runtime provides', async (t) => {
   const { client } = await startLambda(t);
   const name = uniqueName('context');
