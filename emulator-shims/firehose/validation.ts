@@ -54,9 +54,11 @@ function typeOf(value: unknown): Constraint['type'] {
   return typeof value as Constraint['type'];
 }
 
+const violation = (value: unknown, path: string, text: string): string => `Value ${display(value)} at '${path}' failed to satisfy constraint: ${text}`;
+
+// Runs for every record of every PutRecordBatch, so it makes no closure per value.
 function problemsFor(located: Located, constraint: Constraint): string[] {
   const { path, value } = located;
-  const at = (text: string): string => `Value ${display(value)} at '${path}' failed to satisfy constraint: ${text}`;
   if (value === undefined || value === null) {
     return constraint.required ? [`Value null at '${path}' failed to satisfy constraint: Member must not be null`] : [];
   }
@@ -66,18 +68,18 @@ function problemsFor(located: Located, constraint: Constraint): string[] {
   const problems: string[] = [];
   if (constraint.length && (typeof value === 'string' || Array.isArray(value))) {
     const size = typeof value === 'string' ? [...value].length : value.length;
-    if (size < constraint.length[0]) problems.push(at(`Member must have length greater than or equal to ${constraint.length[0]}`));
-    if (size > constraint.length[1]) problems.push(at(`Member must have length less than or equal to ${constraint.length[1]}`));
+    if (size < constraint.length[0]) problems.push(violation(value, path, `Member must have length greater than or equal to ${constraint.length[0]}`));
+    if (size > constraint.length[1]) problems.push(violation(value, path, `Member must have length less than or equal to ${constraint.length[1]}`));
   }
   if (constraint.range && typeof value === 'number') {
-    if (value < constraint.range[0]) problems.push(at(`Member must have value greater than or equal to ${constraint.range[0]}`));
-    if (value > constraint.range[1]) problems.push(at(`Member must have value less than or equal to ${constraint.range[1]}`));
+    if (value < constraint.range[0]) problems.push(violation(value, path, `Member must have value greater than or equal to ${constraint.range[0]}`));
+    if (value > constraint.range[1]) problems.push(violation(value, path, `Member must have value less than or equal to ${constraint.range[1]}`));
   }
   if (constraint.pattern && typeof value === 'string' && !new RegExp(`^(?:${constraint.pattern})$`, 'u').test(value)) {
-    problems.push(at(`Member must satisfy regular expression pattern: ${constraint.pattern}`));
+    problems.push(violation(value, path, `Member must satisfy regular expression pattern: ${constraint.pattern}`));
   }
   if (constraint.enum && typeof value === 'string' && !constraint.enum.includes(value)) {
-    problems.push(at(`Member must satisfy enum value set: [${constraint.enum.join(', ')}]`));
+    problems.push(violation(value, path, `Member must satisfy enum value set: [${constraint.enum.join(', ')}]`));
   }
   return problems;
 }
