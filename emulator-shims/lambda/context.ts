@@ -26,6 +26,8 @@ export interface OperationRequest {
   chunks: readonly Buffer[];
   /** The body's length in bytes. */
   size: number;
+  /** The body is JSON this process wrote itself (the Firehose shim's events), so Invoke does not check it again. */
+  writtenAsJson?: boolean;
 }
 
 export type Operation = (context: LambdaContext, request: OperationRequest) => Promise<LambdaAnswer>;

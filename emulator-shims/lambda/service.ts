@@ -35,7 +35,8 @@ export interface LambdaService extends ServiceHandler {
   /**
    * Invoke (RequestResponse) for a caller in this process, such as the Firehose shim: the operation
    * the HTTP API runs, on the same warm instances, without the trip through HTTP and an SDK client.
-   * Errors are thrown as the AwsError the API would answer.
+   * `payload` is JSON text the caller wrote, so it is not checked again. Errors are thrown as the
+   * AwsError the API would answer.
    */
   invoke(functionName: string, payload: readonly Buffer[]): Promise<LambdaAnswer>;
 }
@@ -130,6 +131,7 @@ export function createLambdaService(options: LambdaServiceOptions): LambdaServic
       },
       chunks: payload,
       size,
+      writtenAsJson: true,
     });
   };
 

@@ -21,7 +21,7 @@ export const invoke: Operation = async (context, request) => {
   }
   // Checked as bytes and passed on as received: only the function parses the event.
   const payload = request.chunks;
-  if (request.size > 0 && !isJsonText(payload)) {
+  if (request.size > 0 && request.writtenAsJson !== true && !isJsonText(payload)) {
     throw new LambdaError('InvalidRequestContentException', 'Could not parse request body into json: Could not parse payload into json', 400);
   }
   const name = stored.configuration.FunctionName!;
