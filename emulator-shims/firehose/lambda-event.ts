@@ -63,10 +63,18 @@ function toEventRecord(record: EventRecordInput): LambdaEventRecord {
   return eventRecord;
 }
 
+/** Text JSON.stringify writes as it is between quotes: printable ASCII other than `"` and `\\`. */
+const PLAIN_JSON_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+const RECORD_ID_KEY = '{"recordId":';
+const TIMESTAMP_KEY = ',"approximateArrivalTimestamp":';
+const DATA_KEY = ',"data":"';
+
 /**
  * The event as JSON bytes: exactly `JSON.stringify(buildLambdaEvent(input))`, written piece by piece into
- * one buffer, so no event object and no event-sized string is ever built. `allocate` gives the buffer
- * to write into (it may be longer); the answer is a view of the bytes written.
+ * one buffer, so no event object and no event-sized string is ever built. Each record's fixed keys,
+ * plain record id and base64 data go straight into the buffer; only ids that need escaping and Kinesis
+ * metadata go through JSON.stringify. `allocate` gives the buffer to write into (it may be longer); the
+ * answer is a view of the bytes written.
  */
 export function serializeLambdaEvent(
   input: {
@@ -79,20 +87,56 @@ export function serializeLambdaEvent(
   allocate: (length: number) => Buffer = Buffer.allocUnsafe,
 ): Buffer {
   const source = input.sourceKinesisStreamArn ? `"sourceKinesisStreamArn":${JSON.stringify(input.sourceKinesisStreamArn)},` : '';
-  const pieces: string[] = [
-    `{"invocationId":${JSON.stringify(input.invocationId)},${source}"deliveryStreamArn":${JSON.stringify(input.deliveryStreamArn)},"region":${JSON.stringify(input.region)},"records":[`,
-  ];
-  input.records.forEach((record, index) => {
-    const metadata = record.kinesis ? `,"kinesisRecordMetadata":${JSON.stringify(record.kinesis)}` : '';
-    pieces.push(`${index === 0 ? '' : ','}{"recordId":${JSON.stringify(record.recordId)},"approximateArrivalTimestamp":${JSON.stringify(Math.trunc(record.arrivalMs))},"data":"${record.data.toString('base64')}"${metadata}}`);
-  });
-  pieces.push(']}');
-  let length = 0;
-  for (const piece of pieces) length += Buffer.byteLength(piece);
+  const head = `{"invocationId":${JSON.stringify(input.invocationId)},${source}"deliveryStreamArn":${JSON.stringify(input.deliveryStreamArn)},"region":${JSON.stringify(input.region)},"records":[`;
+  const { records } = input;
+  // What cannot be written as it is: escaped ids and metadata, by record index.
+  const escapedIds = new Map<number, string>();
+  const metadata = new Map<number, string>();
+  const timestamps: string[] = new Array(records.length);
+  let length = Buffer.byteLength(head) + records.length * (RECORD_ID_KEY.length + TIMESTAMP_KEY.length + DATA_KEY.length + 2) + 2;
+  for (let index = 0; index < records.length; index += 1) {
+    const record = records[index]!;
+    if (PLAIN_JSON_TEXT.test(record.recordId)) length += record.recordId.length + 2;
+    else {
+      const id = JSON.stringify(record.recordId);
+      escapedIds.set(index, id);
+      length += Buffer.byteLength(id);
+    }
+    const timestamp = JSON.stringify(Math.trunc(record.arrivalMs));
+    timestamps[index] = timestamp;
+    length += timestamp.length + Math.ceil(record.data.length / 3) * 4 + (index === 0 ? 0 : 1);
+    if (record.kinesis) {
+      const json = `,"kinesisRecordMetadata":${JSON.stringify(record.kinesis)}`;
+      metadata.set(index, json);
+      length += Buffer.byteLength(json);
+    }
+  }
   const bytes = allocate(length);
-  let at = 0;
-  for (const piece of pieces) at += bytes.write(piece, at);
-  return bytes.subarray(0, length);
+  let at = bytes.write(head, 0);
+  for (let index = 0; index < records.length; index += 1) {
+    const record = records[index]!;
+    if (index > 0) bytes[at++] = 0x2c;
+    at += bytes.write(RECORD_ID_KEY, at, 'latin1');
+    const escaped = escapedIds.get(index);
+    if (escaped === undefined) {
+      bytes[at++] = 0x22;
+      at += bytes.write(record.recordId, at, 'latin1');
+      bytes[at++] = 0x22;
+    } else {
+      at += bytes.write(escaped, at);
+    }
+    at += bytes.write(TIMESTAMP_KEY, at, 'latin1');
+    at += bytes.write(timestamps[index]!, at, 'latin1');
+    at += bytes.write(DATA_KEY, at, 'latin1');
+    at += bytes.write(record.data.toString('base64'), at, 'latin1');
+    bytes[at++] = 0x22;
+    const json = metadata.get(index);
+    if (json !== undefined) at += bytes.write(json, at);
+    bytes[at++] = 0x7d;
+  }
+  bytes[at++] = 0x5d;
+  bytes[at++] = 0x7d;
+  return bytes.subarray(0, at);
 }
 
 /** Size of the serialised event, to keep each invocation under Lambda's 6 MB request limit. */

@@ -84,8 +84,64 @@ function problemsFor(located: Located, constraint: Constraint): string[] {
   return problems;
 }
 
+// The check without the messages: valid input (nearly every call, and PutRecordBatch makes one per
+// record) is walked without building a path, a located value or a regular expression per value; only
+// input that fails is walked again by locate() and problemsFor() to word the violations.
+interface Segment { name: string; isList: boolean }
+const segmentsByPath = new Map<string, Segment[]>();
+const segmentsOf = (path: string): Segment[] => {
+  let segments = segmentsByPath.get(path);
+  if (segments === undefined) {
+    segments = path.split('.').map((segment) => (segment.endsWith('[]') ? { name: segment.slice(0, -2), isList: true } : { name: segment, isList: false }));
+    segmentsByPath.set(path, segments);
+  }
+  return segments;
+};
+const patterns = new Map<string, RegExp>();
+const patternOf = (source: string): RegExp => {
+  let pattern = patterns.get(source);
+  if (pattern === undefined) {
+    pattern = new RegExp(`^(?:${source})$`, 'u');
+    patterns.set(source, pattern);
+  }
+  return pattern;
+};
+
+/** True when problemsFor would find nothing (and would not throw) for `value`. */
+function passes(value: unknown, constraint: Constraint): boolean {
+  if (value === undefined || value === null) return constraint.required !== true;
+  if (constraint.type && typeOf(value) !== constraint.type) return false;
+  if (constraint.length && (typeof value === 'string' || Array.isArray(value))) {
+    const size = typeof value === 'string' ? [...value].length : value.length;
+    if (size < constraint.length[0] || size > constraint.length[1]) return false;
+  }
+  if (constraint.range && typeof value === 'number' && (value < constraint.range[0] || value > constraint.range[1])) return false;
+  if (constraint.pattern && typeof value === 'string' && !patternOf(constraint.pattern).test(value)) return false;
+  return !(constraint.enum && typeof value === 'string' && !constraint.enum.includes(value));
+}
+
+/** True when every value locate() would find at `segments[index…]` under `value` passes. */
+function allPass(value: unknown, segments: readonly Segment[], index: number, constraint: Constraint): boolean {
+  if (index === segments.length) return passes(value, constraint);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return true;
+  const segment = segments[index]!;
+  const child = (value as Record<string, unknown>)[segment.name];
+  if (!segment.isList) return allPass(child, segments, index + 1, constraint);
+  if (!Array.isArray(child)) return true;
+  for (const item of child) if (!allPass(item, segments, index + 1, constraint)) return false;
+  return true;
+}
+
 /** Collects every violation of `table` in `input`; empty when valid. */
 export function findViolations(input: unknown, table: ValidationTable): string[] {
+  let valid = true;
+  for (const path in table) {
+    if (!allPass(input ?? {}, segmentsOf(path), 0, table[path]!)) {
+      valid = false;
+      break;
+    }
+  }
+  if (valid) return [];
   const problems: string[] = [];
   for (const [path, constraint] of Object.entries(table)) {
     for (const located of locate(input ?? {}, path)) problems.push(...problemsFor(located, constraint));

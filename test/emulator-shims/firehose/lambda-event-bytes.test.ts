@@ -17,6 +17,10 @@ test('a Kinesis-source event with a multi-byte partition key', matchesStringify,
   invocationId: 'i', deliveryStreamArn: 'arn:f', region: 'us-east-2', sourceKinesisStreamArn: 'arn:k',
   records: [{ recordId: 'r', arrivalMs: 1664028820148, data: Buffer.from('x'), kinesis }, { recordId: 'r2', arrivalMs: 1664028820149, data: Buffer.alloc(0), kinesis }],
 });
+test('record ids JSON must escape (a quote, a backslash, a control character, non-ASCII)', matchesStringify, {
+  invocationId: 'i', deliveryStreamArn: 'arn:f', region: 'us-east-2',
+  records: [{ recordId: 'a"b', arrivalMs: 1, data: Buffer.from('x') }, { recordId: 'c\\d\n', arrivalMs: 2, data: Buffer.from('yz') }, { recordId: 'é😀', arrivalMs: 3, data: Buffer.from('abc') }],
+});
 test('an event without records', matchesStringify, { invocationId: 'i', deliveryStreamArn: 'arn:f', region: 'us-east-2', records: [] });
 
 test('serializeLambdaEvent writes into the buffer it is given and answers a view of the bytes written', (t) => {
