@@ -144,7 +144,15 @@ export class DirectPutLog {
     if (this.closed) return;
     const scheduled = this.checkpoint !== undefined;
     this.checkpoint = checkpoint;
-    if (!scheduled) setImmediate(() => this.saveCheckpoint());
+    if (!scheduled) {
+      setImmediate(() => {
+        try {
+          this.saveCheckpoint();
+        } catch {
+          // A checkpoint not saved (disk full, folder gone) only means more is replayed after a restart.
+        }
+      });
+    }
   }
 
   private saveCheckpoint(): void {

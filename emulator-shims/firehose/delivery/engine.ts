@@ -113,8 +113,7 @@ export class DeliveryEngine {
     if (!source) {
       this.directPutLog = new DirectPutLog(join(this.options.store.folderOf(this.stream), 'direct-put'), fresh);
       for (const batch of this.directPutLog.replay()) this.ingestBatch(batch.records, batch.arrivalMs, batch.ticket);
-    }
-    if (source) {
+    } else {
       this.reader = new KinesisReader({
         client: this.options.clients.kinesis,
         streamArn: source.KinesisStreamARN,
