@@ -56,47 +56,6 @@ function typeOf(value: unknown): Constraint['type'] {
 
 const violation = (value: unknown, path: string, text: string): string => `Value ${display(value)} at '${path}' failed to satisfy constraint: ${text}`;
 
-// Runs for every record of every PutRecordBatch, so it makes no closure per value.
-function problemsFor(located: Located, constraint: Constraint): string[] {
-  const { path, value } = located;
-  if (value === undefined || value === null) {
-    return constraint.required ? [`Value null at '${path}' failed to satisfy constraint: Member must not be null`] : [];
-  }
-  if (constraint.type && typeOf(value) !== constraint.type) {
-    throw serializationError(`Unexpected value type at '${path}': expected ${constraint.type}, got ${typeOf(value)}`);
-  }
-  const problems: string[] = [];
-  if (constraint.length && (typeof value === 'string' || Array.isArray(value))) {
-    const size = typeof value === 'string' ? [...value].length : value.length;
-    if (size < constraint.length[0]) problems.push(violation(value, path, `Member must have length greater than or equal to ${constraint.length[0]}`));
-    if (size > constraint.length[1]) problems.push(violation(value, path, `Member must have length less than or equal to ${constraint.length[1]}`));
-  }
-  if (constraint.range && typeof value === 'number') {
-    if (value < constraint.range[0]) problems.push(violation(value, path, `Member must have value greater than or equal to ${constraint.range[0]}`));
-    if (value > constraint.range[1]) problems.push(violation(value, path, `Member must have value less than or equal to ${constraint.range[1]}`));
-  }
-  if (constraint.pattern && typeof value === 'string' && !new RegExp(`^(?:${constraint.pattern})$`, 'u').test(value)) {
-    problems.push(violation(value, path, `Member must satisfy regular expression pattern: ${constraint.pattern}`));
-  }
-  if (constraint.enum && typeof value === 'string' && !constraint.enum.includes(value)) {
-    problems.push(violation(value, path, `Member must satisfy enum value set: [${constraint.enum.join(', ')}]`));
-  }
-  return problems;
-}
-
-// The check without the messages: valid input (nearly every call, and PutRecordBatch makes one per
-// record) is walked without building a path, a located value or a regular expression per value; only
-// input that fails is walked again by locate() and problemsFor() to word the violations.
-interface Segment { name: string; isList: boolean }
-const segmentsByPath = new Map<string, Segment[]>();
-const segmentsOf = (path: string): Segment[] => {
-  let segments = segmentsByPath.get(path);
-  if (segments === undefined) {
-    segments = path.split('.').map((segment) => (segment.endsWith('[]') ? { name: segment.slice(0, -2), isList: true } : { name: segment, isList: false }));
-    segmentsByPath.set(path, segments);
-  }
-  return segments;
-};
 const patterns = new Map<string, RegExp>();
 const patternOf = (source: string): RegExp => {
   let pattern = patterns.get(source);
@@ -107,18 +66,70 @@ const patternOf = (source: string): RegExp => {
   return pattern;
 };
 
-/** True when problemsFor would find nothing (and would not throw) for `value`. */
+/**
+ * The one definition of the constraints on a present value: reports each broken constraint's text
+ * in AWS's order; a value of the wrong type throws SerializationException.
+ */
+function checkValue(value: unknown, constraint: Constraint, path: string, report: (text: string) => void): void {
+  if (constraint.type && typeOf(value) !== constraint.type) {
+    throw serializationError(`Unexpected value type at '${path}': expected ${constraint.type}, got ${typeOf(value)}`);
+  }
+  if (constraint.length && (typeof value === 'string' || Array.isArray(value))) {
+    const [min, max] = constraint.length;
+    const size = typeof value === 'string' ? [...value].length : value.length;
+    if (size < min) report(`Member must have length greater than or equal to ${min}`);
+    if (size > max) report(`Member must have length less than or equal to ${max}`);
+  }
+  if (constraint.range && typeof value === 'number') {
+    const [min, max] = constraint.range;
+    if (value < min) report(`Member must have value greater than or equal to ${min}`);
+    if (value > max) report(`Member must have value less than or equal to ${max}`);
+  }
+  const { pattern, enum: values } = constraint;
+  if (pattern && typeof value === 'string' && !patternOf(pattern).test(value)) report(`Member must satisfy regular expression pattern: ${pattern}`);
+  if (values && typeof value === 'string' && !values.includes(value)) report(`Member must satisfy enum value set: [${values.join(', ')}]`);
+}
+
+function problemsFor(located: Located, constraint: Constraint): string[] {
+  const { path, value } = located;
+  if (value === undefined || value === null) {
+    return constraint.required ? [`Value null at '${path}' failed to satisfy constraint: Member must not be null`] : [];
+  }
+  const problems: string[] = [];
+  checkValue(value, constraint, path, (text) => problems.push(violation(value, path, text)));
+  return problems;
+}
+
+const FAILED = Symbol('failed');
+const stopAtFirst = (): never => {
+  throw FAILED;
+};
+
+/** True when problemsFor would find nothing (and would not throw) for `value`; makes no closure and no message. */
 function passes(value: unknown, constraint: Constraint): boolean {
   if (value === undefined || value === null) return constraint.required !== true;
-  if (constraint.type && typeOf(value) !== constraint.type) return false;
-  if (constraint.length && (typeof value === 'string' || Array.isArray(value))) {
-    const size = typeof value === 'string' ? [...value].length : value.length;
-    if (size < constraint.length[0] || size > constraint.length[1]) return false;
+  try {
+    checkValue(value, constraint, '', stopAtFirst);
+    return true;
+  } catch {
+    // A broken constraint, or a value of the wrong type: problemsFor words it.
+    return false;
   }
-  if (constraint.range && typeof value === 'number' && (value < constraint.range[0] || value > constraint.range[1])) return false;
-  if (constraint.pattern && typeof value === 'string' && !patternOf(constraint.pattern).test(value)) return false;
-  return !(constraint.enum && typeof value === 'string' && !constraint.enum.includes(value));
 }
+
+// The check without the messages: valid input (nearly every call, and PutRecordBatch makes one per
+// record) is walked without building a path, a located value or a closure per value; only input
+// that fails is walked again by locate() and problemsFor() to word the violations.
+interface Segment { name: string; isList: boolean }
+const segmentsByPath = new Map<string, Segment[]>();
+const segmentsOf = (path: string): Segment[] => {
+  let segments = segmentsByPath.get(path);
+  if (segments === undefined) {
+    segments = path.split('.').map((segment) => (segment.endsWith('[]') ? { name: segment.slice(0, -2), isList: true } : { name: segment, isList: false }));
+    segmentsByPath.set(path, segments);
+  }
+  return segments;
+};
 
 /** True when every value locate() would find at `segments[index…]` under `value` passes. */
 function allPass(value: unknown, segments: readonly Segment[], index: number, constraint: Constraint): boolean {
