@@ -37,7 +37,7 @@ export function spawnRuntime(spec: SpawnSpec): RuntimeProcess {
  * The V8 flags Lambda's Node.js runtime starts node with for a MemorySize: a tenth of the memory for
  * the young generation (half of it per semi-space), the rest for the old one; gc() exposed.
  */
-export function nodeRuntimeFlags(memoryMb: number): string[] {
+function nodeRuntimeFlags(memoryMb: number): string[] {
   const newSpaceMb = Math.floor(memoryMb / 10);
   return [
     '--expose-gc',
