@@ -6,9 +6,24 @@ export const RECORD_BYTES = 250;
 export const fixedRecords = (count: number): Buffer[] =>
   Array.from({ length: count }, (_, index) => Buffer.from(`{"record":${String(index).padStart(9, '0')},"pad":"`.padEnd(RECORD_BYTES - 3, 'x') + '"}\n'));
 
-/** Access-log lines, cycled until there are `count`. */
+/**
+ * A combined-format line lengthened to RECORD_BYTES by a padding parameter on its request's URI, so
+ * the transform still parses it as it would any line; lines without an HTTP request, and lines
+ * already as long, stay as they are.
+ */
+const toRecordBytes = (line: string): string => {
+  const uriEnd = line.indexOf(' HTTP/');
+  const requestStart = line.indexOf('"');
+  const missing = RECORD_BYTES - Buffer.byteLength(line);
+  if (uriEnd < 0 || requestStart < 0 || requestStart > uriEnd) return line;
+  const parameter = line.slice(requestStart, uriEnd).includes('?') ? '&pad=' : '?pad=';
+  if (missing <= parameter.length) return line;
+  return `${line.slice(0, uriEnd)}${parameter}${'x'.repeat(missing - parameter.length)}${line.slice(uriEnd)}`;
+};
+
+/** Access-log lines of RECORD_BYTES bytes where they have a request to lengthen, cycled until there are `count`. */
 export const logRecords = (count: number): Buffer[] => {
-  const lines = generateCombinedLines(count * 200);
+  const lines = generateCombinedLines(count * 200).map(toRecordBytes);
   return Array.from({ length: count }, (_, index) => Buffer.from(lines[index % lines.length] as string));
 };
 

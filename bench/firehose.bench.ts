@@ -1,7 +1,8 @@
 /**
  * Firehose delivery throughput through an in-process local endpoint, beside a baseline in the same run:
  *   (1) DirectPut → identity Lambda → S3, 250-byte records;
- *   (2) Kinesis stream → the real transform (buildTransformZip) → S3, combined-format access-log lines;
+ *   (2) Kinesis stream → the real transform (buildTransformZip) → S3, combined-format access-log lines,
+ *       250 bytes where a request's URI can be lengthened (bench/firehose-records.ts);
  *   baseline: the same records written straight to S3 objects with the SDK (PutObject, 64 MiB objects).
  * The records are sent by a producer process of their own (bench/firehose-producer.ts), as real producers
  * are, so the SDK's serialising and signing does not run on the endpoint's thread.
