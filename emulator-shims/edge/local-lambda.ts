@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InvokeFunction } from '../firehose/index.js';
 import type { LambdaService } from '../lambda/index.js';
-import { giveBackBuffer, takeBuffer } from '../shared/buffer-pool.js';
+import { giveBackBuffer, joinIntoPooled } from '../shared/buffer-pool.js';
 import type { FaultRules } from './faults.js';
 
 /**
@@ -25,14 +25,7 @@ export function invokeLocalLambda(lambda: LambdaService, faults: FaultRules): In
     if (raw instanceof Uint8Array) return { functionError, payload: raw };
     if (raw.length === 1) return { functionError, payload: raw[0]! };
     // The answer arrives in the pieces the instance's channel read; joined into reused memory.
-    let size = 0;
-    for (const piece of raw) size += piece.length;
-    const joined = takeBuffer(size);
-    let at = 0;
-    for (const piece of raw) {
-      joined.set(piece, at);
-      at += piece.length;
-    }
-    return { functionError, payload: joined.subarray(0, size), release: () => giveBackBuffer(joined) };
+    const { bytes, buffer } = joinIntoPooled(raw);
+    return { functionError, payload: bytes, release: () => giveBackBuffer(buffer) };
   };
 }

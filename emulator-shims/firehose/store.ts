@@ -53,7 +53,8 @@ export interface FirehoseStore {
   folderOf(stream: StoredStream): string;
 }
 
-function writeAtomically(path: string, value: unknown): void {
+/** Writes `value` as JSON to `path` through a temporary file, so a reader never sees half of it. */
+export function writeAtomically(path: string, value: unknown): void {
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, JSON.stringify(value, null, 2));
   renameSync(temporary, path);

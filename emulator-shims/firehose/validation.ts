@@ -18,6 +18,18 @@ export interface Constraint {
 /** Member path → constraint. Paths use the wire member names; `Tags[]` walks every list element. */
 export type ValidationTable = Readonly<Record<string, Constraint>>;
 
+/** A member path's steps (`Tags[]` walks every list element), parsed once per path. */
+interface Segment { name: string; isList: boolean }
+const segmentsByPath = new Map<string, Segment[]>();
+const segmentsOf = (path: string): Segment[] => {
+  let segments = segmentsByPath.get(path);
+  if (segments === undefined) {
+    segments = path.split('.').map((segment) => (segment.endsWith('[]') ? { name: segment.slice(0, -2), isList: true } : { name: segment, isList: false }));
+    segmentsByPath.set(path, segments);
+  }
+  return segments;
+};
+
 interface Located { path: string; value: unknown }
 
 const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
@@ -25,10 +37,7 @@ const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name
 /** Every value at `path` whose parent exists, with AWS's dotted message path (`tags.1.member.key`). */
 function locate(input: unknown, path: string): Located[] {
   let current: Located[] = [{ path: '', value: input }];
-  const segments = path.split('.');
-  segments.forEach((segment) => {
-    const isList = segment.endsWith('[]');
-    const name = isList ? segment.slice(0, -2) : segment;
+  segmentsOf(path).forEach(({ name, isList }) => {
     const next: Located[] = [];
     for (const located of current) {
       if (typeof located.value !== 'object' || located.value === null || Array.isArray(located.value)) continue;
@@ -120,17 +129,6 @@ function passes(value: unknown, constraint: Constraint): boolean {
 // The check without the messages: valid input (nearly every call, and PutRecordBatch makes one per
 // record) is walked without building a path, a located value or a closure per value; only input
 // that fails is walked again by locate() and problemsFor() to word the violations.
-interface Segment { name: string; isList: boolean }
-const segmentsByPath = new Map<string, Segment[]>();
-const segmentsOf = (path: string): Segment[] => {
-  let segments = segmentsByPath.get(path);
-  if (segments === undefined) {
-    segments = path.split('.').map((segment) => (segment.endsWith('[]') ? { name: segment.slice(0, -2), isList: true } : { name: segment, isList: false }));
-    segmentsByPath.set(path, segments);
-  }
-  return segments;
-};
-
 /** True when every value locate() would find at `segments[index…]` under `value` passes. */
 function allPass(value: unknown, segments: readonly Segment[], index: number, constraint: Constraint): boolean {
   if (index === segments.length) return passes(value, constraint);

@@ -32,3 +32,16 @@ export function giveBackBuffer(buffer: Buffer): void {
   spares.push(buffer);
   spareBytes += buffer.length;
 }
+
+/** `pieces` copied one after another into a buffer from takeBuffer: `bytes` is the view to read, `buffer` the one to give back. */
+export function joinIntoPooled(pieces: readonly Uint8Array[]): { bytes: Buffer; buffer: Buffer } {
+  let size = 0;
+  for (const piece of pieces) size += piece.length;
+  const buffer = takeBuffer(size);
+  let at = 0;
+  for (const piece of pieces) {
+    buffer.set(piece, at);
+    at += piece.length;
+  }
+  return { bytes: buffer.subarray(0, size), buffer };
+}

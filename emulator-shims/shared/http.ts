@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError } from './aws-error.js';
-import { giveBackBuffer, takeBuffer } from './buffer-pool.js';
+import { giveBackBuffer, joinIntoPooled } from './buffer-pool.js';
 
 /** A request body's chunks as they arrived; rejects with a 413-shaped AwsError past `limitBytes`. */
 async function readChunks(request: IncomingMessage, limitBytes: number): Promise<{ chunks: Buffer[]; size: number }> {
@@ -28,14 +28,11 @@ export async function readBody(request: IncomingMessage, limitBytes = 64 * 1024 
  * to the next request (see buffer-pool.ts); the chunks are copied once either way.
  */
 export async function useBody<T>(request: IncomingMessage, limitBytes: number, use: (body: Buffer) => T | Promise<T>): Promise<T> {
-  const { chunks, size } = await readChunks(request, limitBytes);
-  const into = takeBuffer(size);
-  let offset = 0;
-  for (const chunk of chunks) offset += chunk.copy(into, offset);
+  const { bytes, buffer } = joinIntoPooled((await readChunks(request, limitBytes)).chunks);
   try {
-    return await use(into.subarray(0, size));
+    return await use(bytes);
   } finally {
-    giveBackBuffer(into);
+    giveBackBuffer(buffer);
   }
 }
 

@@ -9,7 +9,8 @@ export const LOG_ESCAPES: readonly LogEscape[] = ['default', 'json', 'none'];
 const HIGH_BYTE = /[\x80-\xff]/;
 const HEX = '0123456789ABCDEF';
 
-const hexValue = (code: number | undefined): number => {
+/** The value of one hex digit's character code, or -1. */
+export const hexValue = (code: number | undefined): number => {
   if (code === undefined) return -1;
   if (code >= 48 && code <= 57) return code - 48;
   if (code >= 65 && code <= 70) return code - 55;

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { hexValue } from './decode-value.js';
 
 // Byte-level helpers of the JSON line writer: each reads or writes a Buffer at a position it is given
 // and returns the next one, so the hot loops keep their state in locals.
@@ -94,13 +95,6 @@ export const copyUntil = (line: Buffer, from: number, limit: number, literal: Bu
   return -1;
 };
 
-const hexValue = (code: number | undefined): number => {
-  if (code === undefined) return -1;
-  if (code >= 48 && code <= 57) return code - 48;
-  if (code >= 65 && code <= 70) return code - 55;
-  if (code >= 97 && code <= 102) return code - 87;
-  return -1;
-};
 const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
 // JSON.stringify's short escapes; every other control byte becomes \u00xx.
 const SHORT_ESCAPES: Record<number, number> = { 0x08: 0x62, 0x09: 0x74, 0x0a: 0x6e, 0x0c: 0x66, 0x0d: 0x72, 0x22: 0x22, 0x5c: 0x5c };

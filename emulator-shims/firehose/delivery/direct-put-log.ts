@@ -10,8 +10,9 @@
  * [u32 length × count][data]. The writes go to the page cache (no fsync): they survive the process,
  * not the machine. A batch cut short by a crash mid-write was never acknowledged, and replay stops there.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeAtomically } from '../store.js';
 import { ShardProgress, type Ticket } from './ticket.js';
 
 const MAGIC = 0x48504450; // "HPDP"
@@ -159,10 +160,7 @@ export class DirectPutLog {
     const checkpoint = this.checkpoint;
     this.checkpoint = undefined;
     if (this.closed || checkpoint === undefined) return;
-    const file = join(this.folder, CHECKPOINT_FILE);
-    const temporary = `${file}.tmp`;
-    writeFileSync(temporary, String(checkpoint));
-    renameSync(temporary, file);
+    writeAtomically(join(this.folder, CHECKPOINT_FILE), checkpoint);
     while (this.segments.length > 0 && this.segments[0]!.lastBatch <= checkpoint) {
       const segment = this.segments.shift()!;
       if (segment.fd !== undefined) closeSync(segment.fd);

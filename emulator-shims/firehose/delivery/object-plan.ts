@@ -1,5 +1,5 @@
 /** Turns a full buffer into the S3 object to write: target, evaluated prefix, key, compressed body. Pure but for randomness and reused memory. */
-import { giveBackBuffer, takeBuffer } from '../../shared/buffer-pool.js';
+import { giveBackBuffer, joinIntoPooled } from '../../shared/buffer-pool.js';
 import { compressObject, CONTENT_ENCODING } from '../compression.js';
 import { objectKey } from '../object-name.js';
 import { createRandomString, evaluatePrefix, PrefixEvaluationError } from '../prefix.js';
@@ -48,12 +48,7 @@ export function planObject(buffer: ObjectBuffer, settings: DeliverySettings, now
     throw error;
   }
   // The records are copied into reused memory (a fresh 64 MiB was a quarter of a second of page faults).
-  let size = 0;
-  for (const item of buffer.items) size += item.data.length;
-  const memory = takeBuffer(size);
-  let offset = 0;
-  for (const item of buffer.items) offset += item.data.copy(memory, offset);
-  const raw = memory.subarray(0, size);
+  const { bytes: raw, buffer: memory } = joinIntoPooled(buffer.items.map((item) => item.data));
   const key = objectKey({
     prefix, deliveryStreamName: settings.streamName, versionId: settings.versionId,
     timestampMs: SUFFIX_USES_OLDEST_ARRIVAL ? buffer.oldestArrivalMs : nowMs, timeZone: settings.timeZone, uuid, extension: target.extension,
