@@ -12,6 +12,7 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { giveBackBuffer, takeBuffer } from '../../shared/buffer-pool.js';
 import { writeAtomically } from '../store.js';
 import { ShardProgress, type Ticket } from './ticket.js';
 
@@ -37,7 +38,6 @@ export class DirectPutLog {
   private readonly segments: Segment[] = [];
   private readonly progress: ShardProgress;
   private nextBatch: number;
-  private scratch = Buffer.alloc(0);
   private closed = false;
   /** A checkpoint reached but not yet saved. */
   private checkpoint: number | undefined;
@@ -95,8 +95,7 @@ export class DirectPutLog {
     this.nextBatch += 1;
     let size = HEADER_BYTES + 4 * records.length;
     for (const record of records) size += record.length;
-    if (this.scratch.length < size) this.scratch = Buffer.allocUnsafeSlow(Math.max(size, this.scratch.length * 2));
-    const bytes = this.scratch;
+    const bytes = takeBuffer(size);
     bytes.writeUInt32BE(MAGIC, 0);
     bytes.writeDoubleBE(batch, 4);
     bytes.writeDoubleBE(arrivalMs, 12);
@@ -108,8 +107,12 @@ export class DirectPutLog {
       at += record.length;
     });
     const segment = this.writableSegment(batch);
-    if (!this.closed) {
-      for (let written = 0; written < size; ) written += writeSync(segment.fd!, bytes, written, size - written);
+    try {
+      if (!this.closed) {
+        for (let written = 0; written < size; ) written += writeSync(segment.fd!, bytes, written, size - written);
+      }
+    } finally {
+      giveBackBuffer(bytes);
     }
     segment.bytes += size;
     segment.lastBatch = batch;

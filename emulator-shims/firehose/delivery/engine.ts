@@ -23,7 +23,6 @@ import { ObjectBuffers, type ObjectBuffer } from './object-buffers.js';
 import { planObject, type PlannedObject } from './object-plan.js';
 import { deaggregateRecord } from './record-deaggregation.js';
 import { writeObject } from './s3-writer.js';
-import { ScratchBuffers } from './scratch-buffers.js';
 import { resolveSettings, type DeliverySettings } from './settings.js';
 import type { SourceRecord } from './source-record.js';
 import { Ticket } from './ticket.js';
@@ -95,7 +94,6 @@ export class DeliveryEngine {
   private unsubscribeClock?: () => void;
   private written: string[] = [];
   private extractQueue: { record: PendingRecord; data: Buffer; lambdaKeys?: Record<string, string> }[] = [];
-  private readonly eventBuffers = new ScratchBuffers(LAMBDA_CONCURRENCY);
   lastError?: Error;
 
   constructor(private readonly options: EngineOptions) {
@@ -268,7 +266,6 @@ export class DeliveryEngine {
       ...(this.settings.sourceKinesisStreamArn ? { sourceKinesisStreamArn: this.settings.sourceKinesisStreamArn } : {}),
       records: batch,
       now: () => this.options.clock.now(),
-      scratch: this.eventBuffers,
       onAttempt: (durationMs, succeeded) => {
         this.metrics.add('ExecuteProcessing.Duration', durationMs);
         this.metrics.add('_lambda.all');

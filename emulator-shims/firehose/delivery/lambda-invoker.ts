@@ -2,7 +2,7 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { serializeLambdaEvent, type EventRecordInput } from '../lambda-event.js';
 import { checkLambdaResponse, FUNCTION_ERROR, type InvocationFailure, type TransformedRecord } from '../lambda-response.js';
-import type { ScratchBuffers } from './scratch-buffers.js';
+import { giveBackBuffer, takeBuffer } from '../../shared/buffer-pool.js';
 
 export type InvocationOutcome =
   | { ok: true; records: Map<string, TransformedRecord>; attempts: number; endedAtMs: number }
@@ -47,8 +47,6 @@ export interface InvokeRequest {
   records: EventRecordInput[];
   now: () => number;
   onAttempt: (durationMs: number, succeeded: boolean) => void;
-  /** Where event buffers come from and go back to once the invocation has answered. */
-  scratch?: ScratchBuffers;
 }
 
 export async function invokeTransform(request: InvokeRequest): Promise<InvocationOutcome> {
@@ -63,12 +61,12 @@ export async function invokeTransform(request: InvokeRequest): Promise<Invocatio
       region: request.region,
       ...(request.sourceKinesisStreamArn ? { sourceKinesisStreamArn: request.sourceKinesisStreamArn } : {}),
       records: request.records,
-    }, (length) => (scratch = request.scratch?.take(length) ?? Buffer.allocUnsafe(length)));
+    }, (length) => (scratch = takeBuffer(length)));
     const started = Date.now();
     try {
       const response = await request.invoke(request.lambdaArn, payload);
       // Answered, so the request was read to its end: the event buffer is free again.
-      if (scratch !== undefined) request.scratch?.give(scratch);
+      if (scratch !== undefined) giveBackBuffer(scratch);
       if (response.functionError) {
         response.release?.();
         failure = FUNCTION_ERROR;
