@@ -7,7 +7,8 @@ import { createLambdaService } from '../lambda/index.js';
 import { createStsService } from '../sts/index.js';
 import { createLogsService } from '../logs/index.js';
 import {
-  createClock, listenOnLoopback, LOCAL_ACCOUNT_ID, sendAwsJson, type Clock, type Scope, type ServiceHandler, type StartedServer,
+  createClock, listenOnLoopback, LOCAL_ACCOUNT_ID, QUERY_NAMESPACES, requestScope, sendAwsError, sendAwsJson,
+  type AwsProtocol, type CallContext, type Clock, type Scope, type ServiceHandler, type StartedServer,
 } from '../shared/index.js';
 import { handleAdmin } from './admin.js';
 import { applyFaults } from './apply-faults.js';
@@ -18,6 +19,10 @@ import { hasCredentials, routeRequest } from './route.js';
 
 export const DEFAULT_EDGE_PORT = 4566;
 const VERSION = '0.1.0';
+// How each service writes an error the edge answers for it (before the service sees the request).
+const SERVICE_PROTOCOLS: Record<string, AwsProtocol> = {
+  kinesis: 'awsJson', firehose: 'awsJson', logs: 'awsJson', lambda: 'restJson', s3: 'restXml', iam: 'query', sts: 'query',
+};
 
 export interface EdgeOptions {
   /** 0 picks a free port (tests); `hosepipe up` uses 4566 like LocalStack. */
@@ -66,9 +71,17 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
       sendAwsJson(response, 403, { __type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' });
       return;
     }
+    let call: CallContext;
+    try {
+      call = { scope: requestScope(request, scope) };
+    } catch (error) {
+      request.resume();
+      sendAwsError(response, error, SERVICE_PROTOCOLS[route.service] ?? 'awsJson', { namespace: QUERY_NAMESPACES[route.service] });
+      return;
+    }
     const handled = faults.covers(route.service)
-      ? applyFaults(faults, route.service, request, response).then((forward) => forward && service.handle(forward, response))
-      : service.handle(request, response);
+      ? applyFaults(faults, route.service, request, response).then((forward) => forward && service.handle(forward, response, call))
+      : service.handle(request, response, call);
     Promise.resolve(handled).catch((error: unknown) => {
       if (!response.headersSent) sendAwsJson(response, 500, { __type: 'InternalFailure', message: error instanceof Error ? error.message : String(error) });
       else response.destroy();

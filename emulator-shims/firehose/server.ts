@@ -1,10 +1,10 @@
 /** A standalone Firehose server (the edge normally serves the service on its one port). */
-import { listenOnLoopback, type StartedServer } from '../shared/index.js';
+import { listenOnLoopback, serveWithScope, type StartedServer } from '../shared/index.js';
 import { createFirehoseService, type FirehoseService, type FirehoseServiceOptions } from './service.js';
 
 export async function createFirehoseServer(options: FirehoseServiceOptions & { port?: number }): Promise<StartedServer & { service: FirehoseService }> {
   const service = createFirehoseService(options);
-  const started = await listenOnLoopback((request, response) => void service.handle(request, response), {
+  const started = await listenOnLoopback(serveWithScope(service, options.scope), {
     port: options.port ?? 0,
     onClose: () => service.close(),
   });

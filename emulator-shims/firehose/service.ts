@@ -5,7 +5,7 @@ import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
-  AwsError, createClock, sendAwsJson, sendAwsJsonError, type Clock, type Scope, type ServiceHandler, type ServiceStatus, useBody,
+  AwsError, createClock, sendAwsJson, sendAwsJsonError, type CallContext, type Clock, type Scope, type ServiceHandler, type ServiceStatus, useBody,
 } from '../shared/index.js';
 import type { EngineControl, OperationContext } from './context.js';
 import { DeliveryEngine, type FlushReport } from './delivery/engine.js';
@@ -51,15 +51,6 @@ export const RESUME_RETRY_MS = 5_000;
 const TARGET_PREFIX = 'Firehose_20150804.';
 // The largest request body read (the API's own limits are checked after parsing).
 const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
-const SIGV4_REGION = /Credential=([^/]+)\/\d{8}\/([^/]+)\/[^/]+\/aws4_request/;
-
-/** Region from the SigV4 scope; account from a 12-digit access key id (as LocalStack does), else the default. */
-function requestScope(request: IncomingMessage, fallback: Scope): Scope {
-  const match = SIGV4_REGION.exec(String(request.headers.authorization ?? ''));
-  if (!match) return fallback;
-  const accessKey = match[1] as string;
-  return { accountId: /^\d{12}$/.test(accessKey) ? accessKey : fallback.accountId, region: match[2] as string };
-}
 
 export function createFirehoseService(options: FirehoseServiceOptions): FirehoseService {
   const clock = options.clock ?? createClock();
@@ -126,7 +117,7 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
     }
   })();
 
-  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+  const handle = async (request: IncomingMessage, response: ServerResponse, call: CallContext): Promise<void> => {
     try {
       await resumed;
       const target = String(request.headers['x-amz-target'] ?? '');
@@ -143,7 +134,7 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
       if (typeof input !== 'object' || input === null || Array.isArray(input)) throw serializationError('Start of structure or map found where not expected.');
       validateInput(input, operation.table);
       const context: OperationContext = {
-        scope: requestScope(request, options.scope), store, clock, engines: control, later,
+        scope: call.scope, store, clock, engines: control, later,
         createDelayMs: options.createDelayMs ?? DEFAULT_CREATE_DELAY_MS,
         deleteDelayMs: options.deleteDelayMs ?? DEFAULT_DELETE_DELAY_MS,
       };

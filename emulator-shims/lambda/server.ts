@@ -1,4 +1,4 @@
-import { listenOnLoopback, type StartedServer } from '../shared/index.js';
+import { listenOnLoopback, serveWithScope, type StartedServer } from '../shared/index.js';
 import { createLambdaService, type LambdaService, type LambdaServiceOptions } from './service.js';
 
 /** A standalone Lambda endpoint on 127.0.0.1 (port 0 unless given), for tests and single-service use. */
@@ -6,7 +6,7 @@ export async function createLambdaServer(options: LambdaServiceOptions & { port?
   let url: string | undefined;
   // Without an explicit endpoint, functions and Code.Location point back at this server.
   const service = createLambdaService({ ...options, endpointUrl: options.endpointUrl ?? (() => url) });
-  const started = await listenOnLoopback((request, response) => void service.handle(request, response), {
+  const started = await listenOnLoopback(serveWithScope(service, options.scope), {
     ...(options.port !== undefined ? { port: options.port } : {}),
     onClose: () => service.close(),
   });

@@ -9,7 +9,8 @@ export type ServiceStatus = 'running' | 'available' | 'error' | 'disabled';
  */
 export interface ServiceHandler {
   readonly name: string;
-  handle(request: IncomingMessage, response: ServerResponse): void | Promise<void>;
+  /** `call` is what the edge learnt of the caller before routing: the account and region it acts in. */
+  handle(request: IncomingMessage, response: ServerResponse, call: CallContext): void | Promise<void>;
   status(): ServiceStatus;
   /** Idempotent; resolves when in-flight work is drained. */
   close(): Promise<void>;
@@ -22,3 +23,8 @@ export interface Scope {
 }
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
+
+/** Per request: who calls, and where. The edge derives it once (validated) from the SigV4 credential. */
+export interface CallContext {
+  readonly scope: Scope;
+}

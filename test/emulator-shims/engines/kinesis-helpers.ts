@@ -16,7 +16,7 @@ export interface StartedKinesis {
 /** The Kinesis engine on a loopback port of its own, with an SDK client; stopped at teardown. */
 export async function startKinesis(t: { teardown(fn: () => unknown): void }, path?: string): Promise<StartedKinesis> {
   const engine = createKinesisEngine({ streamTransitionMs: 10, ...(path ? { path } : {}) });
-  const server = createServer((request, response) => void engine.handle(request, response));
+  const server = createServer((request, response) => void engine.handle(request, response, { scope: { accountId: '000000000000', region: 'us-east-1' } }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const client = new KinesisClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler(), maxAttempts: 1 });

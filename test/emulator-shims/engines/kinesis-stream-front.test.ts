@@ -10,7 +10,7 @@ import { createKinesisEngine } from '../../../emulator-shims/engines/index.js';
 
 async function startKinesis(t: { teardown(fn: () => unknown): void }) {
   const engine = createKinesisEngine({ streamTransitionMs: 10 });
-  const server = createServer((request, response) => void engine.handle(request, response));
+  const server = createServer((request, response) => void engine.handle(request, response, { scope: { accountId: '000000000000', region: 'us-east-1' } }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address() as { port: number };
   const client = new KinesisClient({
