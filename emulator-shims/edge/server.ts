@@ -4,10 +4,10 @@ import { createKinesisEngine, createS3Engine } from '../engines/index.js';
 import { createFirehoseService, type FirehoseService } from '../firehose/index.js';
 import { createIamService } from '../iam/index.js';
 import { createLambdaService } from '../lambda/index.js';
-import { createStsService } from '../sts/index.js';
+import { callerOf, createSessionRegistry, createStsService, type SessionRegistry } from '../sts/index.js';
 import { createLogsService } from '../logs/index.js';
 import {
-  createClock, listenOnLoopback, LOCAL_ACCOUNT_ID, QUERY_NAMESPACES, requestScope, sendAwsError, sendAwsJson,
+  createClock, listenOnLoopback, LOCAL_ACCOUNT_ID, QUERY_NAMESPACES, sendAwsError, sendAwsJson,
   type AwsProtocol, type CallContext, type Clock, type Scope, type ServiceHandler, type StartedServer,
 } from '../shared/index.js';
 import { handleAdmin } from './admin.js';
@@ -44,6 +44,8 @@ export interface EdgeServer extends StartedServer {
   readonly firehose: FirehoseService;
   /** Fault rules, as `/_hosepipe/faults` edits them, for in-process users (tests, scenarios). */
   readonly faults: FaultRules;
+  /** The role sessions this endpoint issued (AssumeRole, function execution roles); each request's `call.principal` comes from it. */
+  readonly sessions: SessionRegistry;
 }
 
 /** The local endpoint: one loopback port serving Kinesis, S3, Firehose, Lambda and the admin API. */
@@ -52,6 +54,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
   const clock = options.clock ?? createClock();
   const services = new Map<string, ServiceHandler>();
   const faults = createFaultRules();
+  const sessions = createSessionRegistry({ file: join(options.stateDir, 'sts', 'sessions.json') });
   let firehose: FirehoseService | undefined;
 
   const dispatch = (request: IncomingMessage, response: ServerResponse): void => {
@@ -73,7 +76,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     }
     let call: CallContext;
     try {
-      call = { scope: requestScope(request, scope) };
+      call = callerOf(request, scope, sessions, route.service);
     } catch (error) {
       request.resume();
       sendAwsError(response, error, SERVICE_PROTOCOLS[route.service] ?? 'awsJson', { namespace: QUERY_NAMESPACES[route.service] });
@@ -111,12 +114,13 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     stateDir: options.stateDir,
     scope,
     endpointUrl: () => started.url,
+    sessions,
     // Function output goes to CloudWatch Logs as on AWS, one event per line.
     onLog: (fn, stream, text) => logs.append(`/aws/lambda/${fn}`, stream, text.split('\n').filter((line) => line.length > 0)),
   });
   services.set('lambda', lambda);
   services.set('iam', createIamService({ stateDir: options.stateDir, scope, now: () => clock.now() }));
-  services.set('sts', createStsService({ scope }));
+  services.set('sts', createStsService({ scope, sessions }));
   firehose = createFirehoseService({
     stateDir: options.stateDir, scope, clients, clock, ...options.firehose,
     invokeLambda: invokeLocalLambda(lambda, faults),
@@ -125,5 +129,5 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
   });
   services.set('firehose', firehose);
 
-  return Object.assign(started, { clock, scope, firehose, faults });
+  return Object.assign(started, { clock, scope, firehose, faults, sessions });
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Scope, ServiceHandler, ServiceStatus } from '../shared/index.js';
+import type { SessionRegistry } from '../sts/index.js';
 import type { LambdaContext, Operation, OperationRequest } from './context.js';
 import { requestEntityTooLarge, unknownOperation } from './errors.js';
 import { readLimitedBody, sendAnswer, sendLambdaError, type LambdaAnswer } from './http.js';
@@ -26,6 +27,8 @@ export interface LambdaServiceOptions {
   endpointUrl?: () => string | undefined;
   /** Most warm instances per function (default 4); invocations beyond it queue. */
   concurrency?: number;
+  /** Issues the role credentials each function instance runs with (the edge's registry, so it knows their caller). */
+  sessions?: SessionRegistry;
   /** Also receives every log text a function writes (the edge forwards it to CloudWatch Logs, as Lambda does). */
   onLog?: (functionName: string, logStreamName: string, text: string) => void;
 }
@@ -78,7 +81,7 @@ export function createLambdaService(options: LambdaServiceOptions): LambdaServic
     scope: options.scope,
     stateDir: options.stateDir,
     store: new FunctionStore(options.stateDir),
-    runner: new FunctionRunner({ stateDir: options.stateDir, scope: options.scope, concurrency, endpointUrl, onLog: options.onLog }),
+    runner: new FunctionRunner({ stateDir: options.stateDir, scope: options.scope, concurrency, endpointUrl, onLog: options.onLog, sessions: options.sessions }),
     endpointUrl,
     now: () => Date.now(),
     track: (work) => {

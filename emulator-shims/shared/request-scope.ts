@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError } from './aws-error.js';
 import { sendAwsJsonError } from './http.js';
-import type { CallContext, Scope, ServiceHandler } from './service.js';
+import { rootPrincipal, type CallContext, type Scope, type ServiceHandler } from './service.js';
 
 // AWS's region shape: us-east-1, eu-central-2, us-gov-west-1, cn-north-1, us-isob-east-1, ap-southeast-7.
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
@@ -47,14 +47,13 @@ export function requestScope(request: Pick<IncomingMessage, 'headers' | 'url'>, 
   return { accountId: ACCOUNT_KEY.test(credential.accessKeyId) ? credential.accessKeyId : defaults.accountId, region: credential.region };
 }
 
-
-
 /** A listener for a service served on a port of its own (tests): the edge's scope step, then the service. */
 export function serveWithScope(service: ServiceHandler, defaults: Scope): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
     let call: CallContext;
     try {
-      call = { scope: requestScope(request, defaults) };
+      const scope = requestScope(request, defaults);
+      call = { scope, principal: rootPrincipal(scope.accountId, signingCredential(request)?.accessKeyId) };
     } catch (error) {
       request.resume();
       sendAwsJsonError(response, error);

@@ -24,7 +24,43 @@ export interface Scope {
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
 
+/**
+ * Who makes a request, as the edge learns it from the access key id of its SigV4 credential (signatures
+ * are not verified, so this says who the caller claims to be, with credentials the endpoint issued).
+ * - `root`: any key the endpoint did not issue (`test`, a 12-digit key, real AWS keys): the account's root
+ *   user, `arn:aws:iam::<account>:root`. `accessKeyId` is absent when the request carried no SigV4 credential.
+ * - `assumed-role`: temporary credentials the endpoint issued (STS AssumeRole, a Lambda function's
+ *   execution role), mapped back to that role session by `emulator-shims/sts` (`callerOf`).
+ */
+export type Principal =
+  | { readonly type: 'root'; readonly accountId: string; readonly arn: string; readonly accessKeyId?: string }
+  | {
+      readonly type: 'assumed-role';
+      readonly accountId: string;
+      /** `arn:aws:sts::<account>:assumed-role/<role name>/<session name>`, what GetCallerIdentity answers. */
+      readonly arn: string;
+      /** `arn:aws:iam::<account>:role/<path><role name>`: whose policies apply. */
+      readonly roleArn: string;
+      readonly roleName: string;
+      readonly roleId: string;
+      readonly sessionName: string;
+      readonly accessKeyId: string;
+      /** Epoch milliseconds; the edge refuses the credentials after it (ExpiredToken). */
+      readonly expiresAt: number;
+    };
+
+/** Pure: the root principal of an account. */
+export function rootPrincipal(accountId: string, accessKeyId?: string): Principal {
+  return { type: 'root', accountId, arn: `arn:aws:iam::${accountId}:root`, ...(accessKeyId === undefined ? {} : { accessKeyId }) };
+}
+
 /** Per request: who calls, and where. The edge derives it once (validated) from the SigV4 credential. */
 export interface CallContext {
+  /** The account and region the request acts in; for issued credentials, the role's account. */
   readonly scope: Scope;
+  /**
+   * The caller. The edge always sets it; it is absent only when a test hands a request to a service
+   * directly, and then stands for the root of `scope.accountId`.
+   */
+  readonly principal?: Principal;
 }

@@ -1,1 +1,3 @@
-export { createStsService } from './service.js';
+export { createStsService, type StsServiceOptions } from './service.js';
+export { createSessionRegistry, parseRoleArn, roleIdOf, type IssueRequest, type RoleSession, type SessionRegistry, type SessionRegistryOptions } from './sessions.js';
+export { callerOf, principalOf } from './caller.js';

@@ -1,18 +1,32 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { QUERY_NAMESPACES, serveQueryCall, xmlElement, type QueryOperation, type Scope, type ServiceHandler, type ServiceStatus } from '../shared/index.js';
+import { QUERY_NAMESPACES, rootPrincipal, serveQueryCall, type CallContext, type QueryOperation, type Scope, type ServiceHandler, type ServiceStatus } from '../shared/index.js';
+import { assumeRole } from './operations/assume-role.js';
+import type { StsOperation } from './operations/context.js';
+import { getCallerIdentity } from './operations/get-caller-identity.js';
+import { createSessionRegistry, type SessionRegistry } from './sessions.js';
 
 const NAMESPACE = QUERY_NAMESPACES.sts!;
+const OPERATIONS: Record<string, StsOperation> = { AssumeRole: assumeRole, GetCallerIdentity: getCallerIdentity };
 
-/** STS over the query protocol: GetCallerIdentity answers the local account's root, whatever the credentials. */
-export function createStsService(options: { scope: Scope }): ServiceHandler {
+export interface StsServiceOptions {
+  scope: Scope;
+  /** The registry the edge resolves callers with; a private one (in memory) when absent. */
+  sessions?: SessionRegistry;
+}
+
+/** STS over the query protocol: AssumeRole issues role sessions; GetCallerIdentity answers who the caller is. */
+export function createStsService(options: StsServiceOptions): ServiceHandler {
   let state: ServiceStatus = 'running';
-  const account = options.scope.accountId;
-  const operations: Record<string, QueryOperation> = {
-    GetCallerIdentity: () => xmlElement('Arn', `arn:aws:iam::${account}:root`) + xmlElement('UserId', account) + xmlElement('Account', account),
-  };
+  const sessions = options.sessions ?? createSessionRegistry();
   return {
     name: 'sts',
-    handle: (request: IncomingMessage, response: ServerResponse) => serveQueryCall(request, response, NAMESPACE, operations),
+    handle(request: IncomingMessage, response: ServerResponse, call?: CallContext) {
+      const context: CallContext = call ?? { scope: options.scope, principal: rootPrincipal(options.scope.accountId) };
+      const operations: Record<string, QueryOperation> = Object.fromEntries(
+        Object.entries(OPERATIONS).map(([action, operation]) => [action, (params) => operation({ params, call: context, sessions })]),
+      );
+      return serveQueryCall(request, response, NAMESPACE, operations);
+    },
     status: () => state,
     async close() {
       state = 'disabled';

@@ -9,6 +9,8 @@ export interface EnvironmentFacts {
   endpointUrl: string | undefined;
   /** The machine's PATH, so `node` and `python3` children find their tools. */
   path: string | undefined;
+  /** Temporary credentials for the execution role; dummy long-term keys without them. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
 }
 
 /**
@@ -33,8 +35,9 @@ export function functionEnvironment(facts: EnvironmentFacts): Record<string, str
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_REGION: scope.region,
     AWS_DEFAULT_REGION: scope.region,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_ACCESS_KEY_ID: facts.credentials?.accessKeyId ?? 'test',
+    AWS_SECRET_ACCESS_KEY: facts.credentials?.secretAccessKey ?? 'test',
+    ...(facts.credentials ? { AWS_SESSION_TOKEN: facts.credentials.sessionToken } : {}),
     ...(facts.endpointUrl !== undefined ? { AWS_ENDPOINT_URL: facts.endpointUrl } : {}),
     LAMBDA_TASK_ROOT: facts.taskRoot,
     // Keep the unpacked code identical to the zip: no __pycache__ folders beside the sources.

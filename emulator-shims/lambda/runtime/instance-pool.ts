@@ -33,8 +33,9 @@ export class InstancePool {
   #acquire(): Promise<FunctionInstance> {
     while (this.#idle.length > 0) {
       const instance = this.#idle.pop()!;
-      if (instance.alive) return Promise.resolve(instance);
+      if (instance.reusable) return Promise.resolve(instance);
       this.#all.delete(instance);
+      void instance.stop();
     }
     if (this.#all.size < this.#limit) return Promise.resolve(this.#spawn());
     return new Promise((resolve) => this.#queue.push(resolve));
@@ -47,7 +48,7 @@ export class InstancePool {
   }
 
   #release(instance: FunctionInstance, lost: boolean): void {
-    const usable = !lost && instance.alive && !this.#retired;
+    const usable = !lost && instance.reusable && !this.#retired;
     if (!usable) {
       this.#all.delete(instance);
       void instance.stop();

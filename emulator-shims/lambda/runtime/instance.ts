@@ -10,6 +10,10 @@ export interface InstanceSpec extends SpawnSpec {
   timeoutSeconds: number;
   /** Receives every piece of function output, in order. */
   onLog(text: string): void;
+  /** Called once when the process has ended, whatever ended it. */
+  onExit?(): void;
+  /** Epoch ms after which the instance takes no new invocation (its credentials expire soon after). */
+  retireAtMs?: number;
 }
 
 export interface InvokeRequest {
@@ -56,6 +60,15 @@ export class FunctionInstance {
       if (message.type === 'log') spec.onLog(message.text);
       else this.#waiter?.(message.type === 'result' ? { ...message, payload: body } : message);
     });
+    let ended = false;
+    const end = (): void => {
+      if (ended) return;
+      ended = true;
+      spec.onExit?.();
+    };
+    child.once('exit', end);
+    // An error with no pid is a process that never started; other errors (a failed kill) leave it running.
+    child.once('error', () => { if (child.pid === undefined) end(); });
     child.on('exit', (code, signal) => {
       this.#exitReason = signal ? `signal: ${signalName(signal)}` : `exit status ${code ?? 0}`;
       this.#waiter?.({ type: 'exit', reason: this.#exitReason });
@@ -75,6 +88,11 @@ export class FunctionInstance {
 
   get alive(): boolean {
     return this.#exitReason === undefined;
+  }
+
+  /** Alive and not past its retirement time: it may take another invocation. */
+  get reusable(): boolean {
+    return this.alive && (this.#spec.retireAtMs === undefined || Date.now() < this.#spec.retireAtMs);
   }
 
   /** Runs one invocation, enforcing the function timeout; a timed-out or crashed instance is killed. */
