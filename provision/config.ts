@@ -24,7 +24,16 @@ export const pipelineSchema = z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$/, { message: 'must be 3-32 lowercase letters, digits or hyphens (it names the bucket)' }),
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'must be an AWS region such as us-east-1' }).default('us-east-1'),
-    endpoint: z.object({ port: z.number().int().min(0).max(65535).default(4566) }).strict().default({ port: 4566 }),
+    endpoint: z
+      .object({
+        port: z.number().int().min(0).max(65535).default(4566),
+        /** Host names the endpoint serves besides the loopback ones (and their virtual-host forms), e.g. a Compose service name. */
+        allowedHosts: z
+          .array(z.string().regex(/^[a-z0-9_](?:[a-z0-9_.-]{0,251}[a-z0-9_])?$/, { message: 'must be a lower-case host name such as endpoint or endpoint.internal' }))
+          .default([]),
+      })
+      .strict()
+      .default({ port: 4566, allowedHosts: [] }),
     nginx: z
       .object({
         listen: listen.default('127.0.0.1:8080'),

@@ -156,7 +156,7 @@ async function waitForFaultHits(stack: Stack, hits: number, timeoutMs: number): 
 }
 
 async function clearFaults(stack: Stack): Promise<void> {
-  const response = await fetch(`${stack.endpoint.url}/_hosepipe/faults`, { method: 'DELETE' });
+  const response = await fetch(`${stack.endpoint.url}/_hosepipe/faults`, { method: 'DELETE', headers: { 'content-type': 'application/json' } });
   if (!response.ok) throw new Error(`DELETE /_hosepipe/faults answered HTTP ${response.status}: ${await response.text()}`);
 }
 

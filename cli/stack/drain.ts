@@ -86,7 +86,7 @@ export function unterminatedBytes(path: string): number {
 
 /** `POST /_hosepipe/firehose/{name}/flush` on the endpoint. */
 export async function flushFirehose(endpoint: string, deliveryStream: string): Promise<Record<string, unknown>> {
-  const response = await fetch(`${endpoint}/_hosepipe/firehose/${encodeURIComponent(deliveryStream)}/flush`, { method: 'POST' });
+  const response = await fetch(`${endpoint}/_hosepipe/firehose/${encodeURIComponent(deliveryStream)}/flush`, { method: 'POST', headers: { 'content-type': 'application/json' } });
   const body = (await response.json()) as Record<string, unknown>;
   if (!response.ok) throw new Error(`flush of ${deliveryStream} failed: HTTP ${response.status} ${JSON.stringify(body)}`);
   return body;

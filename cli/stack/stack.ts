@@ -53,7 +53,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const log = options.log ?? (() => {});
   for (const dir of ['logs', 'run', 'agent', 'nginx']) mkdirSync(join(stateDir, dir), { recursive: true });
 
-  const startEndpoint = (port: number) => createEdgeServer({ port, stateDir, region: config.region, persistKinesis: options.persist ?? false, kinesisQuotas: config.stream.enforceQuotas });
+  const startEndpoint = (port: number) => createEdgeServer({ port, stateDir, region: config.region, allowedHosts: config.endpoint.allowedHosts, persistKinesis: options.persist ?? false, kinesisQuotas: config.stream.enforceQuotas });
   let endpoint = await startEndpoint(options.endpointPort ?? config.endpoint.port);
   const cleanups: (() => Promise<void>)[] = [() => endpoint.close()];
   try {

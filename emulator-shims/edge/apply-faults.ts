@@ -4,6 +4,7 @@ import { encodeCbor, replayRequest } from '../engines/index.js';
 import { QUERY_NAMESPACES, readBody, sendAwsError, type AwsProtocol } from '../shared/index.js';
 import type { FaultRules } from './faults.js';
 import { findOperation } from './operation.js';
+import { splitTarget } from './route.js';
 
 /** The protocol a service answers errors in; Kinesis answers a CBOR request in CBOR. */
 export function errorProtocol(service: string, request: IncomingMessage): AwsProtocol {
@@ -28,8 +29,8 @@ export function errorProtocol(service: string, request: IncomingMessage): AwsPro
  * to be read to find a query-protocol Action), or undefined when the fault answered it.
  */
 export async function applyFaults(faults: FaultRules, service: string, request: IncomingMessage, response: ServerResponse): Promise<IncomingMessage | undefined> {
-  const url = new URL(request.url ?? '/', 'http://edge');
-  const input = { method: request.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: request.headers };
+  const { path, query } = splitTarget(request.url);
+  const input = { method: request.method ?? 'GET', path, query, headers: request.headers };
   let operation = findOperation(service, input);
   let forward = request;
   // IAM and STS name the operation in a small form body; read it only when a rule could need it.
@@ -47,7 +48,7 @@ export async function applyFaults(faults: FaultRules, service: string, request: 
   sendAwsError(response, decision.error, errorProtocol(service, request), {
     encodeCbor,
     ...(QUERY_NAMESPACES[service] ? { namespace: QUERY_NAMESPACES[service] } : {}),
-    resource: url.pathname,
+    resource: path,
   });
   return undefined;
 }

@@ -8,6 +8,21 @@ export interface RouteInput {
   headers: Record<string, string | string[] | undefined>;
 }
 
+/**
+ * Pure: the path and query of a request target exactly as sent. No `new URL`: it would resolve `..`
+ * and `%2e%2e` segments, read `//bucket/key` as a host, and throw on an absolute-form target.
+ */
+export function splitTarget(target: string | undefined): { path: string; query: URLSearchParams } {
+  let raw = target ?? '/';
+  // Absolute form (`GET http://host/path`), as a proxy client sends it: keep the path.
+  const absolute = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(raw);
+  if (absolute) raw = raw.slice(absolute[0].length) || '/';
+  const hash = raw.indexOf('#');
+  if (hash !== -1) raw = raw.slice(0, hash);
+  const mark = raw.indexOf('?');
+  return mark === -1 ? { path: raw, query: new URLSearchParams() } : { path: raw.slice(0, mark), query: new URLSearchParams(raw.slice(mark + 1)) };
+}
+
 const SIGV4_SCOPE = /Credential=[^/]+\/\d{8}\/[^/]+\/([a-z0-9-]+)\/aws4_request/;
 
 /**

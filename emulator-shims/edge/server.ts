@@ -7,15 +7,16 @@ import { createLambdaService } from '../lambda/index.js';
 import { callerOf, createSessionRegistry, createStsService, type SessionRegistry } from '../sts/index.js';
 import { createLogsService } from '../logs/index.js';
 import {
-  createClock, listenOnLoopback, LOCAL_ACCOUNT_ID, QUERY_NAMESPACES, sendAwsError, sendAwsJson,
+  AwsError, createClock, listenOnLoopback, sendJson, LOCAL_ACCOUNT_ID, QUERY_NAMESPACES, sendAwsError, sendAwsJson,
   type AwsProtocol, type CallContext, type Clock, type Scope, type ServiceHandler, type StartedServer,
 } from '../shared/index.js';
 import { handleAdmin } from './admin.js';
 import { applyFaults } from './apply-faults.js';
 import { createFaultRules, type FaultRules } from './faults.js';
-import { createLoopbackClients } from './clients.js';
+import { createLoopbackClientCache } from './clients.js';
 import { invokeLocalLambda } from './local-lambda.js';
-import { hasCredentials, routeRequest } from './route.js';
+import { createHostPolicy, type HostPolicy } from './hosts.js';
+import { hasCredentials, routeRequest, splitTarget } from './route.js';
 
 export const DEFAULT_EDGE_PORT = 4566;
 const VERSION = '0.1.0';
@@ -27,6 +28,11 @@ const SERVICE_PROTOCOLS: Record<string, AwsProtocol> = {
 export interface EdgeOptions {
   /** 0 picks a free port (tests); `hosepipe up` uses 4566 like LocalStack. */
   port?: number;
+  /**
+   * Host names served besides the loopback ones (`localhost`, `127.0.0.1`, `[::1]`, `*.localhost`),
+   * each with its virtual-host forms: hosepipe.yaml's `endpoint.allowedHosts`, e.g. a Compose service name.
+   */
+  allowedHosts?: readonly string[];
   /** Engines keep their files here: `s3/`, `kinesis/`, `firehose/`, `lambda/`, `logs/`. */
   stateDir: string;
   region?: string;
@@ -55,22 +61,36 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
   const services = new Map<string, ServiceHandler>();
   const faults = createFaultRules();
   const sessions = createSessionRegistry({ file: join(options.stateDir, 'sts', 'sessions.json') });
+  const hosts = createHostPolicy(options.allowedHosts);
   let firehose: FirehoseService | undefined;
 
-  const dispatch = (request: IncomingMessage, response: ServerResponse): void => {
-    const url = new URL(request.url ?? '/', 'http://edge');
-    const route = routeRequest({ method: request.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: request.headers });
+  const route = (request: IncomingMessage, response: ServerResponse): void => {
+    const { path, query } = splitTarget(request.url);
+    const route = routeRequest({ method: request.method ?? 'GET', path, query, headers: request.headers });
+    const protocol = route.kind === 'admin' ? 'awsJson' : SERVICE_PROTOCOLS[route.service] ?? 'awsJson';
+    const refuse = (error: AwsError): void => {
+      request.resume();
+      if (route.kind === 'admin') sendJson(response, error.statusCode, { error: error.code, message: error.message });
+      else sendAwsError(response, error, protocol, { namespace: QUERY_NAMESPACES[route.service], resource: path });
+    };
+    if (!hosts.allowsHost(request.headers.host)) return refuse(hostRefused(request.headers.host, hosts, protocol));
     if (route.kind === 'admin') {
       if (!firehose) return void sendAwsJson(response, 503, { __type: 'ServiceUnavailableException', message: 'hosepipe endpoint is starting' });
-      void handleAdmin(route.path, request, response, { services, firehose, clock, faults, version: VERSION });
+      void handleAdmin(route.path, query, request, response, { services, firehose, clock, faults, version: VERSION, hosts, port: started.port });
       return;
     }
     const service = services.get(route.service);
     if (!service) {
+      request.resume();
       sendAwsJson(response, 501, { __type: 'NotImplemented', message: `hosepipe does not emulate the '${route.service}' service` });
       return;
     }
-    if (!hasCredentials({ headers: request.headers, query: url.searchParams })) {
+    // S3 answers browsers by each bucket's CORS configuration; the other APIs take no cross-site calls.
+    if (route.service !== 's3' && !hosts.allowsOrigin(request.headers.origin, started.port)) {
+      return refuse(new AwsError(protocol === 'awsJson' || protocol === 'restJson' ? 'AccessDeniedException' : 'AccessDenied', `hosepipe does not serve cross-site browser calls to ${route.service} (Origin: ${JSON.stringify(request.headers.origin)})`, 403));
+    }
+    if (!hasCredentials({ headers: request.headers, query })) {
+      request.resume();
       sendAwsJson(response, 403, { __type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' });
       return;
     }
@@ -79,16 +99,24 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
       call = callerOf(request, scope, sessions, route.service);
     } catch (error) {
       request.resume();
-      sendAwsError(response, error, SERVICE_PROTOCOLS[route.service] ?? 'awsJson', { namespace: QUERY_NAMESPACES[route.service] });
+      sendAwsError(response, error, protocol, { namespace: QUERY_NAMESPACES[route.service] });
       return;
     }
     const handled = faults.covers(route.service)
       ? applyFaults(faults, route.service, request, response).then((forward) => forward && service.handle(forward, response, call))
       : service.handle(request, response, call);
-    Promise.resolve(handled).catch((error: unknown) => {
-      if (!response.headersSent) sendAwsJson(response, 500, { __type: 'InternalFailure', message: error instanceof Error ? error.message : String(error) });
-      else response.destroy();
-    });
+    Promise.resolve(handled).catch((error: unknown) => answerUnexpected(request, response, error));
+  };
+
+  // The last line of defence: whatever a handler throws ends that request with a 500, never the process.
+  const dispatch = (request: IncomingMessage, response: ServerResponse): void => {
+    request.on('error', ignoreAbort);
+    response.on('error', ignoreAbort);
+    try {
+      route(request, response);
+    } catch (error) {
+      answerUnexpected(request, response, error);
+    }
   };
 
   const started = await listenOnLoopback(dispatch, {
@@ -97,10 +125,12 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
       // Firehose first: it drains its buffers through the other services.
       await firehose?.close();
       for (const [name, service] of services) if (name !== 'firehose') await service.close();
+      loopback.destroy();
     },
   });
 
-  const clients = createLoopbackClients(started.url, scope.region);
+  // Firehose reads and writes in each delivery stream's own account and region.
+  const loopback = createLoopbackClientCache(started.url, scope);
   services.set('kinesis', createKinesisEngine({
     ...(options.persistKinesis ? { path: join(options.stateDir, 'kinesis') } : {}),
     enforceQuotas: options.kinesisQuotas ?? false,
@@ -122,12 +152,32 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
   services.set('iam', createIamService({ stateDir: options.stateDir, scope, now: () => clock.now() }));
   services.set('sts', createStsService({ scope, sessions }));
   firehose = createFirehoseService({
-    stateDir: options.stateDir, scope, clients, clock, ...options.firehose,
+    stateDir: options.stateDir, scope, clients: loopback.clientsFor, clock, ...options.firehose,
     invokeLambda: invokeLocalLambda(lambda, faults),
     // Firehose logs only to a group and stream that exist; it does not create them (Lambda does).
-    log: (group, stream, message) => logs.append(group, stream, [message], { createMissing: false }),
+    log: (_streamScope, group, stream, message) => logs.append(group, stream, [message], { createMissing: false }),
   });
   services.set('firehose', firehose);
 
   return Object.assign(started, { clock, scope, firehose, faults, sessions });
+}
+
+/** 403 for a `Host` the endpoint does not serve (DNS rebinding), naming the names it does. */
+function hostRefused(host: string | undefined, hosts: HostPolicy, protocol: AwsProtocol): AwsError {
+  const code = protocol === 'awsJson' || protocol === 'restJson' ? 'AccessDeniedException' : 'AccessDenied';
+  return new AwsError(code, `hosepipe serves only these hosts: ${hosts.allowed.join(', ')}; got Host ${JSON.stringify(String(host).slice(0, 255))}. List other names under endpoint.allowedHosts in hosepipe.yaml.`, 403);
+}
+
+/** An aborted request or a reset connection: that request is over, nothing else is affected. */
+function ignoreAbort(): void {}
+
+function answerUnexpected(request: IncomingMessage, response: ServerResponse, error: unknown): void {
+  process.stderr.write(`hosepipe endpoint: ${request.method} ${String(request.url).slice(0, 200)} failed unexpectedly: ${error instanceof Error ? error.stack : String(error)}\n`);
+  try {
+    request.resume();
+    if (!response.headersSent) sendAwsJson(response, 500, { __type: 'InternalFailure', message: error instanceof Error ? error.message : String(error) });
+    else response.destroy();
+  } catch {
+    response.destroy();
+  }
 }

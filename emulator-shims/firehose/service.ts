@@ -21,8 +21,11 @@ export interface FirehoseServiceOptions {
   stateDir: string;
   /** Default account and region. */
   scope: Scope;
-  /** SDK clients pointed at the local endpoint (or anything else). */
-  clients: { s3: S3Client; kinesis: KinesisClient; lambda: LambdaClient };
+  /**
+   * SDK clients pointed at the local endpoint (or anything else): one set for every stream, or the set
+   * for a stream's account and region, as Firehose reads and writes in its own region on AWS.
+   */
+  clients: FirehoseClients | ((scope: Scope) => FirehoseClients);
   /** Invokes transformation Lambdas; by default through `clients.lambda`. */
   invokeLambda?: InvokeFunction;
   clock?: Clock;
@@ -32,16 +35,25 @@ export interface FirehoseServiceOptions {
   deleteDelayMs?: number;
   /** Kinesis GetRecords per shard; Firehose polls once a second. */
   pollIntervalMs?: number;
-  /** Where error events go when a stream's CloudWatchLoggingOptions are enabled (the edge writes them to CloudWatch Logs). */
-  log?: (logGroup: string, logStream: string, message: string) => void;
+  /** Where error events go when a stream's CloudWatchLoggingOptions are enabled (the edge writes them to CloudWatch Logs in the stream's scope). */
+  log?: (scope: Scope, logGroup: string, logStream: string, message: string) => void;
+  /** Lines about the state folder worth a look (an entry skipped at start); stderr by default. */
+  warn?: (line: string) => void;
 }
+
+export interface FirehoseClients { s3: S3Client; kinesis: KinesisClient; lambda: LambdaClient }
 
 export interface FirehoseService extends ServiceHandler {
   readonly name: 'firehose';
-  /** Reads the source to its tip, runs every buffer to S3; unknown name → ResourceNotFoundException. */
-  flush(name: string): Promise<FlushReport>;
-  /** Per delivery stream, CloudWatch metric name → value. */
+  /**
+   * Reads the source to its tip, runs every buffer to S3. The stream is looked for in every account
+   * and region unless `where` narrows it; none → ResourceNotFoundException, several → InvalidArgument.
+   */
+  flush(name: string, where?: { accountId?: string; region?: string }): Promise<FlushReport>;
+  /** Per delivery stream name, CloudWatch metric name → value; the default scope's stream wins a name found in several. */
   metrics(): Record<string, Record<string, number>>;
+  /** Per delivery stream ARN (so streams of one name in several regions stay apart), metric name → value. */
+  metricsByArn(): Record<string, Record<string, number>>;
 }
 
 export const DEFAULT_CREATE_DELAY_MS = 150;
@@ -54,8 +66,10 @@ const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
 
 export function createFirehoseService(options: FirehoseServiceOptions): FirehoseService {
   const clock = options.clock ?? createClock();
-  const invokeLambda = options.invokeLambda ?? invokeThroughClient(options.clients.lambda);
-  const store = openStore(options.stateDir);
+    const warn = options.warn ?? ((line: string) => void process.stderr.write(`hosepipe firehose: ${line}\n`));
+  const store = openStore(options.stateDir, warn);
+  const clientsFor = typeof options.clients === 'function' ? options.clients : () => options.clients as FirehoseClients;
+  const invokeLambda = options.invokeLambda ?? invokeThroughClient(clientsFor(options.scope).lambda);
   const engines = new Map<string, DeliveryEngine>();
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
@@ -71,7 +85,12 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
   };
 
   const startEngine = async (stream: StoredStream, fresh: boolean): Promise<void> => {
-    const engine = new DeliveryEngine({ stream, store, clients: options.clients, invokeLambda, clock, pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, log: options.log });
+    const scope = { accountId: stream.accountId, region: stream.region };
+    const log = options.log;
+    const engine = new DeliveryEngine({
+      stream, store, clients: clientsFor(scope), invokeLambda, clock, pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+      ...(log ? { log: (group: string, logStream: string, message: string) => log(scope, group, logStream, message) } : {}),
+    });
     await engine.start(fresh);
     engines.set(keyOf(stream), engine);
   };
@@ -95,7 +114,8 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
   const resumeEngine = async (stream: StoredStream): Promise<void> => {
     try {
       await startEngine(stream, false);
-    } catch {
+    } catch (error) {
+      warn(`delivery stream ${stream.arn} could not start yet (${(error as Error).message}); retrying in ${RESUME_RETRY_MS} ms`);
       later(RESUME_RETRY_MS, () => {
         if (store.get({ accountId: stream.accountId, region: stream.region }, stream.name) === stream) return resumeEngine(stream);
       });
@@ -103,17 +123,22 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
   };
 
   // Resume persisted streams: finish pending transitions, restart engines after their checkpoints.
+  // One stream that cannot be resumed (its folder unwritable, say) is reported and left; the rest start.
   const resumed = (async () => {
     for (const stream of store.all()) {
-      if (stream.status === 'DELETING') {
-        store.remove(stream);
-        continue;
+      try {
+        if (stream.status === 'DELETING') {
+          store.remove(stream);
+          continue;
+        }
+        if (stream.status === 'CREATING') {
+          stream.status = 'ACTIVE';
+          store.save(stream);
+        }
+        if (stream.status === 'ACTIVE') await resumeEngine(stream);
+      } catch (error) {
+        warn(`delivery stream ${stream.arn} was not resumed: ${(error as Error).message}`);
       }
-      if (stream.status === 'CREATING') {
-        stream.status = 'ACTIVE';
-        store.save(stream);
-      }
-      if (stream.status === 'ACTIVE') await resumeEngine(stream);
     }
   })();
 
@@ -148,18 +173,35 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
     name: 'firehose',
     handle,
     status: (): ServiceStatus => (closed ? 'disabled' : 'running'),
-    async flush(name) {
+    async flush(name, where = {}) {
       await resumed;
-      const stream = store.get(options.scope, name);
+      const found = store.all().filter((stream) => stream.name === name
+        && (where.accountId === undefined || stream.accountId === where.accountId)
+        && (where.region === undefined || stream.region === where.region));
+      if (found.length > 1) {
+        const places = found.map((stream) => `${stream.accountId}/${stream.region}`).join(', ');
+        throw new AwsError('InvalidArgument', `Delivery stream ${name} exists in ${places}; name one with ?region= (and ?account=)`);
+      }
+      const stream = found[0];
       const engine = stream ? engines.get(keyOf(stream)) : undefined;
-      if (!stream || !engine) throw resourceNotFound(name, options.scope.accountId);
+      if (!stream || !engine) throw resourceNotFound(name, where.accountId ?? options.scope.accountId);
       return engine.flush();
     },
     metrics() {
       const result: Record<string, Record<string, number>> = {};
-      for (const stream of store.all()) {
+      const isDefault = (stream: StoredStream): boolean => stream.accountId === options.scope.accountId && stream.region === options.scope.region;
+      // Streams of the default scope last, so theirs is the entry a name shared across regions shows.
+      for (const stream of [...store.all()].sort((a, b) => Number(isDefault(a)) - Number(isDefault(b)))) {
         const engine = engines.get(keyOf(stream));
         if (engine) result[stream.name] = engine.metrics.snapshot();
+      }
+      return result;
+    },
+    metricsByArn() {
+      const result: Record<string, Record<string, number>> = {};
+      for (const stream of store.all()) {
+        const engine = engines.get(keyOf(stream));
+        if (engine) result[stream.arn] = engine.metrics.snapshot();
       }
       return result;
     },

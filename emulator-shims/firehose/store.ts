@@ -1,11 +1,12 @@
 /**
  * Delivery streams and read checkpoints, per service instance, keyed by account and region, persisted
  * as JSON under `<stateDir>/firehose/<account>/<region>/<stream>/` (written atomically by rename).
+ * Every folder name is a safeFileName, so no stream name (`..` is a legal one) names another folder.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExtendedS3DestinationConfiguration, Tag } from '@aws-sdk/client-firehose';
-import type { Scope } from '../shared/index.js';
+import { fromSafeFileName, isRegionName, safeFileName, type Scope } from '../shared/index.js';
 
 export type StreamStatus = 'CREATING' | 'CREATING_FAILED' | 'DELETING' | 'DELETING_FAILED' | 'ACTIVE';
 export type EncryptionStatus = 'ENABLED' | 'ENABLING' | 'ENABLING_FAILED' | 'DISABLED' | 'DISABLING' | 'DISABLING_FAILED';
@@ -40,6 +41,8 @@ export interface ShardCheckpoint {
 export type Checkpoints = Record<string, ShardCheckpoint>;
 
 const key = (accountId: string, region: string, name: string): string => `${accountId}/${region}/${name}`;
+const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,64}$/;
+const STATUSES: readonly string[] = ['CREATING', 'CREATING_FAILED', 'DELETING', 'DELETING_FAILED', 'ACTIVE'];
 
 export interface FirehoseStore {
   get(scope: Scope, name: string): StoredStream | undefined;
@@ -60,18 +63,54 @@ export function writeAtomically(path: string, value: unknown): void {
   renameSync(temporary, path);
 }
 
-/** Loads every persisted stream of `stateDir` and keeps the files in step with each change. */
-export function openStore(stateDir: string): FirehoseStore {
+/** `<stateDir>/firehose/<account>/<region>/<stream>`, each part a safe file name. */
+export function streamFolder(stateDir: string, stream: Pick<StoredStream, 'accountId' | 'region' | 'name'>): string {
+  return join(stateDir, 'firehose', safeFileName(stream.accountId), safeFileName(stream.region), safeFileName(stream.name));
+}
+
+/**
+ * Loads every persisted stream of `stateDir` and keeps the files in step with each change. An entry
+ * that is not a stream this version wrote (a stray file, a folder of an old version, a corrupt
+ * stream.json) is skipped with a line to `warn`, so one bad entry never stops the endpoint starting.
+ */
+export function openStore(stateDir: string, warn: (line: string) => void = () => undefined): FirehoseStore {
   const root = join(stateDir, 'firehose');
   const streams = new Map<string, StoredStream>();
-  const folder = (stream: StoredStream): string => join(root, stream.accountId, stream.region, stream.name);
+  const folder = (stream: StoredStream): string => streamFolder(stateDir, stream);
 
-  for (const accountId of existsSync(root) ? readdirSync(root) : []) {
-    for (const region of readdirSync(join(root, accountId))) {
-      for (const name of readdirSync(join(root, accountId, region))) {
-        const file = join(root, accountId, region, name, 'stream.json');
+  for (const accountName of folders(root, warn)) {
+    const accountId = fromSafeFileName(accountName);
+    if (accountId === undefined || !/^\d{12}$/.test(accountId)) {
+      warn(`skipped ${join(root, accountName)}: not an account folder`);
+      continue;
+    }
+    for (const regionName of folders(join(root, accountName), warn)) {
+      const region = fromSafeFileName(regionName);
+      if (region === undefined || !isRegionName(region)) {
+        warn(`skipped ${join(root, accountName, regionName)}: not a region folder`);
+        continue;
+      }
+      for (const streamName of folders(join(root, accountName, regionName), warn)) {
+        const file = join(root, accountName, regionName, streamName, 'stream.json');
         if (!existsSync(file)) continue;
-        const stream = JSON.parse(readFileSync(file, 'utf8')) as StoredStream;
+        const stream = loadStream(file, { accountId, region }, warn);
+        if (!stream) continue;
+        const safeName = safeFileName(stream.name);
+        if (safeName !== streamName) {
+          // Versions before safe names kept `my.stream` in a folder of that name: move it where it belongs now.
+          const from = join(root, accountName, regionName, streamName);
+          const to = join(root, accountName, regionName, safeName);
+          if (fromSafeFileName(streamName) !== undefined || existsSync(to)) {
+            warn(`skipped ${file}: it names delivery stream ${JSON.stringify(stream.name)}, which belongs in ${to}`);
+            continue;
+          }
+          try {
+            renameSync(from, to);
+          } catch (error) {
+            warn(`skipped ${file}: could not move it to ${to}: ${(error as Error).message}`);
+            continue;
+          }
+        }
         streams.set(key(stream.accountId, stream.region, stream.name), stream);
       }
     }
@@ -93,7 +132,15 @@ export function openStore(stateDir: string): FirehoseStore {
     folderOf: folder,
     readCheckpoints(stream) {
       const file = join(folder(stream), 'checkpoints.json');
-      return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Checkpoints) : {};
+      if (!existsSync(file)) return {};
+      try {
+        const checkpoints = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+        if (checkpoints && typeof checkpoints === 'object' && !Array.isArray(checkpoints)) return checkpoints as Checkpoints;
+        warn(`ignored ${file}: not a checkpoint object; the source is read again from the stream's start position`);
+      } catch (error) {
+        warn(`ignored ${file}: ${(error as Error).message}; the source is read again from the stream's start position`);
+      }
+      return {};
     },
     writeCheckpoints(stream, checkpoints) {
       if (!streams.has(key(stream.accountId, stream.region, stream.name))) return;
@@ -101,4 +148,47 @@ export function openStore(stateDir: string): FirehoseStore {
       writeAtomically(join(folder(stream), 'checkpoints.json'), checkpoints);
     },
   };
+}
+
+/** The sub-folder names of `path` (none when it does not exist); anything else there is reported and left alone. */
+function folders(path: string, warn: (line: string) => void): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warn(`skipped ${path}: ${(error as Error).message}`);
+    return [];
+  }
+  return names.filter((name) => {
+    try {
+      if (statSync(join(path, name)).isDirectory()) return true;
+    } catch {
+      // A dangling link or an entry that vanished: reported below like any other non-folder.
+    }
+    if (!name.endsWith('.tmp')) warn(`skipped ${join(path, name)}: not a folder`);
+    return false;
+  });
+}
+
+/** A stream.json this version can use, or undefined (reported). */
+function loadStream(file: string, scope: Scope, warn: (line: string) => void): StoredStream | undefined {
+  let stream: Partial<StoredStream>;
+  try {
+    stream = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoredStream>;
+  } catch (error) {
+    warn(`skipped ${file}: ${(error as Error).message}`);
+    return undefined;
+  }
+  const problem = !stream || typeof stream !== 'object' ? 'not a JSON object'
+    : typeof stream.name !== 'string' || !STREAM_NAME.test(stream.name) ? 'no valid delivery stream name'
+    : stream.accountId !== scope.accountId || stream.region !== scope.region ? `it belongs to ${stream.accountId}/${stream.region}, not this folder's ${scope.accountId}/${scope.region}`
+    : typeof stream.status !== 'string' || !STATUSES.includes(stream.status) ? 'no valid status'
+    : !stream.destination || typeof stream.destination !== 'object' ? 'no destination'
+    : typeof stream.arn !== 'string' ? 'no ARN'
+    : undefined;
+  if (problem) {
+    warn(`skipped ${file}: ${problem}`);
+    return undefined;
+  }
+  return { tags: [], encryption: { Status: 'DISABLED' }, encryptionCalls: [], ...stream } as StoredStream;
 }

@@ -7,7 +7,8 @@ import { serializationError } from './errors.js';
 
 export interface Constraint {
   required?: boolean;
-  type?: 'string' | 'number' | 'boolean' | 'list' | 'object';
+  /** `blob`: a base64 string, as the JSON protocol carries binary members. */
+  type?: 'string' | 'blob' | 'number' | 'boolean' | 'list' | 'object';
   length?: readonly [number, number];
   /** Regular expression source, quoted verbatim in the message. */
   pattern?: string;
@@ -55,12 +56,46 @@ function locate(input: unknown, path: string): Located[] {
   return current;
 }
 
-const display = (value: unknown): string => (typeof value === 'object' ? `'${JSON.stringify(value)}'` : `'${String(value)}'`);
+// A 4 MiB list is not echoed whole into a message: long values are cut.
+const MAX_DISPLAY = 256;
+const display = (value: unknown): string => {
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return `'${text.length > MAX_DISPLAY ? `${text.slice(0, MAX_DISPLAY)}...` : text}'`;
+};
 
 function typeOf(value: unknown): Constraint['type'] {
   if (Array.isArray(value)) return 'list';
   if (typeof value === 'object') return 'object';
   return typeof value as Constraint['type'];
+}
+
+const sameType = (actual: Constraint['type'], expected: Constraint['type']): boolean => actual === expected || (expected === 'blob' && actual === 'string');
+
+// What AWS's JSON deserialiser (Coral) answers for a value of the wrong type, as kinesalite recorded it from Kinesis.
+const CORAL_TYPE_NAMES: Record<string, string> = { string: 'an String', blob: 'a Blob', number: 'an Integer', boolean: 'an Boolean' };
+function wrongTypeMessage(value: unknown, expected: Constraint['type']): string {
+  const actual = typeOf(value);
+  if (actual === 'list') return 'Start of list found where not expected';
+  if (actual === 'object') return 'Start of structure or map found where not expected.';
+  if (expected === 'list') return 'Expected list or null';
+  if (expected === 'object') return 'Expected null';
+  const target = CORAL_TYPE_NAMES[expected ?? 'string'];
+  if (actual === 'boolean') return `class java.lang.Boolean can not be converted to ${target}`;
+  if (actual === 'number') return `class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to ${target}`;
+  return `class java.lang.String can not be converted to ${target}`;
+}
+
+// Canonical base64: whole quads, then an optional padded tail whose unused bits are zero.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=|[A-Za-z0-9+/][AQgw]==)?$/;
+
+/** Why `text` is not a blob, in AWS's words (the value shortened), or undefined when it is one. */
+export function base64Problem(text: string): string | undefined {
+  if (BASE64.test(text)) return undefined;
+  const shown = `'${text.length > 100 ? `${text.slice(0, 100)}...` : text}' can not be converted to a Blob`;
+  if (text.length % 4 !== 0) return `${shown}: Base64 encoded length is expected a multiple of 4 bytes but found: ${text.length}`;
+  const bad = /[^A-Za-z0-9+/=]|=[^=]/.exec(text);
+  if (bad) return `${shown}: Invalid Base64 character: '${bad[0][0]}'`;
+  return `${shown}: Invalid last non-pad Base64 character dectected`;
 }
 
 const violation = (value: unknown, path: string, text: string): string => `Value ${display(value)} at '${path}' failed to satisfy constraint: ${text}`;
@@ -79,9 +114,11 @@ const patternOf = (source: string): RegExp => {
  * The one definition of the constraints on a present value: reports each broken constraint's text
  * in AWS's order; a value of the wrong type throws SerializationException.
  */
-function checkValue(value: unknown, constraint: Constraint, path: string, report: (text: string) => void): void {
-  if (constraint.type && typeOf(value) !== constraint.type) {
-    throw serializationError(`Unexpected value type at '${path}': expected ${constraint.type}, got ${typeOf(value)}`);
+function checkValue(value: unknown, constraint: Constraint, report: (text: string) => void): void {
+  if (constraint.type && !sameType(typeOf(value), constraint.type)) throw serializationError(wrongTypeMessage(value, constraint.type));
+  if (constraint.type === 'blob') {
+    const problem = base64Problem(value as string);
+    if (problem) throw serializationError(problem);
   }
   if (constraint.length && (typeof value === 'string' || Array.isArray(value))) {
     const [min, max] = constraint.length;
@@ -105,7 +142,7 @@ function problemsFor(located: Located, constraint: Constraint): string[] {
     return constraint.required ? [`Value null at '${path}' failed to satisfy constraint: Member must not be null`] : [];
   }
   const problems: string[] = [];
-  checkValue(value, constraint, path, (text) => problems.push(violation(value, path, text)));
+  checkValue(value, constraint, (text) => problems.push(violation(value, path, text)));
   return problems;
 }
 
@@ -118,7 +155,7 @@ const stopAtFirst = (): never => {
 function passes(value: unknown, constraint: Constraint): boolean {
   if (value === undefined || value === null) return constraint.required !== true;
   try {
-    checkValue(value, constraint, '', stopAtFirst);
+    checkValue(value, constraint, stopAtFirst);
     return true;
   } catch {
     // A broken constraint, or a value of the wrong type: problemsFor words it.

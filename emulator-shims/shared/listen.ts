@@ -23,6 +23,15 @@ export async function listenOnLoopback(
 ): Promise<StartedServer & { server: Server }> {
   const server = createServer(handler);
   server.keepAliveTimeout = 65_000;
+  // A malformed request line or header, or a reset connection: answer 400 when the socket still takes it, never throw.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (error.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n', () => socket.destroy());
+      return;
+    }
+    socket.destroy();
+  });
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);

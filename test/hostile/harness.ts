@@ -18,6 +18,8 @@ export interface HostileEdge {
   readonly sandbox: string;
   readonly stateDir: string;
   send(request: RawRequest): Promise<RawAnswer>;
+  /** Closes the edge and starts a new one on the same state folder (what the next `hosepipe up` does). */
+  restart(): Promise<EdgeServer>;
   /** Fails the test when health does not answer 200 or anything outside the state folder changed. */
   assertUnharmed(t: ExecutionContext): Promise<void>;
 }
@@ -49,22 +51,35 @@ export function jsonCall(service: string, target: string, region = 'us-east-1'):
   return { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target, authorization: authorization(service, region), 'x-amz-date': '20260101T000000Z' };
 }
 
-/** Starts an edge in a fresh sandbox, closed at teardown; the sandbox is fingerprinted before any request. */
-export async function startHostileEdge(t: ExecutionContext, options: Partial<EdgeOptions> = {}): Promise<HostileEdge> {
+/**
+ * Starts an edge in a fresh sandbox, closed at teardown; the sandbox is fingerprinted before any request.
+ * `seed` may put files into the state folder first (what an older version or a crash left there).
+ */
+export async function startHostileEdge(t: ExecutionContext, options: Partial<EdgeOptions> = {}, seed?: (stateDir: string) => void): Promise<HostileEdge> {
   const sandbox = mkdtempSync(join(tmpdir(), 'hosepipe-hostile-'));
   const stateDir = join(sandbox, 'state');
   mkdirSync(stateDir);
   mkdirSync(join(sandbox, 'sibling'));
   writeFileSync(join(sandbox, 'marker.txt'), 'must stay as it is\n');
   writeFileSync(join(sandbox, 'sibling', 'marker.txt'), 'must stay too\n');
-  const edge = await createEdgeServer({ port: 0, stateDir, ...options });
+  seed?.(stateDir);
+  let edge = await createEdgeServer({ port: 0, stateDir, ...options });
   t.teardown(() => edge.close());
   const before = fingerprint(sandbox, stateDir);
   return {
-    edge,
+    get edge() {
+      return edge;
+    },
     sandbox,
     stateDir,
     send: (raw) => sendRaw(edge.url, raw),
+    async restart() {
+      await edge.close();
+      edge = await createEdgeServer({ port: 0, stateDir, ...options });
+      const started = edge;
+      t.teardown(() => started.close());
+      return edge;
+    },
     async assertUnharmed(test) {
       const health = await sendRaw(edge.url, { path: '/_hosepipe/health' });
       test.is(health.status, 200, 'the endpoint still answers its health check');

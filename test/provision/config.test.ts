@@ -33,6 +33,12 @@ test('time zone', rejects, { name: 'abc', transform: { timeZone: 'Mars/Olympus' 
 test('log format', rejects, { name: 'abc', nginx: { logFormat: 'combinedd' } }, /nginx\.logFormat: must be combined, main, or a log_format string/);
 test('unknown key', rejects, { name: 'abc', firehose: { bufering: {} } }, /firehose: Unrecognized key.*bufering/);
 test('pipeline name', rejects, { name: 'Web_Logs' }, /name: must be 3-32 lowercase/);
+test('allowed host', rejects, { name: 'abc', endpoint: { allowedHosts: ['evil.example/x'] } }, /endpoint\.allowedHosts\.0: must be a lower-case host name.*"evil\.example\/x"/);
+
+test('endpoint.allowedHosts lists the host names served besides the loopback ones, none by default', (t) => {
+  t.deepEqual(parsePipelineConfig({ name: 'abc' }).endpoint.allowedHosts, []);
+  t.deepEqual(parsePipelineConfig({ name: 'abc', endpoint: { allowedHosts: ['endpoint'] } }).endpoint.allowedHosts, ['endpoint']);
+});
 test('compression', rejects, { name: 'abc', firehose: { compression: 'gzip' } }, /firehose\.compression/);
 
 test('a missing file is a ConfigError naming the file', (t) => {

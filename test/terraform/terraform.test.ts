@@ -92,7 +92,7 @@ if (missing) {
     t.is(described.DeliveryStreamDescription?.DeliveryStreamStatus, 'ACTIVE');
 
     await kinesis.send(new PutRecordCommand({ StreamName: `${name}-access-logs`, PartitionKey: 'tf', Data: Buffer.from(`${LINE}\n`) }));
-    const flushed = await fetch(`${edge.url}/_hosepipe/firehose/${deliveryStream}/flush`, { method: 'POST' });
+    const flushed = await fetch(`${edge.url}/_hosepipe/firehose/${deliveryStream}/flush`, { method: 'POST', headers: { 'content-type': 'application/json' } });
     t.is(flushed.status, 200, await flushed.text());
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'kinesis/firehose/migration/' }));
     t.is(listed.KeyCount, 1, JSON.stringify(listed.Contents?.map((object) => object.Key)));
@@ -116,7 +116,7 @@ if (missing) {
     t.teardown(() => agent.stop());
     for (let i = 0; i < 5; i++) t.is((await fetch(`${nginx.url}/from-nginx?i=${i}`)).status, 200);
     await waitForAgentShipped(agent.statusUrl!, nginx.accessLog);
-    t.is((await fetch(`${edge.url}/_hosepipe/firehose/${deliveryStream}/flush`, { method: 'POST' })).status, 200);
+    t.is((await fetch(`${edge.url}/_hosepipe/firehose/${deliveryStream}/flush`, { method: 'POST', headers: { 'content-type': 'application/json' } })).status, 200);
     const delivered: Record<string, unknown>[] = [];
     for (const object of (await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'kinesis/firehose/migration/' }))).Contents ?? []) {
       const text = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key! }))).Body!.transformToString();

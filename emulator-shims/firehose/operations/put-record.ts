@@ -21,21 +21,16 @@ export function requirePutTarget(context: OperationContext, name: string): Store
   return stream;
 }
 
-/** The base64 text of a record's Data, or the error naming where it is missing. */
-export function dataText(data: unknown, path: string): string {
-  if (typeof data !== 'string') throw invalidArgument(`${path} must be a base64 string`);
-  return data;
-}
-
 export const putRecord = defineOperation<PutRecordInput, PutRecordOutput>({
   name: 'PutRecord',
   table: {
     DeliveryStreamName: STREAM_NAME,
     Record: { required: true, type: 'object' },
-    'Record.Data': { required: true, type: 'string' },
+    'Record.Data': { required: true, type: 'blob' },
   },
   run(input, context) {
-    const data = Buffer.from(dataText((input.Record as { Data?: unknown }).Data, 'Record.Data'), 'base64');
+    // The table checked Data is base64 text.
+    const data = Buffer.from((input.Record as { Data: unknown }).Data as string, 'base64');
     if (data.length > MAX_RECORD_BYTES) {
       throw validationError([`Value at 'record.data' failed to satisfy constraint: Member must have length less than or equal to ${MAX_RECORD_BYTES}`]);
     }

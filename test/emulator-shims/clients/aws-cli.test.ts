@@ -72,7 +72,7 @@ test('aws firehose put-record-batch into a DirectPut stream lands in S3 after a 
   writeFileSync(join(dir, 'records.json'), JSON.stringify(records));
   const answer = JSON.parse(await run(AWS, ['--endpoint-url', edge.url, 'firehose', 'put-record-batch', '--delivery-stream-name', name, '--records', `file://${join(dir, 'records.json')}`], env)) as { FailedPutCount: number };
   t.is(answer.FailedPutCount, 0);
-  t.is((await fetch(`${edge.url}/_hosepipe/firehose/${name}/flush`, { method: 'POST' })).status, 200);
+  t.is((await fetch(`${edge.url}/_hosepipe/firehose/${name}/flush`, { method: 'POST', headers: { 'content-type': 'application/json' } })).status, 200);
   const s3 = new S3Client(clientConfig(edge, { forcePathStyle: true }));
   const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'direct/' }));
   const bodies = await Promise.all((listed.Contents ?? []).map(async (object) => (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key }))).Body!.transformToString()));

@@ -31,7 +31,7 @@ for _ in range(200):
     time.sleep(0.02)
 records = [('{"n": %d}\n' % i).encode() for i in range(3)]
 put = firehose.put_record_batch(DeliveryStreamName=name, Records=[{'Data': data} for data in records])
-with urllib.request.urlopen(urllib.request.Request(endpoint + '/_hosepipe/firehose/' + name + '/flush', method='POST')) as answer:
+with urllib.request.urlopen(urllib.request.Request(endpoint + '/_hosepipe/firehose/' + name + '/flush', method='POST', headers={'Content-Type': 'application/json'})) as answer:
     flush_status = answer.status
 keys = [item['Key'] for item in s3.list_objects_v2(Bucket=bucket).get('Contents', [])]
 bodies = [s3.get_object(Bucket=bucket, Key=key)['Body'].read().decode() for key in keys]

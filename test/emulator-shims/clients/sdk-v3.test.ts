@@ -48,7 +48,7 @@ test('SDK v3 Kinesis PutRecords and Firehose PutRecordBatch deliver every record
   const lines = Array.from({ length: 50 }, (_, i) => `line ${i}\n`);
   const batch = await new FirehoseClient(clientConfig(edge)).send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: lines.map((line) => ({ Data: Buffer.from(line) })) }));
   t.is(batch.FailedPutCount, 0);
-  await fetch(`${edge.url}/_hosepipe/firehose/${name}/flush`, { method: 'POST' });
+  await fetch(`${edge.url}/_hosepipe/firehose/${name}/flush`, { method: 'POST', headers: { 'content-type': 'application/json' } });
   const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'direct/' }));
   const bodies = await Promise.all((listed.Contents ?? []).map(async (object) => (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key }))).Body!.transformToString()));
   t.is(bodies.join(''), lines.join(''));

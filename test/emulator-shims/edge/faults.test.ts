@@ -60,6 +60,7 @@ test('Kinesis faults are answered in awsJson with x-amzn-ErrorType, and DELETE c
   const kinesis = new KinesisClient(clientConfig(edge, { maxAttempts: 1 }));
   const added = await fetch(`${edge.url}/_hosepipe/faults`, {
     method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ service: 'kinesis', operation: 'ListStreams', error: 'LimitExceededException', message: 'Rate exceeded for account', count: 1 }),
   });
   t.is(added.status, 201);
@@ -72,11 +73,11 @@ test('Kinesis faults are answered in awsJson with x-amzn-ErrorType, and DELETE c
   t.is(raw.headers.get('x-amzn-errortype'), 'LimitExceededException');
   t.deepEqual(await raw.json(), { __type: 'LimitExceededException', message: 'Rate exceeded for account' });
   t.truthy((await kinesis.send(new ListStreamsCommand({}))).StreamNames);
-  await fetch(`${edge.url}/_hosepipe/faults`, { method: 'POST', body: JSON.stringify({ service: 'kinesis', error: 'InternalFailure', status: 500 }) });
+  await fetch(`${edge.url}/_hosepipe/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ service: 'kinesis', error: 'InternalFailure', status: 500 }) });
   await t.throwsAsync(kinesis.send(new ListStreamsCommand({})), { name: 'InternalFailure' });
   const listed = (await (await fetch(`${edge.url}/_hosepipe/faults`)).json()) as { rules: { hits: number }[] };
   t.deepEqual(listed.rules.map((rule) => rule.hits), [1, 1]);
-  await fetch(`${edge.url}/_hosepipe/faults`, { method: 'DELETE' });
+  await fetch(`${edge.url}/_hosepipe/faults`, { method: 'DELETE', headers: { 'content-type': 'application/json' } });
   t.truthy((await kinesis.send(new ListStreamsCommand({}))).StreamNames);
 });
 
@@ -121,7 +122,7 @@ test('a latency-only rule delays the call and lets it succeed', async (t) => {
 
 test('a bad rule is refused with 400 and nothing is added', async (t) => {
   const edge = await startEdge(t);
-  const response = await fetch(`${edge.url}/_hosepipe/faults`, { method: 'POST', body: JSON.stringify([{ service: 's3', error: 'SlowDown' }, { service: 's3', latencyMs: -5 }]) });
+  const response = await fetch(`${edge.url}/_hosepipe/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ service: 's3', error: 'SlowDown' }, { service: 's3', latencyMs: -5 }]) });
   t.is(response.status, 400);
   t.regex(((await response.json()) as { message: string }).message, /latencyMs.*-5/);
   t.deepEqual(edge.faults.list(), []);

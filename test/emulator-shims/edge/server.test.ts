@@ -90,17 +90,17 @@ test('an S3 object uploaded as a stream with SDK v3 default checksums reads back
 
 test('the clock can be set and advanced through the admin API', async (t) => {
   const edge = await startEdge(t);
-  const set = await fetch(`${edge.url}/_hosepipe/clock`, { method: 'POST', body: JSON.stringify({ set: '2030-01-01T00:00:00Z' }) });
+  const set = await fetch(`${edge.url}/_hosepipe/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ set: '2030-01-01T00:00:00Z' }) });
   t.regex(((await set.json()) as { now: string }).now, /^2030-01-01T00:00:0/);
-  const advanced = await fetch(`${edge.url}/_hosepipe/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: 3_600_000 }) });
+  const advanced = await fetch(`${edge.url}/_hosepipe/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: 3_600_000 }) });
   t.regex(((await advanced.json()) as { now: string }).now, /^2030-01-01T01:00:0/);
-  const bad = await fetch(`${edge.url}/_hosepipe/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: -1 }) });
+  const bad = await fetch(`${edge.url}/_hosepipe/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: -1 }) });
   t.is(bad.status, 400);
   t.regex(((await bad.json()) as { message: string }).message, /advanceMs.*-1/);
 });
 
 test('flushing an unknown delivery stream answers 400 ResourceNotFoundException', async (t) => {
   const edge = await startEdge(t);
-  const response = await fetch(`${edge.url}/_hosepipe/firehose/nope/flush`, { method: 'POST' });
+  const response = await fetch(`${edge.url}/_hosepipe/firehose/nope/flush`, { method: 'POST', headers: { 'content-type': 'application/json' } });
   t.is(((await response.json()) as { error: string }).error, 'ResourceNotFoundException');
 });

@@ -38,7 +38,7 @@ async function killHard(endpoint: Endpoint): Promise<void> {
 }
 
 async function flush(endpoint: Endpoint, name: string): Promise<Record<string, unknown>> {
-  const response = await fetch(`${endpoint.url}/_hosepipe/firehose/${name}/flush`, { method: 'POST' });
+  const response = await fetch(`${endpoint.url}/_hosepipe/firehose/${name}/flush`, { method: 'POST', headers: { 'content-type': 'application/json' } });
   return (await response.json()) as Record<string, unknown>;
 }
 

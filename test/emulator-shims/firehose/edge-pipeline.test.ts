@@ -59,7 +59,7 @@ test('through the edge, the default layout delivers a Kinesis stream via the Lam
     },
   }));
   await kinesis.send(new PutRecordsCommand({ StreamName: streamName, Records: ['one', 'bad', 'two'].map((line) => ({ Data: Buffer.from(line), PartitionKey: line })) }));
-  const response = await fetch(`${edge.url}/_hosepipe/firehose/${name}/flush`, { method: 'POST' });
+  const response = await fetch(`${edge.url}/_hosepipe/firehose/${name}/flush`, { method: 'POST', headers: { 'content-type': 'application/json' } });
   t.is(response.status, 200);
   t.like(await response.json(), { recordsDelivered: 2, recordsFailed: 1, objectsWritten: 1, backupObjectsWritten: 1 });
   const listing = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));

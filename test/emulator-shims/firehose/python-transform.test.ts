@@ -92,7 +92,7 @@ test('a python3.11 transform created through the Lambda API is invoked by the Fi
   const put = await kinesis.send(new PutRecordsCommand({ StreamName: streamName, Records: sent.map((line, i) => ({ Data: Buffer.from(`${line}\n`), PartitionKey: `k${i}` })) }));
   t.is(put.FailedRecordCount, 0);
 
-  const flushed = await fetch(`${edge.url}/_hosepipe/firehose/${name}/flush`, { method: 'POST' });
+  const flushed = await fetch(`${edge.url}/_hosepipe/firehose/${name}/flush`, { method: 'POST', headers: { 'content-type': 'application/json' } });
   t.is(flushed.status, 200);
   t.like(await flushed.json(), { recordsDelivered: 2, recordsFailed: 1 });
 

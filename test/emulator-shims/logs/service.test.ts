@@ -112,7 +112,7 @@ test('a delivery stream with CloudWatch logging writes its record errors to its 
     }));
     while ((await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).DeliveryStreamDescription?.DeliveryStreamStatus !== 'ACTIVE') await new Promise((resolve) => setTimeout(resolve, 20));
     await firehose.send(new PutRecordCommand({ DeliveryStreamName: name, Record: { Data: Buffer.from('not a log line\n') } }));
-    t.is((await fetch(`${edge.url}/_hosepipe/firehose/${name}/flush`, { method: 'POST' })).status, 200);
+    t.is((await fetch(`${edge.url}/_hosepipe/firehose/${name}/flush`, { method: 'POST', headers: { 'content-type': 'application/json' } })).status, 200);
   }
   const { events = [] } = await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/kinesisfirehose/logged' }));
   t.is(events.length, 1);
