@@ -14,12 +14,15 @@ $(NODE_MODULES): package.json package-lock.json
 
 install: $(NODE_MODULES) ## install npm dependencies (npm ci)
 
+setup: ## install the system packages `make up`, `make test` and `make bench` need, where missing (scripts/setup.sh)
+	@sh scripts/setup.sh up test bench
+
 build: dist/lambda/transform.zip ## bundle the transform Lambda into dist/lambda/transform.zip
 
 dist/lambda/transform.zip: $(NODE_MODULES) $(shell find lambda -type f)
 	node --import tsx lambda/build.ts
 
-up: build ## start the pipeline in the background (endpoint :4566, nginx :8080, agent)
+up: setup-up build ## start the pipeline in the background (endpoint :4566, nginx :8080, agent)
 	$(HOSEPIPE) up -d
 
 down: ## stop everything `make up` started
@@ -49,14 +52,14 @@ tf-local: build ## run terraform in terraform/examples/local against the running
 typecheck: $(NODE_MODULES) ## type-check every folder (tsc --noEmit)
 	npx tsc --noEmit
 
-test: $(NODE_MODULES) ## run unit, integration and e2e tests (what CI runs)
+test: setup-test $(NODE_MODULES) ## run unit, integration and e2e tests (what CI runs)
 	npx tsc --noEmit
 	npx ava
 
-unit: $(NODE_MODULES) ## run the tests without the e2e scenarios
+unit: setup-test $(NODE_MODULES) ## run the tests without the e2e scenarios
 	npx ava $$(ls -d test/*/ | grep -v '^test/e2e/')
 
-e2e: $(NODE_MODULES) ## run the scenarios (scenarios/*.scenario.yaml), each on its own stack; UPDATE=1 records snapshots
+e2e: setup-up $(NODE_MODULES) ## run the scenarios (scenarios/*.scenario.yaml), each on its own stack; UPDATE=1 records snapshots
 	$(if $(UPDATE),HOSEPIPE_UPDATE_SNAPSHOTS=1 )npx ava test/e2e/
 
 audit: ## ship and flush, then check every access-log line against the bucket (exit 1 if any is missing)
@@ -65,10 +68,14 @@ audit: ## ship and flush, then check every access-log line against the bucket (e
 load: ## send 1000 generated requests (normal, scanner probes, garbage) to nginx and report delivery per pattern
 	$(HOSEPIPE) load
 
-bench: build ## run the benchmarks under bench/, each beside its baseline
+bench: setup-bench build ## run the benchmarks under bench/, each beside its baseline
 	@for b in bench/*.bench.ts; do echo "== $$b"; node --import tsx $$b || exit 1; done
+
+# The set-up step for one goal: checks in milliseconds, installs only what is missing.
+setup-%:
+	@sh scripts/setup.sh $*
 
 clean: ## remove dist/ and the local state folder .hosepipe/
 	rm -rf dist .hosepipe
 
-.PHONY: help install build up down status flush plan plan-aws deploy-aws destroy-aws tf-local typecheck test unit e2e audit load bench clean
+.PHONY: help install setup build up down status flush plan plan-aws deploy-aws destroy-aws tf-local typecheck test unit e2e audit load bench clean
