@@ -56,6 +56,9 @@ export const COMMANDS: CommandSpec[] = [
   { name: 'scenario', summary: '`scenario new <name>`: write a commented scenario file to start from', flags: [{ name: 'dir', value: 'DIR', description: 'where to write it (default ./scenarios)' }, { name: 'force', description: 'overwrite an existing file' }] },
 ];
 
+/** Every command takes it: a failure's stack and causes after its one line (HOSEPIPE_DEBUG=1 does the same). */
+const DEBUG_FLAG = '--debug';
+
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
@@ -71,11 +74,13 @@ export interface ParsedCommand {
 
 /** Parses `hosepipe <command> [flags]`; unknown commands and flags are usage errors. */
 export function parseArgs(argv: string[]): ParsedCommand | 'help' {
-  const [name, ...rest] = argv;
+  // --debug is every command's, before the command name too.
+  const leadingDebug = argv[0] === DEBUG_FLAG;
+  const [name, ...rest] = leadingDebug ? argv.slice(1) : argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') return 'help';
   const command = COMMANDS.find((candidate) => candidate.name === name);
   if (!command) throw new UsageError(`unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
-  const flags: Record<string, string | boolean> = {};
+  const flags: Record<string, string | boolean> = leadingDebug ? { debug: true } : {};
   const positionals: string[] = [];
   for (let index = 0; index < rest.length; index++) {
     const arg = rest[index] ?? '';
@@ -84,6 +89,10 @@ export function parseArgs(argv: string[]): ParsedCommand | 'help' {
       break;
     }
     if (arg === '--help' || arg === '-h') return 'help';
+    if (arg === DEBUG_FLAG) {
+      flags.debug = true;
+      continue;
+    }
     if (!arg.startsWith('-')) {
       positionals.push(arg);
       continue;
@@ -103,7 +112,7 @@ export function parseArgs(argv: string[]): ParsedCommand | 'help' {
 }
 
 function isOwnFlag(command: CommandSpec, arg: string): boolean {
-  if (arg === '--help' || arg === '-h') return true;
+  if (arg === '--help' || arg === '-h' || arg === DEBUG_FLAG) return true;
   if (!arg.startsWith('-')) return false;
   const key = arg.replace(/^--?/, '').split('=', 1)[0];
   return command.flags.some((flag) => flag.name === key || flag.short === key);
@@ -119,5 +128,6 @@ export function helpText(): string {
       lines.push(`      ${names.padEnd(22)} ${flag.description}`);
     }
   }
+  lines.push('', 'every command:', `      ${DEBUG_FLAG.padEnd(22)} on failure, print the stack and causes after the one-line message (or HOSEPIPE_DEBUG=1)`);
   return lines.join('\n');
 }

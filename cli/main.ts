@@ -1,8 +1,10 @@
+import { inspect } from 'node:util';
+import { explainError } from './explain-error.js';
 import { helpText, parseArgs, UsageError } from './flags.js';
 
 // Errors whose message is the whole story for the user; matched by name so that this module does
 // not import the emulator and the SDK just to recognise them.
-const ONE_LINE_ERRORS = new Set(['ConfigError', 'NginxMissingError', 'AgentConfigError']);
+const ONE_LINE_ERRORS = new Set(['ConfigError', 'NginxMissingError', 'AgentConfigError', 'NotRunningError', 'NoRegionError', 'PortInUseError', 'ReplacementRequiredError', 'WaitTimeoutError']);
 
 type Command = (flags: Record<string, string | boolean>, positionals: string[]) => Promise<number>;
 
@@ -24,14 +26,19 @@ const HANDLERS: Record<string, Command> = {
   scenario: async (flags, positionals) => (await import('./commands/scenario.js')).scenario(flags, positionals),
 };
 
-/** Runs one CLI invocation; usage errors exit 2, failures 1. */
+/**
+ * Runs one CLI invocation; usage errors exit 2, failures 1. Every failure is one line on stderr that says what to
+ * do; `--debug` (or HOSEPIPE_DEBUG=1) adds the stack and causes after it.
+ */
 export async function main(argv: string[]): Promise<number> {
+  let debug = process.env.HOSEPIPE_DEBUG === '1';
   try {
     const parsed = parseArgs(argv);
     if (parsed === 'help') {
       console.log(helpText());
       return 0;
     }
+    debug ||= parsed.flags.debug === true;
     const handler = HANDLERS[parsed.command.name];
     if (!handler) throw new UsageError(`command '${parsed.command.name}' has no handler`);
     return await handler(parsed.flags, parsed.positionals);
@@ -40,11 +47,18 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`hosepipe: ${error.message} (see hosepipe --help)`);
       return 2;
     }
-    if (error instanceof Error && ONE_LINE_ERRORS.has(error.name)) {
-      console.error(`hosepipe: ${error.message}`);
-      return 1;
-    }
-    console.error(`hosepipe: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(`hosepipe: ${await oneLine(error, debug)}`);
+    if (debug) console.error(inspect(error, { depth: 4 }));
     return 1;
   }
+}
+
+async function oneLine(error: unknown, debug: boolean): Promise<string> {
+  if (error instanceof Error && ONE_LINE_ERRORS.has(error.name)) return error.message;
+  // Only on this path: provisioning's module brings the SDK clients with it.
+  const { iamActionOf } = await import('../provision/index.js');
+  const explained = explainError(error, iamActionOf(error));
+  if (explained) return explained;
+  const text = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message.split('\n', 1)[0]}` : String(error);
+  return debug ? text : `${text} (run with --debug for the stack)`;
 }

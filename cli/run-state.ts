@@ -18,6 +18,14 @@ export interface RunState {
   readyMs: number;
 }
 
+/** A command that needs the running local pipeline found none; says how to start it. */
+export class NotRunningError extends Error {
+  constructor(why: string) {
+    super(`the local pipeline is not running: start it with \`make up\` (or \`npx hosepipe up -d\`)${why ? `; ${why}` : ''}`);
+    this.name = 'NotRunningError';
+  }
+}
+
 export function runStateFile(stateDir: string): string {
   return join(stateDir, 'run', 'hosepipe.json');
 }
@@ -32,6 +40,13 @@ export function readRunState(stateDir: string): RunState | undefined {
   const file = runStateFile(stateDir);
   if (!existsSync(file)) return undefined;
   return JSON.parse(readFileSync(file, 'utf8')) as RunState;
+}
+
+/** The running pipeline's state, or NotRunningError when there is none or its supervisor is gone. */
+export function readRunningState(stateDir: string): RunState {
+  const state = readRunState(stateDir);
+  if (!state || !isAlive(state.pid)) throw new NotRunningError(state ? `its supervisor (pid ${state.pid}) is gone` : '');
+  return state;
 }
 
 export function clearRunState(stateDir: string): void {

@@ -18,12 +18,15 @@ const listen = z
   .regex(/^127\.0\.0\.1:\d{1,5}$/, { message: 'must be 127.0.0.1:<port> (hosepipe binds to loopback only)' });
 
 /** `hosepipe.yaml`: one pipeline. Every default reproduces the original pipeline's layout. */
+/** What an AWS region name looks like (us-east-1, ap-southeast-2, us-gov-west-1). */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
 export const pipelineSchema = z
   .object({
     name: z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$/, { message: 'must be 3-32 lowercase letters, digits or hyphens (it names the bucket)' }),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'must be an AWS region such as us-east-1' }).default('us-east-1'),
+    region: z.string().regex(REGION_PATTERN, { message: 'must be an AWS region such as us-east-1' }).default('us-east-1'),
     endpoint: z
       .object({
         port: z.number().int().min(0).max(65535).default(4566),

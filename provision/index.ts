@@ -1,4 +1,4 @@
-export { ConfigError, loadPipelineConfig, parsePipelineConfig, pipelineSchema, type PipelineConfig } from './config.js';
+export { ConfigError, loadPipelineConfig, parsePipelineConfig, pipelineSchema, REGION_PATTERN, type PipelineConfig } from './config.js';
 export { resourceNames, type Placement, type ResourceNames } from './names.js';
 export { desiredPipeline, staticPart, type DesiredBucket, type DesiredPipeline, type DesiredRole, type TransformArtifact } from './desired.js';
 export { readLivePipeline, type LiveBucket, type LivePipeline, type LiveRole } from './live.js';
@@ -9,3 +9,4 @@ export { destroyPipeline, type DestroyOptions, type DestroyReport } from './dest
 export { awsTarget, localS3Client, localTarget, type Target, type TargetClients } from './target.js';
 export { WaitTimeoutError, waitUntil } from './wait.js';
 export { provision, type ProvisionResult } from './provision.js';
+export { iamAction, iamActionOf, recordIamAction } from './iam-action.js';

@@ -6,6 +6,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { recordIamAction } from './iam-action.js';
 import type { Placement } from './names.js';
 
 export interface TargetClients {
@@ -48,14 +49,14 @@ export function localTarget(endpoint: string, region: string): Target {
   return {
     kind: 'local',
     placement: { accountId: '000000000000', region },
-    clients: {
+    clients: withIamActions({
       s3: localS3Client(endpoint, region),
       kinesis: new KinesisClient(common),
       lambda: new LambdaClient(common),
       firehose: new FirehoseClient(common),
       iam: new IAMClient(common),
       logs: new CloudWatchLogsClient(common),
-    },
+    }),
     waitTimeoutMs: 30_000,
     pollIntervalMs: 50,
     iamPropagationTimeoutMs: 5_000,
@@ -69,13 +70,13 @@ export function localTarget(endpoint: string, region: string): Target {
  */
 export async function awsTarget(options: { region: string; profile?: string }): Promise<Target> {
   const common = { region: options.region, ...(options.profile ? { profile: options.profile } : {}) };
-  const sts = new STSClient(common);
+  const sts = recordIamAction(new STSClient(common));
   const identity = await sts.send(new GetCallerIdentityCommand({}));
   const partition = identity.Arn?.split(':')[1] ?? 'aws';
   return {
     kind: 'aws',
     placement: { accountId: identity.Account ?? '', region: options.region, partition },
-    clients: {
+    clients: withIamActions({
       s3: new S3Client(common),
       // HTTP/1.1 here too: one handler behaviour for both targets.
       kinesis: new KinesisClient({ ...common, requestHandler: new NodeHttpHandler() }),
@@ -83,10 +84,16 @@ export async function awsTarget(options: { region: string; profile?: string }): 
       firehose: new FirehoseClient(common),
       iam: new IAMClient(common),
       logs: new CloudWatchLogsClient(common),
-    },
+    }),
     waitTimeoutMs: 10 * 60_000,
     pollIntervalMs: 5_000,
     iamPropagationTimeoutMs: 2 * 60_000,
     manageIam: true,
   };
+}
+
+/** Every client's errors name the IAM action that failed, for the CLI's one-line explanation. */
+function withIamActions(clients: TargetClients): TargetClients {
+  for (const client of Object.values(clients)) recordIamAction(client);
+  return clients;
 }

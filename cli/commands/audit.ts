@@ -1,7 +1,7 @@
 import { loadPipelineConfig } from '../../provision/index.js';
 import { auditPassed, auditPipeline, collectAuditInput, formatAudit, predictTransform, waitForAgentShipped } from '../../scenarios/index.js';
 import { configPath, stateDir as resolveStateDir } from '../paths.js';
-import { readRunState } from '../run-state.js';
+import { readRunningState } from '../run-state.js';
 import { flushFirehose } from '../stack/drain.js';
 
 /**
@@ -10,11 +10,7 @@ import { flushFirehose } from '../stack/drain.js';
  * reported missing is really missing. Exit 1 when any line is missing.
  */
 export async function audit(flags: Record<string, string | boolean>): Promise<number> {
-  const running = readRunState(resolveStateDir(flags));
-  if (!running) {
-    console.error('hosepipe is not running: start it with `make up`');
-    return 1;
-  }
+  const running = readRunningState(resolveStateDir(flags));
   const config = loadPipelineConfig(configPath(flags));
   if (flags['no-drain'] !== true) {
     if (running.agentStatusUrl) await waitForAgentShipped(running.agentStatusUrl, running.accessLog);

@@ -1,14 +1,10 @@
 import { stateDir as resolveStateDir } from '../paths.js';
-import { readRunState } from '../run-state.js';
+import { readRunningState } from '../run-state.js';
 import { flushFirehose, waitForAgentShipped } from '../stack/drain.js';
 
 /** `hosepipe flush`: the agent ships what nginx logged, then Firehose writes every buffer to S3. */
 export async function flush(flags: Record<string, string | boolean>): Promise<number> {
-  const running = readRunState(resolveStateDir(flags));
-  if (!running) {
-    console.error('hosepipe is not running: start it with `make up`');
-    return 1;
-  }
+  const running = readRunningState(resolveStateDir(flags));
   if (running.agentStatusUrl) await waitForAgentShipped(running.agentStatusUrl, running.accessLog);
   const report = await flushFirehose(running.endpoint, running.deliveryStream);
   console.log(`flushed ${running.deliveryStream}: ${JSON.stringify(report)}`);

@@ -11,7 +11,7 @@ import {
 } from '../../scenarios/index.js';
 import { UsageError } from '../flags.js';
 import { configPath, stateDir as resolveStateDir } from '../paths.js';
-import { readRunState, type RunState } from '../run-state.js';
+import { readRunningState, type RunState } from '../run-state.js';
 import { flushFirehose } from '../stack/drain.js';
 
 const PUT_RECORDS_BATCH = 500;
@@ -22,11 +22,7 @@ const PUT_RECORDS_BATCH = 500;
  * prints per pattern, status class and parse outcome: sent, delivered, failed, error rate.
  */
 export async function load(flags: Record<string, string | boolean>): Promise<number> {
-  const running = readRunState(resolveStateDir(flags));
-  if (!running) {
-    console.error('hosepipe is not running: start it with `make up`');
-    return 1;
-  }
+  const running = readRunningState(resolveStateDir(flags));
   const config = loadPipelineConfig(configPath(flags));
   const to = typeof flags.to === 'string' ? flags.to : 'nginx';
   if (to !== 'nginx' && to !== 'stream') throw new UsageError(`load: --to must be nginx or stream, got '${to}'`);

@@ -1,8 +1,8 @@
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { awsTarget, loadPipelineConfig, localTarget, resourceNames, type Target } from '../../provision/index.js';
+import { loadPipelineConfig, resourceNames } from '../../provision/index.js';
 import { UsageError } from '../flags.js';
-import { configPath, stateDir as resolveStateDir } from '../paths.js';
-import { readRunState } from '../run-state.js';
+import { configPath } from '../paths.js';
+import { resolveTarget } from '../target.js';
 
 type Flags = Record<string, string | boolean>;
 
@@ -14,7 +14,7 @@ export async function logs(flags: Flags, positionals: string[]): Promise<number>
   const [which] = positionals;
   if (!which) throw new UsageError('logs: say whose logs: transform, firehose, or a function / delivery stream name');
   const config = loadPipelineConfig(configPath(flags));
-  const target = await resolve(flags, config.region);
+  const target = await resolveTarget(flags, config.region, 'the local logs are in the running endpoint');
   const names = resourceNames(config, target.placement);
   const group =
     which === 'transform' || which === names.functionName ? names.functionLogGroup
@@ -36,9 +36,3 @@ export async function logs(flags: Flags, positionals: string[]): Promise<number>
   return 0;
 }
 
-async function resolve(flags: Flags, region: string): Promise<Target> {
-  if (flags.target === 'aws') return awsTarget({ region: typeof flags.region === 'string' ? flags.region : process.env.AWS_REGION ?? region, ...(typeof flags.profile === 'string' ? { profile: flags.profile } : {}) });
-  const running = readRunState(resolveStateDir(flags));
-  if (!running) throw new Error('hosepipe is not running: `make up` first, or pass --target aws');
-  return localTarget(running.endpoint, region);
-}

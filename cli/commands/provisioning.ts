@@ -1,31 +1,17 @@
 import { createInterface } from 'node:readline/promises';
 import {
-  applyPlan, awsTarget, desiredPipeline, destroyPipeline, formatPlan, hasChanges, loadPipelineConfig, localTarget, planChanges, readLivePipeline,
-  type Target,
+  applyPlan, desiredPipeline, destroyPipeline, formatPlan, hasChanges, loadPipelineConfig, planChanges, readLivePipeline, type Target,
 } from '../../provision/index.js';
 import { UsageError } from '../flags.js';
-import { configPath, stateDir as resolveStateDir } from '../paths.js';
-import { readRunState } from '../run-state.js';
+import { configPath } from '../paths.js';
+import { resolveTarget } from '../target.js';
 import { transformArtifact } from '../stack/artifact.js';
 
 type Flags = Record<string, string | boolean>;
 
-/** The target named by --target: the running local endpoint, or AWS through the SDK's credential chain. */
-async function resolveTarget(flags: Flags, configRegion: string): Promise<Target> {
-  const kind = flags.target ?? 'local';
-  if (kind === 'aws') {
-    const region = typeof flags.region === 'string' ? flags.region : process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? configRegion;
-    return awsTarget({ region, ...(typeof flags.profile === 'string' ? { profile: flags.profile } : {}) });
-  }
-  if (kind !== 'local') throw new UsageError(`--target must be local or aws (got ${JSON.stringify(kind)})`);
-  const running = readRunState(resolveStateDir(flags));
-  if (!running) throw new Error('hosepipe is not running: `make up` first (the local target is the running endpoint), or pass --target aws');
-  return localTarget(running.endpoint, configRegion);
-}
-
 async function prepare(flags: Flags) {
   const config = loadPipelineConfig(configPath(flags));
-  const target = await resolveTarget(flags, config.region);
+  const target = await resolveTarget(flags, config.region, 'the local target is the running endpoint');
   const desired = desiredPipeline(config, target.placement, await transformArtifact(config));
   const live = await readLivePipeline(target, desired);
   return { target, desired, live };

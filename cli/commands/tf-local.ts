@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../flags.js';
 import { PACKAGE_ROOT, stateDir as resolveStateDir } from '../paths.js';
-import { isAlive, readRunState } from '../run-state.js';
+import { isAlive, NotRunningError, readRunState } from '../run-state.js';
 import { endpointOverride, OVERRIDE_FILE } from '../terraform/override.js';
 
 type Flags = Record<string, string | boolean>;
@@ -18,7 +18,7 @@ const DEFAULT_DIR = join(PACKAGE_ROOT, 'terraform', 'examples', 'local');
 export async function tfLocal(flags: Flags, args: string[]): Promise<number> {
   if (args.length === 0) throw new UsageError('tf-local: give the terraform arguments, e.g. `hosepipe tf-local plan`');
   const running = readRunState(resolveStateDir(flags));
-  if (!running || !isAlive(running.pid)) throw new Error('hosepipe is not running: `make up` first (tf-local points Terraform at the running endpoint)');
+  if (!running || !isAlive(running.pid)) throw new NotRunningError('tf-local points Terraform at the running endpoint');
   const dir = typeof flags.dir === 'string' ? resolve(flags.dir) : DEFAULT_DIR;
   if (!existsSync(dir)) throw new UsageError(`tf-local: --dir ${dir} does not exist`);
   writeFileSync(join(dir, OVERRIDE_FILE), endpointOverride(running.endpoint));

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { configPath, PACKAGE_ROOT, stateDir as resolveStateDir } from '../paths.js';
@@ -63,7 +63,8 @@ async function upDetached(flags: Record<string, string | boolean>, state: string
   clearRunState(state);
   const logFile = join(state, 'logs', 'hosepipe.log');
   const out = openSync(logFile, 'a');
-  const args = [process.argv[1] ?? join(PACKAGE_ROOT, 'cli', 'bin.js'), 'up', '--state', state, '--config', configPath(flags)];
+  const logStart = fstatSync(out).size;
+  const args = [process.argv[1] ?? join(PACKAGE_ROOT, 'cli', 'bin.js'), 'up', '--state', state, '--config', configPath(flags), ...(flags.debug === true ? ['--debug'] : [])];
   const child = spawn(process.execPath, [...process.execArgv, ...args], { detached: true, stdio: ['ignore', out, out] });
   child.unref();
   const deadline = Date.now() + DETACHED_READY_TIMEOUT_MS;
@@ -74,7 +75,10 @@ async function upDetached(flags: Record<string, string | boolean>, state: string
       return 0;
     }
     if (child.exitCode !== null || !isAlive(child.pid ?? 0)) {
-      console.error(`hosepipe up failed; last lines of ${logFile}:\n${tail(logFile, 15)}`);
+      // The supervisor's own one-line error is this run's last `hosepipe:` line; --debug shows all it wrote.
+      const written = readFrom(logFile, logStart);
+      const line = written.split('\n').filter((text) => text.startsWith('hosepipe: ')).at(-1);
+      console.error(flags.debug === true || !line ? `hosepipe up failed; ${logFile} says:\n${written.trimEnd()}` : `${line} (log: ${logFile})`);
       return 1;
     }
     await sleep(25);
@@ -99,9 +103,9 @@ function printSummary(state: RunState): void {
   next: make flush (deliver now) · make status · aws --endpoint-url ${state.endpoint} s3 ls --recursive s3://${state.bucket}/ · make down`);
 }
 
-function tail(file: string, lines: number): string {
+function readFrom(file: string, offset: number): string {
   try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    return readFileSync(file).subarray(offset).toString('utf8');
   } catch {
     return '(no log)';
   }

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderNginxConfig } from './nginx-config.js';
-import { stopChild, waitForPort } from './process.js';
+import { assertPortFree, stopChild, waitForPort } from './process.js';
 
 const NGINX_CANDIDATES = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx', '/usr/bin/nginx'];
 
@@ -47,6 +47,7 @@ export interface NginxOptions {
 /** Runs the system nginx in the foreground under `prefix`, and waits until it accepts connections. */
 export async function startNginx(options: NginxOptions): Promise<StartedNginx> {
   const binary = findNginx();
+  await assertPortFree(options.port, 'nginx.listen');
   for (const dir of ['logs', 'tmp']) mkdirSync(join(options.prefix, dir), { recursive: true });
   const accessLog = join(options.prefix, 'logs', 'access.log');
   const config = join(options.prefix, 'nginx.conf');

@@ -42,3 +42,33 @@ export async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+/** A port hosepipe must listen on is taken; `setting` names where hosepipe.yaml chooses it. */
+export class PortInUseError extends Error {
+  readonly port: number;
+  readonly setting: string;
+  constructor(port: number, setting: string, options?: { cause?: unknown }) {
+    super(`port ${port} on 127.0.0.1 is in use (another \`hosepipe up\`? LocalStack?): stop what holds it (\`make down\`, or find it with \`ss -ltnp\`), or choose another port with ${setting} in hosepipe.yaml`, options);
+    this.name = 'PortInUseError';
+    this.port = port;
+    this.setting = setting;
+  }
+}
+
+/**
+ * Throws PortInUseError when 127.0.0.1:port cannot be bound. For programs (nginx) whose readiness is seen by
+ * connecting: with the port taken, that connect would reach whatever holds it and look like success.
+ */
+export async function assertPortFree(port: number, setting: string): Promise<void> {
+  const server = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', resolve);
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(port, setting, { cause: error });
+    throw error;
+  }
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}

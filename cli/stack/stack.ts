@@ -7,7 +7,7 @@ import { localTarget, provision, staticPart, type PipelineConfig, type ResourceN
 import { startAgentProcess, type StartedAgentProcess } from './agent-process.js';
 import { transformArtifact } from './artifact.js';
 import { startNginx, type StartedNginx } from './nginx.js';
-import { freePort } from './process.js';
+import { assertPortFree, freePort, PortInUseError } from './process.js';
 
 export interface StackOptions {
   config: PipelineConfig;
@@ -53,7 +53,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const log = options.log ?? (() => {});
   for (const dir of ['logs', 'run', 'agent', 'nginx']) mkdirSync(join(stateDir, dir), { recursive: true });
 
-  const startEndpoint = (port: number) => createEdgeServer({ port, stateDir, region: config.region, allowedHosts: config.endpoint.allowedHosts, persistKinesis: options.persist ?? false, kinesisQuotas: config.stream.enforceQuotas });
+  const startEndpoint = (port: number) =>
+    createEdgeServer({ port, stateDir, region: config.region, allowedHosts: config.endpoint.allowedHosts, persistKinesis: options.persist ?? false, kinesisQuotas: config.stream.enforceQuotas }).catch((error: unknown) => {
+      throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new PortInUseError(port, 'endpoint.port', { cause: error }) : error;
+    });
+  const nginxPort = options.nginxPort ?? Number(config.nginx.listen.split(':')[1]);
+  // Before anything starts: a taken nginx port should not cost a provisioning first.
+  if (nginxPort !== 0) await assertPortFree(nginxPort, 'nginx.listen');
   let endpoint = await startEndpoint(options.endpointPort ?? config.endpoint.port);
   const cleanups: (() => Promise<void>)[] = [() => endpoint.close()];
   try {
@@ -62,7 +68,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const { desired, changed } = await provision(target, config, artifact, log);
     log(changed ? 'provisioned the pipeline' : 'pipeline already provisioned: no changes');
 
-    const nginxPort = options.nginxPort ?? Number(config.nginx.listen.split(':')[1]);
     // The schema already checked it; the transform compiles exactly this string.
     const format = resolveLogFormat(config.nginx.logFormat)!;
     const nginx = await startNginx({ prefix: join(stateDir, 'nginx'), port: nginxPort === 0 ? await freePort() : nginxPort, logFormat: format.format, escape: config.nginx.logEscape });

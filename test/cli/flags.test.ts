@@ -44,3 +44,13 @@ test('tf-local takes its own flags, then passes every other argument through to 
   const separated = parseArgs(['tf-local', '--', '-version']);
   t.deepEqual(separated !== 'help' && separated.positionals, ['-version']);
 });
+
+test('--debug is every command\'s, before or after the command name; after tf-local\'s own flags it goes to terraform', (t) => {
+  for (const argv of [['--debug', 'status'], ['status', '--debug'], ['plan', '--target', 'aws', '--debug']]) {
+    const parsed = parseArgs(argv);
+    t.true(parsed !== 'help' && parsed.flags.debug === true, argv.join(' '));
+  }
+  const tf = parseArgs(['tf-local', '--debug', 'plan', '--debug']);
+  t.deepEqual(tf !== 'help' && [tf.flags, tf.positionals], [{ debug: true }, ['plan', '--debug']]);
+  t.regex(helpText(), /--debug\s+on failure, print the stack/);
+});
