@@ -36,7 +36,7 @@ export function routeRequest(input: RouteInput): Route {
   const target = header(input.headers, 'x-amz-target');
   if (target?.startsWith('Kinesis_20131202.')) return { kind: 'service', service: 'kinesis' };
   if (target?.startsWith('Firehose_20150804.')) return { kind: 'service', service: 'firehose' };
-  if (/^\/20\d\d-\d\d-\d\d\/functions(\/|$)/.test(input.path)) return { kind: 'service', service: 'lambda' };
+  if (/^\/20\d\d-\d\d-\d\d\/(functions|layers)(\/|$)/.test(input.path)) return { kind: 'service', service: 'lambda' };
   const scoped = signingService(input);
   if (scoped) return { kind: 'service', service: scoped === 'execute-api' ? 's3' : scoped };
   return { kind: 'service', service: 's3' };

@@ -1,7 +1,16 @@
 import type { Scope } from '../shared/index.js';
 
+/** The ARN partition of a region: `aws-cn` for China, `aws-us-gov` for GovCloud, else `aws`. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  return 'aws';
+}
+
 export function functionArn(scope: Scope, functionName: string, qualifier?: string): string {
-  const base = `arn:aws:lambda:${scope.region}:${scope.accountId}:function:${functionName}`;
+  const base = `arn:${partitionOf(scope.region)}:lambda:${scope.region}:${scope.accountId}:function:${functionName}`;
   return qualifier === undefined ? base : `${base}:${qualifier}`;
 }
 

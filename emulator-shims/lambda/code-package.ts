@@ -1,69 +1,71 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
-import { unzipSync } from 'fflate';
+import { join } from 'node:path';
 import type { CodeFacts } from './configuration.js';
 import { invalidParameterValue } from './errors.js';
+import { extractZip, readZipEntries, UnsafeZipError } from './zip-archive.js';
 
-const UNZIPPED_LIMIT_BYTES = 262_144_000;
+/** Lambda's limit on a function's unzipped code and all its layers together. */
+export const UNZIPPED_LIMIT_BYTES = 262_144_000;
+
+const UNZIP_FAILED = 'Could not unzip uploaded file. Please check your file, then try to upload again.';
 
 /** Lambda's CodeSha256: the base64 SHA-256 of the zip as uploaded. */
 export function codeSha256(zip: Uint8Array): string {
   return createHash('sha256').update(zip).digest('base64');
 }
 
-/** The folder of one code version; base64url keeps the hash usable as a folder name. */
-export function codeDirectory(stateDir: string, functionName: string, sha256Base64: string): string {
-  return join(stateDir, 'lambda', functionName, Buffer.from(sha256Base64, 'base64').toString('base64url'));
-}
-
-/** Where the unpacked package of a code version lives: the function's task root. */
-export function taskRoot(codeDir: string): string {
-  return join(codeDir, 'task');
-}
-
-export function zipPath(codeDir: string): string {
-  return join(codeDir, 'code.zip');
-}
-
-/** Unzips a package in memory, refusing what Lambda refuses. */
-export function unpackZip(zip: Uint8Array): Record<string, Uint8Array> {
-  let files: Record<string, Uint8Array>;
+/**
+ * The unzipped size of a package, from its central directory alone (nothing inflated), refusing a zip
+ * that cannot be unpacked safely or declares more than Lambda's limit, together with `layerBytes` (the
+ * unzipped size of the layers it runs with) when given.
+ */
+export async function measureZip(zip: Uint8Array, layerBytes?: number): Promise<number> {
+  let size = 0;
   try {
-    files = unzipSync(zip);
+    for (const entry of await readZipEntries(Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength))) size += entry.size;
   } catch (error) {
-    throw invalidParameterValue('Could not unzip uploaded file. Please check your file, then try to upload again.', error);
+    throw invalidParameterValue(UNZIP_FAILED, error);
   }
-  const total = Object.values(files).reduce((sum, data) => sum + data.length, 0);
-  if (total > UNZIPPED_LIMIT_BYTES) throw invalidParameterValue(`Unzipped size must be smaller than ${UNZIPPED_LIMIT_BYTES} bytes`);
-  return files;
+  if (size > UNZIPPED_LIMIT_BYTES) throw invalidParameterValue(`Unzipped size must be smaller than ${UNZIPPED_LIMIT_BYTES} bytes`);
+  if (layerBytes !== undefined && size + layerBytes > UNZIPPED_LIMIT_BYTES) throw combinedTooLarge(size + layerBytes);
+  return size;
 }
 
-/** Stores and unpacks a zip under the state folder (once per distinct hash) and says what Lambda reports about it. */
-export async function installCode(stateDir: string, functionName: string, zip: Uint8Array): Promise<CodeFacts & { codeDir: string }> {
-  const sha = codeSha256(zip);
-  const codeDir = codeDirectory(stateDir, functionName, sha);
-  const facts = { codeSha256: sha, codeSize: zip.length, codeDir };
-  if (await exists(zipPath(codeDir))) return facts;
-  const files = unpackZip(zip);
-  // Unpack beside the final folder and rename, so a crash never leaves a half-written task root.
-  const staging = `${codeDir}.partial-${process.pid}-${Date.now()}`;
-  const root = taskRoot(staging);
-  await mkdir(root, { recursive: true });
-  for (const [name, data] of Object.entries(files)) {
-    const target = resolve(root, name);
-    if (!target.startsWith(root + sep)) throw invalidParameterValue('Could not unzip uploaded file. Please check your file, then try to upload again.');
-    if (name.endsWith('/')) {
-      await mkdir(target, { recursive: true });
-      continue;
-    }
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, data);
+/** The answer for code and layers over the limit together. */
+export function combinedTooLarge(totalBytes: number) {
+  return invalidParameterValue(`Function code combined with layers exceeds the maximum allowed size of ${UNZIPPED_LIMIT_BYTES} bytes. The actual size is ${totalBytes} bytes.`);
+}
+
+/**
+ * Stores a measured zip as `<folder>/code.zip` and unpacks it into `<folder>/<unpackedName>/`, once per
+ * folder (a folder names one hash). It is unpacked beside the final folder and renamed into place, so
+ * a crash never leaves half a package where a complete one is expected.
+ */
+export async function installZip(folder: string, zip: Uint8Array, unpackedName: string): Promise<void> {
+  if (await exists(join(folder, 'code.zip'))) return;
+  const staging = `${folder}.partial-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+  try {
+    await mkdir(join(staging, unpackedName), { recursive: true });
+    await extractZip(Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength), join(staging, unpackedName));
+    await writeFile(join(staging, 'code.zip'), zip);
+    await rm(folder, { recursive: true, force: true });
+    await rename(staging, folder).catch(async (error: unknown) => {
+      // Another upload of the same bytes got there first: its package is this one.
+      if (!(await exists(join(folder, 'code.zip')))) throw error;
+      await rm(staging, { recursive: true, force: true });
+    });
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    if (error instanceof UnsafeZipError) throw invalidParameterValue(UNZIP_FAILED, error);
+    throw error;
   }
-  await writeFile(zipPath(staging), zip);
-  await rm(codeDir, { recursive: true, force: true });
-  await rename(staging, codeDir);
-  return facts;
+}
+
+/** Stores and unpacks a function's code under its code folder and says what Lambda reports about it. */
+export async function installCode(codeDir: string, zip: Uint8Array): Promise<CodeFacts> {
+  await installZip(codeDir, zip, 'task');
+  return { codeSha256: codeSha256(zip), codeSize: zip.length };
 }
 
 async function exists(path: string): Promise<boolean> {

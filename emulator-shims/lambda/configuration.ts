@@ -1,6 +1,6 @@
-import type { CreateFunctionCommandInput, FunctionConfiguration, UpdateFunctionConfigurationCommandInput } from '@aws-sdk/client-lambda';
+import type { CreateFunctionCommandInput, FunctionConfiguration, Layer, UpdateFunctionConfigurationCommandInput } from '@aws-sdk/client-lambda';
 import type { Scope } from '../shared/index.js';
-import { functionArn } from './arn.js';
+import { functionArn, partitionOf } from './arn.js';
 
 /** What Lambda knows about an uploaded package. */
 export interface CodeFacts {
@@ -14,7 +14,7 @@ export function formatLastModified(epochMs: number): string {
 }
 
 /** The $LATEST configuration of a new function, with Lambda's defaults filled in. */
-export function buildConfiguration(input: CreateFunctionCommandInput, scope: Scope, code: CodeFacts, nowMs: number, revisionId: string): FunctionConfiguration {
+export function buildConfiguration(input: CreateFunctionCommandInput, scope: Scope, code: CodeFacts, nowMs: number, revisionId: string, layers: Layer[] = []): FunctionConfiguration {
   const name = input.FunctionName!;
   return {
     FunctionName: name,
@@ -30,6 +30,7 @@ export function buildConfiguration(input: CreateFunctionCommandInput, scope: Sco
     CodeSha256: code.codeSha256,
     Version: '$LATEST',
     ...(input.Environment?.Variables ? { Environment: { Variables: { ...input.Environment.Variables } } } : {}),
+    ...(layers.length > 0 ? { Layers: layers } : {}),
     TracingConfig: { Mode: input.TracingConfig?.Mode ?? 'PassThrough' },
     RevisionId: revisionId,
     State: 'Active',
@@ -38,7 +39,7 @@ export function buildConfiguration(input: CreateFunctionCommandInput, scope: Sco
     Architectures: input.Architectures ?? ['x86_64'],
     EphemeralStorage: { Size: input.EphemeralStorage?.Size ?? 512 },
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
-    RuntimeVersionConfig: { RuntimeVersionArn: `arn:aws:lambda:${scope.region}::runtime:hosepipe-local-${input.Runtime}` },
+    RuntimeVersionConfig: { RuntimeVersionArn: `arn:${partitionOf(scope.region)}:lambda:${scope.region}::runtime:hosepipe-local-${input.Runtime}` },
     LoggingConfig: {
       LogFormat: input.LoggingConfig?.LogFormat ?? 'Text',
       LogGroup: input.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`,
@@ -47,8 +48,13 @@ export function buildConfiguration(input: CreateFunctionCommandInput, scope: Sco
 }
 
 /** The configuration after UpdateFunctionConfiguration: only the fields the request names change. */
-export function applyConfigurationUpdate(current: FunctionConfiguration, input: UpdateFunctionConfigurationCommandInput, nowMs: number, revisionId: string): FunctionConfiguration {
+export function applyConfigurationUpdate(current: FunctionConfiguration, input: UpdateFunctionConfigurationCommandInput, nowMs: number, revisionId: string, layers?: Layer[]): FunctionConfiguration {
   const next: FunctionConfiguration = { ...current, LastModified: formatLastModified(nowMs), RevisionId: revisionId };
+  if (layers !== undefined) {
+    // An empty list removes every layer, and the member with them.
+    if (layers.length === 0) delete next.Layers;
+    else next.Layers = layers;
+  }
   if (input.Runtime !== undefined) next.Runtime = input.Runtime;
   if (input.Role !== undefined) next.Role = input.Role;
   if (input.Handler !== undefined) next.Handler = input.Handler;

@@ -2,13 +2,16 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Scope } from '../shared/index.js';
 import type { LambdaAnswer } from './http.js';
 import type { FunctionRunner } from './runtime/function-runner.js';
+import type { LayerStore } from './layers/layer-store.js';
 import type { FunctionStore } from './store.js';
 
 /** What every operation may use; one per service instance, never module state. */
 export interface LambdaContext {
-  scope: Scope;
+  /** The endpoint's own account and region (functions elsewhere live in their request's scope). */
+  home: Scope;
   stateDir: string;
   store: FunctionStore;
+  layers: LayerStore;
   runner: FunctionRunner;
   endpointUrl(): string | undefined;
   now(): number;
@@ -17,7 +20,11 @@ export interface LambdaContext {
 }
 
 export interface OperationRequest {
+  /** The account and region the call acts in (the edge's `call.scope`). */
+  scope: Scope;
   target?: string;
+  /** The second path parameter (a layer's VersionNumber). */
+  version?: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   /** The body joined into one buffer (joined on first use). */

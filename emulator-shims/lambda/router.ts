@@ -14,12 +14,21 @@ export type OperationName =
   | 'GetFunctionCodeSigningConfig'
   | 'GetPolicy'
   | 'TagResource'
-  | 'UntagResource';
+  | 'UntagResource'
+  | 'PublishLayerVersion'
+  | 'ListLayerVersions'
+  | 'GetLayerVersion'
+  | 'GetLayerVersionByArn'
+  | 'GetLayerVersionContent'
+  | 'DeleteLayerVersion'
+  | 'ListLayers';
 
 export interface Route {
   operation: OperationName;
-  /** The FunctionName path parameter (URL-decoded) or, for tags, the resource ARN. */
+  /** The FunctionName or LayerName path parameter (URL-decoded) or, for tags, the resource ARN. */
   target?: string;
+  /** The VersionNumber path parameter of a layer version. */
+  version?: string;
 }
 
 const ROUTES: Array<{ method: string; pattern: RegExp; operation: OperationName }> = [
@@ -38,15 +47,36 @@ const ROUTES: Array<{ method: string; pattern: RegExp; operation: OperationName 
   { method: 'GET', pattern: /^\/2017-03-31\/tags\/(.+)$/, operation: 'ListTags' },
   { method: 'POST', pattern: /^\/2017-03-31\/tags\/(.+)$/, operation: 'TagResource' },
   { method: 'DELETE', pattern: /^\/2017-03-31\/tags\/(.+)$/, operation: 'UntagResource' },
+  { method: 'POST', pattern: /^\/2018-10-31\/layers\/([^/]+)\/versions\/?$/, operation: 'PublishLayerVersion' },
+  { method: 'GET', pattern: /^\/2018-10-31\/layers\/([^/]+)\/versions\/?$/, operation: 'ListLayerVersions' },
+  { method: 'GET', pattern: /^\/2018-10-31\/layers\/([^/]+)\/versions\/([^/]+)\/content\.zip$/, operation: 'GetLayerVersionContent' },
+  { method: 'GET', pattern: /^\/2018-10-31\/layers\/([^/]+)\/versions\/([^/]+)\/?$/, operation: 'GetLayerVersion' },
+  { method: 'DELETE', pattern: /^\/2018-10-31\/layers\/([^/]+)\/versions\/([^/]+)\/?$/, operation: 'DeleteLayerVersion' },
+  { method: 'GET', pattern: /^\/2018-10-31\/layers\/?$/, operation: 'ListLayers' },
 ];
 
-/** Finds the operation for a method and path (without the query string); undefined when none matches. */
-export function matchRoute(method: string, path: string): Route | undefined {
+/** Finds the operation for a method, path and query; undefined when none matches. */
+export function matchRoute(method: string, path: string, query?: URLSearchParams): Route | undefined {
   for (const route of ROUTES) {
     if (route.method !== method) continue;
     const match = route.pattern.exec(path);
     if (!match) continue;
-    return match[1] === undefined ? { operation: route.operation } : { operation: route.operation, target: decodeURIComponent(match[1]) };
+    // ListLayers and GetLayerVersionByArn share a path; the query tells them apart.
+    const operation = route.operation === 'ListLayers' && query?.get('find') === 'LayerVersion' ? 'GetLayerVersionByArn' : route.operation;
+    return {
+      operation,
+      ...(match[1] !== undefined ? { target: decodeParameter(match[1]) } : {}),
+      ...(match[2] !== undefined ? { version: decodeParameter(match[2]) } : {}),
+    };
   }
   return undefined;
+}
+
+// A malformed escape (`%ZZ`) stays as sent: the parameter's own validation then refuses it with a 400.
+function decodeParameter(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }

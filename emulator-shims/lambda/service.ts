@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Scope, ServiceHandler, ServiceStatus } from '../shared/index.js';
+import type { CallContext, Scope, ServiceHandler, ServiceStatus } from '../shared/index.js';
 import type { SessionRegistry } from '../sts/index.js';
 import type { LambdaContext, Operation, OperationRequest } from './context.js';
 import { requestEntityTooLarge, unknownOperation } from './errors.js';
@@ -12,6 +12,14 @@ import { getFunction } from './operations/get-function.js';
 import { invoke } from './operations/invoke.js';
 import { listFunctions } from './operations/list-functions.js';
 import { getFunctionCodeSigningConfig, getPolicy, listVersionsByFunction } from './operations/read-only.js';
+import { deleteLayerVersion } from './operations/delete-layer-version.js';
+import { getLayerVersion, getLayerVersionByArn, getLayerVersionContent } from './operations/get-layer-version.js';
+import { listLayers, listLayerVersions } from './operations/list-layer-versions.js';
+import { publishLayerVersion } from './operations/publish-layer-version.js';
+import { parseFunctionReference } from './arn.js';
+import { parseLayerName } from './layers/layer-arn.js';
+import { LayerStore } from './layers/layer-store.js';
+import { prepareRuntimeModules } from './runtime/runtime-modules.js';
 import { listTags, tagResource, untagResource } from './operations/tags.js';
 import { updateFunctionCode } from './operations/update-function-code.js';
 import { updateFunctionConfiguration } from './operations/update-function-configuration.js';
@@ -20,9 +28,12 @@ import { FunctionRunner } from './runtime/function-runner.js';
 import { FunctionStore } from './store.js';
 
 export interface LambdaServiceOptions {
-  /** Root state folder: code under `<stateDir>/lambda/<function>/`, logs under `<stateDir>/logs/lambda/<function>.log`. */
+  /** Root state folder: functions and layers under `<stateDir>/lambda/<account>/<region>/` (state-paths.ts), logs under `<stateDir>/logs/lambda/`. */
   stateDir: string;
+  /** The endpoint's own account and region: requests without a SigV4 scope act in it. */
   scope: Scope;
+  /** The Python interpreter for Python functions: this option, else `HOSEPIPE_PYTHON`, else `python3` on PATH. */
+  python?: string;
   /** The local endpoint's URL, given to functions as AWS_ENDPOINT_URL and used to fetch code from S3. */
   endpointUrl?: () => string | undefined;
   /** Most warm instances per function (default 4); invocations beyond it queue. */
@@ -30,7 +41,7 @@ export interface LambdaServiceOptions {
   /** Issues the role credentials each function instance runs with (the edge's registry, so it knows their caller). */
   sessions?: SessionRegistry;
   /** Also receives every log text a function writes (the edge forwards it to CloudWatch Logs, as Lambda does). */
-  onLog?: (functionName: string, logStreamName: string, text: string) => void;
+  onLog?: (functionName: string, logStreamName: string, text: string, scope: Scope) => void;
 }
 
 export interface LambdaService extends ServiceHandler {
@@ -38,8 +49,9 @@ export interface LambdaService extends ServiceHandler {
   /**
    * Invoke (RequestResponse) for a caller in this process, such as the Firehose shim: the operation
    * the HTTP API runs, on the same warm instances, without the trip through HTTP and an SDK client.
-   * `payload` is JSON text the caller wrote, so it is not checked again. Errors are thrown as the
-   * AwsError the API would answer.
+   * `payload` is JSON text the caller wrote, so it is not checked again. A full function ARN names the
+   * account and region to look in; a bare name is the endpoint's own. Errors are thrown as the AwsError
+   * the API would answer.
    */
   invoke(functionName: string, payload: readonly Buffer[]): Promise<LambdaAnswer>;
 }
@@ -66,7 +78,34 @@ const OPERATIONS: Record<OperationName, { run: Operation; limitBytes: number; li
   GetPolicy: { run: getPolicy, limitBytes: OTHER_LIMIT_BYTES, limitName: 'GetPolicy' },
   TagResource: { run: tagResource, limitBytes: OTHER_LIMIT_BYTES, limitName: 'TagResource' },
   UntagResource: { run: untagResource, limitBytes: OTHER_LIMIT_BYTES, limitName: 'UntagResource' },
+  PublishLayerVersion: { run: publishLayerVersion, limitBytes: CODE_UPLOAD_LIMIT_BYTES, limitName: 'PublishLayerVersion' },
+  ListLayerVersions: { run: listLayerVersions, limitBytes: OTHER_LIMIT_BYTES, limitName: 'ListLayerVersions' },
+  GetLayerVersion: { run: getLayerVersion, limitBytes: OTHER_LIMIT_BYTES, limitName: 'GetLayerVersion' },
+  GetLayerVersionByArn: { run: getLayerVersionByArn, limitBytes: OTHER_LIMIT_BYTES, limitName: 'GetLayerVersionByArn' },
+  GetLayerVersionContent: { run: getLayerVersionContent, limitBytes: OTHER_LIMIT_BYTES, limitName: 'GetLayerVersion' },
+  DeleteLayerVersion: { run: deleteLayerVersion, limitBytes: OTHER_LIMIT_BYTES, limitName: 'DeleteLayerVersion' },
+  ListLayers: { run: listLayers, limitBytes: OTHER_LIMIT_BYTES, limitName: 'ListLayers' },
 };
+
+/**
+ * The scope an unsigned download (a Code.Location or Content.Location URL) acts in: the one its ARN
+ * names, as the presigned URL it stands for would. Other operations act in the call's scope.
+ */
+function downloadScope(operation: OperationName, target: string | undefined, callScope: Scope): Scope {
+  if (target === undefined) return callScope;
+  if (operation === 'GetFunctionCodeZip') {
+    const reference = parseFunctionReference(target);
+    return reference?.accountId !== undefined && reference.region !== undefined ? { accountId: reference.accountId, region: reference.region } : callScope;
+  }
+  if (operation === 'GetLayerVersionContent') {
+    try {
+      return parseLayerName(target, callScope).scope;
+    } catch {
+      return callScope;
+    }
+  }
+  return callScope;
+}
 
 /**
  * The Lambda REST-JSON API for paths under `/2015-03-31/functions` (and `/2017-03-31/tags`), with
@@ -78,10 +117,20 @@ export function createLambdaService(options: LambdaServiceOptions): LambdaServic
   const endpointUrl = options.endpointUrl ?? (() => undefined);
   const background = new Set<Promise<unknown>>();
   const context: LambdaContext = {
-    scope: options.scope,
+    home: options.scope,
     stateDir: options.stateDir,
     store: new FunctionStore(options.stateDir),
-    runner: new FunctionRunner({ stateDir: options.stateDir, scope: options.scope, concurrency, endpointUrl, onLog: options.onLog, sessions: options.sessions }),
+    layers: new LayerStore(options.stateDir),
+    runner: new FunctionRunner({
+      stateDir: options.stateDir,
+      home: options.scope,
+      concurrency,
+      endpointUrl,
+      onLog: options.onLog,
+      sessions: options.sessions,
+      runtimeModules: prepareRuntimeModules(options.stateDir),
+      python: options.python ?? process.env.HOSEPIPE_PYTHON,
+    }),
     endpointUrl,
     now: () => Date.now(),
     track: (work) => {
@@ -91,17 +140,18 @@ export function createLambdaService(options: LambdaServiceOptions): LambdaServic
   };
   let closing: Promise<void> | undefined;
 
-  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+  const handle = async (request: IncomingMessage, response: ServerResponse, call?: CallContext): Promise<void> => {
     try {
       if (closing) throw new Error('The Lambda service is shutting down');
       const url = new URL(request.url ?? '/', 'http://localhost');
-      const route = matchRoute(request.method ?? 'GET', url.pathname);
+      const route = matchRoute(request.method ?? 'GET', url.pathname, url.searchParams);
       if (route === undefined) throw unknownOperation(request.method ?? 'GET', url.pathname);
       const operation = OPERATIONS[route.operation];
       const body = await readLimitedBody(request, operation.limitBytes);
       if (body.exceeded) throw requestEntityTooLarge(operation.limitBytes, operation.limitName);
       let joined: Buffer | undefined;
       const operationRequest: OperationRequest = {
+        scope: downloadScope(route.operation, route.target, call?.scope ?? options.scope),
         query: url.searchParams,
         headers: request.headers,
         get body() {
@@ -111,6 +161,7 @@ export function createLambdaService(options: LambdaServiceOptions): LambdaServic
         chunks: body.chunks,
         size: body.size,
         ...(route.target !== undefined ? { target: route.target } : {}),
+        ...(route.version !== undefined ? { version: route.version } : {}),
       };
       sendAnswer(response, await operation.run(context, operationRequest));
     } catch (error) {
@@ -124,7 +175,10 @@ export function createLambdaService(options: LambdaServiceOptions): LambdaServic
     const size = payload.reduce((sum, piece) => sum + piece.length, 0);
     if (size > INVOKE_LIMIT_BYTES) return Promise.reject(requestEntityTooLarge(INVOKE_LIMIT_BYTES, OPERATIONS.Invoke.limitName));
     let joined: Buffer | undefined;
+    const reference = parseFunctionReference(functionName);
+    const scope = reference?.accountId !== undefined && reference.region !== undefined ? { accountId: reference.accountId, region: reference.region } : options.scope;
     return invoke(context, {
+      scope,
       target: functionName,
       query: new URLSearchParams(),
       headers: {},

@@ -5,6 +5,7 @@ import { replacementForDeprecatedRuntime, runnableRuntimes, runtimeFamily } from
 export const FUNCTION_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 const ROLE_PATTERN = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 const HANDLER_PATTERN = /^[^\s]+$/;
+const LOG_GROUP_PATTERN = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 const RESERVED_ENV_KEYS = new Set([
   '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
   'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME',
@@ -14,7 +15,7 @@ const RESERVED_ENV_KEYS = new Set([
 // Lambda measures the variables as their JSON text and allows 4 KB in total.
 const ENVIRONMENT_LIMIT_BYTES = 4096;
 
-type ConfigurationFields = Partial<Pick<CreateFunctionCommandInput, 'Runtime' | 'Role' | 'Handler' | 'Timeout' | 'MemorySize' | 'Environment' | 'Description'>> & {
+type ConfigurationFields = Partial<Pick<CreateFunctionCommandInput, 'Runtime' | 'Role' | 'Handler' | 'Timeout' | 'MemorySize' | 'Environment' | 'Description' | 'EphemeralStorage' | 'TracingConfig' | 'LoggingConfig'>> & {
   Architectures?: CreateFunctionCommandInput['Architectures'];
 };
 
@@ -40,6 +41,22 @@ function constraintProblems(input: ConfigurationFields & { FunctionName?: string
   if (input.MemorySize !== undefined && input.MemorySize < 128) problems.push(`Value ${value(input.MemorySize)} at 'memorySize' failed to satisfy constraint: Member must have value greater than or equal to 128`);
   if (input.MemorySize !== undefined && input.MemorySize > 10240) problems.push(`Value ${value(input.MemorySize)} at 'memorySize' failed to satisfy constraint: Member must have value less than or equal to 10240`);
   if (input.Description !== undefined && input.Description.length > 256) problems.push(`Value ${value(input.Description)} at 'description' failed to satisfy constraint: Member must have length less than or equal to 256`);
+  const storage = input.EphemeralStorage?.Size;
+  if (storage !== undefined && (storage < 512 || storage > 10240)) {
+    problems.push(`Value '${storage}' at 'ephemeralStorage.size' failed to satisfy constraint: Member must have value ${storage < 512 ? 'greater than or equal to 512' : 'less than or equal to 10240'}`);
+  }
+  const mode = input.TracingConfig?.Mode;
+  if (mode !== undefined && mode !== 'Active' && mode !== 'PassThrough') {
+    problems.push(`Value ${value(mode)} at 'tracingConfig.mode' failed to satisfy constraint: Member must satisfy enum value set: [Active, PassThrough]`);
+  }
+  const logFormat = input.LoggingConfig?.LogFormat;
+  if (logFormat !== undefined && logFormat !== 'JSON' && logFormat !== 'Text') {
+    problems.push(`Value ${value(logFormat)} at 'loggingConfig.logFormat' failed to satisfy constraint: Member must satisfy enum value set: [JSON, Text]`);
+  }
+  const logGroup = input.LoggingConfig?.LogGroup;
+  if (logGroup !== undefined && !LOG_GROUP_PATTERN.test(logGroup)) {
+    problems.push(`Value ${value(logGroup.slice(0, 600))} at 'loggingConfig.logGroup' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+`);
+  }
   for (const [index, architecture] of (input.Architectures ?? []).entries()) {
     if (architecture !== 'x86_64' && architecture !== 'arm64') {
       problems.push(`Value ${value(architecture)} at 'architectures.${index + 1}.member' failed to satisfy constraint: Member must satisfy enum value set: [x86_64, arm64]`);
@@ -102,4 +119,11 @@ export function validateUpdateFunctionConfiguration(input: UpdateFunctionConfigu
   if (problems.length > 0) throw lambdaValidationError(problems);
   const problem = semanticProblem(input);
   if (problem) throw problem;
+}
+
+/** UpdateFunctionCode's Architectures: each one of Lambda's two, and exactly one of them. */
+export function validateArchitectures(architectures: CreateFunctionCommandInput['Architectures']): void {
+  const problems = constraintProblems({ Architectures: architectures }, false);
+  if (problems.length > 0) throw lambdaValidationError(problems);
+  if (architectures !== undefined && architectures.length !== 1) throw invalidParameterValue('Function can only have one architecture.');
 }

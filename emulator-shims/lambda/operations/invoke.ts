@@ -10,7 +10,7 @@ export const EVENT_PAYLOAD_LIMIT_BYTES = 1_048_576;
 type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
 
 export const invoke: Operation = async (context, request) => {
-  const stored = resolveFunction(context, request.target, request.query.get('Qualifier'));
+  const stored = resolveFunction(context, request.scope, request.target, request.query.get('Qualifier'));
   const invocationType = headerValue(request.headers['x-amz-invocation-type']) ?? 'RequestResponse';
   if (!isInvocationType(invocationType)) {
     throw invalidParameterValue(`1 validation error detected: Value '${invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
@@ -25,9 +25,10 @@ export const invoke: Operation = async (context, request) => {
     throw new LambdaError('InvalidRequestContentException', 'Could not parse request body into json: Could not parse payload into json', 400);
   }
   const name = stored.configuration.FunctionName!;
-  const invokedFunctionArn = functionArn(context.scope, name, stored.qualifier);
+  const invokedFunctionArn = functionArn(request.scope, name, stored.qualifier);
   if (invocationType === 'DryRun') return { status: 204, headers: { 'X-Amz-Executed-Version': '$LATEST' } };
-  const runnable = { configuration: stored.configuration, taskRoot: context.store.taskRoot(stored) };
+  const optRoot = context.store.optRoot(request.scope, stored);
+  const runnable = { scope: request.scope, configuration: stored.configuration, taskRoot: context.store.taskRoot(request.scope, stored), ...(optRoot ? { optRoot } : {}) };
   const clientContext = decodeClientContext(headerValue(request.headers['x-amz-client-context']));
   if (invocationType === 'Event') {
     if (request.size > EVENT_PAYLOAD_LIMIT_BYTES) throw eventPayloadTooLarge(request.size, EVENT_PAYLOAD_LIMIT_BYTES);

@@ -12,7 +12,7 @@ export const listFunctions: Operation = async (context, request) => {
     throw invalidParameterValue(`1 validation error detected: Value '${maxItemsText}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000`);
   }
   const marker = request.query.get('Marker');
-  const all = context.store.list();
+  const all = context.store.list(request.scope);
   const resumeAt = marker === null ? undefined : Buffer.from(marker, 'base64url').toString('utf8');
   const start = resumeAt === undefined ? 0 : all.findIndex((stored) => stored.configuration.FunctionName! >= resumeAt);
   const page = start < 0 ? [] : all.slice(start, start + maxItems);

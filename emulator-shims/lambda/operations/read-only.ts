@@ -8,21 +8,21 @@ import { resolveFunction } from '../resolve-function.js';
 
 /** Only $LATEST exists locally (nothing is published); Lambda lists it with its qualified ARN. */
 export const listVersionsByFunction: Operation = async (context, request) => {
-  const stored = resolveFunction(context, request.target);
+  const stored = resolveFunction(context, request.scope, request.target);
   const name = stored.configuration.FunctionName!;
-  const answer: ListVersionsByFunctionResponse = { Versions: [{ ...stored.configuration, FunctionArn: functionArn(context.scope, name, '$LATEST') }] };
+  const answer: ListVersionsByFunctionResponse = { Versions: [{ ...stored.configuration, FunctionArn: functionArn(request.scope, name, '$LATEST') }] };
   return { status: 200, json: answer };
 };
 
 /** No code signing locally: Lambda answers an empty ARN for a function without a config. */
 export const getFunctionCodeSigningConfig: Operation = async (context, request) => {
-  const stored = resolveFunction(context, request.target);
+  const stored = resolveFunction(context, request.scope, request.target);
   const answer: GetFunctionCodeSigningConfigResponse = { CodeSigningConfigArn: '', FunctionName: stored.configuration.FunctionName! };
   return { status: 200, json: answer };
 };
 
 /** No resource-based policies locally (AddPermission is not emulated): Lambda's answer for a function without one. */
 export const getPolicy: Operation = async (context, request) => {
-  resolveFunction(context, request.target, request.query.get('Qualifier'));
+  resolveFunction(context, request.scope, request.target, request.query.get('Qualifier'));
   throw new LambdaError('ResourceNotFoundException', 'The resource you requested does not exist.', 404, 'Message');
 };

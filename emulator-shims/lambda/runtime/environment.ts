@@ -1,3 +1,4 @@
+import { delimiter, join } from 'node:path';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import type { Scope } from '../../shared/index.js';
 
@@ -5,6 +6,10 @@ export interface EnvironmentFacts {
   configuration: FunctionConfiguration;
   scope: Scope;
   taskRoot: string;
+  /** The function's `/opt` (its layers), when it has layers. */
+  optRoot?: string;
+  /** A folder holding what Lambda's Node.js runtime provides beside the function (`@aws-sdk/*`, `@smithy/*`). */
+  runtimeModules?: string;
   logStreamName: string;
   endpointUrl: string | undefined;
   /** The machine's PATH, so `node` and `python3` children find their tools. */
@@ -18,11 +23,23 @@ export interface EnvironmentFacts {
  * plus credentials and the local endpoint so SDK calls inside the function reach hosepipe.
  */
 export function functionEnvironment(facts: EnvironmentFacts): Record<string, string> {
-  const { configuration, scope } = facts;
+  const { configuration, scope, optRoot } = facts;
   const name = configuration.FunctionName!;
+  const major = /^nodejs(\d+)\.x$/.exec(configuration.Runtime ?? '')?.[1];
+  // Lambda's NODE_PATH: /opt/nodejs/node<major>/node_modules, /opt/nodejs/node_modules, the runtime's modules, the task root.
+  const nodePath = [
+    ...(optRoot !== undefined && major !== undefined ? [join(optRoot, 'nodejs', `node${major}`, 'node_modules'), join(optRoot, 'nodejs', 'node_modules')] : []),
+    ...(facts.runtimeModules !== undefined ? [facts.runtimeModules] : []),
+    facts.taskRoot,
+  ];
+  const path = [...(optRoot !== undefined ? [join(optRoot, 'bin')] : []), ...(facts.path !== undefined ? [facts.path] : [])].join(delimiter);
   return {
+    // Lambda's unreserved variables: a function may set its own.
+    ...(major !== undefined ? { NODE_PATH: nodePath.join(delimiter) } : {}),
+    ...(optRoot !== undefined ? { LD_LIBRARY_PATH: join(optRoot, 'lib') } : {}),
     ...configuration.Environment?.Variables,
-    ...(facts.path !== undefined ? { PATH: facts.path } : {}),
+    ...(path.length > 0 ? { PATH: path } : {}),
+    ...(optRoot !== undefined ? { HOSEPIPE_OPT_DIR: optRoot } : {}),
     LANG: 'en_US.UTF-8',
     TZ: 'UTC',
     _HANDLER: configuration.Handler ?? '',

@@ -1,10 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import type { Scope } from '../../shared/index.js';
 import type { RoleSession, SessionRegistry } from '../../sts/index.js';
 import { runtimeFamily } from '../runtimes.js';
+import { functionLogFile } from '../state-paths.js';
 import { functionEnvironment } from './environment.js';
 import { FunctionInstance } from './instance.js';
 import { InstancePool } from './instance-pool.js';
@@ -13,10 +14,15 @@ import { endLine, logStreamName, logTail, reportLine, startLine, timedOutLine } 
 
 export interface RunnerOptions {
   stateDir: string;
-  scope: Scope;
+  /** The endpoint's own account and region (their functions log to `<state>/logs/lambda/<name>.log`). */
+  home: Scope;
   concurrency: number;
   endpointUrl: () => string | undefined;
-  onLog?: (functionName: string, logStreamName: string, text: string) => void;
+  onLog?: (functionName: string, logStreamName: string, text: string, scope: Scope) => void;
+  /** What Lambda's Node.js runtime provides beside a function (see runtime-modules.ts). */
+  runtimeModules?: string;
+  /** The Python interpreter Python functions run on (default `python3` on PATH). */
+  python?: string;
   /** Issues each instance's credentials for the function's execution role; without it functions get dummy long-term keys. */
   sessions?: SessionRegistry;
 }
@@ -26,10 +32,13 @@ export interface RunnerOptions {
 export const FUNCTION_SESSION_SECONDS = 12 * 3600;
 const RETIRE_BEFORE_EXPIRY_MS = 5 * 60_000;
 
-/** A function as the runner needs it: its configuration and where its code is unpacked. */
+/** A function as the runner needs it: where it lives, its configuration, and where its code and layers are unpacked. */
 export interface RunnableFunction {
+  scope: Scope;
   configuration: FunctionConfiguration;
   taskRoot: string;
+  /** The function's `/opt` (its layers, merged in order); none without layers. */
+  optRoot?: string;
 }
 
 export interface InvocationRequest {
@@ -69,15 +78,16 @@ export class FunctionRunner {
     const name = configuration.FunctionName!;
     const requestId = randomUUID();
     const pool = this.#poolFor(fn);
+    const logFile = functionLogFile(this.#options.stateDir, fn.scope, this.#options.home, name);
     const timeoutSeconds = configuration.Timeout ?? 3;
     return pool.use(async (instance) => {
       const capture = this.#captures.get(instance)!;
-      const log = this.#log(name);
+      const log = this.#log(logFile);
       capture.text = [];
       // Resolves once the text is in the file; stream callbacks run in write order.
       const write = (text: string): Promise<void> => {
         capture.text?.push(text);
-        this.#options.onLog?.(name, capture.streamName, text);
+        this.#options.onLog?.(name, capture.streamName, text, fn.scope);
         return new Promise((resolve) => log.write(text, () => resolve()));
       };
       void write(startLine(requestId));
@@ -102,9 +112,10 @@ export class FunctionRunner {
   }
 
   /** Stops the warm instances of a function, so the next invocation starts from its current code and configuration. */
-  async replace(functionName: string): Promise<void> {
-    const entry = this.#pools.get(functionName);
-    this.#pools.delete(functionName);
+  async replace(scope: Scope, functionName: string): Promise<void> {
+    const key = poolKey(scope, functionName);
+    const entry = this.#pools.get(key);
+    this.#pools.delete(key);
     await entry?.pool.retire();
   }
 
@@ -118,33 +129,36 @@ export class FunctionRunner {
   }
 
   #poolFor(fn: RunnableFunction): InstancePool {
-    const name = fn.configuration.FunctionName!;
+    const key = poolKey(fn.scope, fn.configuration.FunctionName!);
     const revisionId = fn.configuration.RevisionId ?? '';
-    const existing = this.#pools.get(name);
+    const existing = this.#pools.get(key);
     if (existing?.revisionId === revisionId) return existing.pool;
     if (existing) void existing.pool.retire();
     const pool = new InstancePool(this.#options.concurrency, () => this.#startInstance(fn));
-    this.#pools.set(name, { revisionId, pool });
+    this.#pools.set(key, { revisionId, pool });
     return pool;
   }
 
   #startInstance(fn: RunnableFunction): FunctionInstance {
     const configuration = fn.configuration;
     const name = configuration.FunctionName!;
-    const log = this.#log(name);
+    const log = this.#log(functionLogFile(this.#options.stateDir, fn.scope, this.#options.home, name));
     // One log stream per instance, as in CloudWatch Logs.
     const streamName = logStreamName(Date.now(), randomBytes(16).toString('hex'));
     const capture: { text: string[] | undefined; streamName: string } = { text: undefined, streamName };
     const session = this.#issueSession(configuration);
     const instance = new FunctionInstance({
       family: runtimeFamily(configuration.Runtime)!,
+      ...(this.#options.python !== undefined ? { python: this.#options.python } : {}),
       taskRoot: fn.taskRoot,
       memoryMb: configuration.MemorySize ?? 128,
       timeoutSeconds: configuration.Timeout ?? 3,
       env: functionEnvironment({
         configuration,
-        scope: this.#options.scope,
+        scope: fn.scope,
         taskRoot: fn.taskRoot,
+        ...(fn.optRoot !== undefined ? { optRoot: fn.optRoot } : {}),
+        ...(this.#options.runtimeModules !== undefined ? { runtimeModules: this.#options.runtimeModules } : {}),
         logStreamName: streamName,
         endpointUrl: this.#options.endpointUrl(),
         path: process.env.PATH,
@@ -154,7 +168,7 @@ export class FunctionRunner {
       onLog: (text) => {
         log.write(text);
         capture.text?.push(text);
-        this.#options.onLog?.(name, streamName, text);
+        this.#options.onLog?.(name, streamName, text, fn.scope);
       },
     });
     this.#captures.set(instance, capture);
@@ -172,14 +186,19 @@ export class FunctionRunner {
     }
   }
 
-  #log(functionName: string): WriteStream {
-    let log = this.#logs.get(functionName);
+  #log(file: string): WriteStream {
+    let log = this.#logs.get(file);
     if (log === undefined) {
-      const dir = join(this.#options.stateDir, 'logs', 'lambda');
-      mkdirSync(dir, { recursive: true });
-      log = createWriteStream(join(dir, `${functionName}.log`), { flags: 'a' });
-      this.#logs.set(functionName, log);
+      mkdirSync(dirname(file), { recursive: true });
+      log = createWriteStream(file, { flags: 'a' });
+      // A log that cannot be written (disk full) must not end the endpoint; the invocation still answers.
+      log.on('error', () => undefined);
+      this.#logs.set(file, log);
     }
     return log;
   }
+}
+
+function poolKey(scope: Scope, functionName: string): string {
+  return `${scope.accountId}/${scope.region}/${functionName}`;
 }

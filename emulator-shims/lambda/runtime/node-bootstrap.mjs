@@ -2,10 +2,10 @@
 // (no tsx), like Lambda's runtime interface client: it loads the handler once, then serves invokes
 // sent by the parent over the framed pipe on fd 3 until it is killed. Module-level state survives between invokes.
 // Frames (see protocol.ts and frames.ts): [u32 BE meta length][u32 BE body length][meta JSON][body bytes].
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import Module, { createRequire, register } from 'node:module';
+import { delimiter, dirname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import { readJson } from './read-json.mjs';
@@ -13,6 +13,8 @@ import { grownSize, writeJson } from './write-json.mjs';
 
 const taskRoot = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
 const handlerString = process.env._HANDLER ?? '';
+installModuleResolution();
+pointSdkV2AtEndpoint();
 /** The invocation in progress: { id, finish } */
 let current;
 let maxRssKb = 0;
@@ -92,6 +94,59 @@ class RuntimeError extends Error {
     super(message);
     this.name = name;
   }
+}
+
+function realPath(path) {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * Packages resolve as on Lambda: from the function's own folders, its layers (NODE_PATH's /opt
+ * folders) and the runtime's SDK, for `require` and `import` alike, and never from node_modules folders
+ * above the function's code that Lambda would not have (the function's folder may sit inside a project).
+ */
+function installModuleResolution() {
+  const within = (path, roots) => roots.some((root) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep));
+  const optRoot = process.env.HOSEPIPE_OPT_DIR;
+  const userRoots = [realPath(taskRoot), ...(optRoot ? [realPath(optRoot)] : [])];
+  const searchPaths = (process.env.NODE_PATH ?? '').split(delimiter).filter(Boolean);
+  // What the search folders hold may be links (the runtime's SDK is): their targets are allowed too.
+  const allowedRoots = [...userRoots, ...searchPaths.flatMap((folder) => {
+    let names = [];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      return [];
+    }
+    return [realPath(folder), ...names.map((name) => realPath(join(folder, name)))];
+  })];
+  const nodeModulePaths = Module._nodeModulePaths;
+  Module._nodeModulePaths = function nodeModulePathsWithinFunction(from) {
+    const paths = nodeModulePaths.call(this, from);
+    return within(realPath(from), userRoots) ? paths.filter((path) => within(path, userRoots)) : paths;
+  };
+  register(new URL('./node-resolve-hooks.mjs', import.meta.url), { data: { searchPaths, userRoots, allowedRoots } });
+}
+
+/**
+ * The AWS SDK for JavaScript v2 (`aws-sdk`, bundled by the function) does not read AWS_ENDPOINT_URL:
+ * once it has loaded, its global configuration is pointed at the local endpoint, S3 path-style.
+ */
+function pointSdkV2AtEndpoint() {
+  const endpoint = process.env.AWS_ENDPOINT_URL;
+  if (!endpoint) return;
+  const loader = `${sep}aws-sdk${sep}lib${sep}node_loader.js`;
+  const compileJs = Module._extensions['.js'];
+  Module._extensions['.js'] = function compileThenConfigure(module, filename) {
+    compileJs.call(this, module, filename);
+    if (!filename.endsWith(loader)) return;
+    const AWS = module.require('./core');
+    AWS.config.update({ endpoint, s3ForcePathStyle: true });
+  };
 }
 
 function locateModule(modulePath) {

@@ -4,6 +4,7 @@
 # Frames (see protocol.ts and frames.ts): [u32 BE meta length][u32 BE body length][meta JSON][body bytes];
 # the event and the result payload are the frame bodies.
 import importlib
+import importlib.abc
 import json
 import logging
 import os
@@ -111,6 +112,80 @@ def _error_body(error_type, message, request_id, stack):
     return {"errorMessage": message, "errorType": error_type, "requestId": request_id, "stackTrace": stack}
 
 
+def _service_env_name(service_name):
+    return service_name.upper().replace("-", "_").replace(" ", "_")
+
+
+def _point_botocore_at_endpoint(session_module):
+    # botocore reads AWS_ENDPOINT_URL itself from 1.31 (boto3 1.28) on; an older one (Debian's 1.29) is
+    # taught here: every client it creates without an endpoint of its own gets the local one, S3 path-style.
+    endpoint = os.environ.get("AWS_ENDPOINT_URL")
+    if not endpoint:
+        return
+    provider = sys.modules.get("botocore.configprovider")
+    if provider is not None and hasattr(provider, "ConfiguredEndpointProvider"):
+        return
+    session_class = session_module.Session
+    create_client = session_class.create_client
+
+    def create_client_at_endpoint(self, service_name, *args, **kwargs):
+        if not args[4:5] and kwargs.get("endpoint_url") is None:
+            kwargs["endpoint_url"] = os.environ.get("AWS_ENDPOINT_URL_" + _service_env_name(service_name), endpoint)
+        if service_name == "s3" and not args[8:9]:
+            from botocore.config import Config
+
+            given = kwargs.get("config")
+            s3 = dict(getattr(given, "s3", None) or {})
+            s3.setdefault("addressing_style", "path")
+            kwargs["config"] = Config(s3=s3) if given is None else given.merge(Config(s3=s3))
+        return create_client(self, service_name, *args, **kwargs)
+
+    session_class.create_client = create_client_at_endpoint
+
+
+class _EndpointOnImport(importlib.abc.MetaPathFinder):
+    # Whatever botocore the function imports (this machine's, or one vendored in its zip or a layer), it is
+    # pointed at the endpoint the moment its session module has run.
+    def find_spec(self, fullname, path, target=None):
+        if fullname != "botocore.session":
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(fullname, path, target)
+            if spec is not None:
+                break
+        else:
+            return None
+        loader = spec.loader
+        if loader is None or not hasattr(loader, "exec_module"):
+            return spec
+        run = loader.exec_module
+
+        def exec_module(module):
+            run(module)
+            _point_botocore_at_endpoint(module)
+
+        loader.exec_module = exec_module
+        return spec
+
+
+# Lambda's Python runtimes include boto3 and botocore; a machine's python3 may not.
+_RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3")
+
+
+def _missing_runtime_package_hint(error):
+    name = (getattr(error, "name", None) or "").split(".")[0]
+    if name not in _RUNTIME_PACKAGES:
+        return None
+    package = "boto3" if name in ("boto3", "botocore", "s3transfer", "jmespath") else name
+    return (
+        "hosepipe: the function imports %s, which Lambda's Python runtime provides, but this machine's python (%s, %s) "
+        "does not have it: install it (Debian: apt-get install python3-%s; or pip install %s), or vendor it in the "
+        "function's zip or a layer\n" % (name, sys.executable, sys.version.split()[0], package, package)
+    )
+
+
 def _load_handler(handler_string):
     try:
         module_path, function_name = handler_string.rsplit(".", 1)
@@ -120,6 +195,9 @@ def _load_handler(handler_string):
     try:
         module = importlib.import_module(module_name)
     except ImportError as error:
+        hint = _missing_runtime_package_hint(error)
+        if hint is not None:
+            _send({"type": "log", "text": hint})
         return None, _error_body("Runtime.ImportModuleError", "Unable to import module '%s': %s" % (module_name, error), "", [])
     except SyntaxError as error:
         return None, _error_body("Runtime.UserCodeSyntaxError", "Syntax error in module '%s': %s" % (module_name, error), "", [])
@@ -156,12 +234,23 @@ def _invoke(handler, message, payload):
         _current_id = None
 
 
+def _layer_paths():
+    # Where Lambda's Python runtimes look in /opt, after the task root: the runtime's own site-packages, then python/.
+    opt = os.environ.get("HOSEPIPE_OPT_DIR")
+    if not opt:
+        return []
+    version = os.environ.get("AWS_EXECUTION_ENV", "").replace("AWS_Lambda_python", "")
+    return [os.path.join(opt, "python", "lib", "python" + version, "site-packages"), os.path.join(opt, "python")]
+
+
 def main():
     task_root = os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())
-    sys.path.insert(0, task_root)
+    sys.path[0:0] = [task_root] + _layer_paths()
     os.chdir(task_root)
+    sys.meta_path.insert(0, _EndpointOnImport())
     handler, init_error = _load_handler(os.environ.get("_HANDLER", ""))
     if init_error is not None:
+        _send({"type": "log", "text": "[ERROR] %s: %s\n" % (init_error["errorType"], init_error["errorMessage"])})
         _send({"type": "init-error", "error": init_error})
     else:
         _send({"type": "ready"})

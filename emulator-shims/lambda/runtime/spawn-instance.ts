@@ -12,6 +12,8 @@ const NODE_CHANNEL_FD = 3;
 
 export interface SpawnSpec {
   family: RuntimeFamily;
+  /** The Python interpreter (default `python3` on PATH). */
+  python?: string;
   taskRoot: string;
   env: Record<string, string>;
   memoryMb: number;
@@ -62,7 +64,7 @@ function spawnNode(spec: SpawnSpec): RuntimeProcess {
 }
 
 function spawnPython(spec: SpawnSpec): RuntimeProcess {
-  const child = spawn('python3', ['-u', PYTHON_BOOTSTRAP], { cwd: spec.taskRoot, env: spec.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(spec.python ?? 'python3', ['-u', PYTHON_BOOTSTRAP], { cwd: spec.taskRoot, env: spec.env, stdio: ['pipe', 'pipe', 'pipe'] });
   return framedProcess(child, child.stdin!, child.stdout!, (listener) => {
     child.stderr!.on('data', (chunk: Buffer) => listener(chunk.toString('utf8')));
   });
