@@ -40,6 +40,8 @@ export interface EdgeOptions {
   persistKinesis?: boolean;
   firehose?: { createDelayMs?: number; deleteDelayMs?: number; pollIntervalMs?: number };
   clock?: Clock;
+  /** The Python interpreter Lambda's Python functions run on (default: `HOSEPIPE_PYTHON`, else `python3` on PATH). */
+  lambdaPython?: string;
   /** Per-shard Kinesis quotas (1 MiB/s or 1,000 records/s write, 2 MiB/s and 5 GetRecords/s read); off by default. */
   kinesisQuotas?: boolean;
 }
@@ -145,6 +147,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     scope,
     endpointUrl: () => started.url,
     sessions,
+    ...(options.lambdaPython !== undefined ? { python: options.lambdaPython } : {}),
     // Function output goes to CloudWatch Logs as on AWS, one event per line.
     onLog: (fn, stream, text) => logs.append(`/aws/lambda/${fn}`, stream, text.split('\n').filter((line) => line.length > 0)),
   });

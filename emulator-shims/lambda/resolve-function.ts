@@ -9,9 +9,12 @@ import type { StoredFunction } from './store.js';
  * Only $LATEST exists locally, so any other qualifier is an unknown version.
  */
 export function resolveFunction(context: LambdaContext, scope: Scope, target: string | undefined, qualifierParameter?: string | null): StoredFunction & { qualifier?: string } {
+  if (target !== undefined && target.length > 170) {
+    throw lambdaValidationError([`Value '${target.slice(0, 200)}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 170`]);
+  }
   const reference = target === undefined ? undefined : parseFunctionReference(target);
-  if (reference === undefined) {
-    throw lambdaValidationError([`Value '${target ?? 'null'}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`]);
+  if (reference === undefined || reference.name.length > 64) {
+    throw lambdaValidationError([`Value '${(target ?? 'null').slice(0, 200)}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`]);
   }
   const qualifier = qualifierParameter ?? reference.qualifier;
   if (qualifierParameter && reference.qualifier && qualifierParameter !== reference.qualifier) {

@@ -144,8 +144,10 @@ export function createLambdaService(options: LambdaServiceOptions): LambdaServic
     try {
       if (closing) throw new Error('The Lambda service is shutting down');
       const url = new URL(request.url ?? '/', 'http://localhost');
-      const route = matchRoute(request.method ?? 'GET', url.pathname, url.searchParams);
-      if (route === undefined) throw unknownOperation(request.method ?? 'GET', url.pathname);
+      // The path as sent: URL parsing would resolve `%2e%2e` segments before the name could be refused.
+      const rawPath = (request.url ?? '/').split('?')[0] ?? '/';
+      const route = matchRoute(request.method ?? 'GET', rawPath, url.searchParams);
+      if (route === undefined) throw unknownOperation(request.method ?? 'GET', rawPath.slice(0, 200));
       const operation = OPERATIONS[route.operation];
       const body = await readLimitedBody(request, operation.limitBytes);
       if (body.exceeded) throw requestEntityTooLarge(operation.limitBytes, operation.limitName);

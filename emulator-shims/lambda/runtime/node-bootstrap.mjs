@@ -13,7 +13,7 @@ import { grownSize, writeJson } from './write-json.mjs';
 
 const taskRoot = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
 const handlerString = process.env._HANDLER ?? '';
-installModuleResolution();
+const registerEsmHooks = installModuleResolution();
 pointSdkV2AtEndpoint();
 /** The invocation in progress: { id, finish } */
 let current;
@@ -129,8 +129,12 @@ function installModuleResolution() {
     const paths = nodeModulePaths.call(this, from);
     return within(realPath(from), userRoots) ? paths.filter((path) => within(path, userRoots)) : paths;
   };
-  register(new URL('./node-resolve-hooks.mjs', import.meta.url), { data: { searchPaths, userRoots, allowedRoots } });
+  return () => register(new URL('./node-resolve-hooks.mjs', import.meta.url), { data: { searchPaths, userRoots, allowedRoots } });
 }
+
+// ES module hooks run in a thread of their own, which costs an instance's start a few hundred
+// milliseconds: they are registered only for an ES module that imports a package (a bundle does not).
+const BARE_IMPORT = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"](?![./]|node:|data:|file:)[^'"]+['"]/;
 
 /**
  * The AWS SDK for JavaScript v2 (`aws-sdk`, bundled by the function) does not read AWS_ENDPOINT_URL:
@@ -189,6 +193,7 @@ async function loadHandler() {
   }
   let loaded;
   try {
+    if (isEsm(file) && BARE_IMPORT.test(readFileSync(file, 'utf8'))) registerEsmHooks();
     loaded = isEsm(file) ? await import(pathToFileURL(file).href) : createRequire(file)(file);
   } catch (error) {
     if (error?.code === 'ERR_MODULE_NOT_FOUND' || error?.code === 'MODULE_NOT_FOUND') {
