@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { resolveLogFormat } from '../lambda/index.js';
+import { defaultHandler, handlerProblem, runtimeProblem } from './custom-transform.js';
 
 const DEFAULT_PREFIX =
   'kinesis/firehose/migration/year=!{partitionKeyFromLambda:year}/month=!{partitionKeyFromLambda:month}/' +
@@ -92,8 +94,35 @@ export const pipelineSchema = z
             ]),
           )
           .default([]),
+        /** The team's own function instead of the built-in one: a source folder, a single file or a zip (relative to hosepipe.yaml). */
+        code: z.string().min(1).optional(),
+        /** With `code`: the Lambda runtime, e.g. python3.12 or nodejs20.x. */
+        runtime: z.string().optional(),
+        /** With `code`: `<module>.<function>` (default lambda_function.lambda_handler for Python, index.handler for Node.js). */
+        handler: z.string().min(1).max(128).optional(),
+        /** With `code`: the function's environment variables. */
+        environment: z.record(z.string().regex(/^[a-zA-Z]\w*$/, { message: 'must be a letter then letters, digits or _' }), z.string()).default({}),
       })
       .strict()
+      .superRefine((transform, context) => {
+        const issue = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
+        if (transform.code === undefined) {
+          for (const field of ['runtime', 'handler'] as const) if (transform[field] !== undefined) issue(field, 'is only used with transform.code (the built-in transform sets its own)');
+          return;
+        }
+        if (!existsSync(transform.code)) issue('code', `does not exist (looked for ${transform.code}): name a source folder, a single file or a zip`);
+        if (transform.runtime === undefined) {
+          issue('runtime', 'is required with transform.code, e.g. python3.12 or nodejs20.x');
+          return;
+        }
+        const runtime = runtimeProblem(transform.runtime);
+        if (runtime !== undefined) {
+          issue('runtime', runtime);
+          return;
+        }
+        const handler = existsSync(transform.code) ? handlerProblem(transform.code, transform.runtime, transform.handler ?? defaultHandler(transform.runtime)) : undefined;
+        if (handler !== undefined) issue('handler', handler);
+      })
       .prefault({}),
     firehose: z
       .object({
@@ -145,7 +174,7 @@ export class ConfigError extends Error {
 
 /** Validates an already-parsed document; `file` only labels the errors. */
 export function parsePipelineConfig(document: unknown, file = 'hosepipe.yaml'): PipelineConfig {
-  const result = pipelineSchema.safeParse(document ?? {});
+  const result = pipelineSchema.safeParse(withCodeResolved(document ?? {}, file));
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => {
     const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
@@ -171,6 +200,13 @@ export function loadPipelineConfig(file: string): PipelineConfig {
     throw new ConfigError(file, [`not valid YAML: ${(cause as Error).message.split('\n')[0]}`], { cause });
   }
   return parsePipelineConfig(document, file);
+}
+
+/** `transform.code` relative to the file that names it, so hosepipe works from any folder. */
+function withCodeResolved(document: unknown, file: string): unknown {
+  const transform = (document as { transform?: { code?: unknown } }).transform;
+  if (typeof transform?.code !== 'string' || isAbsolute(transform.code)) return document;
+  return { ...(document as object), transform: { ...transform, code: resolve(dirname(file), transform.code) } };
 }
 
 function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {

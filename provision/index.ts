@@ -10,3 +10,4 @@ export { awsTarget, localS3Client, localTarget, type Target, type TargetClients 
 export { WaitTimeoutError, waitUntil } from './wait.js';
 export { provision, type ProvisionResult } from './provision.js';
 export { iamAction, iamActionOf, recordIamAction } from './iam-action.js';
+export { customTransformArtifact, customTransformOf, defaultHandler, zipSources, type CustomTransform } from './custom-transform.js';

@@ -13,6 +13,8 @@ export interface AuditInput {
   errors: Buffer[];
   /** Firehose's count of records the Lambda dropped, when the endpoint reports it. */
   droppedMetric?: number;
+  /** Firehose's count of records the Lambda returned Ok (`SucceedProcessing.Records`), when the endpoint reports it. */
+  succeededMetric?: number;
   /** The transform, run on the lines written, to tell which JSON record belongs to which line. */
   predict?: (lines: string[]) => Prediction[];
 }
@@ -65,13 +67,14 @@ export function auditPipeline(input: AuditInput): AuditReport {
 
   const outcome = input.predict
     ? matchOutcomes(written, input.predict, successLines, failedJoin.lines)
-    : countOutcomes(written.length, successLines.length + failedJoin.lines.length + (input.droppedMetric ?? 0));
+    // Without a transform to run (the team's own function), lines are accounted by what the function returned.
+    : countOutcomes(written.length, (input.succeededMetric ?? successLines.length) + failedJoin.lines.length + (input.droppedMetric ?? 0));
   const predictedDropped = outcome.dropped;
   return {
     files: files.map(({ name, lines, tail }) => ({ name, lines: lines.length, pendingBytes: tail.length })),
     written: written.length,
     shipped,
-    delivered: successLines.length,
+    delivered: input.predict ? successLines.length : input.succeededMetric ?? successLines.length,
     failed: failedJoin.lines.length,
     dropped: input.droppedMetric ?? predictedDropped,
     outcome: { missing: outcome.missing, duplicated: outcome.duplicated, unexpected: outcome.unexpected },

@@ -40,16 +40,21 @@ export async function collectAuditInput(target: AuditTarget): Promise<Omit<Audit
 
 /** The audit's input from object bodies already read, plus the log files and Firehose metrics. */
 export async function auditInputFrom(target: AuditTarget, bodies: Pick<AuditInput, 'success' | 'errors' | 'backup'>): Promise<Omit<AuditInput, 'predict'>> {
-  const dropped = await readDroppedMetric(target.endpoint, target.deliveryStream);
-  return { logs: readAccessLogs(target.accessLog), ...bodies, ...(dropped === undefined ? {} : { droppedMetric: dropped }) };
+  const dropped = await readMetric(target.endpoint, target.deliveryStream, 'Dropped.Records');
+  const succeeded = await readMetric(target.endpoint, target.deliveryStream, 'SucceedProcessing.Records');
+  return {
+    logs: readAccessLogs(target.accessLog), ...bodies,
+    ...(dropped === undefined ? {} : { droppedMetric: dropped }),
+    ...(succeeded === undefined ? {} : { succeededMetric: succeeded }),
+  };
 }
 
-/** `Dropped.Records` from `GET /_hosepipe/metrics`, when the endpoint reports it. */
-async function readDroppedMetric(endpoint: string, deliveryStream: string): Promise<number | undefined> {
+/** One Firehose metric from `GET /_hosepipe/metrics`, when the endpoint reports it. */
+async function readMetric(endpoint: string, deliveryStream: string, metric: string): Promise<number | undefined> {
   try {
     const response = await fetch(`${endpoint}/_hosepipe/metrics`);
     const body = (await response.json()) as { deliveryStreams?: Record<string, Record<string, number>> };
-    const value = body.deliveryStreams?.[deliveryStream]?.['Dropped.Records'];
+    const value = body.deliveryStreams?.[deliveryStream]?.[metric];
     return typeof value === 'number' ? value : undefined;
   } catch {
     return undefined;

@@ -8,7 +8,9 @@ const BATCH = 2_000;
  * Pure: the transform the pipeline deploys, run in-process on lines, so the audit can tell which JSON
  * record came from which line. The line is given as the agent sends it: with its trailing newline.
  */
-export function predictTransform(config: PipelineConfig): (lines: string[]) => Prediction[] {
+export function predictTransform(config: PipelineConfig): ((lines: string[]) => Prediction[]) | undefined {
+  // The team's own function may do anything (write its own objects): it is not run again for the audit.
+  if (config.transform.code !== undefined) return undefined;
   const transform = readTransformConfig(transformEnvironment({
     logFormat: config.nginx.logFormat,
     escape: config.nginx.logEscape,

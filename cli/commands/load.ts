@@ -48,7 +48,10 @@ export async function load(flags: Record<string, string | boolean>): Promise<num
   const lines = to === 'nginx' ? input.logs.flatMap(({ content }) => splitLogLines(content)) : sent.lines;
   const success = input.success.flatMap((body) => splitLogLines(body));
   const failed = input.errors.flatMap((body) => failedLines(body));
-  console.log(formatLoadTable(summarizeLoad(sent.items, lines, predictTransform(config), success, failed)));
+  const predict = predictTransform(config);
+  // The report matches each line to the built-in transform's output; a team's function has no such prediction.
+  if (predict === undefined) throw new Error('hosepipe load reports per pattern only for the built-in transform; with transform.code, run `hosepipe audit`');
+  console.log(formatLoadTable(summarizeLoad(sent.items, lines, predict, success, failed)));
   return 0;
 }
 

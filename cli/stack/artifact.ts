@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildTransformZip, TRANSFORM_HANDLER, TRANSFORM_RUNTIME, transformEnvironment } from '../../lambda/index.js';
-import type { PipelineConfig, TransformArtifact } from '../../provision/index.js';
+import { customTransformArtifact, customTransformOf, type PipelineConfig, type TransformArtifact } from '../../provision/index.js';
 import { PACKAGE_ROOT } from '../paths.js';
 
 const DEFAULT_OUT_DIR = join(PACKAGE_ROOT, 'dist', 'lambda');
@@ -12,6 +12,9 @@ const DEFAULT_OUT_DIR = join(PACKAGE_ROOT, 'dist', 'lambda');
  * The zip is rebuilt only when a source under lambda/ is newer than it (`make build` keeps it fresh).
  */
 export async function transformArtifact(config: PipelineConfig, outDir = DEFAULT_OUT_DIR): Promise<TransformArtifact> {
+  // The team's own function (transform.code): zipped the same way for `up` and for deploy.
+  const custom = customTransformOf(config);
+  if (custom !== undefined) return customTransformArtifact(custom);
   const zipPath = join(outDir, 'transform.zip');
   const zip = isFresh(zipPath) ? readFileSync(zipPath) : readFileSync((await buildTransformZip({ outDir })).zipPath);
   return {

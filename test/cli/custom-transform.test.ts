@@ -1,0 +1,40 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import test from 'ava';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { startStack } from '../../cli/index.js';
+import { PACKAGE_ROOT } from '../../cli/paths.js';
+import { localS3Client, parsePipelineConfig } from '../../provision/index.js';
+import { auditPassed, auditPipeline, collectAuditInput, drainStack, predictTransform } from '../../scenarios/index.js';
+
+const TEAM_FUNCTION = fileURLToPath(new URL('../fixtures/team-python-transform', import.meta.url));
+
+test('hosepipe.yaml with transform.code pointing at a Python folder: a request to nginx lands as the function\'s own object and as Firehose\'s delivery, and the audit accounts for it', async (t) => {
+  t.timeout(5 * 60_000, 'a whole stack with a Python transform');
+  const stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-team-stack-'));
+  const name = `team-${Math.random().toString(36).slice(2, 8)}`;
+  const bucket = `${name}-000000000000-us-east-1`;
+  const config = parsePipelineConfig({
+    name,
+    transform: { code: TEAM_FUNCTION, runtime: 'python3.11', environment: { OUTPUT_BUCKET: bucket } },
+    // The team's function returns no partition keys: the delivery prefix uses Firehose's own time.
+    firehose: { prefix: 'kinesis/firehose/migration/!{timestamp:yyyy/MM/dd/HH}/' },
+  });
+  const stack = await startStack({ config, root: PACKAGE_ROOT, stateDir, endpointPort: 0, nginxPort: 0, artifactDir: join(stateDir, 'artifact') });
+  t.teardown(() => stack.stop());
+  for (let i = 0; i < 3; i++) t.is((await fetch(`${stack.nginx.url}/team?i=${i}`)).status, 200);
+  await drainStack(stack);
+  const s3 = localS3Client(stack.endpoint.url, 'us-east-1');
+  const list = async (prefix: string) => (await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }))).Contents ?? [];
+  t.is((await list('team/parsed/')).length, 3, 'every object the function wrote lands in the local bucket');
+  t.true((await list('kinesis/firehose/migration/')).length >= 1, 'Firehose delivers the records the function returned Ok');
+  const input = await collectAuditInput({ endpoint: stack.endpoint.url, region: 'us-east-1', bucket, deliveryStream: stack.names.deliveryStream, accessLog: stack.nginx.accessLog, prefixes: stack.prefixes });
+  t.is(predictTransform(config), undefined);
+  const report = auditPipeline(input);
+  t.is(report.written, 3);
+  t.is(report.delivered, 3);
+  t.true(auditPassed(report), JSON.stringify(report));
+  s3.destroy();
+});

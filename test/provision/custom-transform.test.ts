@@ -1,0 +1,56 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import test from 'ava';
+import { ConfigError, customTransformArtifact, customTransformOf, parsePipelineConfig } from '../../provision/index.js';
+
+function teamFolder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hosepipe-team-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+function problem(transform: Record<string, unknown>, base: string): string {
+  const error = (() => {
+    try {
+      parsePipelineConfig({ name: 'weblogs', transform }, join(base, 'hosepipe.yaml'));
+    } catch (caught) {
+      return caught;
+    }
+    return undefined;
+  })();
+  if (!(error instanceof ConfigError)) throw new Error(`expected a ConfigError for ${JSON.stringify(transform)}`);
+  return error.issues.join('\n');
+}
+
+test('transform.code names the team\'s function: relative to hosepipe.yaml, with its runtime, handler and environment', (t) => {
+  const dir = teamFolder({ 'fn/lambda_function.py': 'def lambda_handler(event, context):\n    return event\n' });
+  const config = parsePipelineConfig({ name: 'weblogs', transform: { code: './fn', runtime: 'python3.12', environment: { OUTPUT_BUCKET: 'b' } } }, join(dir, 'hosepipe.yaml'));
+  t.deepEqual(customTransformOf(config), { code: join(dir, 'fn'), runtime: 'python3.12', handler: 'lambda_function.lambda_handler', environment: { OUTPUT_BUCKET: 'b' } });
+  t.is(customTransformOf(parsePipelineConfig({ name: 'weblogs' })), undefined);
+});
+
+test('each bad transform setting is one line naming the field and what AWS would say', (t) => {
+  const dir = teamFolder({ 'fn/app.py': 'def handle(event, context):\n    return event\n', 'node/index.mjs': 'export const handler = async () => 1;\n' });
+  t.is(problem({ code: './missing', runtime: 'python3.12' }, dir), `transform.code: does not exist (looked for ${join(dir, 'missing')}): name a source folder, a single file or a zip (got "./missing")`);
+  t.regex(problem({ code: './fn', runtime: 'python3.7', handler: 'app.handle' }, dir), /^transform\.runtime: python3\.7 is no longer accepted by AWS Lambda \(InvalidParameterValueException: The runtime parameter of python3\.7 is no longer supported for creating or updating AWS Lambda functions\. We recommend you use the new runtime \(python3\.13\)/);
+  t.regex(problem({ code: './node', runtime: 'nodejs16.x' }, dir), /^transform\.runtime: nodejs16\.x is no longer accepted by AWS Lambda .*\(nodejs22\.x\)/);
+  t.regex(problem({ code: './fn', runtime: 'python3.12', handler: 'app.lambda_handler' }, dir), /^transform\.handler: "app\.lambda_handler": app\.py defines no lambda_handler \(Lambda would answer Runtime\.HandlerNotFound: Handler 'lambda_handler' missing on module 'app'\)/);
+  t.regex(problem({ code: './fn', runtime: 'python3.12' }, dir), /^transform\.handler: "lambda_function\.lambda_handler" names module lambda_function, but there is no lambda_function\.py/);
+  t.regex(problem({ code: './node', runtime: 'nodejs20.x', handler: 'index.main' }, dir), /^transform\.handler: "index\.main": index\.mjs exports no main/);
+  t.regex(problem({ code: './fn' }, dir), /^transform\.runtime: is required with transform\.code/);
+});
+
+test('a folder zips to the same bytes every time, without __pycache__, so local and AWS run one artifact', (t) => {
+  const dir = teamFolder({ 'lambda_function.py': 'def lambda_handler(e, c):\n    return e\n', 'lib/helper.py': 'X = 1\n', '__pycache__/x.pyc': 'junk' });
+  const transform = { code: dir, runtime: 'python3.12', handler: 'lambda_function.lambda_handler', environment: {} };
+  const first = customTransformArtifact(transform);
+  const second = customTransformArtifact(transform);
+  t.is(first.sha256, second.sha256);
+  t.deepEqual(first.zip, second.zip);
+  t.false(Buffer.from(first.zip).includes(Buffer.from('__pycache__')));
+  t.true(Buffer.from(first.zip).includes(Buffer.from('lib/helper.py')));
+});
