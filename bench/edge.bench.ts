@@ -1,16 +1,19 @@
 /**
- * Requests/s of Kinesis PutRecords and S3 PutObject through the edge (routing, credential check,
- * the Kinesis and S3 fronts) against the same engines listening on a port of their own, in one run.
- * Goal: the edge keeps at least 80% of the engine's rate.
+ * Requests/s of Kinesis PutRecords and S3 PutObject / GetObject through the edge (routing, credential
+ * check, the Kinesis front, hosepipe's S3 store) against the baseline engines listening on a port of
+ * their own (s3rver 3.7.1 alone for S3), in one run.
+ * Goal: at least 2× s3rver on PutObject and GetObject.
  * Run: node --import tsx bench/edge.bench.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { createKinesisEngine, createS3Engine } from '../emulator-shims/engines/index.js';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { createKinesisEngine } from '../emulator-shims/engines/index.js';
 import { createEdgeServer } from '../emulator-shims/index.js';
 import { listenOnLoopback } from '../emulator-shims/shared/index.js';
 
@@ -48,13 +51,15 @@ const stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-bench-edge-'));
 const edge = await createEdgeServer({ port: 0, stateDir: join(stateDir, 'edge') });
 const kinesisEngine = createKinesisEngine();
 const kinesisDirect = await listenOnLoopback(kinesisEngine.engineListener);
-const s3Engine = createS3Engine({ directory: join(stateDir, 'direct-s3'), settingsDirectory: join(stateDir, 'direct-s3-settings') });
-const s3Direct = await listenOnLoopback(s3Engine.engineListener);
+// s3rver as it is published (a devDependency kept for this baseline alone), on a port of its own.
+const S3rver = createRequire(import.meta.url)('s3rver') as new (options: object) => { run(): Promise<AddressInfo>; close(): Promise<void> };
+const s3rver = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: join(stateDir, 's3rver') });
+const s3Direct = { url: `http://127.0.0.1:${(await s3rver.run()).port}`, close: () => s3rver.close() };
 
 const handler = () => new NodeHttpHandler({ httpAgent: { keepAlive: true, maxSockets: CONCURRENCY } });
 const common = { region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
 const kinesisVia = (endpoint: string) => new KinesisClient({ ...common, endpoint, requestHandler: handler() });
-// s3rver alone checks signatures against its own account, so the direct client signs as S3RVER.
+// s3rver checks signatures against its own account, so the direct client signs as S3RVER.
 const s3Via = (endpoint: string, credentials = common.credentials) =>
   new S3Client({ ...common, credentials, endpoint, forcePathStyle: true, requestHandler: handler() });
 
@@ -68,22 +73,35 @@ for (const [name, clients] of Object.entries(targets)) {
   await clients.s3.send(new CreateBucketCommand({ Bucket: `bench-${name}` }));
 }
 
-const records = Array.from({ length: RECORDS_PER_CALL }, (_, i) => ({ PartitionKey: `k${i}`, Data: Buffer.alloc(200, i) }));
+const OBJECTS = 500;
 const body = Buffer.alloc(OBJECT_BYTES, 7);
+// Every key GetObject reads exists before the first round.
+for (const [name, { s3 }] of Object.entries(targets)) {
+  for (let i = 0; i < OBJECTS; i += CONCURRENCY) {
+    await Promise.all(Array.from({ length: CONCURRENCY }, (_, j) => s3.send(new PutObjectCommand({ Bucket: `bench-${name}`, Key: `o/${i + j}`, Body: body }))));
+  }
+}
+
+const records = Array.from({ length: RECORDS_PER_CALL }, (_, i) => ({ PartitionKey: `k${i}`, Data: Buffer.alloc(200, i) }));
 let key = 0;
-const best = { putRecords: { edge: 0, engine: 0 }, putObject: { edge: 0, engine: 0 } };
+const best = { putRecords: { edge: 0, engine: 0 }, putObject: { edge: 0, engine: 0 }, getObject: { edge: 0, engine: 0 } };
 // Edge and engine take turns, each keeping its best round, so a busy moment on the shared machine hits both.
 for (let round = 0; round < ROUNDS; round++) {
   for (const name of ['engine', 'edge'] as const) {
     const { kinesis, s3 } = targets[name];
     best.putRecords[name] = Math.max(best.putRecords[name], await rate(`PutRecords via ${name}`, () => kinesis.send(new PutRecordsCommand({ StreamName: `bench-${name}`, Records: records }))));
-    best.putObject[name] = Math.max(best.putObject[name], await rate(`PutObject via ${name}`, () => s3.send(new PutObjectCommand({ Bucket: `bench-${name}`, Key: `o/${key++ % 500}`, Body: body }))));
+    best.putObject[name] = Math.max(best.putObject[name], await rate(`PutObject via ${name}`, () => s3.send(new PutObjectCommand({ Bucket: `bench-${name}`, Key: `o/${key++ % OBJECTS}`, Body: body }))));
+    best.getObject[name] = Math.max(best.getObject[name], await rate(`GetObject via ${name}`, async () => {
+      const object = await s3.send(new GetObjectCommand({ Bucket: `bench-${name}`, Key: `o/${key++ % OBJECTS}` }));
+      await object.Body!.transformToByteArray();
+    }));
   }
 }
 
 const rows = [
   [`PutRecords (${RECORDS_PER_CALL} × 200 B)`, best.putRecords.engine, best.putRecords.edge],
-  [`PutObject (${OBJECT_BYTES / 1024} KiB)`, best.putObject.engine, best.putObject.edge],
+  [`PutObject (${OBJECT_BYTES / 1024} KiB), baseline s3rver`, best.putObject.engine, best.putObject.edge],
+  [`GetObject (${OBJECT_BYTES / 1024} KiB), baseline s3rver`, best.getObject.engine, best.getObject.edge],
 ] as const;
 console.log(`\nedge vs engine, ${CONCURRENCY} requests in flight, best of ${ROUNDS} × ${SECONDS} s, load average ${loadavg()[0]!.toFixed(2)}`);
 console.log('| call | engine req/s | edge req/s | edge / engine |');

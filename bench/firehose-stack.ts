@@ -118,8 +118,8 @@ async function listSizes(stack: BenchStack, bucket: string, prefix: string): Pro
 }
 
 /**
- * Waits until no object under the prefix changes size between two listings. The S3 engine (s3rver)
- * answers PutObject before its file is completely written, so an object read at once can be short.
+ * Waits until no object under the prefix changes size between two listings, so the count is taken
+ * once delivery has stopped.
  */
 async function waitForSettledObjects(stack: BenchStack, bucket: string, prefix: string, limitMs = 10_000): Promise<void> {
   const deadline = Date.now() + limitMs;

@@ -1,4 +1,4 @@
-import { s3Operation } from '../engines/index.js';
+import { s3Operation } from '../s3/index.js';
 import type { RouteInput } from './route.js';
 
 /**

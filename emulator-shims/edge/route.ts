@@ -59,6 +59,16 @@ export function hasCredentials(input: Pick<RouteInput, 'headers' | 'query'>): bo
   return input.query.has('X-Amz-Credential') || input.query.has('AWSAccessKeyId');
 }
 
+/**
+ * S3 requests a browser sends without credentials, which S3 itself judges: a CORS preflight (answered
+ * from the bucket's CORS configuration) and a form POST upload (refused unless its form carries a
+ * policy and a signature).
+ */
+export function s3AnswersUnsigned(input: Pick<RouteInput, 'method' | 'headers'>): boolean {
+  if (input.method === 'OPTIONS') return header(input.headers, 'access-control-request-method') !== undefined;
+  return input.method === 'POST' && (header(input.headers, 'content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
+}
+
 function header(headers: RouteInput['headers'], name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;

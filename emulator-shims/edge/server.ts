@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createKinesisEngine, createS3Engine } from '../engines/index.js';
+import { createKinesisEngine } from '../engines/index.js';
+import { createS3Service } from '../s3/index.js';
 import { createFirehoseService, type FirehoseService } from '../firehose/index.js';
 import { createIamService } from '../iam/index.js';
 import { createLambdaService } from '../lambda/index.js';
@@ -16,7 +17,7 @@ import { createFaultRules, type FaultRules } from './faults.js';
 import { createLoopbackClientCache } from './clients.js';
 import { invokeLocalLambda } from './local-lambda.js';
 import { createHostPolicy, type HostPolicy } from './hosts.js';
-import { hasCredentials, routeRequest, splitTarget } from './route.js';
+import { hasCredentials, routeRequest, s3AnswersUnsigned, splitTarget } from './route.js';
 
 export const DEFAULT_EDGE_PORT = 4566;
 const VERSION = '0.1.0';
@@ -91,7 +92,9 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     if (route.service !== 's3' && !hosts.allowsOrigin(request.headers.origin, started.port)) {
       return refuse(new AwsError(protocol === 'awsJson' || protocol === 'restJson' ? 'AccessDeniedException' : 'AccessDenied', `hosepipe does not serve cross-site browser calls to ${route.service} (Origin: ${JSON.stringify(request.headers.origin)})`, 403));
     }
-    if (!hasCredentials({ headers: request.headers, query })) {
+    // S3 itself judges a CORS preflight and a form POST, which browsers send without credentials.
+    const unsigned = route.service === 's3' && s3AnswersUnsigned({ method: request.method ?? 'GET', headers: request.headers });
+    if (!unsigned && !hasCredentials({ headers: request.headers, query })) {
       request.resume();
       sendAwsJson(response, 403, { __type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' });
       return;
@@ -139,7 +142,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     now: () => clock.now(),
     accountId: scope.accountId,
   }));
-  services.set('s3', createS3Engine({ directory: join(options.stateDir, 's3'), settingsDirectory: join(options.stateDir, 's3-settings') }));
+  services.set('s3', createS3Service({ stateDir: options.stateDir, scope }));
   const logs = createLogsService({ stateDir: options.stateDir, scope, now: () => clock.now() });
   services.set('logs', logs);
   const lambda = createLambdaService({

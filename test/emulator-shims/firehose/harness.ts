@@ -1,4 +1,4 @@
-/** Real servers for Firehose integration tests: kinesalite, s3rver, the Lambda shim and the Firehose server, all on port 0. */
+/** Real servers for Firehose integration tests: kinesalite, hosepipe's S3 store, the Lambda shim and the Firehose server, all on port 0. */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -15,6 +15,7 @@ import type { ExecutionContext } from 'ava';
 import { strToU8, zipSync } from 'fflate';
 import { createFirehoseServer, type FirehoseService } from '../../../emulator-shims/firehose/index.js';
 import { createLambdaServer } from '../../../emulator-shims/lambda/index.js';
+import { createS3Server } from '../../../emulator-shims/s3/index.js';
 import { createClock, type Clock } from '../../../emulator-shims/shared/index.js';
 
 const require = createRequire(import.meta.url);
@@ -45,7 +46,7 @@ export interface HarnessOptions { clock?: Clock; pollIntervalMs?: number; create
 
 const common = (endpoint: string) => ({ endpoint, region: SCOPE.region, requestHandler: new NodeHttpHandler(), maxAttempts: 1 });
 
-/** kinesalite, s3rver and the Lambda shim, closed after the test. */
+/** kinesalite, the S3 store and the Lambda shim, closed after the test. */
 export async function startBackends(t: ExecutionContext): Promise<Backends> {
   const stateDir = await mkdtemp(join(tmpdir(), 'hosepipe-firehose-'));
   t.teardown(() => rm(stateDir, { recursive: true, force: true }));
@@ -55,17 +56,15 @@ export async function startBackends(t: ExecutionContext): Promise<Backends> {
   t.teardown(() => new Promise<void>((resolve) => { kinesalite.closeAllConnections?.(); kinesalite.close(() => resolve()); }));
   const kinesisUrl = `http://127.0.0.1:${(kinesalite.address() as AddressInfo).port}`;
 
-  const S3rver = require('s3rver') as new (options: object) => { run(): Promise<AddressInfo>; close(): Promise<void> };
-  const s3rver = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: join(stateDir, 's3') });
-  const s3Address = await s3rver.run();
-  t.teardown(() => s3rver.close());
-  const s3Url = `http://127.0.0.1:${s3Address.port}`;
+  const s3Server = await createS3Server({ stateDir, scope: SCOPE });
+  t.teardown(() => s3Server.close());
+  const s3Url = s3Server.url;
 
   const lambdaServer = await createLambdaServer({ stateDir: join(stateDir, 'lambda-shim'), scope: SCOPE });
   t.teardown(() => lambdaServer.close());
 
   const kinesis = new KinesisClient({ ...common(kinesisUrl), credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-  const s3 = new S3Client({ ...common(s3Url), forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+  const s3 = new S3Client({ ...common(s3Url), forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
   const lambda = new LambdaClient({ ...common(lambdaServer.url), credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   t.teardown(() => { kinesis.destroy(); s3.destroy(); lambda.destroy(); });
   return { stateDir, kinesisUrl, s3Url, lambdaUrl: lambdaServer.url, kinesis, s3, lambda };

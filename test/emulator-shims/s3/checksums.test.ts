@@ -1,7 +1,7 @@
 import test from 'ava';
-import { checksumBase64, crc32c, crc64nvme } from '../../../emulator-shims/engines/checksums.js';
-import { verifyUpload } from '../../../emulator-shims/engines/s3-checksum-check.js';
-import { compositeChecksum, parseCompletedParts } from '../../../emulator-shims/engines/s3-multipart.js';
+import { checksumBase64, crc32c, crc64nvme } from '../../../emulator-shims/s3/checksums.js';
+import { verifyUpload } from '../../../emulator-shims/s3/checksum-check.js';
+import { compositeChecksum, parseCompletedParts } from '../../../emulator-shims/s3/multipart-checksums.js';
 
 const CHECK = Buffer.from('123456789');
 
@@ -74,7 +74,7 @@ test('a composite checksum is the checksum of the binary part checksums, then -N
   t.is(compositeChecksum('crc32', parts), `${checksumBase64('crc32', joined)}-2`);
 });
 
-test('parseCompletedParts reads part numbers and their checksums', (t) => {
+test('parseCompletedParts reads part numbers, ETags (unquoted) and checksums', (t) => {
   const xml = '<CompleteMultipartUpload><Part><ETag>"e1"</ETag><PartNumber>1</PartNumber><ChecksumCRC32>AAAAAQ==</ChecksumCRC32></Part><Part><PartNumber>2</PartNumber></Part></CompleteMultipartUpload>';
-  t.deepEqual(parseCompletedParts(xml), [{ partNumber: 1, checksum: { name: 'crc32', value: 'AAAAAQ==' } }, { partNumber: 2 }]);
+  t.deepEqual(parseCompletedParts(xml), [{ partNumber: 1, etag: 'e1', checksum: { name: 'crc32', value: 'AAAAAQ==' } }, { partNumber: 2 }]);
 });

@@ -57,8 +57,12 @@ const CRC64_LO = new Int32Array(8 * 256);
 
 /** Pure: CRC-64/NVME of `data` as 8 big-endian bytes (check value of "123456789" is 0xAE8B14860A799888). */
 export function crc64nvme(data: Uint8Array): Buffer {
-  let hi = -1;
-  let lo = -1;
+  return crc64nvmeDigest(crc64nvmeUpdate([-1, -1], data));
+}
+
+/** Advances a CRC-64/NVME register (`[hi, lo]`, both -1 at the start) over `data`. */
+function crc64nvmeUpdate(state: [number, number], data: Uint8Array): [number, number] {
+  let [hi, lo] = state;
   const whole = data.length - (data.length % 8);
   let i = 0;
   for (; i < whole; i += 8) {
@@ -81,34 +85,63 @@ export function crc64nvme(data: Uint8Array): Buffer {
     lo = ((lo >>> 8) | (hi << 24)) ^ CRC64_LO[index]!;
     hi = (hi >>> 8) ^ CRC64_HI[index]!;
   }
+  return [hi, lo];
+}
+
+function crc64nvmeDigest([hi, lo]: [number, number]): Buffer {
   const out = Buffer.alloc(8);
   out.writeInt32BE(~hi, 0);
   out.writeInt32BE(~lo, 4);
   return out;
 }
 
+/** A checksum computed piece by piece, for bodies streamed to disk. */
+export interface Checksummer {
+  update(data: Uint8Array): void;
+  /** The raw digest bytes; call once, after the last update. */
+  digest(): Buffer;
+}
+
+/** An incremental checksum under one S3 algorithm; the same digest as checksumBytes over the joined pieces. */
+export function createChecksummer(name: ChecksumName): Checksummer {
+  switch (name) {
+    case 'crc32':
+    case 'crc32c': {
+      let crc = 0;
+      const step = name === 'crc32' ? zlibCrc32 : crc32c;
+      return {
+        update: (data) => { crc = step(data, crc) >>> 0; },
+        digest: () => { const out = Buffer.alloc(4); out.writeUInt32BE(crc); return out; },
+      };
+    }
+    case 'crc64nvme': {
+      let state: [number, number] = [-1, -1];
+      return { update: (data) => { state = crc64nvmeUpdate(state, data); }, digest: () => crc64nvmeDigest(state) };
+    }
+    case 'sha1':
+    case 'sha256': {
+      const hash = createHash(name);
+      return { update: (data) => { hash.update(data); }, digest: () => hash.digest() };
+    }
+  }
+}
+
 /** Pure: the raw digest bytes of `data` under one S3 checksum algorithm. */
 export function checksumBytes(name: ChecksumName, data: Uint8Array): Buffer {
-  switch (name) {
-    case 'crc32': {
-      const out = Buffer.alloc(4);
-      out.writeUInt32BE(zlibCrc32(data) >>> 0);
-      return out;
-    }
-    case 'crc32c': {
-      const out = Buffer.alloc(4);
-      out.writeUInt32BE(crc32c(data));
-      return out;
-    }
-    case 'crc64nvme':
-      return crc64nvme(data);
-    case 'sha1':
-    case 'sha256':
-      return createHash(name).update(data).digest();
-  }
+  const checksummer = createChecksummer(name);
+  checksummer.update(data);
+  return checksummer.digest();
 }
 
 /** Pure: the base64 value S3 writes in `x-amz-checksum-<name>`. */
 export function checksumBase64(name: ChecksumName, data: Uint8Array): string {
   return checksumBytes(name, data).toString('base64');
+}
+
+/** A checksum as stored with an object. */
+export interface StoredChecksum {
+  name: ChecksumName;
+  value: string;
+  /** FULL_OBJECT for single PUTs; COMPOSITE (`value-N`) or FULL_OBJECT for multipart uploads. */
+  type: 'FULL_OBJECT' | 'COMPOSITE';
 }

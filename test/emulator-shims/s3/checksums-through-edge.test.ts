@@ -5,8 +5,8 @@ import {
   CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, type ChecksumAlgorithm,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { checksumBase64 } from '../../../emulator-shims/engines/checksums.js';
-import { clientConfig, startEdge, uniqueName } from './helpers.js';
+import { checksumBase64 } from '../../../emulator-shims/s3/checksums.js';
+import { clientConfig, startEdge, uniqueName } from '../edge/helpers.js';
 
 const AUTH = 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0';
 

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { decodeAwsChunked, isAwsChunked } from '../../../emulator-shims/engines/index.js';
+import { decodeAwsChunked, isAwsChunked } from '../../../emulator-shims/s3/index.js';
 
 test('decodeAwsChunked joins signed chunks and reads the trailer', (t) => {
   const body = Buffer.from('3;chunk-signature=aa\r\nabc\r\n3;chunk-signature=bb\r\ndef\r\n0;chunk-signature=cc\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n');
