@@ -1,7 +1,10 @@
 # `make` alone lists the targets from their `##` comments.
 SHELL := /bin/bash
 NODE_MODULES := node_modules/.package-lock.json
-HOSEPIPE := node cli/bin.js
+# The built CLI (`make build`); `make ... HOSEPIPE="node cli/bin.js"` runs the sources through tsx instead.
+HOSEPIPE := node dist/cli/bin.js
+BUILT := dist/.built
+SOURCES := $(shell find cli emulator-shims lambda agent provision scenarios -type f \( -name '*.ts' -o -name '*.mjs' -o -name '*.cjs' -o -name '*.py' \))
 
 .DEFAULT_GOAL := help
 
@@ -17,24 +20,24 @@ install: $(NODE_MODULES) ## install npm dependencies (npm ci)
 setup: ## install the system packages `make up`, `make test` and `make bench` need, where missing (scripts/setup.sh)
 	@sh scripts/setup.sh up test bench
 
-build: dist/lambda/transform.zip ## bundle the transform Lambda into dist/lambda/transform.zip
+build: $(BUILT) ## compile the CLI, endpoint, agent and Lambda runtime into dist/, with the transform's zip (when sources changed)
 
-dist/lambda/transform.zip: $(NODE_MODULES) $(shell find lambda -type f)
-	node --import tsx lambda/build.ts
+$(BUILT): $(NODE_MODULES) $(SOURCES) tsconfig.json tsconfig.build.json scripts/build.ts
+	@npm run build --silent
 
 up: setup-up build ## start the pipeline in the background (endpoint :4566, nginx :8080, agent)
 	$(HOSEPIPE) up -d
 
-down: ## stop everything `make up` started
+down: build ## stop everything `make up` started
 	$(HOSEPIPE) down
 
-status: ## show each stage and its counts
+status: build ## show each stage and its counts
 	$(HOSEPIPE) status
 
-flush: ## ship what nginx logged and deliver every Firehose buffer to S3 now
+flush: build ## ship what nginx logged and deliver every Firehose buffer to S3 now
 	$(HOSEPIPE) flush
 
-plan: ## show what deploy would change on the running local endpoint (exit 2 = changes)
+plan: build ## show what deploy would change on the running local endpoint (exit 2 = changes)
 	$(HOSEPIPE) plan
 
 plan-aws: build ## show what deploy-aws would change in your AWS account (exit 2 = changes)
@@ -43,7 +46,7 @@ plan-aws: build ## show what deploy-aws would change in your AWS account (exit 2
 deploy-aws: build ## create or update the pipeline in your AWS account (asks first; ARGS=--yes to skip)
 	$(HOSEPIPE) deploy --target aws $(ARGS)
 
-destroy-aws: ## remove the pipeline from your AWS account (ARGS=--empty-bucket to delete the data too)
+destroy-aws: build ## remove the pipeline from your AWS account (ARGS=--empty-bucket to delete the data too)
 	$(HOSEPIPE) destroy --target aws $(ARGS)
 
 tf-local: build ## run terraform in terraform/examples/local against the running stack (ARGS="plan")
@@ -62,10 +65,10 @@ unit: setup-test $(NODE_MODULES) ## run the tests without the e2e scenarios
 e2e: setup-up $(NODE_MODULES) ## run the scenarios (scenarios/*.scenario.yaml), each on its own stack; UPDATE=1 records snapshots
 	$(if $(UPDATE),HOSEPIPE_UPDATE_SNAPSHOTS=1 )npx ava test/e2e/
 
-audit: ## ship and flush, then check every access-log line against the bucket (exit 1 if any is missing)
+audit: build ## ship and flush, then check every access-log line against the bucket (exit 1 if any is missing)
 	$(HOSEPIPE) audit
 
-load: ## send 1000 generated requests (normal, scanner probes, garbage) to nginx and report delivery per pattern
+load: build ## send 1000 generated requests (normal, scanner probes, garbage) to nginx and report delivery per pattern
 	$(HOSEPIPE) load
 
 bench: setup-bench build ## run the benchmarks under bench/, each beside its baseline

@@ -1,10 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { FROM_SOURCES } from '../paths.js';
 import { stopChild } from './process.js';
 
+// The agent as this CLI runs: built JavaScript beside it in dist/, or its TypeScript through tsx in a checkout.
+const AGENT_MAIN = FROM_SOURCES
+  ? ['--import', 'tsx', fileURLToPath(new URL('../../agent/main.ts', import.meta.url))]
+  : [fileURLToPath(new URL('../../agent/main.js', import.meta.url))];
+
 export interface AgentProcessOptions {
-  /** Repository root, where `agent/main.ts` lives. */
+  /** The agent's working folder (the repository or package root). */
   root: string;
   /** The agent's options file (AgentOptions as JSON), written by the caller's settings. */
   configFile: string;
@@ -27,7 +34,7 @@ export interface StartedAgentProcess {
 export async function startAgentProcess(options: AgentProcessOptions): Promise<StartedAgentProcess> {
   writeFileSync(options.configFile, JSON.stringify(options.config, null, 2));
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'agent/main.ts', '--config', options.configFile], {
+  const child: ChildProcess = spawn(process.execPath, [...AGENT_MAIN, '--config', options.configFile], {
     cwd: options.root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, HOSEPIPE_PARENT_PID: String(process.pid) },

@@ -3,20 +3,21 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildTransformZip, TRANSFORM_HANDLER, TRANSFORM_RUNTIME, transformEnvironment } from '../../lambda/index.js';
 import { customTransformArtifact, customTransformOf, type PipelineConfig, type TransformArtifact } from '../../provision/index.js';
-import { PACKAGE_ROOT } from '../paths.js';
+import { FROM_SOURCES, PACKAGE_ROOT } from '../paths.js';
 
 const DEFAULT_OUT_DIR = join(PACKAGE_ROOT, 'dist', 'lambda');
 
 /**
  * `dist/lambda/transform.zip`, the one artifact deployed locally and to AWS, and its settings.
- * The zip is rebuilt only when a source under lambda/ is newer than it (`make build` keeps it fresh).
+ * Run from the sources, the zip is rebuilt in `outDir` when a file under lambda/ is newer than it; run from
+ * the built dist/ (the installed package, which has no esbuild), it is the zip the build made.
  */
 export async function transformArtifact(config: PipelineConfig, outDir = DEFAULT_OUT_DIR): Promise<TransformArtifact> {
   // The team's own function (transform.code): zipped the same way for `up` and for deploy.
   const custom = customTransformOf(config);
   if (custom !== undefined) return customTransformArtifact(custom);
-  const zipPath = join(outDir, 'transform.zip');
-  const zip = isFresh(zipPath) ? readFileSync(zipPath) : readFileSync((await buildTransformZip({ outDir })).zipPath);
+  const zipPath = FROM_SOURCES ? join(outDir, 'transform.zip') : join(DEFAULT_OUT_DIR, 'transform.zip');
+  const zip = !FROM_SOURCES || isFresh(zipPath) ? readFileSync(zipPath) : readFileSync((await buildTransformZip({ outDir })).zipPath);
   return {
     zip,
     sha256: createHash('sha256').update(zip).digest('base64'),

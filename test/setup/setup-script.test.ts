@@ -9,6 +9,11 @@ import { PACKAGE_ROOT } from '../../cli/paths.js';
 
 const run = promisify(execFile);
 const SETUP = join(PACKAGE_ROOT, 'scripts', 'setup.sh');
+/**
+ * make as the tests run it: never reinstalling node_modules or rebuilding dist/ under the other tests' feet
+ * (whatever the timestamps say), and with the CLI from the sources, as every test runs it.
+ */
+const MAKE_IN_TESTS = ['--no-print-directory', '-o', 'node_modules/.package-lock.json', '-o', 'dist/.built', 'HOSEPIPE=node cli/bin.js'];
 
 interface Sandbox {
   dir: string;
@@ -86,8 +91,7 @@ test('make up installs a missing nginx with apt-get, says so, and then starts th
   const env = { ...box.env, HOSEPIPE_CONFIG: join(box.dir, 'hosepipe.yaml'), HOSEPIPE_STATE_DIR: join(box.dir, '.hosepipe') };
   t.teardown(() => run(process.execPath, [join(PACKAGE_ROOT, 'cli', 'bin.js'), 'down'], { env }).catch(() => undefined));
 
-  // -o: the test must not reinstall node_modules under the other tests' feet when package.json is newer.
-  const up = await exitOf(run('make', ['--no-print-directory', '-o', 'node_modules/.package-lock.json', 'up'], { cwd: PACKAGE_ROOT, env }));
+  const up = await exitOf(run('make', [...MAKE_IN_TESTS, 'up'], { cwd: PACKAGE_ROOT, env }));
   t.is(up.code, 0, up.stderr);
   t.deepEqual(calls(box), ['apt-get update -qq', 'apt-get install -y -qq --no-install-recommends nginx-light']);
   t.regex(up.stderr, /hosepipe setup: installing nginx: apt-get install nginx-light/);
@@ -99,7 +103,7 @@ test('make up installs a missing nginx with apt-get, says so, and then starts th
 test('make up stops with one line naming the command to run when apt-get cannot install nginx', async (t) => {
   const box = sandbox({ aptExit: 100 });
   const env = { ...box.env, HOSEPIPE_CONFIG: join(box.dir, 'hosepipe.yaml'), HOSEPIPE_STATE_DIR: join(box.dir, '.hosepipe') };
-  const up = await exitOf(run('make', ['--no-print-directory', '-o', 'node_modules/.package-lock.json', 'up'], { cwd: PACKAGE_ROOT, env }));
+  const up = await exitOf(run('make', [...MAKE_IN_TESTS, 'up'], { cwd: PACKAGE_ROOT, env }));
   t.not(up.code, 0);
   t.true(calls(box).includes('apt-get install -y -qq --no-install-recommends nginx-light'));
   const lines = up.stderr.split('\n').filter((line) => line.startsWith('hosepipe setup:'));

@@ -1,0 +1,60 @@
+import test from 'ava';
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort } from '../../cli/index.js';
+import { PACKAGE_ROOT } from '../../cli/paths.js';
+import type { RunState } from '../../cli/run-state.js';
+
+const run = promisify(execFile);
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]));
+}
+
+function commandLine(pid: number): string {
+  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+}
+
+/** The pids of `pid`'s children (Linux /proc). */
+function childrenOf(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+}
+
+// A package root of its own (package.json, the repository's node_modules), so the built CLI finds its root above dist/.
+test('npm run build compiles everything the command runs into dist/, and the pipeline runs from it without tsx', async (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'hosepipe-build-'));
+  copyFileSync(join(PACKAGE_ROOT, 'package.json'), join(root, 'package.json'));
+  symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(root, 'node_modules'));
+  const dist = join(root, 'dist');
+  const built = await run(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'scripts', 'build.ts'), '--out', dist], { cwd: PACKAGE_ROOT });
+  t.regex(built.stdout, /^built .* tsc, \d+ runtime files, lambda\/transform\.zip \(\d+ bytes\)$/m);
+
+  const files = filesUnder(dist).map((file) => relative(dist, file));
+  for (const expected of ['cli/bin.js', 'agent/main.js', 'emulator-shims/index.js', 'emulator-shims/lambda/runtime/node-bootstrap.mjs', 'emulator-shims/lambda/runtime/python-bootstrap.py', 'lambda/transform.zip', '.built']) {
+    t.true(files.includes(expected), `dist/${expected}`);
+  }
+  t.deepEqual(files.filter((file) => /\.(ts|mts)$/.test(file)), [], 'no TypeScript left to transpile at run time');
+  t.deepEqual(readdirSync(root).filter((name) => name.startsWith('dist.')), [], 'no half-built folder left beside dist/');
+  t.true(readFileSync(join(dist, 'cli', 'bin.js'), 'utf8').startsWith('#!/usr/bin/env node\n'));
+
+  const project = mkdtempSync(join(tmpdir(), 'hosepipe-build-project-'));
+  writeFileSync(join(project, 'hosepipe.yaml'), `name: builttest\nendpoint: { port: ${await freePort()} }\nnginx: { listen: 127.0.0.1:${await freePort()} }\n`);
+  const hosepipe = (args: string[]) => run(process.execPath, [join(dist, 'cli', 'bin.js'), ...args], { cwd: project, env: { ...process.env, HOSEPIPE_STATE_DIR: join(project, '.hosepipe') } });
+  t.teardown(async () => { await hosepipe(['down']).catch(() => undefined); });
+  await hosepipe(['up', '-d']);
+  const state = JSON.parse(readFileSync(join(project, '.hosepipe', 'run', 'hosepipe.json'), 'utf8')) as RunState;
+  t.is((await fetch(`${state.nginxUrl}/hello`)).status, 200);
+  await hosepipe(['flush']);
+  t.regex((await hosepipe(['status'])).stdout, /s3\s+builttest-000000000000-us-east-1\s+success 1 objects/);
+
+  // The endpoint's supervisor, the agent and the transform's Lambda instance all run dist/'s JavaScript.
+  t.is(commandLine(state.pid), `${process.execPath} ${join(dist, 'cli', 'bin.js')} up --state ${join(project, '.hosepipe')} --config ${join(project, 'hosepipe.yaml')}`);
+  t.is(commandLine(state.agentPid), `${process.execPath} ${join(dist, 'agent', 'main.js')} --config ${join(project, '.hosepipe', 'agent', 'agent-options.json')}`);
+  const lambda = childrenOf(state.pid).map(commandLine).filter((line) => line.includes('node-bootstrap'));
+  t.is(lambda.length, 1, childrenOf(state.pid).map(commandLine).join('\n'));
+  t.true(lambda[0]!.endsWith(join(dist, 'emulator-shims', 'lambda', 'runtime', 'node-bootstrap.mjs')), lambda[0]);
+  for (const line of [commandLine(state.pid), commandLine(state.agentPid), ...lambda]) t.notRegex(line, /tsx/);
+});
