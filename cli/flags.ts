@@ -23,6 +23,11 @@ const PROFILE: FlagSpec = { name: 'profile', value: 'NAME', description: 'AWS pr
 const YES: FlagSpec = { name: 'yes', short: 'y', description: 'do not ask for confirmation' };
 
 export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'init',
+    summary: 'make this folder a hosepipe project: hosepipe.yaml, scenarios/example.scenario.yaml, hosepipe.mk, .hosepipe/ in .gitignore',
+    flags: [{ name: 'dir', value: 'DIR', description: 'the project folder (default .)' }, { name: 'force', description: 'overwrite files that exist' }],
+  },
   { name: 'up', summary: 'start the whole pipeline locally (endpoint, nginx, agent)', flags: [CONFIG, STATE, { name: 'detach', short: 'd', description: 'run in the background and return when ready' }] },
   { name: 'down', summary: 'stop everything `up` started', flags: [STATE] },
   { name: 'status', summary: 'show each stage and its counts', flags: [STATE] },
@@ -32,7 +37,17 @@ export const COMMANDS: CommandSpec[] = [
   { name: 'apply', summary: 'deploy to the running local endpoint without asking (idempotent)', flags: [CONFIG, STATE] },
   { name: 'destroy', summary: 'remove what carries the pipeline tag, in reverse order', flags: [CONFIG, STATE, TARGET, REGION, PROFILE, YES, { name: 'empty-bucket', description: 'also delete the objects and the bucket' }] },
   { name: 'logs', summary: 'print the transform\'s or Firehose\'s CloudWatch log events (local or AWS)', flags: [CONFIG, STATE, TARGET, REGION, PROFILE, { name: 'minutes', value: 'N', description: 'how far back to read (default 60)' }] },
-  { name: 'e2e', summary: 'run the scenario tests (scenarios/*.scenario.yaml)', flags: [] },
+  {
+    name: 'e2e',
+    summary: 'run the scenarios (scenarios/*.scenario.yaml; names filter), each on a stack of its own over hosepipe.yaml',
+    flags: [
+      CONFIG,
+      { name: 'dir', value: 'DIR', description: 'where the scenarios are (default ./scenarios)' },
+      { name: 'concurrency', value: 'N', description: 'scenarios at once (default 2)' },
+      { name: 'update', description: 'record each snapshot: true scenario\'s bucket contents instead of comparing' },
+      { name: 'audit', description: 'print each scenario\'s audit report' },
+    ],
+  },
   {
     name: 'tf-local',
     summary: 'run terraform against the running local stack (writes the provider endpoint override; e.g. tf-local plan)',

@@ -10,6 +10,7 @@ type Command = (flags: Record<string, string | boolean>, positionals: string[]) 
 
 // Loaded on demand, so `--help` and light commands do not pay for the emulator's imports.
 const HANDLERS: Record<string, Command> = {
+  init: async (flags) => (await import('./commands/init.js')).init(flags),
   up: async (flags) => (await import('./commands/up.js')).up(flags),
   down: async (flags) => (await import('./commands/down.js')).down(flags),
   status: async (flags) => (await import('./commands/status.js')).status(flags),

@@ -187,6 +187,14 @@ export function parsePipelineConfig(document: unknown, file = 'hosepipe.yaml'): 
 
 /** Reads and validates hosepipe.yaml. */
 export function loadPipelineConfig(file: string): PipelineConfig {
+  return parsePipelineConfig(readPipelineDocument(file), file);
+}
+
+/**
+ * hosepipe.yaml as written, not validated yet (with `transform.code` made absolute, relative to the file),
+ * for a caller that lays settings of its own over it before parsing (a scenario's `pipeline`).
+ */
+export function readPipelineDocument(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -199,7 +207,7 @@ export function loadPipelineConfig(file: string): PipelineConfig {
   } catch (cause) {
     throw new ConfigError(file, [`not valid YAML: ${(cause as Error).message.split('\n')[0]}`], { cause });
   }
-  return parsePipelineConfig(document, file);
+  return withCodeResolved(document ?? {}, file);
 }
 
 /** `transform.code` relative to the file that names it, so hosepipe works from any folder. */

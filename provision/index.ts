@@ -1,4 +1,4 @@
-export { ConfigError, loadPipelineConfig, parsePipelineConfig, pipelineSchema, REGION_PATTERN, type PipelineConfig } from './config.js';
+export { ConfigError, loadPipelineConfig, parsePipelineConfig, pipelineSchema, readPipelineDocument, REGION_PATTERN, type PipelineConfig } from './config.js';
 export { resourceNames, type Placement, type ResourceNames } from './names.js';
 export { desiredPipeline, staticPart, type DesiredBucket, type DesiredPipeline, type DesiredRole, type TransformArtifact } from './desired.js';
 export { readLivePipeline, type LiveBucket, type LivePipeline, type LiveRole } from './live.js';

@@ -8,6 +8,7 @@ import { readObjects, splitLines } from './bucket.js';
 import { auditInputFrom } from './collect.js';
 import { accessLogLines } from './drain.js';
 import { checkExpectations, type Observed } from './expectations.js';
+import { overlayPipeline } from './pipeline-document.js';
 import { predictTransform } from './predict.js';
 import { diffSnapshots, snapshotBucket, type BucketSnapshot } from './snapshot.js';
 import type { Scenario } from './schema.js';
@@ -26,6 +27,8 @@ export interface RunScenarioOptions {
   suffix?: string;
   artifactDir?: string;
   keepState?: boolean;
+  /** The project's hosepipe.yaml as a document (readPipelineDocument), under the scenario's own `pipeline`. */
+  base?: unknown;
 }
 
 /** Runs one scenario on its own stack (ephemeral ports, own state folder) and checks its expectations. */
@@ -34,7 +37,8 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   // nginx workers (user nobody when run as root) reopen the logs after a rotation: they must reach the folder.
   chmodSync(stateDir, 0o755);
   const suffix = options.suffix ?? Math.random().toString(36).slice(2, 8);
-  const config = parsePipelineConfig({ name: `sc-${suffix}`, ...scenario.pipeline }, scenario.file);
+  const document = overlayPipeline(overlayPipeline(options.base, { name: `sc-${suffix}` }), scenario.pipeline);
+  const config = parsePipelineConfig(document, scenario.file);
   // Each run builds its own copy of the (deterministic) transform zip, so parallel runs never read a half-written file.
   const artifactDir = options.artifactDir ?? join(stateDir, 'artifact');
   // Restarting the endpoint keeps what Kinesis holds only when it is on disk.

@@ -18,7 +18,7 @@ test('flags parse in long, short and inline forms', (t) => {
 });
 
 test('an unknown command is a usage error listing the commands', (t) => {
-  t.throws(() => parseArgs(['frob']), { instanceOf: UsageError, message: /unknown command 'frob' \(commands: up, down/ });
+  t.throws(() => parseArgs(['frob']), { instanceOf: UsageError, message: /unknown command 'frob' \(commands: init, up, down/ });
 });
 
 test('an unknown flag is a usage error naming it', (t) => {
