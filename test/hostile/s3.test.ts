@@ -87,6 +87,12 @@ test('a cross-site form POST without policy or signature', refuses, {
   headers: { origin: 'http://evil.example', 'content-type': 'multipart/form-data; boundary=XX' },
   body: '--XX\r\nContent-Disposition: form-data; name="key"\r\n\r\n../../pwned.txt\r\n--XX\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\npwned\r\n--XX--\r\n',
 }, 403, 'AccessDenied');
+test('a form POST without a multipart boundary', refuses, {
+  method: 'POST', path: `/${BUCKET}`, headers: { 'content-type': 'multipart/form-data' }, body: 'key=x',
+}, 400, 'MalformedPOSTRequest');
+test('a form POST whose body breaks off', refuses, {
+  method: 'POST', path: `/${BUCKET}`, headers: { 'content-type': 'multipart/form-data; boundary=XX' }, body: '--XX\r\nContent-Disposition: form-data; name="key"\r\n\r\nx',
+}, 400, 'MalformedPOSTRequest');
 test('a presigned URL that expired', refuses, {
   method: 'GET', path: `/${BUCKET}/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=test%2F20200101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20200101T000000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&X-Amz-Signature=00`,
 }, 403, 'AccessDenied');

@@ -31,7 +31,14 @@ export const postObject: S3Operation = async (call) => {
   const fields = new Map<string, string>();
   let fileTask: Promise<Received> | undefined;
   let policy: ReturnType<typeof checkPostPolicy> | undefined;
-  const parser = Busboy({ headers: call.request.headers as { 'content-type': string }, limits: { fieldSize: 64 * 1024, fields: 100, files: 1, fileSize: MAX_OBJECT_BYTES + 1, parts: 102 } });
+  const malformed = () => new AwsError('MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.', 400);
+  let parser: ReturnType<typeof Busboy>;
+  try {
+    parser = Busboy({ headers: call.request.headers as { 'content-type': string }, limits: { fieldSize: 64 * 1024, fields: 100, files: 1, fileSize: MAX_OBJECT_BYTES + 1, parts: 102 } });
+  } catch {
+    // No boundary in the Content-Type.
+    throw malformed();
+  }
   parser.on('field', (name, value) => {
     if (!fileTask) fields.set(name.toLowerCase(), value);
   });
@@ -50,7 +57,7 @@ export const postObject: S3Operation = async (call) => {
   });
   await new Promise<void>((resolve, reject) => {
     parser.on('finish', resolve);
-    parser.on('error', () => reject(new AwsError('MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.', 400)));
+    parser.on('error', () => reject(malformed()));
     call.request.on('error', reject);
     call.request.pipe(parser);
   });

@@ -1,0 +1,27 @@
+import test from 'ava';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { createS3Server } from '../../../emulator-shims/s3/index.js';
+
+const SCOPE = { accountId: '000000000000', region: 'us-east-1' };
+
+test('the in-process API puts, heads, lists and gets objects that HTTP clients see the same', async (t) => {
+  const server = await createS3Server({ stateDir: mkdtempSync(join(tmpdir(), 'hosepipe-s3-api-')), scope: SCOPE });
+  t.teardown(() => server.close());
+  const s3 = new S3Client({ endpoint: server.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler() });
+  await fetch(`${server.url}/in-process`, { method: 'PUT', headers: { authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0' } });
+  const { objects } = server.service;
+  const put = await objects.putObject(SCOPE, { Bucket: 'in-process', Key: 'logs/a.json', Body: Buffer.from('{"a":1}\n'), ContentType: 'application/json' });
+  await objects.putObject(SCOPE, { Bucket: 'in-process', Key: 'logs/b.json', Body: Buffer.from('{"b":2}\n') });
+  t.regex(String(put.ETag), /^"[0-9a-f]{32}"$/);
+  t.like(await objects.headObject(SCOPE, { Bucket: 'in-process', Key: 'logs/a.json' }), { ContentLength: 8, ContentType: 'application/json', ETag: put.ETag });
+  const listed = await objects.listObjectsV2(SCOPE, { Bucket: 'in-process', Prefix: 'logs/', MaxKeys: 1 });
+  t.deepEqual([listed.Contents?.map((item) => item.Key), listed.IsTruncated], [['logs/a.json'], true]);
+  t.is((await objects.getObject(SCOPE, { Bucket: 'in-process', Key: 'logs/b.json', Range: 'bytes=-3' })).Body.toString(), '2}\n');
+  t.is(await (await s3.send(new GetObjectCommand({ Bucket: 'in-process', Key: 'logs/a.json' }))).Body!.transformToString(), '{"a":1}\n');
+  await t.throwsAsync(objects.getObject(SCOPE, { Bucket: 'in-process', Key: 'missing' }), { name: 'NoSuchKey' });
+  await t.throwsAsync(objects.putObject(SCOPE, { Bucket: 'Bad_Bucket', Key: 'k', Body: Buffer.alloc(1) }), { name: 'InvalidBucketName' });
+});
