@@ -13,6 +13,7 @@ import { listPage } from './listing.js';
 import type { ObjectRecord } from './object-index.js';
 import { parseRange } from './ranges.js';
 import type { S3Store } from './store.js';
+import type { BodySource } from './upload-body.js';
 import { checkKey, checkLimit } from './validation.js';
 
 export interface PutObjectInput {
@@ -53,13 +54,19 @@ export function createObjectApi(store: S3Store): S3ObjectApi {
       const digests = createUploadDigests({ name: 'crc64nvme' });
       digests.update(input.Body);
       const { md5Hex, checksum } = digests.finish(input.Body.length, {});
-      const path = join(store.temporaryDirectory, `${randomBytes(12).toString('hex')}.put`);
-      await writeFile(path, input.Body, { flag: 'wx' });
       const headers: Record<string, string> = {};
       if (input.ContentType) headers['content-type'] = input.ContentType;
       if (input.ContentEncoding) headers['content-encoding'] = input.ContentEncoding;
       const metadata = Object.fromEntries(Object.entries(input.Metadata ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
-      await store.commitObject(bucket, path, {
+      const bytes = Buffer.from(input.Body.buffer, input.Body.byteOffset, input.Body.byteLength);
+      // A large body is written asynchronously first, not on this thread while it waits.
+      let source: BodySource = { bytes };
+      if (bytes.length > 256 * 1024) {
+        const path = join(store.temporaryDirectory, `${randomBytes(12).toString('hex')}.put`);
+        await writeFile(path, bytes, { flag: 'wx' });
+        source = { path };
+      }
+      await store.commitObject(bucket, source, {
         key, size: input.Body.length, etag: md5Hex, lastModified: Date.now(), headers, metadata, checksum: { ...checksum, type: 'FULL_OBJECT' },
       });
       return { ETag: `"${md5Hex}"`, ChecksumCRC64NVME: checksum.value };

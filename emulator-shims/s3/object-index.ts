@@ -66,15 +66,18 @@ export class ObjectIndex {
     return this.records.get(key);
   }
 
-  /** Records a put at once (readers see it now); resolves when it is in the journal. */
-  put(record: ObjectRecord): Promise<void> {
+  /** Records a put: in the journal first, then in memory, where readers see it. */
+  put(record: ObjectRecord): void {
+    this.journal.append({ put: record });
     this.setRecord(record);
-    return this.write({ put: record });
+    this.compactIfStale();
   }
 
-  delete(key: string): Promise<void> {
-    if (!this.removeRecord(key)) return Promise.resolve();
-    return this.write({ del: key });
+  delete(key: string): void {
+    if (!this.records.has(key)) return;
+    this.journal.append({ del: key });
+    this.removeRecord(key);
+    this.compactIfStale();
   }
 
   /** Keys in listing order from the first one after `after` (or from the start). */
@@ -100,18 +103,15 @@ export class ObjectIndex {
     return this.sorted[index];
   }
 
-  close(): Promise<void> {
-    return this.journal.close();
+  close(): void {
+    this.journal.close();
   }
 
-  private write(entry: Entry): Promise<void> {
-    const written = this.journal.append(entry);
-    // Rewrites the journal when most of it describes objects since replaced or deleted.
-    if (this.superseded > 1000 && this.superseded > 2 * this.records.size) {
-      this.superseded = 0;
-      this.journal.compact(() => [...this.records.values()].map((record) => ({ put: record })));
-    }
-    return written;
+  /** Rewrites the journal when most of it describes objects since replaced or deleted. */
+  private compactIfStale(): void {
+    if (this.superseded <= 1000 || this.superseded <= 2 * this.records.size) return;
+    this.superseded = 0;
+    this.journal.rewrite([...this.records.values()].map((record) => ({ put: record })));
   }
 
   private setRecord(record: ObjectRecord): void {

@@ -9,8 +9,10 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Scope } from '../shared/index.js';
 import { bucketAlreadyExists, bucketAlreadyOwnedByYou, bucketNotEmpty, noSuchBucket, noSuchKey, preconditionFailed } from './errors.js';
+import { KeyLocks } from './key-locks.js';
 import { ObjectFiles } from './object-files.js';
 import { ObjectIndex, type ObjectRecord } from './object-index.js';
+import type { BodySource } from './upload-body.js';
 import { Uploads } from './uploads.js';
 import { bucketNameProblem, checkBucketName } from './validation.js';
 
@@ -48,6 +50,7 @@ export class S3Store {
   readonly uploads: Uploads;
   readonly now: () => number;
   private readonly buckets = new Map<string, Bucket>();
+  private readonly locks = new KeyLocks();
 
   constructor(options: S3StoreOptions) {
     this.now = options.now ?? Date.now;
@@ -106,7 +109,7 @@ export class S3Store {
     if (bucket.index.size > 0) throw bucketNotEmpty(name);
     this.buckets.delete(name);
     this.uploads.removeBucket(name);
-    await bucket.index.close();
+    bucket.index.close();
     await rm(join(this.metaRoot, 'buckets', name), { recursive: true, force: true });
     await rm(join(this.objectsRoot, name), { recursive: true, force: true });
   }
@@ -127,38 +130,45 @@ export class S3Store {
   }
 
   /**
-   * Makes a received file the object `key`: checks the write conditions against what is there now,
-   * moves the file into place and records it, all in one synchronous step; resolves when recorded on disk.
+   * Makes received bytes the object `key`, one commit per key at a time: checks the write conditions
+   * against what is there now, puts the bytes in place and records them. A small new object is written
+   * straight to its own path (off this thread); anything else moves into place synchronously.
    */
-  commitObject(bucket: Bucket, temporary: string, record: Omit<ObjectRecord, 'file'>, conditions: WriteConditions = {}): Promise<ObjectRecord> {
-    const previous = bucket.index.get(record.key);
-    try {
-      checkWriteConditions(previous, record.key, conditions);
-    } catch (error) {
-      rmSync(temporary, { force: true });
-      throw error;
-    }
-    const file = bucket.files.place(temporary, record.key, previous?.file);
-    const stored: ObjectRecord = { ...record, file };
-    return bucket.index.put(stored).then(() => stored);
+  commitObject(bucket: Bucket, source: BodySource, record: Omit<ObjectRecord, 'file'>, conditions: WriteConditions = {}): Promise<ObjectRecord> {
+    return this.locks.run(`${bucket.record.name}\n${record.key}`, async () => {
+      try {
+        checkWriteConditions(bucket.index.get(record.key), record.key, conditions);
+      } catch (error) {
+        if ('path' in source) rmSync(source.path, { force: true });
+        throw error;
+      }
+      const previous = bucket.index.get(record.key);
+      let file = !previous && 'bytes' in source ? await bucket.files.create(source.bytes, record.key) : undefined;
+      file ??= bucket.files.place(source, record.key, previous?.file);
+      const stored: ObjectRecord = { ...record, file };
+      bucket.index.put(stored);
+      return stored;
+    });
   }
 
   /** Deletes an object (nothing happens for a key that is not there, as in S3). */
   deleteObject(bucket: Bucket, key: string): Promise<void> {
-    const record = bucket.index.get(key);
-    if (!record) return Promise.resolve();
-    bucket.files.remove(key, record.file);
-    return bucket.index.delete(key);
+    return this.locks.run(`${bucket.record.name}\n${key}`, () => {
+      const record = bucket.index.get(key);
+      if (!record) return;
+      bucket.files.remove(key, record.file);
+      bucket.index.delete(key);
+    });
   }
 
   /** Changes an object's record only (tags); its bytes stay. */
-  updateObject(bucket: Bucket, record: ObjectRecord): Promise<void> {
-    return bucket.index.put(record);
+  updateObject(bucket: Bucket, record: ObjectRecord): void {
+    bucket.index.put(record);
   }
 
   async close(): Promise<void> {
     await this.uploads.settle();
-    for (const bucket of this.buckets.values()) await bucket.index.close();
+    for (const bucket of this.buckets.values()) bucket.index.close();
   }
 
   private open(record: BucketRecord): void {

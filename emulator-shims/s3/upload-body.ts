@@ -6,17 +6,21 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { open, rm } from 'node:fs/promises';
+import { AwsError } from '../shared/index.js';
 import { join } from 'node:path';
 import { AwsChunkedDecoder, isAwsChunked } from './aws-chunked.js';
-import { createUploadDigests, type ObjectChecksum, type UploadPlan } from './checksum-check.js';
+import { createUploadDigests, type ObjectChecksum, type UploadDigests, type UploadPlan } from './checksum-check.js';
 import { entityTooLarge, missingContentLength } from './errors.js';
 
-// Pieces are gathered up to this size before a write, so small bodies cost one write call.
+// Pieces are gathered up to this size before a write.
 const WRITE_BATCH_BYTES = 1024 * 1024;
+const SMALL_BODY_BYTES = 256 * 1024;
+
+/** Where received bytes are: a temporary file (the caller moves it into place or removes it), or memory for a small body. */
+export type BodySource = { path: string } | { bytes: Buffer };
 
 export interface ReceivedBody {
-  /** The temporary file; the caller moves it into place or removes it. */
-  path: string;
+  source: BodySource;
   size: number;
   md5Hex: string;
   checksum: ObjectChecksum;
@@ -34,11 +38,16 @@ export function declaredSize(request: IncomingMessage, maxBytes: number): number
   return size;
 }
 
-/** Streams the body of `request` into a new file under `temporaryDirectory`. */
-export async function receiveBody(request: IncomingMessage, plan: UploadPlan, temporaryDirectory: string, maxBytes: number): Promise<ReceivedBody> {
-  const path = join(temporaryDirectory, `${randomBytes(12).toString('hex')}.part`);
+/**
+ * Streams the body of `request` into a new file under `temporaryDirectory`. A body declared at most
+ * SMALL_BODY_BYTES long is gathered in memory instead, to be written at its place in one synchronous
+ * call, which costs less than a chain of asynchronous file calls and a rename.
+ */
+export async function receiveBody(request: IncomingMessage, plan: UploadPlan, temporaryDirectory: string, maxBytes: number, declared = Number.POSITIVE_INFINITY): Promise<ReceivedBody> {
   const decoder = isAwsChunked(request.headers) ? new AwsChunkedDecoder() : undefined;
   const digests = createUploadDigests(plan);
+  if (declared <= SMALL_BODY_BYTES) return receiveSmall(request, decoder, digests);
+  const path = join(temporaryDirectory, `${randomBytes(12).toString('hex')}.part`);
   const handle = await open(path, 'wx');
   let size = 0;
   let batch: Buffer[] = [];
@@ -67,10 +76,28 @@ export async function receiveBody(request: IncomingMessage, plan: UploadPlan, te
     const trailers = decoder ? decoder.end() : {};
     const { md5Hex, checksum } = digests.finish(size, trailers);
     await handle.close();
-    return { path, size, md5Hex, checksum };
+    return { source: { path }, size, md5Hex, checksum };
   } catch (error) {
     await handle.close().catch(() => undefined);
     await rm(path, { force: true });
     throw error;
   }
+}
+
+async function receiveSmall(request: IncomingMessage, decoder: AwsChunkedDecoder | undefined, digests: UploadDigests): Promise<ReceivedBody> {
+  const pieces: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    for (const piece of decoder ? decoder.push(chunk as Buffer) : [chunk as Buffer]) {
+      size += piece.length;
+      // More than declared: the body is not the small one announced.
+      if (size > SMALL_BODY_BYTES) throw new AwsError('IncompleteBody', 'The request body is longer than its declared length', 400);
+      digests.update(piece);
+      pieces.push(piece);
+    }
+  }
+  if (!request.complete) throw new Error('the client closed the connection before the whole body was sent');
+  const trailers = decoder ? decoder.end() : {};
+  const { md5Hex, checksum } = digests.finish(size, trailers);
+  return { source: { bytes: pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, size) }, size, md5Hex, checksum };
 }

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { rm, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChecksumName } from './checksums.js';
+import type { BodySource } from './upload-body.js';
 
 export interface UploadRecord {
   uploadId: string;
@@ -94,9 +95,13 @@ export class Uploads {
   }
 
   /** Moves a received part into place (synchronously, so the file and memory agree); resolves when its record is on disk. */
-  commitPart(upload: Upload, temporary: string, part: PartRecord): Promise<void> {
+  commitPart(upload: Upload, source: BodySource, part: PartRecord): Promise<void> {
     const { uploadId } = upload.record;
-    renameSync(temporary, this.partPath(uploadId, part.partNumber));
+    const path = this.partPath(uploadId, part.partNumber);
+    // Not over the part sent before: ext4 flushes a file that replaces another (see object-files.ts).
+    if (upload.parts.has(part.partNumber)) rmSync(path, { force: true });
+    if ('path' in source) renameSync(source.path, path);
+    else writeFileSync(path, source.bytes);
     upload.parts.set(part.partNumber, part);
     const folder = join(this.directory, uploadId);
     const next = (this.writes.get(uploadId) ?? Promise.resolve()).then(async () => {

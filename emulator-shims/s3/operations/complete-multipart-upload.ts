@@ -47,7 +47,7 @@ export const completeMultipartUpload: S3Operation = async (call) => {
   const etag = multipartEtag(parts.map((part) => part.etag));
   if (!call.store.uploads.find(uploadId, bucket.record.name, key)) throw noSuchUpload(uploadId);
   const { headers, metadata, tags } = upload.record;
-  await call.store.commitObject(bucket, joined.path, {
+  await call.store.commitObject(bucket, { path: joined.path }, {
     key, size: joined.size, etag, lastModified: call.store.now(), headers, metadata, checksum, parts: parts.map((part) => part.size), ...(tags && tags.length > 0 ? { tags } : {}),
   }, conditions);
   await call.store.uploads.remove(upload);

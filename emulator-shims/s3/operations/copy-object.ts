@@ -39,7 +39,7 @@ export const copyObject: S3Operation = async (call) => {
   const tags = taggingDirective === 'REPLACE' ? (tagging === undefined ? [] : parseTaggingHeader(tagging, 10)) : source.record.tags ?? [];
   const copied = await joinFiles([{ path: source.path }], call.store.temporaryDirectory, checksumName);
   const checksum = { name: checksumName, value: copied.checksum!, type: 'FULL_OBJECT' as const };
-  const stored = await call.store.commitObject(bucket, copied.path, {
+  const stored = await call.store.commitObject(bucket, { path: copied.path }, {
     key, size: copied.size, etag: copied.md5Hex, lastModified: call.store.now(), headers, metadata, checksum, ...(tags.length > 0 ? { tags } : {}),
   }, writeConditions(call));
   const label = `Checksum${checksumName.toUpperCase()}`;

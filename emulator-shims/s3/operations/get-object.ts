@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { evaluateConditions } from '../conditions.js';
 import { AwsError } from '../../shared/index.js';
-import { noSuchKey } from '../errors.js';
+import { internalError, noSuchKey } from '../errors.js';
 import type { ObjectRecord } from '../object-index.js';
 import { objectHeaders } from '../object-headers.js';
 import type { S3Answer, S3Call, S3Operation } from '../operation.js';
@@ -20,80 +21,71 @@ export const getObject: S3Operation = (call) => readObject(call, false);
 /** HeadObject: the same answer as GetObject without the bytes. */
 export const headObject: S3Operation = (call) => readObject(call, true);
 
-async function readObject(call: S3Call, head: boolean): Promise<S3Answer> {
+async function readObject(call: S3Call, head: boolean, attempt = 0): Promise<S3Answer> {
   const bucket = call.store.bucket(call.bucket ?? '');
   const key = checkKey(call.key ?? '');
-  const opened = await openObject(call, bucket, key);
-  const { record, handle } = opened;
-  try {
-    const headers: Record<string, string | number> = objectHeaders(record);
-    const outcome = evaluateConditions({
-      ifMatch: call.header('if-match'), ifNoneMatch: call.header('if-none-match'),
-      ifModifiedSince: call.header('if-modified-since'), ifUnmodifiedSince: call.header('if-unmodified-since'),
-    }, record.etag, record.lastModified);
-    if (outcome === 'not-modified') {
-      await handle.close();
-      return { status: 304, headers: { etag: headers.etag, 'last-modified': headers['last-modified'] } };
-    }
-    const partNumber = call.query.get('partNumber');
-    let range: ByteRange | undefined;
-    if (partNumber !== null) {
-      range = partRange(record, checkPartNumber(partNumber));
-      headers['x-amz-mp-parts-count'] = record.parts?.length ?? 1;
-    } else {
-      range = parseRange(call.header('range'), record.size);
-    }
-    if (!head) for (const name of OVERRIDES) {
-      const value = call.query.get(`response-${name}`);
-      if (value !== null) headers[name] = value;
-    }
-    if (call.header('x-amz-checksum-mode')?.toUpperCase() === 'ENABLED' && range === undefined && record.checksum) {
-      headers[`x-amz-checksum-${record.checksum.name}`] = record.checksum.value;
-      headers['x-amz-checksum-type'] = record.checksum.type;
-    }
-    const start = range?.start ?? 0;
-    const length = range ? range.end - range.start + 1 : record.size;
-    headers['content-length'] = length;
-    if (range) headers['content-range'] = `bytes ${range.start}-${range.end}/${record.size}`;
-    const status = range ? 206 : 200;
-    if (head || length === 0) {
-      await handle.close();
-      return { status, headers };
-    }
-    if (length <= SMALL_OBJECT_BYTES) {
-      const bytes = Buffer.allocUnsafe(length);
-      const { bytesRead } = await handle.read(bytes, 0, length, start);
-      await handle.close();
-      return { status, headers, body: bytes.subarray(0, bytesRead) };
-    }
-    return { status, headers, body: handle.createReadStream({ start, end: start + length - 1, highWaterMark: 1024 * 1024 }) };
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    throw error;
+  const record = call.store.object(bucket, key);
+  const headers: Record<string, string | number> = objectHeaders(record);
+  const outcome = evaluateConditions({
+    ifMatch: call.header('if-match'), ifNoneMatch: call.header('if-none-match'),
+    ifModifiedSince: call.header('if-modified-since'), ifUnmodifiedSince: call.header('if-unmodified-since'),
+  }, record.etag, record.lastModified);
+  if (outcome === 'not-modified') return { status: 304, headers: { etag: headers.etag, 'last-modified': headers['last-modified'] } };
+  const partNumber = call.query.get('partNumber');
+  let range: ByteRange | undefined;
+  if (partNumber !== null) {
+    range = partRange(record, checkPartNumber(partNumber));
+    headers['x-amz-mp-parts-count'] = record.parts?.length ?? 1;
+  } else {
+    range = parseRange(call.header('range'), record.size);
   }
+  if (!head) for (const name of OVERRIDES) {
+    const value = call.query.get(`response-${name}`);
+    if (value !== null) headers[name] = value;
+  }
+  if (call.header('x-amz-checksum-mode')?.toUpperCase() === 'ENABLED' && range === undefined && record.checksum) {
+    headers[`x-amz-checksum-${record.checksum.name}`] = record.checksum.value;
+    headers['x-amz-checksum-type'] = record.checksum.type;
+  }
+  const start = range?.start ?? 0;
+  const length = range ? range.end - range.start + 1 : record.size;
+  headers['content-length'] = length;
+  if (range) headers['content-range'] = `bytes ${range.start}-${range.end}/${record.size}`;
+  const status = range ? 206 : 200;
+  // A Head answers from the index alone, as does an empty body.
+  if (head || length === 0) return { status, headers };
+  if (record.size <= SMALL_OBJECT_BYTES) return { status, headers, body: readSmall(bucket, record).subarray(start, start + length) };
+  const handle = await openObject(bucket, record);
+  // A put replaced the object between the lookup and the open: answer the new one.
+  if (!handle) {
+    if (attempt < 3 && bucket.index.get(key)) return readObject(call, head, attempt + 1);
+    throw noSuchKey(key);
+  }
+  return { status, headers, body: handle.createReadStream({ start, end: start + length - 1, highWaterMark: 1024 * 1024 }) };
 }
 
 /**
- * Opens the object's file and answers the record that describes what was opened: a put landing
- * between the lookup and the open is noticed by size and the lookup is repeated.
+ * A small object's bytes, read at once: cheaper than a chain of asynchronous calls, and nothing can
+ * move the file while a synchronous read runs (every move happens on this thread).
  */
-async function openObject(call: S3Call, bucket: Bucket, key: string): Promise<{ record: ObjectRecord; handle: FileHandle }> {
-  for (let attempt = 0; ; attempt++) {
-    const record = call.store.object(bucket, key);
-    let handle: FileHandle;
-    try {
-      handle = await open(bucket.files.absolute(record.file), 'r');
-    } catch {
-      if (attempt < 3 && bucket.index.get(key) !== record) continue;
-      throw noSuchKey(key);
-    }
-    if (bucket.index.get(key) === record || attempt >= 3) {
-      const { size } = await handle.stat();
-      if (size === record.size) return { record, handle };
-    }
-    await handle.close();
-    if (attempt >= 3) throw noSuchKey(key);
+function readSmall(bucket: Bucket, record: ObjectRecord): Buffer {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(bucket.files.absolute(record.file));
+  } catch {
+    throw noSuchKey(record.key);
   }
+  if (bytes.length !== record.size) throw internalError(new Error(`${record.key} holds ${bytes.length} bytes on disk, ${record.size} in the index`));
+  return bytes;
+}
+
+/** Opens a large object's file if it is still the one `record` describes (same record in the index, same size). */
+async function openObject(bucket: Bucket, record: ObjectRecord): Promise<FileHandle | undefined> {
+  const handle = await open(bucket.files.absolute(record.file), 'r').catch(() => undefined);
+  if (!handle) return undefined;
+  if (bucket.index.get(record.key) === record && (await handle.stat()).size === record.size) return handle;
+  await handle.close();
+  return undefined;
 }
 
 function partRange(record: ObjectRecord, partNumber: number): ByteRange | undefined {

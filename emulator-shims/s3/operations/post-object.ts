@@ -81,7 +81,7 @@ export const postObject: S3Operation = async (call) => {
   const metadata = Object.fromEntries([...fields].filter(([name]) => name.startsWith('x-amz-meta-')).map(([name, value]) => [name.slice('x-amz-meta-'.length), value]));
   const tagging = fields.get('tagging');
   const tags = tagging === undefined ? [] : parseTaggingHeader(tagging, 10);
-  await call.store.commitObject(bucket, received.path, {
+  await call.store.commitObject(bucket, { path: received.path }, {
     key, size: received.size, etag: received.md5Hex, lastModified: Date.now(), headers, metadata,
     checksum: { name: 'crc64nvme', value: received.checksum, type: 'FULL_OBJECT' }, ...(tags.length > 0 ? { tags } : {}),
   });

@@ -22,11 +22,11 @@ export const putObject: S3Operation = async (call) => {
   const metadata = userMetadata(call.request.headers);
   const tagging = call.header('x-amz-tagging');
   const tags = tagging === undefined ? undefined : parseTaggingHeader(tagging, 10);
-  declaredSize(call.request, MAX_OBJECT_BYTES);
+  const declared = declaredSize(call.request, MAX_OBJECT_BYTES);
   const plan = planUpload(call.request.headers);
-  const body = await receiveBody(call.request, plan, call.store.temporaryDirectory, MAX_OBJECT_BYTES);
+  const body = await receiveBody(call.request, plan, call.store.temporaryDirectory, MAX_OBJECT_BYTES, declared);
   const checksum = { ...body.checksum, type: 'FULL_OBJECT' as const };
-  await call.store.commitObject(bucket, body.path, {
+  await call.store.commitObject(bucket, body.source, {
     key, size: body.size, etag: body.md5Hex, lastModified: call.store.now(), headers, metadata, checksum, ...(tags && tags.length > 0 ? { tags } : {}),
   }, conditions);
   return {

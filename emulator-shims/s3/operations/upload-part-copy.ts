@@ -20,7 +20,7 @@ export const uploadPartCopy: S3Operation = async (call) => {
   const algorithm = upload.record.checksumAlgorithm ?? 'crc64nvme';
   const copied = await joinFiles([{ path: source.path, ...(range ?? {}) }], call.store.temporaryDirectory, algorithm);
   const lastModified = call.store.now();
-  await call.store.uploads.commitPart(upload, copied.path, { partNumber, etag: copied.md5Hex, size: copied.size, lastModified, checksum: copied.checksum! });
+  await call.store.uploads.commitPart(upload, { path: copied.path }, { partNumber, etag: copied.md5Hex, size: copied.size, lastModified, checksum: copied.checksum! });
   const label = upload.record.checksumAlgorithm ? element(`Checksum${algorithm.toUpperCase()}`, copied.checksum) : '';
   return { body: xmlDocument('CopyPartResult', `${element('ETag', `"${copied.md5Hex}"`)}${element('LastModified', new Date(lastModified).toISOString())}${label}`) };
 };

@@ -12,12 +12,12 @@ export const uploadPart: S3Operation = async (call) => {
   const uploadId = call.query.get('uploadId') ?? '';
   const upload = call.store.uploads.find(uploadId, bucket.record.name, key);
   if (!upload) throw noSuchUpload(uploadId);
-  declaredSize(call.request, MAX_OBJECT_BYTES);
+  const declared = declaredSize(call.request, MAX_OBJECT_BYTES);
   const algorithm = upload.record.checksumAlgorithm;
   const plan = planUpload(call.request.headers, algorithm ?? 'crc64nvme');
-  const body = await receiveBody(call.request, plan, call.store.temporaryDirectory, MAX_OBJECT_BYTES);
+  const body = await receiveBody(call.request, plan, call.store.temporaryDirectory, MAX_OBJECT_BYTES, declared);
   const sameAlgorithm = algorithm === undefined || body.checksum.name === algorithm;
-  await call.store.uploads.commitPart(upload, body.path, {
+  await call.store.uploads.commitPart(upload, body.source, {
     partNumber, etag: body.md5Hex, size: body.size, lastModified: call.store.now(), ...(sameAlgorithm ? { checksum: body.checksum.value } : {}),
   });
   const echo = algorithm !== undefined || plan.headerValue !== undefined || plan.trailer !== undefined;
