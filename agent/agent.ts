@@ -187,7 +187,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   };
 
   let status: StatusServer | undefined;
-  if (config.statusPort !== undefined) status = await startStatusServer(config.statusPort, stats);
+  if (config.statusPort !== undefined) status = await startStatusServer(config.statusPort, stats, config.statusHost);
 
   const flush = async (): Promise<void> => {
     await pump();

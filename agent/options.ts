@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { AgentConfigError } from './errors.js';
 
 /** Kinesis limits (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecords.html). */
@@ -33,6 +34,11 @@ export interface AgentOptions {
   pollIntervalMs?: number;
   /** If set (0 = any free port), serve GET /status JSON counters on 127.0.0.1. */
   statusPort?: number;
+  /**
+   * The address the status server binds: 127.0.0.1 unless given. A container sets its own interface
+   * (0.0.0.0) here so the port it publishes on the host's loopback reaches the server.
+   */
+  statusHost?: string;
   /** Lines over the Kinesis record limit: split into rejoinable parts (default) or truncate. */
   oversize?: OversizeOption;
   /** First retry delay ceiling (default 100, like the Kinesis Agent's retryInitialBackoffMillis). */
@@ -59,6 +65,7 @@ export interface ResolvedAgentOptions {
   partitionKey: PartitionKeyOption;
   pollIntervalMs: number;
   statusPort: number | undefined;
+  statusHost: string;
   oversize: OversizeOption;
   retryInitialBackoffMs: number;
   retryMaxBackoffMs: number;
@@ -70,7 +77,7 @@ export interface ResolvedAgentOptions {
 /** The keys a JSON config may hold: AgentOptions without signal and log. */
 export const AGENT_OPTION_KEYS = [
   'files', 'stream', 'endpoint', 'region', 'checkpointFile', 'initialPosition', 'maxBufferAgeMs',
-  'maxBufferSizeRecords', 'maxBufferSizeBytes', 'partitionKey', 'pollIntervalMs', 'statusPort', 'oversize',
+  'maxBufferSizeRecords', 'maxBufferSizeBytes', 'partitionKey', 'pollIntervalMs', 'statusPort', 'statusHost', 'oversize',
   'retryInitialBackoffMs', 'retryMaxBackoffMs', 'rotateWaitMs',
 ] as const;
 
@@ -105,6 +112,7 @@ export function resolveAgentOptions(input: unknown): ResolvedAgentOptions {
     partitionKey: oneOf(raw, 'partitionKey', ['RANDOM', 'DETERMINISTIC'] as const, 'RANDOM'),
     pollIntervalMs: integer(raw, 'pollIntervalMs', 1, 60_000, 250),
     statusPort: raw.statusPort === undefined ? undefined : integer(raw, 'statusPort', 0, 65_535, 0),
+    statusHost: ipAddress(raw, 'statusHost', '127.0.0.1'),
     oversize: oneOf(raw, 'oversize', ['split', 'truncate'] as const, 'split'),
     retryInitialBackoffMs: integer(raw, 'retryInitialBackoffMs', 1, 600_000, 100),
     retryMaxBackoffMs: integer(raw, 'retryMaxBackoffMs', 1, 600_000, 10_000),
@@ -134,6 +142,13 @@ function endpointUrl(raw: Record<string, unknown>): string | undefined {
   if (typeof value !== 'string' || !URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
     throw new AgentConfigError('endpoint', 'expected an http(s) URL', value);
   }
+  return value;
+}
+
+function ipAddress(raw: Record<string, unknown>, field: string, fallback: string): string {
+  const value = raw[field];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || isIP(value) === 0) throw new AgentConfigError(field, 'expected an IP address such as 127.0.0.1 or 0.0.0.0', value);
   return value;
 }
 

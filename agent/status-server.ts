@@ -6,8 +6,8 @@ export interface StatusServer {
   close(): Promise<void>;
 }
 
-/** Serves GET /status as JSON on 127.0.0.1 only; anything else is 404. */
-export async function startStatusServer(port: number, status: () => unknown): Promise<StatusServer> {
+/** Serves GET /status as JSON on `host` (127.0.0.1 unless a container asks for its interface); anything else is 404. */
+export async function startStatusServer(port: number, status: () => unknown, host = '127.0.0.1'): Promise<StatusServer> {
   const server = createServer((request, response) => {
     if (request.method !== 'GET' || request.url?.split('?')[0] !== '/status') {
       response.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"try GET /status"}');
@@ -18,7 +18,7 @@ export async function startStatusServer(port: number, status: () => unknown): Pr
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });
@@ -26,7 +26,8 @@ export async function startStatusServer(port: number, status: () => unknown): Pr
   const { port: bound } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${bound}/status`,
+    // Loopback reaches a server bound to every interface too.
+    url: `http://${isUnspecified(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${bound}/status`,
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -35,4 +36,8 @@ export async function startStatusServer(port: number, status: () => unknown): Pr
       return closing;
     },
   };
+}
+
+function isUnspecified(host: string): boolean {
+  return host === '0.0.0.0' || host === '::';
 }

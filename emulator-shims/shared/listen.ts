@@ -12,11 +12,16 @@ export interface StartedServer {
 export interface ListenOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
+  /**
+   * The address to bind: 127.0.0.1 unless given. Only a container gives its own interface (0.0.0.0),
+   * so that the port it publishes on the host's loopback reaches the server.
+   */
+  host?: string;
   /** Called once, after the socket is closed, to drain whatever the handler owns. */
   onClose?: () => Promise<void>;
 }
 
-/** Starts an HTTP server on 127.0.0.1 only; every hosepipe server binds to loopback. */
+/** Starts an HTTP server on 127.0.0.1 (or the explicit `host`); every hosepipe server binds to loopback on the host. */
 export async function listenOnLoopback(
   handler: (request: IncomingMessage, response: ServerResponse) => void,
   options: ListenOptions = {},
@@ -39,7 +44,7 @@ export async function listenOnLoopback(
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });
@@ -58,5 +63,11 @@ export async function listenOnLoopback(
     })();
     return closing;
   };
-  return { server, port, url: `http://127.0.0.1:${port}`, close, [Symbol.asyncDispose]: close };
+  return { server, port, url: `http://${urlHost(options.host)}:${port}`, close, [Symbol.asyncDispose]: close };
+}
+
+/** The host part of the server's own URL: loopback reaches a server bound to every interface too. */
+function urlHost(host: string | undefined): string {
+  if (host === undefined || host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }

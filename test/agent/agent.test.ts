@@ -155,6 +155,20 @@ test('GET /status serves the counters as JSON on 127.0.0.1', async (t) => {
   t.is(status.files.length, 1);
 });
 
+// 127.0.0.2 is loopback too, but only a server bound to every interface answers there.
+test('the status server answers on 127.0.0.1 only unless statusHost names every interface, as a container needs', async (t) => {
+  const { dir, options } = await setup(t);
+  await writeFile(join(dir, 'access.log'), 'one\n');
+  const loopback = await startAgent(options({ statusPort: 0 }));
+  t.teardown(() => loopback.stop());
+  const everywhere = await startAgent(options({ statusPort: 0, statusHost: '0.0.0.0', checkpointFile: join(dir, 'cp2.json') }));
+  t.teardown(() => everywhere.stop());
+  const at = (url: string) => url.replace('127.0.0.1', '127.0.0.2');
+  await t.throwsAsync(fetch(at(loopback.statusUrl!)));
+  t.regex(everywhere.statusUrl ?? '', /^http:\/\/127\.0\.0\.1:\d+\/status$/);
+  t.is((await fetch(at(everywhere.statusUrl!))).status, 200);
+});
+
 test('aborting the signal drains and writes the checkpoint', async (t) => {
   const { client, stream, dir, options } = await setup(t);
   await writeFile(join(dir, 'access.log'), numberedLines('a', 1, 20).join(''));

@@ -13,6 +13,7 @@ test('defaults follow the Kinesis limits and the documented values', (t) => {
     pollIntervalMs: 250,
     oversize: 'split',
     statusPort: undefined,
+    statusHost: '127.0.0.1',
   });
 });
 
@@ -28,3 +29,4 @@ test('a stream name with spaces is rejected', rejects, 'stream', 'my stream', /K
 test('an endpoint that is not a URL is rejected', rejects, 'endpoint', 'localhost:4567', /http\(s\) URL/);
 test('a misspelt option is rejected instead of silently defaulted', rejects, 'maxBufferAge', 10, /unknown option/);
 test('a missing files pattern is rejected', rejects, 'files', undefined, /non-empty string \(got nothing\)/);
+test('a status host that is not an IP address is rejected', rejects, 'statusHost', 'endpoint', /IP address/);
