@@ -19,6 +19,12 @@ const listen = z
   .string()
   .regex(/^127\.0\.0\.1:\d{1,5}$/, { message: 'must be 127.0.0.1:<port> (hosepipe binds to loopback only)' });
 
+const engineUrl = z
+  .object({
+    url: z.string().refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), { message: 'must be an http(s) URL such as http://localstack:4566' }),
+  })
+  .strict();
+
 /** `hosepipe.yaml`: one pipeline. Every default reproduces the original pipeline's layout. */
 /** What an AWS region name looks like (us-east-1, ap-southeast-2, us-gov-west-1). */
 export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -147,6 +153,8 @@ export const pipelineSchema = z
       })
       .strict()
       .prefault({}),
+    /** Local endpoint only: serve Kinesis or S3 from an engine outside hosepipe (a pinned LocalStack); Firehose and Lambda stay hosepipe's. */
+    engines: z.object({ kinesis: engineUrl.optional(), s3: engineUrl.optional() }).strict().prefault({}),
     agent: z
       .object({
         maxBufferAgeMs: z.number().int().min(1).max(900_000).default(1000),

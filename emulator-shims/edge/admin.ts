@@ -13,6 +13,8 @@ export interface AdminContext {
   hosts: HostPolicy;
   /** The port the endpoint listens on: its own origin is `http://127.0.0.1:<port>` (or localhost, [::1]). */
   port: number;
+  /** Services served by an external engine, and its URL. */
+  engines: Readonly<Record<string, string | undefined>>;
 }
 
 /** The latest time the admin clock may be set to: Firehose and S3 format years with four digits, so a day before year 10000. */
@@ -25,7 +27,8 @@ export async function handleAdmin(path: string, query: URLSearchParams, request:
     if (method !== 'GET' && method !== 'HEAD') checkStateChangingCall(request, context);
     if (path === 'health' && (method === 'GET' || method === 'HEAD')) {
       const services = Object.fromEntries([...context.services].map(([name, service]) => [name, service.status()]));
-      sendJson(response, 200, { services, edition: 'hosepipe', version: context.version });
+      const external = Object.fromEntries(Object.entries(context.engines).filter(([, url]) => url !== undefined));
+      sendJson(response, 200, { services, edition: 'hosepipe', version: context.version, ...(Object.keys(external).length > 0 ? { external } : {}) });
       return;
     }
     if (path === 'metrics' && method === 'GET') {

@@ -15,6 +15,7 @@ import { handleAdmin } from './admin.js';
 import { applyFaults } from './apply-faults.js';
 import { createFaultRules, type FaultRules } from './faults.js';
 import { createLoopbackClientCache } from './clients.js';
+import { createExternalEngine } from './external-engine.js';
 import { invokeLocalLambda } from './local-lambda.js';
 import { createHostPolicy, type HostPolicy } from './hosts.js';
 import { hasCredentials, routeRequest, s3AnswersUnsigned, splitTarget } from './route.js';
@@ -34,6 +35,8 @@ export interface EdgeOptions {
    * each with its virtual-host forms: hosepipe.yaml's `endpoint.allowedHosts`, e.g. a Compose service name.
    */
   allowedHosts?: readonly string[];
+  /** The address to bind, 127.0.0.1 unless given: only the compose endpoint gives its container's interface (0.0.0.0). */
+  host?: string;
   /** Engines keep their files here: `s3/`, `kinesis/`, `firehose/`, `lambda/`, `logs/`. */
   stateDir: string;
   region?: string;
@@ -45,6 +48,8 @@ export interface EdgeOptions {
   lambdaPython?: string;
   /** Per-shard Kinesis quotas (1 MiB/s or 1,000 records/s write, 2 MiB/s and 5 GetRecords/s read); off by default. */
   kinesisQuotas?: boolean;
+  /** Engines outside this endpoint (a pinned LocalStack): that service's requests, Firehose's too, go to the URL. */
+  engines?: { kinesis?: string; s3?: string };
 }
 
 export interface EdgeServer extends StartedServer {
@@ -79,7 +84,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     if (!hosts.allowsHost(request.headers.host)) return refuse(hostRefused(request.headers.host, hosts, protocol));
     if (route.kind === 'admin') {
       if (!firehose) return void sendAwsJson(response, 503, { __type: 'ServiceUnavailableException', message: 'hosepipe endpoint is starting' });
-      void handleAdmin(route.path, query, request, response, { services, firehose, clock, faults, version: VERSION, hosts, port: started.port });
+      void handleAdmin(route.path, query, request, response, { services, firehose, clock, faults, version: VERSION, hosts, port: started.port, engines: options.engines ?? {} });
       return;
     }
     const service = services.get(route.service);
@@ -126,6 +131,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
 
   const started = await listenOnLoopback(dispatch, {
     port: options.port ?? 0,
+    ...(options.host === undefined ? {} : { host: options.host }),
     onClose: async () => {
       // Firehose first: it drains its buffers through the other services.
       await firehose?.close();
@@ -136,13 +142,14 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
 
   // Firehose reads and writes in each delivery stream's own account and region.
   const loopback = createLoopbackClientCache(started.url, scope);
-  services.set('kinesis', createKinesisEngine({
+  const external = options.engines ?? {};
+  services.set('kinesis', external.kinesis ? createExternalEngine('kinesis', external.kinesis) : createKinesisEngine({
     ...(options.persistKinesis ? { path: join(options.stateDir, 'kinesis') } : {}),
     enforceQuotas: options.kinesisQuotas ?? false,
     now: () => clock.now(),
     accountId: scope.accountId,
   }));
-  services.set('s3', createS3Service({ stateDir: options.stateDir, scope }));
+  services.set('s3', external.s3 ? createExternalEngine('s3', external.s3) : createS3Service({ stateDir: options.stateDir, scope }));
   const logs = createLogsService({ stateDir: options.stateDir, scope, now: () => clock.now() });
   services.set('logs', logs);
   const lambda = createLambdaService({

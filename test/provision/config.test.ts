@@ -40,6 +40,7 @@ test('endpoint.allowedHosts lists the host names served besides the loopback one
   t.deepEqual(parsePipelineConfig({ name: 'abc', endpoint: { allowedHosts: ['endpoint'] } }).endpoint.allowedHosts, ['endpoint']);
 });
 test('compression', rejects, { name: 'abc', firehose: { compression: 'gzip' } }, /firehose\.compression/);
+test('external engine URL', rejects, { name: 'abc', engines: { kinesis: { url: 'localstack:4566' } } }, /engines\.kinesis\.url: must be an http\(s\) URL.*\(got "localstack:4566"\)/);
 
 test('a missing file is a ConfigError naming the file', (t) => {
   const error = t.throws(() => loadPipelineConfig('/nonexistent/hosepipe.yaml'), { instanceOf: ConfigError });

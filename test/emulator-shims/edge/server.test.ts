@@ -10,7 +10,7 @@ import { createEdgeServer, type EdgeServer } from '../../../emulator-shims/index
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
-async function startEdge(t: { teardown(fn: () => Promise<void>): void }, options: { host?: string } = {}): Promise<EdgeServer> {
+async function startEdge(t: { teardown(fn: () => Promise<void>): void }, options: { host?: string; allowedHosts?: string[] } = {}): Promise<EdgeServer> {
   const edge = await createEdgeServer({ port: 0, stateDir: mkdtempSync(join(tmpdir(), 'hosepipe-edge-')), ...options });
   t.teardown(() => edge.close());
   return edge;
@@ -108,7 +108,8 @@ test('flushing an unknown delivery stream answers 400 ResourceNotFoundException'
 // 127.0.0.2 is loopback too, but only a server bound to every interface answers there.
 test('the edge binds 127.0.0.1 unless host names every interface, as the compose endpoint does inside its container', async (t) => {
   const loopback = await startEdge(t);
-  const everywhere = await startEdge(t, { host: '0.0.0.0' });
+  // 127.0.0.2 listed, so that the Host check lets the probe through.
+  const everywhere = await startEdge(t, { host: '0.0.0.0', allowedHosts: ['127.0.0.2'] });
   t.regex(everywhere.url, /^http:\/\/127\.0\.0\.1:\d+$/);
   const at = (url: string) => `${url.replace('127.0.0.1', '127.0.0.2')}/_hosepipe/health`;
   await t.throwsAsync(fetch(at(loopback.url)));
