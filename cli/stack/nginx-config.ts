@@ -5,6 +5,8 @@ export interface NginxConfigInput {
   /** nginx's prefix folder (`-p`): temp files, pid and logs live under it. */
   prefix: string;
   port: number;
+  /** The address to listen on: 127.0.0.1 unless given; only a container gives its own interface (0.0.0.0). */
+  listenHost?: string;
   /** The log_format string, exactly as the transform compiles it. */
   logFormat: string;
   escape: 'default' | 'json' | 'none';
@@ -14,7 +16,7 @@ export interface NginxConfigInput {
   workerUser?: string;
 }
 
-/** Pure: the nginx.conf hosepipe runs, listening on 127.0.0.1 only. */
+/** Pure: the nginx.conf hosepipe runs, listening on 127.0.0.1 only (or the explicit `listenHost`). */
 export function renderNginxConfig(input: NginxConfigInput): string {
   const format = input.logFormat.replaceAll('\\', '\\\\').replaceAll("'", "\\'");
   const escape = input.escape === 'default' ? '' : ` escape=${input.escape}`;
@@ -44,7 +46,7 @@ http {
   default_type text/plain;
 
   server {
-    listen 127.0.0.1:${input.port};
+    listen ${input.listenHost ?? '127.0.0.1'}:${input.port};
     server_name localhost;
 ${statusRoutes}
     location / { return 200 "hello from hosepipe\\n"; }

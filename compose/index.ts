@@ -1,0 +1,2 @@
+export { ACCESS_LOG, CONTAINER } from './layout.js';
+export { agentOptionsFor, readyFile, type ReadyState } from './run-files.js';
