@@ -4,12 +4,14 @@ NODE_MODULES := node_modules/.package-lock.json
 # The built CLI (`make build`); `make ... HOSEPIPE="node cli/bin.js"` runs the sources through tsx instead.
 HOSEPIPE := node dist/cli/bin.js
 BUILT := dist/.built
-SOURCES := $(shell find cli emulator-shims lambda agent provision scenarios -type f \( -name '*.ts' -o -name '*.mjs' -o -name '*.cjs' -o -name '*.py' \))
+SOURCES := $(shell find compose cli emulator-shims lambda agent provision scenarios -type f \( -name '*.ts' -o -name '*.mjs' -o -name '*.cjs' -o -name '*.py' \))
+# embedded (processes on this machine) or compose (containers, Docker Compose): make up MODE=compose
+MODE ?= embedded
 
 .DEFAULT_GOAL := help
 
 help: ## list the targets
-	@grep -hE '^[a-z][a-z0-9-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z][a-z0-9-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 $(NODE_MODULES): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -25,11 +27,15 @@ build: $(BUILT) ## compile the CLI, endpoint, agent and Lambda runtime into dist
 $(BUILT): $(NODE_MODULES) $(SOURCES) tsconfig.json tsconfig.build.json scripts/build.ts
 	@npm run build --silent
 
-up: setup-up build ## start the pipeline in the background (endpoint :4566, nginx :8080, agent)
-	$(HOSEPIPE) up -d
+up: setup-up $(if $(filter compose,$(MODE)),setup-compose) build ## start the pipeline in the background (endpoint :4566, nginx :8080, agent); MODE=compose as containers
+	$(HOSEPIPE) up -d --mode $(MODE)
 
-down: build ## stop everything `make up` started
-	$(HOSEPIPE) down
+down: build ## stop everything `make up` started (MODE=compose ARGS=--volumes also drops the data)
+	$(HOSEPIPE) down --mode $(MODE) $(ARGS)
+
+compose-images: setup-compose ## make the base images MODE=compose uses offline (debootstrap; kept once made)
+	bash compose/engine.sh
+	bash compose/images.sh
 
 status: build ## show each stage and its counts
 	$(HOSEPIPE) status
@@ -62,8 +68,8 @@ test: setup-test $(NODE_MODULES) ## run unit, integration and e2e tests (what CI
 unit: setup-test $(NODE_MODULES) ## run the tests without the e2e scenarios
 	npx ava $$(ls -d test/*/ | grep -v '^test/e2e/')
 
-e2e: setup-up $(NODE_MODULES) ## run the scenarios (scenarios/*.scenario.yaml), each on its own stack; UPDATE=1 records snapshots
-	$(if $(UPDATE),HOSEPIPE_UPDATE_SNAPSHOTS=1 )npx ava test/e2e/
+e2e: setup-up $(if $(filter compose,$(MODE)),setup-compose) $(NODE_MODULES) ## run the scenarios (scenarios/*.scenario.yaml), each on its own stack; UPDATE=1 records snapshots; MODE=compose on containers
+	$(if $(UPDATE),HOSEPIPE_UPDATE_SNAPSHOTS=1 )HOSEPIPE_SCENARIO_MODE=$(MODE) npx ava test/e2e/
 
 audit: build ## ship and flush, then check every access-log line against the bucket (exit 1 if any is missing)
 	$(HOSEPIPE) audit
@@ -81,4 +87,4 @@ setup-%:
 clean: ## remove dist/ and the local state folder .hosepipe/
 	rm -rf dist .hosepipe
 
-.PHONY: help install setup build up down status flush plan plan-aws deploy-aws destroy-aws tf-local typecheck test unit e2e audit load bench clean
+.PHONY: help install setup build up down status flush plan plan-aws deploy-aws destroy-aws tf-local typecheck test unit e2e audit load bench clean compose-images

@@ -20,16 +20,20 @@ const STATE: FlagSpec = { name: 'state', value: 'DIR', description: 'state folde
 const TARGET: FlagSpec = { name: 'target', value: 'local|aws', description: 'the running local endpoint (default) or the AWS account of your credentials' };
 const REGION: FlagSpec = { name: 'region', value: 'REGION', description: 'AWS region (default: AWS_REGION, then hosepipe.yaml)' };
 const PROFILE: FlagSpec = { name: 'profile', value: 'NAME', description: 'AWS profile from ~/.aws/config (default: the SDK chain)' };
+const MODE: FlagSpec = { name: 'mode', value: 'embedded|compose', description: 'processes on this machine (default) or containers with Docker Compose' };
 const YES: FlagSpec = { name: 'yes', short: 'y', description: 'do not ask for confirmation' };
 
 export const COMMANDS: CommandSpec[] = [
   {
-    name: 'init',
-    summary: 'make this folder a hosepipe project: hosepipe.yaml, scenarios/example.scenario.yaml, hosepipe.mk, .hosepipe/ in .gitignore',
-    flags: [{ name: 'dir', value: 'DIR', description: 'the project folder (default .)' }, { name: 'force', description: 'overwrite files that exist' }],
+    name: 'up',
+    summary: 'start the whole pipeline locally (endpoint, nginx, agent)',
+    flags: [CONFIG, STATE, { name: 'detach', short: 'd', description: 'run in the background and return when ready' }, MODE],
   },
-  { name: 'up', summary: 'start the whole pipeline locally (endpoint, nginx, agent)', flags: [CONFIG, STATE, { name: 'detach', short: 'd', description: 'run in the background and return when ready' }] },
-  { name: 'down', summary: 'stop everything `up` started', flags: [STATE] },
+  {
+    name: 'down',
+    summary: 'stop everything `up` started',
+    flags: [STATE, MODE, { name: 'volumes', description: 'compose mode: also remove its volumes (the bucket, the stream, checkpoints) and the access logs' }],
+  },
   { name: 'status', summary: 'show each stage and its counts', flags: [STATE] },
   { name: 'flush', summary: 'ship what nginx logged, then deliver every Firehose buffer to S3 now', flags: [STATE] },
   { name: 'plan', summary: 'show what deploy would change; exits 2 when there are changes', flags: [CONFIG, STATE, TARGET, REGION, PROFILE] },

@@ -16,6 +16,13 @@ export interface RunState {
   prefixes: { success: string; error: string; backup: string | null };
   startedAt: string;
   readyMs: number;
+  /** Set by `up --mode compose`: the stack is that compose project, and there are no pids to watch. */
+  compose?: {
+    project: string;
+    configFile: string;
+    /** The folder of the access log as the agent's container sees it (its status names files there). */
+    agentLogDir: string;
+  };
 }
 
 /** A command that needs the running local pipeline found none; says how to start it. */
@@ -45,7 +52,8 @@ export function readRunState(stateDir: string): RunState | undefined {
 /** The running pipeline's state, or NotRunningError when there is none or its supervisor is gone. */
 export function readRunningState(stateDir: string): RunState {
   const state = readRunState(stateDir);
-  if (!state || !isAlive(state.pid)) throw new NotRunningError(state ? `its supervisor (pid ${state.pid}) is gone` : '');
+  // A compose stack has no supervisor pid; `status` asks Docker about its containers.
+  if (!state || (!state.compose && !isAlive(state.pid))) throw new NotRunningError(state ? `its supervisor (pid ${state.pid}) is gone` : '');
   return state;
 }
 

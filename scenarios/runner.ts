@@ -1,7 +1,8 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { startStack, type Stack } from '../cli/index.js';
+import { stringify as stringifyYaml } from 'yaml';
+import { startComposeStack, startStack, type RunningPipeline as Stack } from '../cli/index.js';
 import { localS3Client, parsePipelineConfig } from '../provision/index.js';
 import { auditPipeline } from './audit.js';
 import { readObjects, splitLines } from './bucket.js';
@@ -29,6 +30,8 @@ export interface RunScenarioOptions {
   keepState?: boolean;
   /** The project's hosepipe.yaml as a document (readPipelineDocument), under the scenario's own `pipeline`. */
   base?: unknown;
+  /** embedded (default): processes on this machine; compose: a compose project of its own, removed with its volumes after. */
+  mode?: 'embedded' | 'compose';
 }
 
 /** Runs one scenario on its own stack (ephemeral ports, own state folder) and checks its expectations. */
@@ -43,7 +46,9 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   const artifactDir = options.artifactDir ?? join(stateDir, 'artifact');
   // Restarting the endpoint keeps what Kinesis holds only when it is on disk.
   const persist = scenario.steps.some((step) => 'restartEndpoint' in step);
-  const stack = await startStack({ config, root: options.root, stateDir, endpointPort: 0, nginxPort: 0, artifactDir, persist });
+  const stack = options.mode === 'compose'
+    ? await startComposeScenario(config, stateDir, suffix)
+    : await startStack({ config, root: options.root, stateDir, endpointPort: 0, nginxPort: 0, artifactDir, persist });
   const context = newStepContext();
   try {
     for (const step of scenario.steps) await runStep(stack, step, context);
@@ -58,6 +63,14 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     await stack.stop();
     if (!options.keepState) rmSync(stateDir, { recursive: true, force: true });
   }
+}
+
+/** A compose project of the scenario's own (ephemeral ports on 127.0.0.1; images built only if missing); its stop removes the volumes too. */
+async function startComposeScenario(config: Parameters<typeof startStack>[0]['config'], stateDir: string, suffix: string): Promise<Stack> {
+  const configFile = join(stateDir, 'hosepipe.yaml');
+  writeFileSync(configFile, stringifyYaml(config));
+  const stack = await startComposeStack({ config, configFile, stateDir, project: `hosepipe-sc-${suffix}`, endpointPort: 0, nginxPort: 0 });
+  return { ...stack, stop: () => stack.stop({ volumes: true }), get agent() { return stack.agent; } };
 }
 
 /** `<name>.snapshot.json` beside the scenario: written when HOSEPIPE_UPDATE_SNAPSHOTS=1, compared otherwise. */

@@ -2,7 +2,7 @@ import { appendFileSync, copyFileSync, existsSync, renameSync, truncateSync } fr
 import { request as httpRequest, Agent } from 'node:http';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Stack } from '../cli/index.js';
+import type { RunningPipeline as Stack } from '../cli/index.js';
 import type { ScenarioStep } from './schema.js';
 import { drainStack } from './drain.js';
 import { pauseProcessTree } from './pause.js';
@@ -116,12 +116,12 @@ async function rotate(stack: Stack, mode: 'rename' | 'copytruncate'): Promise<vo
     await stack.nginx.reopen();
     return;
   }
-  const resume = pauseProcessTree(stack.nginx.pid);
+  const resume = stack.nginx.pause ? await stack.nginx.pause() : pauseProcessTree(stack.nginx.pid ?? 0);
   try {
     copyFileSync(log, `${log}.1`);
     truncateSync(log, 0);
   } finally {
-    resume();
+    await resume();
   }
 }
 

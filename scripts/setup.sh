@@ -4,7 +4,7 @@
 # what: apt-get on Debian and Ubuntu (through sudo when not root), brew on macOS. Where it cannot install, it
 # prints one line with the exact command to run and exits 1.
 #
-#   sh scripts/setup.sh GOAL...      GOAL: up, test, bench (any goal named in NEEDS)
+#   sh scripts/setup.sh GOAL...      GOAL: up, test, bench, compose (any goal named in NEEDS)
 set -eu
 
 # One need per line: the goals that need it | what it is | its check (a command, true when present; anything with
@@ -17,6 +17,9 @@ test|boto3 for /usr/bin/python3|has_python_module boto3|python3-boto3|-|/usr/bin
 test|jq|command -v jq|jq|jq|
 test|Chromium (web-view tests)|has_chromium|chromium|--cask chromium|
 bench|wrk (bench/pipeline)|has_wrk|wrk|wrk|
+test compose|Docker (engine and client; MODE=compose)|has_docker|docker.io|--cask docker|
+test compose|Docker Compose (docker compose, or docker-compose 1.29)|has_compose|docker-compose|--cask docker|
+test compose|debootstrap (make compose-images)|has_debootstrap|debootstrap|-|
 '
 
 # The nginx hosepipe itself would run: HOSEPIPE_NGINX when set, else PATH, else where packages put it.
@@ -38,6 +41,21 @@ has_wrk() {
   command -v wrk || test -x /usr/bin/wrk
 }
 
+# A Docker engine here (dockerd, Docker Desktop) or one that answers already (DOCKER_HOST).
+has_docker() {
+  command -v docker || return 1
+  command -v dockerd || test -x /usr/sbin/dockerd || test -d /Applications/Docker.app || docker info
+}
+
+has_compose() {
+  docker compose version || command -v docker-compose
+}
+
+# Only `make compose-images` uses it, on Linux; Docker Desktop users pull the official images instead.
+has_debootstrap() {
+  test "$(uname -s)" = Darwin || command -v debootstrap || test -x /usr/sbin/debootstrap
+}
+
 say() { printf 'hosepipe setup: %s\n' "$*" >&2; }
 
 # The needs of the goals given that are missing, one "what|apt|brew|manual" line each.
@@ -53,7 +71,7 @@ missing_needs() {
   done
 }
 
-[ "$#" -gt 0 ] || { say "usage: sh scripts/setup.sh GOAL... (up, test, bench)"; exit 2; }
+[ "$#" -gt 0 ] || { say "usage: sh scripts/setup.sh GOAL... (up, test, bench, compose)"; exit 2; }
 missing=$(missing_needs "$@")
 [ -n "$missing" ] || exit 0
 

@@ -2,6 +2,7 @@ import { loadPipelineConfig } from '../../provision/index.js';
 import { auditPassed, auditPipeline, collectAuditInput, formatAudit, predictTransform, waitForAgentShipped } from '../../scenarios/index.js';
 import { configPath, stateDir as resolveStateDir } from '../paths.js';
 import { readRunningState } from '../run-state.js';
+import { agentPathOnHost } from './compose.js';
 import { flushFirehose } from '../stack/drain.js';
 
 /**
@@ -13,7 +14,7 @@ export async function audit(flags: Record<string, string | boolean>): Promise<nu
   const running = readRunningState(resolveStateDir(flags));
   const config = loadPipelineConfig(configPath(flags));
   if (flags['no-drain'] !== true) {
-    if (running.agentStatusUrl) await waitForAgentShipped(running.agentStatusUrl, running.accessLog);
+    if (running.agentStatusUrl) await waitForAgentShipped(running.agentStatusUrl, running.accessLog, undefined, agentPathOnHost(running));
     await flushFirehose(running.endpoint, running.deliveryStream);
   }
   const input = await collectAuditInput({

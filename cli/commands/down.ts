@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stateDir as resolveStateDir } from '../paths.js';
 import { clearRunState, isAlive, readRunState } from '../run-state.js';
+import { downCompose, modeOf } from './compose.js';
 
 const STOP_GRACE_MS = 20_000;
 
@@ -8,6 +9,7 @@ const STOP_GRACE_MS = 20_000;
 export async function down(flags: Record<string, string | boolean>): Promise<number> {
   const state = resolveStateDir(flags);
   const running = readRunState(state);
+  if (running?.compose || modeOf(flags) === 'compose') return downCompose(flags);
   if (!running) {
     console.log('hosepipe is not running');
     return 0;

@@ -1,11 +1,12 @@
 import { stateDir as resolveStateDir } from '../paths.js';
 import { readRunningState } from '../run-state.js';
+import { agentPathOnHost } from './compose.js';
 import { flushFirehose, waitForAgentShipped } from '../stack/drain.js';
 
 /** `hosepipe flush`: the agent ships what nginx logged, then Firehose writes every buffer to S3. */
 export async function flush(flags: Record<string, string | boolean>): Promise<number> {
   const running = readRunningState(resolveStateDir(flags));
-  if (running.agentStatusUrl) await waitForAgentShipped(running.agentStatusUrl, running.accessLog);
+  if (running.agentStatusUrl) await waitForAgentShipped(running.agentStatusUrl, running.accessLog, undefined, agentPathOnHost(running));
   const report = await flushFirehose(running.endpoint, running.deliveryStream);
   console.log(`flushed ${running.deliveryStream}: ${JSON.stringify(report)}`);
   return 0;

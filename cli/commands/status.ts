@@ -2,30 +2,40 @@ import { readFileSync } from 'node:fs';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { localS3Client } from '../../provision/index.js';
 import { stateDir as resolveStateDir } from '../paths.js';
-import { isAlive, readRunState } from '../run-state.js';
+import { isAlive, readRunState, type RunState } from '../run-state.js';
 import { readAgentStatus } from '../stack/drain.js';
 
 /** `hosepipe status`: each stage, whether it runs, and what it has counted. */
 export async function status(flags: Record<string, string | boolean>): Promise<number> {
-  const running = readRunState(resolveStateDir(flags));
-  if (!running || !isAlive(running.pid)) {
+  const state = resolveStateDir(flags);
+  const running = readRunState(state);
+  const containers = running?.compose ? await composeStates(running, state) : undefined;
+  if (!running || (containers ? !containers.endpoint?.startsWith('running') : !isAlive(running.pid))) {
     console.log('hosepipe is not running (start it with `make up`)');
     return running ? 1 : 0;
   }
+  const alive = (service: 'nginx' | 'agent', pid: number) => (containers ? (containers[service] ?? 'stopped') : isAlive(pid) ? 'running' : 'stopped');
   const health = await getJson(`${running.endpoint}/_hosepipe/health`);
   const metrics = (await getJson(`${running.endpoint}/_hosepipe/metrics`)) as { deliveryStreams?: Record<string, Record<string, number>> };
   const agent = running.agentStatusUrl ? await readAgentStatus(running.agentStatusUrl).catch(() => undefined) : undefined;
   const firehose = metrics.deliveryStreams?.[running.deliveryStream] ?? {};
   const objects = await countObjects(running);
   const rows: [string, string, string][] = [
-    ['nginx', isAlive(running.nginxPid) ? 'running' : 'stopped', `${countLines(running.accessLog)} lines in ${running.accessLog}`],
-    ['agent', isAlive(running.agentPid) ? 'running' : 'stopped', agent ? `${agent.linesRead} lines read, ${agent.recordsSent} records sent, ${agent.bytesBehind} bytes behind` : 'no status'],
-    ['endpoint', 'running', Object.entries((health as { services?: Record<string, string> }).services ?? {}).map(([k, v]) => `${k}:${v}`).join(' ')],
+    ['nginx', alive('nginx', running.nginxPid), `${countLines(running.accessLog)} lines in ${running.accessLog}`],
+    ['agent', alive('agent', running.agentPid), agent ? `${agent.linesRead} lines read, ${agent.recordsSent} records sent, ${agent.bytesBehind} bytes behind` : 'no status'],
+    ['endpoint', containers?.endpoint ?? 'running', Object.entries((health as { services?: Record<string, string> }).services ?? {}).map(([k, v]) => `${k}:${v}`).join(' ')],
     ['firehose', running.deliveryStream, metricLine(firehose)],
     ['s3', running.bucket, `success ${objects.success} objects, errors ${objects.error}, raw ${objects.backup}`],
   ];
   for (const [stage, state, detail] of rows) console.log(`${stage.padEnd(9)} ${state.padEnd(22)} ${detail}`);
   return 0;
+}
+
+/** Each compose service's container state (`running/healthy`, `paused`, …). */
+async function composeStates(running: RunState, state: string): Promise<Record<string, string>> {
+  const { openComposeProject } = await import('../stack/compose-stack.js');
+  const project = await openComposeProject({ project: running.compose?.project, configFile: running.compose?.configFile ?? '', stateDir: state });
+  return project.states();
 }
 
 function metricLine(metrics: Record<string, number>): string {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { configPath, PACKAGE_ROOT, stateDir as resolveStateDir } from '../paths.js';
 import { clearRunState, isAlive, readRunState, writeRunState, type RunState } from '../run-state.js';
+import { modeOf, upCompose } from './compose.js';
 
 const DETACHED_READY_TIMEOUT_MS = 60_000;
 
@@ -11,6 +12,12 @@ const DETACHED_READY_TIMEOUT_MS = 60_000;
 export async function up(flags: Record<string, string | boolean>): Promise<number> {
   const state = resolveStateDir(flags);
   const running = readRunState(state);
+  if (running?.compose) {
+    console.log(`hosepipe is already running (compose project ${running.compose.project}; \`make down MODE=compose\` stops it)`);
+    printSummary(running);
+    return 0;
+  }
+  if (modeOf(flags) === 'compose') return upCompose(flags, printSummary);
   if (running && isAlive(running.pid)) {
     console.log(`hosepipe is already running (pid ${running.pid})`);
     printSummary(running);
@@ -93,7 +100,8 @@ function folder(prefix: string): string {
 }
 
 function printSummary(state: RunState): void {
-  console.log(`hosepipe is up (ready in ${(state.readyMs / 1000).toFixed(2)} s, pid ${state.pid})
+  const how = state.compose ? `compose project ${state.compose.project}` : `pid ${state.pid}`;
+  console.log(`hosepipe is up (ready in ${(state.readyMs / 1000).toFixed(2)} s, ${how})
   endpoint   ${state.endpoint}   (AWS_ENDPOINT_URL for SDKs, --endpoint-url for the CLI)
   nginx      ${state.nginxUrl}   (try: curl ${state.nginxUrl}/hello)
   bucket     s3://${state.bucket}/

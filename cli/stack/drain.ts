@@ -25,13 +25,13 @@ const POLL_MS = 100;
  * any file it follows nothing is behind but a line still waiting for its newline, and that holds for
  * two polls in a row. Counting lines would not do: the agent's counters start again after a restart.
  */
-export async function waitForAgentShipped(statusUrl: string, accessLog: string, timeoutMs = DRAIN_TIMEOUT_MS): Promise<AgentStatus> {
+export async function waitForAgentShipped(statusUrl: string, accessLog: string, timeoutMs = DRAIN_TIMEOUT_MS, onHost: HostPath = (path) => path): Promise<AgentStatus> {
   const deadline = Date.now() + timeoutMs;
   let stableFor = 0;
   let previous = '';
   for (;;) {
     const status = await readAgentStatus(statusUrl);
-    const done = isShipped(status, accessLog);
+    const done = isShipped(status, accessLog, onHost);
     const fingerprint = JSON.stringify([status.linesRead, status.recordsSent]);
     stableFor = done && fingerprint === previous ? stableFor + 1 : 0;
     previous = fingerprint;
@@ -45,7 +45,10 @@ export async function waitForAgentShipped(statusUrl: string, accessLog: string, 
 
 interface FileStatus { path: string; size: number; checkpointOffset: number; bytesBehind: number }
 
-function isShipped(status: AgentStatus, accessLog: string): boolean {
+/** Where a file the agent names is on this machine: the same path, unless the agent runs in a container. */
+export type HostPath = (agentPath: string) => string;
+
+function isShipped(status: AgentStatus, accessLog: string, onHost: HostPath): boolean {
   if (Number(status.recordsQueued ?? 0) !== 0) return false;
   const files = (status.files ?? []) as FileStatus[];
   let size: number;
@@ -54,9 +57,9 @@ function isShipped(status: AgentStatus, accessLog: string): boolean {
   } catch {
     return false;
   }
-  const live = files.find((file) => file.path === accessLog);
+  const live = files.find((file) => onHost(file.path) === accessLog);
   if (!live || live.size !== size || live.checkpointOffset < size - unterminatedBytes(accessLog)) return false;
-  return files.every((file) => file.bytesBehind <= unterminatedBytes(file.path));
+  return files.every((file) => file.bytesBehind <= unterminatedBytes(onHost(file.path)));
 }
 
 const TAIL_CHUNK = 64 * 1024;

@@ -2,6 +2,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
+import { buildComposeImages } from '../../cli/index.js';
+import { loadPipelineConfig } from '../../provision/index.js';
 import { formatAudit, loadScenario, runScenario } from '../../scenarios/index.js';
 
 const SCENARIO_DIR = join(PACKAGE_ROOT, 'scenarios');
@@ -10,8 +12,16 @@ const files = readdirSync(SCENARIO_DIR)
   .filter((file) => file.endsWith('.scenario.yaml'))
   .filter((file) => !only || only.some((name) => file.includes(name)));
 
+// `make e2e MODE=compose`: each scenario on a compose project of its own, the images built once first.
+const mode = process.env.HOSEPIPE_SCENARIO_MODE === 'compose' ? 'compose' : 'embedded';
+if (mode === 'compose') {
+  test.before(async () => {
+    await buildComposeImages({ config: loadPipelineConfig(join(PACKAGE_ROOT, 'hosepipe.yaml')), stateDir: join(PACKAGE_ROOT, '.hosepipe') });
+  });
+}
+
 // A few stacks at once: each runs nginx, an agent, Lambda instances and the endpoint, and the machine has 2 cores.
-const CONCURRENCY = Number(process.env.HOSEPIPE_SCENARIO_CONCURRENCY ?? 3);
+const CONCURRENCY = Number(process.env.HOSEPIPE_SCENARIO_CONCURRENCY ?? (mode === 'compose' ? 2 : 3));
 let running = 0;
 const waiting: (() => void)[] = [];
 async function slot<T>(work: () => Promise<T>): Promise<T> {
@@ -30,7 +40,7 @@ for (const file of files) {
   const scenario = loadScenario(join(SCENARIO_DIR, file));
   test(`scenario: ${scenario.name}`, async (t) => {
     const started = performance.now();
-    const result = await slot(() => runScenario(scenario, { root: PACKAGE_ROOT }));
+    const result = await slot(() => runScenario(scenario, { root: PACKAGE_ROOT, mode }));
     t.log(`${file}: ${((performance.now() - started) / 1000).toFixed(1)} s including the wait for a slot`);
     if (process.env.HOSEPIPE_SCENARIO_AUDIT) t.log(formatAudit(result.observed.audit));
     t.deepEqual(result.failures, [], `${file}: ${result.failures.length} expectation(s) failed`);
