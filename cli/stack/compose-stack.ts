@@ -68,6 +68,8 @@ export async function buildComposeImages(options: { config: PipelineConfig; stat
  * the settings compose.yaml reads: NODE_IMAGE, NGINX_IMAGE, HOSEPIPE_IMAGE, HOSEPIPE_NGINX_IMAGE.
  */
 async function ensureImages(project: ComposeProject, config: PipelineConfig, log: (line: string) => void): Promise<Record<string, string>> {
+  // The endpoint container has hosepipe.yaml but not the folders beside it.
+  if (config.transform.code !== undefined) throw new ComposeError('transform.code (the team\'s own function) does not run in MODE=compose yet: use the embedded mode (make up) for it');
   const images = await chooseBaseImages(process.env, log);
   // The image carries dist/lambda/transform.zip; make sure it is the current one.
   await transformArtifact(config);
