@@ -9,7 +9,7 @@ import { checkDockerEngine, ComposeError, ComposeProject, findCompose, inspectCo
 import { imageExists, imageTags, removeOlderTags } from './compose-build.js';
 import { chooseBaseImages } from './compose-images.js';
 import type { HostPath } from './drain.js';
-import { assertPortFree } from './process.js';
+import { assertPortFree, freePort } from './process.js';
 
 export const COMPOSE_FILE = join(PACKAGE_ROOT, 'compose', 'compose.yaml');
 export const DEFAULT_PROJECT = 'hosepipe';
@@ -90,10 +90,12 @@ export async function startComposeStack(options: ComposeStackOptions): Promise<C
   const log = options.log ?? (() => {});
   await checkDockerEngine();
   const flavour = await findCompose();
-  const endpointPort = options.endpointPort ?? config.endpoint.port;
-  const nginxPort = options.nginxPort ?? Number(config.nginx.listen.split(':')[1]);
+  // 0 becomes a port free now, not Docker's pick: Docker picks anew when a container restarts, and
+  // restartEndpoint() must keep the endpoint's URL.
+  const endpointPort = (options.endpointPort ?? config.endpoint.port) || (await freePort());
+  const nginxPort = (options.nginxPort ?? Number(config.nginx.listen.split(':')[1])) || (await freePort());
   // Before Docker says it its way: one line naming the hosepipe.yaml setting.
-  for (const [port, setting] of [[endpointPort, 'endpoint.port'], [nginxPort, 'nginx.listen']] as const) if (port !== 0) await assertPortFree(port, setting);
+  for (const [port, setting] of [[endpointPort, 'endpoint.port'], [nginxPort, 'nginx.listen']] as const) await assertPortFree(port, setting);
   const logDir = join(stateDir, 'compose', 'logs');
   mkdirSync(logDir, { recursive: true });
   chmodSync(logDir, 0o755);

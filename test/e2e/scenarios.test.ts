@@ -39,6 +39,8 @@ async function slot<T>(work: () => Promise<T>): Promise<T> {
 for (const file of files) {
   const scenario = loadScenario(join(SCENARIO_DIR, file));
   test(`scenario: ${scenario.name}`, async (t) => {
+    // A compose stack starts, restarts and stops containers: minutes on 2 busy cores, past ava's idle timeout.
+    if (mode === 'compose') t.timeout(15 * 60_000, `${file} on a compose project of its own`);
     const started = performance.now();
     const result = await slot(() => runScenario(scenario, { root: PACKAGE_ROOT, mode }));
     t.log(`${file}: ${((performance.now() - started) / 1000).toFixed(1)} s including the wait for a slot`);
