@@ -46,6 +46,8 @@ export interface EdgeOptions {
   clock?: Clock;
   /** The Python interpreter Lambda's Python functions run on (default: `HOSEPIPE_PYTHON`, else `python3` on PATH). */
   lambdaPython?: string;
+  /** CloudWatch Logs bounds: event bytes kept (1 GiB), log groups (10,000) and log streams (100,000) in all. */
+  logs?: { maxStoredBytes?: number; maxGroups?: number; maxStreams?: number; segmentBytes?: number };
   /** Per-shard Kinesis quotas (1 MiB/s or 1,000 records/s write, 2 MiB/s and 5 GetRecords/s read); off by default. */
   kinesisQuotas?: boolean;
   /** Engines outside this endpoint (a pinned LocalStack): that service's requests, Firehose's too, go to the URL. */
@@ -150,7 +152,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     accountId: scope.accountId,
   }));
   services.set('s3', external.s3 ? createExternalEngine('s3', external.s3) : createS3Service({ stateDir: options.stateDir, scope }));
-  const logs = createLogsService({ stateDir: options.stateDir, scope, now: () => clock.now() });
+  const logs = createLogsService({ stateDir: options.stateDir, scope, now: () => clock.now(), ...options.logs });
   services.set('logs', logs);
   const lambda = createLambdaService({
     stateDir: options.stateDir,
@@ -168,7 +170,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     stateDir: options.stateDir, scope, clients: loopback.clientsFor, clock, ...options.firehose,
     invokeLambda: invokeLocalLambda(lambda, faults),
     // Firehose logs only to a group and stream that exist; it does not create them (Lambda does).
-    log: (_streamScope, group, stream, message) => logs.append(group, stream, [message], { createMissing: false }),
+    log: (streamScope, group, stream, message) => logs.append(group, stream, [message], { createMissing: false, scope: streamScope }),
   });
   services.set('firehose', firehose);
 

@@ -3,10 +3,10 @@
  * as JSON under `<stateDir>/firehose/<account>/<region>/<stream>/` (written atomically by rename).
  * Every folder name is a safeFileName, so no stream name (`..` is a legal one) names another folder.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExtendedS3DestinationConfiguration, Tag } from '@aws-sdk/client-firehose';
-import { fromSafeFileName, isRegionName, safeFileName, type Scope } from '../shared/index.js';
+import { fromSafeFileName, isRegionName, safeFileName, subfolders, writeJsonAtomically, type Scope } from '../shared/index.js';
 
 export type StreamStatus = 'CREATING' | 'CREATING_FAILED' | 'DELETING' | 'DELETING_FAILED' | 'ACTIVE';
 export type EncryptionStatus = 'ENABLED' | 'ENABLING' | 'ENABLING_FAILED' | 'DISABLED' | 'DISABLING' | 'DISABLING_FAILED';
@@ -58,9 +58,7 @@ export interface FirehoseStore {
 
 /** Writes `value` as JSON to `path` through a temporary file, so a reader never sees half of it. */
 export function writeAtomically(path: string, value: unknown): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(value, null, 2));
-  renameSync(temporary, path);
+  writeJsonAtomically(path, value, 2);
 }
 
 /** `<stateDir>/firehose/<account>/<region>/<stream>`, each part a safe file name. */
@@ -78,19 +76,19 @@ export function openStore(stateDir: string, warn: (line: string) => void = () =>
   const streams = new Map<string, StoredStream>();
   const folder = (stream: StoredStream): string => streamFolder(stateDir, stream);
 
-  for (const accountName of folders(root, warn)) {
+  for (const accountName of subfolders(root, warn)) {
     const accountId = fromSafeFileName(accountName);
     if (accountId === undefined || !/^\d{12}$/.test(accountId)) {
       warn(`skipped ${join(root, accountName)}: not an account folder`);
       continue;
     }
-    for (const regionName of folders(join(root, accountName), warn)) {
+    for (const regionName of subfolders(join(root, accountName), warn)) {
       const region = fromSafeFileName(regionName);
       if (region === undefined || !isRegionName(region)) {
         warn(`skipped ${join(root, accountName, regionName)}: not a region folder`);
         continue;
       }
-      for (const streamName of folders(join(root, accountName, regionName), warn)) {
+      for (const streamName of subfolders(join(root, accountName, regionName), warn)) {
         const file = join(root, accountName, regionName, streamName, 'stream.json');
         if (!existsSync(file)) continue;
         const stream = loadStream(file, { accountId, region }, warn);
@@ -148,26 +146,6 @@ export function openStore(stateDir: string, warn: (line: string) => void = () =>
       writeAtomically(join(folder(stream), 'checkpoints.json'), checkpoints);
     },
   };
-}
-
-/** The sub-folder names of `path` (none when it does not exist); anything else there is reported and left alone. */
-function folders(path: string, warn: (line: string) => void): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warn(`skipped ${path}: ${(error as Error).message}`);
-    return [];
-  }
-  return names.filter((name) => {
-    try {
-      if (statSync(join(path, name)).isDirectory()) return true;
-    } catch {
-      // A dangling link or an entry that vanished: reported below like any other non-folder.
-    }
-    if (!name.endsWith('.tmp')) warn(`skipped ${join(path, name)}: not a folder`);
-    return false;
-  });
 }
 
 /** A stream.json this version can use, or undefined (reported). */

@@ -1,2 +1,2 @@
 export { createLogsService, type LogsService, type LogsServiceOptions } from './service.js';
-export type { LogEvent, LogGroup, LogStream } from './store.js';
+export type { LogGroup, LogStream, StoredEvent } from './store/model.js';

@@ -2,19 +2,41 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError } from './aws-error.js';
 import { giveBackBuffer, joinIntoPooled } from './buffer-pool.js';
 
-/** A request body's chunks as they arrived; rejects with a 413-shaped AwsError past `limitBytes`. */
-async function readChunks(request: IncomingMessage, limitBytes: number): Promise<{ chunks: Buffer[]; size: number }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limitBytes) {
-      throw new AwsError('RequestEntityTooLargeException', `Request must be smaller than ${limitBytes} bytes`, 413);
-    }
-    chunks.push(buffer);
-  }
-  return { chunks, size };
+// Past the limit, the rest of a body is read and dropped (so the client reads the 413 instead of a reset), up to this much.
+const MAX_DRAINED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A request body's chunks as they arrived; rejects with a 413-shaped AwsError past `limitBytes`, and
+ * with the stream's error when the client aborts. Events, not `for await`: leaving an async iterator
+ * early destroys the socket, and the client would see a reset instead of the answer.
+ */
+function readChunks(request: IncomingMessage, limitBytes: number): Promise<{ chunks: Buffer[]; size: number }> {
+  return new Promise((resolve, reject) => {
+    if (request.readableEnded) return resolve({ chunks: [], size: 0 });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const fail = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      chunks.length = 0;
+      reject(error);
+    };
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limitBytes + MAX_DRAINED_BYTES) request.destroy();
+      if (settled) return;
+      if (size > limitBytes) fail(new AwsError('RequestEntityTooLargeException', `Request must be smaller than ${limitBytes} bytes`, 413));
+      else chunks.push(chunk);
+    });
+    request.once('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve({ chunks, size });
+    });
+    request.once('error', fail);
+    request.once('close', () => fail(new AwsError('RequestAborted', 'The client closed the connection before the body was complete', 400)));
+  });
 }
 
 /** Reads a whole request body; rejects with a 413-shaped AwsError past `limitBytes`. */

@@ -7,3 +7,5 @@ export { escapeXml, QUERY_NAMESPACES, sendAwsError, type AwsProtocol, type CborE
 export { parseQueryParams, readQueryParams, renderQueryResponse, serveQueryCall, xmlElement, type QueryOperation, type QueryParams } from './query-protocol.js';
 export { isRegionName, requestScope, serveWithScope, signingCredential } from './request-scope.js';
 export { fromSafeFileName, safeFileName } from './safe-name.js';
+export { base64Problem, findViolations, validateInput, type Constraint, type ValidationTable } from './validation.js';
+export { readJsonFile, subfolders, writeJsonAtomically } from './state-files.js';

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, FirehoseClient, ListDeliveryStreamsCommand } from '@aws-sdk/client-firehose';
+import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { jsonCall, startHostileEdge, type HostileEdge } from './harness.js';
 
@@ -242,5 +243,30 @@ test('metrics keep their by-name shape and tell streams of one name in several r
     'arn:aws:firehose:eu-west-1:000000000000:deliverystream/only-eu',
     'arn:aws:firehose:us-east-1:000000000000:deliverystream/everywhere',
   ]);
+  await hostile.assertUnharmed(t);
+});
+
+test('a Kinesis source that fails every GetRecords leaves the endpoint up, and delivery goes on once it answers again', async (t) => {
+  const hostile = await startHostileEdge(t, { firehose: { createDelayMs: 5, deleteDelayMs: 5, pollIntervalMs: 20 } });
+  const config = { endpoint: hostile.edge.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler(), maxAttempts: 1 };
+  const kinesis = new KinesisClient(config);
+  await kinesis.send(new CreateStreamCommand({ StreamName: 'failing-source', ShardCount: 1 }));
+  await waitFor(async () => (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 'failing-source' }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE');
+  const { firehose, s3 } = clients(hostile);
+  await s3.send(new CreateBucketCommand({ Bucket: 'from-kinesis' }));
+  await firehose.send(new CreateDeliveryStreamCommand({
+    DeliveryStreamName: 'reads-kinesis', DeliveryStreamType: 'KinesisStreamAsSource',
+    KinesisStreamSourceConfiguration: { KinesisStreamARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/failing-source', RoleARN: ROLE },
+    ExtendedS3DestinationConfiguration: { RoleARN: ROLE, BucketARN: 'arn:aws:s3:::from-kinesis' },
+  }));
+  await waitFor(async () => (await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'reads-kinesis' }))).DeliveryStreamDescription?.DeliveryStreamStatus === 'ACTIVE');
+  hostile.edge.faults.add({ service: 'kinesis', operation: 'GetRecords', error: 'InternalFailure', status: 500, probability: 1 });
+  await kinesis.send(new PutRecordCommand({ StreamName: 'failing-source', PartitionKey: 'k', Data: Buffer.from('survives\n') }));
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  t.is((await hostile.send({ path: '/_hosepipe/health' })).status, 200);
+  hostile.edge.faults.clear();
+  const flushed = await flush(hostile, 'reads-kinesis');
+  t.is(flushed.status, 200, JSON.stringify(flushed.body));
+  t.is(flushed.body.recordsDelivered, 1);
   await hostile.assertUnharmed(t);
 });

@@ -194,10 +194,11 @@ export class DeliveryEngine {
   private schedulePump(): void {
     if (this.pumpQueued) return;
     this.pumpQueued = true;
-    void this.enqueue(async () => {
+    // A failed pump is kept in lastError by enqueue and retried by the next one; nothing may reject unhandled.
+    this.enqueue(async () => {
       this.pumpQueued = false;
       await this.pump(false);
-    });
+    }).catch(() => undefined);
   }
 
   private lambdaDue(now: number): boolean {
@@ -440,10 +441,10 @@ export class DeliveryEngine {
   private schedulePoll(): void {
     if (this.closing || !this.reader) return;
     this.pollTimer = setTimeout(() => {
-      void this.enqueue(async () => {
+      this.enqueue(async () => {
         await this.reader?.poll();
         await this.pump(false);
-      }).finally(() => this.schedulePoll());
+      }).catch(() => undefined).finally(() => this.schedulePoll());
     }, this.options.pollIntervalMs);
     this.pollTimer.unref?.();
   }

@@ -47,7 +47,7 @@ test('events put to a stream are read back in order and found by filter terms', 
   const { logs } = await setUp(t);
   await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
   await logs.send(new CreateLogStreamCommand({ logGroupName: 'g', logStreamName: 's' }));
-  await logs.send(new PutLogEventsCommand({ logGroupName: 'g', logStreamName: 's', logEvents: [{ timestamp: 1, message: 'START one' }, { timestamp: 2, message: 'ERROR two' }] }));
+  await logs.send(new PutLogEventsCommand({ logGroupName: 'g', logStreamName: 's', logEvents: [{ timestamp: Date.now() - 2, message: 'START one' }, { timestamp: Date.now() - 1, message: 'ERROR two' }] }));
   const { events } = await logs.send(new GetLogEventsCommand({ logGroupName: 'g', logStreamName: 's', startFromHead: true }));
   t.deepEqual(events?.map((event) => event.message), ['START one', 'ERROR two']);
   const filtered = await logs.send(new FilterLogEventsCommand({ logGroupName: 'g', filterPattern: 'ERROR' }));
@@ -123,4 +123,48 @@ test('a delivery stream with CloudWatch logging writes its record errors to its 
     processor: 'arn:aws:lambda:us-east-1:000000000000:function:refuser',
   });
   t.deepEqual((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/kinesisfirehose/nowhere' }))).logGroups, []);
+});
+
+test('GetLogEvents pages back from the newest events and forward from the oldest, and the forward token stays put at the end', async (t) => {
+  const { logs } = await setUp(t);
+  await logs.send(new CreateLogGroupCommand({ logGroupName: 'paged' }));
+  await logs.send(new CreateLogStreamCommand({ logGroupName: 'paged', logStreamName: 's' }));
+  const now = Date.now();
+  await logs.send(new PutLogEventsCommand({ logGroupName: 'paged', logStreamName: 's', logEvents: Array.from({ length: 25 }, (_, index) => ({ timestamp: now - 1000 + index, message: `event ${index}` })) }));
+  const newest = await logs.send(new GetLogEventsCommand({ logGroupName: 'paged', logStreamName: 's', limit: 10 }));
+  t.deepEqual(newest.events?.map((event) => event.message), Array.from({ length: 10 }, (_, index) => `event ${index + 15}`));
+  const older = await logs.send(new GetLogEventsCommand({ logGroupName: 'paged', logStreamName: 's', limit: 10, nextToken: newest.nextBackwardToken }));
+  t.deepEqual(older.events?.map((event) => event.message), Array.from({ length: 10 }, (_, index) => `event ${index + 5}`));
+  const messages: string[] = [];
+  let token: string | undefined;
+  for (let page = 0; page < 10; page += 1) {
+    const answer = await logs.send(new GetLogEventsCommand({ logGroupName: 'paged', logStreamName: 's', limit: 7, startFromHead: true, ...(token ? { nextToken: token } : {}) }));
+    messages.push(...(answer.events ?? []).map((event) => event.message ?? ''));
+    if (answer.nextForwardToken === token) break;
+    token = answer.nextForwardToken;
+  }
+  t.deepEqual(messages, Array.from({ length: 25 }, (_, index) => `event ${index}`));
+});
+
+test('log events survive an endpoint restart, and FilterLogEvents pages with nextToken', async (t) => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-logs-'));
+  const first = await setUp(t, stateDir);
+  await first.logs.send(new CreateLogGroupCommand({ logGroupName: 'kept' }));
+  for (const stream of ['a', 'b']) {
+    await first.logs.send(new CreateLogStreamCommand({ logGroupName: 'kept', logStreamName: stream }));
+    await first.logs.send(new PutLogEventsCommand({ logGroupName: 'kept', logStreamName: stream, logEvents: [{ timestamp: Date.now(), message: `${stream} one` }, { timestamp: Date.now(), message: `${stream} two` }] }));
+  }
+  await first.edge.close();
+  const second = await setUp(t, stateDir);
+  const found: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await second.logs.send(new FilterLogEventsCommand({ logGroupName: 'kept', limit: 3, nextToken }));
+    found.push(...(page.events ?? []).map((event) => `${event.logStreamName}:${event.message}`));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  t.deepEqual(found.sort(), ['a:a one', 'a:a two', 'b:b one', 'b:b two']);
+  const { logStreams } = await second.logs.send(new DescribeLogStreamsCommand({ logGroupName: 'kept' }));
+  t.deepEqual(logStreams?.map((stream) => stream.logStreamName), ['a', 'b']);
+  t.true((logStreams?.[0]?.lastEventTimestamp ?? 0) > 0);
 });
