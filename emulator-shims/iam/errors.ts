@@ -6,6 +6,10 @@ export const roleExists = (name: string) => new AwsError('EntityAlreadyExists', 
 export const noSuchRolePolicy = (policy: string) => new AwsError('NoSuchEntity', `The role policy with name ${policy} cannot be found.`, 404);
 export const notAttached = (arn: string) => new AwsError('NoSuchEntity', `Policy ${arn} was not found.`, 404);
 export const malformedPolicy = (message: string) => new AwsError('MalformedPolicyDocument', message, 400);
+export const limitExceeded = (message: string) => new AwsError('LimitExceeded', message, 409);
+
+/** IAM's default quotas that bound what one account holds. */
+export const QUOTAS = { rolesPerAccount: 1000, policiesPerRole: 10, trustPolicySize: 2048, inlinePolicySizePerRole: 10_240 } as const;
 
 export function validationError(problems: string[]): AwsError {
   const noun = problems.length === 1 ? 'validation error' : 'validation errors';

@@ -1,4 +1,5 @@
 import { AwsError } from '../../shared/index.js';
+import { limitExceeded, QUOTAS } from '../errors.js';
 import type { IamOperation } from '../operation.js';
 import { validateFields } from '../validation.js';
 
@@ -11,6 +12,7 @@ export const attachRolePolicy: IamOperation = ({ store, params }) => {
   const match = POLICY_ARN.exec(arn);
   if (!match) throw new AwsError('InvalidInput', `ARN ${arn} is not valid.`, 400);
   if (role.AttachedPolicies.some((policy) => policy.PolicyArn === arn)) return undefined;
+  if (role.AttachedPolicies.length >= QUOTAS.policiesPerRole) throw limitExceeded(`Cannot exceed quota for PoliciesPerRole: ${QUOTAS.policiesPerRole}`);
   store.put({ ...role, AttachedPolicies: [...role.AttachedPolicies, { PolicyName: match[2]!, PolicyArn: arn }] });
   return undefined;
 };

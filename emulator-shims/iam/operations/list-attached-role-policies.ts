@@ -3,7 +3,7 @@ import type { IamOperation } from '../operation.js';
 import { validateFields } from '../validation.js';
 
 export const listAttachedRolePolicies: IamOperation = ({ store, params }) => {
-  validateFields(params, ['RoleName']);
+  validateFields(params, ['RoleName'], ['PathPrefix']);
   const prefix = params.get('PathPrefix') ?? '/';
   const attached = store.role(params.get('RoleName')!).AttachedPolicies.filter((policy) => (policy.PolicyArn.split(':policy')[1] ?? '/').startsWith(prefix));
   const members = attached.map((policy) => `<member>${xmlElement('PolicyName', policy.PolicyName)}${xmlElement('PolicyArn', policy.PolicyArn)}</member>`).join('');
