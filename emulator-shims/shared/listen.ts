@@ -46,6 +46,8 @@ export async function listenOnLoopback(
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
       server.off('error', reject);
+      // An error of the listening socket itself (out of file descriptors on accept) is reported, never thrown.
+      server.on('error', (error) => void process.stderr.write(`hosepipe: server on 127.0.0.1: ${error.message}\n`));
       resolve();
     });
   });

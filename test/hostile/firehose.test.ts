@@ -2,7 +2,7 @@ import test, { type ExecutionContext } from 'ava';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, FirehoseClient, ListDeliveryStreamsCommand } from '@aws-sdk/client-firehose';
+import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, FirehoseClient, ListDeliveryStreamsCommand, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { jsonCall, startHostileEdge, type HostileEdge } from './harness.js';
@@ -268,5 +268,19 @@ test('a Kinesis source that fails every GetRecords leaves the endpoint up, and d
   const flushed = await flush(hostile, 'reads-kinesis');
   t.is(flushed.status, 200, JSON.stringify(flushed.body));
   t.is(flushed.body.recordsDelivered, 1);
+  await hostile.assertUnharmed(t);
+});
+
+test('a DirectPut checkpoint that is not a number replays the logged records after a restart, never loses them', async (t) => {
+  const hostile = await startHostileEdge(t, FAST);
+  await createDirectPut(hostile, 'logged');
+  const { firehose } = clients(hostile);
+  await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'logged', Records: [{ Data: Buffer.from('kept\n') }] }));
+  await hostile.edge.close();
+  writeFileSync(join(hostile.stateDir, 'firehose', '000000000000', 'us-east-1', 'logged', 'direct-put', 'checkpoint'), 'not a number');
+  await hostile.restart();
+  const flushed = await flush(hostile, 'logged');
+  t.is(flushed.status, 200);
+  t.true((flushed.body.recordsDelivered as number) >= 1);
   await hostile.assertUnharmed(t);
 });

@@ -47,7 +47,9 @@ export class DirectPutLog {
     if (fresh) rmSync(folder, { recursive: true, force: true });
     mkdirSync(folder, { recursive: true });
     const checkpointFile = join(folder, CHECKPOINT_FILE);
-    const checkpoint = existsSync(checkpointFile) ? Number(readFileSync(checkpointFile, 'utf8')) : 0;
+    const saved = existsSync(checkpointFile) ? Number(readFileSync(checkpointFile, 'utf8')) : 0;
+    // A checkpoint file that is not a batch number (cut short, edited) replays everything: at-least-once, never a loss.
+    const checkpoint = Number.isSafeInteger(saved) && saved >= 0 ? saved : 0;
     for (const name of readdirSync(folder).sort()) {
       const match = SEGMENT.exec(name);
       if (match) this.segments.push({ path: join(folder, name), firstBatch: Number(match[1]), lastBatch: Number(match[1]) - 1, bytes: 0 });
