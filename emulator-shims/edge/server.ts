@@ -161,7 +161,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     sessions,
     ...(options.lambdaPython !== undefined ? { python: options.lambdaPython } : {}),
     // Function output goes to CloudWatch Logs as on AWS, one event per line.
-    onLog: (fn, stream, text) => logs.append(`/aws/lambda/${fn}`, stream, text.split('\n').filter((line) => line.length > 0)),
+    onLog: (fn, stream, text, fnScope) => logs.append(`/aws/lambda/${fn}`, stream, text.split('\n').filter((line) => line.length > 0), { scope: fnScope }),
   });
   services.set('lambda', lambda);
   services.set('iam', createIamService({ stateDir: options.stateDir, scope, now: () => clock.now() }));
