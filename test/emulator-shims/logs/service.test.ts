@@ -168,3 +168,21 @@ test('log events survive an endpoint restart, and FilterLogEvents pages with nex
   t.deepEqual(logStreams?.map((stream) => stream.logStreamName), ['a', 'b']);
   t.true((logStreams?.[0]?.lastEventTimestamp ?? 0) > 0);
 });
+
+test('a function created in eu-west-1 logs to its log group in eu-west-1, not in us-east-1', async (t) => {
+  const { edge } = await setUp(t);
+  const { LambdaClient, CreateFunctionCommand, InvokeCommand } = await import('@aws-sdk/client-lambda');
+  const { zipSync, strToU8 } = await import('fflate');
+  const config = { endpoint: edge.url, region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler() };
+  const lambda = new LambdaClient(config);
+  const zip = zipSync({ 'index.mjs': strToU8("export const handler = async () => { console.log('hello from Ireland'); return 1; };") });
+  await lambda.send(new CreateFunctionCommand({ FunctionName: 'irish', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Code: { ZipFile: zip } }));
+  await lambda.send(new InvokeCommand({ FunctionName: 'irish', Payload: Buffer.from('{}') }));
+  const ireland = new CloudWatchLogsClient(config);
+  const { events = [] } = await ireland.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/irish' }));
+  t.true(events.some((event) => event.message?.includes('hello from Ireland')));
+  const { logGroups = [] } = await ireland.send(new DescribeLogGroupsCommand({}));
+  t.deepEqual(logGroups.map((group) => group.logGroupArn), ['arn:aws:logs:eu-west-1:000000000000:log-group:/aws/lambda/irish']);
+  const virginia = new CloudWatchLogsClient({ ...config, region: 'us-east-1' });
+  t.deepEqual((await virginia.send(new DescribeLogGroupsCommand({}))).logGroups, []);
+});
