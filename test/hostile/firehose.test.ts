@@ -1,7 +1,7 @@
 import test, { type ExecutionContext } from 'ava';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, FirehoseClient, ListDeliveryStreamsCommand, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -199,10 +199,19 @@ for (const [title, destination, code] of prefixes) {
   });
 }
 
-test('a Prefix of ../../../tmp/x/ is a legal S3 key prefix: the stream is created', async (t) => {
+test('a Prefix of ../../../tmp/x/ is a legal S3 key prefix: objects are delivered under that key, inside the bucket', async (t) => {
   const hostile = await startHostileEdge(t, FAST);
-  await createDirectPut(hostile, 'climber', { prefix: '../../../tmp/x/' });
-  t.deepEqual(await names(hostile), ['climber']);
+  await createDirectPut(hostile, 'climber', { prefix: '../../../tmp/x/', bucket: 'climbed' });
+  const { firehose, s3 } = clients(hostile);
+  await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'climber', Records: [{ Data: Buffer.from('stays in the bucket\n') }] }));
+  const flushed = await flush(hostile, 'climber');
+  t.is(flushed.status, 200, JSON.stringify(flushed.body));
+  t.is(flushed.body.recordsDelivered, 1);
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'climbed' }));
+  t.is(listed.Contents?.length, 1);
+  const key = listed.Contents![0]!.Key!;
+  t.true(key.startsWith('../../../tmp/x/'), key);
+  t.is(await (await s3.send(new GetObjectCommand({ Bucket: 'climbed', Key: key }))).Body!.transformToString(), 'stays in the bucket\n');
   await hostile.assertUnharmed(t);
 });
 
