@@ -25,6 +25,11 @@ const YES: FlagSpec = { name: 'yes', short: 'y', description: 'do not ask for co
 
 export const COMMANDS: CommandSpec[] = [
   {
+    name: 'init',
+    summary: 'make this folder a hosepipe project: hosepipe.yaml, scenarios/example.scenario.yaml, hosepipe.mk, .hosepipe/ in .gitignore',
+    flags: [{ name: 'dir', value: 'DIR', description: 'the project folder (default .)' }, { name: 'force', description: 'overwrite files that exist' }],
+  },
+  {
     name: 'up',
     summary: 'start the whole pipeline locally (endpoint, nginx, agent)',
     flags: [CONFIG, STATE, { name: 'detach', short: 'd', description: 'run in the background and return when ready' }, MODE],
