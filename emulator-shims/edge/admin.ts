@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError, isRegionName, readBody, sendJson, type Clock, type ServiceHandler } from '../shared/index.js';
 import type { FirehoseService } from '../firehose/index.js';
+import type { Authorizer } from '../iam/index.js';
 import type { FaultRules } from './faults.js';
 import type { HostPolicy } from './hosts.js';
 
@@ -15,6 +16,7 @@ export interface AdminContext {
   port: number;
   /** Services served by an external engine, and its URL. */
   engines: Readonly<Record<string, string | undefined>>;
+  authorizer: Authorizer;
 }
 
 /** The latest time the admin clock may be set to: Firehose and S3 format years with four digits, so a day before year 10000. */
@@ -33,7 +35,12 @@ export async function handleAdmin(path: string, query: URLSearchParams, request:
     }
     if (path === 'metrics' && method === 'GET') {
       // `deliveryStreams` by name as before; `deliveryStreamsByArn` tells streams of one name in several regions apart.
-      sendJson(response, 200, { deliveryStreams: context.firehose.metrics(), deliveryStreamsByArn: context.firehose.metricsByArn() });
+      // `iam`: whether role sessions' calls are evaluated, and the calls IAM denied (count and the latest ones).
+      const denials = context.authorizer.denials.snapshot();
+      sendJson(response, 200, {
+        deliveryStreams: context.firehose.metrics(), deliveryStreamsByArn: context.firehose.metricsByArn(),
+        iam: { enforce: context.authorizer.enforce, denials: denials.total, recentDenials: denials.recent },
+      });
       return;
     }
     const flush = /^firehose\/([^/]+)\/flush$/.exec(path);

@@ -2,7 +2,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { InvokeFunction } from '../firehose/index.js';
 import type { LambdaService } from '../lambda/index.js';
 import { giveBackBuffer, joinIntoPooled } from '../shared/buffer-pool.js';
+import type { RoleAccess, Scope } from '../shared/index.js';
+import { FIREHOSE_SESSION_NAME } from './clients.js';
 import type { FaultRules } from './faults.js';
+
+/** What the in-process Invoke checks Firehose's role against: the endpoint's IAM and the function's own policy. */
+export interface InvokeAccess {
+  roles: RoleAccess;
+  functionPolicy(scope: Scope, functionArn: string): string | undefined;
+}
 
 /**
  * Firehose's Lambda Invoke when the Lambda service is this endpoint's own: the Invoke operation run
@@ -11,8 +19,9 @@ import type { FaultRules } from './faults.js';
  * HTTP exchange and a copy of the answer, for every batch; and that client's own retry policy
  * retried a 5xx or a throttle up to three times inside what Firehose counted as one attempt.
  */
-export function invokeLocalLambda(lambda: LambdaService, faults: FaultRules): InvokeFunction {
-  return async (functionName, payload) => {
+export function invokeLocalLambda(lambda: LambdaService, faults: FaultRules, access?: InvokeAccess): InvokeFunction {
+  return async (functionName, payload, roleArn) => {
+    if (access?.roles.enforce && roleArn !== undefined) await checkInvoke(access, functionName, roleArn);
     const decision = faults.covers('lambda') ? faults.decide('lambda', 'Invoke') : undefined;
     if (decision !== undefined) {
       if (decision.latencyMs > 0) await sleep(decision.latencyMs);
@@ -28,4 +37,19 @@ export function invokeLocalLambda(lambda: LambdaService, faults: FaultRules): In
     const { bytes, buffer } = joinIntoPooled(raw);
     return { functionError, payload: bytes, release: () => giveBackBuffer(buffer) };
   };
+}
+
+/**
+ * lambda:InvokeFunction for Firehose's role on the function ARN exactly as the processor names it (a
+ * qualified ARN is another resource than the unqualified one, as on AWS), with the function's policy.
+ */
+async function checkInvoke(access: InvokeAccess, functionArn: string, roleArn: string): Promise<void> {
+  const principal = access.roles.sessionPrincipal(roleArn, FIREHOSE_SESSION_NAME);
+  const parts = functionArn.split(':');
+  if (principal === undefined || parts.length < 7) return;
+  const scope = { region: parts[3]!, accountId: parts[4]! };
+  const policy = access.functionPolicy(scope, functionArn);
+  await access.roles.check(principal, {
+    action: 'lambda:InvokeFunction', resource: functionArn, region: scope.region, ...(policy === undefined ? {} : { resourcePolicy: policy }),
+  }, 'lambda');
 }

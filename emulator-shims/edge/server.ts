@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createKinesisEngine } from '../engines/index.js';
-import { createS3Service } from '../s3/index.js';
+import { createS3Service, type S3Service } from '../s3/index.js';
 import { createFirehoseService, type FirehoseService } from '../firehose/index.js';
-import { createIamService } from '../iam/index.js';
+import { createAuthorizer, createIamService, openIamAccounts, type Authorizer } from '../iam/index.js';
 import { createLambdaService } from '../lambda/index.js';
 import { callerOf, createSessionRegistry, createStsService, type SessionRegistry } from '../sts/index.js';
 import { createLogsService } from '../logs/index.js';
@@ -14,11 +14,12 @@ import {
 import { handleAdmin } from './admin.js';
 import { applyFaults } from './apply-faults.js';
 import { createFaultRules, type FaultRules } from './faults.js';
-import { createLoopbackClientCache } from './clients.js';
+import { createLoopbackClientCache, FIREHOSE_SESSION_NAME } from './clients.js';
 import { createExternalEngine } from './external-engine.js';
 import { invokeLocalLambda } from './local-lambda.js';
 import { createHostPolicy, type HostPolicy } from './hosts.js';
 import { hasCredentials, routeRequest, s3AnswersUnsigned, splitTarget } from './route.js';
+import { authorizeCall, needsAuthorization, type CallGate } from './authorize-call.js';
 
 export const DEFAULT_EDGE_PORT = 4566;
 const VERSION = '0.1.0';
@@ -52,6 +53,11 @@ export interface EdgeOptions {
   kinesisQuotas?: boolean;
   /** Engines outside this endpoint (a pinned LocalStack): that service's requests, Firehose's too, go to the URL. */
   engines?: { kinesis?: string; s3?: string };
+  /**
+   * IAM evaluation of the role sessions the endpoint issues (functions, Firehose, AssumeRole) and of
+   * trust policies: `enforce` this option, else `HOSEPIPE_IAM` (`on` / `off`), else off for now (see docs/fidelity.md).
+   */
+  iam?: { enforce?: boolean };
 }
 
 export interface EdgeServer extends StartedServer {
@@ -62,6 +68,20 @@ export interface EdgeServer extends StartedServer {
   readonly faults: FaultRules;
   /** The role sessions this endpoint issued (AssumeRole, function execution roles); each request's `call.principal` comes from it. */
   readonly sessions: SessionRegistry;
+  /** IAM evaluation: whether it is enforced, and the calls it denied. */
+  readonly authorizer: Authorizer;
+}
+
+/** Default while the suite's own fixtures still use roles that do not exist (docs/fidelity.md). */
+export const IAM_ENFORCED_BY_DEFAULT = false;
+
+/** Pure: whether IAM is enforced: the option, else `HOSEPIPE_IAM` (`on`/`off`, `true`/`false`, `1`/`0`), else the default. */
+export function iamEnforced(option: boolean | undefined, env: string | undefined = process.env.HOSEPIPE_IAM): boolean {
+  if (option !== undefined) return option;
+  const value = (env ?? '').trim().toLowerCase();
+  if (['on', 'true', '1', 'yes'].includes(value)) return true;
+  if (['off', 'false', '0', 'no'].includes(value)) return false;
+  return IAM_ENFORCED_BY_DEFAULT;
 }
 
 /** The local endpoint: one loopback port serving Kinesis, S3, Firehose, Lambda and the admin API. */
@@ -72,6 +92,10 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
   const faults = createFaultRules();
   const sessions = createSessionRegistry({ file: join(options.stateDir, 'sts', 'sessions.json') });
   const hosts = createHostPolicy(options.allowedHosts);
+  const iamAccounts = openIamAccounts(options.stateDir, scope.accountId);
+  const authorizer = createAuthorizer({ accounts: iamAccounts, enforce: iamEnforced(options.iam?.enforce), now: () => clock.now() });
+  let s3: S3Service | undefined;
+  const gate: CallGate = { authorizer, bucketPolicy: (_scope, bucket) => s3?.bucketPolicy(bucket) };
   let firehose: FirehoseService | undefined;
 
   const route = (request: IncomingMessage, response: ServerResponse): void => {
@@ -86,7 +110,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     if (!hosts.allowsHost(request.headers.host)) return refuse(hostRefused(request.headers.host, hosts, protocol));
     if (route.kind === 'admin') {
       if (!firehose) return void sendAwsJson(response, 503, { __type: 'ServiceUnavailableException', message: 'hosepipe endpoint is starting' });
-      void handleAdmin(route.path, query, request, response, { services, firehose, clock, faults, version: VERSION, hosts, port: started.port, engines: options.engines ?? {} });
+      void handleAdmin(route.path, query, request, response, { services, firehose, clock, faults, version: VERSION, hosts, port: started.port, engines: options.engines ?? {}, authorizer });
       return;
     }
     const service = services.get(route.service);
@@ -114,9 +138,13 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
       sendAwsError(response, error, protocol, { namespace: QUERY_NAMESPACES[route.service] });
       return;
     }
+    // Role sessions' calls pass IAM first (root's, the common case, skip it without a promise).
+    const pass = (forward: IncomingMessage): void | Promise<void> => (needsAuthorization(gate, call)
+      ? authorizeCall(gate, route.service, forward, response, call).then((allowed) => allowed && service.handle(allowed, response, call))
+      : service.handle(forward, response, call));
     const handled = faults.covers(route.service)
-      ? applyFaults(faults, route.service, request, response).then((forward) => forward && service.handle(forward, response, call))
-      : service.handle(request, response, call);
+      ? applyFaults(faults, route.service, request, response).then((forward) => forward && pass(forward))
+      : pass(request);
     Promise.resolve(handled).catch((error: unknown) => answerUnexpected(request, response, error));
   };
 
@@ -143,7 +171,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
   });
 
   // Firehose reads and writes in each delivery stream's own account and region.
-  const loopback = createLoopbackClientCache(started.url, scope);
+  const loopback = createLoopbackClientCache(started.url, scope, sessions);
   const external = options.engines ?? {};
   services.set('kinesis', external.kinesis ? createExternalEngine('kinesis', external.kinesis) : createKinesisEngine({
     ...(options.persistKinesis ? { path: join(options.stateDir, 'kinesis') } : {}),
@@ -151,7 +179,8 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     now: () => clock.now(),
     accountId: scope.accountId,
   }));
-  services.set('s3', external.s3 ? createExternalEngine('s3', external.s3) : createS3Service({ stateDir: options.stateDir, scope }));
+  if (!external.s3) s3 = createS3Service({ stateDir: options.stateDir, scope });
+  services.set('s3', s3 ?? createExternalEngine('s3', external.s3 as string));
   const logs = createLogsService({ stateDir: options.stateDir, scope, now: () => clock.now(), ...options.logs });
   services.set('logs', logs);
   const lambda = createLambdaService({
@@ -159,22 +188,32 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     scope,
     endpointUrl: () => started.url,
     sessions,
+    roles: authorizer,
     ...(options.lambdaPython !== undefined ? { python: options.lambdaPython } : {}),
     // Function output goes to CloudWatch Logs as on AWS, one event per line.
     onLog: (fn, stream, text, fnScope) => logs.append(`/aws/lambda/${fn}`, stream, text.split('\n').filter((line) => line.length > 0), { scope: fnScope }),
   });
   services.set('lambda', lambda);
-  services.set('iam', createIamService({ stateDir: options.stateDir, scope, now: () => clock.now() }));
-  services.set('sts', createStsService({ scope, sessions }));
+  services.set('iam', createIamService({ stateDir: options.stateDir, scope, now: () => clock.now(), accounts: iamAccounts }));
+  services.set('sts', createStsService({
+    scope, sessions,
+    ...(authorizer.enforce ? { trust: { callerCanAssume: authorizer.callerCanAssume, maxSessionDuration: (arn: string) => iamAccounts.findRole(arn)?.MaxSessionDuration } } : {}),
+  }));
   firehose = createFirehoseService({
-    stateDir: options.stateDir, scope, clients: loopback.clientsFor, clock, ...options.firehose,
-    invokeLambda: invokeLocalLambda(lambda, faults),
-    // Firehose logs only to a group and stream that exist; it does not create them (Lambda does).
-    log: (streamScope, group, stream, message) => logs.append(group, stream, [message], { createMissing: false, scope: streamScope }),
+    stateDir: options.stateDir, scope, clients: loopback.clientsFor, clock, ...options.firehose, roles: authorizer,
+    invokeLambda: invokeLocalLambda(lambda, faults, { roles: authorizer, functionPolicy: () => undefined }),
+    // Firehose logs only to a group and stream that exist, and only as its role may; it does not create them (Lambda does).
+    log: (streamScope, group, stream, message, roleArn) => {
+      const principal = authorizer.sessionPrincipal(roleArn, FIREHOSE_SESSION_NAME);
+      const resource = `arn:aws:logs:${streamScope.region}:${streamScope.accountId}:log-group:${group}:log-stream:${stream}`;
+      const write = () => logs.append(group, stream, [message], { createMissing: false, scope: streamScope });
+      if (!authorizer.enforce || principal === undefined) return write();
+      void authorizer.decide(principal, { action: 'logs:PutLogEvents', resource, region: streamScope.region }).then((denied) => denied === undefined && write());
+    },
   });
   services.set('firehose', firehose);
 
-  return Object.assign(started, { clock, scope, firehose, faults, sessions });
+  return Object.assign(started, { clock, scope, firehose, faults, sessions, authorizer });
 }
 
 /** 403 for a `Host` the endpoint does not serve (DNS rebinding), naming the names it does. */

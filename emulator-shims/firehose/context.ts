@@ -1,5 +1,5 @@
 /** What every operation receives: the caller's scope, the store, the clock and the delivery engines. */
-import type { Clock, Scope } from '../shared/index.js';
+import type { Clock, RoleAccess, Scope } from '../shared/index.js';
 import type { FirehoseStore, StoredStream } from './store.js';
 import type { ValidationTable } from './validation.js';
 import { resourceNotFound } from './errors.js';
@@ -24,6 +24,8 @@ export interface OperationContext {
   deleteDelayMs: number;
   /** Runs `action` after `delayMs`, unless the service closes first. */
   later(delayMs: number, action: () => void | Promise<void>): void;
+  /** The endpoint's IAM (trust policies of the stream's roles); absent: any role is accepted. */
+  roles?: RoleAccess;
 }
 
 export interface Operation<Input = Record<string, unknown>, Output = Record<string, unknown>> {

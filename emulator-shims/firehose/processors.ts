@@ -12,6 +12,8 @@ export const MAX_SUB_RECORDS = 500;
 export interface LambdaProcessor {
   type: 'Lambda';
   lambdaArn: string;
+  /** The role Firehose invokes the function as (the destination's role unless the RoleArn parameter names another). */
+  roleArn?: string;
   numberOfRetries: number;
   bufferSizeBytes: number;
   bufferIntervalMs: number;
@@ -55,6 +57,7 @@ export function parseProcessors(config: ProcessingConfiguration | undefined): Pa
         return {
           type: 'Lambda',
           lambdaArn,
+          ...(parameters.RoleArn ? { roleArn: parameters.RoleArn } : {}),
           numberOfRetries: retries,
           bufferSizeBytes: Math.round(numberParam(parameters, 'BufferSizeInMBs', DEFAULT_LAMBDA_BUFFER_SIZE_IN_MBS, 0.2, 3) * 1024 * 1024),
           bufferIntervalMs: numberParam(parameters, 'BufferIntervalInSeconds', DEFAULT_LAMBDA_BUFFER_INTERVAL_IN_SECONDS, 0, 900) * 1000,

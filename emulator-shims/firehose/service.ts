@@ -5,7 +5,7 @@ import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
-  AwsError, createClock, sendAwsJson, sendAwsJsonError, type CallContext, type Clock, type Scope, type ServiceHandler, type ServiceStatus, useBody,
+  AwsError, createClock, sendAwsJson, sendAwsJsonError, type CallContext, type Clock, type RoleAccess, type Scope, type ServiceHandler, type ServiceStatus, useBody,
 } from '../shared/index.js';
 import type { EngineControl, OperationContext } from './context.js';
 import { DeliveryEngine, type FlushReport } from './delivery/engine.js';
@@ -25,7 +25,9 @@ export interface FirehoseServiceOptions {
    * SDK clients pointed at the local endpoint (or anything else): one set for every stream, or the set
    * for a stream's account and region, as Firehose reads and writes in its own region on AWS.
    */
-  clients: FirehoseClients | ((scope: Scope) => FirehoseClients);
+  clients: FirehoseClients | ((scope: Scope, roleArn?: string) => FirehoseClients);
+  /** The endpoint's IAM: a delivery stream's roles must trust `firehose.amazonaws.com`. Absent: any role is accepted. */
+  roles?: RoleAccess;
   /** Invokes transformation Lambdas; by default through `clients.lambda`. */
   invokeLambda?: InvokeFunction;
   clock?: Clock;
@@ -36,7 +38,7 @@ export interface FirehoseServiceOptions {
   /** Kinesis GetRecords per shard; Firehose polls once a second. */
   pollIntervalMs?: number;
   /** Where error events go when a stream's CloudWatchLoggingOptions are enabled (the edge writes them to CloudWatch Logs in the stream's scope). */
-  log?: (scope: Scope, logGroup: string, logStream: string, message: string) => void;
+  log?: (scope: Scope, logGroup: string, logStream: string, message: string, roleArn: string) => void;
   /** Lines about the state folder worth a look (an entry skipped at start); stderr by default. */
   warn?: (line: string) => void;
 }
@@ -87,9 +89,13 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
   const startEngine = async (stream: StoredStream, fresh: boolean): Promise<void> => {
     const scope = { accountId: stream.accountId, region: stream.region };
     const log = options.log;
+    // Firehose reads the source as the source's role and writes as the destination's, as on AWS.
+    const sourceRole = stream.kinesisSource?.RoleARN;
+    const destinationRole = stream.destination.RoleARN;
+    const clients = { s3: clientsFor(scope, destinationRole).s3, kinesis: clientsFor(scope, sourceRole ?? destinationRole).kinesis };
     const engine = new DeliveryEngine({
-      stream, store, clients: clientsFor(scope), invokeLambda, clock, pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
-      ...(log ? { log: (group: string, logStream: string, message: string) => log(scope, group, logStream, message) } : {}),
+      stream, store, clients, invokeLambda, clock, pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+      ...(log ? { log: (group: string, logStream: string, message: string) => log(scope, group, logStream, message, stream.destination.RoleARN ?? '') } : {}),
     });
     await engine.start(fresh);
     engines.set(keyOf(stream), engine);
@@ -159,7 +165,7 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
       if (typeof input !== 'object' || input === null || Array.isArray(input)) throw serializationError('Start of structure or map found where not expected.');
       validateInput(input, operation.table);
       const context: OperationContext = {
-        scope: call.scope, store, clock, engines: control, later,
+        scope: call.scope, store, clock, engines: control, later, ...(options.roles ? { roles: options.roles } : {}),
         createDelayMs: options.createDelayMs ?? DEFAULT_CREATE_DELAY_MS,
         deleteDelayMs: options.deleteDelayMs ?? DEFAULT_DELETE_DELAY_MS,
       };

@@ -1,2 +1,10 @@
-export { createIamService, type IamServiceOptions } from './service.js';
+export { createIamService, openIamAccounts, type IamServiceOptions } from './service.js';
 export { validatePolicyDocument, type PolicyKind } from './policy-document.js';
+export { type IamAccounts, type IamStore, type ManagedPolicyRecord, type RoleRecord } from './store.js';
+export { accessDenied, awsManagedPolicies, createAuthorizer, reasonText, type Authorizer, type AuthorizerOptions, type DenialEntry, type DenialLog, type DenialReason } from './authorization/index.js';
+export { firehoseRequests } from './authorization/requests/firehose.js';
+export { iamRequests } from './authorization/requests/iam.js';
+export { kinesisRequests } from './authorization/requests/kinesis.js';
+export { functionArnOf, lambdaRequests } from './authorization/requests/lambda.js';
+export { logsRequests } from './authorization/requests/logs.js';
+export { s3Requests } from './authorization/requests/s3.js';

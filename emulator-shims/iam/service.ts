@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { QUERY_NAMESPACES, serveQueryCall, type CallContext, type QueryOperation, type Scope, type ServiceHandler, type ServiceStatus } from '../shared/index.js';
 import { OPERATIONS } from './operations/index.js';
-import { createIamAccounts } from './store.js';
+import { createIamAccounts, type IamAccounts } from './store.js';
 
 export interface IamServiceOptions {
   stateDir: string;
@@ -10,14 +10,21 @@ export interface IamServiceOptions {
   now?: () => number;
   /** Lines about the state folder worth a look; stderr by default. */
   warn?: (line: string) => void;
+  /** The roles and policies of every account; the edge shares them with authorization. Made from `stateDir` when absent. */
+  accounts?: IamAccounts;
 }
 
 const NAMESPACE = QUERY_NAMESPACES.iam!;
+const warnOnStderr = (line: string): void => void process.stderr.write(`hosepipe iam: ${line}\n`);
 
-/** IAM over the query protocol: roles and their policies per account (the caller's), stored in `<stateDir>/iam/<account>/roles.json`. */
+/** IAM's state of an endpoint: every account's roles and policies under `<stateDir>/iam/<account>/`. */
+export function openIamAccounts(stateDir: string, defaultAccountId: string, warn: (line: string) => void = warnOnStderr): IamAccounts {
+  return createIamAccounts(stateDir, defaultAccountId, warn);
+}
+
+/** IAM over the query protocol: roles and their policies per account (the caller's), stored in `<stateDir>/iam/<account>/`. */
 export function createIamService(options: IamServiceOptions): ServiceHandler {
-  const warn = options.warn ?? ((line: string) => void process.stderr.write(`hosepipe iam: ${line}\n`));
-  const accounts = createIamAccounts(options.stateDir, options.scope.accountId, warn);
+  const accounts = options.accounts ?? openIamAccounts(options.stateDir, options.scope.accountId, options.warn);
   const now = options.now ?? Date.now;
   let state: ServiceStatus = 'running';
   return {

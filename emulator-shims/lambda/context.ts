@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Scope } from '../shared/index.js';
+import type { RoleAccess, Scope } from '../shared/index.js';
 import type { LambdaAnswer } from './http.js';
 import type { FunctionRunner } from './runtime/function-runner.js';
 import type { LayerStore } from './layers/layer-store.js';
@@ -17,6 +17,8 @@ export interface LambdaContext {
   now(): number;
   /** Background work (Event invocations) the service waits for on close. */
   track(work: Promise<unknown>): void;
+  /** The endpoint's IAM: whether Lambda may assume a function's role. Absent: every role is accepted. */
+  roles?: RoleAccess;
 }
 
 export interface OperationRequest {

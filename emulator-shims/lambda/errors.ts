@@ -60,3 +60,8 @@ export function unknownOperation(method: string, path: string): LambdaError {
 export function preconditionFailed(): LambdaError {
   return new LambdaError('PreconditionFailedException', 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id', 412);
 }
+
+/** CreateFunction / UpdateFunctionConfiguration with a role whose trust policy does not name `lambda.amazonaws.com` (or no such role). */
+export function roleCannotBeAssumed(): LambdaError {
+  return invalidParameterValue('The role defined for the function cannot be assumed by Lambda.');
+}

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CallContext, Scope, ServiceHandler, ServiceStatus } from '../shared/index.js';
+import type { CallContext, RoleAccess, Scope, ServiceHandler, ServiceStatus } from '../shared/index.js';
 import type { SessionRegistry } from '../sts/index.js';
 import type { LambdaContext, Operation, OperationRequest } from './context.js';
 import { requestEntityTooLarge, unknownOperation } from './errors.js';
@@ -40,6 +40,8 @@ export interface LambdaServiceOptions {
   concurrency?: number;
   /** Issues the role credentials each function instance runs with (the edge's registry, so it knows their caller). */
   sessions?: SessionRegistry;
+  /** The endpoint's IAM: execution roles must be assumable by Lambda. Absent: any role is accepted. */
+  roles?: RoleAccess;
   /** Also receives every log text a function writes (the edge forwards it to CloudWatch Logs, as Lambda does). */
   onLog?: (functionName: string, logStreamName: string, text: string, scope: Scope) => void;
 }
@@ -133,6 +135,7 @@ export function createLambdaService(options: LambdaServiceOptions): LambdaServic
     }),
     endpointUrl,
     now: () => Date.now(),
+    ...(options.roles ? { roles: options.roles } : {}),
     track: (work) => {
       const settled = work.catch(() => undefined).finally(() => background.delete(settled));
       background.add(settled);

@@ -26,6 +26,8 @@ export interface S3Service extends ServiceHandler {
   readonly name: 's3';
   /** Put/Get/Head/List of objects in process, without HTTP (for the endpoint's own services). */
   readonly objects: S3ObjectApi;
+  /** A bucket's policy document as stored (IAM evaluation reads it); undefined when it has none. */
+  bucketPolicy(bucket: string): string | undefined;
 }
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS']);
@@ -60,6 +62,7 @@ export function createS3Service(options: S3ServiceOptions): S3Service {
   return {
     name: 's3',
     objects: createObjectApi(store),
+    bucketPolicy: (bucket) => store.findBucket(bucket)?.record.settings.policy,
     async handle(request: IncomingMessage, response: ServerResponse, context: CallContext) {
       try {
         await serve(request, response, context);

@@ -50,7 +50,7 @@ export function xmlElement(name: string, text: string | number | boolean | undef
 }
 
 /** One query-protocol action: its parameters in, the inner XML of its `<Action>Result>` out (none for actions without a result). */
-export type QueryOperation = (params: QueryParams) => string | undefined;
+export type QueryOperation = (params: QueryParams) => string | undefined | Promise<string | undefined>;
 
 /**
  * Serves one query-protocol call (IAM, STS): finds the action, answers its result in the service's
@@ -68,7 +68,7 @@ export async function serveQueryCall(
     const operation = operations[action];
     if (!operation) throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`, 400);
     const requestId = crypto.randomUUID();
-    const body = Buffer.from(renderQueryResponse(action, namespace, operation(params), requestId));
+    const body = Buffer.from(renderQueryResponse(action, namespace, await operation(params), requestId));
     response.writeHead(200, { 'content-type': 'text/xml', 'content-length': String(body.length), 'x-amzn-requestid': requestId }).end(body);
   } catch (error) {
     sendAwsError(response, error, 'query', { namespace });

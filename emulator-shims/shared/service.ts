@@ -64,3 +64,31 @@ export interface CallContext {
    */
   readonly principal?: Principal;
 }
+
+/** One thing a call asks IAM to allow: an action on a resource, with the request's own condition keys. */
+export interface AuthorizationRequest {
+  /** `s3:PutObject`. */
+  readonly action: string;
+  /** The resource's ARN, or `*` for actions that take none. */
+  readonly resource: string;
+  /** The region the call is made in (`aws:RequestedRegion`). */
+  readonly region: string;
+  /** Condition keys the request sets (`s3:x-amz-server-side-encryption`, …), besides the global ones. */
+  readonly context?: Readonly<Record<string, string | string[]>>;
+  /** The resource's own policy (an S3 bucket policy, a Lambda function policy), as stored. */
+  readonly resourcePolicy?: string;
+}
+
+/**
+ * The endpoint's IAM as the services that act with roles see it (Firehose, Lambda): trust policies and
+ * the permission checks for the calls they make in-process. With `enforce` false every check passes.
+ */
+export interface RoleAccess {
+  readonly enforce: boolean;
+  /** Whether a service principal (`lambda.amazonaws.com`) may assume the role by its trust policy; false for a role that does not exist. */
+  serviceCanAssume(roleArn: string, servicePrincipal: string, context?: Readonly<Record<string, string>>): Promise<boolean>;
+  /** Resolves when the principal may make the request; otherwise rejects with `service`'s AccessDenied. Root is always allowed. */
+  check(principal: Principal, request: AuthorizationRequest, service: string): Promise<void>;
+  /** The principal a service's own session for a role stands for (no credentials are issued). */
+  sessionPrincipal(roleArn: string, sessionName: string): Principal | undefined;
+}

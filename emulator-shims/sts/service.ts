@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { QUERY_NAMESPACES, rootPrincipal, serveQueryCall, type CallContext, type QueryOperation, type Scope, type ServiceHandler, type ServiceStatus } from '../shared/index.js';
 import { assumeRole } from './operations/assume-role.js';
-import type { StsOperation } from './operations/context.js';
+import type { RoleTrust, StsOperation } from './operations/context.js';
 import { getCallerIdentity } from './operations/get-caller-identity.js';
 import { createSessionRegistry, type SessionRegistry } from './sessions.js';
 
@@ -12,6 +12,8 @@ export interface StsServiceOptions {
   scope: Scope;
   /** The registry the edge resolves callers with; a private one (in memory) when absent. */
   sessions?: SessionRegistry;
+  /** The endpoint's IAM, which AssumeRole asks; without it any role may be assumed. */
+  trust?: RoleTrust;
 }
 
 /** STS over the query protocol: AssumeRole issues role sessions; GetCallerIdentity answers who the caller is. */
@@ -23,7 +25,7 @@ export function createStsService(options: StsServiceOptions): ServiceHandler {
     handle(request: IncomingMessage, response: ServerResponse, call?: CallContext) {
       const context: CallContext = call ?? { scope: options.scope, principal: rootPrincipal(options.scope.accountId) };
       const operations: Record<string, QueryOperation> = Object.fromEntries(
-        Object.entries(OPERATIONS).map(([action, operation]) => [action, (params) => operation({ params, call: context, sessions })]),
+        Object.entries(OPERATIONS).map(([action, operation]) => [action, (params) => operation({ params, call: context, sessions, ...(options.trust ? { trust: options.trust } : {}) })]),
       );
       return serveQueryCall(request, response, NAMESPACE, operations);
     },

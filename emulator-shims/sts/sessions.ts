@@ -25,8 +25,8 @@ export interface RoleSession {
   /** Epoch milliseconds. */
   readonly issuedAt: number;
   readonly expiresAt: number;
-  /** Who asked: an STS AssumeRole call, or the Lambda service for a function instance. */
-  readonly issuer: 'sts' | 'lambda';
+  /** Who asked: an STS AssumeRole call, the Lambda service for a function instance, Firehose for a delivery stream's role. */
+  readonly issuer: 'sts' | 'lambda' | 'firehose';
 }
 
 export interface IssueRequest {

@@ -77,6 +77,12 @@ export interface EngineOptions {
 /** A record waiting for the Lambda; it is also the event record itself, so batches are sized and sent without copies. */
 interface PendingRecord { recordId: string; data: Buffer; arrivalMs: number; source: SourceRecord; kinesis?: KinesisRecordMetadata }
 
+// The S3 error codes Firehose logs as `S3.<code>` (reference §8); any other failure is logged as InternalError.
+const S3_ERROR_CODES = new Set(['AccessDenied', 'AccountProblem', 'AllAccessDisabled', 'InvalidPayer', 'NotSignedUp', 'NoSuchBucket', 'MethodNotAllowed']);
+
+/** UNCONFIRMED: the error code Firehose logs when its role may not read the source stream (not in AWS's table). */
+export const SOURCE_ACCESS_DENIED = 'Kinesis.AccessDenied';
+
 export class DeliveryEngine {
   readonly metrics = new StreamMetrics();
   private settings: DeliverySettings;
@@ -261,6 +267,7 @@ export class DeliveryEngine {
     return invokeTransform({
       invoke: this.options.invokeLambda,
       lambdaArn: lambda.lambdaArn,
+      roleArn: lambda.roleArn ?? this.stream.destination.RoleARN,
       numberOfRetries: lambda.numberOfRetries,
       deliveryStreamArn: this.settings.streamArn,
       region: this.settings.region,
@@ -276,6 +283,7 @@ export class DeliveryEngine {
   }
 
   private applyOutcome(batch: PendingRecord[], outcome: InvocationOutcome, lambdaArn: string): void {
+    if (!outcome.ok && outcome.failure.errorCode === 'Lambda.InvokeAccessDenied') this.metrics.add('hosepipe.AccessDenied.Lambda');
     for (const record of batch) {
       if (!outcome.ok) {
         this.failRecord(record, 'processing-failed', outcome.failure, outcome.attempts, outcome.endedAtMs, lambdaArn);
@@ -374,6 +382,26 @@ export class DeliveryEngine {
     }));
   }
 
+  /**
+   * A failed S3 write in the stream's CloudWatch log stream, as Firehose logs delivery errors: `S3.<code>`
+   * (S3.AccessDenied, S3.NoSuchBucket, …) or InternalError; the data stays buffered and the write is retried.
+   */
+  private logS3Failure(bucket: string, key: string, error: unknown): void {
+    const code = (error as { name?: string } | undefined)?.name;
+    const errorCode = code && S3_ERROR_CODES.has(code) ? `S3.${code}` : 'InternalError';
+    if (code === 'AccessDenied') this.metrics.add('hosepipe.AccessDenied.DeliveryToS3');
+    const detail = error instanceof Error ? error.message : String(error);
+    this.logError({ errorCode, errorMessage: `Could not write to s3://${bucket}/${key}: ${detail}` });
+  }
+
+  /** A source read the stream's role may not make: logged and counted; the next poll tries again from the same place. */
+  private logSourceFailure(error: unknown): void {
+    if ((error as { name?: string } | undefined)?.name !== 'AccessDeniedException') return;
+    this.metrics.add('hosepipe.AccessDenied.KinesisSource');
+    const detail = error instanceof Error ? error.message : String(error);
+    this.logError({ errorCode: SOURCE_ACCESS_DENIED, errorMessage: `Could not read from the source stream ${this.stream.kinesisSource?.KinesisStreamARN}: ${detail}` });
+  }
+
   /** Writes the object with retries; its body's memory is the caller's to release afterwards. */
   private async writePlanned(object: PlannedObject, attemptsCounter: string): Promise<void> {
     const { bucket, key, body, contentEncoding } = object;
@@ -385,9 +413,10 @@ export class DeliveryEngine {
       ...(contentEncoding ? { contentEncoding } : {}),
       shouldStop: () => this.closing,
       ...(this.closing ? { maxAttempts: CLOSE_WRITE_ATTEMPTS } : {}),
-      onAttempt: (succeeded) => {
+      onAttempt: (succeeded, error) => {
         this.metrics.add(`${attemptsCounter}.all`);
         if (succeeded) this.metrics.add(`${attemptsCounter}.ok`);
+        else this.logS3Failure(bucket, key, error);
       },
     });
   }
@@ -442,7 +471,12 @@ export class DeliveryEngine {
     if (this.closing || !this.reader) return;
     this.pollTimer = setTimeout(() => {
       this.enqueue(async () => {
-        await this.reader?.poll();
+        try {
+          await this.reader?.poll();
+        } catch (error) {
+          this.logSourceFailure(error);
+          throw error;
+        }
         await this.pump(false);
       }).catch(() => undefined).finally(() => this.schedulePoll());
     }, this.options.pollIntervalMs);

@@ -27,7 +27,8 @@ export interface InvokeAnswer {
 }
 
 /** Invokes a function by name or ARN; a failed call throws an error named after the AWS error code. */
-export type InvokeFunction = (functionName: string, payload: Buffer) => Promise<InvokeAnswer>;
+/** Invokes a function; `roleArn` is the role Firehose acts as (the endpoint's own Lambda checks it may). */
+export type InvokeFunction = (functionName: string, payload: Buffer, roleArn?: string) => Promise<InvokeAnswer>;
 
 /** Invoke through an SDK client, wherever it points. */
 export function invokeThroughClient(client: LambdaClient): InvokeFunction {
@@ -40,6 +41,7 @@ export function invokeThroughClient(client: LambdaClient): InvokeFunction {
 export interface InvokeRequest {
   invoke: InvokeFunction;
   lambdaArn: string;
+  roleArn?: string;
   numberOfRetries: number;
   deliveryStreamArn: string;
   region: string;
@@ -64,7 +66,7 @@ export async function invokeTransform(request: InvokeRequest): Promise<Invocatio
     }, (length) => (scratch = takeBuffer(length)));
     const started = Date.now();
     try {
-      const response = await request.invoke(request.lambdaArn, payload);
+      const response = await request.invoke(request.lambdaArn, payload, request.roleArn);
       // Answered, so the request was read to its end: the event buffer is free again.
       if (scratch !== undefined) giveBackBuffer(scratch);
       if (response.functionError) {

@@ -1,5 +1,6 @@
 import type { CreateDeliveryStreamInput, CreateDeliveryStreamOutput, ExtendedS3DestinationConfiguration } from '@aws-sdk/client-firehose';
 import { defineOperation, STREAM_NAME } from '../context.js';
+import { checkRoles, rolesOf } from '../roles.js';
 import { checkDestination } from '../destination.js';
 import { extendedS3Table } from '../destination-rules.js';
 import { alreadyExists, invalidArgument, limitExceeded } from '../errors.js';
@@ -58,6 +59,7 @@ export const createDeliveryStream = defineOperation<CreateDeliveryStreamInput, C
     }
     const now = context.clock.now();
     const arn = `arn:aws:firehose:${context.scope.region}:${context.scope.accountId}:deliverystream/${name}`;
+    await checkRoles(context.roles, context.scope, arn, rolesOf(destination, input.KinesisStreamSourceConfiguration?.RoleARN));
     const encryptionInput = input.DeliveryStreamEncryptionConfigurationInput;
     const stream: StoredStream = {
       name, arn, accountId: context.scope.accountId, region: context.scope.region, type,

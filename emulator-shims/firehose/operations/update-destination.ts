@@ -1,5 +1,6 @@
 import type { ExtendedS3DestinationUpdate, UpdateDestinationInput, UpdateDestinationOutput } from '@aws-sdk/client-firehose';
 import { defineOperation, requireStream, STREAM_NAME } from '../context.js';
+import { checkRoles, rolesOf } from '../roles.js';
 import { checkDestination, checkUpdateTransitions, DESTINATION_ID, mergeExtendedS3Update } from '../destination.js';
 import { extendedS3Table } from '../destination-rules.js';
 import { concurrentModification, invalidArgument, resourceInUse } from '../errors.js';
@@ -12,7 +13,7 @@ export const updateDestination = defineOperation<UpdateDestinationInput, UpdateD
     DestinationId: { required: true, type: 'string', length: [1, 100], pattern: '[a-zA-Z0-9-]+' },
     ...extendedS3Table('ExtendedS3DestinationUpdate', false),
   },
-  run(input, context) {
+  async run(input, context) {
     const stream = requireStream(context, input.DeliveryStreamName as string);
     const updates = Object.keys(input).filter((key) => key.endsWith('DestinationUpdate'));
     if (updates.length !== 1 || updates[0] !== 'ExtendedS3DestinationUpdate') {
@@ -29,6 +30,7 @@ export const updateDestination = defineOperation<UpdateDestinationInput, UpdateD
     const next = mergeExtendedS3Update(stream.destination, input.ExtendedS3DestinationUpdate as ExtendedS3DestinationUpdate);
     checkUpdateTransitions(stream.destination, next);
     checkDestination(next);
+    await checkRoles(context.roles, context.scope, stream.arn, rolesOf(next));
     stream.destination = next;
     stream.versionId += 1;
     stream.lastUpdateTimestamp = context.clock.now();

@@ -5,6 +5,7 @@ import { readCodeZip } from '../code-source.js';
 import { asWriteAnswer, buildConfiguration } from '../configuration.js';
 import type { Operation } from '../context.js';
 import { functionAlreadyExists } from '../errors.js';
+import { checkExecutionRole } from '../execution-role.js';
 import { CREATE_FUNCTION_SHAPE, checkShape } from '../input-shape.js';
 import { prepareOptFolder } from '../layers/opt-folder.js';
 import { resolveLayers } from '../layers/resolve-layers.js';
@@ -18,6 +19,7 @@ export const createFunction: Operation = async (context, request) => {
   const name = input.FunctionName!;
   const { scope } = request;
   if (context.store.get(scope, name)) throw functionAlreadyExists(name);
+  await checkExecutionRole(context, scope, input.Role!, name);
   const layers = resolveLayers(context, scope, input.Layers);
   const zip = await readCodeZip(context, scope, input.Code!);
   const unzippedBytes = await measureZip(zip, layers.unzippedBytes);

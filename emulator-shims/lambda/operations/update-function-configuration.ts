@@ -4,6 +4,7 @@ import { combinedTooLarge, UNZIPPED_LIMIT_BYTES } from '../code-package.js';
 import { applyConfigurationUpdate, asWriteAnswer } from '../configuration.js';
 import type { Operation } from '../context.js';
 import { preconditionFailed } from '../errors.js';
+import { checkExecutionRole } from '../execution-role.js';
 import { UPDATE_FUNCTION_CONFIGURATION_SHAPE, checkShape } from '../input-shape.js';
 import { prepareOptFolder } from '../layers/opt-folder.js';
 import { resolveLayers } from '../layers/resolve-layers.js';
@@ -18,6 +19,7 @@ export const updateFunctionConfiguration: Operation = async (context, request) =
   validateUpdateFunctionConfiguration(input);
   if (input.RevisionId !== undefined && input.RevisionId !== stored.configuration.RevisionId) throw preconditionFailed();
   const name = stored.configuration.FunctionName!;
+  if (input.Role !== undefined) await checkExecutionRole(context, scope, input.Role, name);
   const layers = input.Layers === undefined ? undefined : resolveLayers(context, scope, input.Layers);
   if (layers !== undefined && (stored.codeUnzippedBytes ?? 0) + layers.unzippedBytes > UNZIPPED_LIMIT_BYTES) {
     throw combinedTooLarge((stored.codeUnzippedBytes ?? 0) + layers.unzippedBytes);

@@ -1,4 +1,4 @@
-import { AwsError, xmlElement } from '../../shared/index.js';
+import { AwsError, rootPrincipal, xmlElement } from '../../shared/index.js';
 import { parseRoleArn } from '../sessions.js';
 import type { StsOperation } from './context.js';
 
@@ -7,10 +7,10 @@ const DEFAULT_DURATION_SECONDS = 3600;
 
 /**
  * Temporary credentials for a role, issued by the endpoint and mapped back to the session when they
- * sign a request. Not checked locally: whether the role exists and trusts the caller, and the role's
- * MaxSessionDuration (IAM evaluation decides what the session may do).
+ * sign a request. With the endpoint's IAM given (`trust`), the role must exist and trust the caller, and
+ * the duration stay within its MaxSessionDuration.
  */
-export const assumeRole: StsOperation = ({ params, sessions }) => {
+export const assumeRole: StsOperation = async ({ params, sessions, call, trust }) => {
   const roleArn = params.get('RoleArn');
   const sessionName = params.get('RoleSessionName');
   const durationText = params.get('DurationSeconds');
@@ -31,6 +31,17 @@ export const assumeRole: StsOperation = ({ params, sessions }) => {
     throw new AwsError('ValidationError', `${problems.length} validation error${problems.length === 1 ? '' : 's'} detected: ${problems.join('; ')}`, 400);
   }
   if (parseRoleArn(roleArn!) === undefined) throw new AwsError('ValidationError', `${roleArn!.slice(0, 256)} is invalid`, 400);
+  if (trust !== undefined) {
+    const caller = call.principal ?? rootPrincipal(call.scope.accountId);
+    // A role that does not exist is refused like one that does not trust the caller: STS does not tell them apart.
+    if (!(await trust.callerCanAssume(roleArn!, caller))) {
+      throw new AwsError('AccessDenied', `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn!}`, 403);
+    }
+    const longest = trust.maxSessionDuration(roleArn!);
+    if (longest !== undefined && duration > longest) {
+      throw new AwsError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.', 400);
+    }
+  }
   const session = sessions.issue({ roleArn: roleArn!, sessionName: sessionName!, durationSeconds: duration, issuer: 'sts' });
   const expiration = new Date(session.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const credentials = xmlElement('AccessKeyId', session.accessKeyId) + xmlElement('SecretAccessKey', session.secretAccessKey)
