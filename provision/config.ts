@@ -45,6 +45,11 @@ export const pipelineSchema = z
       })
       .strict()
       .default({ port: 4566, allowedHosts: [] }),
+    /** Local endpoint only: IAM evaluation of role sessions (functions, Firehose, AssumeRole). Unset: `HOSEPIPE_IAM`, else the endpoint's default. */
+    iam: z
+      .object({ enforce: z.boolean().optional() })
+      .strict()
+      .default({}),
     nginx: z
       .object({
         listen: listen.default('127.0.0.1:8080'),

@@ -16,7 +16,7 @@ export async function status(flags: Record<string, string | boolean>): Promise<n
   }
   const alive = (service: 'nginx' | 'agent', pid: number) => (containers ? (containers[service] ?? 'stopped') : isAlive(pid) ? 'running' : 'stopped');
   const health = await getJson(`${running.endpoint}/_hosepipe/health`);
-  const metrics = (await getJson(`${running.endpoint}/_hosepipe/metrics`)) as { deliveryStreams?: Record<string, Record<string, number>> };
+  const metrics = (await getJson(`${running.endpoint}/_hosepipe/metrics`)) as { deliveryStreams?: Record<string, Record<string, number>>; iam?: IamMetrics };
   const agent = running.agentStatusUrl ? await readAgentStatus(running.agentStatusUrl).catch(() => undefined) : undefined;
   const firehose = metrics.deliveryStreams?.[running.deliveryStream] ?? {};
   const objects = await countObjects(running);
@@ -27,7 +27,10 @@ export async function status(flags: Record<string, string | boolean>): Promise<n
     ['firehose', running.deliveryStream, metricLine(firehose)],
     ['s3', running.bucket, `success ${objects.success} objects, errors ${objects.error}, raw ${objects.backup}`],
   ];
+  if (metrics.iam) rows.push(['iam', metrics.iam.enforce ? 'enforced' : 'off', `${metrics.iam.denials} calls denied`]);
   for (const [stage, state, detail] of rows) console.log(`${stage.padEnd(9)} ${state.padEnd(22)} ${detail}`);
+  // Which calls IAM denied, latest last: what a role is missing.
+  for (const denial of metrics.iam?.recentDenials.slice(-5) ?? []) console.log(`  denied ${denial.action} on ${denial.resource} to ${denial.principal} (${denial.reason})`);
   return 0;
 }
 
@@ -36,6 +39,12 @@ async function composeStates(running: RunState, state: string): Promise<Record<s
   const { openComposeProject } = await import('../stack/compose-stack.js');
   const project = await openComposeProject({ project: running.compose?.project, configFile: running.compose?.configFile ?? '', stateDir: state });
   return project.states();
+}
+
+interface IamMetrics {
+  enforce: boolean;
+  denials: number;
+  recentDenials: { principal: string; action: string; resource: string; reason: string }[];
 }
 
 function metricLine(metrics: Record<string, number>): string {

@@ -55,7 +55,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   const engines = { kinesis: config.engines.kinesis?.url, s3: config.engines.s3?.url };
   const startEndpoint = (port: number) =>
-    createEdgeServer({ port, stateDir, region: config.region, allowedHosts: config.endpoint.allowedHosts, persistKinesis: options.persist ?? false, kinesisQuotas: config.stream.enforceQuotas, engines }).catch((error: unknown) => {
+    createEdgeServer({ port, stateDir, region: config.region, allowedHosts: config.endpoint.allowedHosts, persistKinesis: options.persist ?? false, kinesisQuotas: config.stream.enforceQuotas, engines, ...(config.iam.enforce === undefined ? {} : { iam: { enforce: config.iam.enforce } }) }).catch((error: unknown) => {
       throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new PortInUseError(port, 'endpoint.port', { cause: error }) : error;
     });
   const nginxPort = options.nginxPort ?? Number(config.nginx.listen.split(':')[1]);

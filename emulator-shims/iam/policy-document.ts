@@ -1,3 +1,4 @@
+import { validateIdentityPolicy, validateTrustPolicy } from '@cloud-copilot/iam-policy';
 import { malformedPolicy } from './errors.js';
 
 /** A trust policy (who may assume the role) names principals; an identity policy names resources. */
@@ -10,7 +11,7 @@ const ACTION = /^(\*|[a-zA-Z0-9-]+:[a-zA-Z0-9*?]+)$/;
 
 /**
  * Pure: checks a policy document against the IAM JSON policy grammar and throws
- * MalformedPolicyDocument with IAM's wording. Policies are stored, never enforced.
+ * MalformedPolicyDocument with IAM's wording; the evaluator's own checks follow (their wording is theirs).
  */
 export function validatePolicyDocument(text: string, kind: PolicyKind): void {
   let document: unknown;
@@ -27,6 +28,9 @@ export function validatePolicyDocument(text: string, kind: PolicyKind): void {
   const statements = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
   if (statements.length === 0) throw malformedPolicy('Syntax errors in policy.');
   for (const statement of statements) checkStatement(statement, kind);
+  // Then the grammar the evaluator reads (condition operators, ARNs, principals): what it could not read is refused now, not at evaluation.
+  const problems = kind === 'trust' ? validateTrustPolicy(document) : validateIdentityPolicy(document);
+  if (problems.length > 0) throw malformedPolicy(`${problems[0]!.message} (at ${problems[0]!.path})`);
 }
 
 function checkStatement(statement: unknown, kind: PolicyKind): void {
@@ -53,7 +57,20 @@ function checkStatement(statement: unknown, kind: PolicyKind): void {
   if (fields.Condition !== undefined && (typeof fields.Condition !== 'object' || fields.Condition === null || Array.isArray(fields.Condition))) {
     throw malformedPolicy('Syntax errors in policy.');
   }
+  for (const operator of Object.keys((fields.Condition as Record<string, unknown> | undefined) ?? {})) {
+    if (!CONDITION_OPERATOR.test(operator)) throw malformedPolicy(`Syntax errors in policy. Unknown condition operator: ${operator.slice(0, 64)}`);
+  }
 }
+
+// IAM's condition operators, with the IfExists suffix and the ForAnyValue/ForAllValues set prefixes.
+const CONDITION_OPERATOR = new RegExp(
+  '^(ForAnyValue:|ForAllValues:)?(StringEquals|StringNotEquals|StringEqualsIgnoreCase|StringNotEqualsIgnoreCase|StringLike|StringNotLike'
+  + '|NumericEquals|NumericNotEquals|NumericLessThan|NumericLessThanEquals|NumericGreaterThan|NumericGreaterThanEquals'
+  + '|DateEquals|DateNotEquals|DateLessThan|DateLessThanEquals|DateGreaterThan|DateGreaterThanEquals|Bool|BinaryEquals'
+  + '|IpAddress|NotIpAddress|ArnEquals|ArnLike|ArnNotEquals|ArnNotLike)(IfExists)?$|^Null$',
+);
+// An AWS principal: `*`, an account id, or an IAM / STS ARN.
+const AWS_PRINCIPAL = /^(\*|\d{12}|arn:aws[a-z-]*:(iam|sts)::\d{12}:[\x21-\x7e]+)$/;
 
 function checkPrincipal(principal: unknown): void {
   if (principal === '*') return;
@@ -62,5 +79,7 @@ function checkPrincipal(principal: unknown): void {
     if (!['AWS', 'Service', 'Federated', 'CanonicalUser'].includes(type)) throw malformedPolicy(`Invalid principal in policy: ${type}`);
     const values = Array.isArray(value) ? value : [value];
     if (values.length === 0 || values.some((entry) => typeof entry !== 'string' || entry.length === 0)) throw malformedPolicy('Invalid principal in policy');
+    const bad = type === 'AWS' ? values.find((entry) => !AWS_PRINCIPAL.test(entry as string)) : undefined;
+    if (bad !== undefined) throw malformedPolicy(`Invalid principal in policy: "AWS":"${String(bad).slice(0, 256)}"`);
   }
 }
