@@ -200,7 +200,9 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     ...(authorizer.enforce ? { trust: { callerCanAssume: authorizer.callerCanAssume, maxSessionDuration: (arn: string) => iamAccounts.findRole(arn)?.MaxSessionDuration } } : {}),
   }));
   firehose = createFirehoseService({
-    stateDir: options.stateDir, scope, clients: loopback.clientsFor, clock, ...options.firehose, roles: authorizer,
+    stateDir: options.stateDir, scope, clock, ...options.firehose, roles: authorizer,
+    // As its roles only when IAM is enforced: without it Firehose's calls stay the stream account's root, as before.
+    clients: (streamScope, roleArn) => loopback.clientsFor(streamScope, authorizer.enforce ? roleArn : undefined),
     invokeLambda: invokeLocalLambda(lambda, faults, { roles: authorizer, functionPolicy: () => undefined }),
     // Firehose logs only to a group and stream that exist, and only as its role may; it does not create them (Lambda does).
     log: (streamScope, group, stream, message, roleArn) => {
