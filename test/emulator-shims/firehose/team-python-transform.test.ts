@@ -1,15 +1,16 @@
 import test from 'ava';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { strToU8, zipSync } from 'fflate';
 import { clientConfig, startEdge, uniqueName } from '../edge/helpers.js';
+import { DEBIAN_PYTHON, debianBoto3, newerBotoPython } from '../../fixtures/python.js';
 
 // The original team's function: regex + base64 + boto3's resource API writing its own objects, records returned unchanged.
 const TEAM_FUNCTION = readFileSync(fileURLToPath(new URL('../../fixtures/team-python-transform/lambda_function.py', import.meta.url)), 'utf8');
-const DEBIAN_PYTHON = '/usr/bin/python3';
+const newer = newerBotoPython();
 const ROLE = 'arn:aws:iam::000000000000:role/firehose-role';
 const GOOD = [
   '10.0.0.1 - - [04/Mar/2026:05:06:07 +0000] "GET /index.html HTTP/1.1" 200 612 "-" "curl/8.5.0"',
@@ -19,12 +20,12 @@ const GOOD = [
 const GARBAGE = 'this is not an nginx line';
 
 const interpreters = [
-  { title: 'Debian\'s /usr/bin/python3 with Debian\'s python3-boto3 1.26', python: DEBIAN_PYTHON, available: existsSync('/usr/lib/python3/dist-packages/boto3') },
-  { title: 'the python3 on PATH with a newer boto3', python: undefined, available: true },
+  { title: 'Debian\'s /usr/bin/python3 with Debian\'s python3-boto3 1.26', python: DEBIAN_PYTHON, available: debianBoto3 },
+  { title: 'a python3 on PATH with a newer boto3', python: newer?.python, available: newer !== undefined },
 ];
 
 for (const { title, python, available } of interpreters) {
-  // Only a machine without Debian's python3-boto3 skips the first case (.ci/run installs it).
+  // Only a machine without Debian's python3-boto3, or without a newer boto3 on PATH, skips a case (.ci/run has both).
   (available ? test : test.skip)(`the team's Python transform run by the Firehose shim under ${title}: its own objects and Firehose's deliveries land in the bucket`, async (t) => {
     const edge = await startEdge(t, { firehose: { createDelayMs: 20, pollIntervalMs: 60_000 }, ...(python ? { lambdaPython: python } : {}) });
     const s3 = new S3Client(clientConfig(edge, { forcePathStyle: true }));

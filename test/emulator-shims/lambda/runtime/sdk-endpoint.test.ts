@@ -8,9 +8,9 @@ import { zipSync } from 'fflate';
 import { PACKAGE_ROOT } from '../../../../cli/paths.js';
 import { clientConfig, startEdge } from '../../edge/helpers.js';
 import { decodePayload, ROLE, uniqueName, zipOf } from '../helpers.js';
+import { DEBIAN_PYTHON, debianBoto3, newerBotoPython } from '../../../fixtures/python.js';
 
-const DEBIAN_PYTHON = '/usr/bin/python3';
-const debianBoto3 = existsSync(DEBIAN_PYTHON) && existsSync('/usr/lib/python3/dist-packages/boto3');
+const newer = newerBotoPython();
 
 // Written like the original team's functions: boto3's resource API, no endpoint in the code.
 const PUT_OBJECT = `import boto3
@@ -37,7 +37,7 @@ async function readObject(s3: S3Client, bucket: string, key: string): Promise<st
 
 const pythonCases: Array<{ title: string; python?: string; available: boolean; version: RegExp }> = [
   { title: 'Debian\'s python3 with its boto3 1.26 (botocore 1.29, which predates AWS_ENDPOINT_URL)', python: DEBIAN_PYTHON, available: debianBoto3, version: /^1\.29\./ },
-  { title: 'the python3 on PATH with a newer boto3', available: true, version: /^1\.(3[1-9]|[4-9]\d)\./ },
+  { title: 'a python3 on PATH with a newer boto3 that reads AWS_ENDPOINT_URL', python: newer?.python, available: newer !== undefined, version: /^1\.(3[1-9]|[4-9]\d|\d{3,})\./ },
 ];
 
 for (const { title, python, available, version } of pythonCases) {
