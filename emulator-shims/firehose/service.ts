@@ -8,7 +8,7 @@ import {
   AwsError, createClock, sendAwsJson, sendAwsJsonError, type CallContext, type Clock, type RoleAccess, type Scope, type ServiceHandler, type ServiceStatus, useBody,
 } from '../shared/index.js';
 import type { EngineControl, OperationContext } from './context.js';
-import { DeliveryEngine, type FlushReport } from './delivery/engine.js';
+import { DeliveryEngine, type EngineView, type FlushReport } from './delivery/engine.js';
 import { invokeThroughClient, type InvokeFunction } from './delivery/lambda-invoker.js';
 import { resourceNotFound, serializationError, unknownOperation } from './errors.js';
 import { parseJsonBytes } from './json-bytes.js';
@@ -56,6 +56,20 @@ export interface FirehoseService extends ServiceHandler {
   metrics(): Record<string, Record<string, number>>;
   /** Per delivery stream ARN (so streams of one name in several regions stay apart), metric name → value. */
   metricsByArn(): Record<string, Record<string, number>>;
+  /** Every delivery stream of every account and region, for the pipeline view's picker. */
+  list(): DeliveryStreamView[];
+  /** One delivery stream's configuration, counters and buffers; undefined when there is none by that name. */
+  inspect(scope: Scope, name: string): DeliveryStreamInspection | undefined;
+}
+
+export interface DeliveryStreamView { accountId: string; region: string; name: string; status: StoredStream['status'] }
+
+export interface DeliveryStreamInspection {
+  stream: StoredStream;
+  /** CloudWatch metrics and the internal counters (`_lambda.all`, `_s3.ok`, `_failed`, `_dropped`, …). */
+  metrics: Record<string, number>;
+  /** Absent while the engine is not running (CREATING, or its source not readable yet). */
+  engine?: EngineView;
 }
 
 export const DEFAULT_CREATE_DELAY_MS = 150;
@@ -192,6 +206,14 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
       const engine = stream ? engines.get(keyOf(stream)) : undefined;
       if (!stream || !engine) throw resourceNotFound(name, where.accountId ?? options.scope.accountId);
       return engine.flush();
+    },
+    list: () => store.all().map(({ accountId, region, name, status }) => ({ accountId, region, name, status })),
+    inspect(scope, name) {
+      const stream = store.get(scope, name);
+      if (!stream) return undefined;
+      const engine = engines.get(keyOf(stream));
+      const metrics = engine ? { ...engine.metrics.raw(), ...engine.metrics.snapshot() } : {};
+      return { stream: structuredClone(stream), metrics, ...(engine ? { engine: engine.inspect() } : {}) };
     },
     metrics() {
       const result: Record<string, Record<string, number>> = {};

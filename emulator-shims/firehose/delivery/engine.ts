@@ -19,8 +19,9 @@ import { extractPartitionKeys } from './jq.js';
 import { KinesisReader } from './kinesis-reader.js';
 import { invokeTransform, type InvocationOutcome, type InvokeFunction } from './lambda-invoker.js';
 import { StreamMetrics } from './metrics.js';
-import { ObjectBuffers, type ObjectBuffer } from './object-buffers.js';
+import { ObjectBuffers, type BufferView, type ObjectBuffer } from './object-buffers.js';
 import { planObject, type PlannedObject } from './object-plan.js';
+import { RecentObjects, type WrittenObject } from './recent-objects.js';
 import { deaggregateRecord } from './record-deaggregation.js';
 import { writeObject } from './s3-writer.js';
 import { resolveSettings, type DeliverySettings } from './settings.js';
@@ -74,6 +75,13 @@ export interface EngineOptions {
   log?: (logGroup: string, logStream: string, message: string) => void;
 }
 
+/** What the pipeline view reads of a running engine: open buffers (the Lambda's first), recent objects, the last error. */
+export interface EngineView {
+  buffers: BufferView[];
+  recentObjects: Record<ObjectBuffer['kind'], WrittenObject[]>;
+  lastError?: string;
+}
+
 /** A record waiting for the Lambda; it is also the event record itself, so batches are sized and sent without copies. */
 interface PendingRecord { recordId: string; data: Buffer; arrivalMs: number; source: SourceRecord; kinesis?: KinesisRecordMetadata }
 
@@ -99,6 +107,7 @@ export class DeliveryEngine {
   private deadlineTimer?: NodeJS.Timeout;
   private unsubscribeClock?: () => void;
   private written: string[] = [];
+  private readonly recent = new RecentObjects();
   private extractQueue: { record: PendingRecord; data: Buffer; lambdaKeys?: Record<string, string> }[] = [];
   lastError?: Error;
 
@@ -440,6 +449,7 @@ export class DeliveryEngine {
       plan.object.release();
     }
     this.written.push(`s3://${bucket}/${key}`);
+    this.recent.remember({ kind: buffer.kind, bucket, key, records: buffer.items.length, bytes: rawBytes, writtenAtMs: this.options.clock.now() });
     if (buffer.kind === 'error') {
       this.metrics.add('_errorObjects');
       this.metrics.add('_failed', buffer.items.length);
@@ -481,6 +491,17 @@ export class DeliveryEngine {
       }).catch(() => undefined).finally(() => this.schedulePoll());
     }, this.options.pollIntervalMs);
     this.pollTimer.unref?.();
+  }
+
+  /** A copy of what is buffered now and what was written last, for the pipeline view. */
+  inspect(): EngineView {
+    const lambda = this.settings.lambda;
+    const buffers = this.buffers.describe();
+    if (lambda && this.lambdaBuffer.records.length > 0) {
+      const { records, bytes, openedAtMs } = this.lambdaBuffer;
+      buffers.unshift({ kind: 'lambda', partition: '', records: records.length, bytes, openedAtMs, sizeBytes: lambda.bufferSizeBytes, intervalMs: lambda.bufferIntervalMs });
+    }
+    return { buffers, recentObjects: this.recent.list(), ...(this.lastError ? { lastError: this.lastError.message } : {}) };
   }
 
   /** Reads the source to its tip, runs every buffer to S3, and reports what was written meanwhile. */

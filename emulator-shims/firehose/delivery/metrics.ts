@@ -23,6 +23,11 @@ export class StreamMetrics {
     return this.counters.get(name) ?? 0;
   }
 
+  /** Every counter, the internal `_` ones too (attempts, failures, drops), for the pipeline view. */
+  raw(): Record<string, number> {
+    return Object.fromEntries(this.counters);
+  }
+
   snapshot(): Record<string, number> {
     const result: Record<string, number> = {};
     for (const [name, value] of this.counters) if (!name.startsWith('_')) result[name] = value;

@@ -24,6 +24,15 @@ export interface ObjectBuffer {
   oldestArrivalMs: number;
 }
 
+/** One open buffer as the pipeline view shows it: fill against `sizeBytes`, due at `openedAtMs + intervalMs`. */
+export interface BufferView extends BufferLimits {
+  kind: BufferKind | 'lambda';
+  partition: string;
+  records: number;
+  bytes: number;
+  openedAtMs: number;
+}
+
 export interface BufferMeta {
   kind: BufferKind;
   partition: string;
@@ -81,6 +90,14 @@ export class ObjectBuffers {
       if (deadline !== undefined && (earliest === undefined || deadline < earliest)) earliest = deadline;
     }
     return earliest;
+  }
+
+  /** What each open buffer holds and the limits it flushes at, for the pipeline view. */
+  describe(): BufferView[] {
+    return [...this.open.values()].map((buffer) => {
+      const limits = this.limitsOf(buffer.kind);
+      return { kind: buffer.kind, partition: buffer.id.slice(buffer.id.indexOf('\u0001') + 1), records: buffer.items.length, bytes: buffer.bytes, openedAtMs: buffer.openedAtMs, ...limits };
+    });
   }
 
   get size(): number {
