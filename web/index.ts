@@ -1,0 +1,1 @@
+export { buildWeb, bundleWeb, WEB_OUT_DIR, type WebBundle } from './build.js';
