@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError, isRegionName, readBody, sendJson, type Clock, type ServiceHandler } from '../shared/index.js';
 import type { FirehoseService } from '../firehose/index.js';
 import type { Authorizer } from '../iam/index.js';
+import { handleViewRoute, isViewRoute, type ViewRouteContext } from '../admin/index.js';
 import type { FaultRules } from './faults.js';
 import type { HostPolicy } from './hosts.js';
 
@@ -17,6 +18,8 @@ export interface AdminContext {
   /** Services served by an external engine, and its URL. */
   engines: Readonly<Record<string, string | undefined>>;
   authorizer: Authorizer;
+  /** The pipeline view's routes (the page at `/_hosepipe/`, snapshots, sources). */
+  view?: ViewRouteContext;
 }
 
 /** The latest time the admin clock may be set to: Firehose and S3 format years with four digits, so a day before year 10000. */
@@ -72,6 +75,10 @@ export async function handleAdmin(path: string, query: URLSearchParams, request:
     if (path === 'clock') {
       if (method === 'POST') applyClock(context.clock, await readJson(request));
       sendJson(response, 200, { now: new Date(context.clock.now()).toISOString(), epochMs: context.clock.now() });
+      return;
+    }
+    if (context.view && isViewRoute(path)) {
+      await handleViewRoute(path, request, response, context.view);
       return;
     }
     request.resume();

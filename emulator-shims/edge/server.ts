@@ -11,6 +11,7 @@ import {
   AwsError, createClock, listenOnLoopback, sendJson, LOCAL_ACCOUNT_ID, QUERY_NAMESPACES, sendAwsError, sendAwsJson,
   type AwsProtocol, type CallContext, type Clock, type Scope, type ServiceHandler, type StartedServer,
 } from '../shared/index.js';
+import { createErrorCounters, createPipelineView, createSourceRegistry, type PipelineView, type ViewRouteContext } from '../admin/index.js';
 import { handleAdmin } from './admin.js';
 import { applyFaults } from './apply-faults.js';
 import { createFaultRules, type FaultRules } from './faults.js';
@@ -20,6 +21,7 @@ import { invokeLocalLambda } from './local-lambda.js';
 import { createHostPolicy, type HostPolicy } from './hosts.js';
 import { hasCredentials, routeRequest, s3AnswersUnsigned, splitTarget } from './route.js';
 import { authorizeCall, needsAuthorization, type CallGate } from './authorize-call.js';
+import { findOperation } from './operation.js';
 
 export const DEFAULT_EDGE_PORT = 4566;
 const VERSION = '0.1.0';
@@ -70,6 +72,8 @@ export interface EdgeServer extends StartedServer {
   readonly sessions: SessionRegistry;
   /** IAM evaluation: whether it is enforced, and the calls it denied. */
   readonly authorizer: Authorizer;
+  /** Counts a denial that never became an HTTP answer (an in-process invoke), for the pipeline view. */
+  countDenial(scope: Scope, service: string, operation: string): void;
 }
 
 /** Default while the suite's own fixtures still use roles that do not exist (docs/fidelity.md). */
@@ -96,7 +100,11 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
   const authorizer = createAuthorizer({ accounts: iamAccounts, enforce: iamEnforced(options.iam?.enforce), now: () => clock.now() });
   let s3: S3Service | undefined;
   const gate: CallGate = { authorizer, bucketPolicy: (_scope, bucket) => s3?.bucketPolicy(bucket) };
+  const errors = createErrorCounters();
+  const sources = createSourceRegistry();
   let firehose: FirehoseService | undefined;
+  let view: ViewRouteContext | undefined;
+  let pipelineView: PipelineView | undefined;
 
   const route = (request: IncomingMessage, response: ServerResponse): void => {
     const { path, query } = splitTarget(request.url);
@@ -110,7 +118,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     if (!hosts.allowsHost(request.headers.host)) return refuse(hostRefused(request.headers.host, hosts, protocol));
     if (route.kind === 'admin') {
       if (!firehose) return void sendAwsJson(response, 503, { __type: 'ServiceUnavailableException', message: 'hosepipe endpoint is starting' });
-      void handleAdmin(route.path, query, request, response, { services, firehose, clock, faults, version: VERSION, hosts, port: started.port, engines: options.engines ?? {}, authorizer });
+      void handleAdmin(route.path, query, request, response, { services, firehose, clock, faults, version: VERSION, hosts, port: started.port, engines: options.engines ?? {}, authorizer, ...(view ? { view } : {}) });
       return;
     }
     const service = services.get(route.service);
@@ -138,6 +146,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
       sendAwsError(response, error, protocol, { namespace: QUERY_NAMESPACES[route.service] });
       return;
     }
+    errors.watch(route.service, call.scope, request, response, () => findOperation(route.service, { method: request.method ?? 'GET', path, query, headers: request.headers }));
     // Role sessions' calls pass IAM first (root's, the common case, skip it without a promise).
     const pass = (forward: IncomingMessage): void | Promise<void> => (needsAuthorization(gate, call)
       ? authorizeCall(gate, route.service, forward, response, call).then((allowed) => allowed && service.handle(allowed, response, call))
@@ -163,6 +172,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     port: options.port ?? 0,
     ...(options.host === undefined ? {} : { host: options.host }),
     onClose: async () => {
+      pipelineView?.close();
       // Firehose first: it drains its buffers through the other services.
       await firehose?.close();
       for (const [name, service] of services) if (name !== 'firehose') await service.close();
@@ -214,8 +224,10 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     },
   });
   services.set('firehose', firehose);
+  pipelineView = createPipelineView({ firehose, clock, faults, errors, sources, endpointUrl: () => started.url });
+  view = { view: pipelineView, firehose, sources, stateDir: options.stateDir, defaultScope: scope };
 
-  return Object.assign(started, { clock, scope, firehose, faults, sessions, authorizer });
+  return Object.assign(started, { clock, scope, firehose, faults, sessions, authorizer, countDenial: errors.countDenial });
 }
 
 /** 403 for a `Host` the endpoint does not serve (DNS rebinding), naming the names it does. */
