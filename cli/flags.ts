@@ -40,6 +40,18 @@ export const COMMANDS: CommandSpec[] = [
     flags: [STATE, MODE, { name: 'volumes', description: 'compose mode: also remove its volumes (the bucket, the stream, checkpoints) and the access logs' }],
   },
   { name: 'status', summary: 'show each stage and its counts', flags: [STATE] },
+  {
+    name: 'top',
+    summary: 'the pipeline view in the terminal: each stage\'s counts, rates, lag, buffers and errors, redrawn every second (q quits)',
+    flags: [
+      STATE,
+      { name: 'endpoint', value: 'URL', description: 'the endpoint to watch (default: the one `up` runs)' },
+      { name: 'stream', value: 'NAME', description: 'the delivery stream to show (default: the one `up` runs, or the only one)' },
+      { name: 'region', value: 'REGION', description: 'its region, when the name exists in several' },
+      { name: 'count', short: 'n', value: 'N', description: 'frames to show, then exit (default: until q on a terminal, 1 otherwise)' },
+      { name: 'interval', value: 'MS', description: 'milliseconds between frames (default 1000)' },
+    ],
+  },
   { name: 'flush', summary: 'ship what nginx logged, then deliver every Firehose buffer to S3 now', flags: [STATE] },
   { name: 'plan', summary: 'show what deploy would change; exits 2 when there are changes', flags: [CONFIG, STATE, TARGET, REGION, PROFILE] },
   { name: 'deploy', summary: 'create or update the pipeline (prints the plan, asks first unless --yes)', flags: [CONFIG, STATE, TARGET, REGION, PROFILE, YES] },

@@ -14,6 +14,7 @@ const HANDLERS: Record<string, Command> = {
   up: async (flags) => (await import('./commands/up.js')).up(flags),
   down: async (flags) => (await import('./commands/down.js')).down(flags),
   status: async (flags) => (await import('./commands/status.js')).status(flags),
+  top: async (flags) => (await import('./commands/top.js')).top(flags),
   flush: async (flags) => (await import('./commands/flush.js')).flush(flags),
   plan: async (flags) => (await import('./commands/provisioning.js')).plan(flags),
   apply: async (flags) => (await import('./commands/provisioning.js')).deploy({ ...flags, target: 'local', yes: true }),
