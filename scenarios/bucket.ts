@@ -5,8 +5,8 @@ export interface BucketObject {
   body: Buffer;
 }
 
-/** Every object under a prefix, with its content. */
-export async function readObjects(s3: S3Client, bucket: string, prefix: string): Promise<BucketObject[]> {
+/** Every key under a prefix, sorted. */
+export async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
   const keys: string[] = [];
   let token: string | undefined;
   do {
@@ -14,12 +14,23 @@ export async function readObjects(s3: S3Client, bucket: string, prefix: string):
     for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
     token = page.NextContinuationToken;
   } while (token);
+  return keys.sort();
+}
+
+/** The objects of `keys`, with their content, in that order; `onRead` after each. */
+export async function readKeys(s3: S3Client, bucket: string, keys: readonly string[], onRead?: () => void): Promise<BucketObject[]> {
   const objects: BucketObject[] = [];
-  for (const key of keys.sort()) {
+  for (const key of keys) {
     const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     objects.push({ key, body: Buffer.from(await response.Body!.transformToByteArray()) });
+    onRead?.();
   }
   return objects;
+}
+
+/** Every object under a prefix, with its content. */
+export async function readObjects(s3: S3Client, bucket: string, prefix: string): Promise<BucketObject[]> {
+  return readKeys(s3, bucket, await listKeys(s3, bucket, prefix));
 }
 
 /** Splits newline-delimited content into its non-empty lines. */

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { localS3Client } from '../provision/index.js';
 import type { AuditInput } from './audit.js';
-import { readObjects } from './bucket.js';
+import { listKeys, readKeys } from './bucket.js';
 
 export interface AuditTarget {
   endpoint: string;
@@ -23,15 +23,24 @@ export function readAccessLogs(accessLog: string): AuditInput['logs'] {
   return names.map((file) => ({ name: file, content: readFileSync(join(dirname(accessLog), file)) }));
 }
 
+/** Objects read so far and how many there are, once the three prefixes are listed. */
+export type ReadProgress = (done: number, total: number) => void;
+
 /** Reads everything the audit compares from a running stack: its log files, bucket and Firehose metrics. */
-export async function collectAuditInput(target: AuditTarget): Promise<Omit<AuditInput, 'predict'>> {
+export async function collectAuditInput(target: AuditTarget, onProgress?: ReadProgress): Promise<Omit<AuditInput, 'predict'>> {
   const s3 = localS3Client(target.endpoint, target.region);
   try {
-    const bodies = async (prefix: string) => (await readObjects(s3, target.bucket, prefix)).map(({ body }) => body);
+    const success = await listKeys(s3, target.bucket, target.prefixes.success);
+    const errors = await listKeys(s3, target.bucket, target.prefixes.error);
+    const backup = target.prefixes.backup === null ? null : await listKeys(s3, target.bucket, target.prefixes.backup);
+    const total = success.length + errors.length + (backup?.length ?? 0);
+    let done = 0;
+    onProgress?.(done, total);
+    const bodies = async (keys: string[]) => (await readKeys(s3, target.bucket, keys, () => onProgress?.((done += 1), total))).map(({ body }) => body);
     return await auditInputFrom(target, {
-      success: await bodies(target.prefixes.success),
-      errors: await bodies(target.prefixes.error),
-      backup: target.prefixes.backup === null ? null : await bodies(target.prefixes.backup),
+      success: await bodies(success),
+      errors: await bodies(errors),
+      backup: backup === null ? null : await bodies(backup),
     });
   } finally {
     s3.destroy();

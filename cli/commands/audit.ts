@@ -1,6 +1,7 @@
 import { loadPipelineConfig } from '../../provision/index.js';
 import { auditPassed, auditPipeline, collectAuditInput, formatAudit, predictTransform, waitForAgentShipped } from '../../scenarios/index.js';
 import { configPath, stateDir as resolveStateDir } from '../paths.js';
+import { startProgress } from '../progress.js';
 import { readRunningState } from '../run-state.js';
 import { agentPathOnHost } from './compose.js';
 import { flushFirehose } from '../stack/drain.js';
@@ -17,6 +18,8 @@ export async function audit(flags: Record<string, string | boolean>): Promise<nu
     if (running.agentStatusUrl) await waitForAgentShipped(running.agentStatusUrl, running.accessLog, undefined, agentPathOnHost(running));
     await flushFirehose(running.endpoint, running.deliveryStream);
   }
+  const progress = startProgress('audit', 0, { noun: 'objects read' });
+  let read = 0;
   const input = await collectAuditInput({
     endpoint: running.endpoint,
     region: config.region,
@@ -24,7 +27,12 @@ export async function audit(flags: Record<string, string | boolean>): Promise<nu
     deliveryStream: running.deliveryStream,
     accessLog: running.accessLog,
     prefixes: running.prefixes,
+  }, (done, total) => {
+    progress.setTotal(total);
+    progress.tick(done - read);
+    read = done;
   });
+  progress.done();
   const report = auditPipeline({ ...input, predict: predictTransform(config) });
   console.log(formatAudit(report));
   return auditPassed(report) ? 0 : 1;

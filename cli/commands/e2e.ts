@@ -4,6 +4,7 @@ import { readPipelineDocument } from '../../provision/index.js';
 import { formatAudit, loadScenario, runScenario, type Scenario } from '../../scenarios/index.js';
 import { UsageError } from '../flags.js';
 import { configPath, PACKAGE_ROOT } from '../paths.js';
+import { startProgress } from '../progress.js';
 
 type Flags = Record<string, string | boolean>;
 
@@ -17,7 +18,8 @@ interface Outcome {
 /**
  * `hosepipe e2e [name...]`: runs the project's scenarios (`scenarios/*.scenario.yaml`, or --dir), each on a
  * stack of its own with ephemeral ports, a few at a time, over the project's hosepipe.yaml when there is one.
- * Names filter by file name. Prints a line per scenario and the failures; exit 1 when any failed.
+ * Names filter by file name. Prints a line per scenario and the failures, with a progress line (done/total,
+ * rate, ETA) kept below them on a terminal and plain progress lines on stderr otherwise; exit 1 when any failed.
  */
 export async function e2e(flags: Flags, positionals: string[]): Promise<number> {
   const dir = resolve(typeof flags.dir === 'string' ? flags.dir : 'scenarios');
@@ -38,15 +40,20 @@ export async function e2e(flags: Flags, positionals: string[]): Promise<number> 
 
   const queue = [...files];
   const outcomes: Outcome[] = [];
+  const progress = startProgress('e2e', files.length, { noun: 'scenarios' });
+  // On a terminal the lines go above the progress line; otherwise to stdout as they always did.
+  const say = (text: string): void => (process.stderr.isTTY ? progress.note(text) : console.log(text));
   const worker = async () => {
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
       const outcome = await runOne(join(dir, file), base, flags.audit === true);
       outcomes.push(outcome);
-      console.log(`  ${outcome.failures.length === 0 ? '✔' : '✘'} ${outcome.name} (${file}, ${outcome.seconds.toFixed(1)} s)`);
-      for (const failure of outcome.failures) console.log(indent(failure, '      '));
+      say(`  ${outcome.failures.length === 0 ? '✔' : '✘'} ${outcome.name} (${file}, ${outcome.seconds.toFixed(1)} s)`);
+      for (const failure of outcome.failures) say(indent(failure, '      '));
+      progress.tick();
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  progress.done();
   const failed = outcomes.filter((outcome) => outcome.failures.length > 0).length;
   console.log(`${outcomes.length - failed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;

@@ -11,6 +11,7 @@ import {
 } from '../../scenarios/index.js';
 import { UsageError } from '../flags.js';
 import { configPath, stateDir as resolveStateDir } from '../paths.js';
+import { startProgress } from '../progress.js';
 import { readRunningState, type RunState } from '../run-state.js';
 import { flushFirehose } from '../stack/drain.js';
 
@@ -35,10 +36,11 @@ export async function load(flags: Record<string, string | boolean>): Promise<num
     : generateTraffic(count, runId, Number(flags.seed ?? 1));
   if (items.length === 0) throw new UsageError(`load: no combined-format lines to replay in ${String(flags.file)}`);
 
-  const progress = startProgress(items.length);
+  const progress = startProgress('load', items.length, { noun: 'sent' });
+  const onSent = (): void => progress.tick();
   const sent = to === 'nginx'
-    ? await sendToNginx(running, items, { concurrency, rate, onSent: progress.tick })
-    : await putIntoStream(running, config.region, items, { rate, onSent: progress.tick });
+    ? await sendToNginx(running, items, { concurrency, rate, onSent })
+    : await putIntoStream(running, config.region, items, { rate, onSent });
   progress.done();
 
   console.error('draining: waiting for the agent, then flushing Firehose');
@@ -157,30 +159,4 @@ async function putIntoStream(running: RunState, region: string, items: LoadItem[
 
 function failedLines(body: Buffer): string[] {
   return body.toString('utf8').split('\n').filter(Boolean).map((line) => Buffer.from(String((JSON.parse(line) as { rawData?: string }).rawData ?? ''), 'base64').toString('latin1').replace(/\n$/, ''));
-}
-
-/** One progress line on stderr, rewritten in place at most four times a second. */
-function startProgress(total: number): { tick: () => void; done: () => void } {
-  const started = performance.now();
-  let sent = 0;
-  let last = 0;
-  const render = () => {
-    const seconds = (performance.now() - started) / 1000;
-    const width = 30;
-    const filled = Math.round((sent / total) * width);
-    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${sent}/${total} sent, ${Math.round(sent / Math.max(seconds, 0.001))}/s`);
-  };
-  return {
-    tick: () => {
-      sent++;
-      if (performance.now() - last > 250) {
-        last = performance.now();
-        render();
-      }
-    },
-    done: () => {
-      render();
-      process.stderr.write('\n');
-    },
-  };
 }

@@ -1,0 +1,35 @@
+import { spawn } from 'node:child_process';
+import test from 'ava';
+import { PACKAGE_ROOT } from '../../cli/paths.js';
+
+const BIN = `${PACKAGE_ROOT}/cli/bin.js`;
+const SCENARIO = 'http-requests-land-as-json';
+
+function run(command: string, args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
+    child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString('utf8'); });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+test.serial('hosepipe e2e without a terminal prints each scenario\'s result and plain progress lines', async (t) => {
+  const { code, out, err } = await run(process.execPath, [BIN, 'e2e', SCENARIO]);
+  t.is(code, 0, `${out}\n${err}`);
+  t.false(err.includes('\r') || err.includes('\x1b'), 'no carriage returns or escape codes');
+  t.regex(err, /^passed: scenario: HTTP requests to nginx land in S3/m);
+  t.regex(err, /^e2e: 1\/1 scenarios \(100%\) [\d.,]+\/s ETA 0 ms$/m);
+  t.regex(out, /^e2e: 1 passed, 0 failed$/m);
+});
+
+test.serial('hosepipe e2e on a terminal rewrites one progress line in place', async (t) => {
+  const { code, out } = await run('script', ['-q', '-e', '-f', '-c', `node '${BIN}' e2e ${SCENARIO}`, '/dev/null']);
+  t.is(code, 0, out);
+  t.regex(out, /\re2e: 1\/1 scenarios \(100%\) [\d.,]+\/s ETA 0 ms\x1b\[K/);
+  t.notRegex(out, /passed: scenario:/, 'a passing scenario is counted, not listed');
+  t.regex(out, /e2e: 1 passed, 0 failed/);
+});
