@@ -35,7 +35,8 @@ export async function top(flags: Record<string, string | boolean>): Promise<numb
     for (let frame = 0; frame < frames && !stop.signal.aborted; frame++) {
       const started = Date.now();
       const snapshot = await getJson<PipelineSnapshot>(`${endpoint}/_hosepipe/pipelines/${[ref.accountId, ref.region, ref.name].map(encodeURIComponent).join('/')}`);
-      const lines = renderTop(snapshot, { width: process.stdout.columns || 120, color: interactive });
+      // A pipe has no width: names are not cut there.
+      const lines = renderTop(snapshot, { width: interactive ? process.stdout.columns || 120 : 200, color: interactive });
       if (interactive) process.stdout.write(`${HOME}${lines.map((line) => `${line}${CLEAR_LINE}`).join('\n')}\n${CLEAR_BELOW}`);
       else process.stdout.write(`${frame > 0 ? '\n' : ''}${lines.join('\n')}\n`);
       if (frame + 1 < frames) await sleep(Math.max(0, interval - (Date.now() - started)), undefined, { signal: stop.signal }).catch(() => undefined);

@@ -5,6 +5,7 @@ import { resolveLogFormat } from '../../lambda/index.js';
 import { createEdgeServer, type EdgeServer } from '../../emulator-shims/index.js';
 import { localTarget, provision, staticPart, type PipelineConfig, type ResourceNames } from '../../provision/index.js';
 import { startAgentProcess, type StartedAgentProcess } from './agent-process.js';
+import { announceSource } from './announce.js';
 import { transformArtifact } from './artifact.js';
 import { startNginx, type StartedNginx } from './nginx.js';
 import { assertPortFree, freePort, PortInUseError } from './process.js';
@@ -96,12 +97,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       readyTimeoutMs: 60_000,
     });
     const exitedAgents = new WeakSet<StartedAgentProcess>();
+    // The endpoint's pipeline view reads the agent's status and nginx's log; each new agent (or endpoint) is announced.
+    const announce = (): Promise<void> => announceSource(endpoint.url, {
+      stream: desired.stream.name, region: config.region, nginxUrl: nginx.url, accessLog: nginx.accessLog,
+      ...(agent.statusUrl ? { agentStatusUrl: agent.statusUrl } : {}),
+    }, log);
     const launchTracked = async () => {
       const started = await launch();
       void started.exited.then(() => exitedAgents.add(started));
       return started;
     };
     let agent = await launchTracked();
+    await announce();
     cleanups.unshift(() => agent.stop());
 
     let stopping: Promise<void> | undefined;
@@ -131,6 +138,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       async restartAgent() {
         await agent.stop();
         agent = await launchTracked();
+        await announce();
       },
       async killAgent() {
         await agent.kill();
@@ -140,6 +148,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       async startAgent() {
         if (!exitedAgents.has(agent)) return;
         agent = await launchTracked();
+        await announce();
       },
       async restartEndpoint(downMs = 0) {
         if (!options.persist) throw new Error('restartEndpoint needs a stack started with persist: true (Kinesis keeps its data on disk)');
@@ -147,6 +156,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         await endpoint.close();
         if (downMs > 0) await sleep(downMs);
         endpoint = await startEndpoint(port);
+        await announce();
       },
       stop,
       [Symbol.asyncDispose]: stop,

@@ -53,6 +53,12 @@ test('up -d starts the pipeline, a curl lands in the bucket, status counts it an
   t.regex(status.stdout, /nginx\s+running\s+1 lines/);
   t.regex(status.stdout, /s3\s+uptest-000000000000-us-east-1\s+success 1 objects/);
 
+  // `up` told the endpoint about nginx and the agent, so its pipeline view (and `top`) shows them.
+  const top = await hosepipe(['top'], cwd);
+  t.regex(top.stdout, new RegExp(`nginx\\s+http://127\\.0\\.0\\.1:${nginxPort}/\\s+1 lines`));
+  t.regex(top.stdout, /agent\s+shipping\s+1 sent/);
+  t.regex(top.stdout, /firehose\s+uptest-to-s3\s+1 delivered/);
+
   await hosepipe(['down'], cwd);
   t.false(existsSync(join(cwd, '.hosepipe', 'run', 'hosepipe.json')));
   for (const pid of [state.pid, state.nginxPid, state.agentPid]) t.false(alive(pid), `pid ${pid} is still running`);
