@@ -33,7 +33,9 @@ export function createBuffers(): BuffersView {
           const label = `${KIND_LABEL[buffer.kind]}${buffer.partition ? ` ${buffer.partition}` : ''}`;
           meter.setAttribute('aria-label', `${label} fill`);
           return el('li', { class: 'buffer' },
-            el('span', { class: 'buffer-label' }, label), meter, fill, records, size, el('span', { class: 'muted' }, 'flush in'), due);
+            el('div', { class: 'buffer-label' }, label),
+            el('div', { class: 'buffer-bar' }, meter, fill),
+            el('div', { class: 'buffer-facts' }, records, el('span', { class: 'muted' }, ' · '), size, el('span', { class: 'muted' }, ' · flush in '), due));
         });
       });
       for (const buffer of buffers) {

@@ -21,16 +21,14 @@ export function createErrors(): ErrorsView {
     const row = el('div', { class: 'figure-row', 'data-error': total.label }, el('dt', {}, total.label), value);
     return { total, value, row };
   });
-  const table = el('tbody', {});
+  const table = el('ul', { class: 'by-code', 'aria-labelledby': 'by-code-title' });
   const lastError = el('p', { class: 'note' });
   const root = el('section', { class: 'panel', 'aria-labelledby': 'errors-title' },
     el('h2', { id: 'errors-title' }, 'Errors'),
     el('dl', { class: 'totals' }, ...cells.map((cell) => cell.row)),
     lastError,
-    el('table', { class: 'by-code' },
-      el('caption', {}, 'Error answers in this account and region'),
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'service'), el('th', { scope: 'col' }, 'operation'), el('th', { scope: 'col' }, 'code'), el('th', { scope: 'col', class: 'number' }, 'count'))),
-      table));
+    el('p', { class: 'by-code-title', id: 'by-code-title' }, 'Error answers in this account and region'),
+    table);
   return {
     root,
     update(snapshot) {
@@ -43,8 +41,8 @@ export function createErrors(): ErrorsView {
       const rows = snapshot.errors.byCode;
       renderIfChanged(table, JSON.stringify(rows), () =>
         rows.length === 0
-          ? [el('tr', {}, el('td', { colspan: '4', class: 'muted' }, 'None.'))]
-          : rows.map((row) => el('tr', {}, el('td', {}, row.service), el('td', {}, row.operation), el('td', {}, row.code), el('td', { class: 'number figure' }, count(row.count)))));
+          ? [el('li', { class: 'muted' }, 'None.')]
+          : rows.map((row) => el('li', {}, el('span', {}, `${row.service} ${row.operation} `, el('code', {}, row.code)), el('span', { class: 'figure' }, count(row.count)))));
     },
   };
 }

@@ -107,7 +107,8 @@ export function buildSnapshot(input: GatheredFacts, history: SampleHistory): Pip
     },
     bucket: { name: facts.bucket, objects: { success: objectCount('success'), error: objectCount('error'), backup: objectCount('backup') } },
     errors: {
-      throttles: streamThrottles + (agent?.throttles ?? 0),
+      // Throttled answers the endpoint gave in this scope; the agent's own count (per record too) is in its stage.
+      throttles: sum(scoped.filter((error) => isThrottle(error.code, 0))),
       failedInvocations, s3Retries, iamDenials: denials,
       byCode: scoped.map(({ service, operation, code, count }) => ({ service, operation, code, count }))
         .sort((a, b) => b.count - a.count).slice(0, 20),

@@ -137,6 +137,7 @@ export interface PipelineSnapshot {
   };
   bucket: { name: string; objects: Record<ObjectKind, number> };
   errors: {
+    /** Throttling answers of the endpoint in this account and region (Kinesis, Lambda, S3 SlowDown…). */
     throttles: number;
     failedInvocations: number;
     s3Retries: number;
