@@ -4,7 +4,7 @@ NODE_MODULES := node_modules/.package-lock.json
 # The built CLI (`make build`); `make ... HOSEPIPE="node cli/bin.js"` runs the sources through tsx instead.
 HOSEPIPE := node dist/cli/bin.js
 BUILT := dist/.built
-SOURCES := $(shell find compose cli emulator-shims lambda agent provision scenarios -type f \( -name '*.ts' -o -name '*.mjs' -o -name '*.cjs' -o -name '*.py' \))
+SOURCES := $(shell find compose cli emulator-shims lambda agent provision scenarios web -type f \( -name '*.ts' -o -name '*.mjs' -o -name '*.cjs' -o -name '*.py' -o -name '*.css' -o -name '*.html' \))
 # embedded (processes on this machine) or compose (containers, Docker Compose): make up MODE=compose
 MODE ?= embedded
 
@@ -22,7 +22,7 @@ install: $(NODE_MODULES) ## install npm dependencies (npm ci)
 setup: ## install the system packages `make up`, `make test` and `make bench` need, where missing (scripts/setup.sh)
 	@sh scripts/setup.sh up test bench
 
-build: $(BUILT) ## compile the CLI, endpoint, agent and Lambda runtime into dist/, with the transform's zip (when sources changed)
+build: $(BUILT) ## compile the CLI, endpoint, agent and Lambda runtime into dist/, with the transform's zip and the pipeline view's page (when sources changed)
 
 $(BUILT): $(NODE_MODULES) $(SOURCES) tsconfig.json tsconfig.build.json scripts/build.ts
 	@npm run build --silent
@@ -39,6 +39,12 @@ compose-images: setup-compose ## make the base images MODE=compose uses offline 
 
 status: build ## show each stage and its counts
 	$(HOSEPIPE) status
+
+top: build ## watch each stage's counts, rates, lag, buffers and errors in the terminal (the web view: http://127.0.0.1:4566/_hosepipe/)
+	$(HOSEPIPE) top
+
+screenshots: setup-test $(NODE_MODULES) ## run the browser test and copy its screenshots to docs/images/
+	HOSEPIPE_UPDATE_SCREENSHOTS=1 npx ava test/web/
 
 flush: build ## ship what nginx logged and deliver every Firehose buffer to S3 now
 	$(HOSEPIPE) flush
@@ -58,11 +64,13 @@ destroy-aws: build ## remove the pipeline from your AWS account (ARGS=--empty-bu
 tf-local: build ## run terraform in terraform/examples/local against the running stack (ARGS="plan")
 	$(HOSEPIPE) tf-local $(ARGS)
 
-typecheck: $(NODE_MODULES) ## type-check every folder (tsc --noEmit)
+typecheck: $(NODE_MODULES) ## type-check every folder (tsc --noEmit; web/ with the DOM's types)
 	npx tsc --noEmit
+	npx tsc --noEmit -p web
 
 test: setup-test $(NODE_MODULES) ## run unit, integration and e2e tests (what CI runs)
 	npx tsc --noEmit
+	npx tsc --noEmit -p web
 	npx ava
 
 unit: setup-test $(NODE_MODULES) ## run the tests without the e2e scenarios
@@ -87,4 +95,4 @@ setup-%:
 clean: ## remove dist/ and the local state folder .hosepipe/
 	rm -rf dist .hosepipe
 
-.PHONY: help install setup build up down status flush plan plan-aws deploy-aws destroy-aws tf-local typecheck test unit e2e audit load bench clean compose-images
+.PHONY: help install setup build up down status top screenshots flush plan plan-aws deploy-aws destroy-aws tf-local typecheck test unit e2e audit load bench clean compose-images

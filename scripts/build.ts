@@ -1,11 +1,12 @@
 // `npm run build` (`make build`): everything the hosepipe command needs at run time, compiled into dist/ so
 // that it runs as plain JavaScript: tsc's output of the source folders, the files the Lambda runtime starts as
-// they are (bootstraps, loader hooks), and the transform function's zip. `--out DIR` builds elsewhere (tests).
+// they are (bootstraps, loader hooks), the transform function's zip, and the pipeline view's page (web/). `--out DIR` builds elsewhere (tests).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildTransformZip } from '../lambda/index.js';
+import { buildWeb } from '../web/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE_FOLDERS = ['cli', 'emulator-shims', 'lambda', 'agent', 'provision', 'scenarios'];
@@ -39,12 +40,14 @@ async function main(): Promise<void> {
       }
     }
     const { bytes } = await buildTransformZip({ outDir: join(next, 'lambda') });
+    // The pipeline view's page, bundled by esbuild: what the endpoint serves at /_hosepipe/.
+    await buildWeb(join(next, 'web'));
     writeFileSync(join(next, BUILT_STAMP), `${new Date().toISOString()}\n`);
     const old = `${out}.old-${process.pid}`;
     if (existsSync(out)) renameSync(out, old);
     renameSync(next, out);
     rmSync(old, { recursive: true, force: true });
-    console.log(`built ${relative(process.cwd(), out) || '.'}/ in ${((performance.now() - started) / 1000).toFixed(1)} s: tsc, ${copied} runtime files, lambda/transform.zip (${bytes} bytes)`);
+    console.log(`built ${relative(process.cwd(), out) || '.'}/ in ${((performance.now() - started) / 1000).toFixed(1)} s: tsc, ${copied} runtime files, lambda/transform.zip (${bytes} bytes), web/ (the pipeline view)`);
   } finally {
     rmSync(next, { recursive: true, force: true });
   }

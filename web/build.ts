@@ -1,8 +1,8 @@
 /**
  * Bundles the pipeline view (web/main.ts and web/styles.css) with esbuild into one JS and one CSS file,
  * beside index.html, in dist/web/: what the endpoint serves at /_hosepipe/. Nothing is fetched from the
- * network at run time. `node --import tsx web/build.ts` writes the files; the endpoint can also call
- * bundleWeb() itself when it runs from a checkout whose dist/web is missing or older than web/.
+ * network at run time. `npm run build` (scripts/build.ts) writes them; the endpoint run from the sources
+ * calls bundleWeb() itself.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -1,8 +1,9 @@
 /**
- * The pipeline view's three files. Served from dist/web/ (`npm run build`); in a checkout whose web/
- * sources are newer than dist/web (or where it was never built), bundled once in memory with esbuild.
+ * The pipeline view's three files. The built package serves them from dist/web/ (`npm run build` bundles
+ * them there beside the compiled code); run from the sources (tsx), they are bundled once in memory with
+ * esbuild from web/.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,9 +14,8 @@ export interface WebAsset {
 
 export type WebAssets = Record<'index.html' | 'app.js' | 'app.css', WebAsset>;
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const DIST = join(ROOT, 'dist', 'web');
-const SOURCES = join(ROOT, 'web');
+// dist/web/ beside dist/emulator-shims/ when built, web/ beside emulator-shims/ in the sources.
+const WEB = fileURLToPath(new URL('../../web/', import.meta.url));
 
 let loading: Promise<WebAssets> | undefined;
 
@@ -29,11 +29,11 @@ export function loadWebAssets(): Promise<WebAssets> {
 }
 
 async function load(): Promise<WebAssets> {
-  if (isBuilt()) {
-    const read = (name: string): Buffer => readFileSync(join(DIST, name));
+  if (existsSync(join(WEB, 'app.js'))) {
+    const read = (name: string): Buffer => readFileSync(join(WEB, name));
     return assets(read('index.html'), read('app.js'), read('app.css'));
   }
-  if (!existsSync(join(SOURCES, 'build.ts'))) throw new Error(`the pipeline view is not built: ${DIST} is missing (run npm run build)`);
+  if (!existsSync(join(WEB, 'main.ts'))) throw new Error(`the pipeline view is not built: ${join(WEB, 'app.js')} is missing (run npm run build)`);
   const { bundleWeb } = await import('../../web/index.js');
   const bundle = await bundleWeb();
   return assets(bundle.html, bundle.js, bundle.css);
@@ -45,22 +45,4 @@ function assets(html: Buffer, js: Buffer, css: Buffer): WebAssets {
     'app.js': { body: js, contentType: 'text/javascript; charset=utf-8' },
     'app.css': { body: css, contentType: 'text/css; charset=utf-8' },
   };
-}
-
-/** dist/web has all three files and none is older than a source under web/ (when the sources are there). */
-function isBuilt(): boolean {
-  const files = ['index.html', 'app.js', 'app.css'].map((name) => join(DIST, name));
-  if (!files.every((file) => existsSync(file))) return false;
-  if (!existsSync(SOURCES)) return true;
-  const built = Math.min(...files.map((file) => statSync(file).mtimeMs));
-  return newest(SOURCES) <= built;
-}
-
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
 }
