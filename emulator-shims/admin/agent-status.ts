@@ -12,7 +12,8 @@ export interface AgentFigures {
   failedRecords: number;
 }
 
-export const AGENT_STATUS_TIMEOUT_MS = 800;
+// Long enough for an agent on a busy machine; a view polls once a second and waits for it.
+export const AGENT_STATUS_TIMEOUT_MS = 2_000;
 export const AGENT_STATUS_MAX_BYTES = 1024 * 1024;
 
 /** The figures, or a short reason they could not be read; never throws. */
