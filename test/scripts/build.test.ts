@@ -30,10 +30,10 @@ test('npm run build compiles everything the command runs into dist/, and the pip
   symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(root, 'node_modules'));
   const dist = join(root, 'dist');
   const built = await run(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'scripts', 'build.ts'), '--out', dist], { cwd: PACKAGE_ROOT });
-  t.regex(built.stdout, /^built .* tsc, \d+ runtime files, lambda\/transform\.zip \(\d+ bytes\)$/m);
+  t.regex(built.stdout, /^built .* tsc, \d+ runtime files, lambda\/transform\.zip \(\d+ bytes\), web\/ \(the pipeline view\)$/m);
 
   const files = filesUnder(dist).map((file) => relative(dist, file));
-  for (const expected of ['cli/bin.js', 'agent/main.js', 'emulator-shims/index.js', 'emulator-shims/lambda/runtime/node-bootstrap.mjs', 'emulator-shims/lambda/runtime/python-bootstrap.py', 'lambda/transform.zip', '.built']) {
+  for (const expected of ['cli/bin.js', 'agent/main.js', 'emulator-shims/index.js', 'emulator-shims/lambda/runtime/node-bootstrap.mjs', 'emulator-shims/lambda/runtime/python-bootstrap.py', 'lambda/transform.zip', 'web/index.html', 'web/app.js', 'web/app.css', '.built']) {
     t.true(files.includes(expected), `dist/${expected}`);
   }
   t.deepEqual(files.filter((file) => /\.(ts|mts)$/.test(file)), [], 'no TypeScript left to transpile at run time');
@@ -49,6 +49,10 @@ test('npm run build compiles everything the command runs into dist/, and the pip
   t.is((await fetch(`${state.nginxUrl}/hello`)).status, 200);
   await hosepipe(['flush']);
   t.regex((await hosepipe(['status'])).stdout, /s3\s+builttest-000000000000-us-east-1\s+success 1 objects/);
+  // The pipeline view's page comes from dist/web/, bundled at build time.
+  const page = await fetch(`${state.endpoint}/_hosepipe/ui/app.js`);
+  t.is(page.status, 200);
+  t.is(await page.text(), readFileSync(join(dist, 'web', 'app.js'), 'utf8'));
 
   // The endpoint's supervisor, the agent and the transform's Lambda instance all run dist/'s JavaScript.
   t.is(commandLine(state.pid), `${process.execPath} ${join(dist, 'cli', 'bin.js')} up --state ${join(project, '.hosepipe')} --config ${join(project, 'hosepipe.yaml')}`);
