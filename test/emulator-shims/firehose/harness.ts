@@ -94,7 +94,8 @@ export async function createBucket(harness: Backends, name = uniqueName('bucket'
 
 export async function createKinesisStream(harness: Backends, shards = 1, name = uniqueName('src')): Promise<string> {
   await harness.kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
-  for (let attempt = 0; attempt < 200; attempt += 1) {
+  // Generous, so a busy machine does not fail the wait; tests never assert on how long it took.
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
     const summary = await harness.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }));
     if (summary.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') break;
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -127,7 +128,8 @@ export async function listObjects(harness: Backends, bucket: string, prefix = ''
 /** Polls Describe until the status is reached (the clock never decides this, the server's delay does). */
 export async function waitForStatus(harness: Harness, name: string, status: string): Promise<void> {
   const { DescribeDeliveryStreamCommand } = await import('@aws-sdk/client-firehose');
-  for (let attempt = 0; attempt < 200; attempt += 1) {
+  // Generous, so a busy machine does not fail the wait; tests never assert on how long it took.
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
     try {
       const answer = await harness.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }));
       if (answer.DeliveryStreamDescription?.DeliveryStreamStatus === status) return;
@@ -137,7 +139,7 @@ export async function waitForStatus(harness: Harness, name: string, status: stri
     }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  throw new Error(`delivery stream ${name} did not reach ${status} within 2 s`);
+  throw new Error(`delivery stream ${name} did not reach ${status} within 30 s`);
 }
 
 export const bucketArn = (bucket: string): string => `arn:aws:s3:::${bucket}`;

@@ -3,7 +3,7 @@ import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, FirehoseSer
 import { bucketArn, ROLE, startHarness, uniqueName, waitForStatus } from '../harness.js';
 
 test('createDeliveryStream answers CREATING at once, then Describe shows ACTIVE with AWS defaults filled in', async (t) => {
-  const harness = await startHarness(t, { createDelayMs: 500 });
+  const harness = await startHarness(t, { createDelayMs: 5_000 });
   const name = uniqueName('s');
   const created = await harness.firehose.send(new CreateDeliveryStreamCommand({
     DeliveryStreamName: name, DeliveryStreamType: 'DirectPut',
