@@ -13,6 +13,8 @@ import { inodeKey, reconcileScan, type ScanDecision, type TrackedView } from './
 const READ_CHUNK_BYTES = 1024 * 1024;
 // Enough bytes before the read offset to tell a real copy from a file that merely starts the same.
 const TAIL_BYTES = 64;
+/** Past contents kept per file to recognise their copies: logrotate's `rotate` count is often around this. */
+const KEPT_CONTENTS = 8;
 
 /** What a copy of a file's earlier content is checked against. */
 interface ContentSnapshot {
@@ -32,8 +34,12 @@ interface TrackedFile {
   head: Head;
   /** First bytes (up to HEAD_BYTES), to recognise a copy that is still being written. */
   leading: Buffer;
-  /** The content before the last truncation: copytruncate's copy holds it. */
-  previous: ContentSnapshot | null;
+  /**
+   * The contents before the last truncations, newest first (at most KEPT_CONTENTS): each copytruncate's
+   * copy holds one. More than one, because a busy agent can first see a copy after the file was
+   * truncated again (two rotations between two scans; the older copy renamed to .2 by then).
+   */
+  previous: ContentSnapshot[];
   handle: FileHandle;
   /** Bumped when the content is replaced (copytruncate), so late acks of old content are ignored. */
   generation: number;
@@ -107,7 +113,7 @@ export class FileTracker {
       ...[...this.#files.values()].map((file) => ({
         ...file,
         readPosition: file.readOffset + file.pending.length,
-        contents: [{ generation: file.generation, head: file.head, leading: file.leading }, ...(file.previous ? [file.previous] : [])],
+        contents: [{ generation: file.generation, head: file.head, leading: file.leading }, ...file.previous],
       })),
       ...restored.map((entry, index) => ({ ...entry, key: `checkpoint:${index}`, readPosition: entry.offset, contents: [{ generation: 0, head: entry.head }] })),
     ];
@@ -142,7 +148,8 @@ export class FileTracker {
   acknowledge(origin: RecordOrigin): void {
     const file = this.#files.get(origin.fileKey);
     if (!file) return;
-    if (file.previous?.generation === origin.generation) file.previous.ackedOffset = Math.max(file.previous.ackedOffset, origin.endOffset);
+    const snapshot = file.previous.find((content) => content.generation === origin.generation);
+    if (snapshot) snapshot.ackedOffset = Math.max(snapshot.ackedOffset, origin.endOffset);
     // A copy holds the original's old content, so acks for that content count for the copy even after the original was truncated.
     for (const mirror of file.mirrors) {
       const copy = this.#files.get(mirror.key);
@@ -249,7 +256,7 @@ export class FileTracker {
       ino: observed.ino,
       head,
       leading: observed.leading,
-      previous: null,
+      previous: [],
       handle,
       generation: 0,
       readOffset: offset,
@@ -274,7 +281,7 @@ export class FileTracker {
    */
   async #verifiedCopyStart(original: TrackedFile, generation: number, opened: OpenedFile): Promise<{ offset: number; acked: number } | null> {
     const current = original.generation === generation;
-    const content: ContentSnapshot | null = current ? original : original.previous?.generation === generation ? original.previous : null;
+    const content: ContentSnapshot | null = current ? original : original.previous.find((content) => content.generation === generation) ?? null;
     if (!content) return null;
     const { size } = opened.observed;
     if (size >= content.readOffset) {
@@ -312,7 +319,11 @@ export class FileTracker {
 
   #restart(file: TrackedFile, reason: 'truncated' | 'replaced'): void {
     this.#options.log(`file ${file.path} was ${reason} (copytruncate or rewrite) at offset ${file.readOffset}; reading it from the start`);
-    file.previous = { generation: file.generation, head: file.head, leading: file.leading, readOffset: file.readOffset, ackedOffset: file.ackedOffset, tail: file.tail };
+    // A content nothing was read from has no copy worth recognising: reading that copy from 0 is right.
+    if (file.readOffset > 0) {
+      const snapshot = { generation: file.generation, head: file.head, leading: file.leading, readOffset: file.readOffset, ackedOffset: file.ackedOffset, tail: file.tail };
+      file.previous = [snapshot, ...file.previous].slice(0, KEPT_CONTENTS);
+    }
     file.generation += 1;
     // The new content gets its own fingerprint as it is read; keeping the old one would flag it as replaced again.
     file.head = headOf(Buffer.alloc(0));
