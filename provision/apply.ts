@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { CreateFunctionCommand, GetFunctionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { applyBucketSettings, createBucket } from './apply-bucket.js';
+import { keptLayerVersions, publishLayer, resolvedLayerArns } from './apply-layers.js';
 import { applyLogGroup, applyRole } from './apply-iam.js';
 import type { DesiredPipeline } from './desired.js';
 import type { Change } from './plan.js';
@@ -29,9 +30,11 @@ const IAM_PROPAGATION = /Access was denied|is not authorized to|unable to assume
 export async function applyPlan(target: Target, desired: DesiredPipeline, plan: Change[], log: (line: string) => void = () => {}): Promise<void> {
   const replacements = plan.filter((change) => change.action === 'replace');
   if (replacements.length > 0) throw new ReplacementRequiredError(replacements);
+  // Layer name → the version the function is to use: kept ones from the plan, new ones as they are published.
+  const layerVersions = keptLayerVersions(plan);
   for (const change of plan) {
     if (change.action === 'none') continue;
-    log(`${change.action === 'create' ? 'creating' : 'updating'} ${change.resource} ${change.name}`);
+    log(change.resource === 'layer' ? `publishing a version of layer ${change.name}` : `${change.action === 'create' ? 'creating' : 'updating'} ${change.resource} ${change.name}`);
     switch (change.resource) {
       case 'bucket':
         await (change.action === 'create' ? createBucket(target, desired) : applyBucketSettings(target, desired, change.update?.bucketSettings ?? []));
@@ -45,9 +48,14 @@ export async function applyPlan(target: Target, desired: DesiredPipeline, plan: 
       case 'stream':
         await (change.action === 'create' ? createStream(target, desired) : updateStream(target, desired, change));
         break;
-      case 'function':
-        await (change.action === 'create' ? createFunction(target, desired) : updateFunction(target, desired, change));
+      case 'layer':
+        layerVersions.set(change.name, await publishLayer(target, desired, change.name));
         break;
+      case 'function': {
+        const layers = resolvedLayerArns(desired, layerVersions);
+        await (change.action === 'create' ? createFunction(target, desired, layers) : updateFunction(target, desired, change, layers));
+        break;
+      }
       case 'deliveryStream':
         await (change.action === 'create' ? createDeliveryStream(target, desired, log) : updateDeliveryStream(target, desired, log));
         break;
@@ -103,7 +111,7 @@ async function waitForStream(target: Target, name: string): Promise<void> {
   }, { timeoutMs: target.waitTimeoutMs, intervalMs: target.pollIntervalMs });
 }
 
-async function createFunction(target: Target, desired: DesiredPipeline): Promise<void> {
+async function createFunction(target: Target, desired: DesiredPipeline, layers: string[]): Promise<void> {
   const fn = desired.transform;
   await retryWhileIamPropagates(target, `creating function ${fn.name}`, () => target.clients.lambda.send(new CreateFunctionCommand({
     FunctionName: fn.name,
@@ -115,13 +123,14 @@ async function createFunction(target: Target, desired: DesiredPipeline): Promise
     Timeout: fn.timeoutSeconds,
     Architectures: [fn.architecture],
     Environment: { Variables: fn.environment },
+    ...(layers.length > 0 ? { Layers: layers } : {}),
     LoggingConfig: { LogFormat: 'Text', LogGroup: desired.names.functionLogGroup },
     Tags: desired.tags,
   })));
   await waitForFunction(target, fn.name);
 }
 
-async function updateFunction(target: Target, desired: DesiredPipeline, change: Change): Promise<void> {
+async function updateFunction(target: Target, desired: DesiredPipeline, change: Change, layers: string[]): Promise<void> {
   const { lambda } = target.clients;
   const fn = desired.transform;
   if (change.update?.code) {
@@ -136,6 +145,8 @@ async function updateFunction(target: Target, desired: DesiredPipeline, change: 
       MemorySize: fn.memoryMB,
       Timeout: fn.timeoutSeconds,
       Environment: { Variables: fn.environment },
+      // An empty list removes the layers the function had.
+      Layers: layers,
     }));
     await waitForFunction(target, fn.name);
   }

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { resolveLogFormat } from '../lambda/index.js';
 import { defaultHandler, handlerProblem, runtimeProblem } from './custom-transform.js';
+import { duplicateLayerLabel, isLayerArn, layerEntryProblem, MAX_LAYERS, TOO_MANY_LAYERS } from './layers.js';
 
 const DEFAULT_PREFIX =
   'kinesis/firehose/migration/year=!{partitionKeyFromLambda:year}/month=!{partitionKeyFromLambda:month}/' +
@@ -113,14 +114,23 @@ export const pipelineSchema = z
         handler: z.string().min(1).max(128).optional(),
         /** With `code`: the function's environment variables. */
         environment: z.record(z.string().regex(/^[a-zA-Z]\w*$/, { message: 'must be a letter then letters, digits or _' }), z.string()).default({}),
+        /** With `code`, in order: layer folders or zips the project owns (relative to hosepipe.yaml), or layer version ARNs. */
+        layers: z.array(z.string().min(1)).max(MAX_LAYERS, { message: `${TOO_MANY_LAYERS} (AWS Lambda's limit)` }).default([]),
       })
       .strict()
       .superRefine((transform, context) => {
         const issue = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
         if (transform.code === undefined) {
           for (const field of ['runtime', 'handler'] as const) if (transform[field] !== undefined) issue(field, 'is only used with transform.code (the built-in transform sets its own)');
+          if (transform.layers.length > 0) issue('layers', 'is only used with transform.code (the built-in transform is one bundle)');
           return;
         }
+        transform.layers.forEach((entry, index) => {
+          const problem = layerEntryProblem(entry);
+          if (problem !== undefined) context.addIssue({ code: 'custom', path: ['layers', index], message: problem });
+        });
+        const duplicate = duplicateLayerLabel(transform.layers);
+        if (duplicate !== undefined) issue('layers', `two layers would both be published as <name>-${duplicate}: rename one folder or zip`);
         if (!existsSync(transform.code)) issue('code', `does not exist (looked for ${transform.code}): name a source folder, a single file or a zip`);
         if (transform.runtime === undefined) {
           issue('runtime', 'is required with transform.code, e.g. python3.12 or nodejs20.x');
@@ -187,7 +197,7 @@ export class ConfigError extends Error {
 
 /** Validates an already-parsed document; `file` only labels the errors. */
 export function parsePipelineConfig(document: unknown, file = 'hosepipe.yaml'): PipelineConfig {
-  const result = pipelineSchema.safeParse(withCodeResolved(document ?? {}, file));
+  const result = pipelineSchema.safeParse(resolvePipelinePaths(document ?? {}, file));
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => {
     const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
@@ -220,14 +230,20 @@ export function readPipelineDocument(file: string): unknown {
   } catch (cause) {
     throw new ConfigError(file, [`not valid YAML: ${(cause as Error).message.split('\n')[0]}`], { cause });
   }
-  return withCodeResolved(document ?? {}, file);
+  return resolvePipelinePaths(document ?? {}, file);
 }
 
-/** `transform.code` relative to the file that names it, so hosepipe works from any folder. */
-function withCodeResolved(document: unknown, file: string): unknown {
-  const transform = (document as { transform?: { code?: unknown } }).transform;
-  if (typeof transform?.code !== 'string' || isAbsolute(transform.code)) return document;
-  return { ...(document as object), transform: { ...transform, code: resolve(dirname(file), transform.code) } };
+/**
+ * `transform.code` and `transform.layers` relative to the file that names them, so hosepipe works from any
+ * folder (a scenario's `pipeline` resolves against the scenario file). Pure; an absolute path or an ARN stays.
+ */
+export function resolvePipelinePaths(document: unknown, file: string): unknown {
+  const transform = (document as { transform?: { code?: unknown; layers?: unknown } } | null)?.transform;
+  if (transform === null || typeof transform !== 'object') return document;
+  const path = (value: string) => (isAbsolute(value) || isLayerArn(value) ? value : resolve(dirname(file), value));
+  const code = typeof transform.code === 'string' ? { code: path(transform.code) } : {};
+  const layers = Array.isArray(transform.layers) ? { layers: transform.layers.map((entry: unknown) => (typeof entry === 'string' ? path(entry) : entry)) } : {};
+  return { ...(document as object), transform: { ...transform, ...code, ...layers } };
 }
 
 function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {

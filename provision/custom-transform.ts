@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative, sep } from 'node:path';
-import { zipSync, type Zippable } from 'fflate';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { replacementForDeprecatedRuntime, runnableRuntimes, runtimeFamily } from '../emulator-shims/lambda/index.js';
 import type { PipelineConfig } from './config.js';
 import type { TransformArtifact } from './desired.js';
+import { layerArtifacts } from './layers.js';
+import { zipSources } from './zip-sources.js';
 
 /** The team's own transform as hosepipe.yaml names it (`transform.code` and its neighbours). */
 export interface CustomTransform {
@@ -13,21 +14,14 @@ export interface CustomTransform {
   runtime: string;
   handler: string;
   environment: Record<string, string>;
+  /** In order: absolute paths of layer folders or zips the project owns, or layer version ARNs. */
+  layers: string[];
 }
-
-// Zip entries get fixed times and modes, so the same sources always make the same bytes (the same
-// CodeSha256 locally and on AWS, and no code change in a plan when nothing changed).
-const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
-const UNIX = 3;
-const FILE_MODE = (0o100644 << 16) >>> 0;
-const EXECUTABLE_MODE = (0o100755 << 16) >>> 0;
-// Never part of a package: what a checkout or an interpreter leaves beside the sources.
-const SKIPPED = new Set(['.git', '__pycache__', '.DS_Store', '.hosepipe']);
 
 /**
  * The zip of a team's function, the one artifact deployed locally and to AWS: a zip as it is, a single
  * file at the zip's root, or a folder's files (sorted, fixed times, execute bits kept; `.git` and
- * `__pycache__` left out).
+ * `__pycache__` left out). Its layers are read the same way.
  */
 export function customTransformArtifact(transform: CustomTransform): TransformArtifact {
   const zip = transform.code.endsWith('.zip') && statSync(transform.code).isFile() ? new Uint8Array(readFileSync(transform.code)) : zipSources(transform.code);
@@ -37,34 +31,8 @@ export function customTransformArtifact(transform: CustomTransform): TransformAr
     handler: transform.handler,
     runtime: transform.runtime,
     environment: { ...transform.environment },
+    layers: layerArtifacts(transform.layers),
   };
-}
-
-/** Pure over the file system: a folder or a single file as a deterministic zip. */
-export function zipSources(path: string): Uint8Array {
-  const entries: Zippable = {};
-  const add = (file: string, name: string): void => {
-    const executable = (statSync(file).mode & 0o111) !== 0;
-    entries[name] = [readFileSync(file), { mtime: FIXED_MTIME, os: UNIX, attrs: executable ? EXECUTABLE_MODE : FILE_MODE }];
-  };
-  if (statSync(path).isFile()) {
-    add(path, basename(path));
-  } else {
-    for (const file of listFiles(path)) add(file, relative(path, file).split(sep).join('/'));
-  }
-  return zipSync(entries, { level: 9 });
-}
-
-function listFiles(dir: string): string[] {
-  const files: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    if (SKIPPED.has(name) || name.endsWith('.pyc')) continue;
-    const path = join(dir, name);
-    const stat = statSync(path);
-    if (stat.isDirectory()) files.push(...listFiles(path));
-    else if (stat.isFile()) files.push(path);
-  }
-  return files;
 }
 
 /**
@@ -129,7 +97,7 @@ export function runtimeProblem(runtime: string): string | undefined {
 
 /** The team's function hosepipe.yaml names, or undefined for the built-in transform. */
 export function customTransformOf(config: PipelineConfig): CustomTransform | undefined {
-  const { code, runtime, handler, environment } = config.transform;
+  const { code, runtime, handler, environment, layers } = config.transform;
   if (code === undefined || runtime === undefined) return undefined;
-  return { code, runtime, handler: handler ?? defaultHandler(runtime), environment };
+  return { code, runtime, handler: handler ?? defaultHandler(runtime), environment, layers };
 }

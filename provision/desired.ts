@@ -1,5 +1,6 @@
 import type { CreateDeliveryStreamCommandInput, ExtendedS3DestinationConfiguration } from '@aws-sdk/client-firehose';
 import type { PipelineConfig } from './config.js';
+import { layerMarker, projectLayerName, type LayerArtifact } from './layers.js';
 import { resourceNames, type Placement, type ResourceNames } from './names.js';
 import { bucketPolicy, firehosePolicy, transformPolicy, trustPolicies, type PolicyDocument } from './policies.js';
 
@@ -11,7 +12,14 @@ export interface TransformArtifact {
   handler: string;
   runtime: string;
   environment: Record<string, string>;
+  /** The team's function's layers, in order (none for the built-in transform). */
+  layers?: LayerArtifact[];
 }
+
+/** A layer the function uses: one the project owns (a version is published when its content changes), or an existing version. */
+export type DesiredLayer =
+  | { source: 'project'; name: string; layerArn: string; zip: Uint8Array; sha256: string; description: string; compatibleRuntimes: string[]; compatibleArchitectures: string[] }
+  | { source: 'arn'; arn: string };
 
 export interface DesiredRole {
   name: string;
@@ -48,6 +56,7 @@ export interface DesiredPipeline {
     environment: Record<string, string>;
     zip: Uint8Array;
     sha256: string;
+    layers: DesiredLayer[];
   };
   deliveryStream: { name: string; destination: ExtendedS3DestinationConfiguration; input: CreateDeliveryStreamCommandInput };
 }
@@ -130,9 +139,17 @@ export function desiredPipeline(config: PipelineConfig, placement: Placement, ar
       memoryMB: config.transform.memoryMB,
       timeoutSeconds: config.transform.timeoutSeconds,
       architecture: config.transform.architecture,
-      environment: artifact.environment,
+      environment: expandPlaceholders(artifact.environment, { bucket: names.bucket, region: placement.region, accountId: placement.accountId }),
       zip: artifact.zip,
       sha256: artifact.sha256,
+      layers: (artifact.layers ?? []).map((layer): DesiredLayer => {
+        if (layer.source === 'arn') return layer;
+        const name = projectLayerName(config.name, layer.label);
+        return {
+          source: 'project', name, layerArn: `arn:${partition}:lambda:${placement.region}:${placement.accountId}:layer:${name}`, zip: layer.zip, sha256: layer.sha256,
+          description: layerMarker(config.name), compatibleRuntimes: [artifact.runtime], compatibleArchitectures: [config.transform.architecture],
+        };
+      }),
     },
     deliveryStream: {
       name: names.deliveryStream,
@@ -146,6 +163,15 @@ export function desiredPipeline(config: PipelineConfig, placement: Placement, ar
       },
     },
   };
+}
+
+/**
+ * Pure: `${bucket}`, `${region}` and `${accountId}` in environment values, so one hosepipe.yaml names the
+ * pipeline's own bucket locally and in any account. Any other `${…}` is left as written.
+ */
+export function expandPlaceholders(environment: Record<string, string>, values: Record<'bucket' | 'region' | 'accountId', string>): Record<string, string> {
+  const expand = (text: string) => text.replace(/\$\{(bucket|region|accountId)\}/g, (_whole, name: keyof typeof values) => values[name]);
+  return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, expand(value)]));
 }
 
 /** The literal start of a prefix expression: where objects under it begin. */

@@ -7,6 +7,7 @@ import { DeleteStreamCommand, DescribeStreamSummaryCommand, ListTagsForStreamCom
 import { DeleteFunctionCommand, ListTagsCommand } from '@aws-sdk/client-lambda';
 import { DeleteBucketCommand, DeleteObjectsCommand, GetBucketTaggingCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { DesiredPipeline } from './desired.js';
+import { deleteLayerVersions } from './apply-layers.js';
 import { absentOnNotFound, type LivePipeline } from './live.js';
 import type { Target } from './target.js';
 import { waitUntil } from './wait.js';
@@ -58,6 +59,12 @@ export async function destroyPipeline(target: Target, desired: DesiredPipeline, 
     await remove(`function ${name}`, async () => (await lambda.send(new ListTagsCommand({ Resource: desired.names.functionArn }))).Tags ?? {}, async () => {
       await lambda.send(new DeleteFunctionCommand({ FunctionName: name }));
     });
+  }
+  if ((live.layers ?? []).some((layer) => layer.latest !== undefined)) {
+    const layers = await deleteLayerVersions(target, desired);
+    for (const line of layers.deleted) log(`deleted ${line}`);
+    report.deleted.push(...layers.deleted);
+    report.kept.push(...layers.kept);
   }
   if (live.stream) {
     const name = desired.stream.name;

@@ -1,6 +1,6 @@
-export { ConfigError, loadPipelineConfig, parsePipelineConfig, pipelineSchema, readPipelineDocument, REGION_PATTERN, type PipelineConfig } from './config.js';
+export { ConfigError, loadPipelineConfig, parsePipelineConfig, pipelineSchema, readPipelineDocument, REGION_PATTERN, resolvePipelinePaths, type PipelineConfig } from './config.js';
 export { resourceNames, type Placement, type ResourceNames } from './names.js';
-export { desiredPipeline, staticPart, type DesiredBucket, type DesiredPipeline, type DesiredRole, type TransformArtifact } from './desired.js';
+export { desiredPipeline, staticPart, type DesiredBucket, type DesiredLayer, type DesiredPipeline, type DesiredRole, type TransformArtifact } from './desired.js';
 export { readLivePipeline, type LiveBucket, type LivePipeline, type LiveRole } from './live.js';
 export { bucketPolicy, firehosePolicy, transformPolicy, trustPolicies, wildcardAllowances, type PolicyDocument, type PolicyStatement } from './policies.js';
 export { canonical, formatPlan, hasChanges, planChanges, type Change, type ChangeAction, type ResourceKind } from './plan.js';
@@ -10,4 +10,6 @@ export { awsTarget, localS3Client, localTarget, type Target, type TargetClients 
 export { WaitTimeoutError, waitUntil } from './wait.js';
 export { provision, type ProvisionResult } from './provision.js';
 export { iamAction, iamActionOf, recordIamAction } from './iam-action.js';
-export { customTransformArtifact, customTransformOf, defaultHandler, zipSources, type CustomTransform } from './custom-transform.js';
+export { customTransformArtifact, customTransformOf, defaultHandler, type CustomTransform } from './custom-transform.js';
+export { isLayerArn, layerMarker, projectLayerName, type LayerArtifact } from './layers.js';
+export { zipSources } from './zip-sources.js';

@@ -9,6 +9,7 @@ import {
   GetPublicAccessBlockCommand, HeadBucketCommand,
 } from '@aws-sdk/client-s3';
 import type { DesiredPipeline } from './desired.js';
+import { readLiveLayers, type LiveLayer } from './live-layers.js';
 import type { PolicyDocument } from './policies.js';
 import type { Target } from './target.js';
 
@@ -33,13 +34,15 @@ export interface LivePipeline {
   roles?: LiveRole[];
   stream?: { name: string; shards: number; retentionHours: number; status: string; mode?: string; encryption?: boolean };
   transform?: FunctionConfiguration;
+  /** The newest version of each layer the project owns. */
+  layers?: LiveLayer[];
   deliveryStream?: DeliveryStreamDescription;
 }
 
 /** Reads what exists now, through the same Describe/Get calls on any target. */
 export async function readLivePipeline(target: Target, desired: DesiredPipeline): Promise<LivePipeline> {
   const { kinesis, lambda, firehose } = target.clients;
-  const [bucket, logGroups, roles, stream, transform, deliveryStream] = await Promise.all([
+  const [bucket, logGroups, roles, stream, transform, layers, deliveryStream] = await Promise.all([
     readBucket(target, desired.bucket.name),
     readLogGroups(target, desired),
     target.manageIam ? Promise.all(desired.roles.map((role) => readRole(target, role.name, role.policyName))) : Promise.resolve([] as (LiveRole | undefined)[]),
@@ -55,11 +58,12 @@ export async function readLivePipeline(target: Target, desired: DesiredPipeline)
       };
     }),
     absentOnNotFound(async () => (await lambda.send(new GetFunctionCommand({ FunctionName: desired.transform.name }))).Configuration),
+    readLiveLayers(target, desired),
     absentOnNotFound(
       async () => (await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: desired.deliveryStream.name }))).DeliveryStreamDescription,
     ),
   ]);
-  return { bucket, logGroups, roles: roles.filter((role): role is LiveRole => role !== undefined), stream, transform, deliveryStream };
+  return { bucket, logGroups, roles: roles.filter((role): role is LiveRole => role !== undefined), stream, transform, layers, deliveryStream };
 }
 
 async function readBucket(target: Target, name: string): Promise<LiveBucket | undefined> {

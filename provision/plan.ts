@@ -1,8 +1,9 @@
 import type { ExtendedS3DestinationDescription, ProcessorParameter } from '@aws-sdk/client-firehose';
 import type { DesiredPipeline } from './desired.js';
 import type { LivePipeline } from './live.js';
+import { planLayers, plannedLayerArns, shortLayer } from './plan-layers.js';
 
-export type ResourceKind = 'bucket' | 'logGroup' | 'role' | 'stream' | 'function' | 'deliveryStream';
+export type ResourceKind = 'bucket' | 'logGroup' | 'role' | 'stream' | 'layer' | 'function' | 'deliveryStream';
 /** `replace` marks a change AWS cannot make in place: destroy then deploy. */
 export type ChangeAction = 'create' | 'update' | 'replace' | 'none';
 
@@ -12,6 +13,8 @@ export interface Change {
   action: ChangeAction;
   /** Human-readable reasons, one per differing setting. */
   details: string[];
+  /** For a layer left as it is: the version the function uses. */
+  layerVersionArn?: string;
   /** For updates: which in-place calls apply it. */
   update?: {
     code?: boolean;
@@ -29,12 +32,14 @@ export interface Change {
 
 /** Pure: the changes that take `live` to `desired`, in dependency order; roles only where IAM is managed. */
 export function planChanges(desired: DesiredPipeline, live: LivePipeline, options: { manageIam?: boolean } = {}): Change[] {
+  const layers = planLayers(desired, live);
   return [
     planBucket(desired, live),
     ...desired.logGroups.map((group) => planLogGroup(group, live)),
     ...(options.manageIam === false ? [] : desired.roles.map((role) => planRole(role, live))),
     planStream(desired, live),
-    planFunction(desired, live),
+    ...layers,
+    planFunction(desired, live, plannedLayerArns(desired, layers)),
     planDeliveryStream(desired, live),
   ];
 }
@@ -112,19 +117,33 @@ function planStream(desired: DesiredPipeline, live: LivePipeline): Change {
   return { resource: 'stream', name, action: details.length > 0 ? 'update' : 'none', details, update };
 }
 
-function planFunction(desired: DesiredPipeline, live: LivePipeline): Change {
+function planFunction(desired: DesiredPipeline, live: LivePipeline, layers: string[]): Change {
   const want = desired.transform;
   const have = live.transform;
-  if (!have) return { resource: 'function', name: want.name, action: 'create', details: [`${want.runtime} ${want.architecture}, ${want.memoryMB} MB, ${want.timeoutSeconds} s`] };
+  const layerList = (arns: string[]) => (arns.length === 0 ? '(none)' : arns.map(shortLayer).join(', '));
+  if (!have) {
+    return {
+      resource: 'function',
+      name: want.name,
+      action: 'create',
+      details: [
+        `${want.runtime} ${want.architecture}, handler ${want.handler}, ${want.memoryMB} MB, ${want.timeoutSeconds} s`,
+        `code CodeSha256 ${want.sha256} (${want.zip.length} bytes)`,
+        ...(layers.length > 0 ? [`layers ${layerList(layers)}`] : []),
+      ],
+    };
+  }
   const details: string[] = [];
   const code = have.CodeSha256 !== want.sha256;
-  if (code) details.push('code changed (CodeSha256 differs)');
+  if (code) details.push(`code changed (CodeSha256 ${have.CodeSha256} → ${want.sha256})`);
   const configDetails: string[] = [];
   if (have.MemorySize !== want.memoryMB) configDetails.push(`memory ${have.MemorySize} → ${want.memoryMB} MB`);
   if (have.Timeout !== want.timeoutSeconds) configDetails.push(`timeout ${have.Timeout} → ${want.timeoutSeconds} s`);
   if (have.Handler !== want.handler) configDetails.push(`handler ${have.Handler} → ${want.handler}`);
   if (have.Runtime !== want.runtime) configDetails.push(`runtime ${have.Runtime} → ${want.runtime}`);
   if (!sameRecord(have.Environment?.Variables ?? {}, want.environment)) configDetails.push('environment changed');
+  const haveLayers = (have.Layers ?? []).map((layer) => layer.Arn ?? '');
+  if (haveLayers.join('\n') !== layers.join('\n')) configDetails.push(`layers ${layerList(haveLayers)} → ${layerList(layers)}`);
   details.push(...configDetails);
   // The architecture is part of the code, not the configuration: UpdateFunctionCode carries it.
   const architecture = (have.Architectures?.[0] ?? 'x86_64') !== want.architecture;

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
-import { ConfigError, customTransformArtifact, customTransformOf, parsePipelineConfig } from '../../provision/index.js';
+import { ConfigError, customTransformArtifact, customTransformOf, desiredPipeline, parsePipelineConfig } from '../../provision/index.js';
 
 function teamFolder(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'hosepipe-team-'));
@@ -29,7 +29,7 @@ function problem(transform: Record<string, unknown>, base: string): string {
 test('transform.code names the team\'s function: relative to hosepipe.yaml, with its runtime, handler and environment', (t) => {
   const dir = teamFolder({ 'fn/lambda_function.py': 'def lambda_handler(event, context):\n    return event\n' });
   const config = parsePipelineConfig({ name: 'weblogs', transform: { code: './fn', runtime: 'python3.12', environment: { OUTPUT_BUCKET: 'b' } } }, join(dir, 'hosepipe.yaml'));
-  t.deepEqual(customTransformOf(config), { code: join(dir, 'fn'), runtime: 'python3.12', handler: 'lambda_function.lambda_handler', environment: { OUTPUT_BUCKET: 'b' } });
+  t.deepEqual(customTransformOf(config), { code: join(dir, 'fn'), runtime: 'python3.12', handler: 'lambda_function.lambda_handler', environment: { OUTPUT_BUCKET: 'b' }, layers: [] });
   t.is(customTransformOf(parsePipelineConfig({ name: 'weblogs' })), undefined);
 });
 
@@ -46,11 +46,33 @@ test('each bad transform setting is one line naming the field and what AWS would
 
 test('a folder zips to the same bytes every time, without __pycache__, so local and AWS run one artifact', (t) => {
   const dir = teamFolder({ 'lambda_function.py': 'def lambda_handler(e, c):\n    return e\n', 'lib/helper.py': 'X = 1\n', '__pycache__/x.pyc': 'junk' });
-  const transform = { code: dir, runtime: 'python3.12', handler: 'lambda_function.lambda_handler', environment: {} };
+  const transform = { code: dir, runtime: 'python3.12', handler: 'lambda_function.lambda_handler', environment: {}, layers: [] };
   const first = customTransformArtifact(transform);
   const second = customTransformArtifact(transform);
   t.is(first.sha256, second.sha256);
   t.deepEqual(first.zip, second.zip);
   t.false(Buffer.from(first.zip).includes(Buffer.from('__pycache__')));
   t.true(Buffer.from(first.zip).includes(Buffer.from('lib/helper.py')));
+});
+
+test('transform.layers resolve relative to hosepipe.yaml, and each bad entry is one line naming it', (t) => {
+  const dir = teamFolder({ 'fn/lambda_function.py': 'def lambda_handler(e, c):\n    return e\n', 'layers/deps/python/dep.py': 'X = 1\n', 'layers/notes.txt': 'x', 'other/deps/python/d.py': '' });
+  const arn = 'arn:aws:lambda:us-east-1:123456789012:layer:shared:3';
+  const config = parsePipelineConfig({ name: 'weblogs', transform: { code: './fn', runtime: 'python3.12', layers: ['./layers/deps', arn] } }, join(dir, 'hosepipe.yaml'));
+  t.deepEqual(config.transform.layers, [join(dir, 'layers/deps'), arn]);
+  const base = { code: './fn', runtime: 'python3.12' };
+  t.is(problem({ ...base, layers: ['./layers/missing'] }, dir), `transform.layers.0: does not exist (looked for ${join(dir, 'layers/missing')}): name a layer folder, a layer zip, or a layer version ARN (got "./layers/missing")`);
+  t.regex(problem({ ...base, layers: ['./layers/notes.txt'] }, dir), /^transform\.layers\.0: is a file that is not a zip/);
+  t.regex(problem({ ...base, layers: ['./layers/deps', 'arn:aws:lambda:us-east-1:123456789012:layer:shared'] }, dir), /^transform\.layers\.1: is not a layer version ARN/);
+  t.regex(problem({ ...base, layers: Array.from({ length: 6 }, () => arn) }, dir), /^transform\.layers: Cannot reference more than 5 layers\. \(AWS Lambda's limit\)/);
+  t.regex(problem({ ...base, layers: ['./layers/deps', './other/deps'] }, dir), /^transform\.layers: two layers would both be published as <name>-deps/);
+  t.regex(problem({ layers: ['./layers/deps'] }, dir), /^transform\.layers: is only used with transform\.code/);
+});
+
+test('${bucket}, ${region} and ${accountId} in the function\'s environment name the pipeline\'s own, locally and in any account', (t) => {
+  const dir = teamFolder({ 'fn/lambda_function.py': 'def lambda_handler(e, c):\n    return e\n' });
+  const config = parsePipelineConfig({ name: 'weblogs', region: 'eu-west-1', transform: { code: './fn', runtime: 'python3.12', environment: { OUTPUT_BUCKET: '${bucket}', WHERE: '${region}/${accountId}', OTHER: '${keep}' } } }, join(dir, 'hosepipe.yaml'));
+  const artifact = customTransformArtifact(customTransformOf(config)!);
+  t.deepEqual(desiredPipeline(config, { accountId: '123456789012', region: 'eu-west-1' }, artifact).transform.environment, { OUTPUT_BUCKET: 'weblogs-123456789012-eu-west-1', WHERE: 'eu-west-1/123456789012', OTHER: '${keep}' });
+  t.is(desiredPipeline(config, { accountId: '000000000000', region: 'eu-west-1' }, artifact).transform.environment.OUTPUT_BUCKET, 'weblogs-000000000000-eu-west-1');
 });
