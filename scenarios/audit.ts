@@ -76,7 +76,8 @@ export function auditPipeline(input: AuditInput): AuditReport {
     shipped,
     delivered: input.predict ? successLines.length : input.succeededMetric ?? successLines.length,
     failed: failedJoin.lines.length,
-    dropped: input.droppedMetric ?? predictedDropped,
+    // The built-in transform's drops are matched line by line; a team's function's are what Firehose counted.
+    dropped: input.predict ? predictedDropped : input.droppedMetric ?? 0,
     outcome: { missing: outcome.missing, duplicated: outcome.duplicated, unexpected: outcome.unexpected },
     incompleteSplits,
     splitLines: written.filter((line) => line.length > 1_000_000).length,

@@ -87,6 +87,16 @@ test('auditPipeline without a transform compares totals only', (t) => {
   t.is(report.outcome.missing.length, 1);
 });
 
+test('auditPipeline without a transform accounts the lines the function answered Dropped by Firehose\'s count of them', (t) => {
+  const { predict: _ignored, ...rest } = input({ droppedMetric: 1 });
+  const report = auditPipeline(rest);
+  t.is(report.dropped, 1);
+  t.deepEqual(report.outcome, { missing: [], duplicated: [], unexpected: [] });
+  t.true(auditPassed(report), formatAudit(report));
+  const { predict: _alsoIgnored, ...uncounted } = input({});
+  t.is(auditPipeline(uncounted).outcome.missing.length, 1, 'a dropped line nobody counted is missing');
+});
+
 test('splitBackupRecords separates whole lines and parts that follow each other', (t) => {
   const body = Buffer.concat([raw('a'), part('00000000000000cc', 1, 2, 'b1'), part('00000000000000cc', 2, 2, 'b2\n'), raw('c')]);
   t.deepEqual(splitBackupRecords(body).map((record) => record.toString('latin1')), ['a\n', '\u001ehosepipe-part 00000000000000cc 1/2\u001eb1', '\u001ehosepipe-part 00000000000000cc 2/2\u001eb2\n', 'c\n']);

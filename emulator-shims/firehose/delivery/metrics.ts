@@ -31,6 +31,9 @@ export class StreamMetrics {
   snapshot(): Record<string, number> {
     const result: Record<string, number> = {};
     for (const [name, value] of this.counters) if (!name.startsWith('_')) result[name] = value;
+    // Not a metric Firehose publishes: hosepipe's own count of records the transform answered Dropped, so the
+    // audit can account for a team's function's lines (it cannot run that function again to predict them).
+    if (this.get('_dropped') > 0) result['Dropped.Records'] = this.get('_dropped');
     const ratio = (ok: string, all: string): number | undefined => (this.get(all) === 0 ? undefined : this.get(ok) / this.get(all));
     const pairs: [MetricName, string, string][] = [
       ['DeliveryToS3.Success', '_s3.ok', '_s3.all'],
