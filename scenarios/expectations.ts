@@ -15,6 +15,8 @@ export interface Observed {
   backup: string[] | null;
   backupKeys: string[];
   timeZone: string;
+  /** Objects under the key prefixes `records.under` names, one entry per JSON line. */
+  under: Record<string, { key: string; record: Record<string, unknown> }[]>;
 }
 
 /** Pure: every expectation that does not hold, as a sentence saying what was expected and found. */
@@ -35,10 +37,12 @@ function check(expectation: ScenarioExpectation, observed: Observed): string[] {
     return failures;
   }
   if ('records' in expectation) {
-    const { count, where, match, partitionedByEventTime } = expectation.records;
-    const selected = observed.success.filter(({ record }) => matchesPartial(record, where));
+    const { count, where, match, partitionedByEventTime, under } = expectation.records;
+    const records = under === undefined ? observed.success : observed.under[under] ?? [];
+    const selected = records.filter(({ record }) => matchesPartial(record, where));
     const failures: string[] = [];
-    if (count !== undefined && selected.length !== count) failures.push(`records matching ${JSON.stringify(where)}: expected ${count}, found ${selected.length}`);
+    const place = under === undefined ? '' : ` under ${under}`;
+    if (count !== undefined && selected.length !== count) failures.push(`records${place} matching ${JSON.stringify(where)}: expected ${count}, found ${selected.length}`);
     for (const { key, record } of selected) {
       if (!matchesPartial(record, match)) failures.push(`record in ${key} does not match ${JSON.stringify(match)}: ${JSON.stringify(record)}`);
       if (partitionedByEventTime) {

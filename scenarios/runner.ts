@@ -53,7 +53,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   try {
     for (const step of scenario.steps) await runStep(stack, step, context);
     await drainWithLoads(stack, context);
-    const { objects, ...seen } = await observe(stack);
+    const { objects, ...seen } = await observe(stack, keyPrefixesNamed(scenario));
     const observed = { ...seen, faultHits: context.faultHits + (await countFaultHits(stack)) };
     const failures = checkExpectations(scenario.expect, observed);
     if (scenario.snapshot) failures.push(...checkSnapshot(scenario.file, snapshotBucket(objects, config.name)));
@@ -87,12 +87,21 @@ function checkSnapshot(scenarioFile: string, actual: BucketSnapshot): string[] {
 
 type BucketObjects = Parameters<typeof snapshotBucket>[0];
 
-async function observe(stack: Stack): Promise<Omit<Observed, 'faultHits'> & { objects: BucketObjects }> {
+/** The key prefixes the scenario's `records.under` expectations read. */
+function keyPrefixesNamed(scenario: Scenario): string[] {
+  return [...new Set(scenario.expect.flatMap((expectation) => ('records' in expectation && expectation.records.under !== undefined ? [expectation.records.under] : [])))];
+}
+
+async function observe(stack: Stack, keyPrefixes: string[]): Promise<Omit<Observed, 'faultHits'> & { objects: BucketObjects }> {
   const s3 = localS3Client(stack.endpoint.url, stack.config.region);
   const bucket = stack.names.bucket;
   const success = await readObjects(s3, bucket, stack.prefixes.success);
   const errors = await readObjects(s3, bucket, stack.prefixes.error);
   const backup = stack.prefixes.backup === null ? null : await readObjects(s3, bucket, stack.prefixes.backup);
+  const under = Object.fromEntries(await Promise.all(keyPrefixes.map(async (prefix) => {
+    const found = await readObjects(s3, bucket, prefix);
+    return [prefix, found.flatMap(({ key, body }) => splitLines(body).map((line) => ({ key, record: JSON.parse(line) as Record<string, unknown> })))] as const;
+  })));
   s3.destroy();
   const audit = auditPipeline({
     // The objects just read, not a second read of the same prefixes.
@@ -118,5 +127,6 @@ async function observe(stack: Stack): Promise<Omit<Observed, 'faultHits'> & { ob
     backup: backup === null ? null : backup.flatMap(({ body }) => splitLines(body)),
     backupKeys: (backup ?? []).map(({ key }) => key),
     timeZone: stack.config.transform.timeZone,
+    under,
   };
 }

@@ -100,6 +100,11 @@ const expectation = z.union([
       records: z
         .object({
           prefix: z.literal('success').default('success'),
+          /**
+           * Instead of Firehose's success prefix: the JSON-lines objects under this key prefix, such as the ones
+           * a team's own transform function writes itself.
+           */
+          under: z.string().min(1).max(1024).optional(),
           count: z.number().int().min(0).optional(),
           /** Every record matching `where` (partial JSON) must also match `match`. */
           where: z.record(z.string(), z.unknown()).default({}),
