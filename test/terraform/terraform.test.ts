@@ -1,10 +1,8 @@
 import test from 'ava';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeDeliveryStreamCommand, FirehoseClient, ListDeliveryStreamsCommand } from '@aws-sdk/client-firehose';
@@ -17,37 +15,13 @@ import { freePort, startAgentProcess, startNginx, waitForAgentShipped } from '..
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 import { createEdgeServer } from '../../emulator-shims/index.js';
 import { buildTransformZip, COMBINED_LOG_FORMAT } from '../../lambda/index.js';
+import { terraform, terraformEnv, terraformMissing } from './terraform-cli.js';
 
 const MODULE_DIR = fileURLToPath(new URL('../../terraform/', import.meta.url));
-const PLUGIN_MIRROR = process.env.HOSEPIPE_TF_PLUGIN_MIRROR ?? '/opt/tf-plugins';
-const TERRAFORM = process.env.TERRAFORM ?? findOnPath('terraform');
-// A CLI config of the user's own is used only when the file exists (an unset one may still be named).
-const USER_CLI_CONFIG = process.env.TF_CLI_CONFIG_FILE !== undefined && existsSync(process.env.TF_CLI_CONFIG_FILE) ? process.env.TF_CLI_CONFIG_FILE : undefined;
-const PROVIDER_PRESENT = existsSync(join(PLUGIN_MIRROR, 'registry.terraform.io', 'hashicorp', 'aws')) || USER_CLI_CONFIG !== undefined;
 const LINE = '203.0.113.9 - - [25/Nov/2026:09:15:02 +0900] "GET /tf?x=1 HTTP/1.1" 200 512 "-" "curl/8.5.0"';
 
-function findOnPath(name: string): string | undefined {
-  return (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, name)).find((candidate) => existsSync(candidate));
-}
-
-interface Run {
-  code: number;
-  output: string;
-}
-
-function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(TERRAFORM!, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, output: `${stdout}${stderr}` });
-    });
-  });
-}
-
-const missing = TERRAFORM === undefined ? 'the terraform binary is not on PATH (or TERRAFORM)' : !PROVIDER_PRESENT ? `the AWS provider is not in ${PLUGIN_MIRROR} (set HOSEPIPE_TF_PLUGIN_MIRROR or TF_CLI_CONFIG_FILE)` : undefined;
-
-if (missing) {
-  test.skip(`terraform apply / plan / destroy against the local endpoint — skipped: ${missing}`, () => {});
+if (terraformMissing) {
+  test.skip(`terraform apply / plan / destroy against the local endpoint — skipped: ${terraformMissing}`, () => {});
 } else {
   test('terraform applies the module against the local endpoint, plans no changes, delivers a record and destroys everything', async (t) => {
     t.timeout(10 * 60_000, 'terraform init, apply, plan, delivery and destroy');
@@ -59,18 +33,7 @@ if (missing) {
     const edge = await createEdgeServer({ port: 0, stateDir: join(work, 'state'), firehose: { createDelayMs: 50, deleteDelayMs: 50 } });
     t.teardown(() => edge.close());
 
-    const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
-    if (USER_CLI_CONFIG === undefined) {
-      const cliConfig = join(work, 'terraform.tfrc');
-      await writeFile(cliConfig, [
-        'provider_installation {',
-        `  filesystem_mirror {\n    path    = ${JSON.stringify(PLUGIN_MIRROR)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }`,
-        '  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }',
-        '}',
-        '',
-      ].join('\n'));
-      env.TF_CLI_CONFIG_FILE = cliConfig;
-    }
+    const env = await terraformEnv(work);
     const name = `tf-${randomBytes(3).toString('hex')}`;
     const vars = ['-var', `endpoint=${edge.url}`, '-var', `name=${name}`, '-var', `lambda_zip_path=${zip.zipPath}`, '-var', 'force_destroy=true'];
     const root = join(work, 'terraform', 'examples', 'local');
