@@ -30,6 +30,18 @@ const engineUrl = z
 /** What an AWS region name looks like (us-east-1, ap-southeast-2, us-gov-west-1). */
 export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
+const oneOrMore = z.union([z.string().min(1).max(2048), z.array(z.string().min(1).max(2048)).min(1).max(100)]);
+/** One IAM policy statement as IAM reads it; IAM itself checks the actions and ARNs when the role's policy is put. */
+const policyStatement = z
+  .object({
+    Sid: z.string().regex(/^[A-Za-z0-9]+$/, { message: 'must be letters and digits (IAM\'s Sid)' }).optional(),
+    Effect: z.enum(['Allow', 'Deny']),
+    Action: oneOrMore,
+    Resource: oneOrMore,
+    Condition: z.record(z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string()), z.boolean()]))).optional(),
+  })
+  .strict();
+
 export const pipelineSchema = z
   .object({
     name: z
@@ -116,6 +128,11 @@ export const pipelineSchema = z
         environment: z.record(z.string().regex(/^[a-zA-Z]\w*$/, { message: 'must be a letter then letters, digits or _' }), z.string()).default({}),
         /** With `code`, in order: layer folders or zips the project owns (relative to hosepipe.yaml), or layer version ARNs. */
         layers: z.array(z.string().min(1)).max(MAX_LAYERS, { message: `${TOO_MANY_LAYERS} (AWS Lambda's limit)` }).default([]),
+        /**
+         * With `code`: IAM statements added to the function's role (it may only write its logs otherwise), e.g.
+         * s3:PutObject on `arn:${partition}:s3:::${bucket}/team/parsed/*` for a function that writes its own objects.
+         */
+        policyStatements: z.array(policyStatement).max(20).default([]),
       })
       .strict()
       .superRefine((transform, context) => {
@@ -123,6 +140,7 @@ export const pipelineSchema = z
         if (transform.code === undefined) {
           for (const field of ['runtime', 'handler'] as const) if (transform[field] !== undefined) issue(field, 'is only used with transform.code (the built-in transform sets its own)');
           if (transform.layers.length > 0) issue('layers', 'is only used with transform.code (the built-in transform is one bundle)');
+          if (transform.policyStatements.length > 0) issue('policyStatements', 'is only used with transform.code (the built-in transform needs only its logs)');
           return;
         }
         transform.layers.forEach((entry, index) => {

@@ -2,7 +2,7 @@ import type { CreateDeliveryStreamCommandInput, ExtendedS3DestinationConfigurati
 import type { PipelineConfig } from './config.js';
 import { layerMarker, projectLayerName, type LayerArtifact } from './layers.js';
 import { resourceNames, type Placement, type ResourceNames } from './names.js';
-import { bucketPolicy, firehosePolicy, transformPolicy, trustPolicies, type PolicyDocument } from './policies.js';
+import { bucketPolicy, firehosePolicy, transformPolicy, trustPolicies, type PolicyDocument, type PolicyStatement } from './policies.js';
 
 /** The transform artifact as provisioning deploys it: the zip bytes and their hash. */
 export interface TransformArtifact {
@@ -69,7 +69,9 @@ export function desiredPipeline(config: PipelineConfig, placement: Placement, ar
   const usesLambdaKeys = /!\{partitionKeyFromLambda:/.test(firehose.prefix);
   const partition = placement.partition ?? 'aws';
   const writePrefixes = [firehose.prefix, firehose.errorOutputPrefix, ...(firehose.backupPrefix === null ? [] : [firehose.backupPrefix])].map(staticPart);
-  const policyInputs = { names, accountId: placement.accountId, region: placement.region, partition, writePrefixes, kmsKeyArn: config.bucket.kmsKeyArn };
+  const placeholders = { bucket: names.bucket, region: placement.region, accountId: placement.accountId, partition };
+  const functionStatements = config.transform.policyStatements.map((statement) => expandStatement(statement, placeholders));
+  const policyInputs = { names, accountId: placement.accountId, region: placement.region, partition, writePrefixes, kmsKeyArn: config.bucket.kmsKeyArn, functionStatements };
   const trust = trustPolicies(placement.accountId);
   const destination: ExtendedS3DestinationConfiguration = {
     RoleARN: names.firehoseRoleArn,
@@ -139,7 +141,7 @@ export function desiredPipeline(config: PipelineConfig, placement: Placement, ar
       memoryMB: config.transform.memoryMB,
       timeoutSeconds: config.transform.timeoutSeconds,
       architecture: config.transform.architecture,
-      environment: expandPlaceholders(artifact.environment, { bucket: names.bucket, region: placement.region, accountId: placement.accountId }),
+      environment: expandPlaceholders(artifact.environment, placeholders),
       zip: artifact.zip,
       sha256: artifact.sha256,
       layers: (artifact.layers ?? []).map((layer): DesiredLayer => {
@@ -165,13 +167,25 @@ export function desiredPipeline(config: PipelineConfig, placement: Placement, ar
   };
 }
 
+type Placeholders = Record<'bucket' | 'region' | 'accountId' | 'partition', string>;
+
 /**
- * Pure: `${bucket}`, `${region}` and `${accountId}` in environment values, so one hosepipe.yaml names the
+ * Pure: `${bucket}`, `${region}`, `${accountId}` and `${partition}` in a text, so one hosepipe.yaml names the
  * pipeline's own bucket locally and in any account. Any other `${…}` is left as written.
  */
-export function expandPlaceholders(environment: Record<string, string>, values: Record<'bucket' | 'region' | 'accountId', string>): Record<string, string> {
-  const expand = (text: string) => text.replace(/\$\{(bucket|region|accountId)\}/g, (_whole, name: keyof typeof values) => values[name]);
-  return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, expand(value)]));
+export function expandPlaceholder(text: string, values: Placeholders): string {
+  return text.replace(/\$\{(bucket|region|accountId|partition)\}/g, (_whole, name: keyof Placeholders) => values[name]);
+}
+
+/** Pure: the placeholders expanded in each environment value. */
+export function expandPlaceholders(environment: Record<string, string>, values: Placeholders): Record<string, string> {
+  return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, expandPlaceholder(value, values)]));
+}
+
+/** Pure: the placeholders expanded in a statement's Action and Resource. */
+function expandStatement(statement: PipelineConfig['transform']['policyStatements'][number], values: Placeholders): PolicyStatement {
+  const each = (value: string | string[]) => (Array.isArray(value) ? value.map((item) => expandPlaceholder(item, values)) : expandPlaceholder(value, values));
+  return { ...statement, Action: each(statement.Action), Resource: each(statement.Resource) };
 }
 
 /** The literal start of a prefix expression: where objects under it begin. */

@@ -22,6 +22,8 @@ export interface PolicyInputs {
   /** Static parts of the prefixes Firehose writes under (success, error, backup). */
   writePrefixes: string[];
   kmsKeyArn: string | null;
+  /** The team's own function's statements from hosepipe.yaml (`transform.policyStatements`), placeholders expanded. */
+  functionStatements?: PolicyStatement[];
 }
 
 /** Who may assume each role: Lambda for the transform; Firehose, from this account only, for delivery. */
@@ -35,12 +37,13 @@ export function trustPolicies(accountId: string): { transform: PolicyDocument; f
   };
 }
 
-/** The transform may only write its own log group. */
+/** The transform may only write its own log group, plus what hosepipe.yaml grants the team's own function. */
 export function transformPolicy(inputs: PolicyInputs): PolicyDocument {
   return {
     Version: '2012-10-17',
     Statement: [
       { Sid: 'OwnLogGroupOnly', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${inputs.names.functionLogGroupArn}:*` },
+      ...(inputs.functionStatements ?? []),
     ],
   };
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeDeliveryStreamCommand, FirehoseClient, type DeliveryStreamDescription } from '@aws-sdk/client-firehose';
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { CreateFunctionCommand, GetFunctionCommand, GetLayerVersionCommand, LambdaClient, ListLayerVersionsCommand, PublishLayerVersionCommand } from '@aws-sdk/client-lambda';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
@@ -34,6 +34,7 @@ function projectFile(): string {
     '  runtime: python3.12',
     `  layers: [${join(TEAM, 'layers', 'access-log')}]`,
     '  environment: { OUTPUT_BUCKET: "${bucket}" }',
+    '  policyStatements: [{ Effect: Allow, Action: s3:PutObject, Resource: "arn:${partition}:s3:::${bucket}/team/parsed/*" }]',
     'firehose: { prefix: "team/delivered/" }',
     '',
   ].join('\n'));
@@ -125,4 +126,6 @@ test.serial('plan --target aws and deploy --target aws show and create the same 
     Environment: { Variables: { OUTPUT_BUCKET: `weblogs-${accountId}-eu-west-1` } },
   });
   t.is(localFunction.Environment?.Variables?.OUTPUT_BUCKET, 'weblogs-000000000000-us-east-1');
+  const rolePolicy = mocked.iam.commandCalls(PutRolePolicyCommand).find((call) => call.args[0].input.RoleName === 'weblogs-transform')!.args[0].input;
+  t.deepEqual(JSON.parse(rolePolicy.PolicyDocument!).Statement[1], { Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::weblogs-${accountId}-eu-west-1/team/parsed/*` });
 });

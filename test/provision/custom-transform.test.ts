@@ -76,3 +76,15 @@ test('${bucket}, ${region} and ${accountId} in the function\'s environment name 
   t.deepEqual(desiredPipeline(config, { accountId: '123456789012', region: 'eu-west-1' }, artifact).transform.environment, { OUTPUT_BUCKET: 'weblogs-123456789012-eu-west-1', WHERE: 'eu-west-1/123456789012', OTHER: '${keep}' });
   t.is(desiredPipeline(config, { accountId: '000000000000', region: 'eu-west-1' }, artifact).transform.environment.OUTPUT_BUCKET, 'weblogs-000000000000-eu-west-1');
 });
+
+test('transform.policyStatements join the function\'s role policy with ${bucket} and ${partition} expanded, only with transform.code', (t) => {
+  const dir = teamFolder({ 'fn/lambda_function.py': 'def lambda_handler(e, c):\n    return e\n' });
+  const statement = { Sid: 'WriteParsed', Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:${partition}:s3:::${bucket}/team/parsed/*' };
+  const config = parsePipelineConfig({ name: 'weblogs', transform: { code: './fn', runtime: 'python3.12', policyStatements: [statement] } }, join(dir, 'hosepipe.yaml'));
+  const artifact = customTransformArtifact(customTransformOf(config)!);
+  const role = desiredPipeline(config, { accountId: '123456789012', region: 'cn-north-1', partition: 'aws-cn' }, artifact).roles.find((candidate) => candidate.name === 'weblogs-transform')!;
+  t.deepEqual(role.policy.Statement.map((entry) => entry.Sid), ['OwnLogGroupOnly', 'WriteParsed']);
+  t.is(role.policy.Statement[1]!.Resource, 'arn:aws-cn:s3:::weblogs-123456789012-cn-north-1/team/parsed/*');
+  t.regex(problem({ policyStatements: [statement] }, dir), /^transform\.policyStatements: is only used with transform\.code/);
+  t.regex(problem({ code: './fn', runtime: 'python3.12', policyStatements: [{ Effect: 'Allow', Action: 's3:PutObject' }] }, dir), /^transform\.policyStatements\.0\.Resource: /);
+});
