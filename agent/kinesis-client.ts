@@ -2,8 +2,8 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 /**
- * A Kinesis client for the agent. HTTP/1.1 handler because local endpoints (kinesalite, hosepipe's
- * shims) do not speak HTTP/2; maxAttempts 1 because the sender owns retries and counts them.
+ * A Kinesis client for the agent. HTTP/1.1 handler because local endpoints (hosepipe's, other
+ * emulators) do not speak HTTP/2; maxAttempts 1 because the sender owns retries and counts them.
  * With a local endpoint and no credentials in the environment, dummy ones are used: emulators
  * accept any signature, and a developer machine should not need an AWS account.
  */

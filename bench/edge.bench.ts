@@ -1,7 +1,9 @@
 /**
- * Requests/s of Kinesis PutRecords and S3 PutObject / GetObject through the edge (routing, credential
- * check, the Kinesis front, hosepipe's S3 store) against the baseline engines listening on a port of
- * their own, in one run.
+ * Requests/s of Kinesis PutRecords / GetRecords and S3 PutObject / GetObject through the edge (routing,
+ * credential check, hosepipe's Kinesis and S3 stores) against the emulators they replaced, in one run.
+ * Kinesis: the edge and kinesalite 3.3.3 as it is published (in memory, a devDependency kept for this
+ * baseline alone), each on a port of its own in this process, driven by SDK v3 clients (PutRecords of
+ * 100 × 200 B; GetRecords of 100 records following iterators). Goal: at least 2× kinesalite on each.
  * S3: the endpoint and s3rver 3.7.1 (the baseline) each run in a process of their own
  * (bench/s3-server.ts) and get the same raw keep-alive HTTP requests (16 KiB PutObject to new keys,
  * GetObject of 500 keys), so the figures are the servers', not an SDK client's; besides requests/s,
@@ -12,17 +14,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { fork } from 'node:child_process';
-import { Agent, request } from 'node:http';
-import { createKinesisEngine } from '../emulator-shims/engines/index.js';
+import { Agent, request, type RequestListener, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import { createEdgeServer } from '../emulator-shims/index.js';
 import { listenOnLoopback } from '../emulator-shims/shared/index.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const CONCURRENCY = 16;
 const RECORDS_PER_CALL = 100;
+const SHARDS = 4;
+const GET_RECORDS_LIMIT = 100;
 const OBJECT_BYTES = 16 * 1024;
 const ROUNDS = 3;
 
@@ -82,8 +86,8 @@ async function startS3Server(kind: 'edge' | 's3rver') {
 
 const stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-bench-edge-'));
 const edge = await createEdgeServer({ port: 0, stateDir: join(stateDir, 'edge') });
-const kinesisEngine = createKinesisEngine();
-const kinesisDirect = await listenOnLoopback(kinesisEngine.engineListener);
+const kinesalite = (createRequire(import.meta.url)('kinesalite') as (options: object) => Server)({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0 });
+const kinesisDirect = await listenOnLoopback(kinesalite.listeners('request')[0] as RequestListener);
 
 const handler = () => new NodeHttpHandler({ httpAgent: { keepAlive: true, maxSockets: CONCURRENCY } });
 const common = { region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
@@ -94,7 +98,7 @@ const targets = {
   engine: { kinesis: kinesisVia(kinesisDirect.url), s3: await startS3Server('s3rver') },
 };
 for (const [name, clients] of Object.entries(targets)) {
-  await clients.kinesis.send(new CreateStreamCommand({ StreamName: `bench-${name}`, ShardCount: 4 }));
+  await clients.kinesis.send(new CreateStreamCommand({ StreamName: `bench-${name}`, ShardCount: SHARDS }));
   await waitActive(clients.kinesis, `bench-${name}`);
   await clients.s3.send('PUT', `/bench-${name}`);
 }
@@ -110,14 +114,29 @@ for (const [name, { s3 }] of Object.entries(targets)) {
 
 const records = Array.from({ length: RECORDS_PER_CALL }, (_, i) => ({ PartitionKey: `k${i}`, Data: Buffer.alloc(200, i) }));
 let key = 0;
-const best = { putRecords: { edge: 0, engine: 0 }, putObject: { edge: 0, engine: 0 }, getObject: { edge: 0, engine: 0 } };
+const best = { putRecords: { edge: 0, engine: 0 }, getRecords: { edge: 0, engine: 0 }, putObject: { edge: 0, engine: 0 }, getObject: { edge: 0, engine: 0 } };
+
+/** One GetRecords of GET_RECORDS_LIMIT records: each caller follows its own iterator, from TRIM_HORIZON again at the tip. */
+function getRecordsCall(kinesis: KinesisClient, stream: string): () => Promise<unknown> {
+  let shard = 0;
+  const iterators: (string | undefined)[] = [];
+  return async () => {
+    const slot = shard++ % SHARDS;
+    iterators[slot] ??= (await kinesis.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: `shardId-${String(slot).padStart(12, '0')}`, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+    const answer = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterators[slot], Limit: GET_RECORDS_LIMIT }));
+    iterators[slot] = (answer.Records?.length ?? 0) < GET_RECORDS_LIMIT ? undefined : answer.NextShardIterator;
+  };
+}
 // Server CPU microseconds per request, the lowest of the rounds.
 const cpu = { putObject: { edge: Infinity, engine: Infinity }, getObject: { edge: Infinity, engine: Infinity } };
 // Edge and engine take turns, each keeping its best round, so a busy moment on the shared machine hits both.
 for (let round = 0; round < ROUNDS; round++) {
   for (const name of ['engine', 'edge'] as const) {
     const { kinesis, s3 } = targets[name];
-    best.putRecords[name] = Math.max(best.putRecords[name], await rate(`PutRecords via ${name}`, () => kinesis.send(new PutRecordsCommand({ StreamName: `bench-${name}`, Records: records }))));
+    best.putRecords[name] = Math.max(best.putRecords[name], await rate(`PutRecords via ${name === 'engine' ? 'kinesalite' : name}`, () => kinesis.send(new PutRecordsCommand({ StreamName: `bench-${name}`, Records: records }))));
+    const readers = Array.from({ length: CONCURRENCY }, () => getRecordsCall(kinesis, `bench-${name}`));
+    let reader = 0;
+    best.getRecords[name] = Math.max(best.getRecords[name], await rate(`GetRecords via ${name === 'engine' ? 'kinesalite' : name}`, () => readers[reader++ % CONCURRENCY]!()));
     for (const [call, send] of [
       ['putObject', () => s3.send('PUT', `/bench-${name}/new/${key++}`, body)],
       ['getObject', () => s3.send('GET', `/bench-${name}/o/${key++ % OBJECTS}`)],
@@ -131,7 +150,8 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 
 const rows = [
-  [`PutRecords (${RECORDS_PER_CALL} × 200 B)`, best.putRecords.engine, best.putRecords.edge],
+  [`PutRecords (${RECORDS_PER_CALL} × 200 B), baseline kinesalite`, best.putRecords.engine, best.putRecords.edge],
+  [`GetRecords (Limit ${GET_RECORDS_LIMIT}, 200 B records), baseline kinesalite`, best.getRecords.engine, best.getRecords.edge],
   [`PutObject (${OBJECT_BYTES / 1024} KiB), baseline s3rver`, best.putObject.engine, best.putObject.edge],
   [`GetObject (${OBJECT_BYTES / 1024} KiB), baseline s3rver`, best.getObject.engine, best.getObject.edge],
 ] as const;
@@ -148,5 +168,5 @@ for (const call of ['putObject', 'getObject'] as const) {
 for (const clients of Object.values(targets)) { clients.kinesis.destroy(); await clients.s3.close(); }
 await edge.close();
 await kinesisDirect.close();
-await kinesisEngine.close();
+await new Promise((resolve) => kinesalite.close(resolve));
 rmSync(stateDir, { recursive: true, force: true });

@@ -1,8 +1,8 @@
 import { Agent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { encodeCbor } from '../kinesis/index.js';
 import { AwsError, sendAwsError, type ServiceHandler, type ServiceStatus } from '../shared/index.js';
 import { errorProtocol } from './apply-faults.js';
-import { encodeCbor } from '../engines/index.js';
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) belong to one connection and are not forwarded.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'proxy-authenticate']);

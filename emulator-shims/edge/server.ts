@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createKinesisEngine } from '../engines/index.js';
+import { createKinesisService } from '../kinesis/index.js';
 import { createS3Service, type S3Service } from '../s3/index.js';
 import { createFirehoseService, type FirehoseService } from '../firehose/index.js';
 import { createAuthorizer, createIamService, openIamAccounts, type Authorizer } from '../iam/index.js';
@@ -43,7 +43,7 @@ export interface EdgeOptions {
   /** Engines keep their files here: `s3/`, `kinesis/`, `firehose/`, `lambda/`, `logs/`. */
   stateDir: string;
   region?: string;
-  /** Keep Kinesis data on disk across restarts (LevelDB); in-memory otherwise. */
+  /** Keep Kinesis streams and records in `kinesis/` (they survive restarts and kill -9); in memory otherwise. */
   persistKinesis?: boolean;
   firehose?: { createDelayMs?: number; deleteDelayMs?: number; pollIntervalMs?: number };
   clock?: Clock;
@@ -183,11 +183,10 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
   // Firehose reads and writes in each delivery stream's own account and region.
   const loopback = createLoopbackClientCache(started.url, scope, sessions);
   const external = options.engines ?? {};
-  services.set('kinesis', external.kinesis ? createExternalEngine('kinesis', external.kinesis) : createKinesisEngine({
-    ...(options.persistKinesis ? { path: join(options.stateDir, 'kinesis') } : {}),
+  services.set('kinesis', external.kinesis ? createExternalEngine('kinesis', external.kinesis) : createKinesisService({
+    ...(options.persistKinesis ? { directory: join(options.stateDir, 'kinesis') } : {}),
     enforceQuotas: options.kinesisQuotas ?? false,
-    now: () => clock.now(),
-    accountId: scope.accountId,
+    quotaNow: () => clock.now(),
   }));
   if (!external.s3) s3 = createS3Service({ stateDir: options.stateDir, scope });
   services.set('s3', s3 ?? createExternalEngine('s3', external.s3 as string));

@@ -2,10 +2,10 @@ import test, { type ExecutionContext } from 'ava';
 import { appendFile, rename, truncate, writeFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { joinRecordParts, startAgent, type AgentOptions } from '../../agent/index.js';
-import { createStream, duplicates, numberedLines, readAllLines, readAllRecords, startKinesalite, tempDir, uniqueName, waitFor } from './helpers.js';
+import { createStream, duplicates, numberedLines, readAllLines, readAllRecords, startKinesis, tempDir, uniqueName, waitFor } from './helpers.js';
 
 async function setup(t: ExecutionContext, shards = 1) {
-  const kinesis = await startKinesalite(t);
+  const kinesis = await startKinesis(t);
   const stream = uniqueName('access');
   await createStream(kinesis.client, stream, shards);
   const dir = await tempDir(t);

@@ -8,28 +8,23 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { ExecutionContext } from 'ava';
+import { createKinesisServer } from '../../emulator-shims/kinesis/index.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
-const require = createRequire(import.meta.url);
-const kinesalite = require('kinesalite') as (options: Record<string, unknown>) => Server;
 
 export interface LocalKinesis {
   endpoint: string;
   client: KinesisClient;
 }
 
-/** A real in-memory kinesalite on 127.0.0.1, closed when the test ends. */
-export async function startKinesalite(t: ExecutionContext): Promise<LocalKinesis> {
-  const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+/** hosepipe's own Kinesis service, in memory, on 127.0.0.1; closed when the test ends. */
+export async function startKinesis(t: ExecutionContext): Promise<LocalKinesis> {
+  const server = await createKinesisServer({ transitionMs: 0 });
+  const endpoint = server.url;
   const client = new KinesisClient({
     endpoint,
     region: 'us-east-1',
@@ -38,10 +33,7 @@ export async function startKinesalite(t: ExecutionContext): Promise<LocalKinesis
   });
   t.teardown(async () => {
     client.destroy();
-    await new Promise((resolve) => {
-      server.close(resolve);
-      (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
-    });
+    await server.close();
   });
   return { endpoint, client };
 }

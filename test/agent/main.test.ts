@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createStream, duplicates, numberedLines, readAllLines, startKinesalite, tempDir, uniqueName, waitFor } from './helpers.js';
+import { createStream, duplicates, numberedLines, readAllLines, startKinesis, tempDir, uniqueName, waitFor } from './helpers.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -49,7 +49,7 @@ async function status(url: string): Promise<{ linesRead: number; recordsSent: nu
 }
 
 async function setup(t: ExecutionContext, overrides: Record<string, unknown> = {}) {
-  const kinesis = await startKinesalite(t);
+  const kinesis = await startKinesis(t);
   const stream = uniqueName('main');
   await createStream(kinesis.client, stream, 2);
   const dir = await tempDir(t);

@@ -2,11 +2,11 @@ import test, { type ExecutionContext } from 'ava';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startAgent } from '../../agent/index.js';
-import { createStream, duplicates, numberedLines, readAllLines, startKinesalite, tempDir, uniqueName } from './helpers.js';
+import { createStream, duplicates, numberedLines, readAllLines, startKinesis, tempDir, uniqueName } from './helpers.js';
 import { startThrottlingProxy, type ProxyRules } from './throttling-proxy.js';
 
 async function runThrough(t: ExecutionContext, rules: ProxyRules, lines: string[]) {
-  const kinesis = await startKinesalite(t);
+  const kinesis = await startKinesis(t);
   const proxy = await startThrottlingProxy(t, kinesis.endpoint, rules);
   const stream = uniqueName('throttled');
   await createStream(kinesis.client, stream, 2);

@@ -17,7 +17,7 @@ export interface ThrottlingProxy {
 }
 
 /**
- * A real HTTP server in front of kinesalite (which never throttles) that rewrites PutRecords:
+ * A real HTTP server in front of a Kinesis endpoint (without quotas, it never throttles) that rewrites PutRecords:
  * chosen entries are held back and answered as ProvisionedThroughputExceededException, the rest
  * are forwarded and the answers merged back in request order, as Kinesis reports partial failures.
  */

@@ -1,9 +1,6 @@
-/** Real servers for Firehose integration tests: kinesalite, hosepipe's S3 store, the Lambda shim and the Firehose server, all on port 0. */
+/** Real servers for Firehose integration tests: hosepipe's Kinesis and S3 stores, the Lambda shim and the Firehose server, all on port 0. */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
@@ -14,11 +11,11 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { ExecutionContext } from 'ava';
 import { strToU8, zipSync } from 'fflate';
 import { createFirehoseServer, type FirehoseService } from '../../../emulator-shims/firehose/index.js';
+import { createKinesisServer } from '../../../emulator-shims/kinesis/index.js';
 import { createLambdaServer } from '../../../emulator-shims/lambda/index.js';
 import { createS3Server } from '../../../emulator-shims/s3/index.js';
 import { createClock, type Clock } from '../../../emulator-shims/shared/index.js';
 
-const require = createRequire(import.meta.url);
 export const SCOPE = { accountId: '000000000000', region: 'us-east-1' };
 export const ROLE = 'arn:aws:iam::000000000000:role/firehose-role';
 
@@ -46,15 +43,14 @@ export interface HarnessOptions { clock?: Clock; pollIntervalMs?: number; create
 
 const common = (endpoint: string) => ({ endpoint, region: SCOPE.region, requestHandler: new NodeHttpHandler(), maxAttempts: 1 });
 
-/** kinesalite, the S3 store and the Lambda shim, closed after the test. */
+/** The Kinesis and S3 stores and the Lambda shim, closed after the test. */
 export async function startBackends(t: ExecutionContext): Promise<Backends> {
   const stateDir = await mkdtemp(join(tmpdir(), 'hosepipe-firehose-'));
   t.teardown(() => rm(stateDir, { recursive: true, force: true }));
 
-  const kinesalite = (require('kinesalite') as (options: object) => Server)({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0 });
-  await new Promise<void>((resolve) => kinesalite.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => new Promise<void>((resolve) => { kinesalite.closeAllConnections?.(); kinesalite.close(() => resolve()); }));
-  const kinesisUrl = `http://127.0.0.1:${(kinesalite.address() as AddressInfo).port}`;
+  const kinesisServer = await createKinesisServer({ transitionMs: 0, scope: SCOPE });
+  t.teardown(() => kinesisServer.close());
+  const kinesisUrl = kinesisServer.url;
 
   const s3Server = await createS3Server({ stateDir, scope: SCOPE });
   t.teardown(() => s3Server.close());

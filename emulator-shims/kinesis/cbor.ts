@@ -1,0 +1,49 @@
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+interface CborLibrary {
+  decodeFirstSync(input: Uint8Array, options: { tags: Record<number, (value: unknown) => unknown> }): unknown;
+  encodeOne(value: unknown): Buffer;
+  Tagged: new (tag: number, value: unknown) => unknown;
+}
+
+const cbor = require('cbor') as CborLibrary;
+
+export const CBOR_CONTENT_TYPE = 'application/x-amz-cbor-1.1';
+
+/** A CBOR timestamp as AWS writes it: tag 1 over epoch MILLISECONDS (RFC 8949 says seconds). */
+export class EpochMillis {
+  constructor(readonly ms: number) {}
+}
+
+/**
+ * Pure: a CBOR request body as the Java SDK v1 (the Kinesis Agent's client) sends it. Byte strings
+ * stay Buffers (blobs), tag 1 becomes EpochMillis; validation turns both into the input's types.
+ * Throws on anything that is not one well-formed CBOR item.
+ */
+export function decodeCborRequest(body: Uint8Array): unknown {
+  return cbor.decodeFirstSync(body, { tags: { 1: (value) => new EpochMillis(Number(value)) } });
+}
+
+/** Pure: an answer encoded as Kinesis encodes CBOR answers: Dates as tag 1 + epoch ms, blobs as byte strings. */
+export function encodeCborAnswer(answer: unknown): Buffer {
+  return cbor.encodeOne(toCborForm(answer));
+}
+
+function toCborForm(value: unknown): unknown {
+  if (value instanceof Date) return new cbor.Tagged(1, value.getTime());
+  if (value instanceof Uint8Array) return value;
+  if (Array.isArray(value)) return value.map(toCborForm);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) if (inner !== undefined) out[key] = toCborForm(inner);
+    return out;
+  }
+  return value;
+}
+
+/** Encodes any value as CBOR (error bodies). */
+export function encodeCbor(value: unknown): Buffer {
+  return cbor.encodeOne(value);
+}

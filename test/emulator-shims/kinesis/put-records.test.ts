@@ -1,0 +1,85 @@
+import test from 'ava';
+import { GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { recordHashKey } from '../../../emulator-shims/kinesis/index.js';
+import { createActiveStream, startKinesis, texts } from './helpers.js';
+
+test('PutRecords, PutRecord and PutRecords again read back in the order they were put, with rising 56-digit sequence numbers', async (t) => {
+  const { client } = await startKinesis(t);
+  const [shard] = await createActiveStream(client, 'mixed', 1);
+  await client.send(new PutRecordsCommand({ StreamName: 'mixed', Records: [{ Data: Buffer.from('a'), PartitionKey: 'k1' }, { Data: Buffer.from('b'), PartitionKey: 'k2' }] }));
+  await client.send(new PutRecordCommand({ StreamName: 'mixed', Data: Buffer.from('c'), PartitionKey: 'k3' }));
+  const last = await client.send(new PutRecordsCommand({ StreamName: 'mixed', Records: [{ Data: Buffer.from('d'), PartitionKey: 'k4' }] }));
+  t.is(last.FailedRecordCount, 0);
+  t.is(last.Records![0]!.ShardId, shard!.ShardId);
+  const iterator = (await client.send(new GetShardIteratorCommand({ StreamName: 'mixed', ShardId: shard!.ShardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+  const { Records: records } = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+  t.deepEqual(texts(records), ['a', 'b', 'c', 'd']);
+  for (const record of records!) t.regex(record.SequenceNumber!, /^[1-9]\d{55}$/);
+  const sequences = records!.map((record) => BigInt(record.SequenceNumber!));
+  t.true(sequences.every((sequence, index) => index === 0 || sequence > sequences[index - 1]!));
+  t.true(BigInt(shard!.SequenceNumberRange!.StartingSequenceNumber!) < sequences[0]!);
+  t.is(records!.at(-1)!.SequenceNumber, last.Records![0]!.SequenceNumber);
+});
+
+test('each record goes to the shard whose hash-key range holds the MD5 of its partition key', async (t) => {
+  const { client } = await startKinesis(t);
+  const shards = await createActiveStream(client, 'spread', 4);
+  const records = Array.from({ length: 200 }, (_, index) => ({ Data: Buffer.from(`r${index}`), PartitionKey: `key-${index}` }));
+  const answer = await client.send(new PutRecordsCommand({ StreamName: 'spread', Records: records }));
+  const expected = records.map((record) => {
+    const hash = recordHashKey(record.PartitionKey);
+    return shards.find((shard) => hash >= BigInt(shard.HashKeyRange!.StartingHashKey!) && hash <= BigInt(shard.HashKeyRange!.EndingHashKey!))!.ShardId;
+  });
+  t.deepEqual(answer.Records!.map((record) => record.ShardId), expected);
+  t.true(new Set(expected).size > 1);
+});
+
+test('an ExplicitHashKey picks the shard whose range holds it; one past 2^128-1 is InvalidArgumentException', async (t) => {
+  const { client, raw } = await startKinesis(t);
+  const shards = await createActiveStream(client, 'explicit', 2);
+  const upper = shards[1]!;
+  const explicit = await raw('PutRecords', { StreamName: 'explicit', Records: [{ Data: 'YQ==', PartitionKey: 'k', ExplicitHashKey: upper.HashKeyRange!.StartingHashKey }] });
+  t.is(explicit.status, 200);
+  t.is((explicit.body.Records as { ShardId: string }[])[0]!.ShardId, upper.ShardId!);
+  const tooBig = await raw('PutRecord', { StreamName: 'explicit', Data: 'YQ==', PartitionKey: 'k', ExplicitHashKey: (2n ** 128n).toString() });
+  t.is(tooBig.status, 400);
+  t.is(tooBig.body.__type, 'InvalidArgumentException');
+  t.is(tooBig.body.message, `Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was ${2n ** 128n}`);
+});
+
+test('invalid PutRecords requests get Kinesis\'s errors', async (t) => {
+  const { client, raw } = await startKinesis(t);
+  await createActiveStream(client, 'answers', 2);
+  const cases: [unknown, number, string, string?][] = [
+    [{ StreamName: 'no-such-stream', Records: [{ Data: 'YQ==', PartitionKey: 'k' }] }, 400, 'ResourceNotFoundException', 'Stream no-such-stream under account 000000000000 not found.'],
+    [{ StreamName: 'answers', Records: [{ Data: 'YQ==', PartitionKey: '' }] }, 400, 'ValidationException',
+      "1 validation error detected: Value '' at 'records.1.member.partitionKey' failed to satisfy constraint: Member must have length greater than or equal to 1"],
+    [{ StreamName: 'answers', Records: [] }, 400, 'ValidationException', "1 validation error detected: Value '[]' at 'records' failed to satisfy constraint: Member must have length greater than or equal to 1"],
+    [{ StreamName: 'answers', Records: [{ Data: 'not base64!', PartitionKey: 'k' }] }, 400, 'SerializationException'],
+    [{ StreamName: 'bad name!', Records: [{ Data: 'YQ==', PartitionKey: 'k' }] }, 400, 'ValidationException',
+      "1 validation error detected: Value 'bad name!' at 'streamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"],
+    [{ StreamName: 'answers' }, 400, 'ValidationException', "1 validation error detected: Value null at 'records' failed to satisfy constraint: Member must not be null"],
+  ];
+  for (const [body, status, type, message] of cases) {
+    const answer = await raw('PutRecords', body);
+    t.is(answer.status, status, JSON.stringify(body));
+    t.is(answer.body.__type, type, JSON.stringify(body));
+    if (message !== undefined) t.is(answer.body.message, message);
+  }
+});
+
+test('a PutRecords of more than 500 entries or over 5 MiB of data and keys is refused whole', async (t) => {
+  const { client, raw } = await startKinesis(t);
+  await createActiveStream(client, 'limits', 1);
+  const many = await raw('PutRecords', { StreamName: 'limits', Records: Array.from({ length: 501 }, () => ({ Data: 'YQ==', PartitionKey: 'k' })) });
+  t.is(many.body.__type, 'ValidationException');
+  t.regex(String(many.body.message), /at 'records' failed to satisfy constraint: Member must have length less than or equal to 500$/);
+  const mib = Buffer.alloc(1024 * 1024 - 2, 1).toString('base64');
+  const big = await raw('PutRecords', { StreamName: 'limits', Records: Array.from({ length: 5 }, () => ({ Data: mib, PartitionKey: 'key' })) });
+  t.is(big.status, 400);
+  t.is(big.body.__type, 'InvalidArgumentException');
+  t.is(big.body.message, 'Records size exceeds 5 MB limit');
+  const oneRecord = await raw('PutRecord', { StreamName: 'limits', Data: Buffer.alloc(1024 * 1024 + 1).toString('base64'), PartitionKey: 'k' });
+  t.is(oneRecord.body.__type, 'ValidationException');
+  t.is(oneRecord.body.message, "1 validation error detected: Value 'java.nio.HeapByteBuffer[pos=0 lim=1048577 cap=1048577]' at 'data' failed to satisfy constraint: Member must have length less than or equal to 1048576");
+});
