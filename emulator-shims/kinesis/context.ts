@@ -9,6 +9,8 @@ import type { Members } from './validation.js';
 export interface OperationContext {
   readonly operation: string;
   readonly scope: Scope;
+  /** The caller's ARN, for AccessDenied messages. */
+  readonly callerArn: string;
   readonly store: KinesisStore;
   /** Per-shard throughput limits, when the endpoint enforces them. */
   readonly quotas: ShardQuotas | undefined;
@@ -41,7 +43,7 @@ export function findStream(context: OperationContext, input: { StreamName?: stri
     const [, region, accountId, arnName] = match ?? [];
     if (!match || !arnName) throw streamNotFound(input.StreamARN, scope.accountId);
     if (name !== undefined && name !== arnName) throw nameArnMismatch(name, input.StreamARN);
-    if (accountId !== scope.accountId) throw crossAccountDenied(context.operation, input.StreamARN, scope.accountId);
+    if (accountId !== scope.accountId) throw crossAccountDenied(context.operation, input.StreamARN, context.callerArn);
     if (region !== scope.region) throw streamNotFound(arnName, scope.accountId);
     name = arnName;
   }

@@ -56,9 +56,9 @@ export const readThrottled = (shardId: string, stream: string, accountId: string
  * A StreamARN of another account. UNCONFIRMED wording: IAM's usual denial for a cross-account call
  * that no resource policy allows (hosepipe keeps no Kinesis resource policies).
  */
-export const crossAccountDenied = (operation: string, arn: string, callerAccount: string): AwsError => new AwsError(
+export const crossAccountDenied = (operation: string, arn: string, callerArn: string): AwsError => new AwsError(
   'AccessDeniedException',
-  `User: arn:aws:iam::${callerAccount}:root is not authorized to perform: kinesis:${operation} on resource: ${arn} because no resource-based policy allows the kinesis:${operation} action`,
+  `User: ${callerArn} is not authorized to perform: kinesis:${operation} on resource: ${arn} because no resource-based policy allows the kinesis:${operation} action`,
 );
 
 /** UNCONFIRMED wording: a request that names a stream both ways, differently. */

@@ -26,7 +26,7 @@ export interface KinesisRecords {
 
 export function createKinesisRecords(store: KinesisStore, quotas: ShardQuotas | undefined): KinesisRecords {
   const run = <Input, Output>(operation: Operation<Input, Output>, scope: Scope, input: Input): Output => {
-    const context: OperationContext = { operation: operation.name, scope, store, quotas };
+    const context: OperationContext = { operation: operation.name, scope, callerArn: `arn:aws:iam::${scope.accountId}:root`, store, quotas };
     return operation.run(readInput<Input>(input, operation.members), context);
   };
   return {
