@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { replayRequest } from '../engines/index.js';
 import { encodeCbor } from '../kinesis/index.js';
-import { QUERY_NAMESPACES, readBody, sendAwsError, type AwsProtocol } from '../shared/index.js';
+import { QUERY_NAMESPACES, readBody, replayRequest, sendAwsError, type AwsProtocol } from '../shared/index.js';
 import type { FaultRules } from './faults.js';
 import { findOperation } from './operation.js';
 import { splitTarget } from './route.js';

@@ -9,3 +9,4 @@ export { isRegionName, requestScope, serveWithScope, signingCredential } from '.
 export { fromSafeFileName, safeFileName } from './safe-name.js';
 export { base64Problem, findViolations, validateInput, type Constraint, type ValidationTable } from './validation.js';
 export { readJsonFile, subfolders, writeJsonAtomically } from './state-files.js';
+export { replayRequest } from './replay.js';

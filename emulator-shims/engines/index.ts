@@ -1,1 +1,0 @@
-export { replayRequest } from './replay.js';
