@@ -144,12 +144,13 @@ const patternOf = (source: string): RegExp => {
 const lengths = ([min, max]: readonly [number, number]): string =>
   `[Member must have length less than or equal to ${max}, Member must have length greater than or equal to ${min}]`;
 
-function check(value: unknown, shape: Shape, path: string, problems: string[]): void {
+/** Collects the violations of one value; `listMember`: a list item, which may never be null. */
+function check(value: unknown, shape: Shape, path: string, problems: string[], listMember = false): void {
   const report = (text: string): void => {
     if (problems.length < MAX_REPORTED) problems.push(`Value ${display(value, shape)} at '${path}' failed to satisfy constraint: ${text}`);
   };
   if (value === undefined) {
-    if (shape.required) report('Member must not be null');
+    if (shape.required || listMember) report('Member must not be null');
     return;
   }
   if (shape.length) {
@@ -168,7 +169,7 @@ function check(value: unknown, shape: Shape, path: string, problems: string[]): 
     if (shape.keyLength && entries.some(([key]) => key.length < shape.keyLength![0] || key.length > shape.keyLength![1])) report(`Map keys must satisfy constraint: ${lengths(shape.keyLength)}`);
     if (shape.valueLength && entries.some(([, inner]) => inner.length < shape.valueLength![0] || inner.length > shape.valueLength![1])) report(`Map value must satisfy constraint: ${lengths(shape.valueLength)}`);
   }
-  if (shape.type === 'list' && shape.member) (value as unknown[]).forEach((item, index) => check(item, shape.member!, `${path}.${index + 1}.member`, problems));
+  if (shape.type === 'list' && shape.member) (value as unknown[]).forEach((item, index) => check(item, shape.member!, `${path}.${index + 1}.member`, problems, true));
   if (shape.type === 'structure' && shape.members) checkMembers(value as Record<string, unknown>, shape.members, `${path}.`, problems);
 }
 

@@ -131,6 +131,15 @@ test('a value of the wrong type in any member of any operation is SerializationE
   await hostile.assertUnharmed(t);
 });
 
+test('null and scalar PutRecords entries are refused as Kinesis refuses them, and nothing is stored', async (t) => {
+  const hostile = await kinesisEdge(t);
+  await createStream(hostile, 'entries');
+  await expectRefusal(t, hostile, await call(hostile, 'PutRecords', { StreamName: 'entries', Records: [null] }), 400, 'ValidationException', 'Records: [null]');
+  await expectRefusal(t, hostile, await call(hostile, 'PutRecords', { StreamName: 'entries', Records: [1] }), 400, 'SerializationException', 'Records: [1]');
+  await expectRefusal(t, hostile, await call(hostile, 'PutRecords', { StreamName: 'entries', Records: [{}] }), 400, 'ValidationException', 'Records: [{}]');
+  await expectRefusal(t, hostile, await call(hostile, 'AddTagsToStream', { StreamName: 'entries', Tags: { key: null } }), 400, 'ValidationException', 'a null tag value');
+});
+
 test('huge, negative and fractional Limits are ValidationException or truncated as Kinesis does', async (t) => {
   const hostile = await kinesisEdge(t);
   await createStream(hostile, 'limits');

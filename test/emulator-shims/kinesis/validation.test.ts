@@ -73,3 +73,7 @@ test('at most 10 violations are listed', (t) => {
 test('a huge number for an integer is capped at the largest Integer before the range check', (t) => {
   t.is(refusal({ StreamName: 's', Limit: 1e300 })?.message, "1 validation error detected: Value '2147483647' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 10000");
 });
+
+test('a null list member is a ValidationException, not a missing value', (t) => {
+  t.is(refusal({ StreamName: 's', Keys: [null, 'a'] })?.message, "1 validation error detected: Value null at 'keys.1.member' failed to satisfy constraint: Member must not be null");
+});
