@@ -1,6 +1,6 @@
 import type { ChildShard, GetRecordsInput, GetRecordsOutput } from '@aws-sdk/client-kinesis';
-import { defineOperation, type OperationContext } from '../context.js';
-import { expiredIterator, invalidShardIterator, readThrottled, shardNotFound } from '../errors.js';
+import { defineOperation, findStream, type OperationContext } from '../context.js';
+import { expiredIterator, invalidArgument, invalidShardIterator, readThrottled, shardNotFound } from '../errors.js';
 import { decodeIterator, encodeIterator, issuedFor, ITERATOR_LIFETIME_MS, type IteratorPosition } from '../shard-iterator.js';
 import { STREAM_ARN } from '../shapes.js';
 import type { Shard } from '../shard.js';
@@ -43,6 +43,10 @@ export const getRecords = defineOperation<GetRecordsInput, GetRecordsOutput>({
   },
   run(input, context) {
     const { at, stream, shard } = openIterator(context, input.ShardIterator!);
+    // A StreamARN, when given, must name the iterator's stream (and pass the same account and region checks).
+    if (input.StreamARN !== undefined && findStream(context, { StreamARN: input.StreamARN }) !== stream) {
+      throw invalidArgument(`StreamARN ${input.StreamARN} does not match the stream of the ShardIterator.`);
+    }
     const { quotas, scope, store } = context;
     const quotaKey = `${stream.arn}/${shard.id}`;
     if (quotas && !quotas.admitRead(quotaKey)) throw readThrottled(shard.id, stream.name, scope.accountId);

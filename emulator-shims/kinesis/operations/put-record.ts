@@ -1,7 +1,8 @@
 import type { PutRecordInput, PutRecordOutput } from '@aws-sdk/client-kinesis';
 import { AwsError } from '../../shared/index.js';
 import { defineOperation, findStream, requireWritable } from '../context.js';
-import { writeThrottled } from '../errors.js';
+import { invalidArgument, writeThrottled } from '../errors.js';
+import { parseSequence } from '../sequence-number.js';
 import { HASH_KEY, SEQUENCE_NUMBER, STREAM_MEMBERS } from '../shapes.js';
 import { admitWrite, checkHashKey, MAX_RECORD_BYTES } from './put-rules.js';
 
@@ -17,6 +18,14 @@ export const putRecord = defineOperation<PutRecordInput, PutRecordOutput>({
   run(input, context) {
     const stream = requireWritable(findStream(context, input));
     if (input.ExplicitHashKey !== undefined) checkHashKey(input.ExplicitHashKey);
+    // Records of one partition key are in put order anyway; a SequenceNumberForOrdering must still be one of this stream's.
+    const ordering = input.SequenceNumberForOrdering;
+    if (ordering !== undefined) {
+      const parts = parseSequence(ordering);
+      if (!parts || !stream.shards.some((shard) => shard.owns(parts))) {
+        throw invalidArgument(`ExclusiveMinimumSequenceNumber ${ordering} used in PutRecord on stream ${stream.name} under account ${context.scope.accountId} is invalid.`);
+      }
+    }
     const entry = { data: input.Data as Buffer, partitionKey: input.PartitionKey!, ...(input.ExplicitHashKey === undefined ? {} : { explicitHashKey: input.ExplicitHashKey }) };
     const [outcome] = stream.put([entry], context.store.now(), admitWrite(context, stream));
     if (!outcome || !('record' in outcome)) {

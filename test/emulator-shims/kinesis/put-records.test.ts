@@ -83,3 +83,14 @@ test('a PutRecords of more than 500 entries or over 5 MiB of data and keys is re
   t.is(oneRecord.body.__type, 'ValidationException');
   t.is(oneRecord.body.message, "1 validation error detected: Value 'java.nio.HeapByteBuffer[pos=0 lim=1048577 cap=1048577]' at 'data' failed to satisfy constraint: Member must have length less than or equal to 1048576");
 });
+
+test('PutRecord takes a SequenceNumberForOrdering of its own stream and refuses one that is not', async (t) => {
+  const { client, raw } = await startKinesis(t);
+  await createActiveStream(client, 'ordering', 1);
+  const first = await client.send(new PutRecordCommand({ StreamName: 'ordering', Data: Buffer.from('1'), PartitionKey: 'k' }));
+  const second = await client.send(new PutRecordCommand({ StreamName: 'ordering', Data: Buffer.from('2'), PartitionKey: 'k', SequenceNumberForOrdering: first.SequenceNumber }));
+  t.true(BigInt(second.SequenceNumber!) > BigInt(first.SequenceNumber!));
+  const bogus = await raw('PutRecord', { StreamName: 'ordering', Data: 'eA==', PartitionKey: 'k', SequenceNumberForOrdering: '12345' });
+  t.is(bogus.body.__type, 'InvalidArgumentException');
+  t.is(bogus.body.message, 'ExclusiveMinimumSequenceNumber 12345 used in PutRecord on stream ordering under account 000000000000 is invalid.');
+});

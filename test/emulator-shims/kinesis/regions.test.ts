@@ -1,5 +1,5 @@
 import test from 'ava';
-import { CreateStreamCommand, DescribeStreamSummaryCommand, ListStreamsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
+import { CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { startKinesis, uniqueStream, waitUntilActive } from './helpers.js';
 
 test('a stream created in eu-west-1 has an eu-west-1 ARN and is not found from us-east-1', async (t) => {
@@ -59,4 +59,19 @@ test('a StreamARN of another account is AccessDeniedException, of another region
   t.regex(String(otherAccount.body.message), /^User: arn:aws:iam::000000000000:root is not authorized to perform: kinesis:PutRecord on resource: arn:aws:kinesis:us-east-1:123456789012:stream\//);
   const otherRegion = await kinesis.raw('PutRecord', { StreamARN: `arn:aws:kinesis:eu-west-1:000000000000:stream/${name}`, PartitionKey: 'k', Data: 'eA==' });
   t.is(otherRegion.body.__type, 'ResourceNotFoundException');
+});
+
+test('GetRecords with a StreamARN reads when it names the iterator\'s stream and is refused when it names another', async (t) => {
+  const kinesis = await startKinesis(t);
+  const name = uniqueStream('arn-read');
+  await kinesis.client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
+  await waitUntilActive(kinesis.client, name);
+  await kinesis.client.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: Buffer.from('x') }));
+  const { ShardIterator } = await kinesis.client.send(new GetShardIteratorCommand({ StreamName: name, ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }));
+  const arn = `arn:aws:kinesis:us-east-1:000000000000:stream/${name}`;
+  t.is((await kinesis.client.send(new GetRecordsCommand({ ShardIterator, StreamARN: arn }))).Records?.length, 1);
+  const other = await kinesis.raw('GetRecords', { ShardIterator, StreamARN: `${arn}-other` });
+  t.is(other.body.__type, 'ResourceNotFoundException');
+  const foreign = await kinesis.raw('GetRecords', { ShardIterator, StreamARN: arn.replace('000000000000', '123456789012') });
+  t.is(foreign.body.__type, 'AccessDeniedException');
 });
