@@ -56,6 +56,17 @@ export function decodeBody(body: Buffer, format: WireFormat): unknown {
   }
 }
 
+const quotedKeys = new Map<string, string>();
+const quotedKey = (key: string): string => {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    // Answer members are the model's few names; anything else is quoted each time rather than kept.
+    if (quotedKeys.size < 1000) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+};
+
 /** Pure: a value as Kinesis JSON text: blobs as base64, Dates as epoch seconds, undefined members left out. */
 export function jsonText(value: unknown): string {
   if (value === null || value === undefined) return 'null';
@@ -64,13 +75,18 @@ export function jsonText(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (value instanceof Date) return String(value.getTime() / 1000);
   if (value instanceof Uint8Array) return `"${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')}"`;
-  if (Array.isArray(value)) return `[${value.map(jsonText).join(',')}]`;
-  const parts: string[] = [];
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let index = 0; index < value.length; index += 1) text += index === 0 ? jsonText(value[index]) : `,${jsonText(value[index])}`;
+    return `${text}]`;
+  }
+  let text = '{';
   for (const key in value as Record<string, unknown>) {
     const inner = (value as Record<string, unknown>)[key];
-    if (inner !== undefined) parts.push(`${JSON.stringify(key)}:${jsonText(inner)}`);
+    if (inner === undefined) continue;
+    text += `${text.length === 1 ? '' : ','}${quotedKey(key)}:${jsonText(inner)}`;
   }
-  return `{${parts.join(',')}}`;
+  return `${text}}`;
 }
 
 /** Writes an operation's answer (nothing for operations without output) in the request's format. */
