@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { cborRequestToJson, encodeCbor, replayRequest } from '../engines/index.js';
+import { cborRequestToJson, encodeCbor } from '../kinesis/index.js';
 import { s3Target } from '../s3/index.js';
 import { accessDenied, firehoseRequests, iamRequests, kinesisRequests, lambdaRequests, logsRequests, s3Requests, type Authorizer } from '../iam/index.js';
-import { QUERY_NAMESPACES, readBody, sendAwsError, type AuthorizationRequest, type CallContext, type Principal, type Scope } from '../shared/index.js';
+import { QUERY_NAMESPACES, readBody, replayRequest, sendAwsError, type AuthorizationRequest, type CallContext, type Principal, type Scope } from '../shared/index.js';
 import { errorProtocol } from './apply-faults.js';
 import { findOperation } from './operation.js';
 import { splitTarget } from './route.js';

@@ -26,6 +26,23 @@ export function decodeCborRequest(body: Uint8Array): unknown {
   return cbor.decodeFirstSync(body, { tags: { 1: (value) => new EpochMillis(Number(value)) } });
 }
 
+/**
+ * Pure: a CBOR request body in the form the same request has as JSON (blobs base64, timestamps epoch
+ * seconds), for readers outside the service that only look up names (the edge's IAM step).
+ */
+export function cborRequestToJson(body: Uint8Array): unknown {
+  return toJsonForm(decodeCborRequest(body));
+}
+
+function toJsonForm(value: unknown): unknown {
+  if (value instanceof EpochMillis) return value.ms / 1000;
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  if (Array.isArray(value)) return value.map(toJsonForm);
+  if (value instanceof Map) return Object.fromEntries([...value].map(([key, inner]) => [String(key), toJsonForm(inner)]));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, toJsonForm(inner)]));
+  return value;
+}
+
 /** Pure: an answer encoded as Kinesis encodes CBOR answers: Dates as tag 1 + epoch ms, blobs as byte strings. */
 export function encodeCborAnswer(answer: unknown): Buffer {
   return cbor.encodeOne(toCborForm(answer));

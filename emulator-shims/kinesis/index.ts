@@ -2,6 +2,6 @@ export { createKinesisService, type KinesisService, type KinesisServiceOptions }
 export { createKinesisServer } from './server.js';
 export { type KinesisRecords } from './records.js';
 export { KinesisStore, type KinesisStoreOptions } from './store.js';
-export { CBOR_CONTENT_TYPE, encodeCbor } from './cbor.js';
+export { CBOR_CONTENT_TYPE, cborRequestToJson, encodeCbor } from './cbor.js';
 export { createShardQuotas, SHARD_QUOTAS, type ShardQuotas } from './quotas.js';
 export { recordHashKey } from './hash-key.js';
