@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createKinesisService } from '../kinesis/index.js';
+import { createKinesisService, type KinesisService } from '../kinesis/index.js';
 import { createS3Service, type S3Service } from '../s3/index.js';
 import { createFirehoseService, type FirehoseService } from '../firehose/index.js';
 import { createAuthorizer, createIamService, openIamAccounts, type Authorizer } from '../iam/index.js';
@@ -99,7 +99,8 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
   const iamAccounts = openIamAccounts(options.stateDir, scope.accountId);
   const authorizer = createAuthorizer({ accounts: iamAccounts, enforce: iamEnforced(options.iam?.enforce), now: () => clock.now() });
   let s3: S3Service | undefined;
-  const gate: CallGate = { authorizer, bucketPolicy: (_scope, bucket) => s3?.bucketPolicy(bucket) };
+  let kinesis: KinesisService | undefined;
+  const gate: CallGate = { authorizer, bucketPolicy: (_scope, bucket) => s3?.bucketPolicy(bucket), iteratorStream: (iterator) => kinesis?.iteratorStream(iterator) };
   const errors = createErrorCounters();
   const sources = createSourceRegistry();
   let firehose: FirehoseService | undefined;
@@ -183,11 +184,14 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
   // Firehose reads and writes in each delivery stream's own account and region.
   const loopback = createLoopbackClientCache(started.url, scope, sessions);
   const external = options.engines ?? {};
-  services.set('kinesis', external.kinesis ? createExternalEngine('kinesis', external.kinesis) : createKinesisService({
-    ...(options.persistKinesis ? { directory: join(options.stateDir, 'kinesis') } : {}),
-    enforceQuotas: options.kinesisQuotas ?? false,
-    quotaNow: () => clock.now(),
-  }));
+  if (!external.kinesis) {
+    kinesis = createKinesisService({
+      ...(options.persistKinesis ? { directory: join(options.stateDir, 'kinesis') } : {}),
+      enforceQuotas: options.kinesisQuotas ?? false,
+      quotaNow: () => clock.now(),
+    });
+  }
+  services.set('kinesis', kinesis ?? createExternalEngine('kinesis', external.kinesis as string));
   if (!external.s3) s3 = createS3Service({ stateDir: options.stateDir, scope });
   services.set('s3', s3 ?? createExternalEngine('s3', external.s3 as string));
   const logs = createLogsService({ stateDir: options.stateDir, scope, now: () => clock.now(), ...options.logs });

@@ -8,7 +8,9 @@ import { OPERATIONS } from './operations/index.js';
 import { decodeBody, MAX_REQUEST_BYTES, readCappedBody, sendAnswer, wireFormat } from './protocol.js';
 import { createShardQuotas, type ShardQuotas } from './quotas.js';
 import { createKinesisRecords, type KinesisRecords } from './records.js';
+import { decodeIterator } from './shard-iterator.js';
 import { KinesisStore, type KinesisStoreOptions } from './store.js';
+import { streamArn } from './stream.js';
 import { readInput } from './validation.js';
 
 export interface KinesisServiceOptions extends KinesisStoreOptions {
@@ -23,6 +25,8 @@ export interface KinesisService extends ServiceHandler {
   readonly store: KinesisStore;
   /** The same operations in-process, without HTTP (for the endpoint's own readers and writers). */
   readonly records: KinesisRecords;
+  /** The ARN of the stream an iterator this store issued reads, so the edge's IAM step can evaluate GetRecords on it; undefined for any other string. */
+  iteratorStream(iterator: string): string | undefined;
 }
 
 const TARGET_PREFIX = 'Kinesis_20131202.';
@@ -61,6 +65,10 @@ export function createKinesisService(options: KinesisServiceOptions = {}): Kines
     name: 'kinesis',
     store,
     records: createKinesisRecords(store, quotas),
+    iteratorStream(iterator) {
+      const at = decodeIterator(store.tokenKey, iterator);
+      return at && streamArn({ accountId: at.accountId, region: at.region }, at.stream);
+    },
     handle,
     status: (): ServiceStatus => (closed ? 'disabled' : 'running'),
     close() {
