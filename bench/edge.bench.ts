@@ -5,11 +5,12 @@
  * baseline alone), each on a port of its own in this process, driven by SDK v3 clients (PutRecords of
  * 100 × 200 B; GetRecords of 100 records following iterators). Goal: at least 2× kinesalite on each.
  * S3: the endpoint and s3rver 3.7.1 (the baseline) each run in a process of their own
- * (bench/s3-server.ts) and get the same raw keep-alive HTTP requests (16 KiB PutObject to new keys,
- * GetObject of 500 keys), so the figures are the servers', not an SDK client's; besides requests/s,
- * each server's CPU time per request is printed, which the other work on a shared machine disturbs
- * less. Goal: at least 2× s3rver on PutObject and GetObject.
- * Run: node --import tsx bench/edge.bench.ts
+ * (bench/s3-server.ts) and get the same raw keep-alive HTTP requests from wrk (bench/wrk-rate.ts:
+ * 16 KiB PutObject to new keys, GetObject of 500 keys, 16 connections), so the figures are the
+ * servers', not a client's (a Node client in this process saturated first, and both servers then
+ * measured nearly alike); besides requests/s, each server's CPU time per request is printed, which
+ * the other work on a shared machine disturbs less. Goal: at least 2× s3rver on PutObject and GetObject.
+ * Needs wrk (`make setup` installs it). Run: node --import tsx bench/edge.bench.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ import { fork } from 'node:child_process';
 import { Agent, request, type RequestListener, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { createEdgeServer } from '../emulator-shims/index.js';
+import { wrkRate } from './wrk-rate.js';
 import { listenOnLoopback } from '../emulator-shims/shared/index.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
@@ -63,8 +65,10 @@ async function startS3Server(kind: 'edge' | 's3rver') {
   });
   const url = new URL(await ask<string>('', 'url'));
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const headers = kind === 'edge' ? { authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } : {};
+  const headers: Record<string, string> = kind === 'edge' ? { authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } : {};
   return {
+    url: url.origin,
+    headers,
     send: (method: string, path: string, payload?: Buffer) => new Promise<void>((resolve, reject) => {
       const call = request({ host: url.hostname, port: url.port, method, path, agent, headers: { ...headers, ...(payload ? { 'content-length': payload.length } : {}) } }, (response) => {
         if ((response.statusCode ?? 500) >= 300) reject(new Error(`${method} ${path} answered ${response.statusCode}`));
@@ -113,7 +117,6 @@ for (const [name, { s3 }] of Object.entries(targets)) {
 }
 
 const records = Array.from({ length: RECORDS_PER_CALL }, (_, i) => ({ PartitionKey: `k${i}`, Data: Buffer.alloc(200, i) }));
-let key = 0;
 const best = { putRecords: { edge: 0, engine: 0 }, getRecords: { edge: 0, engine: 0 }, putObject: { edge: 0, engine: 0 }, getObject: { edge: 0, engine: 0 } };
 
 /** One GetRecords of GET_RECORDS_LIMIT records: each caller follows its own iterator, from TRIM_HORIZON again at the tip. */
@@ -137,14 +140,15 @@ for (let round = 0; round < ROUNDS; round++) {
     const readers = Array.from({ length: CONCURRENCY }, () => getRecordsCall(kinesis, `bench-${name}`));
     let reader = 0;
     best.getRecords[name] = Math.max(best.getRecords[name], await rate(`GetRecords via ${name === 'engine' ? 'kinesalite' : name}`, () => readers[reader++ % CONCURRENCY]!()));
-    for (const [call, send] of [
-      ['putObject', () => s3.send('PUT', `/bench-${name}/new/${key++}`, body)],
-      ['getObject', () => s3.send('GET', `/bench-${name}/o/${key++ % OBJECTS}`)],
+    for (const [call, method, prefix, bodyBytes] of [
+      ['putObject', 'PUT', `/bench-${name}/new/${round}/`, OBJECT_BYTES],
+      ['getObject', 'GET', `/bench-${name}/o/`, 0],
     ] as const) {
       const before = await s3.cpuMicros();
-      const counted = { requests: 0 };
-      best[call][name] = Math.max(best[call][name], await rate(`${call} via ${name === 'engine' ? 's3rver' : name}`, () => { counted.requests++; return send(); }));
-      cpu[call][name] = Math.min(cpu[call][name], ((await s3.cpuMicros()) - before) / counted.requests);
+      const run = await wrkRate({ url: s3.url, method, prefix, keys: OBJECTS, bodyBytes, headers: s3.headers, seconds: SECONDS, connections: CONCURRENCY, dir: stateDir });
+      process.stderr.write(`  ${call} via ${name === 'engine' ? 's3rver' : name}: ${run.perSecond.toFixed(0)} req/s (wrk)\n`);
+      best[call][name] = Math.max(best[call][name], run.perSecond);
+      cpu[call][name] = Math.min(cpu[call][name], ((await s3.cpuMicros()) - before) / run.requests);
     }
   }
 }
