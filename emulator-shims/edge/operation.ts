@@ -21,6 +21,13 @@ export function findOperation(service: string, input: RouteInput): string | unde
 }
 
 function lambdaOperation(method: string, path: string): string | undefined {
+  if (/^\/20\d\d-\d\d-\d\d\/tags\/./.test(path)) return ({ GET: 'ListTags', POST: 'TagResource', DELETE: 'UntagResource' } as Record<string, string>)[method];
+  const layer = /^\/20\d\d-\d\d-\d\d\/layers(?:\/[^/]+\/versions(\/[^/]+)?)?\/?$/.exec(path);
+  if (layer) {
+    if (path.endsWith('/layers') || path.endsWith('/layers/')) return method === 'GET' ? 'ListLayers' : undefined;
+    return (layer[1] ? { GET: 'GetLayerVersion', DELETE: 'DeleteLayerVersion' } : { GET: 'ListLayerVersions', POST: 'PublishLayerVersion' } as Record<string, string>)[method];
+  }
+  if (method === 'DELETE' && /^\/20\d\d-\d\d-\d\d\/functions\/[^/]+\/policy\/[^/]+$/.test(path)) return 'RemovePermission';
   const match = /^\/20\d\d-\d\d-\d\d\/functions(?:\/([^/]+)(?:\/([^/]+))?)?\/?$/.exec(path);
   if (!match) return undefined;
   const [, name, sub] = match;

@@ -4,7 +4,7 @@ import { createKinesisService, type KinesisService } from '../kinesis/index.js';
 import { createS3Service, type S3Service } from '../s3/index.js';
 import { createFirehoseService, type FirehoseService } from '../firehose/index.js';
 import { createAuthorizer, createIamService, openIamAccounts, type Authorizer } from '../iam/index.js';
-import { createLambdaService } from '../lambda/index.js';
+import { createLambdaService, type LambdaService } from '../lambda/index.js';
 import { callerOf, createSessionRegistry, createStsService, type SessionRegistry } from '../sts/index.js';
 import { createLogsService } from '../logs/index.js';
 import {
@@ -100,7 +100,13 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
   const authorizer = createAuthorizer({ accounts: iamAccounts, enforce: iamEnforced(options.iam?.enforce), now: () => clock.now() });
   let s3: S3Service | undefined;
   let kinesis: KinesisService | undefined;
-  const gate: CallGate = { authorizer, bucketPolicy: (_scope, bucket) => s3?.bucketPolicy(bucket), iteratorStream: (iterator) => kinesis?.iteratorStream(iterator) };
+  let lambda: LambdaService | undefined;
+  const gate: CallGate = {
+    authorizer,
+    bucketPolicy: (_scope, bucket) => s3?.bucketPolicy(bucket),
+    iteratorStream: (iterator) => kinesis?.iteratorStream(iterator),
+    functionPolicy: (_scope, arn) => lambda?.functionPolicy(arn),
+  };
   const errors = createErrorCounters();
   const sources = createSourceRegistry();
   let firehose: FirehoseService | undefined;
@@ -196,7 +202,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
   services.set('s3', s3 ?? createExternalEngine('s3', external.s3 as string));
   const logs = createLogsService({ stateDir: options.stateDir, scope, now: () => clock.now(), ...options.logs });
   services.set('logs', logs);
-  const lambda = createLambdaService({
+  lambda = createLambdaService({
     stateDir: options.stateDir,
     scope,
     endpointUrl: () => started.url,
@@ -216,7 +222,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     stateDir: options.stateDir, scope, clock, ...options.firehose, roles: authorizer,
     // As its roles only when IAM is enforced: without it Firehose's calls stay the stream account's root, as before.
     clients: (streamScope, roleArn) => loopback.clientsFor(streamScope, authorizer.enforce ? roleArn : undefined),
-    invokeLambda: invokeLocalLambda(lambda, faults, { roles: authorizer, functionPolicy: () => undefined }),
+    invokeLambda: invokeLocalLambda(lambda, faults, { roles: authorizer, functionPolicy: (_scope, arn) => lambda?.functionPolicy(arn) }),
     // Firehose logs only to a group and stream that exist, and only as its role may; it does not create them (Lambda does).
     log: (streamScope, group, stream, message, roleArn) => {
       const principal = authorizer.sessionPrincipal(roleArn, FIREHOSE_SESSION_NAME);

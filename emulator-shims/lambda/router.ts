@@ -13,6 +13,8 @@ export type OperationName =
   | 'ListVersionsByFunction'
   | 'GetFunctionCodeSigningConfig'
   | 'GetPolicy'
+  | 'AddPermission'
+  | 'RemovePermission'
   | 'TagResource'
   | 'UntagResource'
   | 'PublishLayerVersion'
@@ -27,7 +29,7 @@ export interface Route {
   operation: OperationName;
   /** The FunctionName or LayerName path parameter (URL-decoded) or, for tags, the resource ARN. */
   target?: string;
-  /** The VersionNumber path parameter of a layer version. */
+  /** The second path parameter: a layer's VersionNumber, or RemovePermission's StatementId. */
   version?: string;
 }
 
@@ -41,6 +43,8 @@ const ROUTES: Array<{ method: string; pattern: RegExp; operation: OperationName 
   { method: 'POST', pattern: /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/, operation: 'Invoke' },
   { method: 'GET', pattern: /^\/2015-03-31\/functions\/([^/]+)\/versions\/?$/, operation: 'ListVersionsByFunction' },
   { method: 'GET', pattern: /^\/2015-03-31\/functions\/([^/]+)\/policy\/?$/, operation: 'GetPolicy' },
+  { method: 'POST', pattern: /^\/2015-03-31\/functions\/([^/]+)\/policy\/?$/, operation: 'AddPermission' },
+  { method: 'DELETE', pattern: /^\/2015-03-31\/functions\/([^/]+)\/policy\/([^/]+)$/, operation: 'RemovePermission' },
   { method: 'GET', pattern: /^\/2020-06-30\/functions\/([^/]+)\/code-signing-config\/?$/, operation: 'GetFunctionCodeSigningConfig' },
   { method: 'GET', pattern: /^\/2015-03-31\/functions\/([^/]+)\/?$/, operation: 'GetFunction' },
   { method: 'DELETE', pattern: /^\/2015-03-31\/functions\/([^/]+)\/?$/, operation: 'DeleteFunction' },

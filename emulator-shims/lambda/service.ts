@@ -11,7 +11,8 @@ import { getFunctionConfiguration } from './operations/get-function-configuratio
 import { getFunction } from './operations/get-function.js';
 import { invoke } from './operations/invoke.js';
 import { listFunctions } from './operations/list-functions.js';
-import { getFunctionCodeSigningConfig, getPolicy, listVersionsByFunction } from './operations/read-only.js';
+import { getFunctionCodeSigningConfig, listVersionsByFunction } from './operations/read-only.js';
+import { addPermission, getPolicy, removePermission } from './operations/permissions.js';
 import { deleteLayerVersion } from './operations/delete-layer-version.js';
 import { getLayerVersion, getLayerVersionByArn, getLayerVersionContent } from './operations/get-layer-version.js';
 import { listLayers, listLayerVersions } from './operations/list-layer-versions.js';
@@ -56,6 +57,8 @@ export interface LambdaService extends ServiceHandler {
    * the API would answer.
    */
   invoke(functionName: string, payload: readonly Buffer[]): Promise<LambdaAnswer>;
+  /** The resource-based policy (JSON text) of the function a full ARN names, for IAM evaluation; undefined when it has none. */
+  functionPolicy(functionArn: string): string | undefined;
 }
 
 const DEFAULT_CONCURRENCY = 4;
@@ -78,6 +81,8 @@ const OPERATIONS: Record<OperationName, { run: Operation; limitBytes: number; li
   ListVersionsByFunction: { run: listVersionsByFunction, limitBytes: OTHER_LIMIT_BYTES, limitName: 'ListVersionsByFunction' },
   GetFunctionCodeSigningConfig: { run: getFunctionCodeSigningConfig, limitBytes: OTHER_LIMIT_BYTES, limitName: 'GetFunctionCodeSigningConfig' },
   GetPolicy: { run: getPolicy, limitBytes: OTHER_LIMIT_BYTES, limitName: 'GetPolicy' },
+  AddPermission: { run: addPermission, limitBytes: OTHER_LIMIT_BYTES, limitName: 'AddPermission' },
+  RemovePermission: { run: removePermission, limitBytes: OTHER_LIMIT_BYTES, limitName: 'RemovePermission' },
   TagResource: { run: tagResource, limitBytes: OTHER_LIMIT_BYTES, limitName: 'TagResource' },
   UntagResource: { run: untagResource, limitBytes: OTHER_LIMIT_BYTES, limitName: 'UntagResource' },
   PublishLayerVersion: { run: publishLayerVersion, limitBytes: CODE_UPLOAD_LIMIT_BYTES, limitName: 'PublishLayerVersion' },
@@ -201,6 +206,12 @@ export function createLambdaService(options: LambdaServiceOptions): LambdaServic
     name: 'lambda',
     handle,
     invoke: invokeInProcess,
+    functionPolicy: (arn) => {
+      const reference = parseFunctionReference(arn);
+      if (reference?.accountId === undefined || reference.region === undefined) return undefined;
+      const policy = context.store.get({ accountId: reference.accountId, region: reference.region }, reference.name)?.policy;
+      return policy === undefined ? undefined : JSON.stringify(policy);
+    },
     status: (): ServiceStatus => (closing ? 'disabled' : 'running'),
     close: () => {
       closing ??= (async () => {

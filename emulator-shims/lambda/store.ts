@@ -3,6 +3,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { fromSafeFileName, isRegionName, type Scope } from '../shared/index.js';
+import type { FunctionPolicyDocument } from './function-policy.js';
 import { codeDirectory, functionDirectory, optDirectory } from './state-paths.js';
 
 /** Everything the emulator keeps about one function. */
@@ -11,6 +12,8 @@ export interface StoredFunction {
   tags: Record<string, string>;
   /** The unzipped size of the current code, for the limit on code and layers together. */
   codeUnzippedBytes?: number;
+  /** The function's resource-based policy (AddPermission), when it has statements. */
+  policy?: FunctionPolicyDocument;
 }
 
 /**
@@ -58,6 +61,7 @@ export class FunctionStore {
       configuration: record.configuration,
       tags: record.tags,
       ...(record.codeUnzippedBytes !== undefined ? { codeUnzippedBytes: record.codeUnzippedBytes } : {}),
+      ...(record.policy !== undefined ? { policy: record.policy } : {}),
     };
     const name = stored.configuration.FunctionName!;
     const key = scopeKey(scope);

@@ -1,7 +1,6 @@
 import type { GetFunctionCodeSigningConfigResponse, ListVersionsByFunctionResponse } from '@aws-sdk/client-lambda';
 import { functionArn } from '../arn.js';
 import type { Operation } from '../context.js';
-import { LambdaError } from '../errors.js';
 import { resolveFunction } from '../resolve-function.js';
 
 // Reads that deployment tools (Terraform's aws_lambda_function) make after every create and refresh.
@@ -19,10 +18,4 @@ export const getFunctionCodeSigningConfig: Operation = async (context, request) 
   const stored = resolveFunction(context, request.scope, request.target);
   const answer: GetFunctionCodeSigningConfigResponse = { CodeSigningConfigArn: '', FunctionName: stored.configuration.FunctionName! };
   return { status: 200, json: answer };
-};
-
-/** No resource-based policies locally (AddPermission is not emulated): Lambda's answer for a function without one. */
-export const getPolicy: Operation = async (context, request) => {
-  resolveFunction(context, request.scope, request.target, request.query.get('Qualifier'));
-  throw new LambdaError('ResourceNotFoundException', 'The resource you requested does not exist.', 404, 'Message');
 };

@@ -6,7 +6,8 @@ const LAYER_PATH = /^\/20\d\d-\d\d-\d\d\/layers\/([^/]+)(?:\/versions\/(\d+))?/;
 const TAGS_PATH = /^\/20\d\d-\d\d-\d\d\/tags\/(.+)$/;
 // Operations whose action is not `lambda:<Operation>`.
 const ACTIONS: Record<string, string> = { Invoke: 'lambda:InvokeFunction', InvokeAsync: 'lambda:InvokeFunction' };
-const ACCOUNT_LEVEL = new Set(['ListFunctions', 'ListLayers']);
+// Actions that take no resource (the Service Authorization Reference lists none for them).
+const ACCOUNT_LEVEL = new Set(['ListFunctions', 'ListLayers', 'ListLayerVersions']);
 
 export interface LambdaFacts extends RequestFacts {
   /** The function's stored policy (AddPermission), when the function exists. */
