@@ -18,6 +18,7 @@ import { createFaultRules, type FaultRules } from './faults.js';
 import { createLoopbackClientCache, FIREHOSE_SESSION_NAME } from './clients.js';
 import { createExternalEngine } from './external-engine.js';
 import { invokeLocalLambda } from './local-lambda.js';
+import { functionLogWriter } from './function-logs.js';
 import { createHostPolicy, type HostPolicy } from './hosts.js';
 import { hasCredentials, routeRequest, s3AnswersUnsigned, splitTarget } from './route.js';
 import { authorizeCall, needsAuthorization, type CallGate } from './authorize-call.js';
@@ -209,8 +210,8 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     sessions,
     roles: authorizer,
     ...(options.lambdaPython !== undefined ? { python: options.lambdaPython } : {}),
-    // Function output goes to CloudWatch Logs as on AWS, one event per line.
-    onLog: (fn, stream, text, fnScope) => logs.append(`/aws/lambda/${fn}`, stream, text.split('\n').filter((line) => line.length > 0), { scope: fnScope }),
+    // Function output goes to CloudWatch Logs as on AWS, one event per line, as the function's role.
+    onLog: functionLogWriter(logs, authorizer, () => lambda),
   });
   services.set('lambda', lambda);
   services.set('iam', createIamService({ stateDir: options.stateDir, scope, now: () => clock.now(), accounts: iamAccounts }));

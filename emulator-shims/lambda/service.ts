@@ -59,6 +59,8 @@ export interface LambdaService extends ServiceHandler {
   invoke(functionName: string, payload: readonly Buffer[]): Promise<LambdaAnswer>;
   /** The resource-based policy (JSON text) of the function a full ARN names, for IAM evaluation; undefined when it has none. */
   functionPolicy(functionArn: string): string | undefined;
+  /** A function's execution role ARN, which its log delivery acts as. */
+  executionRole(scope: Scope, functionName: string): string | undefined;
 }
 
 const DEFAULT_CONCURRENCY = 4;
@@ -206,6 +208,7 @@ export function createLambdaService(options: LambdaServiceOptions): LambdaServic
     name: 'lambda',
     handle,
     invoke: invokeInProcess,
+    executionRole: (scope, name) => context.store.get(scope, name)?.configuration.Role,
     functionPolicy: (arn) => {
       const reference = parseFunctionReference(arn);
       if (reference?.accountId === undefined || reference.region === undefined) return undefined;

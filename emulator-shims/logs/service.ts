@@ -25,6 +25,8 @@ export interface LogsService extends ServiceHandler {
    * one event is cut to fit); creates a missing group and stream unless told not to.
    */
   append(groupName: string, streamName: string, messages: string[], options?: { createMissing?: boolean; scope?: Scope }): void;
+  /** What an append would have to create first: the group (and so its stream), the stream, or nothing. */
+  missing(groupName: string, streamName: string, scope?: Scope): 'group' | 'stream' | undefined;
 }
 
 const TARGET_PREFIX = 'Logs_20140328.';
@@ -82,6 +84,11 @@ export function createLogsService(options: LogsServiceOptions): LogsService {
         if (!limitReported) warn(`events for ${groupName} / ${streamName} were not kept: ${(error as Error).message}`);
         limitReported = true;
       }
+    },
+    missing(groupName, streamName, scope = options.scope) {
+      const group = store.group(scope, groupName);
+      if (!group) return 'group';
+      return group.streams.has(streamName) ? undefined : 'stream';
     },
     status: () => state,
     async close() {
