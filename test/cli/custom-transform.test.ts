@@ -18,7 +18,11 @@ test('hosepipe.yaml with transform.code pointing at a Python folder: a request t
   const bucket = `${name}-000000000000-us-east-1`;
   const config = parsePipelineConfig({
     name,
-    transform: { code: TEAM_FUNCTION, runtime: 'python3.11', environment: { OUTPUT_BUCKET: bucket } },
+    transform: {
+      code: TEAM_FUNCTION, runtime: 'python3.11', environment: { OUTPUT_BUCKET: bucket },
+      // IAM is evaluated: the function's role must grant what it calls, as on AWS.
+      policyStatements: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::${bucket}/team/*` }],
+    },
     // The team's function returns no partition keys: the delivery prefix uses Firehose's own time.
     firehose: { prefix: 'kinesis/firehose/migration/!{timestamp:yyyy/MM/dd/HH}/' },
   });
