@@ -58,7 +58,7 @@ export interface EdgeOptions {
   engines?: { kinesis?: string; s3?: string };
   /**
    * IAM evaluation of the role sessions the endpoint issues (functions, Firehose, AssumeRole) and of
-   * trust policies: `enforce` this option, else `HOSEPIPE_IAM` (`on` / `off`), else off for now (see docs/fidelity.md).
+   * trust policies: `enforce` this option, else `HOSEPIPE_IAM` (`on` / `off`), else on, as on AWS (see docs/fidelity.md).
    */
   iam?: { enforce?: boolean };
 }
@@ -77,8 +77,8 @@ export interface EdgeServer extends StartedServer {
   countDenial(scope: Scope, service: string, operation: string): void;
 }
 
-/** Default while the suite's own fixtures still use roles that do not exist (docs/fidelity.md). */
-export const IAM_ENFORCED_BY_DEFAULT = false;
+/** On: the roles a pipeline runs with locally are the ones that will run on AWS, so they are evaluated as AWS does. */
+export const IAM_ENFORCED_BY_DEFAULT = true;
 
 /** Pure: whether IAM is enforced: the option, else `HOSEPIPE_IAM` (`on`/`off`, `true`/`false`, `1`/`0`), else the default. */
 export function iamEnforced(option: boolean | undefined, env: string | undefined = process.env.HOSEPIPE_IAM): boolean {

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, FirehoseClient, PutRecordCommand } from '@aws-sdk/client-firehose';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { authorization, jsonCall, startHostileEdge, type HostileEdge } from './harness.js';
+import { authorization, jsonCall, startHostileEdgeWithRoles, type HostileEdge } from './harness.js';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -28,7 +28,7 @@ const refusedHosts = ['evil.example', 'evil.example:4566', 'localhost.evil.examp
 
 for (const host of refusedHosts) {
   test(`a request with Host ${JSON.stringify(host)} is refused with 403 naming the allowed hosts, in the routed service's format`, async (t) => {
-    const hostile = await startHostileEdge(t);
+    const hostile = await startHostileEdgeWithRoles(t);
     const s3 = await hostile.send({ method: 'PUT', path: '/dns-rebound', headers: { host, authorization: authorization('s3'), 'x-amz-date': '20260101T000000Z' } });
     t.is(s3.status, 403);
     t.is(s3.code, 'AccessDenied');
@@ -48,7 +48,7 @@ const servedHosts = ['localhost', 'LOCALHOST:4566', '127.0.0.1', '127.0.0.1:1', 
 
 for (const host of servedHosts) {
   test(`a request with loopback Host ${JSON.stringify(host)} is served`, async (t) => {
-    const hostile = await startHostileEdge(t);
+    const hostile = await startHostileEdgeWithRoles(t);
     const answer = await hostile.send({ method: 'POST', path: '/', headers: { ...jsonCall('firehose', 'Firehose_20150804.ListDeliveryStreams'), host }, body: '{}' });
     t.is(answer.status, 200, answer.text);
     await hostile.assertUnharmed(t);
@@ -56,7 +56,7 @@ for (const host of servedHosts) {
 }
 
 test('a host listed in allowedHosts is served with its virtual-host forms; a longer name ending in it is not', async (t) => {
-  const hostile = await startHostileEdge(t, { allowedHosts: ['endpoint'] });
+  const hostile = await startHostileEdgeWithRoles(t, { allowedHosts: ['endpoint'] });
   for (const host of ['endpoint', 'endpoint:4566', 'bucket.endpoint:4566']) {
     t.is((await hostile.send({ path: '/_hosepipe/health', headers: { host } })).status, 200, host);
   }
@@ -67,14 +67,14 @@ test('a host listed in allowedHosts is served with its virtual-host forms; a lon
 });
 
 test('an edge refuses to start with an allowedHosts entry that is not a host name', async (t) => {
-  await t.throwsAsync(startHostileEdge(t, { allowedHosts: ['evil.example/path'] }), { message: /allowedHosts/ });
+  await t.throwsAsync(startHostileEdgeWithRoles(t, { allowedHosts: ['evil.example/path'] }), { message: /allowedHosts/ });
 });
 
 const formTypes = [undefined, 'text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx'];
 
 for (const contentType of formTypes) {
   test(`admin POSTs and DELETEs with Content-Type ${JSON.stringify(contentType ?? null)} are refused with 415 and change nothing`, async (t) => {
-    const hostile = await startHostileEdge(t);
+    const hostile = await startHostileEdgeWithRoles(t);
     hostile.edge.faults.add({ service: 's3', latencyMs: 1 });
     const headers: Record<string, string> = contentType === undefined ? {} : { 'content-type': contentType };
     const rule = JSON.stringify({ service: 'kinesis', error: 'InternalFailure' });
@@ -98,7 +98,7 @@ const crossSiteOrigins = ['http://evil.example', 'null', 'http://127.0.0.1', 'ht
 
 for (const origin of crossSiteOrigins) {
   test(`an admin POST from Origin ${JSON.stringify(origin)} is refused with 403 even as JSON`, async (t) => {
-    const hostile = await startHostileEdge(t);
+    const hostile = await startHostileEdgeWithRoles(t);
     const port = new URL(hostile.edge.url).port;
     const answer = await hostile.send({
       method: 'POST', path: '/_hosepipe/faults', headers: { ...JSON_TYPE, origin: origin.replace('PORT', port) }, body: JSON.stringify({ service: 'kinesis', error: 'InternalFailure' }),
@@ -111,7 +111,7 @@ for (const origin of crossSiteOrigins) {
 }
 
 test('an admin POST as JSON from the endpoint\'s own origin, or with no Origin, is accepted', async (t) => {
-  const hostile = await startHostileEdge(t);
+  const hostile = await startHostileEdgeWithRoles(t);
   const port = new URL(hostile.edge.url).port;
   for (const origin of [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`, undefined]) {
     const answer = await hostile.send({
@@ -124,14 +124,14 @@ test('an admin POST as JSON from the endpoint\'s own origin, or with no Origin, 
 });
 
 test('a browser request marked Sec-Fetch-Site: cross-site is refused even without an Origin', async (t) => {
-  const hostile = await startHostileEdge(t);
+  const hostile = await startHostileEdgeWithRoles(t);
   const answer = await hostile.send({ method: 'POST', path: '/_hosepipe/clock', headers: { ...JSON_TYPE, 'sec-fetch-site': 'cross-site' }, body: JSON.stringify({ advanceMs: 1 }) });
   t.is(answer.status, 403);
   await hostile.assertUnharmed(t);
 });
 
 test('GET health stays open to any origin and content type, at /_hosepipe/health and /_localstack/health', async (t) => {
-  const hostile = await startHostileEdge(t);
+  const hostile = await startHostileEdgeWithRoles(t);
   for (const path of ['/_hosepipe/health', '/_localstack/health']) {
     const answer = await hostile.send({ path, headers: { origin: 'http://evil.example', 'content-type': 'text/plain' } });
     t.is(answer.status, 200);
@@ -141,7 +141,7 @@ test('GET health stays open to any origin and content type, at /_hosepipe/health
 });
 
 test('a cross-site form POST to the Lambda API with a presigned-style credential creates no function', async (t) => {
-  const hostile = await startHostileEdge(t);
+  const hostile = await startHostileEdgeWithRoles(t);
   const query = `X-Amz-Credential=${encodeURIComponent('AKIDEXAMPLE/20260101/us-east-1/lambda/aws4_request')}`;
   const body = JSON.stringify({ FunctionName: 'planted', Runtime: 'nodejs20.x', Role: 'arn:aws:iam::000000000000:role/r', Handler: 'index.handler', Code: { ZipFile: 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==' } });
   const answer = await hostile.send({ method: 'POST', path: `/2015-03-31/functions?${query}`, headers: { 'content-type': 'text/plain', origin: 'http://evil.example' }, body });
@@ -168,7 +168,7 @@ const hostileClocks: [string, Record<string, unknown>][] = [
 
 for (const [title, body] of hostileClocks) {
   test(`the admin clock ${title} answers 400 and leaves the clock and every flush working`, async (t) => {
-    const hostile = await startHostileEdge(t, { firehose: { createDelayMs: 10 } });
+    const hostile = await startHostileEdgeWithRoles(t, { firehose: { createDelayMs: 10 } });
     const before = hostile.edge.clock.now();
     const answer = await hostile.send({ method: 'POST', path: '/_hosepipe/clock', headers: JSON_TYPE, body: JSON.stringify(body) });
     t.is(answer.status, 400, answer.text);
@@ -188,7 +188,7 @@ for (const [title, body] of hostileClocks) {
 }
 
 test('the admin clock takes the latest time it allows, and answers it', async (t) => {
-  const hostile = await startHostileEdge(t);
+  const hostile = await startHostileEdgeWithRoles(t);
   const answer = await hostile.send({ method: 'POST', path: '/_hosepipe/clock', headers: JSON_TYPE, body: JSON.stringify({ set: '9999-12-31T00:00:00Z' }) });
   t.is(answer.status, 200);
   t.regex(answer.text, /"now":"9999-12-31T00:00:0/);
@@ -196,7 +196,7 @@ test('the admin clock takes the latest time it allows, and answers it', async (t
 });
 
 test('a flush path that is not percent-encoding answers 400, not 500', async (t) => {
-  const hostile = await startHostileEdge(t);
+  const hostile = await startHostileEdgeWithRoles(t);
   const answer = await hostile.send({ method: 'POST', path: '/_hosepipe/firehose/%E0%A4%A/flush', headers: JSON_TYPE });
   t.is(answer.status, 400);
   await hostile.assertUnharmed(t);
@@ -216,7 +216,7 @@ const rawRequests: [string, string][] = [
 
 for (const [title, bytes] of rawRequests) {
   test(`${title} gets an answer or a closed connection, and the endpoint stays up`, async (t) => {
-    const hostile = await startHostileEdge(t);
+    const hostile = await startHostileEdgeWithRoles(t);
     const answer = await sendBytes(hostile, bytes, { endAfterWrite: true });
     t.notRegex(answer, /^HTTP\/1\.1 5\d\d/);
     await hostile.assertUnharmed(t);
@@ -233,7 +233,7 @@ const abortedBodies: [string, Record<string, string>][] = [
 
 for (const [service, headers] of abortedBodies) {
   test(`a ${service} request that aborts mid-body harms nothing`, async (t) => {
-    const hostile = await startHostileEdge(t);
+    const hostile = await startHostileEdgeWithRoles(t);
     const path = service === 'the admin API' ? '/_hosepipe/faults' : '/';
     const head = Object.entries({ host: '127.0.0.1', 'content-length': '100000', ...headers }).map(([name, value]) => `${name}: ${value}`).join('\r\n');
     await sendBytes(hostile, `POST ${path} HTTP/1.1\r\n${head}\r\n\r\n{"Records":[{"Data":"`, { destroyAfterMs: 50 });

@@ -5,7 +5,7 @@ import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client }
 import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, FirehoseClient, ListDeliveryStreamsCommand, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { jsonCall, startHostileEdge, type HostileEdge } from './harness.js';
+import { jsonCall, startHostileEdgeWithRoles, type HostileEdge } from './harness.js';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 const ROLE = 'arn:aws:iam::000000000000:role/firehose';
@@ -45,7 +45,7 @@ async function flush(hostile: HostileEdge, name: string, query = ''): Promise<{ 
 }
 
 test('DeleteDeliveryStream of a stream named .. removes that stream only', async (t) => {
-  const hostile = await startHostileEdge(t, FAST);
+  const hostile = await startHostileEdgeWithRoles(t, FAST);
   for (const name of ['weblogs', '..', '.', '-']) await createDirectPut(hostile, name);
   const answer = await hostile.send({ method: 'POST', path: '/', headers: jsonCall('firehose', 'Firehose_20150804.DeleteDeliveryStream'), body: JSON.stringify({ DeliveryStreamName: '..' }) });
   t.is(answer.status, 200);
@@ -57,7 +57,7 @@ test('DeleteDeliveryStream of a stream named .. removes that stream only', async
 });
 
 test('delivery streams named . and .. survive a restart with every other stream', async (t) => {
-  const hostile = await startHostileEdge(t, FAST);
+  const hostile = await startHostileEdgeWithRoles(t, FAST);
   for (const name of ['..', '.', 'weblogs']) await createDirectPut(hostile, name);
   await hostile.restart();
   t.deepEqual((await names(hostile)).sort(), ['.', '..', 'weblogs']);
@@ -89,7 +89,7 @@ function seedOddEntries(stateDir: string): void {
 }
 
 test('a state folder holding odd or unreadable entries still starts, serves Firehose and leaves the entries alone', async (t) => {
-  const hostile = await startHostileEdge(t, FAST, seedOddEntries);
+  const hostile = await startHostileEdgeWithRoles(t, FAST, seedOddEntries);
   const health = await hostile.send({ path: '/_hosepipe/health' });
   t.is(JSON.parse(health.text).services.firehose, 'running');
   t.deepEqual(await names(hostile), []);
@@ -102,7 +102,7 @@ test('a state folder holding odd or unreadable entries still starts, serves Fire
 });
 
 test('a corrupt checkpoints.json does not stop a delivery stream from starting after a restart', async (t) => {
-  const hostile = await startHostileEdge(t, FAST);
+  const hostile = await startHostileEdgeWithRoles(t, FAST);
   await createDirectPut(hostile, 'checkpointed');
   await hostile.edge.close();
   writeFileSync(join(hostile.stateDir, 'firehose', '000000000000', 'us-east-1', 'checkpointed', 'checkpoints.json'), '{not json');
@@ -139,7 +139,7 @@ const putBodies: [string, string, unknown, string][] = [
 
 for (const [title, operation, body, code] of putBodies) {
   test(`${operation} with ${title} answers 400 ${code} and accepts nothing`, async (t) => {
-    const hostile = await startHostileEdge(t, FAST);
+    const hostile = await startHostileEdgeWithRoles(t, FAST);
     await createDirectPut(hostile, 'target');
     const answer = await hostile.send({
       method: 'POST', path: '/', headers: jsonCall('firehose', `Firehose_20150804.${operation}`),
@@ -166,7 +166,7 @@ const badBodies: [string, string | Buffer][] = [
 
 for (const [title, body] of badBodies) {
   test(`a PutRecordBatch body of ${title} answers 400, never 500`, async (t) => {
-    const hostile = await startHostileEdge(t, FAST);
+    const hostile = await startHostileEdgeWithRoles(t, FAST);
     await createDirectPut(hostile, 'target');
     const answer = await hostile.send({ method: 'POST', path: '/', headers: jsonCall('firehose', 'Firehose_20150804.PutRecordBatch'), body });
     t.is(answer.status, 400, answer.text);
@@ -187,7 +187,7 @@ const prefixes: [string, Record<string, unknown>, string][] = [
 
 for (const [title, destination, code] of prefixes) {
   test(`CreateDeliveryStream with ${title} answers 400 ${code} and creates nothing`, async (t) => {
-    const hostile = await startHostileEdge(t, FAST);
+    const hostile = await startHostileEdgeWithRoles(t, FAST);
     const answer = await hostile.send({
       method: 'POST', path: '/', headers: jsonCall('firehose', 'Firehose_20150804.CreateDeliveryStream'),
       body: JSON.stringify({ DeliveryStreamName: 'prefixed', ExtendedS3DestinationConfiguration: { RoleARN: ROLE, BucketARN: 'arn:aws:s3:::b', ...destination } }),
@@ -200,7 +200,7 @@ for (const [title, destination, code] of prefixes) {
 }
 
 test('a Prefix of ../../../tmp/x/ is a legal S3 key prefix: objects are delivered under that key, inside the bucket', async (t) => {
-  const hostile = await startHostileEdge(t, FAST);
+  const hostile = await startHostileEdgeWithRoles(t, FAST);
   await createDirectPut(hostile, 'climber', { prefix: '../../../tmp/x/', bucket: 'climbed' });
   const { firehose, s3 } = clients(hostile);
   await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'climber', Records: [{ Data: Buffer.from('stays in the bucket\n') }] }));
@@ -216,7 +216,7 @@ test('a Prefix of ../../../tmp/x/ is a legal S3 key prefix: objects are delivere
 });
 
 async function twoRegions(t: ExecutionContext): Promise<HostileEdge> {
-  const hostile = await startHostileEdge(t, FAST);
+  const hostile = await startHostileEdgeWithRoles(t, FAST);
   await createDirectPut(hostile, 'everywhere', { region: 'eu-west-1', bucket: 'in-ireland' });
   await createDirectPut(hostile, 'only-eu', { region: 'eu-west-1', bucket: 'in-ireland' });
   await createDirectPut(hostile, 'everywhere', { region: 'us-east-1', bucket: 'in-virginia' });
@@ -256,7 +256,7 @@ test('metrics keep their by-name shape and tell streams of one name in several r
 });
 
 test('a Kinesis source that fails every GetRecords leaves the endpoint up, and delivery goes on once it answers again', async (t) => {
-  const hostile = await startHostileEdge(t, { firehose: { createDelayMs: 5, deleteDelayMs: 5, pollIntervalMs: 20 } });
+  const hostile = await startHostileEdgeWithRoles(t, { firehose: { createDelayMs: 5, deleteDelayMs: 5, pollIntervalMs: 20 } });
   const config = { endpoint: hostile.edge.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler(), maxAttempts: 1 };
   const kinesis = new KinesisClient(config);
   await kinesis.send(new CreateStreamCommand({ StreamName: 'failing-source', ShardCount: 1 }));
@@ -281,7 +281,7 @@ test('a Kinesis source that fails every GetRecords leaves the endpoint up, and d
 });
 
 test('a DirectPut checkpoint that is not a number replays the logged records after a restart, never loses them', async (t) => {
-  const hostile = await startHostileEdge(t, FAST);
+  const hostile = await startHostileEdgeWithRoles(t, FAST);
   await createDirectPut(hostile, 'logged');
   const { firehose } = clients(hostile);
   await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'logged', Records: [{ Data: Buffer.from('kept\n') }] }));

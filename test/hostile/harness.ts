@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { createEdgeServer, type EdgeOptions, type EdgeServer } from '../../emulator-shims/index.js';
+import { createFixtureRoles } from '../emulator-shims/edge/fixture-roles.js';
 
 export interface HostileEdge {
   readonly edge: EdgeServer;
@@ -147,4 +148,11 @@ function errorCode(text: string, headers: Record<string, string | string[] | und
   const header = headers['x-amzn-errortype'];
   const value = Array.isArray(header) ? header[0] : header;
   return value?.split(':')[0];
+}
+
+/** startHostileEdge, with the roles the cases name (`role/firehose`, `role/lambda-role`, `role/r`) created, as IAM is evaluated. */
+export async function startHostileEdgeWithRoles(t: ExecutionContext, options: Partial<EdgeOptions> = {}, seed?: (stateDir: string) => void): Promise<HostileEdge> {
+  const hostile = await startHostileEdge(t, options, seed);
+  await createFixtureRoles(hostile.edge.url);
+  return hostile;
 }

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { authorization, startHostileEdge, type HostileEdge } from './harness.js';
+import { authorization, startHostileEdgeWithRoles, type HostileEdge } from './harness.js';
 import { deflatedZeros, rawZip, type RawEntry } from './zip-bytes.js';
 
 const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
@@ -33,7 +33,7 @@ const wrongTypes: Array<[string, Record<string, unknown>]> = [
 
 for (const [label, fields] of wrongTypes) {
   test(`CreateFunction with ${label} is refused with 400 InvalidRequestContentException and nothing is stored`, async (t) => {
-    const hostile = await startHostileEdge(t);
+    const hostile = await startHostileEdgeWithRoles(t);
     const answer = await hostile.send(lambdaCall('POST', '/2015-03-31/functions', { ...createBody('typed', rawZip([HANDLER_FILE])), ...fields }));
     t.is(answer.status, 400, answer.text);
     t.is(answer.code, 'InvalidRequestContentException');
@@ -43,7 +43,7 @@ for (const [label, fields] of wrongTypes) {
 }
 
 test('UpdateFunctionConfiguration with "Timeout":"abc" is refused, and Invoke still answers 200 afterwards', async (t) => {
-  const hostile = await startHostileEdge(t);
+  const hostile = await startHostileEdgeWithRoles(t);
   await createWorking(hostile, 'keeps-working');
   const answer = await hostile.send(lambdaCall('PUT', '/2015-03-31/functions/keeps-working/configuration', { Timeout: 'abc' }));
   t.is(answer.status, 400);
@@ -56,7 +56,7 @@ test('UpdateFunctionConfiguration with "Timeout":"abc" is refused, and Invoke st
 });
 
 test('a 1 MB zip of 1 GB of zeros is refused by its declared size before anything is inflated', async (t) => {
-  const hostile = await startHostileEdge(t);
+  const hostile = await startHostileEdgeWithRoles(t);
   const zeros = await deflatedZeros(1024);
   const zip = rawZip([HANDLER_FILE, { name: 'zeros.bin', data: Buffer.alloc(0), deflated: zeros }]);
   t.true(zip.length < 2 * 1024 * 1024, `the bomb is ${zip.length} bytes`);
@@ -71,7 +71,7 @@ test('a 1 MB zip of 1 GB of zeros is refused by its declared size before anythin
 });
 
 test('a zip entry that inflates past its declared size is refused while it is unpacked, and nothing of it is kept', async (t) => {
-  const hostile = await startHostileEdge(t);
+  const hostile = await startHostileEdgeWithRoles(t);
   const zeros = await deflatedZeros(64);
   const zip = rawZip([HANDLER_FILE, { name: 'liar.bin', data: Buffer.alloc(0), deflated: { ...zeros, size: 10 } }]);
   const answer = await hostile.send(lambdaCall('POST', '/2015-03-31/functions', createBody('liar', zip)));
@@ -98,7 +98,7 @@ const slips: Array<[string, RawEntry[]]> = [
 
 for (const [label, entries] of slips) {
   test(`a zip with ${label} is refused with Lambda's unzip error and nothing is written outside the function's folder`, async (t) => {
-    const hostile = await startHostileEdge(t);
+    const hostile = await startHostileEdgeWithRoles(t);
     const answer = await hostile.send(lambdaCall('POST', '/2015-03-31/functions', createBody('slip', rawZip([HANDLER_FILE, ...entries]))));
     t.is(answer.status, 400, answer.text);
     t.is(answer.code, 'InvalidParameterValueException');
@@ -109,7 +109,7 @@ for (const [label, entries] of slips) {
 }
 
 test('a layer zip with a ../ entry is refused and no version is published', async (t) => {
-  const hostile = await startHostileEdge(t);
+  const hostile = await startHostileEdgeWithRoles(t);
   const zip = rawZip([{ name: '../../pwned-layer.txt', data: Buffer.from('x') }]);
   const answer = await hostile.send(lambdaCall('POST', '/2018-10-31/layers/slippery/versions', { Content: { ZipFile: zip.toString('base64') } }));
   t.is(answer.status, 400);
@@ -121,7 +121,7 @@ test('a layer zip with a ../ entry is refused and no version is published', asyn
 const names = ['..%2F..%2Fpwned', '%2e%2e', '%ZZ', 'a%00b', encodeURIComponent('x'.repeat(300))];
 for (const name of names) {
   test(`a function named ${JSON.stringify(name.slice(0, 20))} in the path is refused with 400 ValidationException`, async (t) => {
-    const hostile = await startHostileEdge(t);
+    const hostile = await startHostileEdgeWithRoles(t);
     for (const [method, suffix, body] of [['GET', '', undefined], ['DELETE', '', undefined], ['PUT', '/configuration', { Timeout: 3 }], ['POST', '/invocations', {}]] as const) {
       const answer = await hostile.send(lambdaCall(method, `/2015-03-31/functions/${name}${suffix}`, body));
       t.is(answer.status, 400, `${method} ${suffix}: ${answer.text}`);
@@ -130,7 +130,7 @@ for (const name of names) {
     await hostile.assertUnharmed(t);
   });
   test(`a layer named ${JSON.stringify(name.slice(0, 20))} in the path is refused with 400 ValidationException`, async (t) => {
-    const hostile = await startHostileEdge(t);
+    const hostile = await startHostileEdgeWithRoles(t);
     const zip = rawZip([{ name: 'python/x.py', data: Buffer.from('X = 1\n') }]);
     const published = await hostile.send(lambdaCall('POST', `/2018-10-31/layers/${name}/versions`, { Content: { ZipFile: zip.toString('base64') } }));
     t.is(published.status, 400, published.text);
@@ -141,7 +141,7 @@ for (const name of names) {
 }
 
 test('Invoke payloads past Lambda\'s limits are refused: over 6 MB with 413 RequestEntityTooLargeException, not JSON with 400', async (t) => {
-  const hostile = await startHostileEdge(t);
+  const hostile = await startHostileEdgeWithRoles(t);
   await createWorking(hostile, 'limits');
   const big = await hostile.send(lambdaCall('POST', '/2015-03-31/functions/limits/invocations', `"${'x'.repeat(6 * 1024 * 1024 + 10)}"`));
   t.is(big.status, 413);
@@ -154,7 +154,7 @@ test('Invoke payloads past Lambda\'s limits are refused: over 6 MB with 413 Requ
 });
 
 test('a function created with an eu-west-1 credential is not reachable with a us-east-1 one', async (t) => {
-  const hostile = await startHostileEdge(t);
+  const hostile = await startHostileEdgeWithRoles(t);
   const created = await hostile.send(lambdaCall('POST', '/2015-03-31/functions', createBody('irish', rawZip([HANDLER_FILE])), 'eu-west-1'));
   t.is(created.status, 201, created.text);
   t.regex(created.text, /arn:aws:lambda:eu-west-1:000000000000:function:irish/);

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { startEdge, uniqueName } from '../edge/helpers.js';
+import { startEdgeWithRoles, uniqueName } from '../edge/helpers.js';
 import { localAwsEnv, run } from './helpers.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -75,7 +75,7 @@ except ClientError as error:
 const lastJsonLine = (output: string): Record<string, unknown> => JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
 
 test('boto3 creates a DirectPut stream, sees AWS defaults in describe, and reads its put_record_batch back from S3 after a flush', async (t) => {
-  const edge = await startEdge(t, { firehose: { createDelayMs: 20, pollIntervalMs: 60_000 } });
+  const edge = await startEdgeWithRoles(t, { firehose: { createDelayMs: 20, pollIntervalMs: 60_000 } });
   // A fixed day, so the evaluated prefix is known; the clock still runs, so only the date parts are asserted exactly.
   edge.clock.set(Date.parse('2026-03-04T05:00:00Z'));
   const bucket = uniqueName('boto-fh');
@@ -100,7 +100,7 @@ test('boto3 creates a DirectPut stream, sees AWS defaults in describe, and reads
 });
 
 test('boto3 put_record_batch with 501 records raises ValidationException from the shim', async (t) => {
-  const edge = await startEdge(t, { firehose: { createDelayMs: 20, pollIntervalMs: 60_000 } });
+  const edge = await startEdgeWithRoles(t, { firehose: { createDelayMs: 20, pollIntervalMs: 60_000 } });
   const result = lastJsonLine(await run(PYTHON, ['-c', OVERSIZED_BATCH, edge.url, uniqueName('boto-501')], localAwsEnv(edge)));
   t.like(result, { raised: true, code: 'ValidationException', http: 400 });
   t.regex(result.message as string, /^1 validation error detected: Value .* at 'records' failed to satisfy constraint: Member must have length less than or equal to 500$/s);

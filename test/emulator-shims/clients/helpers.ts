@@ -4,6 +4,7 @@ import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, FirehoseCli
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import type { EdgeServer } from '../../../emulator-shims/index.js';
 import { clientConfig } from '../edge/helpers.js';
+import { createFixtureRoles } from '../edge/fixture-roles.js';
 
 const exec = promisify(execFile);
 
@@ -41,6 +42,7 @@ export async function createActiveStream(edge: EdgeServer, name: string, shards 
 
 /** A DirectPut delivery stream writing to `bucket`, ACTIVE when this resolves. */
 export async function createDirectPut(edge: EdgeServer, name: string, bucket: string): Promise<void> {
+  await createFixtureRoles(edge.url, { names: ['firehose'] });
   const firehose = new FirehoseClient(clientConfig(edge));
   await firehose.send(new CreateDeliveryStreamCommand({
     DeliveryStreamName: name,

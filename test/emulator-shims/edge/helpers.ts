@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createEdgeServer, type EdgeOptions, type EdgeServer } from '../../../emulator-shims/index.js';
+import { createFixtureRoles } from './fixture-roles.js';
 
 export const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
@@ -21,4 +22,11 @@ export function clientConfig(edge: EdgeServer, extra: Record<string, unknown> = 
 /** A name unique to this run, as AWS resource names must not collide between parallel tests. */
 export function uniqueName(prefix: string): string {
   return `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** startEdge, with the fixture roles (`role/firehose`, `role/lambda-role`, …) created in the default account, as IAM is evaluated. */
+export async function startEdgeWithRoles(t: { teardown(fn: () => Promise<void>): void }, options: Partial<EdgeOptions> = {}): Promise<EdgeServer> {
+  const edge = await startEdge(t, options);
+  await createFixtureRoles(edge.url);
+  return edge;
 }

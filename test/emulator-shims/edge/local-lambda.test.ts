@@ -8,6 +8,7 @@ import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client }
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { strToU8, zipSync } from 'fflate';
 import { createEdgeServer, type EdgeServer } from '../../../emulator-shims/index.js';
+import { createFixtureRoles } from './fixture-roles.js';
 import { ROLE, uniqueName } from '../firehose/harness.js';
 
 // Firehose invokes the endpoint's own Lambda service in-process; these tests hold that path to what a
@@ -23,6 +24,7 @@ async function startPipeline(t: ExecutionContext): Promise<Pipeline> {
   const stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-local-lambda-'));
   t.teardown(() => rmSync(stateDir, { recursive: true, force: true }));
   const edge = await createEdgeServer({ port: 0, stateDir, firehose: { createDelayMs: 10, pollIntervalMs: 60_000 } });
+  await createFixtureRoles(edge.url);
   t.teardown(() => edge.close());
   const common = { endpoint: edge.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler() };
   const s3 = new S3Client({ ...common, forcePathStyle: true });

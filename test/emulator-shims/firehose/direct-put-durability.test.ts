@@ -10,6 +10,7 @@ import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, FirehoseCli
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { ROLE, uniqueName } from './harness.js';
+import { createFixtureRoles } from '../edge/fixture-roles.js';
 
 // Records put straight into Firehose exist nowhere else once the put is answered: a kill -9 of the
 // endpoint while they wait in a buffer must not lose them.
@@ -62,6 +63,7 @@ test('DirectPut records acknowledged before a kill -9 of the endpoint are delive
   const bucket = uniqueName('bucket');
   const name = uniqueName('direct');
   await first.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await createFixtureRoles(first.url, { names: [ROLE.split('/').pop()!] });
   await first.firehose.send(new CreateDeliveryStreamCommand({
     DeliveryStreamName: name, DeliveryStreamType: 'DirectPut',
     // Buffered for up to 15 minutes: nothing is written before the kill.

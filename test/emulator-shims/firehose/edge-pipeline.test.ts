@@ -9,6 +9,7 @@ import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/cl
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { strToU8, zipSync } from 'fflate';
 import { createEdgeServer } from '../../../emulator-shims/index.js';
+import { createFixtureRoles } from '../edge/fixture-roles.js';
 import { ROLE, uniqueName } from './harness.js';
 
 const TRANSFORM = `export const handler = async (event) => ({ records: event.records.map((r) => {
@@ -22,6 +23,7 @@ test('through the edge, the default layout delivers a Kinesis stream via the Lam
   const stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-fh-edge-'));
   t.teardown(() => rmSync(stateDir, { recursive: true, force: true }));
   const edge = await createEdgeServer({ port: 0, stateDir, firehose: { createDelayMs: 20, pollIntervalMs: 60_000 } });
+  await createFixtureRoles(edge.url);
   t.teardown(() => edge.close());
   edge.clock.set(Date.parse('2026-03-04T05:06:07Z'));
   const common = { endpoint: edge.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler() };

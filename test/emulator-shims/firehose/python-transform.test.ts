@@ -4,7 +4,7 @@ import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, PutRe
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { strToU8, zipSync } from 'fflate';
-import { clientConfig, startEdge, uniqueName } from '../edge/helpers.js';
+import { clientConfig, startEdgeWithRoles, uniqueName } from '../edge/helpers.js';
 
 // A transform written like the original pipeline's: a combined-format regex, base64 in and out, partition keys from the log's own time.
 const TRANSFORM = String.raw`import base64
@@ -50,7 +50,7 @@ const GOOD = [
 const GARBAGE = 'this is not an nginx line';
 
 test('a python3.11 transform created through the Lambda API is invoked by the Firehose shim end to end', async (t) => {
-  const edge = await startEdge(t, { firehose: { createDelayMs: 20, pollIntervalMs: 60_000 } });
+  const edge = await startEdgeWithRoles(t, { firehose: { createDelayMs: 20, pollIntervalMs: 60_000 } });
   const s3 = new S3Client(clientConfig(edge, { forcePathStyle: true }));
   const kinesis = new KinesisClient(clientConfig(edge));
   const lambda = new LambdaClient(clientConfig(edge));

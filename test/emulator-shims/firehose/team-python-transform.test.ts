@@ -5,7 +5,7 @@ import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, FirehoseCli
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { strToU8, zipSync } from 'fflate';
-import { clientConfig, startEdge, uniqueName } from '../edge/helpers.js';
+import { clientConfig, startEdgeWithRoles, uniqueName } from '../edge/helpers.js';
 import { DEBIAN_PYTHON, debianBoto3, newerBotoPython } from '../../fixtures/python.js';
 
 // The original team's function: regex + base64 + boto3's resource API writing its own objects, records returned unchanged.
@@ -27,7 +27,7 @@ const interpreters = [
 for (const { title, python, available } of interpreters) {
   // Only a machine without Debian's python3-boto3, or without a newer boto3 on PATH, skips a case (.ci/run has both).
   (available ? test : test.skip)(`the team's Python transform run by the Firehose shim under ${title}: its own objects and Firehose's deliveries land in the bucket`, async (t) => {
-    const edge = await startEdge(t, { firehose: { createDelayMs: 20, pollIntervalMs: 60_000 }, ...(python ? { lambdaPython: python } : {}) });
+    const edge = await startEdgeWithRoles(t, { firehose: { createDelayMs: 20, pollIntervalMs: 60_000 }, ...(python ? { lambdaPython: python } : {}) });
     const s3 = new S3Client(clientConfig(edge, { forcePathStyle: true }));
     const lambda = new LambdaClient(clientConfig(edge));
     const firehose = new FirehoseClient(clientConfig(edge));

@@ -1,10 +1,11 @@
 import test from 'ava';
 import { CreateFunctionCommand, GetFunctionCommand, InvokeCommand, LambdaClient, ListFunctionsCommand, PublishLayerVersionCommand, ListLayersCommand } from '@aws-sdk/client-lambda';
-import { clientConfig, startEdge } from '../edge/helpers.js';
+import { clientConfig, startEdge, startEdgeWithRoles } from '../edge/helpers.js';
+import { createFixtureRoles } from '../edge/fixture-roles.js';
 import { decodePayload, ROLE, uniqueName, zipOf } from './helpers.js';
 
 test('a function created in eu-west-1 has an eu-west-1 ARN, is not found from us-east-1, and runs with AWS_REGION=eu-west-1', async (t) => {
-  const edge = await startEdge(t);
+  const edge = await startEdgeWithRoles(t);
   const ireland = new LambdaClient(clientConfig(edge, { region: 'eu-west-1' }));
   const virginia = new LambdaClient(clientConfig(edge, { region: 'us-east-1' }));
   const name = uniqueName('regional');
@@ -29,6 +30,7 @@ test('a layer published in one account is not listed in another, nor usable by i
   const edge = await startEdge(t);
   const mine = new LambdaClient(clientConfig(edge, { credentials: { accessKeyId: '111111111111', secretAccessKey: 'x' } }));
   const theirs = new LambdaClient(clientConfig(edge, { credentials: { accessKeyId: '222222222222', secretAccessKey: 'x' } }));
+  await createFixtureRoles(edge.url, { accessKeyId: '222222222222', names: ['r'] });
   const layer = await mine.send(new PublishLayerVersionCommand({ LayerName: 'shared', Content: { ZipFile: zipOf({ 'python/x.py': 'X = 1\n' }) } }));
   t.is(layer.LayerVersionArn, 'arn:aws:lambda:us-east-1:111111111111:layer:shared:1');
   t.deepEqual((await theirs.send(new ListLayersCommand({}))).Layers, []);
@@ -37,4 +39,5 @@ test('a layer published in one account is not listed in another, nor usable by i
     Layers: [layer.LayerVersionArn!], Code: { ZipFile: zipOf({ 'app.py': 'def handler(e, c):\n    return 1\n' }) },
   })));
   t.is(error?.name, 'InvalidParameterValueException');
+  t.regex(error?.message ?? '', /layer/i);
 });

@@ -8,9 +8,11 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createEdgeServer } from '../../../emulator-shims/index.js';
+import { createFixtureRoles } from '../edge/fixture-roles.js';
 
 async function setUp(t: { teardown(fn: () => Promise<void>): void }, stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-logs-'))) {
   const edge = await createEdgeServer({ port: 0, stateDir });
+  await createFixtureRoles(edge.url);
   t.teardown(() => edge.close());
   const logs = new CloudWatchLogsClient({ endpoint: edge.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler() });
   return { edge, logs, stateDir };

@@ -6,11 +6,17 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import { CreateDeliveryStreamCommand, FirehoseClient, ListDeliveryStreamsCommand } from '@aws-sdk/client-firehose';
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { clientConfig, startEdge } from '../edge/helpers.js';
+import { createFixtureRoles } from '../edge/fixture-roles.js';
+import type { EdgeServer } from '../../../emulator-shims/index.js';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/service/pipeline-reader';
 
+// The role lives in account 123456789012 and trusts the local account's root, as a CI role does; IAM is evaluated.
+const createReaderRole = (edge: EdgeServer) => createFixtureRoles(edge.url, { accessKeyId: '123456789012', names: ['service/pipeline-reader'], trustedAccount: '000000000000' });
+
 test('AssumeRole issues ASIA credentials that GetCallerIdentity maps back to the assumed-role ARN in the role\'s account', async (t) => {
   const edge = await startEdge(t);
+  await createReaderRole(edge);
   const sts = new STSClient(clientConfig(edge));
   const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: ROLE_ARN, RoleSessionName: 'ci-run', DurationSeconds: 900 }));
   const credentials = assumed.Credentials!;
@@ -33,6 +39,7 @@ test('AssumeRole issues ASIA credentials that GetCallerIdentity maps back to the
 
 test('credentials from AssumeRole act in the role\'s account: a delivery stream created with them is not in the local account', async (t) => {
   const edge = await startEdge(t, { firehose: { createDelayMs: 0 } });
+  await createReaderRole(edge);
   const { Credentials: c } = await new STSClient(clientConfig(edge)).send(new AssumeRoleCommand({ RoleArn: ROLE_ARN, RoleSessionName: 'writer' }));
   const asRole = new FirehoseClient(clientConfig(edge, { credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! } }));
   await asRole.send(new CreateDeliveryStreamCommand({
@@ -45,6 +52,7 @@ test('credentials from AssumeRole act in the role\'s account: a delivery stream 
 
 test('issued credentials sent with a wrong session token are refused as AWS refuses them', async (t) => {
   const edge = await startEdge(t);
+  await createReaderRole(edge);
   const { Credentials: c } = await new STSClient(clientConfig(edge)).send(new AssumeRoleCommand({ RoleArn: ROLE_ARN, RoleSessionName: 'forged' }));
   const forged = { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: 'not-the-token' };
   const stsError = await t.throwsAsync(new STSClient(clientConfig(edge, { credentials: forged })).send(new GetCallerIdentityCommand({})));
@@ -70,6 +78,7 @@ test('AssumeRole answers ValidationError for a short session name, a bad duratio
 test('AssumeRole sessions outlive an endpoint restart on the same state folder', async (t) => {
   const stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-sts-'));
   const first = await startEdge(t, { stateDir });
+  await createReaderRole(first);
   const { Credentials: c } = await new STSClient(clientConfig(first)).send(new AssumeRoleCommand({ RoleArn: ROLE_ARN, RoleSessionName: 'durable' }));
   await first.close();
   const second = await startEdge(t, { stateDir, port: Number(new URL(first.url).port) });

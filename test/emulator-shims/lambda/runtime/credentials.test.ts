@@ -1,6 +1,7 @@
 import test from 'ava';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { clientConfig, startEdge } from '../../edge/helpers.js';
+import { createFixtureRoles } from '../../edge/fixture-roles.js';
 import { decodePayload, uniqueName, zipOf } from '../helpers.js';
 
 const WHO_AM_I = `import os
@@ -20,6 +21,7 @@ def handler(event, context):
 
 test('a function runs with temporary credentials for its execution role, which the endpoint maps back to that role session', async (t) => {
   const edge = await startEdge(t);
+  await createFixtureRoles(edge.url, { names: ['service-role/transform-role'] });
   const lambda = new LambdaClient(clientConfig(edge));
   const name = uniqueName('whoami');
   await lambda.send(new CreateFunctionCommand({
