@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DescribeDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, LambdaClient, type Environment } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -18,6 +19,20 @@ export { inParallel } from './firehose-records.js';
 export const ACCOUNT = '000000000000';
 export const REGION = 'us-east-1';
 export const ROLE = `arn:aws:iam::${ACCOUNT}:role/hosepipe-bench`;
+
+// The bench role, written as a pipeline's role is: Firehose and Lambda may assume it, and it may read the
+// bench's streams, write its buckets, invoke its functions and log, each on named ARN patterns.
+const ROLE_TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: ['firehose.amazonaws.com', 'lambda.amazonaws.com'] }, Action: 'sts:AssumeRole' }] };
+const ROLE_POLICY = {
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Action: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetShardIterator', 'kinesis:GetRecords', 'kinesis:ListShards'], Resource: `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/source-*` },
+    { Effect: 'Allow', Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], Resource: 'arn:aws:s3:::bench-*' },
+    { Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'], Resource: 'arn:aws:s3:::bench-*/*' },
+    { Effect: 'Allow', Action: ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration'], Resource: [`arn:aws:lambda:us-east-1:${ACCOUNT}:function:identity-*`, `arn:aws:lambda:us-east-1:${ACCOUNT}:function:transform-*`] },
+    { Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/*` },
+  ],
+};
 
 /** Returns every record it is given, unchanged. */
 const IDENTITY_SOURCE = `export const handler = async (event) => ({
@@ -36,12 +51,19 @@ export interface BenchStack extends AsyncDisposable {
 
 export const uniqueName = (prefix: string): string => `${prefix}-${randomBytes(4).toString('hex')}`;
 
-/** Starts the edge on a free loopback port over a temporary state folder; disposing stops it and removes the folder. */
-export async function startStack(): Promise<BenchStack> {
+/**
+ * Starts the edge on a free loopback port over a temporary state folder, with the bench role; disposing
+ * stops it and removes the folder. `iam` is whether IAM is enforced (default: the endpoint's default, on).
+ */
+export async function startStack(options: { iam?: boolean } = {}): Promise<BenchStack> {
   const stateDir = await mkdtemp(path.join(tmpdir(), 'hosepipe-bench-'));
   // The Kinesis source is polled every 200 ms, so reading keeps up with the puts instead of waiting for flush.
-  const edge = await createEdgeServer({ port: 0, stateDir, firehose: { createDelayMs: 10, pollIntervalMs: 200 } });
+  const edge = await createEdgeServer({ port: 0, stateDir, firehose: { createDelayMs: 10, pollIntervalMs: 200 }, ...(options.iam === undefined ? {} : { iam: { enforce: options.iam } }) });
   const common = { endpoint: edge.url, region: REGION, credentials: LOCAL_CREDENTIALS, requestHandler: new NodeHttpHandler({ requestTimeout: 120_000 }), maxAttempts: 1 };
+  const iam = new IAMClient(common);
+  await iam.send(new CreateRoleCommand({ RoleName: 'hosepipe-bench', AssumeRolePolicyDocument: JSON.stringify(ROLE_TRUST) }));
+  await iam.send(new PutRolePolicyCommand({ RoleName: 'hosepipe-bench', PolicyName: 'pipeline', PolicyDocument: JSON.stringify(ROLE_POLICY) }));
+  iam.destroy();
   const s3 = new S3Client({ ...common, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
   const kinesis = new KinesisClient(common);
   const lambda = new LambdaClient(common);

@@ -4,6 +4,7 @@
  *   (2) Kinesis stream → the real transform (buildTransformZip) → S3, combined-format access-log lines,
  *       250 bytes where a request's URI can be lengthened (bench/firehose-records.ts);
  *   baseline: the same records written straight to S3 objects with the SDK (PutObject, 64 MiB objects).
+ * Each scenario runs with IAM enforced and with it off, each on its own endpoint, and prints on against off.
  * The records are sent by a producer process of their own (bench/firehose-producer.ts), as real producers
  * are, so the SDK's serialising and signing does not run on the endpoint's thread.
  * Every scenario counts the records that landed in S3 and fails when one is missing. The CPU seconds of
@@ -211,18 +212,38 @@ const main = async (): Promise<void> => {
   console.log(`records: ${count.toLocaleString('en-US')} per scenario; (1) ${RECORD_BYTES}-byte records, (2) access-log lines averaging ${Math.round(totalBytes(lines) / count)} bytes`);
   console.log(`buffers: S3 ${S3_BUFFER_MB} MiB, Lambda ${LAMBDA_BUFFER_MB} MiB; ${PUTTERS} puts of ${PUT_BATCH} in flight; transform zone ${TIME_ZONE}`);
   console.log(`machine: ${availableParallelism()} CPUs, load average ${loadavg()[0]?.toFixed(2)}; ${process.version}`);
-  await using stack = await startStack();
-  const directBaseline = await baseline(stack, 'baseline: PutObject, records of (1)', direct);
-  const first = await directPutThroughIdentity(stack, direct);
-  const linesBaseline = await baseline(stack, 'baseline: PutObject, records of (2)', lines);
-  const second = await kinesisThroughTransform(stack, lines);
-  printTable([directBaseline, first, linesBaseline, second]);
-  // The machine is shared: CPU time per record moves less with other people's load than wall time does.
-  for (const figures of [first, second]) {
-    const { endpoint, instances, producer } = figures.cpu!;
-    console.log(`CPU ${figures.scenario.slice(0, 3)}: endpoint process ${endpoint.toFixed(2)} s, Lambda instances ${instances.toFixed(2)} s = ${Math.round(((endpoint + instances) / figures.records) * 1e6)} µs per record; the producer process ${producer.toFixed(2)} s`);
+  // Each scenario runs with IAM enforced (the default: Firehose and the functions act as the bench role) and
+  // with it off, on endpoints of their own, alternating so both meet the same load on a shared machine.
+  const runs: Record<'on' | 'off', Figures[]> = { on: [], off: [] };
+  let baselines: Figures[] = [];
+  for (const iam of ['off', 'on'] as const) {
+    await using stack = await startStack({ iam: iam === 'on' });
+    if (baselines.length === 0) baselines = [await baseline(stack, 'baseline: PutObject, records of (1)', direct)];
+    runs[iam].push(await directPutThroughIdentity(stack, direct));
   }
-  console.log(`ratio: (1) is ${(first.seconds / directBaseline.seconds).toFixed(1)}× the baseline's time; (2) is ${(second.seconds / linesBaseline.seconds).toFixed(1)}×; nothing lost (every record counted in S3)`);
+  for (const iam of ['on', 'off'] as const) {
+    await using stack = await startStack({ iam: iam === 'on' });
+    if (baselines.length === 1) baselines.push(await baseline(stack, 'baseline: PutObject, records of (2)', lines));
+    runs[iam].push(await kinesisThroughTransform(stack, lines));
+  }
+  const label = (figures: Figures, iam: string): Figures => ({ ...figures, scenario: `${figures.scenario}, IAM ${iam}` });
+  printTable([baselines[0]!, label(runs.off[0]!, 'off'), label(runs.on[0]!, 'on'), baselines[1]!, label(runs.off[1]!, 'off'), label(runs.on[1]!, 'on')]);
+  // The machine is shared: CPU time per record moves less with other people's load than wall time does.
+  const perRecord = (figures: Figures): number => ((figures.cpu!.endpoint + figures.cpu!.instances) / figures.records) * 1e6;
+  for (const iam of ['off', 'on'] as const) {
+    for (const figures of runs[iam]) {
+      const { endpoint, instances, producer } = figures.cpu!;
+      console.log(`CPU ${figures.scenario.slice(0, 3)} IAM ${iam}: endpoint process ${endpoint.toFixed(2)} s, Lambda instances ${instances.toFixed(2)} s = ${Math.round(perRecord(figures))} µs per record; the producer process ${producer.toFixed(2)} s`);
+    }
+  }
+  const [first, second] = runs.on as [Figures, Figures];
+  console.log(`ratio: (1) is ${(first.seconds / baselines[0]!.seconds).toFixed(1)}× the baseline's time; (2) is ${(second.seconds / baselines[1]!.seconds).toFixed(1)}×; nothing lost (every record counted in S3)`);
+  const change = (on: number, off: number): string => `${on >= off ? '+' : ''}${(((on - off) / off) * 100).toFixed(1)}%`;
+  for (const index of [0, 1]) {
+    const on = runs.on[index]!;
+    const off = runs.off[index]!;
+    console.log(`IAM on vs off, ${on.scenario.slice(0, 3)}: time ${change(on.seconds, off.seconds)}, CPU per record ${change(perRecord(on), perRecord(off))} (target: within 5%)`);
+  }
 };
 
 await main();
