@@ -6,7 +6,7 @@ import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/cli
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { zipSync } from 'fflate';
 import { PACKAGE_ROOT } from '../../../../cli/paths.js';
-import { clientConfig, startEdge } from '../../edge/helpers.js';
+import { clientConfig, startEdgeWithRoles } from '../../edge/helpers.js';
 import { decodePayload, ROLE, uniqueName, zipOf } from '../helpers.js';
 import { DEBIAN_PYTHON, debianBoto3, newerBotoPython } from '../../../fixtures/python.js';
 
@@ -24,7 +24,7 @@ def handler(event, context):
 `;
 
 async function edgeWithBucket(t: ExecutionContext, options: { lambdaPython?: string } = {}) {
-  const edge = await startEdge(t, options);
+  const edge = await startEdgeWithRoles(t, options);
   const s3 = new S3Client(clientConfig(edge, { forcePathStyle: true }));
   const bucket = uniqueName('sdk').toLowerCase();
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
