@@ -158,3 +158,34 @@ test('an unknown action, a body over 1 MiB and a form of junk are answered in IA
   t.is(junk.code, 'InvalidAction');
   await hostile.assertUnharmed(t);
 });
+
+const badPolicies: [string, Record<string, string>, number, string][] = [
+  ['a policy name with ../', { PolicyName: '../../pwned', PolicyDocument: POLICY('*') }, 400, 'ValidationError'],
+  ['a path of /../ (a legal IAM path, kept only in policies.json)', { PolicyName: 'p', Path: '/../', PolicyDocument: POLICY('*') }, 200, ''],
+  ['a path without its trailing slash', { PolicyName: 'p', Path: '/x', PolicyDocument: POLICY('*') }, 400, 'ValidationError'],
+  ['a document that is not JSON', { PolicyName: 'p', PolicyDocument: '{"Statement":' }, 400, 'MalformedPolicyDocument'],
+  ['a document of 6,145 characters', { PolicyName: 'p', PolicyDocument: POLICY(`arn:aws:s3:::${'b'.repeat(6100)}`) }, 409, 'LimitExceeded'],
+];
+
+for (const [what, params, status, code] of badPolicies) {
+  test(`CreatePolicy with ${what} answers ${status}${code ? ` ${code}` : ''}, and the endpoint stays up`, async (t) => {
+    const hostile = await startHostileEdge(t);
+    const answer = await query(hostile, 'CreatePolicy', params);
+    t.is(answer.status, status, answer.text);
+    if (code) t.is(answer.code, code);
+    await hostile.assertUnharmed(t);
+  });
+}
+
+test('GetPolicy, GetPolicyVersion and AttachRolePolicy with a policy ARN of another account or a hostile version are NoSuchEntity or ValidationError, never read from disk', async (t) => {
+  const hostile = await startHostileEdge(t);
+  t.is((await query(hostile, 'CreateRole', { RoleName: 'holder', AssumeRolePolicyDocument: TRUST })).status, 200);
+  for (const arn of ['arn:aws:iam::111111111111:policy/theirs', 'arn:aws:iam::000000000000:policy/../../etc/passwd', 'not-an-arn-at-all-but-long']) {
+    t.is((await query(hostile, 'GetPolicy', { PolicyArn: arn })).code, 'NoSuchEntity', arn);
+    t.is((await query(hostile, 'AttachRolePolicy', { RoleName: 'holder', PolicyArn: arn })).status >= 400, true, arn);
+  }
+  t.is((await query(hostile, 'CreatePolicy', { PolicyName: 'mine', PolicyDocument: POLICY('*') })).status, 200);
+  const version = await query(hostile, 'GetPolicyVersion', { PolicyArn: 'arn:aws:iam::000000000000:policy/mine', VersionId: '../v1' });
+  t.is(version.code, 'ValidationError');
+  await hostile.assertUnharmed(t);
+});

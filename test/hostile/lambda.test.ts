@@ -163,3 +163,38 @@ test('a function created with an eu-west-1 credential is not reachable with a us
   t.is((await hostile.send(lambdaCall('GET', '/2015-03-31/functions/irish', undefined, 'eu-west-1'))).status, 200);
   await hostile.assertUnharmed(t);
 });
+
+const hostilePermissions: Array<[string, unknown, number, string]> = [
+  ['a statement id of ../../x', { StatementId: '../../x', Action: 'lambda:InvokeFunction', Principal: '*' }, 400, 'ValidationException'],
+  ['a principal of __proto__', { StatementId: 'p', Action: 'lambda:InvokeFunction', Principal: '__proto__' }, 400, 'InvalidParameterValueException'],
+  ['a SourceArn that tries to close the JSON', { StatementId: 'q', Action: 'lambda:InvokeFunction', Principal: '*', SourceArn: 'arn:aws:s3:::b"}]}' }, 201, ''],
+  ['a Principal that is an object', { StatementId: 'o', Action: 'lambda:InvokeFunction', Principal: { AWS: '*' } }, 400, 'InvalidRequestContentException'],
+  ['a body that is a JSON list', [1, 2], 400, 'InvalidRequestContentException'],
+  ['a body that is not JSON', '{"StatementId":', 400, 'InvalidRequestContentException'],
+];
+
+for (const [label, body, status, code] of hostilePermissions) {
+  test(`AddPermission with ${label} answers ${status}${code ? ` ${code}` : ''}, the policy stays valid JSON, and the endpoint stays up`, async (t) => {
+    const hostile = await startHostileEdgeWithRoles(t);
+    await createWorking(hostile, 'guarded');
+    const answer = await hostile.send(lambdaCall('POST', '/2015-03-31/functions/guarded/policy', body));
+    t.is(answer.status, status, answer.text);
+    if (code) t.is(answer.code, code);
+    const policy = await hostile.send(lambdaCall('GET', '/2015-03-31/functions/guarded/policy'));
+    if (status === 201) t.deepEqual(JSON.parse((JSON.parse(policy.text) as { Policy: string }).Policy).Statement[0].Condition, { ArnLike: { 'AWS:SourceArn': 'arn:aws:s3:::b"}]}' } });
+    else t.is(policy.status, 404);
+    await hostile.assertUnharmed(t);
+  });
+}
+
+test('RemovePermission with a statement id of %2e%2e or an encoded slash answers 404 and removes nothing', async (t) => {
+  const hostile = await startHostileEdgeWithRoles(t);
+  await createWorking(hostile, 'kept');
+  t.is((await hostile.send(lambdaCall('POST', '/2015-03-31/functions/kept/policy', { StatementId: 'keep', Action: 'lambda:InvokeFunction', Principal: '*' }))).status, 201);
+  for (const sid of ['%2e%2e', '..%2Fkeep', '%00']) {
+    const answer = await hostile.send(lambdaCall('DELETE', `/2015-03-31/functions/kept/policy/${sid}`));
+    t.is(answer.status, 404, `${sid}: ${answer.text}`);
+  }
+  t.is(JSON.parse((JSON.parse((await hostile.send(lambdaCall('GET', '/2015-03-31/functions/kept/policy'))).text) as { Policy: string }).Policy).Statement.length, 1);
+  await hostile.assertUnharmed(t);
+});
