@@ -4,7 +4,7 @@ import test from 'ava';
 import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { startHostileEdge, type HostileEdge } from './harness.js';
+import { startHostileEdgeWithRoles, type HostileEdge } from './harness.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const ACCOUNT = '000000000000';
@@ -36,7 +36,7 @@ const badPipelinePaths: Array<[string, string]> = [
 
 for (const [what, path] of badPipelinePaths) {
   test(`a pipeline snapshot asked with ${what} is refused with 400 InvalidArgument`, async (t) => {
-    const hostile = await startHostileEdge(t);
+    const hostile = await startHostileEdgeWithRoles(t);
     const answer = await hostile.send({ path });
     t.is(answer.status, 400, answer.text);
     t.is(answer.code, 'InvalidArgument');
@@ -45,7 +45,7 @@ for (const [what, path] of badPipelinePaths) {
 }
 
 test('a snapshot of a delivery stream that does not exist is 404 ResourceNotFoundException', async (t) => {
-  const hostile = await startHostileEdge(t);
+  const hostile = await startHostileEdgeWithRoles(t);
   const answer = await hostile.send({ path: `/_hosepipe/pipelines/${ACCOUNT}/eu-west-1/nothing-here` });
   t.is(answer.status, 404);
   t.is(answer.code, 'ResourceNotFoundException');
@@ -64,7 +64,7 @@ const badObjectQueries: Array<[string, string, number, string]> = [
 
 for (const [what, query, status, code] of badObjectQueries) {
   test(`opening an object with ${what} answers ${status} ${code} and reads nothing`, async (t) => {
-    const hostile = await startHostileEdge(t);
+    const hostile = await startHostileEdgeWithRoles(t);
     const path = await withPipeline(hostile);
     const answer = await hostile.send({ path: `${path}/object?${query}` });
     t.is(answer.status, status, answer.text);
@@ -89,7 +89,7 @@ const badSources: Array<[string, unknown, string]> = [
 
 for (const [what, body, code] of badSources) {
   test(`registering a source with ${what} is refused with 400 ${code}`, async (t) => {
-    const hostile = await startHostileEdge(t);
+    const hostile = await startHostileEdgeWithRoles(t);
     const answer = await hostile.send({ method: 'POST', path: '/_hosepipe/sources', headers: JSON_HEADERS, body: JSON.stringify(body) });
     t.is(answer.status, 400, answer.text);
     t.is(answer.code, code);
@@ -100,7 +100,7 @@ for (const [what, body, code] of badSources) {
 }
 
 test('an access log that is a symlink out of the state folder is refused', async (t) => {
-  const hostile = await startHostileEdge(t);
+  const hostile = await startHostileEdgeWithRoles(t);
   mkdirSync(join(hostile.stateDir, 'nginx'), { recursive: true });
   const link = join(hostile.stateDir, 'nginx', 'access.log');
   symlinkSync(join(hostile.sandbox, 'marker.txt'), link);
@@ -111,7 +111,7 @@ test('an access log that is a symlink out of the state folder is refused', async
 });
 
 test('a source body that is not JSON, or too large, is refused', async (t) => {
-  const hostile = await startHostileEdge(t);
+  const hostile = await startHostileEdgeWithRoles(t);
   const broken = await hostile.send({ method: 'POST', path: '/_hosepipe/sources', headers: JSON_HEADERS, body: '{"stream":' });
   t.is(broken.status, 400);
   t.is(broken.code, 'InvalidArgument');
@@ -121,7 +121,7 @@ test('a source body that is not JSON, or too large, is refused', async (t) => {
 });
 
 test('sources stop at 64; the 65th is refused with LimitExceededException', async (t) => {
-  const hostile = await startHostileEdge(t);
+  const hostile = await startHostileEdgeWithRoles(t);
   for (let index = 0; index < 64; index++) {
     const answer = await hostile.send({ method: 'POST', path: '/_hosepipe/sources', headers: JSON_HEADERS, body: JSON.stringify({ stream: `s${index}` }) });
     t.is(answer.status, 201);
@@ -141,7 +141,7 @@ const crossSite: Array<[string, Record<string, string>, number, string]> = [
 
 for (const [what, headers, status, code] of crossSite) {
   test(`a source registration sent as ${what} is refused with ${status}`, async (t) => {
-    const hostile = await startHostileEdge(t);
+    const hostile = await startHostileEdgeWithRoles(t);
     const answer = await hostile.send({ method: 'POST', path: '/_hosepipe/sources', headers, body: JSON.stringify({ stream: 's' }) });
     t.is(answer.status, status, answer.text);
     t.is(answer.code, code);
@@ -150,7 +150,7 @@ for (const [what, headers, status, code] of crossSite) {
   });
 
   test(`a flush from the view sent as ${what} is refused with ${status}`, async (t) => {
-    const hostile = await startHostileEdge(t);
+    const hostile = await startHostileEdgeWithRoles(t);
     const path = await withPipeline(hostile);
     const answer = await hostile.send({ method: 'POST', path: `${path}/flush`, headers, body: '{}' });
     t.is(answer.status, status, answer.text);
@@ -160,7 +160,7 @@ for (const [what, headers, status, code] of crossSite) {
 }
 
 test('a flush of a delivery stream in another region is 404, not the one of the same name here', async (t) => {
-  const hostile = await startHostileEdge(t);
+  const hostile = await startHostileEdgeWithRoles(t);
   await withPipeline(hostile);
   const answer = await hostile.send({ method: 'POST', path: `/_hosepipe/pipelines/${ACCOUNT}/eu-west-1/hostile-view/flush`, headers: JSON_HEADERS, body: '{}' });
   t.is(answer.status, 404);
