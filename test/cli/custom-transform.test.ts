@@ -51,7 +51,11 @@ test('a Python function whose parser only a layer in transform.layers provides r
   const name = `tl-${Math.random().toString(36).slice(2, 8)}`;
   const config = parsePipelineConfig({
     name,
-    transform: { code: './function', runtime: 'python3.12', layers: ['./layers/access-log'], environment: { OUTPUT_BUCKET: '${bucket}' } },
+    transform: {
+      code: './function', runtime: 'python3.12', layers: ['./layers/access-log'], environment: { OUTPUT_BUCKET: '${bucket}' },
+      // IAM is evaluated: the function's role must grant the objects it writes, as on AWS.
+      policyStatements: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:${partition}:s3:::${bucket}/team/parsed/*' }],
+    },
     firehose: { prefix: 'team/delivered/', backupPrefix: null },
   }, join(LAYERED_FUNCTION, 'hosepipe.yaml'));
   const stack = await startStack({ config, root: PACKAGE_ROOT, stateDir, endpointPort: 0, nginxPort: 0, artifactDir: join(stateDir, 'artifact') });
