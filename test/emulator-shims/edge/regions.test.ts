@@ -2,13 +2,13 @@ import test from 'ava';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, ListStreamsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { CreateFunctionCommand, GetFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { decodePayload, ROLE, zipOf } from '../lambda/helpers.js';
-import { clientConfig, startEdge, uniqueName } from './helpers.js';
+import { clientConfig, startEdgeWithRoles, uniqueName } from './helpers.js';
 
 // Issue 13's acceptance for regions, through the endpoint as `hosepipe up` serves it: the SDK clients
 // sign for a region, and the edge keeps each region's resources apart.
 
 test('a stream and a function created in eu-west-1 have eu-west-1 ARNs, are not found from us-east-1, and the function runs with AWS_REGION=eu-west-1', async (t) => {
-  const edge = await startEdge(t);
+  const edge = await startEdgeWithRoles(t);
   const kinesis = { ireland: new KinesisClient(clientConfig(edge, { region: 'eu-west-1' })), virginia: new KinesisClient(clientConfig(edge, { region: 'us-east-1' })) };
   const lambda = { ireland: new LambdaClient(clientConfig(edge, { region: 'eu-west-1' })), virginia: new LambdaClient(clientConfig(edge, { region: 'us-east-1' })) };
   t.teardown(() => { for (const client of [...Object.values(kinesis), ...Object.values(lambda)]) client.destroy(); });
