@@ -3,7 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { resolveLogFormat } from '../lambda/index.js';
-import { defaultHandler, handlerProblem, runtimeProblem } from './custom-transform.js';
+import { defaultHandler, handlerProblem, runtimeProblem } from './transform-checks.js';
 import { duplicateLayerLabel, isLayerArn, layerEntryProblem, MAX_LAYERS, TOO_MANY_LAYERS } from './layers.js';
 
 const DEFAULT_PREFIX =

@@ -10,6 +10,7 @@ export { awsTarget, localS3Client, localTarget, type Target, type TargetClients 
 export { WaitTimeoutError, waitUntil } from './wait.js';
 export { provision, type ProvisionResult } from './provision.js';
 export { iamAction, iamActionOf, recordIamAction } from './iam-action.js';
-export { customTransformArtifact, customTransformOf, defaultHandler, type CustomTransform } from './custom-transform.js';
+export { customTransformArtifact, customTransformOf, type CustomTransform } from './custom-transform.js';
+export { defaultHandler } from './transform-checks.js';
 export { isLayerArn, layerMarker, projectLayerName, type LayerArtifact } from './layers.js';
 export { zipSources } from './zip-sources.js';

@@ -1,6 +1,6 @@
 import type { DesiredLayer, DesiredPipeline } from './desired.js';
 import type { LivePipeline } from './live.js';
-import type { Change } from './plan.js';
+import type { Change } from './change.js';
 
 type ProjectLayer = Extract<DesiredLayer, { source: 'project' }>;
 

@@ -1,34 +1,10 @@
 import type { ExtendedS3DestinationDescription, ProcessorParameter } from '@aws-sdk/client-firehose';
 import type { DesiredPipeline } from './desired.js';
 import type { LivePipeline } from './live.js';
+import type { Change } from './change.js';
 import { planLayers, plannedLayerArns, shortLayer } from './plan-layers.js';
 
-export type ResourceKind = 'bucket' | 'logGroup' | 'role' | 'stream' | 'layer' | 'function' | 'deliveryStream';
-/** `replace` marks a change AWS cannot make in place: destroy then deploy. */
-export type ChangeAction = 'create' | 'update' | 'replace' | 'none';
-
-export interface Change {
-  resource: ResourceKind;
-  name: string;
-  action: ChangeAction;
-  /** Human-readable reasons, one per differing setting. */
-  details: string[];
-  /** For a layer left as it is: the version the function uses. */
-  layerVersionArn?: string;
-  /** For updates: which in-place calls apply it. */
-  update?: {
-    code?: boolean;
-    configuration?: boolean;
-    retentionHours?: number;
-    shards?: number;
-    mode?: boolean;
-    encryption?: boolean;
-    trust?: boolean;
-    policy?: boolean;
-    retentionDays?: boolean;
-    bucketSettings?: ('encryption' | 'publicAccessBlock' | 'ownership' | 'policy' | 'lifecycle')[];
-  };
-}
+export type { Change, ChangeAction, ResourceKind } from './change.js';
 
 /** Pure: the changes that take `live` to `desired`, in dependency order; roles only where IAM is managed. */
 export function planChanges(desired: DesiredPipeline, live: LivePipeline, options: { manageIam?: boolean } = {}): Change[] {
