@@ -1,13 +1,3 @@
 export { main } from './main.js';
-export { startStack, staticPart, type Stack, type StackOptions } from './stack/stack.js';
-export { flushFirehose, readAgentStatus, waitForAgentShipped, type AgentStatus } from './stack/drain.js';
-export { findNginx, NginxMissingError, startNginx, type StartedNginx } from './stack/nginx.js';
-export { renderNginxConfig, STATUS_ROUTES, type NginxConfigInput } from './stack/nginx-config.js';
-export { transformArtifact } from './stack/artifact.js';
-export { freePort } from './stack/process.js';
-export { type RunningPipeline } from './stack/pipeline.js';
-export { buildComposeImages, startComposeStack, type ComposeStack, type ComposeStackOptions } from './stack/compose-stack.js';
-export { ComposeError } from './stack/compose-cli.js';
-export { BASE_IMAGES } from './stack/compose-images.js';
-export { startAgentProcess, type StartedAgentProcess } from './stack/agent-process.js';
+export * from '../stack/index.js';
 export { COMMANDS, helpText, parseArgs, UsageError } from './flags.js';

@@ -4,7 +4,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { renderNginxConfig, transformArtifact } from '../cli/index.js';
+import { renderNginxConfig, transformArtifact } from '../stack/index.js';
 import { createEdgeServer } from '../emulator-shims/index.js';
 import { resolveLogFormat } from '../lambda/index.js';
 import { loadPipelineConfig, localTarget, provision } from '../provision/index.js';

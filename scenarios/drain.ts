@@ -1,4 +1,4 @@
-import { flushFirehose, waitForAgentShipped, type RunningPipeline } from '../cli/index.js';
+import { flushFirehose, waitForAgentShipped, type RunningPipeline } from '../stack/index.js';
 import { readAccessLogs } from './collect.js';
 import { splitLogContent } from './raw-records.js';
 

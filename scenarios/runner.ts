@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
-import { startComposeStack, startStack, type RunningPipeline as Stack } from '../cli/index.js';
+import { startComposeStack, startStack, type RunningPipeline as Stack } from '../stack/index.js';
 import { localS3Client, parsePipelineConfig } from '../provision/index.js';
 import { auditPipeline } from './audit.js';
 import { readObjects, splitLines } from './bucket.js';

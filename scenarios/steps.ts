@@ -2,7 +2,7 @@ import { appendFileSync, copyFileSync, existsSync, renameSync, truncateSync } fr
 import { request as httpRequest, Agent } from 'node:http';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RunningPipeline as Stack } from '../cli/index.js';
+import type { RunningPipeline as Stack } from '../stack/index.js';
 import type { ScenarioStep } from './schema.js';
 import { drainStack } from './drain.js';
 import { pauseProcessTree } from './pause.js';

@@ -4,7 +4,7 @@ import { configPath, stateDir as resolveStateDir } from '../paths.js';
 import { startProgress } from '../progress.js';
 import { readRunningState } from '../run-state.js';
 import { agentPathOnHost } from './compose.js';
-import { flushFirehose } from '../stack/drain.js';
+import { flushFirehose } from '../../stack/drain.js';
 
 /**
  * `hosepipe audit`: every line in the access logs (rotated ones too) against the bucket. Unless

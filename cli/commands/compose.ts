@@ -16,7 +16,7 @@ export function modeOf(flags: Record<string, string | boolean>): 'embedded' | 'c
 export async function upCompose(flags: Record<string, string | boolean>, printSummary: (state: RunState) => void): Promise<number> {
   const started = performance.now();
   const state = resolveStateDir(flags);
-  const [{ loadPipelineConfig }, { startComposeStack }] = await Promise.all([import('../../provision/index.js'), import('../stack/compose-stack.js')]);
+  const [{ loadPipelineConfig }, { startComposeStack }] = await Promise.all([import('../../provision/index.js'), import('../../stack/compose-stack.js')]);
   const configFile = configPath(flags);
   const config = loadPipelineConfig(configFile);
   const project = process.env.HOSEPIPE_COMPOSE_PROJECT || undefined;
@@ -47,7 +47,7 @@ export async function upCompose(flags: Record<string, string | boolean>, printSu
 export async function downCompose(flags: Record<string, string | boolean>): Promise<number> {
   const state = resolveStateDir(flags);
   const running = readRunState(state);
-  const { openComposeProject } = await import('../stack/compose-stack.js');
+  const { openComposeProject } = await import('../../stack/compose-stack.js');
   const project = await openComposeProject({ project: running?.compose?.project ?? (process.env.HOSEPIPE_COMPOSE_PROJECT || undefined), configFile: running?.compose?.configFile ?? configPath(flags), stateDir: state });
   const volumes = flags.volumes === true;
   await project.down(volumes);

@@ -1,7 +1,7 @@
 import { stateDir as resolveStateDir } from '../paths.js';
 import { readRunningState } from '../run-state.js';
 import { agentPathOnHost } from './compose.js';
-import { flushFirehose, waitForAgentShipped } from '../stack/drain.js';
+import { flushFirehose, waitForAgentShipped } from '../../stack/drain.js';
 
 /** `hosepipe flush`: the agent ships what nginx logged, then Firehose writes every buffer to S3. */
 export async function flush(flags: Record<string, string | boolean>): Promise<number> {

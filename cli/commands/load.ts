@@ -13,7 +13,7 @@ import { UsageError } from '../flags.js';
 import { configPath, stateDir as resolveStateDir } from '../paths.js';
 import { startProgress } from '../progress.js';
 import { readRunningState, type RunState } from '../run-state.js';
-import { flushFirehose } from '../stack/drain.js';
+import { flushFirehose } from '../../stack/drain.js';
 
 const PUT_RECORDS_BATCH = 500;
 

@@ -5,7 +5,7 @@ import {
 import { UsageError } from '../flags.js';
 import { configPath } from '../paths.js';
 import { resolveTarget } from '../target.js';
-import { transformArtifact } from '../stack/artifact.js';
+import { transformArtifact } from '../../stack/artifact.js';
 
 type Flags = Record<string, string | boolean>;
 

@@ -3,7 +3,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { localS3Client } from '../../provision/index.js';
 import { stateDir as resolveStateDir } from '../paths.js';
 import { isAlive, readRunState, type RunState } from '../run-state.js';
-import { readAgentStatus } from '../stack/drain.js';
+import { readAgentStatus } from '../../stack/drain.js';
 
 /** `hosepipe status`: each stage, whether it runs, and what it has counted. */
 export async function status(flags: Record<string, string | boolean>): Promise<number> {
@@ -36,7 +36,7 @@ export async function status(flags: Record<string, string | boolean>): Promise<n
 
 /** Each compose service's container state (`running/healthy`, `paused`, …). */
 async function composeStates(running: RunState, state: string): Promise<Record<string, string>> {
-  const { openComposeProject } = await import('../stack/compose-stack.js');
+  const { openComposeProject } = await import('../../stack/compose-stack.js');
   const project = await openComposeProject({ project: running.compose?.project, configFile: running.compose?.configFile ?? '', stateDir: state });
   return project.states();
 }

@@ -29,7 +29,7 @@ export async function up(flags: Record<string, string | boolean>): Promise<numbe
 async function upForeground(flags: Record<string, string | boolean>, state: string): Promise<number> {
   const started = performance.now();
   // Loaded here, not at the top: `up -d` only spawns this path and should start fast.
-  const [{ loadPipelineConfig }, { startStack }] = await Promise.all([import('../../provision/index.js'), import('../stack/stack.js')]);
+  const [{ loadPipelineConfig }, { startStack }] = await Promise.all([import('../../provision/index.js'), import('../../stack/stack.js')]);
   const config = loadPipelineConfig(configPath(flags));
   const stack = await startStack({
     config,

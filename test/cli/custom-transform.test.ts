@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { startStack } from '../../cli/index.js';
+import { startStack } from '../../stack/index.js';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 import { localS3Client, parsePipelineConfig } from '../../provision/index.js';
 import { auditPassed, auditPipeline, collectAuditInput, drainStack, predictTransform } from '../../scenarios/index.js';

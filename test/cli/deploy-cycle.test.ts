@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { freePort } from '../../cli/index.js';
+import { freePort } from '../../stack/index.js';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 import type { RunState } from '../../cli/run-state.js';
 

@@ -2,7 +2,7 @@ import test from 'ava';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { unterminatedBytes } from '../../cli/stack/drain.js';
+import { unterminatedBytes } from '../../stack/drain.js';
 
 const file = (content: string | Buffer) => {
   const path = join(mkdtempSync(join(tmpdir(), 'hosepipe-drain-')), 'access.log');

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../../cli/index.js';
+import { freePort } from '../../stack/index.js';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 import { runStateFile, type RunState } from '../../cli/run-state.js';
 import { createEdgeServer, type EdgeServer, type FaultRuleInput } from '../../emulator-shims/index.js';

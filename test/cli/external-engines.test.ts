@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { startStack, waitForAgentShipped } from '../../cli/index.js';
+import { startStack, waitForAgentShipped } from '../../stack/index.js';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 import { localS3Client, parsePipelineConfig } from '../../provision/index.js';
 import { startEndpointProcess } from '../emulator-shims/edge/endpoint-process-helper.js';

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { renderNginxConfig } from '../../cli/index.js';
+import { renderNginxConfig } from '../../stack/index.js';
 
 const base = { prefix: '/p', port: 8123, accessLog: '/p/logs/access.log', errorLog: '/p/logs/error.log' };
 

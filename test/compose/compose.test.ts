@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { BASE_IMAGES, freePort } from '../../cli/index.js';
+import { BASE_IMAGES, freePort } from '../../stack/index.js';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 import type { RunState } from '../../cli/run-state.js';
 import { localS3Client } from '../../provision/index.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
-import { explain } from '../../cli/stack/compose-cli.js';
+import { explain } from '../../stack/compose-cli.js';
 import { agentOptionsFor } from '../../compose/index.js';
 import { parsePipelineConfig } from '../../provision/index.js';
 

@@ -1,6 +1,6 @@
 import test from 'ava';
-import { BASE_IMAGES, ComposeError } from '../../cli/index.js';
-import { chooseBaseImages, type ImageProbe } from '../../cli/stack/compose-images.js';
+import { BASE_IMAGES, ComposeError } from '../../stack/index.js';
+import { chooseBaseImages, type ImageProbe } from '../../stack/compose-images.js';
 
 /** A Docker that has `present` and can pull `pullable`; every other pull fails as it does with no registry. */
 function probe(present: string[], pullable: string[] = []): ImageProbe & { pulled: string[] } {

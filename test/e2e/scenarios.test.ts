@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
-import { buildComposeImages } from '../../cli/index.js';
+import { buildComposeImages } from '../../stack/index.js';
 import { loadPipelineConfig } from '../../provision/index.js';
 import { formatAudit, loadScenario, runScenario } from '../../scenarios/index.js';
 

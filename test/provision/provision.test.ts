@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { transformArtifact } from '../../cli/stack/artifact.js';
+import { transformArtifact } from '../../stack/artifact.js';
 import { createEdgeServer } from '../../emulator-shims/index.js';
 import { destroyPipeline, localTarget, parsePipelineConfig, provision, readLivePipeline } from '../../provision/index.js';
 

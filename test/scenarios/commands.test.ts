@@ -5,7 +5,7 @@ import test from 'ava';
 import { main } from '../../cli/main.js';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 import { writeRunState } from '../../cli/run-state.js';
-import { startStack } from '../../cli/stack/stack.js';
+import { startStack } from '../../stack/stack.js';
 import { loadPipelineConfig } from '../../provision/index.js';
 import { loadScenario, runScenario } from '../../scenarios/index.js';
 

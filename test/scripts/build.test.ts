@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../../cli/index.js';
+import { freePort } from '../../stack/index.js';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 import type { RunState } from '../../cli/run-state.js';
 

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../../cli/index.js';
+import { freePort } from '../../stack/index.js';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 
 const run = promisify(execFile);

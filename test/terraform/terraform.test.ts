@@ -11,7 +11,7 @@ import { KinesisClient, ListStreamsCommand, PutRecordCommand } from '@aws-sdk/cl
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { freePort, startAgentProcess, startNginx, waitForAgentShipped } from '../../cli/index.js';
+import { freePort, startAgentProcess, startNginx, waitForAgentShipped } from '../../stack/index.js';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 import { createEdgeServer } from '../../emulator-shims/index.js';
 import { buildTransformZip, COMBINED_LOG_FORMAT } from '../../lambda/index.js';

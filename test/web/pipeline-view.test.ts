@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import { chromium, type Page } from 'playwright-core';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
-import { startStack } from '../../cli/stack/stack.js';
+import { startStack } from '../../stack/stack.js';
 import { loadPipelineConfig } from '../../provision/index.js';
 
 const CHROMIUM = '/usr/bin/chromium';

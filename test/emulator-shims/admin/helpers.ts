@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { transformArtifact } from '../../../cli/stack/artifact.js';
+import { transformArtifact } from '../../../stack/artifact.js';
 import { createEdgeServer, type EdgeServer } from '../../../emulator-shims/index.js';
 import type { PipelineSnapshot } from '../../../emulator-shims/admin/index.js';
 import { localTarget, parsePipelineConfig, provision, type DesiredPipeline, type PipelineConfig, type Target } from '../../../provision/index.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { forwardedRequest, virtualHostBucket } from '../../../emulator-shims/edge/external-engine.js';
-import { freePort } from '../../../cli/index.js';
+import { freePort } from '../../../stack/index.js';
 import { startEndpointProcess } from './endpoint-process-helper.js';
 import { clientConfig, startEdge, uniqueName } from './helpers.js';
 

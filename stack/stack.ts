@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { resolveLogFormat } from '../../lambda/index.js';
-import { createEdgeServer, type EdgeServer } from '../../emulator-shims/index.js';
-import { localTarget, provision, staticPart, type PipelineConfig, type ResourceNames } from '../../provision/index.js';
+import { resolveLogFormat } from '../lambda/index.js';
+import { createEdgeServer, type EdgeServer } from '../emulator-shims/index.js';
+import { localTarget, provision, staticPart, type PipelineConfig, type ResourceNames } from '../provision/index.js';
 import { startAgentProcess, type StartedAgentProcess } from './agent-process.js';
 import { announceSource } from './announce.js';
 import { transformArtifact } from './artifact.js';

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildTransformZip, TRANSFORM_HANDLER, TRANSFORM_RUNTIME, transformEnvironment } from '../../lambda/index.js';
-import { customTransformArtifact, customTransformOf, type PipelineConfig, type TransformArtifact } from '../../provision/index.js';
-import { FROM_SOURCES, PACKAGE_ROOT } from '../paths.js';
+import { buildTransformZip, TRANSFORM_HANDLER, TRANSFORM_RUNTIME, transformEnvironment } from '../lambda/index.js';
+import { customTransformArtifact, customTransformOf, type PipelineConfig, type TransformArtifact } from '../provision/index.js';
+import { FROM_SOURCES, PACKAGE_ROOT } from './package-root.js';
 
 const DEFAULT_OUT_DIR = join(PACKAGE_ROOT, 'dist', 'lambda');
 

@@ -1,9 +1,9 @@
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CONTAINER } from '../../compose/index.js';
-import { resourceNames, staticPart, type PipelineConfig, type ResourceNames } from '../../provision/index.js';
-import { PACKAGE_ROOT } from '../paths.js';
+import { CONTAINER } from '../compose/index.js';
+import { resourceNames, staticPart, type PipelineConfig, type ResourceNames } from '../provision/index.js';
+import { PACKAGE_ROOT } from './package-root.js';
 import { transformArtifact } from './artifact.js';
 import { checkDockerEngine, ComposeError, ComposeProject, findCompose, inspectContainers, type ServiceContainer } from './compose-cli.js';
 import { imageExists, imageTags, removeOlderTags } from './compose-build.js';

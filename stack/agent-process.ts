@@ -2,13 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { FROM_SOURCES } from '../paths.js';
+import { FROM_SOURCES } from './package-root.js';
 import { stopChild } from './process.js';
 
 // The agent as this CLI runs: built JavaScript beside it in dist/, or its TypeScript through tsx in a checkout.
 const AGENT_MAIN = FROM_SOURCES
-  ? ['--import', 'tsx', fileURLToPath(new URL('../../agent/main.ts', import.meta.url))]
-  : [fileURLToPath(new URL('../../agent/main.js', import.meta.url))];
+  ? ['--import', 'tsx', fileURLToPath(new URL('../agent/main.ts', import.meta.url))]
+  : [fileURLToPath(new URL('../agent/main.js', import.meta.url))];
 
 export interface AgentProcessOptions {
   /** The agent's working folder (the repository or package root). */

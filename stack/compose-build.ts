@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { PACKAGE_ROOT } from '../paths.js';
+import { PACKAGE_ROOT } from './package-root.js';
 
 const run = promisify(execFile);
 

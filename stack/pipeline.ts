@@ -1,4 +1,4 @@
-import type { PipelineConfig, ResourceNames } from '../../provision/index.js';
+import type { PipelineConfig, ResourceNames } from '../provision/index.js';
 import type { HostPath } from './drain.js';
 
 /**
