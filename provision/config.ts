@@ -55,6 +55,11 @@ export const pipelineSchema = z
         allowedHosts: z
           .array(z.string().regex(/^[a-z0-9_](?:[a-z0-9_.-]{0,251}[a-z0-9_])?$/, { message: 'must be a lower-case host name such as endpoint or endpoint.internal' }))
           .default([]),
+        /**
+         * Local endpoint only: hosepipe's admin API (`/_hosepipe/...`: flush, clock, faults, metrics, the pipeline view).
+         * false: the endpoint stands in for AWS and answers only AWS APIs. Unset: `HOSEPIPE_ADMIN`, else on.
+         */
+        admin: z.boolean().optional(),
       })
       .strict()
       .default({ port: 4566, allowedHosts: [] }),

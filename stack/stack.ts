@@ -24,6 +24,8 @@ export interface StackOptions {
   /** Where to build the transform zip (default dist/lambda). */
   artifactDir?: string;
   log?: (line: string) => void;
+  /** hosepipe's admin API on the endpoint; false: it answers only AWS APIs (a stand-in for AWS). Default: `endpoint.admin`, else `HOSEPIPE_ADMIN`, else on. */
+  admin?: boolean;
 }
 
 export interface Stack {
@@ -55,8 +57,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   for (const dir of ['logs', 'run', 'agent', 'nginx']) mkdirSync(join(stateDir, dir), { recursive: true });
 
   const engines = { kinesis: config.engines.kinesis?.url, s3: config.engines.s3?.url };
+  const admin = options.admin ?? config.endpoint.admin;
   const startEndpoint = (port: number) =>
-    createEdgeServer({ port, stateDir, region: config.region, allowedHosts: config.endpoint.allowedHosts, persistKinesis: options.persist ?? false, kinesisQuotas: config.stream.enforceQuotas, engines, ...(config.iam.enforce === undefined ? {} : { iam: { enforce: config.iam.enforce } }) }).catch((error: unknown) => {
+    createEdgeServer({ port, stateDir, region: config.region, allowedHosts: config.endpoint.allowedHosts, persistKinesis: options.persist ?? false, kinesisQuotas: config.stream.enforceQuotas, engines, ...(config.iam.enforce === undefined ? {} : { iam: { enforce: config.iam.enforce } }), ...(admin === undefined ? {} : { admin }) }).catch((error: unknown) => {
       throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new PortInUseError(port, 'endpoint.port', { cause: error }) : error;
     });
   const nginxPort = options.nginxPort ?? Number(config.nginx.listen.split(':')[1]);
@@ -98,10 +101,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     const exitedAgents = new WeakSet<StartedAgentProcess>();
     // The endpoint's pipeline view reads the agent's status and nginx's log; each new agent (or endpoint) is announced.
-    const announce = (): Promise<void> => announceSource(endpoint.url, {
+    // Without the admin API there is no view to tell.
+    const announce = async (): Promise<void> => endpoint.admin ? announceSource(endpoint.url, {
       stream: desired.stream.name, region: config.region, nginxUrl: nginx.url, accessLog: nginx.accessLog,
       ...(agent.statusUrl ? { agentStatusUrl: agent.statusUrl } : {}),
-    }, log);
+    }, log) : undefined;
     const launchTracked = async () => {
       const started = await launch();
       void started.exited.then(() => exitedAgents.add(started));

@@ -1,4 +1,4 @@
-export { createEdgeServer, DEFAULT_EDGE_PORT, type EdgeOptions, type EdgeServer } from './server.js';
+export { adminEnabled, createEdgeServer, DEFAULT_EDGE_PORT, type EdgeOptions, type EdgeServer } from './server.js';
 export { createLoopbackClients, LOCAL_CREDENTIALS } from './clients.js';
 export { routeRequest, signingService, hasCredentials, splitTarget, type Route, type RouteInput } from './route.js';
 export { createFaultRules, parseFaultRule, type FaultDecision, type FaultRule, type FaultRuleInput, type FaultRules } from './faults.js';

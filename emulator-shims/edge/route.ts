@@ -27,12 +27,15 @@ const SIGV4_SCOPE = /Credential=[^/]+\/\d{8}\/[^/]+\/([a-z0-9-]+)\/aws4_request/
 
 /**
  * Picks the service from headers and path alone, never the body, in the order DESIGN.md gives:
- * admin path, Kinesis and Firehose targets, the Lambda path, the SigV4 scope, then S3.
+ * admin path (unless the admin API is off), Kinesis and Firehose targets, the Lambda path, the SigV4 scope, then S3.
  */
-export function routeRequest(input: RouteInput): Route {
-  if (input.path.startsWith('/_hosepipe/')) return { kind: 'admin', path: input.path.slice('/_hosepipe/'.length) };
-  // LocalStack's health path too, so existing wait scripts work unchanged.
-  if (input.path === '/_localstack/health') return { kind: 'admin', path: 'health' };
+export function routeRequest(input: RouteInput, options: { admin?: boolean } = {}): Route {
+  // Without the admin API (an endpoint standing in for AWS) these paths are routed as any other path is.
+  if (options.admin !== false) {
+    if (input.path.startsWith('/_hosepipe/')) return { kind: 'admin', path: input.path.slice('/_hosepipe/'.length) };
+    // LocalStack's health path too, so existing wait scripts work unchanged.
+    if (input.path === '/_localstack/health') return { kind: 'admin', path: 'health' };
+  }
   const target = header(input.headers, 'x-amz-target');
   if (target?.startsWith('Kinesis_20131202.')) return { kind: 'service', service: 'kinesis' };
   if (target?.startsWith('Firehose_20150804.')) return { kind: 'service', service: 'firehose' };

@@ -61,6 +61,12 @@ export interface EdgeOptions {
    * trust policies: `enforce` this option, else `HOSEPIPE_IAM` (`on` / `off`), else on, as on AWS (see docs/fidelity.md).
    */
   iam?: { enforce?: boolean };
+  /**
+   * hosepipe's admin API (`/_hosepipe/...`, `/_localstack/health`: health, metrics, flush, clock, faults, the
+   * pipeline view): this option, else `HOSEPIPE_ADMIN` (`on` / `off`), else on. Off, the endpoint stands in for
+   * AWS: only the AWS APIs answer, and those paths are routed as any other path is.
+   */
+  admin?: boolean;
 }
 
 export interface EdgeServer extends StartedServer {
@@ -75,6 +81,8 @@ export interface EdgeServer extends StartedServer {
   readonly authorizer: Authorizer;
   /** Counts a denial that never became an HTTP answer (an in-process invoke), for the pipeline view. */
   countDenial(scope: Scope, service: string, operation: string): void;
+  /** Whether `/_hosepipe/...` is served (off: the endpoint answers only AWS APIs, as AWS does). */
+  readonly admin: boolean;
 }
 
 /** On: the roles a pipeline runs with locally are the ones that will run on AWS, so they are evaluated as AWS does. */
@@ -89,6 +97,14 @@ export function iamEnforced(option: boolean | undefined, env: string | undefined
   return IAM_ENFORCED_BY_DEFAULT;
 }
 
+/** Pure: whether the admin API is served: the option, else `HOSEPIPE_ADMIN` (`on`/`off`, `true`/`false`, `1`/`0`), else on. */
+export function adminEnabled(option: boolean | undefined, env: string | undefined = process.env.HOSEPIPE_ADMIN): boolean {
+  if (option !== undefined) return option;
+  const value = (env ?? '').trim().toLowerCase();
+  if (['off', 'false', '0', 'no'].includes(value)) return false;
+  return true;
+}
+
 /** The local endpoint: one loopback port serving Kinesis, S3, Firehose, Lambda and the admin API. */
 export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer> {
   const scope: Scope = { accountId: LOCAL_ACCOUNT_ID, region: options.region ?? 'us-east-1' };
@@ -97,6 +113,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
   const faults = createFaultRules();
   const sessions = createSessionRegistry({ file: join(options.stateDir, 'sts', 'sessions.json') });
   const hosts = createHostPolicy(options.allowedHosts);
+  const admin = adminEnabled(options.admin);
   const iamAccounts = openIamAccounts(options.stateDir, scope.accountId);
   const authorizer = createAuthorizer({ accounts: iamAccounts, enforce: iamEnforced(options.iam?.enforce), now: () => clock.now() });
   let s3: S3Service | undefined;
@@ -116,7 +133,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
 
   const route = (request: IncomingMessage, response: ServerResponse): void => {
     const { path, query } = splitTarget(request.url);
-    const route = routeRequest({ method: request.method ?? 'GET', path, query, headers: request.headers });
+    const route = routeRequest({ method: request.method ?? 'GET', path, query, headers: request.headers }, { admin });
     const protocol = route.kind === 'admin' ? 'awsJson' : SERVICE_PROTOCOLS[route.service] ?? 'awsJson';
     const refuse = (error: AwsError): void => {
       request.resume();
@@ -234,10 +251,12 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     },
   });
   services.set('firehose', firehose);
-  pipelineView = createPipelineView({ firehose, clock, faults, errors, sources, endpointUrl: () => started.url });
-  view = { view: pipelineView, firehose, sources, stateDir: options.stateDir, defaultScope: scope };
+  if (admin) {
+    pipelineView = createPipelineView({ firehose, clock, faults, errors, sources, endpointUrl: () => started.url });
+    view = { view: pipelineView, firehose, sources, stateDir: options.stateDir, defaultScope: scope };
+  }
 
-  return Object.assign(started, { clock, scope, firehose, faults, sessions, authorizer, countDenial: errors.countDenial });
+  return Object.assign(started, { clock, scope, firehose, faults, sessions, authorizer, countDenial: errors.countDenial, admin });
 }
 
 /** 403 for a `Host` the endpoint does not serve (DNS rebinding), naming the names it does. */
