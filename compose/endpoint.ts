@@ -4,12 +4,10 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { renderNginxConfig, transformArtifact } from '../stack/index.js';
 import { createEdgeServer } from '../emulator-shims/index.js';
 import { resolveLogFormat } from '../lambda/index.js';
 import { loadPipelineConfig, localTarget, provision } from '../provision/index.js';
-import { agentOptionsFor, readyFile, type ReadyState } from './run-files.js';
-import { ACCESS_LOG, CONTAINER } from './layout.js';
+import { ACCESS_LOG, agentOptionsFor, CONTAINER, readyFile, renderNginxConfig, transformArtifact, type ReadyState } from '../stack/index.js';
 
 const log = (line: string): void => {
   process.stderr.write(`${new Date().toISOString()} hosepipe-endpoint ${line}\n`);

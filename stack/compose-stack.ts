@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CONTAINER } from '../compose/index.js';
+import { CONTAINER } from './compose-layout.js';
 import { resourceNames, staticPart, type PipelineConfig, type ResourceNames } from '../provision/index.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { transformArtifact } from './artifact.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { configPath, stateDir as resolveStateDir } from '../paths.js';
 import { clearRunState, readRunState, writeRunState, type RunState } from '../run-state.js';
 import { UsageError } from '../flags.js';
-import { CONTAINER } from '../../compose/index.js';
+import { CONTAINER } from '../../stack/index.js';
 
 /** `--mode`: embedded (processes on this machine, the default) or compose (containers). */
 export function modeOf(flags: Record<string, string | boolean>): 'embedded' | 'compose' {

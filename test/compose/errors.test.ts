@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 import { explain } from '../../stack/compose-cli.js';
-import { agentOptionsFor } from '../../compose/index.js';
+import { agentOptionsFor } from '../../stack/index.js';
 import { parsePipelineConfig } from '../../provision/index.js';
 
 const run = promisify(execFile);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { PipelineConfig, ResourceNames } from '../provision/index.js';
-import { ACCESS_LOG, CONTAINER } from './layout.js';
+import { ACCESS_LOG, CONTAINER } from './compose-layout.js';
 
 /** What the endpoint writes last, once the pipeline is provisioned and nginx's and the agent's files are in place. */
 export interface ReadyState {

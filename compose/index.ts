@@ -1,2 +1,0 @@
-export { ACCESS_LOG, CONTAINER } from './layout.js';
-export { agentOptionsFor, readyFile, type ReadyState } from './run-files.js';
