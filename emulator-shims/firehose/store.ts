@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExtendedS3DestinationConfiguration, Tag } from '@aws-sdk/client-firehose';
-import { fromSafeFileName, isRegionName, safeFileName, subfolders, writeJsonAtomically, type Scope } from '../shared/index.js';
+import { fromSafeFileName, safeFileName, scopeFolders, subfolders, writeJsonAtomically, type Scope } from '../shared/index.js';
 
 export type StreamStatus = 'CREATING' | 'CREATING_FAILED' | 'DELETING' | 'DELETING_FAILED' | 'ACTIVE';
 export type EncryptionStatus = 'ENABLED' | 'ENABLING' | 'ENABLING_FAILED' | 'DISABLED' | 'DISABLING' | 'DISABLING_FAILED';
@@ -76,41 +76,29 @@ export function openStore(stateDir: string, warn: (line: string) => void = () =>
   const streams = new Map<string, StoredStream>();
   const folder = (stream: StoredStream): string => streamFolder(stateDir, stream);
 
-  for (const accountName of subfolders(root, warn)) {
-    const accountId = fromSafeFileName(accountName);
-    if (accountId === undefined || !/^\d{12}$/.test(accountId)) {
-      warn(`skipped ${join(root, accountName)}: not an account folder`);
-      continue;
-    }
-    for (const regionName of subfolders(join(root, accountName), warn)) {
-      const region = fromSafeFileName(regionName);
-      if (region === undefined || !isRegionName(region)) {
-        warn(`skipped ${join(root, accountName, regionName)}: not a region folder`);
-        continue;
-      }
-      for (const streamName of subfolders(join(root, accountName, regionName), warn)) {
-        const file = join(root, accountName, regionName, streamName, 'stream.json');
-        if (!existsSync(file)) continue;
-        const stream = loadStream(file, { accountId, region }, warn);
-        if (!stream) continue;
-        const safeName = safeFileName(stream.name);
-        if (safeName !== streamName) {
-          // Versions before safe names kept `my.stream` in a folder of that name: move it where it belongs now.
-          const from = join(root, accountName, regionName, streamName);
-          const to = join(root, accountName, regionName, safeName);
-          if (fromSafeFileName(streamName) !== undefined || existsSync(to)) {
-            warn(`skipped ${file}: it names delivery stream ${JSON.stringify(stream.name)}, which belongs in ${to}`);
-            continue;
-          }
-          try {
-            renameSync(from, to);
-          } catch (error) {
-            warn(`skipped ${file}: could not move it to ${to}: ${(error as Error).message}`);
-            continue;
-          }
+  for (const { scope, path } of scopeFolders(root, warn)) {
+    for (const streamName of subfolders(path, warn)) {
+      const file = join(path, streamName, 'stream.json');
+      if (!existsSync(file)) continue;
+      const stream = loadStream(file, scope, warn);
+      if (!stream) continue;
+      const safeName = safeFileName(stream.name);
+      if (safeName !== streamName) {
+        // Versions before safe names kept `my.stream` in a folder of that name: move it where it belongs now.
+        const from = join(path, streamName);
+        const to = join(path, safeName);
+        if (fromSafeFileName(streamName) !== undefined || existsSync(to)) {
+          warn(`skipped ${file}: it names delivery stream ${JSON.stringify(stream.name)}, which belongs in ${to}`);
+          continue;
         }
-        streams.set(key(stream.accountId, stream.region, stream.name), stream);
+        try {
+          renameSync(from, to);
+        } catch (error) {
+          warn(`skipped ${file}: could not move it to ${to}: ${(error as Error).message}`);
+          continue;
+        }
       }
+      streams.set(key(stream.accountId, stream.region, stream.name), stream);
     }
   }
 

@@ -8,5 +8,5 @@ export { parseQueryParams, readQueryParams, renderQueryResponse, serveQueryCall,
 export { isRegionName, requestScope, serveWithScope, signingCredential } from './request-scope.js';
 export { fromSafeFileName, safeFileName } from './safe-name.js';
 export { base64Problem, findViolations, validateInput, type Constraint, type ValidationTable } from './validation.js';
-export { readJsonFile, subfolders, writeJsonAtomically } from './state-files.js';
+export { readJsonFile, scopeFolders, subfolders, writeJsonAtomically } from './state-files.js';
 export { replayRequest } from './replay.js';

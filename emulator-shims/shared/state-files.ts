@@ -4,6 +4,9 @@
  */
 import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isRegionName } from './request-scope.js';
+import { fromSafeFileName } from './safe-name.js';
+import type { Scope } from './service.js';
 
 /** Writes `value` as JSON to `path` through a temporary file, so a reader never sees half of it. */
 export function writeJsonAtomically(path: string, value: unknown, indent?: number): void {
@@ -50,4 +53,27 @@ export function subfolders(path: string, warn: (line: string) => void, expected:
     if (!name.endsWith('.tmp') && !expected(name)) warn(`skipped ${join(path, name)}: not a folder`);
     return false;
   });
+}
+
+/**
+ * The `<account>/<region>/` folders under `root` (each name a safe file name), with the scope each names. A
+ * folder that does not name a 12-digit account or a region is reported and skipped, as `subfolders` reports
+ * what is not a folder (`expected` names files the root may hold besides).
+ */
+export function* scopeFolders(root: string, warn: (line: string) => void, expected?: (name: string) => boolean): Generator<{ scope: Scope; path: string }> {
+  for (const accountName of subfolders(root, warn, expected)) {
+    const accountId = fromSafeFileName(accountName);
+    if (accountId === undefined || !/^\d{12}$/.test(accountId)) {
+      warn(`skipped ${join(root, accountName)}: not an account folder`);
+      continue;
+    }
+    for (const regionName of subfolders(join(root, accountName), warn)) {
+      const region = fromSafeFileName(regionName);
+      if (region === undefined || !isRegionName(region)) {
+        warn(`skipped ${join(root, accountName, regionName)}: not a region folder`);
+        continue;
+      }
+      yield { scope: { accountId, region }, path: join(root, accountName, regionName) };
+    }
+  }
 }

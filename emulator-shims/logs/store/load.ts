@@ -5,7 +5,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fromSafeFileName, isRegionName, readJsonFile, safeFileName, subfolders, type Scope } from '../../shared/index.js';
+import { readJsonFile, safeFileName, scopeFolders, subfolders, type Scope } from '../../shared/index.js';
 import { isLogGroupName, isLogStreamName } from '../validation.js';
 import type { GroupFile, LogGroup, LogStream, Segment, StreamFile } from './model.js';
 
@@ -14,25 +14,13 @@ const SEGMENT_FILE = /^(\d{12})\.jsonl$/;
 export function loadScopes(root: string, warn: (line: string) => void): { scopes: Map<string, Map<string, LogGroup>> } {
   const scopes = new Map<string, Map<string, LogGroup>>();
   // The single-file store of older versions, and what migrate.ts renames it to.
-  for (const accountName of subfolders(root, warn, (name) => name.startsWith('groups.json'))) {
-    const accountId = fromSafeFileName(accountName);
-    if (accountId === undefined || !/^\d{12}$/.test(accountId)) {
-      warn(`skipped ${join(root, accountName)}: not an account folder`);
-      continue;
+  for (const { scope, path } of scopeFolders(root, warn, (name) => name.startsWith('groups.json'))) {
+    const groups = new Map<string, LogGroup>();
+    for (const groupName of subfolders(path, warn)) {
+      const group = loadGroup(join(path, groupName), groupName, scope, warn);
+      if (group) groups.set(group.name, group);
     }
-    for (const regionName of subfolders(join(root, accountName), warn)) {
-      const region = fromSafeFileName(regionName);
-      if (region === undefined || !isRegionName(region)) {
-        warn(`skipped ${join(root, accountName, regionName)}: not a region folder`);
-        continue;
-      }
-      const groups = new Map<string, LogGroup>();
-      for (const groupName of subfolders(join(root, accountName, regionName), warn)) {
-        const group = loadGroup(join(root, accountName, regionName, groupName), groupName, { accountId, region }, warn);
-        if (group) groups.set(group.name, group);
-      }
-      if (groups.size > 0) scopes.set(`${accountId}/${region}`, groups);
-    }
+    if (groups.size > 0) scopes.set(`${scope.accountId}/${scope.region}`, groups);
   }
   return { scopes };
 }
