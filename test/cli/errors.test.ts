@@ -9,14 +9,9 @@ import { freePort } from '../../stack/index.js';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 import { runStateFile, type RunState } from '../../cli/run-state.js';
 import { createEdgeServer, type EdgeServer, type FaultRuleInput } from '../../emulator-shims/index.js';
+import { type Exit, exitOf } from '../fixtures/processes.js';
 
 const run = promisify(execFile);
-
-interface Exit {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /**
  * The environment of a machine with no AWS credentials anywhere: no AWS_* variables, a HOME without ~/.aws,
@@ -25,15 +20,6 @@ interface Exit {
 function bareEnv(cwd: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_') && !name.startsWith('HOSEPIPE_')));
   return { ...env, HOME: cwd, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(cwd, 'no-config'), AWS_SHARED_CREDENTIALS_FILE: join(cwd, 'no-credentials'), HOSEPIPE_STATE_DIR: join(cwd, '.hosepipe'), ...extra };
-}
-
-async function exitOf(promise: Promise<{ stdout: string; stderr: string }>): Promise<Exit> {
-  try {
-    return { code: 0, ...(await promise) };
-  } catch (error) {
-    const failed = error as Exit;
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
 }
 
 function hosepipe(args: string[], cwd: string, env: NodeJS.ProcessEnv = bareEnv(cwd)): Promise<Exit> {

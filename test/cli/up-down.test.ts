@@ -7,21 +7,13 @@ import { promisify } from 'node:util';
 import { freePort } from '../../stack/index.js';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 import type { RunState } from '../../cli/run-state.js';
+import { alive } from '../fixtures/processes.js';
 
 const run = promisify(execFile);
 const AWS_CLI = '/usr/bin/aws';
 
 async function hosepipe(args: string[], cwd: string) {
   return run(process.execPath, [join(PACKAGE_ROOT, 'cli', 'bin.js'), ...args], { cwd, env: { ...process.env, HOSEPIPE_STATE_DIR: join(cwd, '.hosepipe') } });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 // The README's own walkthrough: up, curl, flush, `aws s3 ls`, status, down — with real processes.

@@ -7,32 +7,9 @@ import { promisify } from 'node:util';
 import { freePort } from '../../stack/index.js';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 import type { RunState } from '../../cli/run-state.js';
+import { alive, exitOf } from '../fixtures/processes.js';
 
 const run = promisify(execFile);
-
-interface Exit {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function exitOf(promise: Promise<{ stdout: string; stderr: string }>): Promise<Exit> {
-  try {
-    return { code: 0, ...(await promise) };
-  } catch (error) {
-    const failed = error as Exit;
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * A copy of the checkout (its files as git knows them, the same node_modules), so `npm pack` builds its dist/

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../../stack/index.js';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
+import { exitOf } from '../fixtures/processes.js';
 
 const run = promisify(execFile);
 const SETUP = join(PACKAGE_ROOT, 'scripts', 'setup.sh');
@@ -61,21 +62,6 @@ esac`,
 
 function calls(box: Sandbox): string[] {
   return readFileSync(box.calls, 'utf8').split('\n').filter(Boolean);
-}
-
-interface Exit {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function exitOf(promise: Promise<{ stdout: string; stderr: string }>): Promise<Exit> {
-  try {
-    return { code: 0, ...(await promise) };
-  } catch (error) {
-    const failed = error as Exit;
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
 }
 
 /** The set-up step as a user who is not root: as nobody when the tests run as root. */
