@@ -1,21 +1,11 @@
-import { spawn } from 'node:child_process';
 import test from 'ava';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
+import { collect } from '../fixtures/processes.js';
 
 const BIN = `${PACKAGE_ROOT}/cli/bin.js`;
 const SCENARIO = 'http-requests-land-as-json';
 
-function run(command: string, args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
-    child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString('utf8'); });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, out, err }));
-  });
-}
+const run = (command: string, args: string[]) => collect(command, args, PACKAGE_ROOT);
 
 test.serial('hosepipe e2e without a terminal prints each scenario\'s result and plain progress lines', async (t) => {
   const { code, out, err } = await run(process.execPath, [BIN, 'e2e', SCENARIO]);

@@ -1,23 +1,11 @@
-import { spawn } from 'node:child_process';
 import test from 'ava';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 import { accessLine, postJson, startViewPipeline } from '../emulator-shims/admin/helpers.js';
+import { collect } from '../fixtures/processes.js';
 
 const BIN = `${PACKAGE_ROOT}/cli/bin.js`;
 
-/** Runs a command and collects what it prints; `script` gives it a pseudo-terminal of 140 columns. */
-function run(command: string, args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: PACKAGE_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
-    child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString('utf8'); });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, out, err }));
-    child.stdin.end();
-  });
-}
+const run = (command: string, args: string[]) => collect(command, args, PACKAGE_ROOT);
 
 const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 
