@@ -1,18 +1,13 @@
 import { copySource, copySourceRange } from '../copy-source.js';
 import { joinFiles } from '../file-copy.js';
-import { entityTooLarge, MAX_OBJECT_BYTES, noSuchUpload } from '../errors.js';
+import { entityTooLarge, MAX_OBJECT_BYTES } from '../errors.js';
 import type { S3Operation } from '../operation.js';
-import { checkKey, checkPartNumber } from '../validation.js';
+import { partTarget } from './part-target.js';
 import { element, xmlDocument } from '../xml.js';
 
 /** UploadPartCopy: a part made of an existing object's bytes, all or `x-amz-copy-source-range`. */
 export const uploadPartCopy: S3Operation = async (call) => {
-  const bucket = call.store.bucket(call.bucket ?? '');
-  const key = checkKey(call.key ?? '');
-  const partNumber = checkPartNumber(call.query.get('partNumber'));
-  const uploadId = call.query.get('uploadId') ?? '';
-  const upload = call.store.uploads.find(uploadId, bucket.record.name, key);
-  if (!upload) throw noSuchUpload(uploadId);
+  const { upload, partNumber } = partTarget(call);
   const source = copySource(call);
   const range = copySourceRange(call, source.record.size);
   const size = range ? range.end - range.start + 1 : source.record.size;

@@ -1,17 +1,12 @@
 import { planUpload } from '../checksum-check.js';
-import { MAX_OBJECT_BYTES, noSuchUpload } from '../errors.js';
+import { MAX_OBJECT_BYTES } from '../errors.js';
 import type { S3Operation } from '../operation.js';
+import { partTarget } from './part-target.js';
 import { declaredSize, receiveBody } from '../upload-body.js';
-import { checkKey, checkPartNumber } from '../validation.js';
 
 /** UploadPart: part 1–10,000 of an upload in progress (NoSuchUpload for any other id), up to 5 GiB, checksummed like a PutObject. */
 export const uploadPart: S3Operation = async (call) => {
-  const bucket = call.store.bucket(call.bucket ?? '');
-  const key = checkKey(call.key ?? '');
-  const partNumber = checkPartNumber(call.query.get('partNumber'));
-  const uploadId = call.query.get('uploadId') ?? '';
-  const upload = call.store.uploads.find(uploadId, bucket.record.name, key);
-  if (!upload) throw noSuchUpload(uploadId);
+  const { upload, partNumber } = partTarget(call);
   const declared = declaredSize(call.request, MAX_OBJECT_BYTES);
   const algorithm = upload.record.checksumAlgorithm;
   const plan = planUpload(call.request.headers, algorithm ?? 'crc64nvme');
