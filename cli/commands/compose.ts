@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { configPath, stateDir as resolveStateDir } from '../paths.js';
 import { clearRunState, readRunState, writeRunState, type RunState } from '../run-state.js';
 import { UsageError } from '../flags.js';
-import { CONTAINER } from '../../stack/index.js';
+// The layout alone, not stack/index.js: that would load the whole emulator into every `up -d`, `down` and `flush`.
+import { CONTAINER } from '../../stack/compose-layout.js';
 
 /** `--mode`: embedded (processes on this machine, the default) or compose (containers). */
 export function modeOf(flags: Record<string, string | boolean>): 'embedded' | 'compose' {
