@@ -6,6 +6,8 @@ import type { HostPath } from './drain.js';
  * machine (startStack) or a compose project (startComposeStack).
  */
 export interface RunningPipeline {
+  /** How it runs: provisioned from hosepipe.yaml here or in compose, a Terraform root applied to the local endpoint, or a deployment on AWS. */
+  readonly kind?: 'embedded' | 'compose' | 'terraform' | 'aws';
   readonly config: PipelineConfig;
   readonly stateDir: string;
   readonly endpoint: { readonly url: string };

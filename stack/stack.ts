@@ -1,14 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { resolveLogFormat } from '../lambda/index.js';
 import { createEdgeServer, type EdgeServer } from '../emulator-shims/index.js';
 import { localTarget, provision, staticPart, type PipelineConfig, type ResourceNames } from '../provision/index.js';
-import { startAgentProcess, type StartedAgentProcess } from './agent-process.js';
-import { announceSource } from './announce.js';
+import type { StartedAgentProcess } from './agent-process.js';
 import { transformArtifact } from './artifact.js';
-import { startNginx, type StartedNginx } from './nginx.js';
-import { assertPortFree, freePort, PortInUseError } from './process.js';
+import type { StartedNginx } from './nginx.js';
+import { assertPortFree, PortInUseError } from './process.js';
+import { startShipping } from './shipping.js';
 
 export interface StackOptions {
   config: PipelineConfig;
@@ -35,7 +34,8 @@ export interface Stack {
   readonly endpoint: EdgeServer;
   readonly nginx: StartedNginx;
   readonly names: ResourceNames;
-  agent: StartedAgentProcess;
+  readonly kind: 'embedded';
+  readonly agent: StartedAgentProcess;
   /** Where transformed records, raw backups and failures land. */
   readonly prefixes: { success: string; error: string; backup: string | null };
   readonly agentOptions: Record<string, unknown>;
@@ -73,54 +73,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const { desired, changed } = await provision(target, config, artifact, log);
     log(changed ? 'provisioned the pipeline' : 'pipeline already provisioned: no changes');
 
-    // The schema already checked it; the transform compiles exactly this string.
-    const format = resolveLogFormat(config.nginx.logFormat)!;
-    const nginx = await startNginx({ prefix: join(stateDir, 'nginx'), port: nginxPort === 0 ? await freePort() : nginxPort, logFormat: format.format, escape: config.nginx.logEscape });
-    cleanups.unshift(() => nginx.stop());
-
-    const agentOptions = {
-      // The rotated files too, so a copytruncate copy can be read for lines the agent had not reached.
-      files: `${nginx.accessLog}*`,
-      stream: desired.stream.name,
-      endpoint: endpoint.url,
-      region: config.region,
-      checkpointFile: join(stateDir, 'agent', 'checkpoints.json'),
-      initialPosition: 'START_OF_FILE',
-      maxBufferAgeMs: config.agent.maxBufferAgeMs,
-      maxBufferSizeRecords: config.agent.maxBufferSizeRecords,
-      maxBufferSizeBytes: config.agent.maxBufferSizeBytes,
-      statusPort: 0,
-    };
-    const launch = () => startAgentProcess({
-      root: options.root,
-      configFile: join(stateDir, 'agent', 'agent-options.json'),
-      config: agentOptions,
-      logFile: join(stateDir, 'logs', 'agent.log'),
-      // tsx compiles the agent at start; on a busy machine (parallel scenarios) that takes a while.
-      readyTimeoutMs: 60_000,
-    });
-    const exitedAgents = new WeakSet<StartedAgentProcess>();
-    // The endpoint's pipeline view reads the agent's status and nginx's log; each new agent (or endpoint) is announced.
-    // Without the admin API there is no view to tell.
-    const announce = async (): Promise<void> => endpoint.admin ? announceSource(endpoint.url, {
-      stream: desired.stream.name, region: config.region, nginxUrl: nginx.url, accessLog: nginx.accessLog,
-      ...(agent.statusUrl ? { agentStatusUrl: agent.statusUrl } : {}),
-    }, log) : undefined;
-    const launchTracked = async () => {
-      const started = await launch();
-      void started.exited.then(() => exitedAgents.add(started));
-      return started;
-    };
-    let agent = await launchTracked();
-    await announce();
-    cleanups.unshift(() => agent.stop());
+    const shipping = await startShipping({ config, root: options.root, stateDir, nginxPort, endpoint: endpoint.url, stream: desired.stream.name, region: config.region, announce: endpoint.admin, log });
+    cleanups.unshift(() => shipping.stop());
+    const { nginx } = shipping;
 
     let stopping: Promise<void> | undefined;
     const stop = (): Promise<void> => {
       stopping ??= (async () => {
         // nginx first so the agent's drain sees the last lines, the endpoint last.
-        await nginx.stop();
-        await agent.stop();
+        await shipping.stop();
         await endpoint.close();
       })();
       return stopping;
@@ -131,36 +92,24 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       get endpoint() { return endpoint; },
       nginx,
       names: desired.names,
-      get agent() { return agent; },
-      set agent(value) { agent = value; },
+      kind: 'embedded',
+      get agent() { return shipping.agent; },
       prefixes: {
         success: staticPart(config.firehose.prefix),
         error: staticPart(config.firehose.errorOutputPrefix),
         backup: config.firehose.backupPrefix === null ? null : staticPart(config.firehose.backupPrefix),
       },
-      agentOptions,
-      async restartAgent() {
-        await agent.stop();
-        agent = await launchTracked();
-        await announce();
-      },
-      async killAgent() {
-        await agent.kill();
-        await agent.exited;
-        exitedAgents.add(agent);
-      },
-      async startAgent() {
-        if (!exitedAgents.has(agent)) return;
-        agent = await launchTracked();
-        await announce();
-      },
+      agentOptions: shipping.agentOptions,
+      restartAgent: () => shipping.restartAgent(),
+      killAgent: () => shipping.killAgent(),
+      startAgent: () => shipping.startAgent(),
       async restartEndpoint(downMs = 0) {
         if (!options.persist) throw new Error('restartEndpoint needs a stack started with persist: true (Kinesis keeps its data on disk)');
         const port = Number(new URL(endpoint.url).port);
         await endpoint.close();
         if (downMs > 0) await sleep(downMs);
         endpoint = await startEndpoint(port);
-        await announce();
+        await shipping.announce();
       },
       stop,
       [Symbol.asyncDispose]: stop,

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { UsageError } from '../flags.js';
 import { PACKAGE_ROOT, stateDir as resolveStateDir } from '../paths.js';
 import { isAlive, NotRunningError, readRunState } from '../run-state.js';
-import { endpointOverride, OVERRIDE_FILE } from '../terraform/override.js';
+import { endpointOverride, OVERRIDE_FILE } from '../../stack/terraform-override.js';
 
 type Flags = Record<string, string | boolean>;
 

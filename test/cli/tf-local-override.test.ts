@@ -1,5 +1,5 @@
 import test from 'ava';
-import { endpointOverride, PROVIDER_SERVICES } from '../../cli/terraform/override.js';
+import { endpointOverride, PROVIDER_SERVICES } from '../../stack/terraform-override.js';
 
 test('the endpoint override sends every service the module uses to the running endpoint', (t) => {
   const text = endpointOverride('http://127.0.0.1:45123');

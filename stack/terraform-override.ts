@@ -1,4 +1,4 @@
-/** The file `hosepipe tf-local` writes into the Terraform working directory (git-ignored). */
+/** The file `hosepipe tf-local` and `hosepipe up --terraform` write into the Terraform working directory (git-ignored). */
 export const OVERRIDE_FILE = 'hosepipe_endpoint_override.tf';
 
 /** Every service the pipeline module uses, by the provider's `endpoints` argument name. */
@@ -12,7 +12,7 @@ export function endpointOverride(endpoint: string): string {
   const url = JSON.stringify(endpoint);
   const width = Math.max(...PROVIDER_SERVICES.map((service) => service.length));
   return [
-    '# Written by `hosepipe tf-local` for the running local stack; regenerated on every run.',
+    '# Written by `hosepipe tf-local` or `hosepipe up --terraform` for the local endpoint; regenerated on every run.',
     'provider "aws" {',
     '  access_key                  = "test"',
     '  secret_key                  = "test"',

@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+
+export type TerraformStep = 'init' | 'apply' | 'show' | 'destroy';
+
+/** A Terraform command failed: `output` is what Terraform printed, the message the one line saying which step. */
+export class TerraformError extends Error {
+  readonly step: TerraformStep;
+  readonly output: string;
+  constructor(step: TerraformStep, dir: string, detail: string, output: string, options?: { cause?: unknown }) {
+    super(`terraform ${step} failed in ${dir} (${detail})${output.trim() === '' ? '' : ': Terraform\'s output is above'}`, options);
+    this.name = 'TerraformError';
+    this.step = step;
+    this.output = output;
+  }
+}
+
+export interface TerraformRun {
+  dir: string;
+  /** Added to this process's environment (TF_CLI_CONFIG_FILE, AWS_* ...). */
+  env?: NodeJS.ProcessEnv;
+  /** Default: TERRAFORM, else `terraform` on PATH. */
+  binary?: string;
+}
+
+/** The -var and -var-file arguments, in the order given. */
+export function variableArgs(vars: Record<string, string> = {}, varFiles: string[] = []): string[] {
+  return [...Object.entries(vars).flatMap(([name, value]) => ['-var', `${name}=${value}`]), ...varFiles.flatMap((file) => ['-var-file', file])];
+}
+
+/** Runs one Terraform step in `run.dir` without color or prompts; resolves to its stdout, throws TerraformError with all it printed. */
+export function runTerraform(step: TerraformStep, args: string[], run: TerraformRun): Promise<string> {
+  const binary = run.binary ?? process.env.TERRAFORM ?? 'terraform';
+  const input = step === 'show' ? [] : ['-input=false'];
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, [step, ...input, '-no-color', ...args], {
+      cwd: run.dir,
+      env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', ...run.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const stdout: Buffer[] = [];
+    const all: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      // show -json is one long line of JSON: kept out of the output an error shows.
+      if (step !== 'show') all.push(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => all.push(chunk));
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'ENOENT'
+        ? new TerraformError(step, run.dir, `'${binary}' not found: install Terraform or set TERRAFORM to its path`, '', { cause: error })
+        : error);
+    });
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve(Buffer.concat(stdout).toString('utf8'));
+      else reject(new TerraformError(step, run.dir, signal ? `killed by ${signal}` : `exit ${code}`, Buffer.concat(all).toString('utf8')));
+    });
+  });
+}

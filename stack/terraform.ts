@@ -1,0 +1,202 @@
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createEdgeServer, type EdgeServer } from '../emulator-shims/index.js';
+import { parsePipelineConfig, staticPart, type PipelineConfig, type ResourceNames } from '../provision/index.js';
+import type { StartedAgentProcess } from './agent-process.js';
+import type { StartedNginx } from './nginx.js';
+import type { RunningPipeline } from './pipeline.js';
+import { assertPortFree, PortInUseError } from './process.js';
+import { startShipping } from './shipping.js';
+import { runTerraform, variableArgs, type TerraformRun } from './terraform-cli.js';
+import { endpointOverride, OVERRIDE_FILE } from './terraform-override.js';
+import { providerRegion } from './terraform-region.js';
+import { arnRegion, choosePipeline, readTerraformState, TerraformStateError, type TerraformDeliveryStream, type TerraformFunction, type TerraformStream } from './terraform-state.js';
+
+/** A Terraform root and how to apply it: what `hosepipe up --terraform` and `terraform:` in hosepipe.yaml name. */
+export interface TerraformRoot {
+  /** The root module's folder; hosepipe writes its endpoint override there and Terraform keeps its state there. */
+  dir: string;
+  vars?: Record<string, string>;
+  varFiles?: string[];
+  /** The Kinesis stream the agent ships to, when the state has several. */
+  stream?: string;
+  /** Added to Terraform's environment (TF_CLI_CONFIG_FILE for a provider mirror, ...). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface TerraformStackOptions extends TerraformRoot {
+  /** Where agent/main.ts is (the repository or package root). */
+  root: string;
+  stateDir: string;
+  /** nginx's and the agent's settings, the endpoint's port and IAM (hosepipe.yaml's when there is one); the defaults otherwise. */
+  config?: PipelineConfig;
+  /** 0 picks free ports (tests); default: config's. */
+  endpointPort?: number;
+  nginxPort?: number;
+  /** Keep Kinesis data across restarts, so a later `up --terraform` finds what Terraform made (hosepipe up); tests use memory. */
+  persist?: boolean;
+  log?: (line: string) => void;
+  /** hosepipe's admin API on the endpoint (default: config's `endpoint.admin`, else `HOSEPIPE_ADMIN`, else on). */
+  admin?: boolean;
+}
+
+export interface TerraformStack extends RunningPipeline {
+  readonly kind: 'terraform';
+  readonly endpoint: EdgeServer;
+  readonly nginx: StartedNginx;
+  readonly agent: StartedAgentProcess;
+  /** The region of the stream the agent ships to (the root's provider region). */
+  readonly region: string;
+  readonly stream: TerraformStream;
+  /** Every delivery stream reading the stream, the first one's bucket and prefixes being `names` and `prefixes`. */
+  readonly deliveryStreams: TerraformDeliveryStream[];
+  readonly terraform: Required<Pick<TerraformRoot, 'dir' | 'vars' | 'varFiles'>> & Pick<TerraformRoot, 'stream'>;
+  /** `terraform destroy` against this endpoint; the processes keep running until stop(). */
+  destroy(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * Starts the local endpoint, applies the Terraform root in `dir` to it (override, init, apply), reads what it
+ * made from `terraform show -json`, then starts nginx and the agent shipping into its Kinesis stream.
+ * A Terraform failure is a TerraformError carrying what Terraform printed; nothing is left running.
+ */
+export async function startTerraformStack(options: TerraformStackOptions): Promise<TerraformStack> {
+  const { stateDir } = options;
+  const log = options.log ?? (() => {});
+  const dir = resolve(options.dir);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new TerraformStateError(`the Terraform root ${dir} is not a folder`);
+  const vars = options.vars ?? {};
+  const varFiles = (options.varFiles ?? []).map((file) => resolve(file));
+  const base = options.config ?? parsePipelineConfig({ name: 'terraform' });
+  for (const sub of ['logs', 'run', 'agent', 'nginx']) mkdirSync(join(stateDir, sub), { recursive: true });
+
+  const region = providerRegion(dir, vars) ?? process.env.AWS_REGION ?? base.region;
+  const admin = options.admin ?? base.endpoint.admin;
+  const startEndpoint = (port: number) =>
+    createEdgeServer({ port, stateDir, region, allowedHosts: base.endpoint.allowedHosts, persistKinesis: options.persist ?? false, kinesisQuotas: base.stream.enforceQuotas, ...(base.iam.enforce === undefined ? {} : { iam: { enforce: base.iam.enforce } }), ...(admin === undefined ? {} : { admin }) }).catch((error: unknown) => {
+      throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new PortInUseError(port, 'endpoint.port', { cause: error }) : error;
+    });
+  const nginxPort = options.nginxPort ?? Number(base.nginx.listen.split(':')[1]);
+  if (nginxPort !== 0) await assertPortFree(nginxPort, 'nginx.listen');
+  let endpoint = await startEndpoint(options.endpointPort ?? base.endpoint.port);
+  const cleanups: (() => Promise<void>)[] = [() => endpoint.close()];
+  try {
+    const run: TerraformRun = { dir, ...(options.env ? { env: options.env } : {}) };
+    writeFileSync(join(dir, OVERRIDE_FILE), endpointOverride(endpoint.url));
+    log(`terraform init in ${dir} (provider endpoints → ${endpoint.url}, region ${region})`);
+    await runTerraform('init', [], run);
+    log('terraform apply');
+    const applied = await runTerraform('apply', ['-auto-approve', ...variableArgs(vars, varFiles)], run);
+    log(/^Apply complete!.*$/m.exec(applied)?.[0] ?? 'terraform apply done');
+    const state = readTerraformState(JSON.parse(await runTerraform('show', ['-json'], run)) as unknown);
+    const chosen = choosePipeline(state, options.stream);
+    const first = chosen.deliveryStreams[0]!;
+    const streamRegion = chosen.stream.region || region;
+    const processor = first.processors.find((entry) => entry.type === 'Lambda')?.parameters.LambdaArn;
+    const config = configOf(base, streamRegion, first, processor);
+    log(`shipping into ${chosen.stream.name} (${streamRegion}), read by ${chosen.deliveryStreams.map((entry) => entry.name).join(', ')}`);
+
+    const shipping = await startShipping({ config, root: options.root, stateDir, nginxPort, endpoint: endpoint.url, stream: chosen.stream.name, region: streamRegion, announce: endpoint.admin, log });
+    cleanups.unshift(() => shipping.stop());
+
+    let stopping: Promise<void> | undefined;
+    const stop = (): Promise<void> => {
+      stopping ??= (async () => {
+        await shipping.stop();
+        await endpoint.close();
+      })();
+      return stopping;
+    };
+    const terraform = { dir, vars, varFiles, ...(options.stream === undefined ? {} : { stream: options.stream }) };
+    return {
+      kind: 'terraform',
+      config,
+      stateDir,
+      get endpoint() { return endpoint; },
+      nginx: shipping.nginx,
+      get agent() { return shipping.agent; },
+      region: streamRegion,
+      stream: chosen.stream,
+      deliveryStreams: chosen.deliveryStreams,
+      names: namesOf(chosen.stream, first, state.functions, processor),
+      prefixes: config.firehose.backupPrefix === null
+        ? { success: staticPart(first.prefix), error: staticPart(first.errorOutputPrefix), backup: null }
+        : { success: staticPart(first.prefix), error: staticPart(first.errorOutputPrefix), backup: staticPart(config.firehose.backupPrefix) },
+      terraform,
+      restartAgent: () => shipping.restartAgent(),
+      killAgent: () => shipping.killAgent(),
+      startAgent: () => shipping.startAgent(),
+      async restartEndpoint(downMs = 0) {
+        if (!options.persist) throw new Error('restartEndpoint needs a stack started with persist: true (Kinesis keeps its data on disk)');
+        const port = Number(new URL(endpoint.url).port);
+        await endpoint.close();
+        if (downMs > 0) await sleep(downMs);
+        endpoint = await startEndpoint(port);
+        await shipping.announce();
+      },
+      destroy: () => destroyTerraformRoot({ ...terraform, ...(options.env ? { env: options.env } : {}) }, endpoint.url, log),
+      stop,
+      [Symbol.asyncDispose]: stop,
+    };
+  } catch (error) {
+    for (const cleanup of cleanups) await cleanup().catch(() => {});
+    throw error;
+  }
+}
+
+/** `terraform destroy -auto-approve` of the root against `endpoint` (the override is written again first). */
+export async function destroyTerraformRoot(root: TerraformRoot, endpoint: string, log: (line: string) => void = () => {}): Promise<void> {
+  const dir = resolve(root.dir);
+  writeFileSync(join(dir, OVERRIDE_FILE), endpointOverride(endpoint));
+  log(`terraform destroy in ${dir}`);
+  const output = await runTerraform('destroy', ['-auto-approve', ...variableArgs(root.vars, root.varFiles)], { dir, ...(root.env ? { env: root.env } : {}) });
+  log(/^Destroy complete!.*$/m.exec(output)?.[0] ?? 'terraform destroy done');
+}
+
+/**
+ * The pipeline settings as the state has them, over `base`'s nginx and agent settings. `transform.code` names
+ * the team's function (its ARN), so nothing predicts the built-in transform for it.
+ */
+function configOf(base: PipelineConfig, region: string, delivery: TerraformDeliveryStream, processor: string | undefined): PipelineConfig {
+  return {
+    ...base,
+    region,
+    firehose: { ...base.firehose, prefix: delivery.prefix, errorOutputPrefix: delivery.errorOutputPrefix, backupPrefix: delivery.backupPrefix },
+    transform: { ...base.transform, code: processor ?? '' },
+  };
+}
+
+function namesOf(stream: TerraformStream, delivery: TerraformDeliveryStream, functions: TerraformFunction[], processor: string | undefined): ResourceNames {
+  const [, partition = 'aws', , , accountId = ''] = delivery.arn.split(':');
+  // The processor's ARN may carry a qualifier (:$LATEST, an alias).
+  const fn = functions.find((entry) => processor !== undefined && (processor === entry.arn || processor.startsWith(`${entry.arn}:`)));
+  const functionArn = fn?.arn ?? processor ?? '';
+  const functionName = fn?.name ?? functionArn.split(':')[6] ?? '';
+  const roleName = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
+  const region = arnRegion(delivery.arn);
+  const logArn = (group: string) => `arn:${partition}:logs:${region}:${accountId}:log-group:${group}`;
+  const firehoseLogGroup = delivery.logGroup ?? `/aws/kinesisfirehose/${delivery.name}`;
+  return {
+    bucket: delivery.bucket,
+    bucketArn: `arn:${partition}:s3:::${delivery.bucket}`,
+    stream: stream.name,
+    streamArn: stream.arn,
+    functionName,
+    functionArn,
+    deliveryStream: delivery.name,
+    deliveryStreamArn: delivery.arn,
+    firehoseRole: roleName(delivery.roleArn),
+    firehoseRoleArn: delivery.roleArn,
+    transformRole: fn ? roleName(fn.role) : '',
+    transformRoleArn: fn?.role ?? '',
+    functionLogGroup: `/aws/lambda/${functionName}`,
+    functionLogGroupArn: logArn(`/aws/lambda/${functionName}`),
+    firehoseLogGroup,
+    firehoseLogGroupArn: logArn(firehoseLogGroup),
+    firehoseLogStream: 'DestinationDelivery',
+    tagKey: 'hosepipe:pipeline',
+    partition,
+  };
+}
