@@ -4,7 +4,7 @@ NODE_MODULES := node_modules/.package-lock.json
 # The built CLI (`make build`); `make ... HOSEPIPE="node cli/bin.js"` runs the sources through tsx instead.
 HOSEPIPE := node dist/cli/bin.js
 BUILT := dist/.built
-SOURCES := $(shell find compose cli stack emulator-shims lambda agent provision scenarios web -type f \( -name '*.ts' -o -name '*.mjs' -o -name '*.cjs' -o -name '*.py' -o -name '*.css' -o -name '*.html' \))
+SOURCES := $(shell find api compose cli stack emulator-shims lambda agent provision scenarios web -type f \( -name '*.ts' -o -name '*.mjs' -o -name '*.cjs' -o -name '*.py' -o -name '*.css' -o -name '*.html' \))
 # embedded (processes on this machine) or compose (containers, Docker Compose): make up MODE=compose
 MODE ?= embedded
 

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 
 export interface BucketObject {
@@ -36,4 +37,9 @@ export async function readObjects(s3: S3Client, bucket: string, prefix: string):
 /** Splits newline-delimited content into its non-empty lines. */
 export function splitLines(body: Buffer): string[] {
   return body.toString('utf8').split('\n').filter((line) => line.length > 0);
+}
+
+/** Pure: an object's content, gunzipped when it is gzip (Firehose's GZIP compression, a `.gz` key). */
+export function gunzipObject(body: Buffer): Buffer {
+  return body.length >= 2 && body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body) : body;
 }

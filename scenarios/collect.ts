@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { localS3Client } from '../provision/index.js';
 import type { AuditInput } from './audit.js';
-import { listKeys, readKeys } from './bucket.js';
+import { gunzipObject, listKeys, readKeys } from './bucket.js';
 
 export interface AuditTarget {
   endpoint: string;
@@ -26,7 +26,7 @@ export function readAccessLogs(accessLog: string): AuditInput['logs'] {
 /** Objects read so far and how many there are, once the three prefixes are listed. */
 export type ReadProgress = (done: number, total: number) => void;
 
-/** Reads everything the audit compares from a running stack: its log files, bucket and Firehose metrics. */
+/** Reads everything the audit compares from a running stack: its log files, bucket (gzip objects gunzipped) and Firehose metrics. */
 export async function collectAuditInput(target: AuditTarget, onProgress?: ReadProgress): Promise<Omit<AuditInput, 'predict'>> {
   const s3 = localS3Client(target.endpoint, target.region);
   try {
@@ -36,7 +36,7 @@ export async function collectAuditInput(target: AuditTarget, onProgress?: ReadPr
     const total = success.length + errors.length + (backup?.length ?? 0);
     let done = 0;
     onProgress?.(done, total);
-    const bodies = async (keys: string[]) => (await readKeys(s3, target.bucket, keys, () => onProgress?.((done += 1), total))).map(({ body }) => body);
+    const bodies = async (keys: string[]) => (await readKeys(s3, target.bucket, keys, () => onProgress?.((done += 1), total))).map(({ body }) => gunzipObject(body));
     return await auditInputFrom(target, {
       success: await bodies(success),
       errors: await bodies(errors),

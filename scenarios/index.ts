@@ -10,4 +10,5 @@ export { waitForAgentShipped } from './drain.js';
 export { generateTraffic, renderCombinedLine, replayTraffic, type LoadItem } from './load-traffic.js';
 export { formatLoadTable, summarizeLoad, type LoadRow, type SentItem } from './load-report.js';
 export { splitObjectLines as splitLogLines } from './raw-records.js';
+export { gunzipObject, listKeys, readKeys, readObjects, type BucketObject } from './bucket.js';
 export { overlayPipeline } from './pipeline-document.js';

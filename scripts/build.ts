@@ -9,7 +9,7 @@ import { buildTransformZip } from '../lambda/index.js';
 import { buildWeb } from '../web/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCE_FOLDERS = ['cli', 'stack', 'emulator-shims', 'lambda', 'agent', 'provision', 'scenarios'];
+const SOURCE_FOLDERS = ['api', 'cli', 'stack', 'emulator-shims', 'lambda', 'agent', 'provision', 'scenarios'];
 /** Run as they are, never compiled: `.d.mts` declarations only type them. */
 const RUNTIME_FILE = /(?<!\.d)\.(mjs|cjs|py)$/;
 /** Written last: a build that stopped half-way has none, so `make` builds again. */

@@ -27,6 +27,48 @@ async function checkoutCopy(): Promise<string> {
   return copy;
 }
 
+const API_CONSUMER_JS = `import { existsSync } from 'node:fs';
+import { startPipeline } from 'hosepipe';
+
+const pipeline = await startPipeline({ config: { name: 'consumer' } });
+try {
+  const [answer] = await pipeline.send({ path: '/from-the-api', count: 2 });
+  await pipeline.flush();
+  const records = await pipeline.records();
+  const audit = await pipeline.audit();
+  await pipeline.stop();
+  console.log(JSON.stringify({ status: answer.status, uris: records.map((record) => record.uri), passed: audit.passed, endpoint: pipeline.endpointUrl, stateLeft: existsSync(pipeline.stateDir) }));
+} finally {
+  await pipeline.stop();
+}
+`;
+
+const API_CONSUMER_TS = `import { startPipeline, type Pipeline, type PipelineAudit, type SentResponse, type StartPipelineOptions } from 'hosepipe';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+
+const options: StartPipelineOptions = { config: { name: 'typed', firehose: { compression: 'GZIP' } }, keepState: false };
+export async function check(): Promise<void> {
+  await using pipeline: Pipeline = await startPipeline(options);
+  const answers: SentResponse[] = await pipeline.send(['/a', { path: '/b', method: 'POST', body: 'x', count: 2 }]);
+  await pipeline.flush();
+  const records = await pipeline.records<{ uri: string; status: number }>();
+  const uri: string | undefined = records[0]?.uri;
+  const objects = await pipeline.objects(pipeline.prefixes.success);
+  const size: number = objects[0]?.body.length ?? answers.length;
+  await pipeline.clients.s3.send(new PutObjectCommand({ Bucket: pipeline.names.bucket, Key: 'k', Body: String(uri) + size }));
+  const audit: PipelineAudit = await pipeline.audit({ drain: false });
+  if (!audit.passed) throw new Error(audit.text + audit.report.outcome.missing.join());
+}
+`;
+
+const API_WRONG_TS = `import { startPipeline } from 'hosepipe';
+
+const pipeline = await startPipeline();
+await pipeline.send(42);
+const records = await pipeline.records<{ uri: string }>();
+console.log(records[0]?.nope);
+`;
+
 // The issue's acceptance: from a scratch folder, the packed hosepipe in a new project of a team's own.
 test('npm pack, install into a new project, init, up, a request to nginx, e2e, audit, deploy --target aws and down all work from the project', async (t) => {
   t.timeout(20 * 60_000);
@@ -37,11 +79,11 @@ test('npm pack, install into a new project, init, up, a request to nginx, e2e, a
   const tarball = join(scratch, packed.stdout.trim().split('\n').at(-1)!);
   t.regex(tarball, /hosepipe-\d+\.\d+\.\d+\.tgz$/);
   const listing = (await run('tar', ['-tzf', tarball])).stdout;
-  for (const file of ['package/dist/cli/bin.js', 'package/dist/agent/main.js', 'package/dist/lambda/transform.zip', 'package/dist/emulator-shims/lambda/runtime/node-bootstrap.mjs', 'package/scripts/setup.sh']) {
+  for (const file of ['package/dist/cli/bin.js', 'package/dist/api/index.js', 'package/dist/api/index.d.ts', 'package/dist/agent/main.js', 'package/dist/lambda/transform.zip', 'package/dist/emulator-shims/lambda/runtime/node-bootstrap.mjs', 'package/scripts/setup.sh']) {
     t.true(listing.includes(`${file}\n`), file);
   }
   t.notRegex(listing, /^package\/(test|bench|node_modules)\//m);
-  t.notRegex(listing, /\.ts\n/, 'no TypeScript sources in the package');
+  t.notRegex(listing, /(?<!\.d)\.ts\n/, 'no TypeScript sources in the package (declarations only)');
 
   const project = join(scratch, 'team-repo');
   mkdirSync(project);
@@ -51,6 +93,24 @@ test('npm pack, install into a new project, init, up, a request to nginx, e2e, a
   t.truthy((JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string> }).devDependencies?.hosepipe);
 
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('HOSEPIPE_')));
+
+  // The test API from the package's entry point, as a team's test would use it: plain JavaScript from the installed dist/.
+  writeFileSync(join(project, 'api-consumer.mjs'), API_CONSUMER_JS);
+  const api = await exitOf(run(process.execPath, ['api-consumer.mjs'], { cwd: project, env, maxBuffer: 16 * 1024 * 1024 }));
+  t.is(api.code, 0, api.stdout + api.stderr);
+  const seen = JSON.parse(api.stdout.trim().split('\n').at(-1)!) as { status: number; uris: string[]; passed: boolean; endpoint: string; stateLeft: boolean };
+  t.deepEqual(seen, { status: 200, uris: ['/from-the-api', '/from-the-api'], passed: true, endpoint: seen.endpoint, stateLeft: false });
+  t.regex(seen.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
+  // A TypeScript consumer type-checks against the shipped declarations (every one of them: no skipLibCheck), and a wrong call does not.
+  writeFileSync(join(project, 'api-consumer.mts'), API_CONSUMER_TS);
+  writeFileSync(join(project, 'api-wrong.mts'), API_WRONG_TS);
+  const tsc = (file: string) => exitOf(run(process.execPath, [join(PACKAGE_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--ignoreConfig', '--noEmit', '--strict', '--skipLibCheck', 'false', '--target', 'ES2022', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--types', 'node', '--typeRoots', join(PACKAGE_ROOT, 'node_modules', '@types'), file], { cwd: project, maxBuffer: 16 * 1024 * 1024 }));
+  const typed = await tsc('api-consumer.mts');
+  t.is(typed.code, 0, typed.stdout + typed.stderr);
+  const wrong = await tsc('api-wrong.mts');
+  t.not(wrong.code, 0);
+  t.regex(wrong.stdout, /api-wrong\.mts\(\d+,\d+\): error TS2345: Argument of type 'number' is not assignable/);
+  t.regex(wrong.stdout, /api-wrong\.mts\(\d+,\d+\): error TS2339: Property 'nope' does not exist/);
   const npx = (args: string[], extra: NodeJS.ProcessEnv = {}) => exitOf(run('npx', ['hosepipe', ...args], { cwd: project, env: { ...env, ...extra }, maxBuffer: 16 * 1024 * 1024 }));
   t.teardown(async () => { await npx(['down']); });
 

@@ -33,10 +33,12 @@ test('npm run build compiles everything the command runs into dist/, and the pip
   t.regex(built.stdout, /^built .* tsc, \d+ runtime files, lambda\/transform\.zip \(\d+ bytes\), web\/ \(the pipeline view\)$/m);
 
   const files = filesUnder(dist).map((file) => relative(dist, file));
-  for (const expected of ['cli/bin.js', 'agent/main.js', 'emulator-shims/index.js', 'emulator-shims/lambda/runtime/node-bootstrap.mjs', 'emulator-shims/lambda/runtime/python-bootstrap.py', 'lambda/transform.zip', 'web/index.html', 'web/app.js', 'web/app.css', '.built']) {
+  for (const expected of ['cli/bin.js', 'api/index.js', 'agent/main.js', 'emulator-shims/index.js', 'emulator-shims/lambda/runtime/node-bootstrap.mjs', 'emulator-shims/lambda/runtime/python-bootstrap.py', 'lambda/transform.zip', 'web/index.html', 'web/app.js', 'web/app.css', '.built']) {
     t.true(files.includes(expected), `dist/${expected}`);
   }
-  t.deepEqual(files.filter((file) => /\.(ts|mts)$/.test(file)), [], 'no TypeScript left to transpile at run time');
+  t.deepEqual(files.filter((file) => /(?<!\.d)\.(ts|mts)$/.test(file)), [], 'no TypeScript left to transpile at run time (declarations only)');
+  // The package's entry point (`import { startPipeline } from 'hosepipe'`) and its types.
+  for (const expected of ['api/index.js', 'api/index.d.ts', 'api/start-pipeline.d.ts']) t.true(files.includes(expected), `dist/${expected}`);
   t.deepEqual(readdirSync(root).filter((name) => name.startsWith('dist.')), [], 'no half-built folder left beside dist/');
   t.true(readFileSync(join(dist, 'cli', 'bin.js'), 'utf8').startsWith('#!/usr/bin/env node\n'));
 
