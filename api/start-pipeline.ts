@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PipelineConfig } from '../provision/index.js';
 import { auditPassed, auditPipeline, collectAuditInput, drainStack, formatAudit, predictTransform, readObjects, type AuditReport } from '../scenarios/index.js';
-import { PACKAGE_ROOT, startStack, type RunningPipeline } from '../stack/index.js';
+import { PACKAGE_ROOT, startStack, startTerraformStack, type RunningPipeline, type TerraformRoot } from '../stack/index.js';
 import { destroyClients, endpointClients, type PipelineClients } from './clients.js';
 import { resolvePipelineConfig, type PipelineDocument } from './config.js';
 import { parseRecords, type PipelineObject } from './records.js';
@@ -12,8 +12,11 @@ import { sendRequests, type PipelineRequest, type SentResponse } from './send.js
 export interface StartPipelineOptions {
   /** A path to hosepipe.yaml (relative to the working folder; default `hosepipe.yaml`), or the same settings as an object. */
   config?: string | PipelineDocument;
-  /** A Terraform root to apply to the local endpoint instead of `config`'s pipeline. */
-  terraform?: { dir: string; vars?: Record<string, string> };
+  /**
+   * A Terraform root applied to the local endpoint: its stream, function and delivery stream are the pipeline
+   * (`config`, when given, then only sets nginx, the agent and the endpoint). As `hosepipe up --terraform`.
+   */
+  terraform?: PipelineTerraform;
   /** `embedded` (default): everything on this machine. `aws`: a deployed pipeline in your AWS account. */
   target?: 'embedded' | 'aws';
   /** Ports for the endpoint and nginx; 0 (the default) picks free ones, so tests run side by side. */
@@ -26,6 +29,18 @@ export interface StartPipelineOptions {
   log?: (line: string) => void;
 }
 
+/** The Terraform root startPipeline applies, with its variables (`-var`, `-var-file`). */
+export interface PipelineTerraform {
+  /** The root module's folder; Terraform's state and hosepipe's endpoint override are written there. */
+  dir: string;
+  vars?: Record<string, string>;
+  varFiles?: string[];
+  /** The Kinesis stream nginx's lines are shipped to, when the root makes several. */
+  stream?: string;
+  /** Terraform's environment, over this process's (e.g. TF_CLI_CONFIG_FILE for a provider mirror). */
+  env?: NodeJS.ProcessEnv;
+}
+
 /** What `audit()` found: the same report `hosepipe audit` prints. */
 export interface PipelineAudit {
   /** No line is missing at any stage. */
@@ -35,7 +50,7 @@ export interface PipelineAudit {
   text: string;
 }
 
-/** The resources the pipeline's data flows through. */
+/** The resources the pipeline's data flows through (a Terraform root's own names, with `terraform`). */
 export interface PipelineNames {
   bucket: string;
   stream: string;
@@ -45,7 +60,8 @@ export interface PipelineNames {
 
 /** A running pipeline, from startPipeline: stop it (or `await using` it) when the test is done. */
 export interface Pipeline {
-  readonly target: 'embedded' | 'aws';
+  /** embedded (hosepipe.yaml's pipeline provisioned on the local endpoint) or terraform (a root applied to it). */
+  readonly kind: 'embedded' | 'terraform' | 'aws';
   /** The pipeline's settings, validated, with every default filled in. */
   readonly config: PipelineConfig;
   readonly region: string;
@@ -86,41 +102,54 @@ export class NotAvailableError extends Error {
 }
 
 /**
- * Starts a whole pipeline for a test: the local AWS endpoint with the pipeline provisioned, nginx and the
- * shipping agent, on free ports, in a state folder of its own. Resolves when nginx's lines would be shipped.
+ * Starts a whole pipeline for a test: the local AWS endpoint with the pipeline provisioned (from hosepipe.yaml's
+ * settings, or by applying a Terraform root), nginx and the shipping agent, on free ports, in a state folder of
+ * its own. Resolves when nginx's lines would be shipped.
  */
 export async function startPipeline(options: StartPipelineOptions = {}): Promise<Pipeline> {
   const target = options.target ?? 'embedded';
   if (target !== 'embedded' && target !== 'aws') throw new TypeError(`startPipeline: target must be embedded or aws (got ${JSON.stringify(target)})`);
   if (target === 'aws') throw new NotAvailableError('target: aws', 'the aws kind of stack (a deployed pipeline) has not landed in this version; use the embedded target');
-  if (options.terraform !== undefined) throw new NotAvailableError('terraform', 'applying a Terraform root (startTerraformStack) has not landed in this version; use config');
-  const config = resolvePipelineConfig(options.config);
+  const terraform = options.terraform === undefined ? undefined : terraformRoot(options.terraform);
+  // With a Terraform root, hosepipe.yaml is read only when named: the root defines the pipeline.
+  const config = terraform !== undefined && options.config === undefined ? undefined : resolvePipelineConfig(options.config);
   const keep = options.keepState === true || options.stateDir !== undefined;
   const stateDir = options.stateDir === undefined ? mkdtempSync(join(tmpdir(), 'hosepipe-pipeline-')) : resolve(options.stateDir);
   mkdirSync(stateDir, { recursive: true });
   // nginx workers (user nobody when run as root) reopen the logs after a rotation: they must reach the folder.
   if (options.stateDir === undefined) chmodSync(stateDir, 0o755);
   const removeState = () => { if (!keep) rmSync(stateDir, { recursive: true, force: true }); };
+  const common = {
+    root: PACKAGE_ROOT,
+    stateDir,
+    endpointPort: options.ports?.endpoint ?? 0,
+    nginxPort: options.ports?.nginx ?? 0,
+    ...(options.log ? { log: options.log } : {}),
+  };
   let stack: RunningPipeline;
   try {
-    stack = await startStack({
-      config,
-      root: PACKAGE_ROOT,
-      stateDir,
-      endpointPort: options.ports?.endpoint ?? 0,
-      nginxPort: options.ports?.nginx ?? 0,
+    stack = terraform !== undefined
+      ? await startTerraformStack({ ...common, ...terraform, ...(config ? { config } : {}) })
       // Each pipeline builds its own copy of the transform zip (from the sources), so parallel starts never share a half-written file.
-      artifactDir: join(stateDir, 'artifact'),
-      ...(options.log ? { log: options.log } : {}),
-    });
+      : await startStack({ ...common, config: config!, artifactDir: join(stateDir, 'artifact') });
   } catch (error) {
     removeState();
     throw error;
   }
-  return embeddedPipeline(stack, config, removeState);
+  return pipelineOf(stack, removeState);
 }
 
-function embeddedPipeline(stack: RunningPipeline, config: PipelineConfig, removeState: () => void): Pipeline {
+function terraformRoot(terraform: PipelineTerraform): TerraformRoot {
+  if (terraform === null || typeof terraform !== 'object' || typeof terraform.dir !== 'string' || terraform.dir.length === 0) {
+    throw new TypeError('startPipeline: terraform needs a dir, the Terraform root\'s folder');
+  }
+  const { dir, vars, varFiles, stream, env } = terraform;
+  return { dir: resolve(dir), ...(vars ? { vars } : {}), ...(varFiles ? { varFiles } : {}), ...(stream ? { stream } : {}), ...(env ? { env } : {}) };
+}
+
+function pipelineOf(stack: RunningPipeline, removeState: () => void): Pipeline {
+  // The stack's settings: a Terraform root's region, prefixes and function are in them.
+  const { config } = stack;
   const clients = endpointClients(stack.endpoint.url, config.region);
   const names: PipelineNames = { bucket: stack.names.bucket, stream: stack.names.stream, deliveryStream: stack.names.deliveryStream, functionName: stack.names.functionName };
   const flush = async (): Promise<void> => { await drainStack(stack); };
@@ -137,7 +166,7 @@ function embeddedPipeline(stack: RunningPipeline, config: PipelineConfig, remove
     return stopping;
   };
   return {
-    target: 'embedded',
+    kind: stack.kind === 'terraform' ? 'terraform' : 'embedded',
     config,
     region: config.region,
     endpointUrl: stack.endpoint.url,

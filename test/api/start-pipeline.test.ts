@@ -92,12 +92,13 @@ test.serial('a hosepipe.yaml path with GZIP compression: objects are stored gzip
   t.true(existsSync(join(pipeline.stateDir, 'nginx', 'logs', 'access.log')), 'the state folder is kept');
 });
 
-test.serial('a config that hosepipe.yaml would reject fails with ConfigError naming the field; terraform and target aws say they are not available yet', async (t) => {
+test.serial('a config that hosepipe.yaml would reject fails with ConfigError naming the field; a terraform option without a folder is refused; target aws says it is not available yet', async (t) => {
   const error = await t.throwsAsync(startPipeline({ config: { name: 'Bad Name' } }), { instanceOf: ConfigError });
   t.regex(error?.message ?? '', /^startPipeline\(\{ config \}\): name: must be 3-32 lowercase letters/);
   await t.throwsAsync(startPipeline({ config: join(tmpdir(), `no-such-${suffix()}`, 'hosepipe.yaml') }), { instanceOf: ConfigError, message: /cannot read the file \(ENOENT\)/ });
   await t.throwsAsync(startPipeline({ config: { name: 'fine' }, target: 'aws' }), { instanceOf: NotAvailableError, message: /target: aws is not available yet/ });
-  await t.throwsAsync(startPipeline({ terraform: { dir: '.' } }), { instanceOf: NotAvailableError, message: /terraform is not available yet/ });
+  await t.throwsAsync(startPipeline({ terraform: { dir: '' } }), { instanceOf: TypeError, message: /terraform needs a dir/ });
+  await t.throwsAsync(startPipeline({ terraform: { dir: join(tmpdir(), `no-such-root-${suffix()}`) } }), { message: /the Terraform root .*no-such-root-\w+ is not a folder/ });
   // @ts-expect-error: a target that does not exist
   await t.throwsAsync(startPipeline({ target: 'local' }), { instanceOf: TypeError, message: /target must be embedded or aws \(got "local"\)/ });
 });
