@@ -4,7 +4,9 @@
  *   (2) Kinesis stream → the real transform (buildTransformZip) → S3, combined-format access-log lines,
  *       250 bytes where a request's URI can be lengthened (bench/firehose-records.ts);
  *   baseline: the same records written straight to S3 objects with the SDK (PutObject, 64 MiB objects).
- * Each scenario runs with IAM enforced and with it off, each on its own endpoint, and prints on against off.
+ * Each scenario runs twice with IAM enforced and twice with it off (A B B A), each run on its own endpoint,
+ * and prints on against off; each run first delivers 10,000 untimed records through the same delivery
+ * stream, so both sides are measured warm.
  * The records are sent by a producer process of their own (bench/firehose-producer.ts), as real producers
  * are, so the SDK's serialising and signing does not run on the endpoint's thread.
  * Every scenario counts the records that landed in S3 and fails when one is missing. The CPU seconds of
@@ -34,6 +36,8 @@ const S3_BUFFER_MB = 64;
 const LAMBDA_BUFFER_MB = 1;
 const TIME_ZONE = 'Asia/Seoul';
 const DEFAULT_RECORDS = 100_000;
+// Sent and delivered before each timed run, through the same delivery stream and function.
+const WARM_UP_RECORDS = 10_000;
 
 interface Figures { scenario: string; records: number; bytes: number; seconds: number; cpu?: { endpoint: number; instances: number; producer: number } }
 
@@ -94,6 +98,17 @@ function startProducer(options: ProducerOptions): Producer {
   };
 }
 
+/**
+ * Untimed: sends a first batch through the scenario's delivery stream and delivers it, so the figures
+ * that follow are steady state. Without it, whichever of IAM on and off ran a code path first paid its
+ * compilation, and each endpoint its functions' cold starts and its first IAM evaluations' data loads.
+ */
+async function warmUp(producer: Producer, finish: () => Promise<void>): Promise<void> {
+  await producer.ready;
+  await producer.go();
+  await finish();
+}
+
 /** Wall seconds of sending through `producer` and then `finish`, and the CPU seconds of the endpoint process, the Lambda instances and the producer meanwhile. */
 async function timedWithCpu(label: string, producer: Producer, finish: () => Promise<void>): Promise<{ seconds: number; cpu: { endpoint: number; instances: number; producer: number } }> {
   await producer.ready;
@@ -139,7 +154,7 @@ async function baseline(stack: BenchStack, scenario: string, records: Buffer[]):
   return { scenario, records: records.length, bytes: totalBytes(records), seconds };
 }
 
-async function directPutThroughIdentity(stack: BenchStack, records: Buffer[]): Promise<Figures> {
+async function directPutThroughIdentity(stack: BenchStack, records: Buffer[], iam: 'on' | 'off'): Promise<Figures> {
   const scenario = '(1) DirectPut → identity Lambda → S3';
   const bucket = await createBucket(stack);
   const lambdaArn = await createIdentityFunction(stack);
@@ -152,15 +167,18 @@ async function directPutThroughIdentity(stack: BenchStack, records: Buffer[]): P
     },
   }));
   await waitForDeliveryStream(stack, name);
-  const producer = startProducer({ endpoint: stack.edge.url, region: REGION, target: { kind: 'firehose', deliveryStream: name }, records: { kind: 'fixed', count: records.length }, batch: PUT_BATCH, putters: PUTTERS });
-  const { seconds, cpu } = await timedWithCpu('direct', producer, async () => {
+  const send = (count: number) => startProducer({ endpoint: stack.edge.url, region: REGION, target: { kind: 'firehose', deliveryStream: name }, records: { kind: 'fixed', count }, batch: PUT_BATCH, putters: PUTTERS });
+  await warmUp(send(WARM_UP_RECORDS), async () => {
     await stack.edge.firehose.flush(name);
   });
-  assertDelivered(scenario, records.length, (await countRecords(stack, bucket, 'out/')).records);
+  const { seconds, cpu } = await timedWithCpu(`direct-iam-${iam}`, send(records.length), async () => {
+    await stack.edge.firehose.flush(name);
+  });
+  assertDelivered(scenario, WARM_UP_RECORDS + records.length, (await countRecords(stack, bucket, 'out/')).records);
   return { scenario, records: records.length, bytes: totalBytes(records), seconds, cpu };
 }
 
-async function kinesisThroughTransform(stack: BenchStack, records: Buffer[]): Promise<Figures> {
+async function kinesisThroughTransform(stack: BenchStack, records: Buffer[], iam: 'on' | 'off'): Promise<Figures> {
   const scenario = '(2) Kinesis → transform → S3';
   const bucket = await createBucket(stack);
   const lambdaArn = await createTransformFunction(stack, { Variables: { HOSEPIPE_TIME_ZONE: TIME_ZONE } });
@@ -179,14 +197,28 @@ async function kinesisThroughTransform(stack: BenchStack, records: Buffer[]): Pr
   }));
   await waitForDeliveryStream(stack, name);
   let report = { recordsDelivered: 0, recordsFailed: 0, recordsDropped: 0 };
-  const producer = startProducer({ endpoint: stack.edge.url, region: REGION, target: { kind: 'kinesis', stream: streamName }, records: { kind: 'log', count: records.length }, batch: PUT_BATCH, putters: PUTTERS });
-  const { seconds, cpu } = await timedWithCpu('kinesis', producer, async () => {
+  const send = (count: number) => startProducer({ endpoint: stack.edge.url, region: REGION, target: { kind: 'kinesis', stream: streamName }, records: { kind: 'log', count }, batch: PUT_BATCH, putters: PUTTERS });
+  await warmUp(send(WARM_UP_RECORDS), async () => {
     report = await stack.edge.firehose.flush(name);
   });
-  if (report.recordsDropped > 0) throw new Error(`${scenario}: the transform dropped ${report.recordsDropped} records; the bench expects none`);
+  let dropped = report.recordsDropped;
+  const { seconds, cpu } = await timedWithCpu(`kinesis-iam-${iam}`, send(records.length), async () => {
+    report = await stack.edge.firehose.flush(name);
+  });
+  dropped += report.recordsDropped;
+  if (dropped > 0) throw new Error(`${scenario}: the transform dropped ${dropped} records; the bench expects none`);
   const found = (await countRecords(stack, bucket, 'migration/')).records + (await countRecords(stack, bucket, 'error/')).records;
-  assertDelivered(scenario, records.length, found);
+  assertDelivered(scenario, WARM_UP_RECORDS + records.length, found);
   return { scenario, records: records.length, bytes: totalBytes(records), seconds, cpu };
+}
+
+/** One scenario's runs as one: records, bytes, seconds and CPU seconds added up. */
+function sumOf(figures: Figures[]): Figures {
+  const add = (pick: (one: Figures) => number): number => figures.reduce((sum, one) => sum + pick(one), 0);
+  return {
+    scenario: figures[0]!.scenario, records: add((one) => one.records), bytes: add((one) => one.bytes), seconds: add((one) => one.seconds),
+    cpu: { endpoint: add((one) => one.cpu!.endpoint), instances: add((one) => one.cpu!.instances), producer: add((one) => one.cpu!.producer) },
+  };
 }
 
 const row = (cells: string[]): string => cells.map((cell, index) => (index === 0 ? cell.padEnd(40) : cell.padStart(10))).join(' | ');
@@ -212,19 +244,31 @@ const main = async (): Promise<void> => {
   console.log(`records: ${count.toLocaleString('en-US')} per scenario; (1) ${RECORD_BYTES}-byte records, (2) access-log lines averaging ${Math.round(totalBytes(lines) / count)} bytes`);
   console.log(`buffers: S3 ${S3_BUFFER_MB} MiB, Lambda ${LAMBDA_BUFFER_MB} MiB; ${PUTTERS} puts of ${PUT_BATCH} in flight; transform zone ${TIME_ZONE}`);
   console.log(`machine: ${availableParallelism()} CPUs, load average ${loadavg()[0]?.toFixed(2)}; ${process.version}`);
-  // Each scenario runs with IAM enforced (the default: Firehose and the functions act as the bench role) and
-  // with it off, on endpoints of their own, alternating so both meet the same load on a shared machine.
-  const runs: Record<'on' | 'off', Figures[]> = { on: [], off: [] };
-  let baselines: Figures[] = [];
-  for (const iam of ['off', 'on'] as const) {
-    await using stack = await startStack({ iam: iam === 'on' });
-    if (baselines.length === 0) baselines = [await baseline(stack, 'baseline: PutObject, records of (1)', direct)];
-    runs[iam].push(await directPutThroughIdentity(stack, direct));
+  // The baselines first, on an endpoint of their own: their garbage is then collected before either timed
+  // run of a scenario, instead of inside the first one.
+  const baselines: Figures[] = [];
+  {
+    await using stack = await startStack();
+    baselines.push(await baseline(stack, 'baseline: PutObject, records of (1)', direct));
+    baselines.push(await baseline(stack, 'baseline: PutObject, records of (2)', lines));
   }
-  for (const iam of ['on', 'off'] as const) {
-    await using stack = await startStack({ iam: iam === 'on' });
-    if (baselines.length === 1) baselines.push(await baseline(stack, 'baseline: PutObject, records of (2)', lines));
-    runs[iam].push(await kinesisThroughTransform(stack, lines));
+  // Each scenario runs twice with IAM enforced (the default: Firehose and the functions act as the bench
+  // role) and twice with it off, each run on an endpoint of its own, in the order A B B A: the run that
+  // comes first in this process pays more (its heap still growing), and the load on a shared machine
+  // drifts, so each side takes one earlier and one later place and its figures are the two runs' sums.
+  const runs: Record<'on' | 'off', Figures[]> = { on: [], off: [] };
+  const scenarios = [
+    { order: ['off', 'on', 'on', 'off'] as const, run: (stack: BenchStack, iam: 'on' | 'off') => directPutThroughIdentity(stack, direct, iam) },
+    { order: ['on', 'off', 'off', 'on'] as const, run: (stack: BenchStack, iam: 'on' | 'off') => kinesisThroughTransform(stack, lines, iam) },
+  ];
+  for (const { order, run } of scenarios) {
+    const sides: Record<'on' | 'off', Figures[]> = { on: [], off: [] };
+    for (const iam of order) {
+      await using stack = await startStack({ iam: iam === 'on' });
+      sides[iam].push(await run(stack, iam));
+    }
+    runs.on.push(sumOf(sides.on));
+    runs.off.push(sumOf(sides.off));
   }
   const label = (figures: Figures, iam: string): Figures => ({ ...figures, scenario: `${figures.scenario}, IAM ${iam}` });
   printTable([baselines[0]!, label(runs.off[0]!, 'off'), label(runs.on[0]!, 'on'), baselines[1]!, label(runs.off[1]!, 'off'), label(runs.on[1]!, 'on')]);
@@ -237,7 +281,7 @@ const main = async (): Promise<void> => {
     }
   }
   const [first, second] = runs.on as [Figures, Figures];
-  console.log(`ratio: (1) is ${(first.seconds / baselines[0]!.seconds).toFixed(1)}× the baseline's time; (2) is ${(second.seconds / baselines[1]!.seconds).toFixed(1)}×; nothing lost (every record counted in S3)`);
+  console.log(`ratio: (1) is ${(first.seconds / first.records / (baselines[0]!.seconds / baselines[0]!.records)).toFixed(1)}× the baseline's time; (2) is ${(second.seconds / second.records / (baselines[1]!.seconds / baselines[1]!.records)).toFixed(1)}×; nothing lost (every record counted in S3)`);
   const change = (on: number, off: number): string => `${on >= off ? '+' : ''}${(((on - off) / off) * 100).toFixed(1)}%`;
   for (const index of [0, 1]) {
     const on = runs.on[index]!;
