@@ -28,6 +28,8 @@ export interface ErrorCounters {
   watch(service: string, scope: Scope, request: IncomingMessage, response: ServerResponse, operationOf: () => string | undefined): void;
   /** For services that deny without answering over HTTP (an in-process invoke): one denial. */
   countDenial(scope: Scope, service: string, operation: string): void;
+  /** For calls made in-process (Firehose's reads of its source): one error answer with its code. */
+  countError(scope: Scope, service: string, operation: string, code: string): void;
   list(): CountedError[];
 }
 
@@ -66,6 +68,7 @@ export function createErrorCounters(): ErrorCounters {
     countDenial(scope, service, operation) {
       add(scope, service, operation, 'AccessDenied');
     },
+    countError: add,
     list: () => [...counts.values()].map((entry) => ({ ...entry })),
   };
 }

@@ -17,6 +17,7 @@ import { applyFaults } from './apply-faults.js';
 import { createFaultRules, type FaultRules } from './faults.js';
 import { createLoopbackClientCache, FIREHOSE_SESSION_NAME } from './clients.js';
 import { createExternalEngine } from './external-engine.js';
+import { readLocalKinesis } from './local-kinesis.js';
 import { invokeLocalLambda } from './local-lambda.js';
 import { functionLogWriter } from './function-logs.js';
 import { createHostPolicy, type HostPolicy } from './hosts.js';
@@ -241,6 +242,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     // As its roles only when IAM is enforced: without it Firehose's calls stay the stream account's root, as before.
     clients: (streamScope, roleArn) => loopback.clientsFor(streamScope, authorizer.enforce ? roleArn : undefined),
     invokeLambda: invokeLocalLambda(lambda, faults, { roles: authorizer, functionPolicy: (_scope, arn) => lambda?.functionPolicy(arn) }),
+    ...(kinesis ? { readKinesis: readLocalKinesis(kinesis, faults, authorizer, errors.countError) } : {}),
     // Firehose logs only to a group and stream that exist, and only as its role may; it does not create them (Lambda does).
     log: (streamScope, group, stream, message, roleArn) => {
       const principal = authorizer.sessionPrincipal(roleArn, FIREHOSE_SESSION_NAME);

@@ -4,3 +4,4 @@ export type { EngineView, FlushReport } from './delivery/engine.js';
 export type { BufferView } from './delivery/object-buffers.js';
 export type { WrittenObject } from './delivery/recent-objects.js';
 export type { InvokeAnswer, InvokeFunction } from './delivery/lambda-invoker.js';
+export type { KinesisSource } from './delivery/kinesis-reader.js';

@@ -9,6 +9,7 @@ import {
 } from '../shared/index.js';
 import type { EngineControl, OperationContext } from './context.js';
 import { DeliveryEngine, type EngineView, type FlushReport } from './delivery/engine.js';
+import { kinesisThroughClient, type KinesisSource } from './delivery/kinesis-reader.js';
 import { invokeThroughClient, type InvokeFunction } from './delivery/lambda-invoker.js';
 import { resourceNotFound, serializationError, unknownOperation } from './errors.js';
 import { parseJsonBytes } from './json-bytes.js';
@@ -30,6 +31,8 @@ export interface FirehoseServiceOptions {
   roles?: RoleAccess;
   /** Invokes transformation Lambdas; by default through `clients.lambda`. */
   invokeLambda?: InvokeFunction;
+  /** Reads a Kinesis source in the stream's account and region as `roleArn`; by default through `clients.kinesis`. */
+  readKinesis?: (scope: Scope, roleArn?: string) => KinesisSource;
   clock?: Clock;
   /** CREATING → ACTIVE. */
   createDelayMs?: number;
@@ -106,7 +109,9 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
     // Firehose reads the source as the source's role and writes as the destination's, as on AWS.
     const sourceRole = stream.kinesisSource?.RoleARN;
     const destinationRole = stream.destination.RoleARN;
-    const clients = { s3: clientsFor(scope, destinationRole).s3, kinesis: clientsFor(scope, sourceRole ?? destinationRole).kinesis };
+    const readRole = sourceRole ?? destinationRole;
+    const kinesis = options.readKinesis ? options.readKinesis(scope, readRole) : kinesisThroughClient(clientsFor(scope, readRole).kinesis);
+    const clients = { s3: clientsFor(scope, destinationRole).s3, kinesis };
     const engine = new DeliveryEngine({
       stream, store, clients, invokeLambda, clock, pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
       ...(log ? { log: (group: string, logStream: string, message: string) => log(scope, group, logStream, message, stream.destination.RoleARN ?? '') } : {}),

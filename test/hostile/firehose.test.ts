@@ -273,6 +273,7 @@ test('a Kinesis source that fails every GetRecords leaves the endpoint up, and d
   await kinesis.send(new PutRecordCommand({ StreamName: 'failing-source', PartitionKey: 'k', Data: Buffer.from('survives\n') }));
   await new Promise((resolve) => setTimeout(resolve, 500));
   t.is((await hostile.send({ path: '/_hosepipe/health' })).status, 200);
+  t.true((hostile.edge.faults.list()[0]?.hits ?? 0) > 0, 'Firehose\'s own reads meet the fault rule');
   hostile.edge.faults.clear();
   const flushed = await flush(hostile, 'reads-kinesis');
   t.is(flushed.status, 200, JSON.stringify(flushed.body));

@@ -3,7 +3,6 @@
  * partitioning → S3 buffers → PutObject, all serialised on one queue so order and checkpoints stay simple.
  */
 import { join } from 'node:path';
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock } from '../../shared/index.js';
 import { isBufferDue, wouldOverflow } from '../buffering.js';
@@ -16,7 +15,7 @@ import { lambdaRecordId } from '../record-id.js';
 import type { FirehoseStore, StoredStream } from '../store.js';
 import { DirectPutLog } from './direct-put-log.js';
 import { extractPartitionKeys } from './jq.js';
-import { KinesisReader } from './kinesis-reader.js';
+import { KinesisReader, type KinesisSource } from './kinesis-reader.js';
 import { invokeTransform, type InvocationOutcome, type InvokeFunction } from './lambda-invoker.js';
 import { StreamMetrics } from './metrics.js';
 import { ObjectBuffers, type BufferView, type ObjectBuffer } from './object-buffers.js';
@@ -67,7 +66,7 @@ export interface FlushReport {
 export interface EngineOptions {
   stream: StoredStream;
   store: FirehoseStore;
-  clients: { s3: S3Client; kinesis: KinesisClient };
+  clients: { s3: S3Client; kinesis: KinesisSource };
   /** Lambda's Invoke, through an SDK client or the endpoint's own Lambda service. */
   invokeLambda: InvokeFunction;
   clock: Clock;
@@ -128,7 +127,7 @@ export class DeliveryEngine {
       for (const batch of this.directPutLog.replay()) this.ingestBatch(batch.records, batch.arrivalMs, batch.ticket);
     } else {
       this.reader = new KinesisReader({
-        client: this.options.clients.kinesis,
+        source: this.options.clients.kinesis,
         streamArn: source.KinesisStreamARN,
         startWallMs: source.startWallMs,
         checkpoints: fresh ? {} : this.options.store.readCheckpoints(this.stream),

@@ -3,7 +3,10 @@
  * per poll, parents before children, KPL de-aggregation, and checkpoints that advance only when the
  * records they cover are written (at-least-once; a restart resumes after the checkpoint).
  */
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient, type Shard } from '@aws-sdk/client-kinesis';
+import {
+  GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type GetRecordsInput, type GetRecordsOutput, type GetShardIteratorInput,
+  type GetShardIteratorOutput, type KinesisClient, type ListShardsInput, type ListShardsOutput, type Shard,
+} from '@aws-sdk/client-kinesis';
 import type { Checkpoints } from '../store.js';
 import { deaggregate } from './kpl.js';
 import type { SourceRecord } from './source-record.js';
@@ -24,8 +27,29 @@ interface ShardState {
   finished: boolean;
 }
 
+/**
+ * The Kinesis calls Firehose reads its source with; a failed call rejects with an error named after the
+ * AWS error code (`ExpiredIteratorException`, `AccessDeniedException`), as the SDK's do.
+ */
+export interface KinesisSource {
+  listShards(input: ListShardsInput): Promise<ListShardsOutput>;
+  getShardIterator(input: GetShardIteratorInput): Promise<GetShardIteratorOutput>;
+  getRecords(input: GetRecordsInput): Promise<GetRecordsOutput>;
+}
+
+/** The source read through an SDK client, wherever it points. */
+export function kinesisThroughClient(client: KinesisClient): KinesisSource {
+  return {
+    listShards: (input) => client.send(new ListShardsCommand(input)),
+    getShardIterator: (input) => client.send(new GetShardIteratorCommand(input)),
+    getRecords: (input) => client.send(new GetRecordsCommand(input)),
+  };
+}
+
+const NO_DATA = Buffer.alloc(0);
+
 export interface KinesisReaderOptions {
-  client: KinesisClient;
+  source: KinesisSource;
   streamArn: string;
   /** Wall-clock instant the delivery stream was created; records before it are never delivered. */
   startWallMs: number;
@@ -58,7 +82,7 @@ export class KinesisReader {
         state.finished = true;
         continue;
       }
-      const { ShardIterator } = await this.options.client.send(new GetShardIteratorCommand({ StreamName: this.streamName, ShardId: shard.ShardId, ShardIteratorType: 'LATEST' }));
+      const { ShardIterator } = await this.options.source.getShardIterator({ StreamName: this.streamName, ShardId: shard.ShardId, ShardIteratorType: 'LATEST' });
       if (ShardIterator) state.iterator = ShardIterator;
     }
     this.persist();
@@ -73,7 +97,7 @@ export class KinesisReader {
     const shards: Shard[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await this.options.client.send(new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: this.streamName }));
+      const page = await this.options.source.listShards(nextToken ? { NextToken: nextToken } : { StreamName: this.streamName });
       shards.push(...(page.Shards ?? []));
       nextToken = page.NextToken;
     } while (nextToken);
@@ -123,7 +147,7 @@ export class KinesisReader {
     const input = state.readSequence
       ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, StartingSequenceNumber: state.readSequence }
       : { ShardIteratorType: 'TRIM_HORIZON' as const };
-    const { ShardIterator } = await this.options.client.send(new GetShardIteratorCommand({ StreamName: this.streamName, ShardId: state.id, ...input }));
+    const { ShardIterator } = await this.options.source.getShardIterator({ StreamName: this.streamName, ShardId: state.id, ...input });
     state.iterator = ShardIterator;
     return ShardIterator;
   }
@@ -163,7 +187,7 @@ export class KinesisReader {
     if (!iterator) return { records: 0, millisBehindLatest: 0 };
     let response;
     try {
-      response = await this.options.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: GET_RECORDS_LIMIT }));
+      response = await this.options.source.getRecords({ ShardIterator: iterator, Limit: GET_RECORDS_LIMIT });
     } catch (error) {
       if (error instanceof Error && error.name === 'ExpiredIteratorException') {
         delete state.iterator;
@@ -186,7 +210,9 @@ export class KinesisReader {
       const ticket = state.progress.openBatch(last);
       const sourceRecords: SourceRecord[] = [];
       for (const record of records) {
-        const data = Buffer.from(record.Data ?? new Uint8Array());
+        // A view, not a copy: neither the SDK's decoded bytes nor the store's records change after they are read.
+        const raw = record.Data;
+        const data = raw === undefined ? NO_DATA : Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
         bytes += data.length;
         const wallArrival = record.ApproximateArrivalTimestamp?.getTime() ?? Date.now();
         const arrivalMs = wallArrival + offset;

@@ -2,6 +2,7 @@ import test from 'ava';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateDeliveryStreamCommand, FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { strToU8, zipSync } from 'fflate';
@@ -80,6 +81,60 @@ test('a Firehose role without s3:PutObject on bucket/* delivers nothing, logs S3
   });
   let body = '';
   for (const key of keys) body += await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
+  t.deepEqual(body.split('\n').filter(Boolean).sort(), records.map((record) => record.Data.toString().trim()).sort());
+});
+
+test('a Firehose source role without kinesis:GetRecords reads nothing, logs Kinesis.AccessDenied, and delivers everything once the policy is fixed', async (t) => {
+  const edge = await startEdge(t, { iam: { enforce: true }, firehose: { createDelayMs: 0, pollIntervalMs: 20 } });
+  const bucket = uniqueName('fh-source');
+  const s3 = new S3Client(clientConfig(edge, { forcePathStyle: true }));
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const kinesis = new KinesisClient(clientConfig(edge));
+  const stream = uniqueName('source');
+  await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }));
+  await waitFor('the stream ACTIVE', async () => ((await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE' ? true : undefined));
+  const streamArn = `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/${stream}`;
+  const group = `/aws/kinesisfirehose/${bucket}`;
+  const logs = await logGroup(edge, group, 'S3Delivery');
+  const roleName = uniqueName('fh-role');
+  // The shards can be listed and iterated, but not read: the first-deploy mistake.
+  const granted = (actions: string[]) => [
+    { Effect: 'Allow', Action: actions, Resource: streamArn },
+    { Effect: 'Allow', Action: ['s3:PutObject'], Resource: `arn:aws:s3:::${bucket}/*` },
+    logStatement(group),
+  ];
+  const roleArn = await firehoseRole(edge, roleName, granted(['kinesis:ListShards', 'kinesis:GetShardIterator', 'kinesis:DescribeStream']));
+  const name = uniqueName('fh');
+  await new FirehoseClient(clientConfig(edge)).send(new CreateDeliveryStreamCommand({
+    DeliveryStreamName: name, DeliveryStreamType: 'KinesisStreamAsSource',
+    KinesisStreamSourceConfiguration: { KinesisStreamARN: streamArn, RoleARN: roleArn },
+    ExtendedS3DestinationConfiguration: {
+      RoleARN: roleArn, BucketARN: `arn:aws:s3:::${bucket}`, Prefix: 'out/', ErrorOutputPrefix: 'err/',
+      BufferingHints: { IntervalInSeconds: 0, SizeInMBs: 1 },
+      CloudWatchLoggingOptions: { Enabled: true, LogGroupName: group, LogStreamName: 'S3Delivery' },
+    },
+  }));
+  await waitFor('the delivery stream reading', async () => ((await (await fetch(`${edge.url}/_hosepipe/metrics`)).json() as { deliveryStreams: Record<string, unknown> }).deliveryStreams[name] ? true : undefined));
+  const records = Array.from({ length: 20 }, (_, index) => ({ Data: Buffer.from(`line ${index}\n`), PartitionKey: `k${index}` }));
+  await kinesis.send(new PutRecordsCommand({ StreamName: stream, Records: records }));
+
+  const event = await waitFor('Kinesis.AccessDenied in the log stream', async () => {
+    const events = (await logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 'S3Delivery' }))).events ?? [];
+    return events.map((item) => JSON.parse(item.message!) as { errorCode: string; message: string }).find((item) => item.errorCode === 'Kinesis.AccessDenied');
+  });
+  t.regex(event.message, new RegExp(`assumed-role/${roleName}/.+ is not authorized to perform: kinesis:GetRecords on resource: ${streamArn} `));
+  t.is((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).KeyCount ?? 0, 0);
+  const metrics = await (await fetch(`${edge.url}/_hosepipe/metrics`)).json() as { deliveryStreams: Record<string, Record<string, number>> };
+  t.true((metrics.deliveryStreams[name]?.['hosepipe.AccessDenied.KinesisSource'] ?? 0) >= 1);
+
+  await new IAMClient(clientConfig(edge)).send(new PutRolePolicyCommand({
+    RoleName: roleName, PolicyName: roleName,
+    PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: granted(['kinesis:ListShards', 'kinesis:GetShardIterator', 'kinesis:DescribeStream', 'kinesis:GetRecords']) }),
+  }));
+  await edge.firehose.flush(name);
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'out/' }));
+  let body = '';
+  for (const item of listed.Contents ?? []) body += await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: item.Key! }))).Body!.transformToString();
   t.deepEqual(body.split('\n').filter(Boolean).sort(), records.map((record) => record.Data.toString().trim()).sort());
 });
 
