@@ -19,6 +19,7 @@ import { createLoopbackClientCache, FIREHOSE_SESSION_NAME } from './clients.js';
 import { createExternalEngine } from './external-engine.js';
 import { readLocalKinesis } from './local-kinesis.js';
 import { invokeLocalLambda } from './local-lambda.js';
+import { writeLocalS3 } from './local-s3.js';
 import { functionLogWriter } from './function-logs.js';
 import { createHostPolicy, type HostPolicy } from './hosts.js';
 import { hasCredentials, routeRequest, s3AnswersUnsigned, splitTarget } from './route.js';
@@ -243,6 +244,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     clients: (streamScope, roleArn) => loopback.clientsFor(streamScope, authorizer.enforce ? roleArn : undefined),
     invokeLambda: invokeLocalLambda(lambda, faults, { roles: authorizer, functionPolicy: (_scope, arn) => lambda?.functionPolicy(arn) }),
     ...(kinesis ? { readKinesis: readLocalKinesis(kinesis, faults, authorizer, errors.countError) } : {}),
+    ...(s3 ? { writeS3: writeLocalS3(s3, faults, authorizer, errors.countError) } : {}),
     // Firehose logs only to a group and stream that exist, and only as its role may; it does not create them (Lambda does).
     log: (streamScope, group, stream, message, roleArn) => {
       const principal = authorizer.sessionPrincipal(roleArn, FIREHOSE_SESSION_NAME);

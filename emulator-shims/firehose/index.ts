@@ -5,3 +5,4 @@ export type { BufferView } from './delivery/object-buffers.js';
 export type { WrittenObject } from './delivery/recent-objects.js';
 export type { InvokeAnswer, InvokeFunction } from './delivery/lambda-invoker.js';
 export type { KinesisSource } from './delivery/kinesis-reader.js';
+export type { ObjectPut, PutObject } from './delivery/s3-writer.js';

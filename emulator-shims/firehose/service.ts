@@ -10,6 +10,7 @@ import {
 import type { EngineControl, OperationContext } from './context.js';
 import { DeliveryEngine, type EngineView, type FlushReport } from './delivery/engine.js';
 import { kinesisThroughClient, type KinesisSource } from './delivery/kinesis-reader.js';
+import { putThroughClient, type PutObject } from './delivery/s3-writer.js';
 import { invokeThroughClient, type InvokeFunction } from './delivery/lambda-invoker.js';
 import { resourceNotFound, serializationError, unknownOperation } from './errors.js';
 import { parseJsonBytes } from './json-bytes.js';
@@ -33,6 +34,8 @@ export interface FirehoseServiceOptions {
   invokeLambda?: InvokeFunction;
   /** Reads a Kinesis source in the stream's account and region as `roleArn`; by default through `clients.kinesis`. */
   readKinesis?: (scope: Scope, roleArn?: string) => KinesisSource;
+  /** Writes objects in the stream's account and region as `roleArn`; by default through `clients.s3`. */
+  writeS3?: (scope: Scope, roleArn?: string) => PutObject;
   clock?: Clock;
   /** CREATING → ACTIVE. */
   createDelayMs?: number;
@@ -111,7 +114,8 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
     const destinationRole = stream.destination.RoleARN;
     const readRole = sourceRole ?? destinationRole;
     const kinesis = options.readKinesis ? options.readKinesis(scope, readRole) : kinesisThroughClient(clientsFor(scope, readRole).kinesis);
-    const clients = { s3: clientsFor(scope, destinationRole).s3, kinesis };
+    const s3 = options.writeS3 ? options.writeS3(scope, destinationRole) : putThroughClient(clientsFor(scope, destinationRole).s3);
+    const clients = { s3, kinesis };
     const engine = new DeliveryEngine({
       stream, store, clients, invokeLambda, clock, pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
       ...(log ? { log: (group: string, logStream: string, message: string) => log(scope, group, logStream, message, stream.destination.RoleARN ?? '') } : {}),

@@ -3,7 +3,6 @@
  * partitioning → S3 buffers → PutObject, all serialised on one queue so order and checkpoints stay simple.
  */
 import { join } from 'node:path';
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock } from '../../shared/index.js';
 import { isBufferDue, wouldOverflow } from '../buffering.js';
 import { formatErrorRecord } from '../error-record.js';
@@ -22,7 +21,7 @@ import { ObjectBuffers, type BufferView, type ObjectBuffer } from './object-buff
 import { planObject, type PlannedObject } from './object-plan.js';
 import { RecentObjects, type WrittenObject } from './recent-objects.js';
 import { deaggregateRecord } from './record-deaggregation.js';
-import { writeObject } from './s3-writer.js';
+import { writeObject, type PutObject } from './s3-writer.js';
 import { resolveSettings, type DeliverySettings } from './settings.js';
 import type { SourceRecord } from './source-record.js';
 import { Ticket } from './ticket.js';
@@ -66,7 +65,7 @@ export interface FlushReport {
 export interface EngineOptions {
   stream: StoredStream;
   store: FirehoseStore;
-  clients: { s3: S3Client; kinesis: KinesisSource };
+  clients: { s3: PutObject; kinesis: KinesisSource };
   /** Lambda's Invoke, through an SDK client or the endpoint's own Lambda service. */
   invokeLambda: InvokeFunction;
   clock: Clock;
@@ -414,7 +413,7 @@ export class DeliveryEngine {
   private async writePlanned(object: PlannedObject, attemptsCounter: string): Promise<void> {
     const { bucket, key, body, contentEncoding } = object;
     await writeObject({
-      client: this.options.clients.s3,
+      put: this.options.clients.s3,
       bucket,
       key,
       body,

@@ -4,8 +4,30 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 export const S3_RETRY_BASE_MS = 100;
 export const S3_RETRY_MAX_MS = 10_000;
 
+/** What Firehose sends with each object it writes. */
+export interface ObjectPut {
+  Bucket: string;
+  Key: string;
+  Body: Buffer;
+  ContentType: string;
+  ContentEncoding?: string;
+}
+
+/**
+ * S3's PutObject as Firehose makes it; a failed call rejects with an error named after S3's error code
+ * (`AccessDenied`, `NoSuchBucket`), as the SDK's do.
+ */
+export type PutObject = (input: ObjectPut) => Promise<void>;
+
+/** PutObject through an SDK client, wherever it points. */
+export function putThroughClient(client: S3Client): PutObject {
+  return async (input) => {
+    await client.send(new PutObjectCommand(input));
+  };
+}
+
 export interface WriteRequest {
-  client: S3Client;
+  put: PutObject;
   bucket: string;
   key: string;
   body: Buffer;
@@ -29,13 +51,13 @@ export async function writeObject(request: WriteRequest): Promise<void> {
   for (;;) {
     attempt += 1;
     try {
-      await request.client.send(new PutObjectCommand({
+      await request.put({
         Bucket: request.bucket,
         Key: request.key,
         Body: request.body,
         ContentType: 'application/octet-stream',
         ...(request.contentEncoding ? { ContentEncoding: request.contentEncoding } : {}),
-      }));
+      });
       request.onAttempt(true);
       return;
     } catch (error) {
