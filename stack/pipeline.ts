@@ -1,5 +1,29 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { PipelineConfig, ResourceNames } from '../provision/index.js';
 import type { HostPath } from './drain.js';
+
+/** Firehose's buffer intervals as the delivery stream states them, in seconds. */
+export interface BufferIntervals {
+  /** The destination's BufferingHints.IntervalInSeconds. */
+  destination: number;
+  /** The Lambda processor's BufferIntervalInSeconds; null without a processor. */
+  processor: number | null;
+  /** The S3 backup's BufferingHints.IntervalInSeconds; null without a backup. */
+  backup: number | null;
+}
+
+/**
+ * A pipeline whose endpoint has no hosepipe admin API (AWS, or the local endpoint standing in for it): no
+ * flush, clock, faults, metrics or endpoint restart. What the scenario runner uses instead.
+ */
+export interface WithoutAdmin {
+  /** Why, in a few words: "the target is AWS", "the endpoint's admin API is off". */
+  readonly reason: string;
+  /** A new S3 client reading the pipeline's bucket with the caller's credentials (the caller destroys it). */
+  s3(): S3Client;
+  /** How long Firehose holds records before it writes them, from the delivery stream's configuration. */
+  readonly intervals: BufferIntervals;
+}
 
 /**
  * What the scenario runner uses of a running pipeline, whichever way it runs: processes on this
@@ -26,6 +50,8 @@ export interface RunningPipeline {
   readonly prefixes: { success: string; error: string; backup: string | null };
   /** Where a file the agent names is on this machine (the agent may run in a container). */
   readonly onHost?: HostPath;
+  /** Set when the endpoint has no admin API: the runner then waits for Firehose's own intervals and uses no admin hooks. */
+  readonly withoutAdmin?: WithoutAdmin;
   restartAgent(): Promise<void>;
   killAgent(): Promise<void>;
   startAgent(): Promise<void>;

@@ -2,12 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createEdgeServer, type EdgeServer } from '../emulator-shims/index.js';
-import { localTarget, provision, staticPart, type PipelineConfig, type ResourceNames } from '../provision/index.js';
+import { localS3Client, localTarget, provision, staticPart, type PipelineConfig, type ResourceNames } from '../provision/index.js';
 import type { StartedAgentProcess } from './agent-process.js';
 import { transformArtifact } from './artifact.js';
 import type { StartedNginx } from './nginx.js';
 import { assertPortFree, PortInUseError } from './process.js';
 import { startShipping } from './shipping.js';
+import type { BufferIntervals, WithoutAdmin } from './pipeline.js';
 
 export interface StackOptions {
   config: PipelineConfig;
@@ -39,6 +40,8 @@ export interface Stack {
   /** Where transformed records, raw backups and failures land. */
   readonly prefixes: { success: string; error: string; backup: string | null };
   readonly agentOptions: Record<string, unknown>;
+  /** Set when the endpoint's admin API is off. */
+  readonly withoutAdmin?: WithoutAdmin;
   restartAgent(): Promise<void>;
   /** SIGKILL: no drain, no checkpoint write; what was in flight is resent after startAgent(). */
   killAgent(): Promise<void>;
@@ -100,6 +103,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         backup: config.firehose.backupPrefix === null ? null : staticPart(config.firehose.backupPrefix),
       },
       agentOptions: shipping.agentOptions,
+      ...(endpoint.admin ? {} : { withoutAdmin: {
+        reason: "the endpoint's admin API is off",
+        s3: () => localS3Client(endpoint.url, config.region),
+        intervals: configuredIntervals(config),
+      } }),
       restartAgent: () => shipping.restartAgent(),
       killAgent: () => shipping.killAgent(),
       startAgent: () => shipping.startAgent(),
@@ -119,6 +127,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     for (const cleanup of cleanups) await cleanup().catch(() => {});
     throw error;
   }
+}
+
+/** The buffer intervals hosepipe.yaml's firehose settings give the delivery stream (the backup's at least 60 s, as provisioning sets it). */
+export function configuredIntervals(config: PipelineConfig): BufferIntervals {
+  const { buffering, processorBuffering, backupPrefix } = config.firehose;
+  return { destination: buffering.intervalSeconds, processor: processorBuffering.intervalSeconds, backup: backupPrefix === null ? null : Math.max(buffering.intervalSeconds, 60) };
 }
 
 export { staticPart };
