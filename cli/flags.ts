@@ -67,6 +67,11 @@ export const COMMANDS: CommandSpec[] = [
       { name: 'concurrency', value: 'N', description: 'scenarios at once (default 2)' },
       { name: 'update', description: 'record each snapshot: true scenario\'s bucket contents instead of comparing' },
       { name: 'audit', description: 'print each scenario\'s audit report' },
+      { name: 'target', value: 'embedded|terraform|aws', description: 'a stack of its own per scenario (default), or the pipeline deployed on AWS (steps only a local endpoint has are skipped)' },
+      REGION,
+      PROFILE,
+      { name: 'delivery-stream', value: 'NAME', description: '--target aws: the deployed delivery stream (default <name>-to-s3 of hosepipe.yaml)' },
+      { name: 'deploy', description: '--target aws: deploy each scenario\'s own pipeline (its pipeline: settings) and remove it after' },
     ],
   },
   {

@@ -24,7 +24,7 @@ export async function resolveTarget(flags: Flags, configRegion: string, purpose:
 }
 
 /** --region, then AWS_REGION, then AWS_DEFAULT_REGION, then hosepipe.yaml; an empty or malformed one is refused here. */
-function awsRegion(flags: Flags, configRegion: string): string {
+export function awsRegion(flags: Flags, configRegion: string): string {
   const [source, region] =
     typeof flags.region === 'string' ? ['--region', flags.region]
     : process.env.AWS_REGION !== undefined ? ['AWS_REGION', process.env.AWS_REGION]

@@ -17,6 +17,11 @@ export interface AuditInput {
   succeededMetric?: number;
   /** The transform, run on the lines written, to tell which JSON record belongs to which line. */
   predict?: (lines: string[]) => Prediction[];
+  /**
+   * The target counts no drops (AWS publishes no Dropped.Records metric): without `predict` and `droppedMetric`,
+   * lines neither delivered nor failed are counted as dropped rather than missing.
+   */
+  droppedUnknown?: boolean;
 }
 
 export interface StageDiff {
@@ -68,7 +73,7 @@ export function auditPipeline(input: AuditInput): AuditReport {
   const outcome = input.predict
     ? matchOutcomes(written, input.predict, successLines, failedJoin.lines)
     // Without a transform to run (the team's own function), lines are accounted by what the function returned.
-    : countOutcomes(written.length, (input.succeededMetric ?? successLines.length) + failedJoin.lines.length + (input.droppedMetric ?? 0));
+    : countOutcomes(written.length, (input.succeededMetric ?? successLines.length) + failedJoin.lines.length + (input.droppedMetric ?? 0), input.droppedUnknown === true && input.droppedMetric === undefined);
   const predictedDropped = outcome.dropped;
   return {
     files: files.map(({ name, lines, tail }) => ({ name, lines: lines.length, pendingBytes: tail.length })),
@@ -77,7 +82,7 @@ export function auditPipeline(input: AuditInput): AuditReport {
     delivered: input.predict ? successLines.length : input.succeededMetric ?? successLines.length,
     failed: failedJoin.lines.length,
     // The built-in transform's drops are matched line by line; a team's function's are what Firehose counted.
-    dropped: input.predict ? predictedDropped : input.droppedMetric ?? 0,
+    dropped: input.predict ? predictedDropped : input.droppedMetric ?? predictedDropped,
     outcome: { missing: outcome.missing, duplicated: outcome.duplicated, unexpected: outcome.unexpected },
     incompleteSplits,
     splitLines: written.filter((line) => line.length > 1_000_000).length,
@@ -120,13 +125,14 @@ function matchOutcomes(written: string[], predict: (lines: string[]) => Predicti
 }
 
 /** Without the transform, only totals can be compared. */
-function countOutcomes(written: number, accounted: number): StageDiff & { dropped: number } {
+function countOutcomes(written: number, accounted: number, restDropped = false): StageDiff & { dropped: number } {
   const gap = (count: number, label: string) => Array.from({ length: count }, () => label);
+  const rest = Math.max(0, written - accounted);
   return {
-    missing: gap(Math.max(0, written - accounted), '(unknown line: counts only, no transform to match records)'),
+    missing: restDropped ? [] : gap(rest, '(unknown line: counts only, no transform to match records)'),
     duplicated: gap(Math.max(0, accounted - written), '(unknown line: counts only, no transform to match records)'),
     unexpected: [],
-    dropped: 0,
+    dropped: restDropped ? rest : 0,
   };
 }
 

@@ -2,24 +2,48 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
-import { startComposeStack, startStack, type RunningPipeline as Stack } from '../stack/index.js';
-import { localS3Client, parsePipelineConfig } from '../provision/index.js';
-import { auditPipeline } from './audit.js';
+import { startAwsPipeline, startComposeStack, startStack, transformArtifact, type RunningPipeline as Stack } from '../stack/index.js';
+import { awsTarget, destroyPipeline, localS3Client, localTarget, parsePipelineConfig, provision, readLivePipeline, type PipelineConfig, type Target } from '../provision/index.js';
+import { auditPipeline, type AuditInput } from './audit.js';
 import { readObjects, splitLines } from './bucket.js';
-import { auditInputFrom } from './collect.js';
-import { accessLogLines } from './drain.js';
+import { auditInputFrom, readAccessLogs } from './collect.js';
+import { accessLogLines, defaultBudgetSeconds, type Delivery } from './drain.js';
 import { checkExpectations, type Observed } from './expectations.js';
 import { overlayPipeline } from './pipeline-document.js';
 import { predictTransform } from './predict.js';
 import { diffSnapshots, snapshotBucket, type BucketSnapshot } from './snapshot.js';
 import type { Scenario } from './schema.js';
 import { countFaultHits, drainWithLoads, newStepContext, runStep } from './steps.js';
+import { awsSideSettings, localOnlyReason } from './targets.js';
 
 export interface ScenarioResult {
   scenario: string;
   failures: string[];
-  observed: Observed;
+  /** Set when the scenario did not run on this target, saying why (a step only a local endpoint can carry out). */
+  skipped?: string;
+  /** What the run found; absent when it was skipped. */
+  observed?: Observed;
 }
+
+/**
+ * Where a scenario runs. embedded: its own stack on this machine (`admin: false` switches the endpoint's admin
+ * API off, standing in for AWS); compose: a compose project of its own; aws: a pipeline deployed on AWS (or on an
+ * endpoint standing in for it, `endpoint`), with nginx and the agent on this machine.
+ */
+export type ScenarioTarget =
+  | { kind: 'embedded'; admin?: boolean }
+  | { kind: 'compose' }
+  | {
+    kind: 'aws';
+    /** Default: AWS_REGION, AWS_DEFAULT_REGION, else hosepipe.yaml's region. */
+    region?: string;
+    /** AWS_ENDPOINT_URL-style override for every SDK client and the agent: the stand-in's URL. */
+    endpoint?: string;
+    /** The deployed delivery stream; default hosepipe.yaml's (`<name>-to-s3`). Ignored with `deploy`. */
+    deliveryStream?: string;
+    /** Deploy each scenario's own pipeline (`sc-<suffix>`, with its `pipeline:` settings) first and remove it after. */
+    deploy?: boolean;
+  };
 
 export interface RunScenarioOptions {
   /** Repository root, where agent/main.ts is. */
@@ -32,37 +56,82 @@ export interface RunScenarioOptions {
   base?: unknown;
   /** embedded (default): processes on this machine; compose: a compose project of its own, removed with its volumes after. */
   mode?: 'embedded' | 'compose';
+  /** Where it runs (wins over `mode`). */
+  target?: ScenarioTarget;
 }
 
 /** Runs one scenario on its own stack (ephemeral ports, own state folder) and checks its expectations. */
 export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<ScenarioResult> {
+  const target: ScenarioTarget = options.target ?? { kind: options.mode ?? 'embedded' };
+  const withoutAdmin = target.kind === 'aws' || (target.kind === 'embedded' && target.admin === false);
+  // A step only a local endpoint's admin API can carry out: the scenario does not run, and says why.
+  const localOnly = withoutAdmin ? localOnlyReason(scenario) : undefined;
+  if (localOnly) return { scenario: scenario.name, failures: [], skipped: localOnly };
+  if (target.kind === 'aws' && !target.deploy) {
+    const changed = awsSideSettings(scenario);
+    if (changed.length > 0) {
+      return { scenario: scenario.name, failures: [], skipped: `its pipeline sets ${changed.join(', ')}, which a deployed pipeline has as it was deployed; run it with --deploy (a pipeline of its own)` };
+    }
+  }
   const stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-scenario-'));
   // nginx workers (user nobody when run as root) reopen the logs after a rotation: they must reach the folder.
   chmodSync(stateDir, 0o755);
   const suffix = options.suffix ?? Math.random().toString(36).slice(2, 8);
-  const document = overlayPipeline(overlayPipeline(options.base, { name: `sc-${suffix}` }), scenario.pipeline);
+  // Against a deployed pipeline the base's name stays: it names the delivery stream.
+  const named = target.kind === 'aws' && !target.deploy ? options.base : overlayPipeline(options.base, { name: `sc-${suffix}` });
+  const document = overlayPipeline(named, scenario.pipeline);
   const config = parsePipelineConfig(document, scenario.file);
   // Each run builds its own copy of the (deterministic) transform zip, so parallel runs never read a half-written file.
   const artifactDir = options.artifactDir ?? join(stateDir, 'artifact');
   // Restarting the endpoint keeps what Kinesis holds only when it is on disk.
   const persist = scenario.steps.some((step) => 'restartEndpoint' in step);
-  const stack = options.mode === 'compose'
-    ? await startComposeScenario(config, stateDir, suffix)
-    : await startStack({ config, root: options.root, stateDir, endpointPort: 0, nginxPort: 0, artifactDir, persist });
-  const context = newStepContext();
+  const cleanups: (() => Promise<void>)[] = [];
+  const failures: string[] = [];
   try {
+    const stack = target.kind === 'compose'
+      ? await startComposeScenario(config, stateDir, suffix)
+      : target.kind === 'aws'
+        ? await startAwsScenario(config, target, { root: options.root, stateDir, artifactDir }, cleanups, failures)
+        : await startStack({ config, root: options.root, stateDir, endpointPort: 0, nginxPort: 0, artifactDir, persist, ...(target.admin === false ? { admin: false } : {}) });
+    cleanups.unshift(() => stack.stop());
+    const budgetSeconds = stack.withoutAdmin ? scenario.budget?.seconds ?? defaultBudgetSeconds(stack.withoutAdmin.intervals) : undefined;
+    const context = newStepContext(budgetSeconds === undefined ? {} : { deadline: Date.now() + budgetSeconds * 1000 });
+    cleanups.unshift(async () => void (await Promise.allSettled(context.background)));
     for (const step of scenario.steps) await runStep(stack, step, context);
-    await drainWithLoads(stack, context);
+    const delivery = (await drainWithLoads(stack, context)) as Delivery | undefined;
     const { objects, ...seen } = await observe(stack, keyPrefixesNamed(scenario));
-    const observed = { ...seen, faultHits: context.faultHits + (await countFaultHits(stack)) };
-    const failures = checkExpectations(scenario.expect, observed);
+    const observed = { ...seen, faultHits: context.faultHits + (stack.withoutAdmin ? 0 : await countFaultHits(stack)) };
+    failures.push(...checkExpectations(scenario.expect, observed));
     if (scenario.snapshot) failures.push(...checkSnapshot(scenario.file, snapshotBucket(objects, config.name)));
+    if (failures.length > 0 && budgetSeconds !== undefined && delivery && !delivery.settled) {
+      failures.push(`Firehose had not delivered every line within the scenario's budget of ${budgetSeconds} s (${stack.withoutAdmin!.reason}); give it more with \`budget: { seconds: N }\``);
+    }
     return { scenario: scenario.name, failures, observed };
   } finally {
-    await Promise.allSettled(context.background);
-    await stack.stop();
+    for (const cleanup of cleanups) await cleanup().catch((error: unknown) => failures.push(`cleaning up: ${(error as Error).message}`));
     if (!options.keepState) rmSync(stateDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The aws target: with `deploy`, provisions the scenario's own pipeline there first (and removes it, bucket
+ * emptied, at the end); then reads the pipeline through the SDK and starts nginx and the agent here.
+ */
+async function startAwsScenario(config: PipelineConfig, target: Extract<ScenarioTarget, { kind: 'aws' }>, paths: { root: string; stateDir: string; artifactDir: string }, cleanups: (() => Promise<void>)[], failures: string[]): Promise<Stack> {
+  const region = target.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? config.region;
+  const endpoint = target.endpoint ?? process.env.AWS_ENDPOINT_URL;
+  const located = { ...config, region };
+  let deliveryStream = target.deliveryStream;
+  if (target.deploy) {
+    const provisionTarget: Target = endpoint ? localTarget(endpoint, region) : await awsTarget({ region });
+    const { desired } = await provision(provisionTarget, located, await transformArtifact(located, paths.artifactDir));
+    deliveryStream = desired.names.deliveryStream;
+    cleanups.push(async () => {
+      const report = await destroyPipeline(provisionTarget, desired, await readLivePipeline(provisionTarget, desired), { emptyBucket: true });
+      if (report.kept.length > 0) failures.push(`the scenario's pipeline was not removed completely: ${report.kept.join(', ')} kept`);
+    });
+  }
+  return startAwsPipeline({ config: located, region, ...(endpoint ? { endpoint } : {}), ...(deliveryStream ? { deliveryStream } : {}), root: paths.root, stateDir: paths.stateDir, nginxPort: 0 });
 }
 
 /** A compose project of the scenario's own (ephemeral ports on 127.0.0.1; images built only if missing); its stop removes the volumes too. */
@@ -93,7 +162,7 @@ function keyPrefixesNamed(scenario: Scenario): string[] {
 }
 
 async function observe(stack: Stack, keyPrefixes: string[]): Promise<Omit<Observed, 'faultHits'> & { objects: BucketObjects }> {
-  const s3 = localS3Client(stack.endpoint.url, stack.config.region);
+  const s3 = stack.withoutAdmin ? stack.withoutAdmin.s3() : localS3Client(stack.endpoint.url, stack.config.region);
   const bucket = stack.names.bucket;
   const success = await readObjects(s3, bucket, stack.prefixes.success);
   const errors = await readObjects(s3, bucket, stack.prefixes.error);
@@ -103,14 +172,14 @@ async function observe(stack: Stack, keyPrefixes: string[]): Promise<Omit<Observ
     return [prefix, found.flatMap(({ key, body }) => splitLines(body).map((line) => ({ key, record: JSON.parse(line) as Record<string, unknown> })))] as const;
   })));
   s3.destroy();
-  const audit = auditPipeline({
-    // The objects just read, not a second read of the same prefixes.
-    ...(await auditInputFrom(
-      { endpoint: stack.endpoint.url, region: stack.config.region, bucket, deliveryStream: stack.names.deliveryStream, accessLog: stack.nginx.accessLog, prefixes: stack.prefixes },
-      { success: success.map(({ body }) => body), errors: errors.map(({ body }) => body), backup: backup === null ? null : backup.map(({ body }) => body) },
-    )),
-    predict: predictTransform(stack.config),
-  });
+  // The objects just read, not a second read of the same prefixes.
+  const bodies = { success: success.map(({ body }) => body), errors: errors.map(({ body }) => body), backup: backup === null ? null : backup.map(({ body }) => body) };
+  const predict = predictTransform(stack.config);
+  const input: Omit<AuditInput, 'predict'> = stack.withoutAdmin
+    // No metrics to ask: Firehose's drops are what is neither delivered nor failed.
+    ? { logs: readAccessLogs(stack.nginx.accessLog), ...bodies, droppedUnknown: true }
+    : await auditInputFrom({ endpoint: stack.endpoint.url, region: stack.config.region, bucket, deliveryStream: stack.names.deliveryStream, accessLog: stack.nginx.accessLog, prefixes: stack.prefixes }, bodies);
+  const audit = auditPipeline({ ...input, ...(predict ? { predict } : {}) });
   return {
     objects: { success, error: errors, backup: backup ?? [] },
     audit,

@@ -156,6 +156,11 @@ export const scenarioSchema = z
     snapshot: z.boolean().default(false),
     steps: z.array(stepSchema).min(1),
     expect: z.array(expectation).min(1),
+    /**
+     * Against a target without hosepipe's admin API (AWS, or the endpoint standing in for it): how long the scenario may
+     * wait in all for Firehose's own buffer intervals to deliver. Unset: derived from the delivery stream's intervals.
+     */
+    budget: z.object({ seconds: z.number().int().min(1).max(3600) }).strict().optional(),
   })
   .strict();
 

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunningPipeline as Stack } from '../stack/index.js';
 import type { ScenarioStep } from './schema.js';
-import { drainStack } from './drain.js';
+import { drainStack, type DrainOptions } from './drain.js';
 import { pauseProcessTree } from './pause.js';
 
 const HTTP_CONCURRENCY = 16;
@@ -16,10 +16,12 @@ export interface StepContext {
   background: Promise<void>[];
   /** Times injected faults fired, counted from rules already cleared. */
   faultHits: number;
+  /** How drains wait without the admin API (the scenario's budget). */
+  drain: DrainOptions;
 }
 
-export function newStepContext(): StepContext {
-  return { sequence: { next: 1 }, background: [], faultHits: 0 };
+export function newStepContext(drain: DrainOptions = {}): StepContext {
+  return { sequence: { next: 1 }, background: [], faultHits: 0, drain };
 }
 
 /** Carries out one scenario step against a running stack. */
@@ -55,7 +57,7 @@ export async function runStep(stack: Stack, step: ScenarioStep, context: StepCon
 export async function drainWithLoads(stack: Stack, context: StepContext): Promise<unknown> {
   const loads = context.background.splice(0);
   await Promise.all(loads);
-  return drainStack(stack);
+  return drainStack(stack, context.drain);
 }
 
 interface HttpLoad {

@@ -1,11 +1,12 @@
 // A running pipeline, whichever way it runs: what `hosepipe up`, the scenario runner and the CLI's commands share.
-export { startStack, staticPart, type Stack, type StackOptions } from './stack.js';
+export { configuredIntervals, startStack, staticPart, type Stack, type StackOptions } from './stack.js';
 export { flushFirehose, readAgentStatus, waitForAgentShipped, type AgentStatus, type HostPath } from './drain.js';
 export { findNginx, NginxMissingError, startNginx, type StartedNginx } from './nginx.js';
 export { renderNginxConfig, STATUS_ROUTES, type NginxConfigInput } from './nginx-config.js';
 export { transformArtifact } from './artifact.js';
 export { assertPortFree, freePort, PortInUseError } from './process.js';
-export { type RunningPipeline } from './pipeline.js';
+export { type BufferIntervals, type RunningPipeline, type WithoutAdmin } from './pipeline.js';
+export { awsClientConfig, awsS3Client, describeDeployedPipeline, NotAPipelineError, readDeliveryStream, startAwsPipeline, type AwsLocation, type AwsPipeline, type AwsPipelineOptions, type DeployedPipeline } from './aws.js';
 export { buildComposeImages, startComposeStack, type ComposeStack, type ComposeStackOptions } from './compose-stack.js';
 export { ComposeError } from './compose-cli.js';
 export { BASE_IMAGES } from './compose-images.js';

@@ -1,10 +1,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readPipelineDocument } from '../../provision/index.js';
-import { formatAudit, loadScenario, runScenario, type Scenario } from '../../scenarios/index.js';
+import { parsePipelineConfig, readPipelineDocument } from '../../provision/index.js';
+import { formatAudit, loadScenario, runScenario, type Scenario, type ScenarioTarget } from '../../scenarios/index.js';
 import { UsageError } from '../flags.js';
 import { configPath, PACKAGE_ROOT } from '../paths.js';
 import { startProgress } from '../progress.js';
+import { awsRegion } from '../target.js';
 
 type Flags = Record<string, string | boolean>;
 
@@ -12,7 +13,32 @@ interface Outcome {
   file: string;
   name: string;
   failures: string[];
+  /** Why it did not run on this target. */
+  skipped?: string;
   seconds: number;
+}
+
+/** The kinds `--target` names; `local` is `embedded`, as the other commands' `--target local|aws` call it. */
+const TARGET_KINDS = ['embedded', 'local', 'terraform', 'aws'];
+
+/** Where the scenarios run, from --target, --region, --delivery-stream and --deploy. */
+export function scenarioTarget(flags: Flags, configRegion: string): ScenarioTarget {
+  const kind = typeof flags.target === 'string' ? flags.target : 'embedded';
+  if (!TARGET_KINDS.includes(kind)) throw new UsageError(`e2e: --target must be embedded, terraform or aws (got ${JSON.stringify(kind)})`);
+  if (kind !== 'aws') {
+    for (const flag of ['region', 'profile', 'delivery-stream', 'deploy']) if (flags[flag] !== undefined) throw new UsageError(`e2e: --${flag} is for --target aws`);
+  }
+  if (kind === 'terraform') throw new UsageError('e2e: --target terraform is not built yet (it needs `hosepipe up --terraform`); use --target embedded or aws');
+  if (kind !== 'aws') return { kind: 'embedded' };
+  if (flags.deploy === true && typeof flags['delivery-stream'] === 'string') throw new UsageError('e2e: --deploy deploys a pipeline per scenario; --delivery-stream names one already deployed: give one of them');
+  // The agent, a child process, finds the profile the way the SDK does here.
+  if (typeof flags.profile === 'string') process.env.AWS_PROFILE = flags.profile;
+  return {
+    kind: 'aws',
+    region: awsRegion(flags, configRegion),
+    ...(typeof flags['delivery-stream'] === 'string' ? { deliveryStream: flags['delivery-stream'] } : {}),
+    ...(flags.deploy === true ? { deploy: true } : {}),
+  };
 }
 
 /**
@@ -20,6 +46,8 @@ interface Outcome {
  * stack of its own with ephemeral ports, a few at a time, over the project's hosepipe.yaml when there is one.
  * Names filter by file name. Prints a line per scenario and the failures, with a progress line (done/total,
  * rate, ETA) kept below them on a terminal and plain progress lines on stderr otherwise; exit 1 when any failed.
+ * `--target aws` runs them against a deployed pipeline (or, with --deploy, a pipeline per scenario): a scenario
+ * with a step only hosepipe's endpoint has (faults, an endpoint restart) is listed as skipped with its reason.
  */
 export async function e2e(flags: Flags, positionals: string[]): Promise<number> {
   const dir = resolve(typeof flags.dir === 'string' ? flags.dir : 'scenarios');
@@ -36,7 +64,8 @@ export async function e2e(flags: Flags, positionals: string[]): Promise<number> 
   }
   const config = configPath(flags);
   const base = existsSync(config) ? readPipelineDocument(config) : undefined;
-  console.log(`hosepipe e2e: ${files.length} scenario(s) from ${dir}${base === undefined ? '' : ` over ${config}`}, ${concurrency} at a time`);
+  const target = scenarioTarget(flags, parsePipelineConfig(base ?? { name: 'hosepipe' }, config).region);
+  console.log(`hosepipe e2e: ${files.length} scenario(s) from ${dir}${base === undefined ? '' : ` over ${config}`}, ${concurrency} at a time${describeTarget(target, base)}`);
 
   const queue = [...files];
   const outcomes: Outcome[] = [];
@@ -45,9 +74,10 @@ export async function e2e(flags: Flags, positionals: string[]): Promise<number> 
   const say = (text: string): void => (process.stderr.isTTY ? progress.note(text) : console.log(text));
   const worker = async () => {
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
-      const outcome = await runOne(join(dir, file), base, flags.audit === true);
+      const outcome = await runOne(join(dir, file), base, flags.audit === true, target);
       outcomes.push(outcome);
-      say(`  ${outcome.failures.length === 0 ? '✔' : '✘'} ${outcome.name} (${file}, ${outcome.seconds.toFixed(1)} s)`);
+      if (outcome.skipped !== undefined) say(`  - ${outcome.name} (${file}): skipped, ${outcome.skipped}`);
+      else say(`  ${outcome.failures.length === 0 ? '✔' : '✘'} ${outcome.name} (${file}, ${outcome.seconds.toFixed(1)} s)`);
       for (const failure of outcome.failures) say(indent(failure, '      '));
       progress.tick();
     }
@@ -55,11 +85,12 @@ export async function e2e(flags: Flags, positionals: string[]): Promise<number> 
   await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
   progress.done();
   const failed = outcomes.filter((outcome) => outcome.failures.length > 0).length;
-  console.log(`${outcomes.length - failed} passed, ${failed} failed`);
+  const skipped = outcomes.filter((outcome) => outcome.skipped !== undefined).length;
+  console.log(`${outcomes.length - failed - skipped} passed, ${skipped > 0 ? `${skipped} skipped, ` : ''}${failed} failed`);
   return failed === 0 ? 0 : 1;
 }
 
-async function runOne(file: string, base: unknown, printAudit: boolean): Promise<Outcome> {
+async function runOne(file: string, base: unknown, printAudit: boolean, target: ScenarioTarget): Promise<Outcome> {
   const started = performance.now();
   let scenario: Scenario;
   try {
@@ -68,12 +99,20 @@ async function runOne(file: string, base: unknown, printAudit: boolean): Promise
     return { file, name: file, failures: [(error as Error).message], seconds: 0 };
   }
   try {
-    const result = await runScenario(scenario, { root: PACKAGE_ROOT, base });
-    if (printAudit) console.log(indent(formatAudit(result.observed.audit), '      '));
-    return { file, name: scenario.name, failures: result.failures, seconds: (performance.now() - started) / 1000 };
+    const result = await runScenario(scenario, { root: PACKAGE_ROOT, base, target });
+    if (printAudit && result.observed) console.log(indent(formatAudit(result.observed.audit), '      '));
+    return { file, name: scenario.name, failures: result.failures, ...(result.skipped === undefined ? {} : { skipped: result.skipped }), seconds: (performance.now() - started) / 1000 };
   } catch (error) {
     return { file, name: scenario.name, failures: [`the scenario could not run: ${(error as Error).message}`], seconds: (performance.now() - started) / 1000 };
   }
+}
+
+function describeTarget(target: ScenarioTarget, base: unknown): string {
+  if (target.kind !== 'aws') return '';
+  const where = process.env.AWS_ENDPOINT_URL ? ` through ${process.env.AWS_ENDPOINT_URL}` : '';
+  if (target.deploy) return `, against AWS (${target.region}${where}): each scenario deploys a pipeline of its own and removes it after`;
+  const name = target.deliveryStream ?? `${(base as { name?: string } | undefined)?.name ?? '?'}-to-s3`;
+  return `, against the delivery stream ${name} on AWS (${target.region}${where}); steps only a local endpoint has are skipped`;
 }
 
 function indent(text: string, prefix: string): string {

@@ -49,7 +49,7 @@ for (const file of files) {
     const started = performance.now();
     const result = await slot(() => runScenario(scenario, { root: PACKAGE_ROOT, mode }));
     t.log(`${file}: ${((performance.now() - started) / 1000).toFixed(1)} s including the wait for a slot`);
-    if (process.env.HOSEPIPE_SCENARIO_AUDIT) t.log(formatAudit(result.observed.audit));
+    if (process.env.HOSEPIPE_SCENARIO_AUDIT && result.observed) t.log(formatAudit(result.observed.audit));
     t.deepEqual(result.failures, [], `${file}: ${result.failures.length} expectation(s) failed`);
   });
 }

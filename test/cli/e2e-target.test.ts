@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import test from 'ava';
+import { stringify as stringifyYaml } from 'yaml';
+import { PACKAGE_ROOT } from '../../cli/paths.js';
+import { createEdgeServer } from '../../emulator-shims/index.js';
+import { localTarget, parsePipelineConfig, provision } from '../../provision/index.js';
+import { transformArtifact } from '../../stack/index.js';
+
+const BIN = `${PACKAGE_ROOT}/cli/bin.js`;
+
+function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
+    child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString('utf8'); });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+test('hosepipe e2e --target names embedded, terraform or aws; anything else is a usage error (exit 2)', async (t) => {
+  const wrong = await run(['e2e', '--target', 'staging', 'http-requests']);
+  t.is(wrong.code, 2);
+  t.regex(wrong.err, /--target must be embedded, terraform or aws \(got "staging"\)/);
+  const regionless = await run(['e2e', '--region', 'eu-west-1', 'http-requests']);
+  t.is(regionless.code, 2);
+  t.regex(regionless.err, /--region is for --target aws/);
+});
+
+test('hosepipe e2e --target aws against a deployed pipeline (an endpoint with its admin API off standing in for AWS): a scenario runs, one with a fault step and one that changes the deployed pipeline are listed as skipped with their reasons, exit 0', async (t) => {
+  const work = mkdtempSync(join(tmpdir(), 'hosepipe-e2e-target-'));
+  t.teardown(() => rmSync(work, { recursive: true, force: true }));
+  const standIn = await createEdgeServer({ port: 0, stateDir: join(work, 'stand-in'), admin: false });
+  t.teardown(() => standIn.close());
+  // The pipeline as `hosepipe deploy --target aws` leaves it, with the function's buffer at 1 s so the wait is about a minute.
+  const document = { name: 'e2e-cli', firehose: { processorBuffering: { intervalSeconds: 1 } } };
+  writeFileSync(join(work, 'hosepipe.yaml'), stringifyYaml(document));
+  const config = parsePipelineConfig(document, join(work, 'hosepipe.yaml'));
+  await provision(localTarget(standIn.url, config.region), config, await transformArtifact(config, join(work, 'artifact')));
+  mkdirSync(join(work, 'scenarios'));
+  for (const file of ['http-requests-land-as-json', 'lambda-fails-first-two-attempts', 'team-python-transform']) {
+    copyFileSync(join(PACKAGE_ROOT, 'scenarios', `${file}.scenario.yaml`), join(work, 'scenarios', `${file}.scenario.yaml`));
+  }
+
+  const { code, out, err } = await run(['e2e', '--target', 'aws', '--config', join(work, 'hosepipe.yaml'), '--dir', join(work, 'scenarios'), '--concurrency', '3'], { AWS_ENDPOINT_URL: standIn.url, AWS_REGION: 'us-east-1' });
+  t.is(code, 0, `${out}\n${err}`);
+  t.regex(out, new RegExp(`against the delivery stream e2e-cli-to-s3 on AWS \\(us-east-1 through ${standIn.url.replace(/[.]/g, '\\.')}\\)`));
+  t.regex(out, /^ {2}✔ HTTP requests to nginx land in S3 .*\(http-requests-land-as-json\.scenario\.yaml, [\d.]+ s\)$/m);
+  t.regex(out, /^ {2}- A Lambda failing .* \(lambda-fails-first-two-attempts\.scenario\.yaml\): skipped, step 1 \(fault: lambda Invoke ServiceException\) injects a fault, which only hosepipe's endpoint can do$/m);
+  t.regex(out, /^ {2}- A team's own Python transform .* \(team-python-transform\.scenario\.yaml\): skipped, its pipeline sets firehose, transform, .* --deploy/m);
+  t.regex(out, /^1 passed, 2 skipped, 0 failed$/m);
+});
