@@ -3,11 +3,8 @@ import { join } from 'node:path';
 import { DescribeDeliveryStreamCommand, FirehoseClient, type DeliveryStreamDescription } from '@aws-sdk/client-firehose';
 import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { resolveLogFormat } from '../lambda/index.js';
 import { resourceNames, staticPart, type PipelineConfig, type ResourceNames } from '../provision/index.js';
-import { startAgentProcess, type StartedAgentProcess } from './agent-process.js';
-import { startNginx, type StartedNginx } from './nginx.js';
-import { freePort } from './process.js';
+import { startShipping } from './shipping.js';
 import type { BufferIntervals, RunningPipeline, WithoutAdmin } from './pipeline.js';
 
 /** Where the SDK finds the deployed pipeline: a region, and an endpoint only for a stand-in (AWS_ENDPOINT_URL-style). */
@@ -147,36 +144,14 @@ export async function startAwsPipeline(options: AwsPipelineOptions): Promise<Aws
   const deliveryStream = options.deliveryStream ?? `${config.name}-to-s3`;
   const deployed = await describeDeployedPipeline(location, deliveryStream);
   for (const dir of ['logs', 'run', 'agent', 'nginx']) mkdirSync(join(stateDir, dir), { recursive: true });
-
-  const format = resolveLogFormat(config.nginx.logFormat)!;
-  const nginxPort = options.nginxPort ?? Number(config.nginx.listen.split(':')[1]);
-  const nginx: StartedNginx = await startNginx({ prefix: join(stateDir, 'nginx'), port: nginxPort === 0 ? await freePort() : nginxPort, logFormat: format.format, escape: config.nginx.logEscape });
-  const agentOptions = {
-    files: `${nginx.accessLog}*`,
-    stream: deployed.stream,
-    ...(endpoint ? { endpoint } : {}),
-    region: deployed.region,
-    checkpointFile: join(stateDir, 'agent', 'checkpoints.json'),
-    initialPosition: 'START_OF_FILE',
-    maxBufferAgeMs: config.agent.maxBufferAgeMs,
-    maxBufferSizeRecords: config.agent.maxBufferSizeRecords,
-    maxBufferSizeBytes: config.agent.maxBufferSizeBytes,
-    statusPort: 0,
-  };
-  const exited = new WeakSet<StartedAgentProcess>();
-  const launch = async (): Promise<StartedAgentProcess> => {
-    const started = await startAgentProcess({ root: options.root, configFile: join(stateDir, 'agent', 'agent-options.json'), config: agentOptions, logFile: join(stateDir, 'logs', 'agent.log'), readyTimeoutMs: 60_000 });
-    void started.exited.then(() => exited.add(started));
-    return started;
-  };
-  let agent: StartedAgentProcess;
-  try {
-    agent = await launch();
-  } catch (error) {
-    await nginx.stop().catch(() => {});
-    throw error;
-  }
-  options.log?.(`nginx ${nginx.url} → agent → ${deployed.streamArn} → ${deployed.deliveryStreamArn} → s3://${deployed.bucket}/`);
+  const log = options.log ?? (() => {});
+  // No pipeline view to tell: AWS has none.
+  const shipping = await startShipping({
+    config, root: options.root, stateDir, nginxPort: options.nginxPort ?? Number(config.nginx.listen.split(':')[1]),
+    endpoint, stream: deployed.stream, region: deployed.region, announce: false, log,
+  });
+  const { nginx } = shipping;
+  log(`nginx ${nginx.url} → agent → ${deployed.streamArn} → ${deployed.deliveryStreamArn} → s3://${deployed.bucket}/`);
 
   const names: ResourceNames = {
     ...resourceNames(config, { accountId: deployed.accountId, region: deployed.region, partition: deployed.partition }),
@@ -188,15 +163,6 @@ export async function startAwsPipeline(options: AwsPipelineOptions): Promise<Aws
     deliveryStreamArn: deployed.deliveryStreamArn,
     ...(deployed.functionArn ? { functionArn: deployed.functionArn, functionName: deployed.functionArn.split(':')[6] ?? '' } : {}),
   };
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    // nginx first so the agent's drain sees the last lines.
-    stopping ??= (async () => {
-      await nginx.stop();
-      await agent.stop();
-    })();
-    return stopping;
-  };
   return {
     kind: 'aws',
     deployed,
@@ -204,7 +170,7 @@ export async function startAwsPipeline(options: AwsPipelineOptions): Promise<Aws
     stateDir,
     endpoint: { url: endpoint ?? `https://firehose.${deployed.region}.amazonaws.com` },
     nginx,
-    get agent() { return agent; },
+    get agent() { return shipping.agent; },
     names,
     prefixes: deployed.prefixes,
     withoutAdmin: {
@@ -212,22 +178,13 @@ export async function startAwsPipeline(options: AwsPipelineOptions): Promise<Aws
       s3: () => awsS3Client(location),
       intervals: deployed.intervals,
     },
-    async restartAgent() {
-      await agent.stop();
-      agent = await launch();
-    },
-    async killAgent() {
-      await agent.kill();
-      await agent.exited;
-      exited.add(agent);
-    },
-    async startAgent() {
-      if (exited.has(agent)) agent = await launch();
-    },
+    restartAgent: () => shipping.restartAgent(),
+    killAgent: () => shipping.killAgent(),
+    startAgent: () => shipping.startAgent(),
     restartEndpoint() {
       return Promise.reject(new Error(`restartEndpoint: ${deployed.deliveryStream} runs on AWS; only a local endpoint can be restarted`));
     },
-    stop,
-    [Symbol.asyncDispose]: stop,
+    stop: () => shipping.stop(),
+    [Symbol.asyncDispose]: () => shipping.stop(),
   };
 }

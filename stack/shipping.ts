@@ -13,7 +13,8 @@ export interface ShippingOptions {
   stateDir: string;
   /** 0 picks a free one. */
   nginxPort: number;
-  endpoint: string;
+  /** The Kinesis endpoint the agent calls; unset: AWS itself, with the caller's credentials. */
+  endpoint: string | undefined;
   /** The Kinesis stream the agent ships into, and its region. */
   stream: string;
   region: string;
@@ -46,7 +47,7 @@ export async function startShipping(options: ShippingOptions): Promise<Shipping>
     // The rotated files too, so a copytruncate copy can be read for lines the agent had not reached.
     files: `${nginx.accessLog}*`,
     stream: options.stream,
-    endpoint: options.endpoint,
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     region: options.region,
     checkpointFile: join(stateDir, 'agent', 'checkpoints.json'),
     initialPosition: 'START_OF_FILE',
@@ -78,7 +79,7 @@ export async function startShipping(options: ShippingOptions): Promise<Shipping>
   }
   // The endpoint's pipeline view reads the agent's status and nginx's log; each new agent (or endpoint) is announced.
   // Without the admin API there is no view to tell.
-  const announce = async (): Promise<void> => options.announce ? announceSource(options.endpoint, {
+  const announce = async (): Promise<void> => options.announce && options.endpoint !== undefined ? announceSource(options.endpoint, {
     stream: options.stream, region: options.region, nginxUrl: nginx.url, accessLog: nginx.accessLog,
     ...(agent.statusUrl ? { agentStatusUrl: agent.statusUrl } : {}),
   }, options.log) : undefined;
