@@ -34,3 +34,13 @@ export function parseRecords<T = unknown>(objects: readonly PipelineObject[]): T
   }
   return records;
 }
+
+/** records() reads newline-delimited objects, plain or gzip; ZIP and Snappy objects are for objects(). */
+export class RecordsCompressionError extends Error {
+  readonly compression: string;
+  constructor(compression: string) {
+    super(`records: this pipeline's objects are ${compression}-compressed; records() reads UNCOMPRESSED and GZIP objects (objects() gives the bodies as stored)`);
+    this.name = 'RecordsCompressionError';
+    this.compression = compression;
+  }
+}

@@ -2,12 +2,10 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PipelineConfig } from '../provision/index.js';
-import { auditPassed, auditPipeline, collectAuditInput, drainStack, formatAudit, predictTransform, readObjects, type AuditReport } from '../scenarios/index.js';
-import { PACKAGE_ROOT, startStack, startTerraformStack, type RunningPipeline, type TerraformRoot } from '../stack/index.js';
-import { destroyClients, endpointClients, type PipelineClients } from './clients.js';
+import { PACKAGE_ROOT, startAwsPipeline, startStack, startTerraformStack, type AwsLocation, type RunningPipeline, type TerraformRoot } from '../stack/index.js';
+import { awsClients, endpointClients } from './clients.js';
 import { resolvePipelineConfig, type PipelineDocument } from './config.js';
-import { parseRecords, type PipelineObject } from './records.js';
-import { sendRequests, type PipelineRequest, type SentResponse } from './send.js';
+import { pipelineOf, type Pipeline } from './pipeline.js';
 
 export interface StartPipelineOptions {
   /** A path to hosepipe.yaml (relative to the working folder; default `hosepipe.yaml`), or the same settings as an object. */
@@ -17,8 +15,10 @@ export interface StartPipelineOptions {
    * (`config`, when given, then only sets nginx, the agent and the endpoint). As `hosepipe up --terraform`.
    */
   terraform?: PipelineTerraform;
-  /** `embedded` (default): everything on this machine. `aws`: a deployed pipeline in your AWS account. */
+  /** `embedded` (default): everything on this machine. `aws`: a deployed pipeline, nginx and the agent here shipping into it. */
   target?: 'embedded' | 'aws';
+  /** With target `aws`: where the deployed pipeline is. */
+  aws?: PipelineAws;
   /** Ports for the endpoint and nginx; 0 (the default) picks free ones, so tests run side by side. */
   ports?: { endpoint?: number; nginx?: number };
   /** Where the pipeline keeps its logs, bucket and checkpoints; a new temporary folder unless given. */
@@ -41,75 +41,26 @@ export interface PipelineTerraform {
   env?: NodeJS.ProcessEnv;
 }
 
-/** What `audit()` found: the same report `hosepipe audit` prints. */
-export interface PipelineAudit {
-  /** No line is missing at any stage. */
-  passed: boolean;
-  report: AuditReport;
-  /** The table `hosepipe audit` prints. */
-  text: string;
-}
-
-/** The resources the pipeline's data flows through (a Terraform root's own names, with `terraform`). */
-export interface PipelineNames {
-  bucket: string;
-  stream: string;
-  deliveryStream: string;
-  functionName: string;
-}
-
-/** A running pipeline, from startPipeline: stop it (or `await using` it) when the test is done. */
-export interface Pipeline {
-  /** embedded (hosepipe.yaml's pipeline provisioned on the local endpoint) or terraform (a root applied to it). */
-  readonly kind: 'embedded' | 'terraform' | 'aws';
-  /** The pipeline's settings, validated, with every default filled in. */
-  readonly config: PipelineConfig;
-  readonly region: string;
-  /** The AWS endpoint the clients talk to, e.g. http://127.0.0.1:38211. */
-  readonly endpointUrl: string;
-  /** nginx, whose access log the agent ships, e.g. http://127.0.0.1:40117. */
-  readonly nginxUrl: string;
-  /** nginx's access log on this machine. */
-  readonly accessLog: string;
-  readonly names: PipelineNames;
-  /** Where Firehose writes: transformed records, failures, and the raw backup (null when there is none). */
-  readonly prefixes: { success: string; error: string; backup: string | null };
-  readonly stateDir: string;
-  readonly clients: PipelineClients;
-  /** Real HTTP requests to nginx; resolves with nginx's answers in order. */
-  send(requests: PipelineRequest | readonly PipelineRequest[]): Promise<SentResponse[]>;
-  /** Waits until the agent has shipped every line nginx logged, then has Firehose deliver every buffer to S3. */
-  flush(): Promise<void>;
-  /** Every object under `prefix` (default: the whole bucket), sorted by key, bodies as stored. */
-  objects(prefix?: string): Promise<PipelineObject[]>;
-  /** The JSON records under `prefix` (default: the success prefix), gunzipped when compressed, one per line. */
-  records<T = Record<string, unknown>>(prefix?: string): Promise<T[]>;
-  /** Flushes (unless `drain: false`), then checks every access-log line against the bucket, as `hosepipe audit`. */
-  audit(options?: { drain?: boolean }): Promise<PipelineAudit>;
-  /** Stops nginx, the agent and the endpoint and removes the temporary state folder. Idempotent. */
-  stop(): Promise<void>;
-  [Symbol.asyncDispose](): Promise<void>;
-}
-
-/** Thrown for an option this version cannot run yet. */
-export class NotAvailableError extends Error {
-  readonly option: string;
-  constructor(option: string, message: string) {
-    super(`startPipeline: ${option} is not available yet: ${message}`);
-    this.name = 'NotAvailableError';
-    this.option = option;
-  }
+/** A deployed pipeline, found by its delivery stream with the caller's AWS credentials. */
+export interface PipelineAws {
+  /** Default: AWS_REGION, else hosepipe.yaml's region. */
+  region?: string;
+  /** Default: hosepipe.yaml's, `<name>-to-s3`. */
+  deliveryStream?: string;
+  /** An endpoint standing in for AWS (every client's); default: AWS_ENDPOINT_URL, else AWS itself. */
+  endpoint?: string;
 }
 
 /**
  * Starts a whole pipeline for a test: the local AWS endpoint with the pipeline provisioned (from hosepipe.yaml's
- * settings, or by applying a Terraform root), nginx and the shipping agent, on free ports, in a state folder of
- * its own. Resolves when nginx's lines would be shipped.
+ * settings, or by applying a Terraform root) or a pipeline deployed on AWS, and nginx and the shipping agent here,
+ * on free ports, in a state folder of its own. Resolves when nginx's lines would be shipped.
  */
 export async function startPipeline(options: StartPipelineOptions = {}): Promise<Pipeline> {
   const target = options.target ?? 'embedded';
   if (target !== 'embedded' && target !== 'aws') throw new TypeError(`startPipeline: target must be embedded or aws (got ${JSON.stringify(target)})`);
-  if (target === 'aws') throw new NotAvailableError('target: aws', 'the aws kind of stack (a deployed pipeline) has not landed in this version; use the embedded target');
+  if (target === 'aws' && options.terraform !== undefined) throw new TypeError('startPipeline: terraform applies a root to the local endpoint; with target aws, name the deployed delivery stream in aws.deliveryStream');
+  if (target !== 'aws' && options.aws !== undefined) throw new TypeError('startPipeline: aws is only used with target: \'aws\'');
   const terraform = options.terraform === undefined ? undefined : terraformRoot(options.terraform);
   // With a Terraform root, hosepipe.yaml is read only when named: the root defines the pipeline.
   const config = terraform !== undefined && options.config === undefined ? undefined : resolvePipelineConfig(options.config);
@@ -118,25 +69,24 @@ export async function startPipeline(options: StartPipelineOptions = {}): Promise
   mkdirSync(stateDir, { recursive: true });
   // nginx workers (user nobody when run as root) reopen the logs after a rotation: they must reach the folder.
   if (options.stateDir === undefined) chmodSync(stateDir, 0o755);
-  const removeState = () => { if (!keep) rmSync(stateDir, { recursive: true, force: true }); };
-  const common = {
-    root: PACKAGE_ROOT,
-    stateDir,
-    endpointPort: options.ports?.endpoint ?? 0,
-    nginxPort: options.ports?.nginx ?? 0,
-    ...(options.log ? { log: options.log } : {}),
-  };
-  let stack: RunningPipeline;
+  const release = () => { if (!keep) rmSync(stateDir, { recursive: true, force: true }); };
+  const common = { root: PACKAGE_ROOT, stateDir, nginxPort: options.ports?.nginx ?? 0, ...(options.log ? { log: options.log } : {}) };
+  const endpointPort = options.ports?.endpoint ?? 0;
   try {
-    stack = terraform !== undefined
-      ? await startTerraformStack({ ...common, ...terraform, ...(config ? { config } : {}) })
+    if (target === 'aws') {
+      const location = awsLocation(options.aws ?? {}, config!);
+      const stack = await startAwsPipeline({ ...common, ...location, config: config!, ...(options.aws?.deliveryStream ? { deliveryStream: options.aws.deliveryStream } : {}) });
+      return pipelineOf(stack, awsClients(location), release);
+    }
+    const stack: RunningPipeline = terraform !== undefined
+      ? await startTerraformStack({ ...common, endpointPort, ...terraform, ...(config ? { config } : {}) })
       // Each pipeline builds its own copy of the transform zip (from the sources), so parallel starts never share a half-written file.
-      : await startStack({ ...common, config: config!, artifactDir: join(stateDir, 'artifact') });
+      : await startStack({ ...common, endpointPort, config: config!, artifactDir: join(stateDir, 'artifact') });
+    return pipelineOf(stack, endpointClients(stack.endpoint.url, stack.config.region), release);
   } catch (error) {
-    removeState();
+    release();
     throw error;
   }
-  return pipelineOf(stack, removeState);
 }
 
 function terraformRoot(terraform: PipelineTerraform): TerraformRoot {
@@ -147,51 +97,7 @@ function terraformRoot(terraform: PipelineTerraform): TerraformRoot {
   return { dir: resolve(dir), ...(vars ? { vars } : {}), ...(varFiles ? { varFiles } : {}), ...(stream ? { stream } : {}), ...(env ? { env } : {}) };
 }
 
-function pipelineOf(stack: RunningPipeline, removeState: () => void): Pipeline {
-  // The stack's settings: a Terraform root's region, prefixes and function are in them.
-  const { config } = stack;
-  const clients = endpointClients(stack.endpoint.url, config.region);
-  const names: PipelineNames = { bucket: stack.names.bucket, stream: stack.names.stream, deliveryStream: stack.names.deliveryStream, functionName: stack.names.functionName };
-  const flush = async (): Promise<void> => { await drainStack(stack); };
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      destroyClients(clients);
-      try {
-        await stack.stop();
-      } finally {
-        removeState();
-      }
-    })();
-    return stopping;
-  };
-  return {
-    kind: stack.kind === 'terraform' ? 'terraform' : 'embedded',
-    config,
-    region: config.region,
-    endpointUrl: stack.endpoint.url,
-    nginxUrl: stack.nginx.url,
-    accessLog: stack.nginx.accessLog,
-    names,
-    prefixes: stack.prefixes,
-    stateDir: stack.stateDir,
-    clients,
-    send: (requests) => sendRequests(stack.nginx.url, requests),
-    flush,
-    objects: (prefix = '') => readObjects(clients.s3, names.bucket, prefix),
-    async records<T>(prefix = stack.prefixes.success) {
-      if (config.firehose.compression !== 'UNCOMPRESSED' && config.firehose.compression !== 'GZIP') {
-        throw new NotAvailableError('records()', `it reads UNCOMPRESSED and GZIP objects; this pipeline's compression is ${config.firehose.compression} (objects() gives the bodies as stored)`);
-      }
-      return parseRecords<T>(await readObjects(clients.s3, names.bucket, prefix));
-    },
-    async audit(options = {}) {
-      if (options.drain !== false) await flush();
-      const input = await collectAuditInput({ endpoint: stack.endpoint.url, region: config.region, bucket: names.bucket, deliveryStream: names.deliveryStream, accessLog: stack.nginx.accessLog, prefixes: stack.prefixes });
-      const report = auditPipeline({ ...input, predict: predictTransform(config) });
-      return { passed: auditPassed(report), report, text: formatAudit(report) };
-    },
-    stop,
-    [Symbol.asyncDispose]: stop,
-  };
+function awsLocation(aws: PipelineAws, config: PipelineConfig): AwsLocation {
+  const endpoint = aws.endpoint ?? process.env.AWS_ENDPOINT_URL;
+  return { region: aws.region ?? process.env.AWS_REGION ?? config.region, ...(endpoint ? { endpoint } : {}) };
 }

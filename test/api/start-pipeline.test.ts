@@ -7,7 +7,7 @@ import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { ConfigError, NotAvailableError, RecordParseError, startPipeline } from '../../api/index.js';
+import { ConfigError, RecordParseError, startPipeline } from '../../api/index.js';
 
 const suffix = () => Math.random().toString(36).slice(2, 8);
 
@@ -92,11 +92,12 @@ test.serial('a hosepipe.yaml path with GZIP compression: objects are stored gzip
   t.true(existsSync(join(pipeline.stateDir, 'nginx', 'logs', 'access.log')), 'the state folder is kept');
 });
 
-test.serial('a config that hosepipe.yaml would reject fails with ConfigError naming the field; a terraform option without a folder is refused; target aws says it is not available yet', async (t) => {
+test.serial('a config that hosepipe.yaml would reject fails with ConfigError naming the field; a terraform option without a folder, aws without target aws, and terraform with target aws are refused', async (t) => {
   const error = await t.throwsAsync(startPipeline({ config: { name: 'Bad Name' } }), { instanceOf: ConfigError });
   t.regex(error?.message ?? '', /^startPipeline\(\{ config \}\): name: must be 3-32 lowercase letters/);
   await t.throwsAsync(startPipeline({ config: join(tmpdir(), `no-such-${suffix()}`, 'hosepipe.yaml') }), { instanceOf: ConfigError, message: /cannot read the file \(ENOENT\)/ });
-  await t.throwsAsync(startPipeline({ config: { name: 'fine' }, target: 'aws' }), { instanceOf: NotAvailableError, message: /target: aws is not available yet/ });
+  await t.throwsAsync(startPipeline({ config: { name: 'fine' }, aws: { region: 'eu-west-1' } }), { instanceOf: TypeError, message: /aws is only used with target: 'aws'/ });
+  await t.throwsAsync(startPipeline({ target: 'aws', terraform: { dir: '.' } }), { instanceOf: TypeError, message: /with target aws, name the deployed delivery stream/ });
   await t.throwsAsync(startPipeline({ terraform: { dir: '' } }), { instanceOf: TypeError, message: /terraform needs a dir/ });
   await t.throwsAsync(startPipeline({ terraform: { dir: join(tmpdir(), `no-such-root-${suffix()}`) } }), { message: /the Terraform root .*no-such-root-\w+ is not a folder/ });
   // @ts-expect-error: a target that does not exist
