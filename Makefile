@@ -7,7 +7,7 @@ BUILT := dist/.built
 SOURCES := $(shell find api compose cli stack emulator-shims lambda agent provision scenarios web -type f \( -name '*.ts' -o -name '*.mjs' -o -name '*.cjs' -o -name '*.py' -o -name '*.css' -o -name '*.html' \))
 # embedded (processes on this machine) or compose (containers, Docker Compose): make up MODE=compose
 MODE ?= embedded
-# Where `make e2e` runs the scenarios: embedded (a stack of its own each), or aws (the pipeline deployed in your account)
+# Where `make e2e` runs the scenarios: embedded (a stack of its own each), terraform (a root's pipeline, ARGS="--terraform DIR") or aws (the pipeline deployed in your account)
 TARGET ?= embedded
 
 .DEFAULT_GOAL := help
@@ -78,7 +78,7 @@ test: setup-test $(NODE_MODULES) ## run unit, integration and e2e tests (what CI
 unit: setup-test $(NODE_MODULES) ## run the tests without the e2e scenarios
 	npx ava $$(ls -d test/*/ | grep -v '^test/e2e/')
 
-e2e: setup-up $(if $(filter compose,$(MODE)),setup-compose) $(NODE_MODULES) $(if $(filter-out embedded,$(TARGET)),build) ## run the scenarios (scenarios/*.scenario.yaml), each on its own stack; UPDATE=1 records snapshots; MODE=compose on containers; TARGET=aws against your deployed pipeline (ARGS="--deploy", see README)
+e2e: setup-up $(if $(filter compose,$(MODE)),setup-compose) $(NODE_MODULES) $(if $(filter-out embedded,$(TARGET)),build) ## run the scenarios (scenarios/*.scenario.yaml), each on its own stack; UPDATE=1 records snapshots; MODE=compose on containers; TARGET=aws against your deployed pipeline (ARGS=--deploy: one each), TARGET=terraform ARGS="--terraform DIR" against a root's
 	$(if $(filter-out embedded,$(TARGET)),$(HOSEPIPE) e2e --target $(TARGET) $(ARGS),$(if $(UPDATE),HOSEPIPE_UPDATE_SNAPSHOTS=1 )HOSEPIPE_SCENARIO_MODE=$(MODE) npx ava test/e2e/scenarios.test.ts)
 
 audit: build ## ship and flush, then check every access-log line against the bucket (exit 1 if any is missing)

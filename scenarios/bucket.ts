@@ -6,13 +6,15 @@ export interface BucketObject {
   body: Buffer;
 }
 
-/** Every key under a prefix, sorted. */
-export async function listKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
+/** Every key under a prefix, sorted; with `since` (epoch ms), only objects written from then on. */
+export async function listKeys(s3: S3Client, bucket: string, prefix: string, since?: number): Promise<string[]> {
   const keys: string[] = [];
   let token: string | undefined;
   do {
     const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+    for (const object of page.Contents ?? []) {
+      if (object.Key && (since === undefined || (object.LastModified?.getTime() ?? 0) >= since)) keys.push(object.Key);
+    }
     token = page.NextContinuationToken;
   } while (token);
   return keys.sort();
@@ -29,9 +31,9 @@ export async function readKeys(s3: S3Client, bucket: string, keys: readonly stri
   return objects;
 }
 
-/** Every object under a prefix, with its content. */
-export async function readObjects(s3: S3Client, bucket: string, prefix: string): Promise<BucketObject[]> {
-  return readKeys(s3, bucket, await listKeys(s3, bucket, prefix));
+/** Every object under a prefix (written from `since` on, when given), with its content. */
+export async function readObjects(s3: S3Client, bucket: string, prefix: string, since?: number): Promise<BucketObject[]> {
+  return readKeys(s3, bucket, await listKeys(s3, bucket, prefix, since));
 }
 
 /** Splits newline-delimited content into its non-empty lines. */

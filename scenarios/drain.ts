@@ -12,6 +12,8 @@ export { waitForAgentShipped };
 export interface DrainOptions {
   /** Without the admin API: the time (epoch ms) until which Firehose's own delivery is waited for (the scenario's budget). */
   deadline?: number;
+  /** A pipeline other scenarios used before: only objects written from this time (epoch ms) on are this scenario's. */
+  since?: number;
 }
 
 /** How a drain without the admin API ended: everything accounted for, or the budget ran out first. */
@@ -31,7 +33,7 @@ const POLL_MS = 2_000;
 export async function drainStack(stack: RunningPipeline, options: DrainOptions = {}): Promise<unknown> {
   if (stack.agent.statusUrl) await waitForAgentShipped(stack.agent.statusUrl, stack.nginx.accessLog, undefined, stack.onHost);
   if (stack.withoutAdmin) {
-    return waitForDelivery(stack, stack.withoutAdmin, options.deadline ?? Date.now() + defaultBudgetSeconds(stack.withoutAdmin.intervals) * 1000);
+    return waitForDelivery(stack, stack.withoutAdmin, options.deadline ?? Date.now() + defaultBudgetSeconds(stack.withoutAdmin.intervals) * 1000, options.since);
   }
   return flushFirehose(stack.endpoint.url, stack.names.deliveryStream);
 }
@@ -51,7 +53,7 @@ export function defaultBudgetSeconds(intervals: BufferIntervals): number {
  * own record), or, for a team's function (whose drops only Firehose counts), until the raw backup holds every
  * line and nothing new has landed for a while after (see settleMs); at the deadline it answers what it found.
  */
-async function waitForDelivery(stack: RunningPipeline, withoutAdmin: WithoutAdmin, deadline: number): Promise<Delivery> {
+async function waitForDelivery(stack: RunningPipeline, withoutAdmin: WithoutAdmin, deadline: number, since: number | undefined): Promise<Delivery> {
   const started = Date.now();
   const s3 = withoutAdmin.s3();
   const bodies = new Map<string, Buffer>();
@@ -65,7 +67,7 @@ async function waitForDelivery(stack: RunningPipeline, withoutAdmin: WithoutAdmi
   try {
     for (;;) {
       const read = async (prefix: string): Promise<Buffer[]> => {
-        const keys = await listKeys(s3, stack.names.bucket, prefix);
+        const keys = await listKeys(s3, stack.names.bucket, prefix, since);
         for (const key of keys.filter((known) => !bodies.has(known))) bodies.set(key, await getBody(s3, stack.names.bucket, key));
         return keys.map((key) => bodies.get(key)!);
       };

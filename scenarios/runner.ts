@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify as stringifyYaml } from 'yaml';
 import { startAwsPipeline, startComposeStack, startStack, transformArtifact, type RunningPipeline as Stack } from '../stack/index.js';
 import { awsTarget, destroyPipeline, localS3Client, localTarget, parsePipelineConfig, provision, readLivePipeline, type PipelineConfig, type Target } from '../provision/index.js';
@@ -43,6 +44,11 @@ export type ScenarioTarget =
     deliveryStream?: string;
     /** Deploy each scenario's own pipeline (`sc-<suffix>`, with its `pipeline:` settings) first and remove it after. */
     deploy?: boolean;
+    /**
+     * `endpoint` is hosepipe's own with its admin API (a Terraform root applied to it, `--target terraform`): flush and
+     * faults are used; only a restart of the endpoint is not (the scenarios share it).
+     */
+    admin?: boolean;
   };
 
 export interface RunScenarioOptions {
@@ -63,14 +69,17 @@ export interface RunScenarioOptions {
 /** Runs one scenario on its own stack (ephemeral ports, own state folder) and checks its expectations. */
 export async function runScenario(scenario: Scenario, options: RunScenarioOptions): Promise<ScenarioResult> {
   const target: ScenarioTarget = options.target ?? { kind: options.mode ?? 'embedded' };
-  const withoutAdmin = target.kind === 'aws' || (target.kind === 'embedded' && target.admin === false);
+  const withoutAdmin = (target.kind === 'aws' && target.admin !== true) || (target.kind === 'embedded' && target.admin === false);
+  // A pipeline deployed before the run: its bucket is shared with the scenarios before (and any other traffic).
+  const shared = target.kind === 'aws' && !target.deploy;
   // A step only a local endpoint's admin API can carry out: the scenario does not run, and says why.
-  const localOnly = withoutAdmin ? localOnlyReason(scenario) : undefined;
+  const localOnly = withoutAdmin ? localOnlyReason(scenario) : shared ? localOnlyReason(scenario, { admin: true }) : undefined;
   if (localOnly) return { scenario: scenario.name, failures: [], skipped: localOnly };
-  if (target.kind === 'aws' && !target.deploy) {
+  if (shared) {
     const changed = awsSideSettings(scenario);
     if (changed.length > 0) {
-      return { scenario: scenario.name, failures: [], skipped: `its pipeline sets ${changed.join(', ')}, which a deployed pipeline has as it was deployed; run it with --deploy (a pipeline of its own)` };
+      const fix = target.admin ? 'the Terraform root defines it' : 'run it with --deploy (a pipeline of its own)';
+      return { scenario: scenario.name, failures: [], skipped: `its pipeline sets ${changed.join(', ')}, which a deployed pipeline has as it was deployed; ${fix}` };
     }
   }
   const stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-scenario-'));
@@ -95,11 +104,15 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         : await startStack({ config, root: options.root, stateDir, endpointPort: 0, nginxPort: 0, artifactDir, persist, ...(target.admin === false ? { admin: false } : {}) });
     cleanups.unshift(() => stack.stop());
     const budgetSeconds = stack.withoutAdmin ? scenario.budget?.seconds ?? defaultBudgetSeconds(stack.withoutAdmin.intervals) : undefined;
-    const context = newStepContext(budgetSeconds === undefined ? {} : { deadline: Date.now() + budgetSeconds * 1000 });
+    // On a shared pipeline this scenario's objects are those written from its start on: a new second (S3 times
+    // objects to the second), no fault rules of the scenario before.
+    const since = shared ? await nextSecond() : undefined;
+    if (shared && !stack.withoutAdmin) await clearFaults(stack.endpoint.url);
+    const context = newStepContext({ ...(budgetSeconds === undefined ? {} : { deadline: Date.now() + budgetSeconds * 1000 }), ...(since === undefined ? {} : { since }) });
     cleanups.unshift(async () => void (await Promise.allSettled(context.background)));
     for (const step of scenario.steps) await runStep(stack, step, context);
     const delivery = (await drainWithLoads(stack, context)) as Delivery | undefined;
-    const { objects, ...seen } = await observe(stack, keyPrefixesNamed(scenario));
+    const { objects, ...seen } = await observe(stack, keyPrefixesNamed(scenario), since);
     const observed = { ...seen, faultHits: context.faultHits + (stack.withoutAdmin ? 0 : await countFaultHits(stack)) };
     failures.push(...checkExpectations(scenario.expect, observed));
     if (scenario.snapshot) failures.push(...checkSnapshot(scenario.file, snapshotBucket(objects, config.name)));
@@ -131,7 +144,19 @@ async function startAwsScenario(config: PipelineConfig, target: Extract<Scenario
       if (report.kept.length > 0) failures.push(`the scenario's pipeline was not removed completely: ${report.kept.join(', ')} kept`);
     });
   }
-  return startAwsPipeline({ config: located, region, ...(endpoint ? { endpoint } : {}), ...(deliveryStream ? { deliveryStream } : {}), root: paths.root, stateDir: paths.stateDir, nginxPort: 0 });
+  return startAwsPipeline({ config: located, region, ...(endpoint ? { endpoint } : {}), ...(deliveryStream ? { deliveryStream } : {}), ...(target.admin ? { admin: true } : {}), root: paths.root, stateDir: paths.stateDir, nginxPort: 0 });
+}
+
+/** Waits for the next whole second and answers it (epoch ms). */
+async function nextSecond(): Promise<number> {
+  const next = Math.ceil((Date.now() + 1) / 1000) * 1000;
+  await sleep(next - Date.now());
+  return next;
+}
+
+async function clearFaults(endpoint: string): Promise<void> {
+  const response = await fetch(`${endpoint}/_hosepipe/faults`, { method: 'DELETE', headers: { 'content-type': 'application/json' } });
+  if (!response.ok) throw new Error(`DELETE /_hosepipe/faults answered HTTP ${response.status}: ${await response.text()}`);
 }
 
 /** A compose project of the scenario's own (ephemeral ports on 127.0.0.1; images built only if missing); its stop removes the volumes too. */
@@ -161,22 +186,22 @@ function keyPrefixesNamed(scenario: Scenario): string[] {
   return [...new Set(scenario.expect.flatMap((expectation) => ('records' in expectation && expectation.records.under !== undefined ? [expectation.records.under] : [])))];
 }
 
-async function observe(stack: Stack, keyPrefixes: string[]): Promise<Omit<Observed, 'faultHits'> & { objects: BucketObjects }> {
+async function observe(stack: Stack, keyPrefixes: string[], since: number | undefined): Promise<Omit<Observed, 'faultHits'> & { objects: BucketObjects }> {
   const s3 = stack.withoutAdmin ? stack.withoutAdmin.s3() : localS3Client(stack.endpoint.url, stack.config.region);
   const bucket = stack.names.bucket;
-  const success = await readObjects(s3, bucket, stack.prefixes.success);
-  const errors = await readObjects(s3, bucket, stack.prefixes.error);
-  const backup = stack.prefixes.backup === null ? null : await readObjects(s3, bucket, stack.prefixes.backup);
+  const success = await readObjects(s3, bucket, stack.prefixes.success, since);
+  const errors = await readObjects(s3, bucket, stack.prefixes.error, since);
+  const backup = stack.prefixes.backup === null ? null : await readObjects(s3, bucket, stack.prefixes.backup, since);
   const under = Object.fromEntries(await Promise.all(keyPrefixes.map(async (prefix) => {
-    const found = await readObjects(s3, bucket, prefix);
+    const found = await readObjects(s3, bucket, prefix, since);
     return [prefix, found.flatMap(({ key, body }) => splitLines(body).map((line) => ({ key, record: JSON.parse(line) as Record<string, unknown> })))] as const;
   })));
   s3.destroy();
   // The objects just read, not a second read of the same prefixes.
   const bodies = { success: success.map(({ body }) => body), errors: errors.map(({ body }) => body), backup: backup === null ? null : backup.map(({ body }) => body) };
   const predict = predictTransform(stack.config);
-  const input: Omit<AuditInput, 'predict'> = stack.withoutAdmin
-    // No metrics to ask: Firehose's drops are what is neither delivered nor failed.
+  // No metrics to ask (or, on a shared endpoint, none of this scenario's own): drops are what is neither delivered nor failed.
+  const input: Omit<AuditInput, 'predict'> = stack.withoutAdmin || since !== undefined
     ? { logs: readAccessLogs(stack.nginx.accessLog), ...bodies, droppedUnknown: true }
     : await auditInputFrom({ endpoint: stack.endpoint.url, region: stack.config.region, bucket, deliveryStream: stack.names.deliveryStream, accessLog: stack.nginx.accessLog, prefixes: stack.prefixes }, bodies);
   const audit = auditPipeline({ ...input, ...(predict ? { predict } : {}) });

@@ -4,9 +4,14 @@ import type { Scenario } from './schema.js';
  * Pure: why a scenario cannot run where the endpoint has no hosepipe admin API (AWS, or the endpoint standing in
  * for it), naming the first step or expectation that needs one; undefined when it can run there.
  */
-export function localOnlyReason(scenario: Scenario): string | undefined {
+export function localOnlyReason(scenario: Scenario, endpoint: { admin: boolean } = { admin: false }): string | undefined {
   for (const [index, step] of scenario.steps.entries()) {
     const at = `step ${index + 1}`;
+    // hosepipe's endpoint, but one the scenario shares (a Terraform root's): its admin API is there, a restart is not.
+    if (endpoint.admin) {
+      if ('restartEndpoint' in step) return `${at} (restartEndpoint) stops and starts the endpoint, which the scenarios share here`;
+      continue;
+    }
     if ('fault' in step) {
       const { service, operation, error, latencyMs } = step.fault;
       return `${at} (fault: ${service} ${operation ?? '*'} ${error ?? `${latencyMs} ms latency`}) injects a fault, which only hosepipe's endpoint can do`;
@@ -15,7 +20,7 @@ export function localOnlyReason(scenario: Scenario): string | undefined {
     if ('restartEndpoint' in step) return `${at} (restartEndpoint) stops and starts the endpoint, which only a local one can be`;
     if ('wait' in step && 'faultHits' in step.wait) return `${at} (wait: faultHits) counts injected faults on hosepipe's admin API`;
   }
-  if (scenario.expect.some((expectation) => 'faults' in expectation)) return "it expects injected faults to fire (faults: minHits), which only hosepipe's admin API counts";
+  if (!endpoint.admin && scenario.expect.some((expectation) => 'faults' in expectation)) return "it expects injected faults to fire (faults: minHits), which only hosepipe's admin API counts";
   return undefined;
 }
 

@@ -124,12 +124,13 @@ export interface AwsPipelineOptions extends AwsLocation {
   /** 0 picks a free port; default: nginx.listen's. */
   nginxPort?: number;
   log?: (line: string) => void;
+  /** The endpoint is hosepipe's own with its admin API (a Terraform root applied to it): flush and faults are there. */
+  admin?: boolean;
 }
 
 export interface AwsPipeline extends RunningPipeline {
   readonly kind: 'aws';
   readonly deployed: DeployedPipeline;
-  readonly withoutAdmin: WithoutAdmin;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
@@ -173,11 +174,11 @@ export async function startAwsPipeline(options: AwsPipelineOptions): Promise<Aws
     get agent() { return shipping.agent; },
     names,
     prefixes: deployed.prefixes,
-    withoutAdmin: {
+    ...(options.admin && endpoint ? {} : { withoutAdmin: {
       reason: endpoint ? `the target is a stand-in for AWS at ${endpoint}` : 'the target is AWS',
       s3: () => awsS3Client(location),
       intervals: deployed.intervals,
-    },
+    } }),
     restartAgent: () => shipping.restartAgent(),
     killAgent: () => shipping.killAgent(),
     startAgent: () => shipping.startAgent(),

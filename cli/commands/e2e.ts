@@ -1,4 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parsePipelineConfig, readPipelineDocument } from '../../provision/index.js';
 import { formatAudit, loadScenario, runScenario, type Scenario, type ScenarioTarget } from '../../scenarios/index.js';
@@ -21,14 +22,32 @@ interface Outcome {
 /** The kinds `--target` names; `local` is `embedded`, as the other commands' `--target local|aws` call it. */
 const TARGET_KINDS = ['embedded', 'local', 'terraform', 'aws'];
 
-/** Where the scenarios run, from --target, --region, --delivery-stream and --deploy. */
-export function scenarioTarget(flags: Flags, configRegion: string): ScenarioTarget {
+/** A Terraform root to apply to an endpoint of the run's own, whose pipeline the scenarios then share. */
+interface TerraformChoice {
+  kind: 'terraform';
+  dir: string;
+  varFiles: string[];
+  stream?: string;
+}
+
+/** Where the scenarios run, from --target, --region, --delivery-stream, --deploy and --terraform. */
+export function scenarioTarget(flags: Flags, configRegion: string): ScenarioTarget | TerraformChoice {
   const kind = typeof flags.target === 'string' ? flags.target : 'embedded';
   if (!TARGET_KINDS.includes(kind)) throw new UsageError(`e2e: --target must be embedded, terraform or aws (got ${JSON.stringify(kind)})`);
   if (kind !== 'aws') {
     for (const flag of ['region', 'profile', 'delivery-stream', 'deploy']) if (flags[flag] !== undefined) throw new UsageError(`e2e: --${flag} is for --target aws`);
   }
-  if (kind === 'terraform') throw new UsageError('e2e: --target terraform is not built yet (it needs `hosepipe up --terraform`); use --target embedded or aws');
+  if (kind !== 'terraform') {
+    for (const flag of ['terraform', 'var-file', 'stream']) if (flags[flag] !== undefined) throw new UsageError(`e2e: --${flag} is for --target terraform`);
+  }
+  if (kind === 'terraform') {
+    if (typeof flags.terraform !== 'string') throw new UsageError('e2e: --target terraform needs --terraform DIR (the Terraform root to apply)');
+    return {
+      kind: 'terraform', dir: resolve(flags.terraform),
+      varFiles: typeof flags['var-file'] === 'string' ? [resolve(flags['var-file'])] : [],
+      ...(typeof flags.stream === 'string' ? { stream: flags.stream } : {}),
+    };
+  }
   if (kind !== 'aws') return { kind: 'embedded' };
   if (flags.deploy === true && typeof flags['delivery-stream'] === 'string') throw new UsageError('e2e: --deploy deploys a pipeline per scenario; --delivery-stream names one already deployed: give one of them');
   // The agent, a child process, finds the profile the way the SDK does here.
@@ -48,6 +67,8 @@ export function scenarioTarget(flags: Flags, configRegion: string): ScenarioTarg
  * rate, ETA) kept below them on a terminal and plain progress lines on stderr otherwise; exit 1 when any failed.
  * `--target aws` runs them against a deployed pipeline (or, with --deploy, a pipeline per scenario): a scenario
  * with a step only hosepipe's endpoint has (faults, an endpoint restart) is listed as skipped with its reason.
+ * `--target terraform --terraform DIR` applies the root to an endpoint of the run's own and runs them against its
+ * pipeline. Against a pipeline deployed before the run, scenarios take turns (one bucket).
  */
 export async function e2e(flags: Flags, positionals: string[]): Promise<number> {
   const dir = resolve(typeof flags.dir === 'string' ? flags.dir : 'scenarios');
@@ -64,8 +85,45 @@ export async function e2e(flags: Flags, positionals: string[]): Promise<number> 
   }
   const config = configPath(flags);
   const base = existsSync(config) ? readPipelineDocument(config) : undefined;
-  const target = scenarioTarget(flags, parsePipelineConfig(base ?? { name: 'hosepipe' }, config).region);
-  console.log(`hosepipe e2e: ${files.length} scenario(s) from ${dir}${base === undefined ? '' : ` over ${config}`}, ${concurrency} at a time${describeTarget(target, base)}`);
+  const baseConfig = parsePipelineConfig(base ?? { name: 'hosepipe' }, config);
+  const choice = scenarioTarget(flags, baseConfig.region);
+  const terraform = choice.kind === 'terraform' ? await applyTerraformRoot(choice, baseConfig) : undefined;
+  try {
+    const target: ScenarioTarget = terraform?.target ?? (choice as ScenarioTarget);
+    // A pipeline deployed before the run is one bucket for every scenario: they take turns.
+    const shared = target.kind === 'aws' && !target.deploy;
+    return await runAll(files, dir, base, config, flags, shared ? 1 : concurrency, target, terraform ? ` (the Terraform root ${terraform.dir})` : '');
+  } finally {
+    await terraform?.stop();
+  }
+}
+
+/** Applies the root to an endpoint of this run's own (startTerraformStack); the scenarios then use its pipeline, its admin API included. */
+async function applyTerraformRoot(choice: TerraformChoice, config: ReturnType<typeof parsePipelineConfig>): Promise<{ dir: string; target: ScenarioTarget; stop(): Promise<void> }> {
+  const { startTerraformStack } = await import('../../stack/index.js');
+  const stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-e2e-terraform-'));
+  console.log(`hosepipe e2e: applying the Terraform root ${choice.dir} to an endpoint of this run's own`);
+  try {
+    const stack = await startTerraformStack({
+      dir: choice.dir, varFiles: choice.varFiles, ...(choice.stream ? { stream: choice.stream } : {}),
+      root: PACKAGE_ROOT, stateDir, config, endpointPort: 0, nginxPort: 0, log: (line) => console.log(`  ${line}`),
+    });
+    return {
+      dir: choice.dir,
+      target: { kind: 'aws', endpoint: stack.endpoint.url, region: stack.region, deliveryStream: stack.names.deliveryStream, admin: true },
+      async stop() {
+        await stack.stop();
+        rmSync(stateDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(stateDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function runAll(files: string[], dir: string, base: unknown, config: string, flags: Flags, concurrency: number, target: ScenarioTarget, where: string): Promise<number> {
+  console.log(`hosepipe e2e: ${files.length} scenario(s) from ${dir}${base === undefined ? '' : ` over ${config}`}, ${concurrency} at a time${describeTarget(target, base)}${where}`);
 
   const queue = [...files];
   const outcomes: Outcome[] = [];
@@ -109,6 +167,7 @@ async function runOne(file: string, base: unknown, printAudit: boolean, target: 
 
 function describeTarget(target: ScenarioTarget, base: unknown): string {
   if (target.kind !== 'aws') return '';
+  if (target.admin) return `, against the delivery stream ${target.deliveryStream ?? '?'} (${target.region}) on ${target.endpoint ?? '?'}`;
   const where = process.env.AWS_ENDPOINT_URL ? ` through ${process.env.AWS_ENDPOINT_URL}` : '';
   if (target.deploy) return `, against AWS (${target.region}${where}): each scenario deploys a pipeline of its own and removes it after`;
   const name = target.deliveryStream ?? `${(base as { name?: string } | undefined)?.name ?? '?'}-to-s3`;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
@@ -8,6 +8,7 @@ import { PACKAGE_ROOT } from '../../cli/paths.js';
 import { createEdgeServer } from '../../emulator-shims/index.js';
 import { localTarget, parsePipelineConfig, provision } from '../../provision/index.js';
 import { transformArtifact } from '../../stack/index.js';
+import { terraformEnv, terraformMissing } from '../terraform/terraform-cli.js';
 
 const BIN = `${PACKAGE_ROOT}/cli/bin.js`;
 
@@ -30,7 +31,39 @@ test('hosepipe e2e --target names embedded, terraform or aws; anything else is a
   const regionless = await run(['e2e', '--region', 'eu-west-1', 'http-requests']);
   t.is(regionless.code, 2);
   t.regex(regionless.err, /--region is for --target aws/);
+  const rootless = await run(['e2e', '--target', 'terraform', 'http-requests']);
+  t.is(rootless.code, 2);
+  t.regex(rootless.err, /--target terraform needs --terraform DIR/);
+  const stray = await run(['e2e', '--terraform', 'terraform/examples/local', 'http-requests']);
+  t.is(stray.code, 2);
+  t.regex(stray.err, /--terraform is for --target terraform/);
 });
+
+if (terraformMissing) {
+  test.skip(`hosepipe e2e --target terraform — skipped: ${terraformMissing}`, () => {});
+} else {
+  test('hosepipe e2e --target terraform applies the root to an endpoint of its own and runs the scenarios against its pipeline one at a time, faults included; a restart of the shared endpoint is skipped with its reason', async (t) => {
+    t.timeout(10 * 60_000, 'terraform init and apply, then three scenarios in turn');
+    const work = mkdtempSync(join(tmpdir(), 'hosepipe-e2e-terraform-'));
+    t.teardown(() => rmSync(work, { recursive: true, force: true }));
+    // The repository's module and its local example, copied so the example's `source = "../.."` still finds the module.
+    cpSync(join(PACKAGE_ROOT, 'terraform'), join(work, 'terraform'), { recursive: true, filter: (path) => !/\.terraform|terraform\.tfstate|hosepipe_endpoint_override/.test(path) });
+    const config = parsePipelineConfig({ name: 'weblogs' }, join(PACKAGE_ROOT, 'hosepipe.yaml'));
+    const artifact = await transformArtifact(config, join(work, 'artifact'));
+    writeFileSync(join(work, 'transform.zip'), artifact.zip);
+    writeFileSync(join(work, 'pipeline.tfvars'), `lambda_zip_path = ${JSON.stringify(join(work, 'transform.zip'))}\nforce_destroy = true\n`);
+    const env = await terraformEnv(work);
+
+    const root = join(work, 'terraform', 'examples', 'local');
+    const { code, out, err } = await run(['e2e', '--target', 'terraform', '--terraform', root, '--var-file', join(work, 'pipeline.tfvars'), 'http-requests', 'lambda-fails-first-two', 'endpoint-restart'], env as Record<string, string>);
+    t.is(code, 0, `${out}\n${err}`);
+    t.regex(out, /1 at a time, against the delivery stream weblogs-to-s3 \(us-east-1\) on http:\/\/127\.0\.0\.1:\d+ \(the Terraform root /);
+    t.regex(out, /^ {2}✔ HTTP requests to nginx land in S3 /m);
+    t.regex(out, /^ {2}✔ A Lambda failing its first two invocations /m);
+    t.regex(out, /^ {2}- The endpoint stopped and started again .*: skipped, step 3 \(restartEndpoint\) stops and starts the endpoint, which the scenarios share here$/m);
+    t.regex(out, /^2 passed, 1 skipped, 0 failed$/m);
+  });
+}
 
 test('hosepipe e2e --target aws against a deployed pipeline (an endpoint with its admin API off standing in for AWS): a scenario runs, one with a fault step and one that changes the deployed pipeline are listed as skipped with their reasons, exit 0', async (t) => {
   const work = mkdtempSync(join(tmpdir(), 'hosepipe-e2e-target-'));
