@@ -70,7 +70,7 @@ console.log(records[0]?.nope);
 `;
 
 // The issue's acceptance: from a scratch folder, the packed hosepipe in a new project of a team's own.
-test('npm pack, install into a new project, init, up, a request to nginx, e2e, audit, deploy --target aws and down all work from the project', async (t) => {
+test('npm pack, install into a new project, a script of the project runs startPipeline from \'hosepipe\' and a TypeScript file using it type-checks; init, up, a request to nginx, e2e, audit, deploy --target aws and down all work from the project', async (t) => {
   t.timeout(20 * 60_000);
   const scratch = mkdtempSync(join(tmpdir(), 'hosepipe-scratch-'));
   const checkout = await checkoutCopy();
