@@ -1,19 +1,153 @@
-import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { signRequest, type Credentials } from './sigv4.js';
+
+/** One record of a PutRecords call. */
+export interface PutRecordsEntry {
+  Data: Buffer;
+  PartitionKey: string;
+}
+
+/** Kinesis's answer for one record: a sequence number, or an error code. */
+export interface PutRecordsResultEntry {
+  SequenceNumber?: string;
+  ShardId?: string;
+  ErrorCode?: string;
+  ErrorMessage?: string;
+}
+
+/** What the agent needs of Kinesis: PutRecords. */
+export interface KinesisPutClient {
+  putRecords(stream: string, entries: readonly PutRecordsEntry[]): Promise<PutRecordsResultEntry[]>;
+  destroy(): void;
+}
 
 /**
- * A Kinesis client for the agent. HTTP/1.1 handler because local endpoints (hosepipe's, other
- * emulators) do not speak HTTP/2; maxAttempts 1 because the sender owns retries and counts them.
- * With a local endpoint and no credentials in the environment, dummy ones are used: emulators
- * accept any signature, and a developer machine should not need an AWS account.
+ * A whole PutRecords call that failed, shaped as the SDK's errors are: `name` is the AWS error code (the
+ * exception Kinesis names, e.g. ProvisionedThroughputExceededException) and `$metadata.httpStatusCode`
+ * the HTTP status, which is what retry-policy.ts reads.
  */
-export function createKinesisClient(options: { region: string; endpoint: string | undefined }): KinesisClient {
-  const haveEnvironmentCredentials = Boolean(process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY);
-  return new KinesisClient({
-    region: options.region,
-    maxAttempts: 1,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 5000, requestTimeout: 60_000 }),
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    ...(options.endpoint && !haveEnvironmentCredentials ? { credentials: { accessKeyId: 'test', secretAccessKey: 'test' } } : {}),
+export class KinesisCallError extends Error {
+  readonly $metadata: { httpStatusCode: number };
+
+  constructor(code: string, message: string, httpStatusCode: number) {
+    super(message);
+    this.name = code;
+    this.$metadata = { httpStatusCode };
+  }
+}
+
+const CONNECT_TIMEOUT_MS = 5000;
+const REQUEST_TIMEOUT_MS = 60_000;
+const TARGET = 'Kinesis_20131202.PutRecords';
+
+/** Where Kinesis is when no endpoint is set: the endpoint variables the SDK reads, else the region's endpoint. */
+function defaultEndpoint(region: string): string {
+  const configured = process.env.AWS_ENDPOINT_URL_KINESIS ?? process.env.AWS_ENDPOINT_URL;
+  if (configured && process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS !== 'true') return configured;
+  const fips = process.env.AWS_USE_FIPS_ENDPOINT === 'true' ? '-fips' : '';
+  return `https://kinesis${fips}.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+}
+
+/**
+ * Credentials from the environment when set (the standard chain's first source); with a local endpoint
+ * and none set, dummy ones: emulators accept any signature, and a developer machine should not need an
+ * AWS account. Otherwise the standard chain (@aws-sdk/credential-provider-node: profiles, SSO, web
+ * identity, container and instance roles), loaded only then; it caches and refreshes what it resolves.
+ */
+function credentialSource(endpoint: string | undefined): () => Promise<Credentials> {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = process.env;
+  if (accessKeyId && secretAccessKey) {
+    const fromEnvironment: Credentials = { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+    return async () => fromEnvironment;
+  }
+  if (endpoint) return async () => ({ accessKeyId: 'test', secretAccessKey: 'test' });
+  let chain: Promise<() => Promise<Credentials>> | undefined;
+  return async () => {
+    chain ??= import('@aws-sdk/credential-provider-node').then(({ defaultProvider }) => defaultProvider());
+    return (await chain)();
+  };
+}
+
+/** The code an error answer names: the x-amzn-ErrorType header or the body's __type, without namespace and URL. */
+function errorCodeOf(response: IncomingMessage, body: Record<string, unknown> | undefined): string {
+  const raw = response.headers['x-amzn-errortype'] ?? body?.__type ?? body?.code;
+  if (typeof raw !== 'string' || raw === '') return 'UnknownError';
+  const code = raw.split(':', 1)[0]!;
+  return code.slice(code.lastIndexOf('#') + 1);
+}
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The PutRecords request body: Data as base64, in the JSON protocol Kinesis speaks. */
+function requestBody(stream: string, entries: readonly PutRecordsEntry[]): string {
+  const records = entries.map((entry) => `{"Data":"${entry.Data.toString('base64')}","PartitionKey":${JSON.stringify(entry.PartitionKey)}}`);
+  return `{"StreamName":${JSON.stringify(stream)},"Records":[${records.join(',')}]}`;
+}
+
+/**
+ * The agent's Kinesis client: PutRecords over HTTP/1.1 with keep-alive (local endpoints, hosepipe's and
+ * other emulators, do not speak HTTP/2), signed with Signature Version 4. No retries here: the sender
+ * owns them and counts them. Not the SDK's KinesisClient, which costs the agent about 15 MiB of memory
+ * for one operation.
+ */
+export function createKinesisClient(options: { region: string; endpoint: string | undefined }): KinesisPutClient {
+  const url = new URL(options.endpoint ?? defaultEndpoint(options.region));
+  const secure = url.protocol === 'https:';
+  const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+  const request = secure ? httpsRequest : httpRequest;
+  const credentials = credentialSource(options.endpoint);
+  const path = url.pathname || '/';
+
+  const call = (body: string, headers: Record<string, string>) => new Promise<{ response: IncomingMessage; text: string }>((resolve, reject) => {
+    const outgoing = request({ protocol: url.protocol, hostname: url.hostname, ...(url.port ? { port: url.port } : {}), path, method: 'POST', headers, agent, timeout: REQUEST_TIMEOUT_MS }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ response, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', reject);
+    });
+    const fail = (message: string) => outgoing.destroy(new KinesisCallError('TimeoutError', message, 0));
+    outgoing.on('timeout', () => fail(`no answer from ${url.origin} within ${REQUEST_TIMEOUT_MS} ms`));
+    outgoing.on('socket', (socket) => {
+      if (!socket.connecting) return;
+      const timer = setTimeout(() => fail(`could not connect to ${url.origin} within ${CONNECT_TIMEOUT_MS} ms`), CONNECT_TIMEOUT_MS);
+      socket.once('connect', () => clearTimeout(timer));
+      socket.once('close', () => clearTimeout(timer));
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body);
   });
+
+  return {
+    async putRecords(stream, entries) {
+      const body = requestBody(stream, entries);
+      const headers = signRequest({
+        method: 'POST',
+        host: url.host,
+        path,
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'content-length': String(Buffer.byteLength(body)), 'x-amz-target': TARGET },
+        body,
+        region: options.region,
+        service: 'kinesis',
+        credentials: await credentials(),
+      });
+      const { response, text } = await call(body, headers);
+      const status = response.statusCode ?? 0;
+      const parsed = parseJson(text);
+      if (status < 200 || status >= 300) {
+        const message = parsed?.message ?? parsed?.Message;
+        throw new KinesisCallError(errorCodeOf(response, parsed), typeof message === 'string' ? message : `HTTP ${status}`, status);
+      }
+      if (!Array.isArray(parsed?.Records)) throw new KinesisCallError('InvalidResponse', `PutRecords answered HTTP ${status} without a Records list`, status);
+      return parsed.Records as PutRecordsResultEntry[];
+    },
+    destroy: () => agent.destroy(),
+  };
 }

@@ -1,7 +1,7 @@
-import { PutRecordsCommand, type KinesisClient, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { QueuedRecord } from './batching.js';
 import { PutRecordsError } from './errors.js';
+import type { KinesisPutClient, PutRecordsEntry, PutRecordsResultEntry } from './kinesis-client.js';
 import { backoffDelay, classifyFailure, errorCode, type BackoffOptions } from './retry-policy.js';
 
 export interface SendCounters {
@@ -14,7 +14,7 @@ export interface SendCounters {
 }
 
 export interface SenderOptions {
-  client: Pick<KinesisClient, 'send'>;
+  client: Pick<KinesisPutClient, 'putRecords'>;
   stream: string;
   backoff: BackoffOptions;
   counters: SendCounters;
@@ -40,11 +40,11 @@ export async function putRecordsUntilAccepted(batch: readonly QueuedRecord[], op
       counters.retries += 1;
       await sleep(backoffDelay(attempt - 1, options.backoff, options.random));
     }
-    const entries: PutRecordsRequestEntry[] = remaining.map((record) => ({ Data: record.data, PartitionKey: record.partitionKey }));
+    const entries: PutRecordsEntry[] = remaining.map((record) => ({ Data: record.data, PartitionKey: record.partitionKey }));
     counters.putRecordsCalls += 1;
-    let results;
+    let results: PutRecordsResultEntry[];
     try {
-      ({ Records: results } = await client.send(new PutRecordsCommand({ StreamName: stream, Records: entries })));
+      results = await client.putRecords(stream, entries);
     } catch (error) {
       const { code, httpStatus } = errorCode(error);
       if (classifyFailure(code, httpStatus) === 'throttle') counters.throttles += 1;
@@ -54,7 +54,7 @@ export async function putRecordsUntilAccepted(batch: readonly QueuedRecord[], op
     const failed: QueuedRecord[] = [];
     const codes = new Map<string, number>();
     remaining.forEach((record, index) => {
-      const result = results?.[index];
+      const result = results[index];
       if (result && !result.ErrorCode && result.SequenceNumber) {
         counters.recordsSent += 1;
         counters.bytesSent += record.data.length;
