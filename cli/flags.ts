@@ -4,6 +4,8 @@ export interface FlagSpec {
   short?: string;
   /** Takes a value (`--config FILE`) rather than being a switch. */
   value?: string;
+  /** May be given several times (`--var a=1 --var b=2`); the values, in order, are in ParsedCommand.lists. */
+  repeatable?: boolean;
   description: string;
 }
 
@@ -32,12 +34,21 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'up',
     summary: 'start the whole pipeline locally (endpoint, nginx, agent)',
-    flags: [CONFIG, STATE, { name: 'detach', short: 'd', description: 'run in the background and return when ready' }, MODE],
+    flags: [
+      CONFIG, STATE, { name: 'detach', short: 'd', description: 'run in the background and return when ready' }, MODE,
+      { name: 'terraform', value: 'DIR', description: 'apply this Terraform root to the local endpoint and ship into its stream (instead of hosepipe.yaml\'s pipeline)' },
+      { name: 'var', value: 'NAME=VALUE', repeatable: true, description: 'with --terraform: a Terraform variable (repeatable)' },
+      { name: 'var-file', value: 'FILE', repeatable: true, description: 'with --terraform: a Terraform variables file (repeatable)' },
+      { name: 'stream', value: 'NAME', description: 'with --terraform: the Kinesis stream the agent ships to, when the root has several' },
+    ],
   },
   {
     name: 'down',
     summary: 'stop everything `up` started',
-    flags: [STATE, MODE, { name: 'volumes', description: 'compose mode: also remove its volumes (the bucket, the stream, checkpoints) and the access logs' }],
+    flags: [
+      STATE, MODE, { name: 'volumes', description: 'compose mode: also remove its volumes (the bucket, the stream, checkpoints) and the access logs' },
+      { name: 'destroy', description: 'after up --terraform: run terraform destroy against the endpoint before stopping it' },
+    ],
   },
   { name: 'status', summary: 'show each stage and its counts', flags: [STATE] },
   {
@@ -114,6 +125,8 @@ export interface ParsedCommand {
   command: CommandSpec;
   flags: Record<string, string | boolean>;
   positionals: string[];
+  /** Each repeatable flag given, by name: its values in order (flags has the last one). */
+  lists: Record<string, string[]>;
 }
 
 /** Parses `hosepipe <command> [flags]`; unknown commands and flags are usage errors. */
@@ -126,6 +139,7 @@ export function parseArgs(argv: string[]): ParsedCommand | 'help' {
   if (!command) throw new UsageError(`unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
   const flags: Record<string, string | boolean> = leadingDebug ? { debug: true } : {};
   const positionals: string[] = [];
+  const lists: Record<string, string[]> = {};
   for (let index = 0; index < rest.length; index++) {
     const arg = rest[index] ?? '';
     if (command.passThrough && (arg === '--' || !isOwnFlag(command, arg))) {
@@ -141,7 +155,11 @@ export function parseArgs(argv: string[]): ParsedCommand | 'help' {
       positionals.push(arg);
       continue;
     }
-    const [key, inline] = arg.replace(/^--?/, '').split('=', 2) as [string, string | undefined];
+    // Only the first `=` separates: `--var=name=value` is the flag var with the value name=value.
+    const body = arg.replace(/^--?/, '');
+    const equals = body.indexOf('=');
+    const key = equals < 0 ? body : body.slice(0, equals);
+    const inline = equals < 0 ? undefined : body.slice(equals + 1);
     const spec = command.flags.find((flag) => flag.name === key || flag.short === key);
     if (!spec) throw new UsageError(`${command.name}: unknown flag '${arg}'`);
     if (!spec.value) {
@@ -151,8 +169,9 @@ export function parseArgs(argv: string[]): ParsedCommand | 'help' {
     const value = inline ?? rest[++index];
     if (value === undefined) throw new UsageError(`${command.name}: --${spec.name} needs a value (${spec.value})`);
     flags[spec.name] = value;
+    if (spec.repeatable) (lists[spec.name] ??= []).push(value);
   }
-  return { command, flags, positionals };
+  return { command, flags, positionals, lists };
 }
 
 function isOwnFlag(command: CommandSpec, arg: string): boolean {

@@ -4,14 +4,14 @@ import { helpText, parseArgs, UsageError } from './flags.js';
 
 // Errors whose message is the whole story for the user; matched by name so that this module does
 // not import the emulator and the SDK just to recognise them.
-const ONE_LINE_ERRORS = new Set(['ConfigError', 'NginxMissingError', 'AgentConfigError', 'NotRunningError', 'NoRegionError', 'PortInUseError', 'ReplacementRequiredError', 'WaitTimeoutError', 'ComposeError']);
+const ONE_LINE_ERRORS = new Set(['ConfigError', 'NginxMissingError', 'AgentConfigError', 'NotRunningError', 'NoRegionError', 'PortInUseError', 'ReplacementRequiredError', 'WaitTimeoutError', 'ComposeError', 'TerraformError', 'TerraformStateError']);
 
-type Command = (flags: Record<string, string | boolean>, positionals: string[]) => Promise<number>;
+type Command = (flags: Record<string, string | boolean>, positionals: string[], lists: Record<string, string[]>) => Promise<number>;
 
 // Loaded on demand, so `--help` and light commands do not pay for the emulator's imports.
 const HANDLERS: Record<string, Command> = {
   init: async (flags) => (await import('./commands/init.js')).init(flags),
-  up: async (flags) => (await import('./commands/up.js')).up(flags),
+  up: async (flags, _positionals, lists) => (await import('./commands/up.js')).up(flags, lists),
   down: async (flags) => (await import('./commands/down.js')).down(flags),
   status: async (flags) => (await import('./commands/status.js')).status(flags),
   top: async (flags) => (await import('./commands/top.js')).top(flags),
@@ -43,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     debug ||= parsed.flags.debug === true;
     const handler = HANDLERS[parsed.command.name];
     if (!handler) throw new UsageError(`command '${parsed.command.name}' has no handler`);
-    return await handler(parsed.flags, parsed.positionals);
+    return await handler(parsed.flags, parsed.positionals, parsed.lists);
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`hosepipe: ${error.message} (see hosepipe --help)`);

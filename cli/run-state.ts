@@ -16,6 +16,14 @@ export interface RunState {
   prefixes: { success: string; error: string; backup: string | null };
   startedAt: string;
   readyMs: number;
+  /** How `up` made the pipeline: from hosepipe.yaml (absent: embedded or compose) or by applying a Terraform root. */
+  kind?: 'embedded' | 'terraform';
+  /** The region of the stream and delivery stream (absent: hosepipe.yaml's). */
+  region?: string;
+  /** Every delivery stream reading the stream (`deliveryStream` is the first); absent: just that one. */
+  deliveryStreams?: string[];
+  /** Set by `up --terraform`: the root and how it was applied, for `down --destroy`. */
+  terraform?: { dir: string; vars: Record<string, string>; varFiles: string[]; stream?: string };
   /** Set by `up --mode compose`: the stack is that compose project, and there are no pids to watch. */
   compose?: {
     project: string;

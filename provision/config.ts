@@ -193,6 +193,32 @@ export const pipelineSchema = z
       .prefault({}),
     /** Local endpoint only: serve Kinesis or S3 from an engine outside hosepipe (a pinned LocalStack); Firehose and Lambda stay hosepipe's. */
     engines: z.object({ kinesis: engineUrl.optional(), s3: engineUrl.optional() }).strict().prefault({}),
+    /**
+     * A Terraform root to apply to the local endpoint instead of provisioning from this file (`hosepipe up --terraform`):
+     * its stream, delivery stream and function are the pipeline; nginx, agent, endpoint and iam settings still come from here.
+     */
+    terraform: z
+      .object({
+        /** The root module's folder (relative to hosepipe.yaml). */
+        dir: z.string().min(1),
+        /** `-var NAME=VALUE` for apply and destroy. */
+        vars: z.record(z.string(), z.string()).default({}),
+        /** `-var-file` files, in order (relative to hosepipe.yaml). */
+        varFiles: z.array(z.string().min(1)).default([]),
+        /** The Kinesis stream the agent ships to, when the root defines several. */
+        stream: z.string().min(1).max(128).optional(),
+      })
+      .strict()
+      .superRefine((terraform, context) => {
+        for (const name of Object.keys(terraform.vars)) {
+          if (!/^[A-Za-z_][\w-]*$/.test(name)) context.addIssue({ code: 'custom', path: ['vars', name], message: 'must be a Terraform variable name (a letter or _, then letters, digits, _ or -)' });
+        }
+        if (!existsSync(terraform.dir)) context.addIssue({ code: 'custom', path: ['dir'], message: `does not exist (looked for ${terraform.dir}): name the folder of your Terraform root` });
+        terraform.varFiles.forEach((file, index) => {
+          if (!existsSync(file)) context.addIssue({ code: 'custom', path: ['varFiles', index], message: `does not exist (looked for ${file})` });
+        });
+      })
+      .optional(),
     agent: z
       .object({
         maxBufferAgeMs: z.number().int().min(1).max(900_000).default(1000),
@@ -220,7 +246,7 @@ export class ConfigError extends Error {
 
 /** Validates an already-parsed document; `file` only labels the errors. */
 export function parsePipelineConfig(document: unknown, file = 'hosepipe.yaml'): PipelineConfig {
-  const result = pipelineSchema.safeParse(resolvePipelinePaths(document ?? {}, file));
+  const result = pipelineSchema.safeParse(resolvePipelinePaths(withTerraformName(document ?? {}), file));
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => {
     const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
@@ -261,6 +287,25 @@ export function readPipelineDocument(file: string): unknown {
  * folder (a scenario's `pipeline` resolves against the scenario file). Pure; an absolute path or an ARN stays.
  */
 export function resolvePipelinePaths(document: unknown, file: string): unknown {
+  return resolveTransformPaths(resolveTerraformPaths(document, file), file);
+}
+
+/** A file that names a Terraform root needs no `name` (the root names its resources). */
+function withTerraformName(document: unknown): unknown {
+  const object = document as { terraform?: unknown; name?: unknown } | null;
+  return object !== null && typeof object === 'object' && object.terraform !== undefined && object.name === undefined ? { ...object, name: 'terraform' } : document;
+}
+
+function resolveTerraformPaths(document: unknown, file: string): unknown {
+  const terraform = (document as { terraform?: { dir?: unknown; varFiles?: unknown } } | null)?.terraform;
+  if (terraform === null || typeof terraform !== 'object') return document;
+  const path = (value: string) => (isAbsolute(value) ? value : resolve(dirname(file), value));
+  const dir = typeof terraform.dir === 'string' && terraform.dir !== '' ? { dir: path(terraform.dir) } : {};
+  const varFiles = Array.isArray(terraform.varFiles) ? { varFiles: terraform.varFiles.map((entry: unknown) => (typeof entry === 'string' && entry !== '' ? path(entry) : entry)) } : {};
+  return { ...(document as object), terraform: { ...terraform, ...dir, ...varFiles } };
+}
+
+function resolveTransformPaths(document: unknown, file: string): unknown {
   const transform = (document as { transform?: { code?: unknown; layers?: unknown } } | null)?.transform;
   if (transform === null || typeof transform !== 'object') return document;
   const path = (value: string) => (isAbsolute(value) || isLayerArn(value) ? value : resolve(dirname(file), value));

@@ -1,4 +1,19 @@
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { endpointOverride, OVERRIDE_FILE } from './terraform-override.js';
+
+/** A Terraform root and how to apply it: what `hosepipe up --terraform` and `terraform:` in hosepipe.yaml name. */
+export interface TerraformRoot {
+  /** The root module's folder; hosepipe writes its endpoint override there and Terraform keeps its state there. */
+  dir: string;
+  vars?: Record<string, string>;
+  varFiles?: string[];
+  /** The Kinesis stream the agent ships to, when the state has several. */
+  stream?: string;
+  /** Added to Terraform's environment (TF_CLI_CONFIG_FILE for a provider mirror, ...). */
+  env?: NodeJS.ProcessEnv;
+}
 
 export type TerraformStep = 'init' | 'apply' | 'show' | 'destroy';
 
@@ -55,4 +70,13 @@ export function runTerraform(step: TerraformStep, args: string[], run: Terraform
       else reject(new TerraformError(step, run.dir, signal ? `killed by ${signal}` : `exit ${code}`, Buffer.concat(all).toString('utf8')));
     });
   });
+}
+
+/** `terraform destroy -auto-approve` of the root against `endpoint` (the override is written again first). */
+export async function destroyTerraformRoot(root: TerraformRoot, endpoint: string, log: (line: string) => void = () => {}): Promise<void> {
+  const dir = resolve(root.dir);
+  writeFileSync(join(dir, OVERRIDE_FILE), endpointOverride(endpoint));
+  log(`terraform destroy in ${dir}`);
+  const output = await runTerraform('destroy', ['-auto-approve', ...variableArgs(root.vars, root.varFiles)], { dir, ...(root.env ? { env: root.env } : {}) });
+  log(/^Destroy complete!.*$/m.exec(output)?.[0] ?? 'terraform destroy done');
 }

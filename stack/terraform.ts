@@ -8,22 +8,10 @@ import type { StartedNginx } from './nginx.js';
 import type { RunningPipeline } from './pipeline.js';
 import { assertPortFree, PortInUseError } from './process.js';
 import { startShipping } from './shipping.js';
-import { runTerraform, variableArgs, type TerraformRun } from './terraform-cli.js';
+import { destroyTerraformRoot, runTerraform, variableArgs, type TerraformRoot, type TerraformRun } from './terraform-cli.js';
 import { endpointOverride, OVERRIDE_FILE } from './terraform-override.js';
 import { providerRegion } from './terraform-region.js';
 import { arnRegion, choosePipeline, readTerraformState, TerraformStateError, type TerraformDeliveryStream, type TerraformFunction, type TerraformStream } from './terraform-state.js';
-
-/** A Terraform root and how to apply it: what `hosepipe up --terraform` and `terraform:` in hosepipe.yaml name. */
-export interface TerraformRoot {
-  /** The root module's folder; hosepipe writes its endpoint override there and Terraform keeps its state there. */
-  dir: string;
-  vars?: Record<string, string>;
-  varFiles?: string[];
-  /** The Kinesis stream the agent ships to, when the state has several. */
-  stream?: string;
-  /** Added to Terraform's environment (TF_CLI_CONFIG_FILE for a provider mirror, ...). */
-  env?: NodeJS.ProcessEnv;
-}
 
 export interface TerraformStackOptions extends TerraformRoot {
   /** Where agent/main.ts is (the repository or package root). */
@@ -144,15 +132,6 @@ export async function startTerraformStack(options: TerraformStackOptions): Promi
     for (const cleanup of cleanups) await cleanup().catch(() => {});
     throw error;
   }
-}
-
-/** `terraform destroy -auto-approve` of the root against `endpoint` (the override is written again first). */
-export async function destroyTerraformRoot(root: TerraformRoot, endpoint: string, log: (line: string) => void = () => {}): Promise<void> {
-  const dir = resolve(root.dir);
-  writeFileSync(join(dir, OVERRIDE_FILE), endpointOverride(endpoint));
-  log(`terraform destroy in ${dir}`);
-  const output = await runTerraform('destroy', ['-auto-approve', ...variableArgs(root.vars, root.varFiles)], { dir, ...(root.env ? { env: root.env } : {}) });
-  log(/^Destroy complete!.*$/m.exec(output)?.[0] ?? 'terraform destroy done');
 }
 
 /**

@@ -13,16 +13,17 @@ import { flushFirehose } from '../../stack/drain.js';
  */
 export async function audit(flags: Record<string, string | boolean>): Promise<number> {
   const running = readRunningState(resolveStateDir(flags));
-  const config = loadPipelineConfig(configPath(flags));
+  // A Terraform root's function is the team's own: nothing predicts it, and hosepipe.yaml does not describe the pipeline.
+  const config = running.kind === 'terraform' ? undefined : loadPipelineConfig(configPath(flags));
   if (flags['no-drain'] !== true) {
     if (running.agentStatusUrl) await waitForAgentShipped(running.agentStatusUrl, running.accessLog, undefined, agentPathOnHost(running));
-    await flushFirehose(running.endpoint, running.deliveryStream);
+    for (const name of running.deliveryStreams ?? [running.deliveryStream]) await flushFirehose(running.endpoint, name);
   }
   const progress = startProgress('audit', 0, { noun: 'objects read' });
   let read = 0;
   const input = await collectAuditInput({
     endpoint: running.endpoint,
-    region: config.region,
+    region: running.region ?? config?.region ?? 'us-east-1',
     bucket: running.bucket,
     deliveryStream: running.deliveryStream,
     accessLog: running.accessLog,
@@ -33,7 +34,8 @@ export async function audit(flags: Record<string, string | boolean>): Promise<nu
     read = done;
   });
   progress.done();
-  const report = auditPipeline({ ...input, predict: predictTransform(config) });
+  const predict = config === undefined ? undefined : predictTransform(config);
+  const report = auditPipeline({ ...input, ...(predict === undefined ? {} : { predict }) });
   console.log(formatAudit(report));
   return auditPassed(report) ? 0 : 1;
 }

@@ -7,7 +7,10 @@ import { flushFirehose, waitForAgentShipped } from '../../stack/drain.js';
 export async function flush(flags: Record<string, string | boolean>): Promise<number> {
   const running = readRunningState(resolveStateDir(flags));
   if (running.agentStatusUrl) await waitForAgentShipped(running.agentStatusUrl, running.accessLog, undefined, agentPathOnHost(running));
-  const report = await flushFirehose(running.endpoint, running.deliveryStream);
-  console.log(`flushed ${running.deliveryStream}: ${JSON.stringify(report)}`);
+  // A Terraform root may have several delivery streams reading the stream: each is flushed.
+  for (const name of running.deliveryStreams ?? [running.deliveryStream]) {
+    const report = await flushFirehose(running.endpoint, name);
+    console.log(`flushed ${name}: ${JSON.stringify(report)}`);
+  }
   return 0;
 }

@@ -59,7 +59,7 @@ async function getJson(url: string): Promise<unknown> {
 }
 
 async function countObjects(running: NonNullable<ReturnType<typeof readRunState>>): Promise<Record<'success' | 'error' | 'backup', number>> {
-  const s3 = localS3Client(running.endpoint, 'us-east-1');
+  const s3 = localS3Client(running.endpoint, running.region ?? 'us-east-1');
   const count = async (prefix: string | null): Promise<number> => {
     if (prefix === null) return 0;
     let total = 0;

@@ -1,0 +1,124 @@
+import test from 'ava';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { FirehoseClient, ListDeliveryStreamsCommand } from '@aws-sdk/client-firehose';
+import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
+import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { createEdgeServer } from '../../emulator-shims/index.js';
+import { freePort } from '../../stack/index.js';
+import { alive, exitOf } from '../fixtures/processes.js';
+import { TEAM, teamRoot } from './team-root.js';
+import { terraform, terraformEnv, terraformMissing } from './terraform-cli.js';
+
+const run = promisify(execFile);
+const CLI = fileURLToPath(new URL('../../cli/bin.js', import.meta.url));
+
+interface RunState { pid: number; agentPid: number; nginxPid: number; endpoint: string; nginxUrl: string; kind?: string; region?: string; stream: string; deliveryStream: string; bucket: string }
+
+/** A project folder with a hosepipe.yaml of free ports, the CLI run in it, and Terraform's offline provider mirror. */
+async function project(prefix: string) {
+  const cwd = await mkdtemp(join(tmpdir(), prefix));
+  const env = { ...(await terraformEnv(cwd)), HOSEPIPE_STATE_DIR: join(cwd, '.hosepipe') };
+  const [endpointPort, nginxPort] = [await freePort(), await freePort()];
+  const hosepipe = (args: string[]) => exitOf(run(process.execPath, [CLI, ...args], { cwd, env, maxBuffer: 64 * 1024 * 1024 }));
+  const runState = async () => JSON.parse(await readFile(join(cwd, '.hosepipe', 'run', 'hosepipe.json'), 'utf8')) as RunState;
+  return { cwd, env, endpointPort, nginxPort, hosepipe, runState };
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+if (terraformMissing) {
+  test.skip(`hosepipe up --terraform — skipped: ${terraformMissing}`, () => {});
+} else {
+  test('hosepipe up -d --terraform runs a team\'s root in eu-west-1: requests to nginx reach the function\'s own objects and Firehose\'s deliveries, audit exits 0, and down --destroy leaves none of the root\'s resources', async (t) => {
+    t.timeout(12 * 60_000, 'terraform init, apply, delivery and destroy through the CLI');
+    const { cwd, env, endpointPort, nginxPort, hosepipe, runState } = await project('hosepipe-up-tf-');
+    t.teardown(async () => {
+      await hosepipe(['down']);
+      await rm(cwd, { recursive: true, force: true });
+    });
+    const dir = await teamRoot(cwd);
+    // The team's local settings: the ports; IAM is enforced (the default) so the root's policies must be right.
+    await writeFile(join(cwd, 'hosepipe.yaml'), `name: team\nendpoint: { port: ${endpointPort} }\nnginx: { listen: 127.0.0.1:${nginxPort} }\niam: { enforce: true }\n`);
+
+    const up = await hosepipe(['up', '-d', '--terraform', dir]);
+    t.is(up.code, 0, up.stderr);
+    t.regex(up.stdout, /hosepipe is up with the Terraform root /);
+    t.regex(up.stdout, new RegExp(`stream +${TEAM.stream} → ${TEAM.deliveryStream}`));
+    const state = await runState();
+    t.like(state, { kind: 'terraform', region: TEAM.region, stream: TEAM.stream, deliveryStream: TEAM.deliveryStream, bucket: TEAM.bucket, endpoint: `http://127.0.0.1:${endpointPort}` });
+
+    for (let i = 0; i < 3; i++) t.is((await fetch(`http://127.0.0.1:${nginxPort}/team?i=${i}`)).status, 200);
+    const flush = await hosepipe(['flush']);
+    t.is(flush.code, 0, flush.stderr);
+
+    const client = { endpoint: state.endpoint, region: TEAM.region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler() };
+    const s3 = new S3Client({ ...client, forcePathStyle: true });
+    const bodies = async (prefix: string) => Promise.all(((await s3.send(new ListObjectsV2Command({ Bucket: TEAM.bucket, Prefix: prefix }))).Contents ?? [])
+      .map(async (object) => (await s3.send(new GetObjectCommand({ Bucket: TEAM.bucket, Key: object.Key! }))).Body!.transformToString()));
+    const parsed = (await bodies(TEAM.parsed)).map((body) => (JSON.parse(body) as { request: string }).request).sort();
+    t.deepEqual(parsed, [0, 1, 2].map((i) => `GET /team?i=${i} HTTP/1.1`), 'the function\'s own objects, written with boto3 under its role');
+    const delivered = (await bodies(TEAM.delivered)).join('');
+    for (let i = 0; i < 3; i++) t.true(delivered.includes(`"GET /team?i=${i} HTTP/1.1"`), `Firehose delivered line ${i} as the function returned it:\n${delivered}`);
+
+    const status = await hosepipe(['status']);
+    t.is(status.code, 0, status.stderr);
+    t.regex(status.stdout, new RegExp(`firehose +${TEAM.deliveryStream} .*SucceedProcessing\\.Records=3`));
+    const audit = await hosepipe(['audit']);
+    t.is(audit.code, 0, `${audit.stdout}\n${audit.stderr}`);
+    t.regex(audit.stdout, /nothing missing/);
+
+    const down = await hosepipe(['down', '--destroy']);
+    t.is(down.code, 0, down.stderr);
+    t.regex(down.stderr, /terraform destroy in .*\n.*Destroy complete! Resources: 9 destroyed\./);
+    for (const pid of [state.pid, state.agentPid, state.nginxPid]) t.false(alive(pid), `pid ${pid} is still running`);
+    t.false(await listening(endpointPort), 'the endpoint stopped');
+
+    // Nothing of the root is left: Terraform's state is empty and the endpoint's own state, opened again, has none of it.
+    const show = await terraform(['show', '-json', '-no-color'], dir, env);
+    t.is(show.code, 0, show.output);
+    t.is((JSON.parse(show.output) as { values?: unknown }).values, undefined, 'the Terraform state holds no resources');
+    const edge = await createEdgeServer({ port: 0, stateDir: join(cwd, '.hosepipe'), region: TEAM.region, persistKinesis: true });
+    t.teardown(() => edge.close());
+    const reopened = { ...client, endpoint: edge.url };
+    t.deepEqual((await new KinesisClient(reopened).send(new ListStreamsCommand({}))).StreamNames, []);
+    t.deepEqual((await new FirehoseClient(reopened).send(new ListDeliveryStreamsCommand({}))).DeliveryStreamNames, []);
+    t.deepEqual((await new LambdaClient(reopened).send(new ListFunctionsCommand({}))).Functions, []);
+    for (const role of TEAM.roles) await t.throwsAsync(new IAMClient(reopened).send(new GetRoleCommand({ RoleName: role })), { name: 'NoSuchEntityException' }, role);
+    t.deepEqual(((await new S3Client({ ...reopened, forcePathStyle: true }).send(new ListBucketsCommand({}))).Buckets ?? []).map((bucket) => bucket.Name), []);
+  });
+
+  test('hosepipe up -d with terraform: in hosepipe.yaml naming a root Terraform cannot read prints Terraform\'s error as it printed it, then one line naming the failed step, and leaves nothing running', async (t) => {
+    t.timeout(3 * 60_000);
+    const { cwd, endpointPort, nginxPort, hosepipe } = await project('hosepipe-up-tf-bad-');
+    t.teardown(() => rm(cwd, { recursive: true, force: true }));
+    await mkdir(join(cwd, 'infra'));
+    await writeFile(join(cwd, 'infra', 'main.tf'), 'resource "aws_kinesis_stream" "logs" {\n  name = \n}\n');
+    await writeFile(join(cwd, 'hosepipe.yaml'), `terraform: { dir: ./infra }\nendpoint: { port: ${endpointPort} }\nnginx: { listen: 127.0.0.1:${nginxPort} }\n`);
+
+    const up = await hosepipe(['up', '-d']);
+    t.is(up.code, 1, up.stdout);
+    t.regex(up.stderr, /Error: Invalid expression/, 'Terraform\'s own error');
+    t.regex(up.stderr, /on main\.tf line 2, in resource "aws_kinesis_stream" "logs":/);
+    const lines = up.stderr.trimEnd().split('\n');
+    t.regex(lines.at(-1) ?? '', new RegExp(`^hosepipe: terraform init failed in ${join(cwd, 'infra').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(exit 1\\): Terraform's output is above \\(log: `));
+    t.false(await listening(endpointPort), 'no endpoint left listening');
+    t.false(await listening(nginxPort), 'no nginx left listening');
+    const status = await hosepipe(['status']);
+    t.regex(status.stdout, /hosepipe is not running/);
+  });
+}
