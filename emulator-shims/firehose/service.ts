@@ -13,7 +13,6 @@ import { kinesisThroughClient, type KinesisSource } from './delivery/kinesis-rea
 import { putThroughClient, type PutObject } from './delivery/s3-writer.js';
 import { invokeThroughClient, type InvokeFunction } from './delivery/lambda-invoker.js';
 import { resourceNotFound, serializationError, unknownOperation } from './errors.js';
-import { parseJsonBytes } from './json-bytes.js';
 import { OPERATIONS } from './operations/index.js';
 import { openStore, type StoredStream } from './store.js';
 import { validateInput } from './validation.js';
@@ -180,7 +179,7 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
       // Parsing copies every value out, so the body's buffer can go to the next request.
       const input: unknown = await useBody(request, MAX_REQUEST_BYTES, (body) => {
         try {
-          return body.length === 0 ? {} : parseJsonBytes(body);
+          return body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
         } catch (cause) {
           throw new AwsError('SerializationException', 'Start of structure or map found where not expected.', 400, {}, { cause });
         }
