@@ -44,7 +44,7 @@ function listening(port: number): Promise<boolean> {
 if (terraformMissing) {
   test.skip(`hosepipe up --terraform — skipped: ${terraformMissing}`, () => {});
 } else {
-  test('hosepipe up -d --terraform runs a team\'s root in eu-west-1: requests to nginx reach the function\'s own objects and Firehose\'s deliveries, audit exits 0, and down --destroy leaves none of the root\'s resources', async (t) => {
+  test('hosepipe up -d --terraform runs a team\'s root in eu-west-1: requests to nginx reach the function\'s own objects and Firehose\'s deliveries, audit exits 0, down then up again finds the same pipeline, load accounts for its traffic, and down --destroy leaves none of the root\'s resources', async (t) => {
     t.timeout(12 * 60_000, 'terraform init, apply, delivery and destroy through the CLI');
     const { cwd, env, endpointPort, nginxPort, hosepipe, runState } = await project('hosepipe-up-tf-');
     t.teardown(async () => {
@@ -82,10 +82,27 @@ if (terraformMissing) {
     t.is(audit.code, 0, `${audit.stdout}\n${audit.stderr}`);
     t.regex(audit.stdout, /nothing missing/);
 
+    // load: generated traffic (scanner probes and garbage too) through the team's function, accounted for by outcome.
+    const load = await hosepipe(['load', '-n', '20']);
+    t.is(load.code, 0, `${load.stdout}\n${load.stderr}`);
+    t.regex(load.stdout, /accounted for by outcome/);
+    t.regex(load.stdout, /nothing missing/);
+    const parsedBefore = (await bodies(TEAM.parsed)).length;
+
+    // down keeps the Terraform state and the endpoint's: up again finds the pipeline as it was.
+    const stop = await hosepipe(['down']);
+    t.is(stop.code, 0, stop.stderr);
+    t.regex(stop.stdout, /the Terraform state in .* stays/);
+    const again = await hosepipe(['up', '-d', '--terraform', dir]);
+    t.is(again.code, 0, again.stderr);
+    t.regex(again.stderr, /Apply complete! Resources: 0 added, \d+ changed, 0 destroyed\./, 'nothing created again');
+    t.is((await bodies(TEAM.parsed)).length, parsedBefore, 'the bucket kept its objects');
+    const restarted = await runState();
+
     const down = await hosepipe(['down', '--destroy']);
     t.is(down.code, 0, down.stderr);
     t.regex(down.stderr, /terraform destroy in .*\n.*Destroy complete! Resources: 9 destroyed\./);
-    for (const pid of [state.pid, state.agentPid, state.nginxPid]) t.false(alive(pid), `pid ${pid} is still running`);
+    for (const pid of [state.pid, state.agentPid, state.nginxPid, restarted.pid, restarted.agentPid, restarted.nginxPid]) t.false(alive(pid), `pid ${pid} is still running`);
     t.false(await listening(endpointPort), 'the endpoint stopped');
 
     // Nothing of the root is left: Terraform's state is empty and the endpoint's own state, opened again, has none of it.
