@@ -15,6 +15,6 @@ export { FROM_SOURCES, PACKAGE_ROOT } from './package-root.js';
 export { ACCESS_LOG, CONTAINER } from './compose-layout.js';
 export { agentOptionsFor, readyFile, type ReadyState } from './compose-run-files.js';
 export { startTerraformStack, type TerraformStack, type TerraformStackOptions } from './terraform.js';
-export { destroyTerraformRoot, runTerraform, TerraformError, variableArgs, type TerraformRoot, type TerraformStep } from './terraform-cli.js';
+export { destroyTerraformRoot, runTerraform, TerraformError, terraformWork, variableArgs, type TerraformRoot, type TerraformStep } from './terraform-cli.js';
 export { choosePipeline, readTerraformState, TerraformStateError, type TerraformDeliveryStream, type TerraformPipeline } from './terraform-state.js';
-export { endpointOverride, OVERRIDE_FILE, PROVIDER_SERVICES } from './terraform-override.js';
+export { endpointOverride, localBackendOverride, OVERRIDE_FILE, PROVIDER_SERVICES } from './terraform-override.js';

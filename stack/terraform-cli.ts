@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { endpointOverride, OVERRIDE_FILE } from './terraform-override.js';
+import { endpointOverride, localBackendOverride, OVERRIDE_FILE } from './terraform-override.js';
 
 /** A Terraform root and how to apply it: what `hosepipe up --terraform` and `terraform:` in hosepipe.yaml name. */
 export interface TerraformRoot {
@@ -72,11 +72,25 @@ export function runTerraform(step: TerraformStep, args: string[], run: Terraform
   });
 }
 
-/** `terraform destroy -auto-approve` of the root against `endpoint` (the override is written again first). */
-export async function destroyTerraformRoot(root: TerraformRoot, endpoint: string, log: (line: string) => void = () => {}): Promise<void> {
+/**
+ * Where hosepipe keeps a root's Terraform files under its state folder: the state (a local backend) and
+ * Terraform's data folder (TF_DATA_DIR: providers, modules, backend settings), so the root's own `.terraform`,
+ * backend and state are left as they are and two state folders can apply the same root independently.
+ */
+export function terraformWork(stateDir: string): { statePath: string; env: NodeJS.ProcessEnv } {
+  return { statePath: join(stateDir, 'terraform', 'terraform.tfstate'), env: { TF_DATA_DIR: join(stateDir, 'terraform', 'data') } };
+}
+
+/** Writes the override into the root: every service to `endpoint`, the state in hosepipe's state folder. */
+export function writeTerraformOverride(dir: string, endpoint: string, stateDir: string): void {
+  writeFileSync(join(dir, OVERRIDE_FILE), `${endpointOverride(endpoint)}\n${localBackendOverride(terraformWork(stateDir).statePath)}`);
+}
+
+/** `terraform destroy -auto-approve` of the root as applied with this state folder, against `endpoint` (the override is written again first). */
+export async function destroyTerraformRoot(root: TerraformRoot, endpoint: string, stateDir: string, log: (line: string) => void = () => {}): Promise<void> {
   const dir = resolve(root.dir);
-  writeFileSync(join(dir, OVERRIDE_FILE), endpointOverride(endpoint));
+  writeTerraformOverride(dir, endpoint, stateDir);
   log(`terraform destroy in ${dir}`);
-  const output = await runTerraform('destroy', ['-auto-approve', ...variableArgs(root.vars, root.varFiles)], { dir, ...(root.env ? { env: root.env } : {}) });
+  const output = await runTerraform('destroy', ['-auto-approve', ...variableArgs(root.vars, root.varFiles)], { dir, env: { ...root.env, ...terraformWork(stateDir).env } });
   log(/^Destroy complete!.*$/m.exec(output)?.[0] ?? 'terraform destroy done');
 }

@@ -28,3 +28,19 @@ export function endpointOverride(endpoint: string): string {
     '',
   ].join('\n');
 }
+
+/**
+ * Pure: a `terraform` block for the override file that keeps the state in `statePath` (hosepipe's state folder),
+ * whatever backend the root declares: the team's own state (an S3 backend, terraform.tfstate) is never touched.
+ */
+export function localBackendOverride(statePath: string): string {
+  return [
+    '# The state of what was applied to the local endpoint stays in hosepipe\'s state folder, not the root\'s backend.',
+    'terraform {',
+    '  backend "local" {',
+    `    path = ${JSON.stringify(statePath)}`,
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}

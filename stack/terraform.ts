@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createEdgeServer, type EdgeServer } from '../emulator-shims/index.js';
@@ -8,8 +8,7 @@ import type { StartedNginx } from './nginx.js';
 import type { RunningPipeline } from './pipeline.js';
 import { assertPortFree, PortInUseError } from './process.js';
 import { startShipping } from './shipping.js';
-import { destroyTerraformRoot, runTerraform, variableArgs, type TerraformRoot, type TerraformRun } from './terraform-cli.js';
-import { endpointOverride, OVERRIDE_FILE } from './terraform-override.js';
+import { destroyTerraformRoot, runTerraform, terraformWork, variableArgs, writeTerraformOverride, type TerraformRoot, type TerraformRun } from './terraform-cli.js';
 import { providerRegion } from './terraform-region.js';
 import { arnRegion, choosePipeline, readTerraformState, TerraformStateError, type TerraformDeliveryStream, type TerraformFunction, type TerraformStream } from './terraform-state.js';
 
@@ -71,10 +70,11 @@ export async function startTerraformStack(options: TerraformStackOptions): Promi
   let endpoint = await startEndpoint(options.endpointPort ?? base.endpoint.port);
   const cleanups: (() => Promise<void>)[] = [() => endpoint.close()];
   try {
-    const run: TerraformRun = { dir, ...(options.env ? { env: options.env } : {}) };
-    writeFileSync(join(dir, OVERRIDE_FILE), endpointOverride(endpoint.url));
+    const run: TerraformRun = { dir, env: { ...options.env, ...terraformWork(stateDir).env } };
+    writeTerraformOverride(dir, endpoint.url, stateDir);
     log(`terraform init in ${dir} (provider endpoints → ${endpoint.url}, region ${region})`);
-    await runTerraform('init', [], run);
+    // -reconfigure: the backend is the override's local one, whatever the root's data folder last knew.
+    await runTerraform('init', ['-reconfigure'], run);
     log('terraform apply');
     const applied = await runTerraform('apply', ['-auto-approve', ...variableArgs(vars, varFiles)], run);
     log(/^Apply complete!.*$/m.exec(applied)?.[0] ?? 'terraform apply done');
@@ -124,7 +124,7 @@ export async function startTerraformStack(options: TerraformStackOptions): Promi
         endpoint = await startEndpoint(port);
         await shipping.announce();
       },
-      destroy: () => destroyTerraformRoot({ ...terraform, ...(options.env ? { env: options.env } : {}) }, endpoint.url, log),
+      destroy: () => destroyTerraformRoot({ ...terraform, ...(options.env ? { env: options.env } : {}) }, endpoint.url, stateDir, log),
       stop,
       [Symbol.asyncDispose]: stop,
     };

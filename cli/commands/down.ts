@@ -23,7 +23,7 @@ export async function down(flags: Record<string, string | boolean>): Promise<num
     // Light on purpose: down does not load the emulator.
     const { destroyTerraformRoot } = await import('../../stack/terraform-cli.js');
     try {
-      await destroyTerraformRoot(running.terraform, running.endpoint, (line) => console.error(`hosepipe: ${line}`));
+      await destroyTerraformRoot(running.terraform, running.endpoint, state, (line) => console.error(`hosepipe: ${line}`));
     } catch (error) {
       if (error instanceof Error && 'output' in error && typeof error.output === 'string' && error.output.trim() !== '') console.error(error.output.trimEnd());
       console.error('hosepipe: the endpoint and nginx keep running, so that down --destroy can be run again');

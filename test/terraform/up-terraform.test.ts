@@ -1,5 +1,6 @@
 import test from 'ava';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createEdgeServer } from '../../emulator-shims/index.js';
-import { freePort } from '../../stack/index.js';
+import { freePort, terraformWork } from '../../stack/index.js';
 import { alive, exitOf } from '../fixtures/processes.js';
 import { TEAM, teamRoot } from './team-root.js';
 import { terraform, terraformEnv, terraformMissing } from './terraform-cli.js';
@@ -106,7 +107,9 @@ if (terraformMissing) {
     t.false(await listening(endpointPort), 'the endpoint stopped');
 
     // Nothing of the root is left: Terraform's state is empty and the endpoint's own state, opened again, has none of it.
-    const show = await terraform(['show', '-json', '-no-color'], dir, env);
+    // The state is hosepipe's (the root's S3 backend is never used): the root gets no state and no .terraform of its own.
+    t.false(existsSync(join(dir, 'terraform.tfstate')) || existsSync(join(dir, '.terraform')), 'nothing of Terraform\'s own in the root');
+    const show = await terraform(['show', '-json', '-no-color'], dir, { ...env, ...terraformWork(join(cwd, '.hosepipe')).env });
     t.is(show.code, 0, show.output);
     t.is((JSON.parse(show.output) as { values?: unknown }).values, undefined, 'the Terraform state holds no resources');
     const edge = await createEdgeServer({ port: 0, stateDir: join(cwd, '.hosepipe'), region: TEAM.region, persistKinesis: true });
