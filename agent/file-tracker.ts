@@ -342,6 +342,9 @@ export class FileTracker {
       file.size = info.size;
       file.mtimeMs = info.mtimeMs;
       if (info.size < file.readOffset + file.pending.length) this.#restart(file, 'truncated');
+      // A copytruncate whose new content outgrew the read offset before the next scan: the size says nothing,
+      // the last bytes read are no longer where they were.
+      else if (info.size > file.readOffset + file.pending.length && !(await tailStillAt(file))) this.#restart(file, 'replaced');
       let position = file.readOffset + file.pending.length;
       while (position < info.size && hasRoom()) {
         const chunk = await readAt(file.handle, position, Math.min(READ_CHUNK_BYTES, info.size - position));
@@ -390,4 +393,11 @@ export class FileTracker {
       }
     }
   }
+}
+
+/** Whether the last bytes handed out still end at the read offset (nothing read yet: nothing to compare). */
+async function tailStillAt(file: TrackedFile): Promise<boolean> {
+  if (file.tail.length === 0) return true;
+  const now = await readAt(file.handle, file.readOffset - file.tail.length, file.tail.length);
+  return now.equals(file.tail);
 }

@@ -17,11 +17,12 @@ async function trackerIn(t: import('ava').ExecutionContext) {
     await rm(dir, { recursive: true, force: true });
   });
   const lines: string[] = [];
+  const read = (): Promise<void> => tracker.read((_source, line) => lines.push(line.data.toString('utf8')), () => true);
   const pass = async (): Promise<void> => {
     await tracker.scan();
-    await tracker.read((_source, line) => lines.push(line.data.toString('utf8')), () => true);
+    await read();
   };
-  return { log: join(dir, 'access.log'), lines, logs, pass };
+  return { log: join(dir, 'access.log'), lines, logs, pass, read };
 }
 
 test('two copytruncate rotations before the first copy is adopted resend nothing: the older copy, renamed to .2 meanwhile, is still recognised', async (t) => {
@@ -45,4 +46,20 @@ test('two copytruncate rotations before the first copy is adopted resend nothing
   t.log(logs.join('\n'));
   t.deepEqual(lines, [...numberedLines('a', 1, 100), ...numberedLines('b', 1, 50), ...numberedLines('c', 1, 20)]);
   t.true(logs.some((line) => line.includes(`${log}.2 is a copy of ${log}`)), 'the .2 copy is recognised as one');
+});
+
+test('a copytruncate whose new content grows past the read offset before the next scan is read from its start, and its copy is not resent', async (t) => {
+  const { log, lines, logs, pass, read } = await trackerIn(t);
+  await writeFile(log, numberedLines('a', 1, 8).join(''));
+  await pass();
+
+  // Rotation, and nginx writes more than the old content held before the agent scans again: only a read sees it.
+  await copyFile(log, `${log}.1`);
+  await truncate(log, 0);
+  await appendFile(log, numberedLines('b', 1, 12).join(''));
+  await read();
+  for (let scan = 0; scan < 3; scan++) await pass();
+
+  t.log(logs.join('\n'));
+  t.deepEqual(lines, [...numberedLines('a', 1, 8), ...numberedLines('b', 1, 12)]);
 });
