@@ -1,6 +1,9 @@
 // End to end: BENCH_REQUESTS (default 200,000) HTTP requests into nginx with wrk, then drain and audit.
 // Baseline, measured in the same run: the same nginx config alone under the same wrk load, no shipping.
-import { spawn } from 'node:child_process';
+// Then the same again with the whole bench pinned to one core (`taskset -c 0`: endpoint, agent, function
+// instances, nginx and wrk), BENCH_PINNED_REQUESTS (default half of BENCH_REQUESTS) requests, to show how
+// the figure scales with cores. BENCH_PINNED_REQUESTS=0 skips that run.
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,12 +16,15 @@ import { parsePipelineConfig } from '../provision/index.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const PINNED_REQUESTS = Number(process.env.BENCH_PINNED_REQUESTS ?? Math.round(REQUESTS / 2));
 const THREADS = 2;
+/** The goal of issue 20: two cores give at least this many times the one-core rate. */
+const SCALING_GOAL = 1.7;
 const WRK = process.env.BENCH_WRK ?? '/usr/bin/wrk';
 
 /** wrk has no request count; this script stops each thread after its share of requests. */
-function wrkScript(dir: string, perThread: number): string {
-  const file = join(dir, 'bounded.lua');
+function wrkScript(dir: string, perThread: number, label: string): string {
+  const file = join(dir, `bounded-${label}.lua`);
   writeFileSync(file, `-- Each thread sends ${perThread} requests, then stops.
 local counter = 0
 local threads = {}
@@ -72,70 +78,147 @@ function runWrk(url: string, script: string, accessLog: string): WrkRun {
   return run;
 }
 
-async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'hosepipe-bench-'));
-  chmodSync(dir, 0o755);
-  const perThread = Math.ceil(REQUESTS / THREADS);
-  const script = wrkScript(dir, perThread);
+/**
+ * Sets the CPU affinity of this process and all its threads; processes it starts afterwards (the agent,
+ * function instances, nginx, wrk) inherit it.
+ */
+function pinTo(cpus: string): void {
+  execFileSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' });
+}
+
+interface RunFigures {
+  requests: number;
+  baselineRate: number;
+  baselineSeconds: number;
+  lines: number;
+  seconds: number;
+  wrkRate: number;
+  phases: number[];
+  agentCpu: number;
+  cpuByRole: Map<string, number>;
+  peakRss: number;
+  processes: number;
+  missing: number;
+  duplicated: number;
+  errorCodes: Map<string, number>;
+  passed: boolean;
+  audit: string;
+}
+
+/** The nginx-alone baseline, then the stack under the same load, drained and audited. */
+async function run(dir: string, requests: number, label: string): Promise<RunFigures> {
+  const perThread = Math.ceil(requests / THREADS);
+  const script = wrkScript(dir, perThread, label);
   // Half the default Lambda buffer: 1 MB of short nginx lines comes back from the transform as more than
   // Lambda's 6 MB response limit (base64 JSON + partition keys), and Firehose fails the whole batch.
   const config = parsePipelineConfig({ name: `bench-${Math.random().toString(36).slice(2, 8)}`, stream: { shards: Number(process.env.BENCH_SHARDS ?? 10) }, firehose: { processorBuffering: { sizeMB: 0.5, intervalSeconds: 60 } } }, 'bench');
-  try {
-    // Baseline: nginx alone, same config and load, nothing tailing its log.
-    const format = resolveLogFormatForBench(config);
-    const alone = await startNginx({ prefix: join(dir, 'nginx-alone'), port: await freePort(), logFormat: format, escape: config.nginx.logEscape });
-    const baseline = runWrk(`${alone.url}/`, script, alone.accessLog);
-    await baseline.done;
-    await alone.stop();
+  // Baseline: nginx alone, same config and load, nothing tailing its log.
+  const format = resolveLogFormatForBench(config);
+  const alone = await startNginx({ prefix: join(dir, `nginx-alone-${label}`), port: await freePort(), logFormat: format, escape: config.nginx.logEscape });
+  const baseline = runWrk(`${alone.url}/`, script, alone.accessLog);
+  await baseline.done;
+  await alone.stop();
 
-    const stack = await startStack({ config, root: PACKAGE_ROOT, stateDir: join(dir, 'stack'), endpointPort: 0, nginxPort: 0, artifactDir: join(dir, 'artifact') });
-    try {
-      const agentCpuBefore = cpuSeconds(stack.agent.pid);
-      const sampling = sampleStack(process.pid);
-      // BENCH_PROFILE=<file>.cpuprofile: the endpoint's CPU profile over the timed part only.
-      const profile = await profileTo(process.env.BENCH_PROFILE);
-      const started = performance.now();
-      const load = runWrk(`${stack.nginx.url}/`, script, stack.nginx.accessLog);
-      await load.done;
-      const wrkDone = performance.now();
-      await waitForAgentShipped(stack.agent.statusUrl!, stack.nginx.accessLog, 600_000);
-      const shipped = performance.now();
-      await stack.endpoint.firehose.flush(stack.names.deliveryStream);
-      const flushed = performance.now();
-      const seconds = (performance.now() - started) / 1000;
-      const { peakRss, cpuByRole } = sampling.stop();
-      await profile.stop();
-      const agentCpu = cpuSeconds(stack.agent.pid) - agentCpuBefore;
-      const input = await collectAuditInput({ endpoint: stack.endpoint.url, region: config.region, bucket: stack.names.bucket, deliveryStream: stack.names.deliveryStream, accessLog: stack.nginx.accessLog, prefixes: stack.prefixes });
-      const report = auditPipeline({ ...input, predict: predictTransform(config) });
-      const lines = report.written;
-      const row = (label: string, value: string, base: string) => console.log(`${label.padEnd(34)} ${value.padStart(14)}   ${base}`);
-      console.log(`pipeline bench: ${REQUESTS} requests with wrk -t${THREADS} -c${CONNECTIONS}, ${processTree(process.pid).length} processes in the stack`);
-      row('', 'hosepipe', 'baseline: nginx alone under the same wrk load');
-      row('lines/s end to end (to S3)', (lines / seconds).toFixed(0), `${(REQUESTS / baseline.seconds).toFixed(0)} lines/s written`);
-      row('seconds', seconds.toFixed(1), `${baseline.seconds.toFixed(1)} s`);
-      row('wrk phase only (nginx + agent busy)', `${(REQUESTS / load.seconds).toFixed(0)} req/s`, '');
-      row('phases: wrk / agent catch-up / flush', [wrkDone - started, shipped - wrkDone, flushed - shipped].map((ms) => (ms / 1000).toFixed(1)).join(' / '), 'seconds');
-      const codes = new Map<string, number>();
-      for (const body of input.errors) for (const line of body.toString('utf8').split('\n').filter(Boolean)) {
-        const record = JSON.parse(line) as { errorCode?: string; errorMessage?: string };
-        const code = `${record.errorCode} (${String(record.errorMessage).slice(0, 160)})`;
-        codes.set(code, (codes.get(code) ?? 0) + 1);
-      }
-      if (codes.size > 0) row('error output by errorCode', [...codes].map(([code, count]) => `${code}=${count}`).join(' '), '');
-      row('agent CPU seconds per 100k lines', ((agentCpu / lines) * 100_000).toFixed(2), '');
-      const roles = ['endpoint', 'Lambda', 'agent', 'nginx', 'wrk'];
-      row('CPU seconds: ' + roles.join(' / '), roles.map((role) => (cpuByRole.get(role) ?? 0).toFixed(1)).join(' / '), `of ${(availableParallelism() * seconds).toFixed(1)} available (${availableParallelism()} cores)`);
-      row('peak RSS of the stack (MiB)', (peakRss / 1024 / 1024).toFixed(0), '(endpoint, Lambda, nginx, agent)');
-      row('missing / duplicated', `${report.outcome.missing.length} / ${report.outcome.duplicated.length}`, '');
-      // wrk may send a few more than asked (requests in flight when a thread stops); fewer is a failure.
-      if (!auditPassed(report) || lines < REQUESTS) {
-        console.log(formatAudit(report));
-        process.exitCode = 1;
-      }
-    } finally {
-      await stack.stop();
+  const stack = await startStack({ config, root: PACKAGE_ROOT, stateDir: join(dir, `stack-${label}`), endpointPort: 0, nginxPort: 0, artifactDir: join(dir, `artifact-${label}`) });
+  try {
+    const agentCpuBefore = cpuSeconds(stack.agent.pid);
+    const sampling = sampleStack(process.pid);
+    // BENCH_PROFILE=<file>.cpuprofile: the endpoint's CPU profile over the timed part only (two-core run).
+    const profile = await profileTo(label === 'cores' ? process.env.BENCH_PROFILE : undefined);
+    const started = performance.now();
+    const load = runWrk(`${stack.nginx.url}/`, script, stack.nginx.accessLog);
+    await load.done;
+    const wrkDone = performance.now();
+    await waitForAgentShipped(stack.agent.statusUrl!, stack.nginx.accessLog, 600_000);
+    const shipped = performance.now();
+    await stack.endpoint.firehose.flush(stack.names.deliveryStream);
+    const flushed = performance.now();
+    const seconds = (performance.now() - started) / 1000;
+    const { peakRss, cpuByRole } = sampling.stop();
+    await profile.stop();
+    const agentCpu = cpuSeconds(stack.agent.pid) - agentCpuBefore;
+    const processes = processTree(process.pid).length;
+    const input = await collectAuditInput({ endpoint: stack.endpoint.url, region: config.region, bucket: stack.names.bucket, deliveryStream: stack.names.deliveryStream, accessLog: stack.nginx.accessLog, prefixes: stack.prefixes });
+    const report = auditPipeline({ ...input, predict: predictTransform(config) });
+    const errorCodes = new Map<string, number>();
+    for (const body of input.errors) for (const line of body.toString('utf8').split('\n').filter(Boolean)) {
+      const record = JSON.parse(line) as { errorCode?: string; errorMessage?: string };
+      const code = `${record.errorCode} (${String(record.errorMessage).slice(0, 160)})`;
+      errorCodes.set(code, (errorCodes.get(code) ?? 0) + 1);
     }
+    return {
+      requests,
+      baselineRate: requests / baseline.seconds,
+      baselineSeconds: baseline.seconds,
+      lines: report.written,
+      seconds,
+      wrkRate: requests / load.seconds,
+      phases: [wrkDone - started, shipped - wrkDone, flushed - shipped].map((ms) => ms / 1000),
+      agentCpu,
+      cpuByRole,
+      peakRss,
+      processes,
+      missing: report.outcome.missing.length,
+      duplicated: report.outcome.duplicated.length,
+      errorCodes,
+      // wrk may send a few more than asked (requests in flight when a thread stops); fewer is a failure.
+      passed: auditPassed(report) && report.written >= requests,
+      audit: formatAudit(report),
+    };
+  } finally {
+    await stack.stop();
+  }
+}
+
+const ROLES = ['endpoint', 'Lambda', 'agent', 'nginx', 'wrk'];
+const STACK_ROLES = ['endpoint', 'Lambda', 'agent'];
+const row = (label: string, value: string, base: string) => console.log(`${label.padEnd(40)} ${value.padStart(16)}   ${base}`);
+const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
+
+function printRun(figures: RunFigures, cores: number): void {
+  const rate = figures.lines / figures.seconds;
+  const stackCpu = STACK_ROLES.reduce((sum, role) => sum + (figures.cpuByRole.get(role) ?? 0), 0);
+  row('lines/s end to end (to S3)', thousands(rate), `nginx alone: ${thousands(figures.baselineRate)} lines/s written (${figures.baselineSeconds.toFixed(1)} s)`);
+  row('  share of nginx alone', `${((rate / figures.baselineRate) * 100).toFixed(0)}%`, 'goal: ≥ 50%');
+  row('seconds', figures.seconds.toFixed(1), '');
+  row('wrk phase only (nginx + agent busy)', `${thousands(figures.wrkRate)} req/s`, '');
+  row('phases: wrk / agent catch-up / flush', figures.phases.map((seconds) => seconds.toFixed(1)).join(' / '), 'seconds');
+  if (figures.errorCodes.size > 0) row('error output by errorCode', [...figures.errorCodes].map(([code, count]) => `${code}=${count}`).join(' '), '');
+  row('µs CPU per line: agent+endpoint+functions', ((stackCpu / figures.lines) * 1e6).toFixed(1), `goal: ≤ 25 (${STACK_ROLES.map((role) => (((figures.cpuByRole.get(role) ?? 0) / figures.lines) * 1e6).toFixed(1)).join(' + ')})`);
+  row('agent CPU seconds per 100k lines', ((figures.agentCpu / figures.lines) * 100_000).toFixed(2), '');
+  row('CPU seconds: ' + ROLES.join(' / '), ROLES.map((role) => (figures.cpuByRole.get(role) ?? 0).toFixed(1)).join(' / '), `of ${(cores * figures.seconds).toFixed(1)} available (${cores} core${cores === 1 ? '' : 's'})`);
+  row('peak RSS of the stack (MiB)', (figures.peakRss / 1024 / 1024).toFixed(0), 'goal: ≤ 400 (endpoint, Lambda, nginx, agent)');
+  row('missing / duplicated', `${figures.missing} / ${figures.duplicated}`, 'goal: 0 / 0');
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'hosepipe-bench-'));
+  chmodSync(dir, 0o755);
+  const cores = availableParallelism();
+  try {
+    const wide = await run(dir, REQUESTS, 'cores');
+    console.log(`pipeline bench: ${REQUESTS} requests with wrk -t${THREADS} -c${CONNECTIONS}, ${wide.processes} processes in the stack, ${cores} cores`);
+    row('', 'hosepipe', 'baseline: nginx alone under the same wrk load');
+    printRun(wide, cores);
+    let passed = wide.passed;
+    if (!wide.passed) console.log(wide.audit);
+    if (PINNED_REQUESTS > 0) {
+      pinTo('0');
+      let pinned: RunFigures;
+      try {
+        pinned = await run(dir, PINNED_REQUESTS, 'core0');
+      } finally {
+        pinTo(`0-${cores - 1}`);
+      }
+      console.log(`\npinned to one core (taskset -c 0): the whole bench, i.e. endpoint, agent, function instances, nginx and wrk, and its nginx-alone baseline; ${PINNED_REQUESTS} requests (BENCH_PINNED_REQUESTS), so fixed costs such as the final flush weigh ${(REQUESTS / PINNED_REQUESTS).toFixed(1)}× as much as above`);
+      printRun(pinned, 1);
+      const ratio = (wide.lines / wide.seconds) / (pinned.lines / pinned.seconds);
+      console.log('');
+      row(`${cores} cores vs 1 core, lines/s end to end`, `${ratio.toFixed(2)}×`, `goal: ≥ ${SCALING_GOAL}× (${thousands(wide.lines / wide.seconds)} vs ${thousands(pinned.lines / pinned.seconds)}); nginx alone ${(wide.baselineRate / pinned.baselineRate).toFixed(2)}×`);
+      if (!pinned.passed) console.log(pinned.audit);
+      passed &&= pinned.passed;
+    }
+    if (!passed) process.exitCode = 1;
   } finally {
     if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
   }
