@@ -7,6 +7,7 @@ import { UsageError } from '../flags.js';
 import { configPath, PACKAGE_ROOT } from '../paths.js';
 import { startProgress } from '../progress.js';
 import { awsRegion } from '../target.js';
+import { terraformFlags, type TerraformFlags } from '../terraform-flags.js';
 
 type Flags = Record<string, string | boolean>;
 
@@ -23,30 +24,24 @@ interface Outcome {
 const TARGET_KINDS = ['embedded', 'local', 'terraform', 'aws'];
 
 /** A Terraform root to apply to an endpoint of the run's own, whose pipeline the scenarios then share. */
-interface TerraformChoice {
+interface TerraformChoice extends TerraformFlags {
   kind: 'terraform';
-  dir: string;
-  varFiles: string[];
-  stream?: string;
 }
 
 /** Where the scenarios run, from --target, --region, --delivery-stream, --deploy and --terraform. */
-export function scenarioTarget(flags: Flags, configRegion: string): ScenarioTarget | TerraformChoice {
+export function scenarioTarget(flags: Flags, configRegion: string, lists: Record<string, string[]> = {}): ScenarioTarget | TerraformChoice {
   const kind = typeof flags.target === 'string' ? flags.target : 'embedded';
   if (!TARGET_KINDS.includes(kind)) throw new UsageError(`e2e: --target must be embedded, terraform or aws (got ${JSON.stringify(kind)})`);
   if (kind !== 'aws') {
     for (const flag of ['region', 'profile', 'delivery-stream', 'deploy']) if (flags[flag] !== undefined) throw new UsageError(`e2e: --${flag} is for --target aws`);
   }
   if (kind !== 'terraform') {
-    for (const flag of ['terraform', 'var-file', 'stream']) if (flags[flag] !== undefined) throw new UsageError(`e2e: --${flag} is for --target terraform`);
+    for (const flag of ['terraform', 'var', 'var-file', 'stream']) if (flags[flag] !== undefined) throw new UsageError(`e2e: --${flag} is for --target terraform`);
   }
   if (kind === 'terraform') {
-    if (typeof flags.terraform !== 'string') throw new UsageError('e2e: --target terraform needs --terraform DIR (the Terraform root to apply)');
-    return {
-      kind: 'terraform', dir: resolve(flags.terraform),
-      varFiles: typeof flags['var-file'] === 'string' ? [resolve(flags['var-file'])] : [],
-      ...(typeof flags.stream === 'string' ? { stream: flags.stream } : {}),
-    };
+    const root = terraformFlags('e2e', flags, lists);
+    if (!root) throw new UsageError('e2e: --target terraform needs --terraform DIR (the Terraform root to apply)');
+    return { kind: 'terraform', ...root };
   }
   if (kind !== 'aws') return { kind: 'embedded' };
   if (flags.deploy === true && typeof flags['delivery-stream'] === 'string') throw new UsageError('e2e: --deploy deploys a pipeline per scenario; --delivery-stream names one already deployed: give one of them');
@@ -70,7 +65,7 @@ export function scenarioTarget(flags: Flags, configRegion: string): ScenarioTarg
  * `--target terraform --terraform DIR` applies the root to an endpoint of the run's own and runs them against its
  * pipeline. Against a pipeline deployed before the run, scenarios take turns (one bucket).
  */
-export async function e2e(flags: Flags, positionals: string[]): Promise<number> {
+export async function e2e(flags: Flags, positionals: string[], lists: Record<string, string[]> = {}): Promise<number> {
   const dir = resolve(typeof flags.dir === 'string' ? flags.dir : 'scenarios');
   const concurrency = Number(flags.concurrency ?? process.env.HOSEPIPE_SCENARIO_CONCURRENCY ?? 2);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`e2e: --concurrency must be a whole number of at least 1 (got ${JSON.stringify(flags.concurrency)})`);
@@ -86,7 +81,7 @@ export async function e2e(flags: Flags, positionals: string[]): Promise<number> 
   const config = configPath(flags);
   const base = existsSync(config) ? readPipelineDocument(config) : undefined;
   const baseConfig = parsePipelineConfig(base ?? { name: 'hosepipe' }, config);
-  const choice = scenarioTarget(flags, baseConfig.region);
+  const choice = scenarioTarget(flags, baseConfig.region, lists);
   const terraform = choice.kind === 'terraform' ? await applyTerraformRoot(choice, baseConfig) : undefined;
   try {
     const target: ScenarioTarget = terraform?.target ?? (choice as ScenarioTarget);
@@ -105,7 +100,7 @@ async function applyTerraformRoot(choice: TerraformChoice, config: ReturnType<ty
   console.log(`hosepipe e2e: applying the Terraform root ${choice.dir} to an endpoint of this run's own`);
   try {
     const stack = await startTerraformStack({
-      dir: choice.dir, varFiles: choice.varFiles, ...(choice.stream ? { stream: choice.stream } : {}),
+      dir: choice.dir, vars: choice.vars, varFiles: choice.varFiles, ...(choice.stream ? { stream: choice.stream } : {}),
       root: PACKAGE_ROOT, stateDir, config, endpointPort: 0, nginxPort: 0, log: (line) => console.log(`  ${line}`),
     });
     return {

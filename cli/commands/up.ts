@@ -6,6 +6,7 @@ import { UsageError } from '../flags.js';
 import { configPath, PACKAGE_ROOT, stateDir as resolveStateDir } from '../paths.js';
 import { clearRunState, isAlive, readRunState, writeRunState, type RunState } from '../run-state.js';
 import { modeOf, upCompose } from './compose.js';
+import { terraformFlags, type TerraformFlags } from '../terraform-flags.js';
 
 const DETACHED_READY_TIMEOUT_MS = 60_000;
 // terraform init and apply take what they take (the provider's own timeouts bound them).
@@ -16,7 +17,7 @@ type Lists = Record<string, string[]>;
 
 /** `hosepipe up`: runs the pipeline in the foreground, or with -d in a background supervisor. */
 export async function up(flags: Flags, lists: Lists = {}): Promise<number> {
-  const terraform = terraformFlags(flags, lists);
+  const terraform = terraformFlags('up', flags, lists);
   if (terraform && modeOf(flags) === 'compose') throw new UsageError('up: --terraform runs on this machine, not with --mode compose');
   const state = resolveStateDir(flags);
   const running = readRunState(state);
@@ -32,35 +33,6 @@ export async function up(flags: Flags, lists: Lists = {}): Promise<number> {
     return 0;
   }
   return flags.detach ? upDetached(flags, terraform, state) : upForeground(flags, terraform, state);
-}
-
-/** What --terraform, --var, --var-file and --stream say; undefined without --terraform (the others then are usage errors). */
-function terraformFlags(flags: Flags, lists: Lists): TerraformFlags | undefined {
-  if (typeof flags.terraform !== 'string') {
-    const stray = ['var', 'var-file', 'stream'].find((name) => flags[name] !== undefined);
-    if (stray) throw new UsageError(`up: --${stray} is for a Terraform root: give it with --terraform DIR`);
-    return undefined;
-  }
-  const dir = resolve(flags.terraform);
-  if (!existsSync(dir)) throw new UsageError(`up: --terraform ${flags.terraform}: no such folder`);
-  const vars: Record<string, string> = {};
-  for (const entry of lists.var ?? []) {
-    const equals = entry.indexOf('=');
-    const name = equals < 0 ? '' : entry.slice(0, equals);
-    if (!/^[A-Za-z_][\w-]*$/.test(name)) throw new UsageError(`up: --var must be NAME=VALUE with a Terraform variable name (got ${JSON.stringify(entry)})`);
-    vars[name] = entry.slice(equals + 1);
-  }
-  const varFiles = (lists['var-file'] ?? []).map((file) => resolve(file));
-  const missing = varFiles.find((file) => !existsSync(file));
-  if (missing) throw new UsageError(`up: --var-file ${missing}: no such file`);
-  return { dir, vars, varFiles, ...(typeof flags.stream === 'string' ? { stream: flags.stream } : {}) };
-}
-
-interface TerraformFlags {
-  dir: string;
-  vars: Record<string, string>;
-  varFiles: string[];
-  stream?: string;
 }
 
 async function upForeground(flags: Flags, terraform: TerraformFlags | undefined, state: string): Promise<number> {

@@ -37,6 +37,12 @@ test('hosepipe e2e --target names embedded, terraform or aws; anything else is a
   const stray = await run(['e2e', '--terraform', 'terraform/examples/local', 'http-requests']);
   t.is(stray.code, 2);
   t.regex(stray.err, /--terraform is for --target terraform/);
+  const strayVar = await run(['e2e', '--var', 'force_destroy=true', 'http-requests']);
+  t.is(strayVar.code, 2);
+  t.regex(strayVar.err, /--var is for --target terraform/);
+  const badVar = await run(['e2e', '--target', 'terraform', '--terraform', 'terraform/examples/local', '--var', 'no-equals-sign', 'http-requests']);
+  t.is(badVar.code, 2);
+  t.regex(badVar.err, /--var must be NAME=VALUE with a Terraform variable name \(got "no-equals-sign"\)/);
 });
 
 if (terraformMissing) {
@@ -51,11 +57,11 @@ if (terraformMissing) {
     const config = parsePipelineConfig({ name: 'weblogs' }, join(PACKAGE_ROOT, 'hosepipe.yaml'));
     const artifact = await transformArtifact(config, join(work, 'artifact'));
     writeFileSync(join(work, 'transform.zip'), artifact.zip);
-    writeFileSync(join(work, 'pipeline.tfvars'), `lambda_zip_path = ${JSON.stringify(join(work, 'transform.zip'))}\nforce_destroy = true\n`);
+    writeFileSync(join(work, 'pipeline.tfvars'), `lambda_zip_path = ${JSON.stringify(join(work, 'transform.zip'))}\n`);
     const env = await terraformEnv(work);
 
     const root = join(work, 'terraform', 'examples', 'local');
-    const { code, out, err } = await run(['e2e', '--target', 'terraform', '--terraform', root, '--var-file', join(work, 'pipeline.tfvars'), 'http-requests', 'lambda-fails-first-two', 'endpoint-restart'], env as Record<string, string>);
+    const { code, out, err } = await run(['e2e', '--target', 'terraform', '--terraform', root, '--var-file', join(work, 'pipeline.tfvars'), '--var', 'force_destroy=true', 'http-requests', 'lambda-fails-first-two', 'endpoint-restart'], env as Record<string, string>);
     t.is(code, 0, `${out}\n${err}`);
     t.regex(out, /1 at a time, against the delivery stream weblogs-to-s3 \(us-east-1\) on http:\/\/127\.0\.0\.1:\d+ \(the Terraform root /);
     t.regex(out, /^ {2}✔ HTTP requests to nginx land in S3 /m);
@@ -87,4 +93,13 @@ test('hosepipe e2e --target aws against a deployed pipeline (an endpoint with it
   t.regex(out, /^ {2}- A Lambda failing .* \(lambda-fails-first-two-attempts\.scenario\.yaml\): skipped, step 1 \(fault: lambda Invoke ServiceException\) injects a fault, which only hosepipe's endpoint can do$/m);
   t.regex(out, /^ {2}- A team's own Python transform .* \(team-python-transform\.scenario\.yaml\): skipped, its pipeline sets firehose, transform, .* --deploy/m);
   t.regex(out, /^1 passed, 2 skipped, 0 failed$/m);
+});
+
+test('hosepipe up names --var and --var-file as Terraform flags without --terraform, and refuses a --var without NAME=', async (t) => {
+  const stray = await run(['up', '--var', 'force_destroy=true']);
+  t.is(stray.code, 2);
+  t.regex(stray.err, /up: --var is for a Terraform root: give it with --terraform DIR/);
+  const bad = await run(['up', '--terraform', 'terraform/examples/local', '--var', '=1']);
+  t.is(bad.code, 2);
+  t.regex(bad.err, /up: --var must be NAME=VALUE with a Terraform variable name \(got "=1"\)/);
 });
