@@ -81,13 +81,16 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       log(`line of ${line.data.length} bytes ending at offset ${line.endOffset} of ${source.path} is over the Kinesis record limit; ${action}`);
     }
     const lineStart = line.endOffset - line.data.length;
-    framed.records.forEach((data, index) => {
-      const last = index === framed.records.length - 1;
+    const { records, partitionKey } = framed;
+    const keyBytes = Buffer.byteLength(partitionKey);
+    const enqueuedAt = Date.now();
+    for (let index = 0; index < records.length; index++) {
+      const data = records[index]!;
+      const last = index === records.length - 1;
       const origin = { fileKey: source.fileKey, generation: source.generation, endOffset: last ? line.endOffset : lineStart };
-      const record = { seq: ++lastSeq, data, partitionKey: framed.partitionKey, enqueuedAt: Date.now(), origin };
-      queue.push(record);
-      queuedBytes += recordCost(record);
-    });
+      queue.push({ seq: ++lastSeq, data, partitionKey, enqueuedAt, origin });
+      queuedBytes += data.length + keyBytes;
+    }
     senderWake.notify();
   };
 

@@ -65,8 +65,13 @@ export function queueIsFull(queuedRecords: number, queuedBytes: number, limits: 
 /** Per file, the furthest offset a fully accepted batch proves delivered. */
 export function acceptedOffsets(batch: readonly QueuedRecord[]): Map<string, RecordOrigin> {
   const furthest = new Map<string, RecordOrigin>();
+  let previous: RecordOrigin | undefined;
+  let previousKey = '';
   for (const { origin } of batch) {
-    const key = `${origin.fileKey}#${origin.generation}`;
+    // Consecutive records mostly come from one file: its key is built once per run of them.
+    const key = previous && previous.fileKey === origin.fileKey && previous.generation === origin.generation ? previousKey : `${origin.fileKey}#${origin.generation}`;
+    previous = origin;
+    previousKey = key;
     const known = furthest.get(key);
     if (!known || origin.endOffset > known.endOffset) furthest.set(key, origin);
   }

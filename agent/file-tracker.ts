@@ -351,7 +351,17 @@ export class FileTracker {
         if (chunk.length === 0) break;
         position += chunk.length;
         const { lines, rest } = splitLines(file.pending, file.readOffset, chunk);
-        for (const line of lines) this.#handOut(file, line, emit);
+        let handedOut = 0;
+        try {
+          for (const line of lines) {
+            emit({ fileKey: file.key, generation: file.generation, path: file.path }, line);
+            file.readOffset = line.endOffset;
+            handedOut += 1;
+          }
+        } finally {
+          // Once per read rather than per line: the lines are contiguous, so the tail is the end of the last ones.
+          keepTail(file, lines, handedOut);
+        }
         file.pending = rest;
       }
       if (file.finishing && file.pending.length > 0 && position === info.size) {
@@ -368,8 +378,7 @@ export class FileTracker {
   #handOut(file: TrackedFile, line: Line, emit: (source: LineSource, line: Line) => void): void {
     emit({ fileKey: file.key, generation: file.generation, path: file.path }, line);
     file.readOffset = line.endOffset;
-    const tailSource = line.data.length >= TAIL_BYTES ? line.data : Buffer.concat([file.tail, line.data]);
-    file.tail = Buffer.from(tailSource.subarray(Math.max(0, tailSource.length - TAIL_BYTES)));
+    keepTail(file, [line], 1);
   }
 
   /** Closes files that left the pattern once they are quiet for rotateWaitMs, fully read and acknowledged. */
@@ -393,6 +402,24 @@ export class FileTracker {
       }
     }
   }
+}
+
+/**
+ * Sets `file.tail` to the last TAIL_BYTES handed out, after the first `count` of `lines` (contiguous, the
+ * first starting where the current tail ends) were handed out.
+ */
+function keepTail(file: TrackedFile, lines: readonly Line[], count: number): void {
+  if (count === 0) return;
+  const parts: Buffer[] = [];
+  let bytes = 0;
+  for (let index = count - 1; index >= 0 && bytes < TAIL_BYTES; index--) {
+    const data = lines[index]!.data;
+    parts.push(data);
+    bytes += data.length;
+  }
+  if (bytes < TAIL_BYTES) parts.push(file.tail);
+  const joined = parts.length === 1 ? parts[0]! : Buffer.concat(parts.reverse());
+  file.tail = Buffer.from(joined.subarray(Math.max(0, joined.length - TAIL_BYTES)));
 }
 
 /** Whether the last bytes handed out still end at the read offset (nothing read yet: nothing to compare). */
