@@ -102,7 +102,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       const checkpoint = tracker.checkpoint(config.stream);
       const text = serializeCheckpoint(checkpoint);
       if (text === lastCheckpoint) return;
-      await writeCheckpointFile(config.checkpointFile, checkpoint);
+      await writeCheckpointFile(config.checkpointFile, checkpoint, text);
       lastCheckpoint = text;
     });
     return checkpointChain;

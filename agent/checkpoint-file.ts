@@ -17,9 +17,9 @@ export async function readCheckpointFile(path: string): Promise<Checkpoint | nul
 
 /**
  * Writes temp + fsync + rename, so a kill -9 or power loss leaves either the old or the new
- * checkpoint, never a torn one.
+ * checkpoint, never a torn one. `text` is the checkpoint serialized, when the caller has it already.
  */
-export async function writeCheckpointFile(path: string, checkpoint: Checkpoint): Promise<void> {
+export async function writeCheckpointFile(path: string, checkpoint: Checkpoint, text = serializeCheckpoint(checkpoint)): Promise<void> {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     // The folder exists after the first write; creating it only when missing saves a call per batch.
@@ -29,7 +29,7 @@ export async function writeCheckpointFile(path: string, checkpoint: Checkpoint):
       return open(temporary, 'w');
     });
     try {
-      await handle.writeFile(serializeCheckpoint(checkpoint));
+      await handle.writeFile(text);
       await handle.sync();
     } finally {
       await handle.close();
