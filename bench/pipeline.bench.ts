@@ -2,9 +2,10 @@
 // Baseline, measured in the same run: the same nginx config alone under the same wrk load, no shipping.
 // Then the same again with the whole bench pinned to one core (`taskset -c 0`: endpoint, agent, function
 // instances, nginx and wrk), BENCH_PINNED_REQUESTS (default half of BENCH_REQUESTS) requests, to show how
-// the figure scales with cores. BENCH_PINNED_REQUESTS=0 skips that run.
+// the figure scales with cores. BENCH_PINNED_REQUESTS=0 skips that run. Both timed runs follow an untimed
+// warm-up run of BENCH_WARMUP_REQUESTS (default 20,000) through the same stack set-up.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../cli/paths.js';
@@ -17,6 +18,9 @@ import { parsePipelineConfig } from '../provision/index.js';
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const PINNED_REQUESTS = Number(process.env.BENCH_PINNED_REQUESTS ?? Math.round(REQUESTS / 2));
+// An untimed run first, so neither timed run pays the endpoint's compilation and heap growth (it runs in
+// this process) and the second one does not get them for free.
+const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP_REQUESTS ?? 20_000);
 const THREADS = 2;
 /** The goal of issue 20: two cores give at least this many times the one-core rate. */
 const SCALING_GOAL = 1.7;
@@ -43,25 +47,53 @@ end
 
 interface WrkRun { seconds: number; done: Promise<void> }
 
+// Half a second without growth of the access log with every request logged ends the run; a stall that long
+// mid-run (a loaded machine, or everything pinned to one busy core) does not, unless it lasts ten seconds.
+const QUIET_MS = 500;
+const STALL_MS = 10_000;
+
+/** Counts the newlines a file gained since the last call, reading only what was appended. */
+function lineCounter(file: string): () => number {
+  let offset = 0;
+  let lines = 0;
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  return () => {
+    if (!existsSync(file)) return 0;
+    const fd = openSync(file, 'r');
+    try {
+      for (let read = readSync(fd, buffer, 0, buffer.length, offset); read > 0; read = readSync(fd, buffer, 0, buffer.length, offset)) {
+        for (let at = buffer.indexOf(0x0a); at !== -1 && at < read; at = buffer.indexOf(0x0a, at + 1)) lines += 1;
+        offset += read;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return lines;
+  };
+}
+
 /**
  * wrk's main thread sleeps for the whole -d even after the script stopped every thread, so once the
- * access log stops growing (all requests answered) it gets SIGINT, which makes it report and exit.
+ * access log holds every request and stops growing it gets SIGINT, which makes it report and exit.
+ * The quiet time before the SIGINT is not part of the run.
  */
-function runWrk(url: string, script: string, accessLog: string): WrkRun {
+function runWrk(url: string, script: string, accessLog: string, requests: number): WrkRun {
   const started = performance.now();
   // Long enough never to be the bound: the script stops the threads after their requests.
   const child = spawn(WRK, ['-t', String(THREADS), '-c', String(CONNECTIONS), '-d', '600s', '-s', script, url], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  const logged = lineCounter(accessLog);
   let lastSize = -1;
   let quietSince = performance.now();
   const watcher = setInterval(() => {
     const size = existsSync(accessLog) ? statSync(accessLog).size : 0;
+    const quiet = performance.now() - quietSince;
     if (size !== lastSize) {
       lastSize = size;
       quietSince = performance.now();
-    } else if (size > 0 && performance.now() - quietSince > 500) {
+    } else if (size > 0 && ((quiet > QUIET_MS && logged() >= requests) || quiet > STALL_MS)) {
       child.kill('SIGINT');
     }
   }, 100);
@@ -69,7 +101,6 @@ function runWrk(url: string, script: string, accessLog: string): WrkRun {
   const run: WrkRun = {
     seconds: 0,
     done: new Promise((resolve, reject) => child.once('exit', (code) => {
-      // The quiet half second before the SIGINT is not part of the run.
       run.seconds = (quietSince - started) / 1000;
       if (code === 0 || child.signalCode === 'SIGINT') resolve();
       else reject(new Error(`wrk exited with ${code}: ${output}`));
@@ -115,7 +146,7 @@ async function run(dir: string, requests: number, label: string): Promise<RunFig
   // Baseline: nginx alone, same config and load, nothing tailing its log.
   const format = resolveLogFormatForBench(config);
   const alone = await startNginx({ prefix: join(dir, `nginx-alone-${label}`), port: await freePort(), logFormat: format, escape: config.nginx.logEscape });
-  const baseline = runWrk(`${alone.url}/`, script, alone.accessLog);
+  const baseline = runWrk(`${alone.url}/`, script, alone.accessLog, requests);
   await baseline.done;
   await alone.stop();
 
@@ -126,7 +157,7 @@ async function run(dir: string, requests: number, label: string): Promise<RunFig
     // BENCH_PROFILE=<file>.cpuprofile: the endpoint's CPU profile over the timed part only (two-core run).
     const profile = await profileTo(label === 'cores' ? process.env.BENCH_PROFILE : undefined);
     const started = performance.now();
-    const load = runWrk(`${stack.nginx.url}/`, script, stack.nginx.accessLog);
+    const load = runWrk(`${stack.nginx.url}/`, script, stack.nginx.accessLog, requests);
     await load.done;
     const wrkDone = performance.now();
     await waitForAgentShipped(stack.agent.statusUrl!, stack.nginx.accessLog, 600_000);
@@ -163,7 +194,7 @@ async function run(dir: string, requests: number, label: string): Promise<RunFig
       errorCodes,
       // wrk may send a few more than asked (requests in flight when a thread stops); fewer is a failure.
       passed: auditPassed(report) && report.written >= requests,
-      audit: formatAudit(report),
+      audit: report.written < requests ? `${formatAudit(report)}\nnginx logged ${report.written} of the ${requests} requests asked for: wrk was stopped after ${STALL_MS / 1000} s without a logged request` : formatAudit(report),
     };
   } finally {
     await stack.stop();
@@ -196,8 +227,16 @@ async function main(): Promise<void> {
   chmodSync(dir, 0o755);
   const cores = availableParallelism();
   try {
+    if (WARMUP_REQUESTS > 0) {
+      const warmup = await run(dir, WARMUP_REQUESTS, 'warmup');
+      if (!warmup.passed) {
+        console.log(`the untimed warm-up run of ${WARMUP_REQUESTS} requests failed its audit:\n${warmup.audit}`);
+        process.exitCode = 1;
+        return;
+      }
+    }
     const wide = await run(dir, REQUESTS, 'cores');
-    console.log(`pipeline bench: ${REQUESTS} requests with wrk -t${THREADS} -c${CONNECTIONS}, ${wide.processes} processes in the stack, ${cores} cores`);
+    console.log(`pipeline bench: ${REQUESTS} requests with wrk -t${THREADS} -c${CONNECTIONS}, ${wide.processes} processes in the stack, ${cores} cores, after an untimed warm-up run of ${WARMUP_REQUESTS} (BENCH_WARMUP_REQUESTS)`);
     row('', 'hosepipe', 'baseline: nginx alone under the same wrk load');
     printRun(wide, cores);
     let passed = wide.passed;
