@@ -51,30 +51,7 @@ async function upForeground(flags: Flags, terraform: TerraformFlags | undefined,
     persist: true,
     log: (line) => console.error(`hosepipe: ${line}`),
   });
-  const runState: RunState = {
-    pid: process.pid,
-    endpoint: stack.endpoint.url,
-    nginxUrl: stack.nginx.url,
-    nginxPid: stack.nginx.pid,
-    accessLog: stack.nginx.accessLog,
-    agentPid: stack.agent.pid,
-    agentStatusUrl: stack.agent.statusUrl,
-    bucket: stack.names.bucket,
-    deliveryStream: stack.names.deliveryStream,
-    stream: stack.names.stream,
-    prefixes: stack.prefixes,
-    startedAt: new Date().toISOString(),
-    readyMs: Math.round(performance.now() - started),
-  };
-  writeRunState(state, runState);
-  printSummary(runState);
-  await new Promise<void>((resolve) => {
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
-  });
-  console.error('hosepipe: stopping (draining the agent and nginx)');
-  await stack.stop();
-  clearRunState(state);
-  return 0;
+  return serve(stack, runStateOf(stack, started), state, 'hosepipe: stopping (draining the agent and nginx)');
 }
 
 /** `up --terraform DIR` (or `terraform:` in hosepipe.yaml) in the foreground: the root applied to the endpoint, nginx and the agent. */
@@ -93,8 +70,19 @@ async function upTerraform(config: import('../../provision/index.js').PipelineCo
     throw error;
   });
   const runState: RunState = {
-    pid: process.pid,
+    ...runStateOf(stack, started),
     kind: 'terraform',
+    deliveryStreams: stack.deliveryStreams.map((entry) => entry.name),
+    region: stack.region,
+    terraform: stack.terraform,
+  };
+  return serve(stack, runState, state, 'hosepipe: stopping (draining the agent and nginx; the Terraform state stays)');
+}
+
+/** What every run state says of a pipeline running in this process. */
+function runStateOf(stack: StartedPipeline, started: number): RunState {
+  return {
+    pid: process.pid,
     endpoint: stack.endpoint.url,
     nginxUrl: stack.nginx.url,
     nginxPid: stack.nginx.pid,
@@ -103,23 +91,34 @@ async function upTerraform(config: import('../../provision/index.js').PipelineCo
     agentStatusUrl: stack.agent.statusUrl,
     bucket: stack.names.bucket,
     deliveryStream: stack.names.deliveryStream,
-    deliveryStreams: stack.deliveryStreams.map((entry) => entry.name),
     stream: stack.names.stream,
-    region: stack.region,
     prefixes: stack.prefixes,
-    terraform: stack.terraform,
     startedAt: new Date().toISOString(),
     readyMs: Math.round(performance.now() - started),
   };
+}
+
+/** Records the run state, prints the summary, and runs the pipeline until a signal; then stops it and clears the state. */
+async function serve(stack: StartedPipeline, runState: RunState, state: string, stopping: string): Promise<number> {
   writeRunState(state, runState);
   printSummary(runState);
   await new Promise<void>((resolvePromise) => {
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolvePromise());
   });
-  console.error('hosepipe: stopping (draining the agent and nginx; the Terraform state stays)');
+  console.error(stopping);
   await stack.stop();
   clearRunState(state);
   return 0;
+}
+
+/** What up reads of the pipeline it started, whichever way (startStack or startTerraformStack). */
+interface StartedPipeline {
+  readonly endpoint: { readonly url: string };
+  readonly nginx: { readonly url: string; readonly pid: number; readonly accessLog: string };
+  readonly agent: { readonly pid: number; readonly statusUrl: string | undefined };
+  readonly names: { readonly bucket: string; readonly deliveryStream: string; readonly stream: string };
+  readonly prefixes: RunState['prefixes'];
+  stop(): Promise<void>;
 }
 
 async function upDetached(flags: Flags, terraform: TerraformFlags | undefined, state: string): Promise<number> {

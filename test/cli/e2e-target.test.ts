@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,20 +8,11 @@ import { createEdgeServer } from '../../emulator-shims/index.js';
 import { localTarget, parsePipelineConfig, provision } from '../../provision/index.js';
 import { transformArtifact } from '../../stack/index.js';
 import { terraformEnv, terraformMissing } from '../terraform/terraform-cli.js';
+import { collect } from '../fixtures/processes.js';
 
 const BIN = `${PACKAGE_ROOT}/cli/bin.js`;
 
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
-    child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString('utf8'); });
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, out, err }));
-  });
-}
+const run = (args: string[], env: Record<string, string> = {}) => collect(process.execPath, [BIN, ...args], PACKAGE_ROOT, { ...process.env, ...env });
 
 test('hosepipe e2e --target names embedded, terraform or aws; anything else is a usage error (exit 2)', async (t) => {
   const wrong = await run(['e2e', '--target', 'staging', 'http-requests']);
