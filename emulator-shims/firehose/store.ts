@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExtendedS3DestinationConfiguration, Tag } from '@aws-sdk/client-firehose';
-import { fromSafeFileName, safeFileName, scopeFolders, subfolders, writeJsonAtomically, type Scope } from '../shared/index.js';
+import { fromSafeFileName, readJsonFile, safeFileName, scopeFolders, subfolders, writeJsonAtomically, type Scope } from '../shared/index.js';
 
 export type StreamStatus = 'CREATING' | 'CREATING_FAILED' | 'DELETING' | 'DELETING_FAILED' | 'ACTIVE';
 export type EncryptionStatus = 'ENABLED' | 'ENABLING' | 'ENABLING_FAILED' | 'DISABLED' | 'DISABLING' | 'DISABLING_FAILED';
@@ -52,6 +52,9 @@ export interface FirehoseStore {
   remove(stream: StoredStream): void;
   readCheckpoints(stream: StoredStream): Checkpoints;
   writeCheckpoints(stream: StoredStream, checkpoints: Checkpoints): void;
+  /** The delivery engine's counters as it left them at its last clean stop (none: an empty object). */
+  readMetrics(stream: StoredStream): Record<string, number>;
+  writeMetrics(stream: StoredStream, counters: Record<string, number>): void;
   /** The stream's own folder, where the delivery engine may keep files of its own (removed with the stream). */
   folderOf(stream: StoredStream): string;
 }
@@ -132,6 +135,19 @@ export function openStore(stateDir: string, warn: (line: string) => void = () =>
       if (!streams.has(key(stream.accountId, stream.region, stream.name))) return;
       mkdirSync(folder(stream), { recursive: true });
       writeAtomically(join(folder(stream), 'checkpoints.json'), checkpoints);
+    },
+    readMetrics(stream) {
+      const file = join(folder(stream), 'metrics.json');
+      if (!existsSync(file)) return {};
+      const saved = readJsonFile(file, warn);
+      if (saved && typeof saved === 'object' && !Array.isArray(saved) && Object.values(saved).every((value) => typeof value === 'number' && Number.isFinite(value))) return saved as Record<string, number>;
+      if (saved !== undefined) warn(`ignored ${file}: not an object of counters; the stream's metrics start at zero`);
+      return {};
+    },
+    writeMetrics(stream, counters) {
+      if (!streams.has(key(stream.accountId, stream.region, stream.name))) return;
+      mkdirSync(folder(stream), { recursive: true });
+      writeAtomically(join(folder(stream), 'metrics.json'), counters);
     },
   };
 }

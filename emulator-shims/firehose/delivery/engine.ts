@@ -120,6 +120,7 @@ export class DeliveryEngine {
    * DirectPut log (replaying what it holds after its checkpoint unless `fresh`), and starts timers.
    */
   async start(fresh: boolean): Promise<void> {
+    if (!fresh) this.metrics.restore(this.options.store.readMetrics(this.stream));
     const source = this.stream.kinesisSource;
     if (!source) {
       this.directPutLog = new DirectPutLog(join(this.options.store.folderOf(this.stream), 'direct-put'), fresh);
@@ -553,5 +554,9 @@ export class DeliveryEngine {
     if (drain) await this.enqueue(() => this.pump(true)).catch(() => undefined);
     else await this.queue;
     this.directPutLog?.close();
+    // Kept only when everything processed was delivered: what is still buffered is processed again after the
+    // restart (read again after the checkpoints, or replayed from the DirectPut log) and counted then. A hard
+    // stop keeps the counters of the last clean one.
+    if (drain && this.buffers.size === 0 && this.lambdaBuffer.records.length === 0 && this.extractQueue.length === 0) this.options.store.writeMetrics(this.stream, this.metrics.raw());
   }
 }

@@ -23,6 +23,11 @@ export class StreamMetrics {
     return this.counters.get(name) ?? 0;
   }
 
+  /** Starts from counters saved at a clean stop (`raw()`), so the figures run on across a restart. */
+  restore(counters: Record<string, number>): void {
+    for (const [name, value] of Object.entries(counters)) this.counters.set(name, value);
+  }
+
   /** Every counter, the internal `_` ones too (attempts, failures, drops), for the pipeline view. */
   raw(): Record<string, number> {
     return Object.fromEntries(this.counters);

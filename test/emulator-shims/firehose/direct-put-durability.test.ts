@@ -91,3 +91,45 @@ test('DirectPut records acknowledged before a kill -9 of the endpoint are delive
   t.like(await flush(third, name), { recordsDelivered: 10 });
   t.deepEqual(await deliveredLines(third, bucket), [...expected('a', 200), ...expected('b', 200), ...expected('c', 200), ...expected('d', 10)]);
 });
+
+async function metrics(endpoint: Endpoint, name: string): Promise<Record<string, number>> {
+  const body = (await (await fetch(`${endpoint.url}/_hosepipe/metrics`)).json()) as { deliveryStreams?: Record<string, Record<string, number>> };
+  return body.deliveryStreams?.[name] ?? {};
+}
+
+async function stopGracefully(endpoint: Endpoint): Promise<void> {
+  const exited = once(endpoint.child, 'exit');
+  endpoint.child.kill('SIGTERM');
+  await exited;
+}
+
+test('a delivery stream\'s metrics run on across a clean restart of the endpoint, so an audit that counts by them misses nothing after down and up', async (t) => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-dp-metrics-'));
+  t.teardown(() => rmSync(stateDir, { recursive: true, force: true }));
+  const first = await startEndpoint(t, stateDir);
+  const bucket = uniqueName('bucket');
+  const name = uniqueName('direct');
+  await first.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await createFixtureRoles(first.url, { names: [ROLE.split('/').pop()!] });
+  await first.firehose.send(new CreateDeliveryStreamCommand({
+    DeliveryStreamName: name, DeliveryStreamType: 'DirectPut',
+    ExtendedS3DestinationConfiguration: { RoleARN: ROLE, BucketARN: `arn:aws:s3:::${bucket}`, Prefix: 'out/', BufferingHints: { SizeInMBs: 128, IntervalInSeconds: 900 } },
+  }));
+  for (let attempt = 0; (await first.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).DeliveryStreamDescription?.DeliveryStreamStatus !== 'ACTIVE'; attempt += 1) {
+    if (attempt === 200) throw new Error(`${name} did not become ACTIVE`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await first.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: batch('a', 30) }));
+  t.like(await flush(first, name), { recordsDelivered: 30 });
+  t.like(await metrics(first, name), { IncomingRecords: 30, 'DeliveryToS3.Records': 30 });
+  // Buffered, not delivered, at the stop: the drain delivers it, so it is counted once.
+  await first.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: batch('b', 5) }));
+  await stopGracefully(first);
+
+  const second = await startEndpoint(t, stateDir);
+  t.like(await metrics(second, name), { IncomingRecords: 35, 'DeliveryToS3.Records': 35 });
+  await second.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: batch('c', 10) }));
+  t.like(await flush(second, name), { recordsDelivered: 10 });
+  t.like(await metrics(second, name), { IncomingRecords: 45, 'DeliveryToS3.Records': 45 });
+  t.is((await deliveredLines(second, bucket)).length, 45);
+});
