@@ -111,6 +111,29 @@ test('a corrupt checkpoints.json does not stop a delivery stream from starting a
   await hostile.assertUnharmed(t);
 });
 
+const savedMetrics: [string, string][] = [
+  ['text that is not JSON', '{not json'],
+  ['a list', '[1, 2]'],
+  ['a counter that is a string', '{"IncomingRecords": "many"}'],
+  ['a counter that is not finite', '{"IncomingRecords": 1e999}'],
+  ['a __proto__ key', '{"__proto__": {"polluted": 1}, "IncomingRecords": 3}'],
+];
+
+for (const [what, text] of savedMetrics) {
+  test(`a metrics.json holding ${what} does not stop a delivery stream from starting after a restart, and its counters stay numbers`, async (t) => {
+    const hostile = await startHostileEdgeWithRoles(t, FAST);
+    await createDirectPut(hostile, 'counted');
+    await hostile.edge.close();
+    writeFileSync(join(hostile.stateDir, 'firehose', '000000000000', 'us-east-1', 'counted', 'metrics.json'), text);
+    await hostile.restart();
+    t.is((await flush(hostile, 'counted')).status, 200);
+    const metrics = (await (await fetch(`${hostile.edge.url}/_hosepipe/metrics`)).json()) as { deliveryStreams: Record<string, Record<string, unknown>> };
+    t.true(Object.values(metrics.deliveryStreams.counted ?? {}).every((value) => typeof value === 'number' && Number.isFinite(value)));
+    t.is(({} as Record<string, unknown>).polluted, undefined);
+    await hostile.assertUnharmed(t);
+  });
+}
+
 const putBodies: [string, string, unknown, string][] = [
   ['a null record', 'PutRecordBatch', { Records: [null] }, 'ValidationException'],
   ['a record that is a number', 'PutRecordBatch', { Records: [1] }, 'SerializationException'],
