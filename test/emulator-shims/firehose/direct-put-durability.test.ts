@@ -53,6 +53,23 @@ async function deliveredLines(endpoint: Endpoint, bucket: string): Promise<strin
   return lines.sort();
 }
 
+/** A bucket and a DirectPut delivery stream into it that buffers for up to 15 minutes: nothing is written until a flush or a stop. */
+async function createBufferedDirectPut(endpoint: Endpoint): Promise<{ bucket: string; name: string }> {
+  const bucket = uniqueName('bucket');
+  const name = uniqueName('direct');
+  await endpoint.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await createFixtureRoles(endpoint.url, { names: [ROLE.split('/').pop()!] });
+  await endpoint.firehose.send(new CreateDeliveryStreamCommand({
+    DeliveryStreamName: name, DeliveryStreamType: 'DirectPut',
+    ExtendedS3DestinationConfiguration: { RoleARN: ROLE, BucketARN: `arn:aws:s3:::${bucket}`, Prefix: 'out/', BufferingHints: { SizeInMBs: 128, IntervalInSeconds: 900 } },
+  }));
+  for (let attempt = 0; (await endpoint.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).DeliveryStreamDescription?.DeliveryStreamStatus !== 'ACTIVE'; attempt += 1) {
+    if (attempt === 200) throw new Error(`${name} did not become ACTIVE`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return { bucket, name };
+}
+
 const batch = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => ({ Data: Buffer.from(`${prefix}-${String(index).padStart(3, '0')}\n`) }));
 const expected = (prefix: string, count: number) => batch(prefix, count).map((record) => record.Data.toString().trim());
 
@@ -60,19 +77,7 @@ test('DirectPut records acknowledged before a kill -9 of the endpoint are delive
   const stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-dp-kill-'));
   t.teardown(() => rmSync(stateDir, { recursive: true, force: true }));
   const first = await startEndpoint(t, stateDir);
-  const bucket = uniqueName('bucket');
-  const name = uniqueName('direct');
-  await first.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await createFixtureRoles(first.url, { names: [ROLE.split('/').pop()!] });
-  await first.firehose.send(new CreateDeliveryStreamCommand({
-    DeliveryStreamName: name, DeliveryStreamType: 'DirectPut',
-    // Buffered for up to 15 minutes: nothing is written before the kill.
-    ExtendedS3DestinationConfiguration: { RoleARN: ROLE, BucketARN: `arn:aws:s3:::${bucket}`, Prefix: 'out/', BufferingHints: { SizeInMBs: 128, IntervalInSeconds: 900 } },
-  }));
-  for (let attempt = 0; (await first.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).DeliveryStreamDescription?.DeliveryStreamStatus !== 'ACTIVE'; attempt += 1) {
-    if (attempt === 200) throw new Error(`${name} did not become ACTIVE`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  const { bucket, name } = await createBufferedDirectPut(first);
   for (const prefix of ['a', 'b', 'c']) {
     const answer = await first.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: batch(prefix, 200) }));
     t.is(answer.FailedPutCount, 0);
@@ -107,18 +112,7 @@ test('a delivery stream\'s metrics run on across a clean restart of the endpoint
   const stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-dp-metrics-'));
   t.teardown(() => rmSync(stateDir, { recursive: true, force: true }));
   const first = await startEndpoint(t, stateDir);
-  const bucket = uniqueName('bucket');
-  const name = uniqueName('direct');
-  await first.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await createFixtureRoles(first.url, { names: [ROLE.split('/').pop()!] });
-  await first.firehose.send(new CreateDeliveryStreamCommand({
-    DeliveryStreamName: name, DeliveryStreamType: 'DirectPut',
-    ExtendedS3DestinationConfiguration: { RoleARN: ROLE, BucketARN: `arn:aws:s3:::${bucket}`, Prefix: 'out/', BufferingHints: { SizeInMBs: 128, IntervalInSeconds: 900 } },
-  }));
-  for (let attempt = 0; (await first.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).DeliveryStreamDescription?.DeliveryStreamStatus !== 'ACTIVE'; attempt += 1) {
-    if (attempt === 200) throw new Error(`${name} did not become ACTIVE`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  const { bucket, name } = await createBufferedDirectPut(first);
   await first.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: batch('a', 30) }));
   t.like(await flush(first, name), { recordsDelivered: 30 });
   t.like(await metrics(first, name), { IncomingRecords: 30, 'DeliveryToS3.Records': 30 });
