@@ -181,8 +181,17 @@ test('a function created in eu-west-1 logs to its log group in eu-west-1, not in
   await lambda.send(new CreateFunctionCommand({ FunctionName: 'irish', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r', Code: { ZipFile: zip } }));
   await lambda.send(new InvokeCommand({ FunctionName: 'irish', Payload: Buffer.from('{}') }));
   const ireland = new CloudWatchLogsClient(config);
-  const { events = [] } = await ireland.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/irish' }));
-  t.true(events.some((event) => event.message?.includes('hello from Ireland')));
+  // A function's output reaches CloudWatch Logs after the invocation answers (on AWS too): read until it is there.
+  let found = false;
+  for (let attempt = 0; attempt < 100 && !found; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    const { events = [] } = await ireland.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/irish' })).catch((error: unknown) => {
+      if ((error as Error).name === 'ResourceNotFoundException') return { events: [] };
+      throw error;
+    });
+    found = events.some((event) => event.message?.includes('hello from Ireland'));
+  }
+  t.true(found, "the function's line reached its log group in eu-west-1");
   const { logGroups = [] } = await ireland.send(new DescribeLogGroupsCommand({}));
   t.deepEqual(logGroups.map((group) => group.logGroupArn), ['arn:aws:logs:eu-west-1:000000000000:log-group:/aws/lambda/irish']);
   const virginia = new CloudWatchLogsClient({ ...config, region: 'us-east-1' });
