@@ -19,6 +19,11 @@ export interface OperationContext {
 export interface Operation<Input = Record<string, unknown>, Output = Record<string, unknown>> {
   readonly name: string;
   readonly members: Members;
+  /**
+   * The answer holds no blob and no timestamp (only strings, numbers, booleans, lists and structures),
+   * so JSON.stringify writes the JSON answer natively, exactly as jsonText would; for the hot operations.
+   */
+  readonly plainAnswer?: boolean;
   run(input: Input, context: OperationContext): Output;
 }
 

@@ -89,9 +89,12 @@ export function jsonText(value: unknown): string {
   return `${text}}`;
 }
 
-/** Writes an operation's answer (nothing for operations without output) in the request's format. */
-export function sendAnswer(response: ServerResponse, format: WireFormat, answer: unknown): void {
-  const payload = answer === undefined ? Buffer.alloc(0) : format === 'cbor' ? encodeCborAnswer(answer) : Buffer.from(jsonText(answer));
+/**
+ * Writes an operation's answer (nothing for operations without output) in the request's format. `plain`:
+ * the answer holds no blob and no timestamp, so JSON.stringify writes the same text as jsonText.
+ */
+export function sendAnswer(response: ServerResponse, format: WireFormat, answer: unknown, plain = false): void {
+  const payload = answer === undefined ? Buffer.alloc(0) : format === 'cbor' ? encodeCborAnswer(answer) : Buffer.from(plain ? JSON.stringify(answer) : jsonText(answer));
   response.writeHead(200, {
     'content-type': format === 'cbor' ? CBOR_CONTENT_TYPE : JSON_CONTENT_TYPE,
     'content-length': String(payload.length),

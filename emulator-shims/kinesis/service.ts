@@ -49,7 +49,7 @@ export function createKinesisService(options: KinesisServiceOptions = {}): Kines
       if (!body) throw requestTooLarge(MAX_REQUEST_BYTES);
       const input = readInput(decodeBody(body, format), operation.members);
       const context: OperationContext = { operation: operation.name, scope: call.scope, callerArn: call.principal?.arn ?? `arn:aws:iam::${call.scope.accountId}:root`, store, quotas };
-      sendAnswer(response, format, operation.run(input as never, context));
+      sendAnswer(response, format, operation.run(input as never, context), operation.plainAnswer);
     } catch (error) {
       if (response.headersSent) {
         response.destroy();

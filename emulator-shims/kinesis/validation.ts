@@ -5,7 +5,7 @@
  * violations become one ValidationException: "N validation errors detected: Value '…' at '…' failed to
  * satisfy constraint: …" (at most 10, as Kinesis stops there).
  */
-import { AwsError, validationError } from '../shared/index.js';
+import { AwsError, decodedCanonically, validationError } from '../shared/index.js';
 import { EpochMillis } from './cbor.js';
 
 export interface Shape {
@@ -53,9 +53,9 @@ function readBlob(value: unknown): Buffer {
   if (value.length % 4 !== 0) {
     throw serialization(`'${value}' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but found: ${value.length}`);
   }
-  // Canonical base64 is what decodes and encodes back to itself; only what is not gets looked at closer.
+  // What Node's decoder made of it tells canonical base64 apart (no encoding back to compare); only what is not gets looked at closer.
   const bytes = Buffer.from(value, 'base64');
-  if (bytes.toString('base64') === value) return bytes;
+  if (decodedCanonically(value, bytes.length)) return bytes;
   if (!BASE64.test(value)) {
     const bad = BAD_BASE64.exec(value)?.[0]?.[0] ?? '=';
     throw serialization(`'${value}' can not be converted to a Blob: Invalid Base64 character: '${bad}'`);

@@ -7,6 +7,6 @@ export { escapeXml, QUERY_NAMESPACES, sendAwsError, type AwsProtocol, type CborE
 export { parseQueryParams, readQueryParams, renderQueryResponse, serveQueryCall, xmlElement, type QueryOperation, type QueryParams } from './query-protocol.js';
 export { isRegionName, requestScope, serveWithScope, signingCredential } from './request-scope.js';
 export { fromSafeFileName, safeFileName } from './safe-name.js';
-export { base64Problem, findViolations, validateInput, type Constraint, type ValidationTable } from './validation.js';
+export { base64Problem, decodedCanonically, findViolations, validateInput, type Constraint, type ValidationTable } from './validation.js';
 export { readJsonFile, scopeFolders, subfolders, writeJsonAtomically } from './state-files.js';
 export { replayRequest } from './replay.js';

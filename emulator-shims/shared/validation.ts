@@ -91,11 +91,45 @@ function wrongTypeMessage(value: unknown, expected: Constraint['type']): string 
  * Pure: whether `text` is canonical base64: whole quads of the standard alphabet, then an optional
  * padded tail whose unused bits are zero (the verdict of
  * /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=|[A-Za-z0-9+/][AQgw]==)?$/). Those are exactly
- * the texts a standard encoder writes, so they are the ones that decode and encode back to themselves;
- * Node's lenient decoder and its encoder do that natively, about 3 times faster than the pattern.
+ * the texts a standard encoder writes. Node's decoder, run natively into a scratch buffer that is reused,
+ * tells most of it (see decodedCanonically); the pattern took about 5 times as long, and decoding into a
+ * new buffer and encoding that back into a new string, to compare, twice as long and two objects per value.
  */
 export function isCanonicalBase64(text: string): boolean {
-  return text.length % 4 === 0 && Buffer.from(text, 'base64').toString('base64') === text;
+  const length = text.length;
+  if (length % 4 !== 0) return false;
+  const promised = promisedBytes(text);
+  if (promised > scratch.length) scratch = Buffer.allocUnsafeSlow(promised);
+  return decodedCanonically(text, scratch.write(text, 0, promised, 'base64'));
+}
+
+let scratch = Buffer.allocUnsafeSlow(8 * 1024);
+
+/** Pure: the bytes base64 `text` (a multiple of 4 long) stands for, by its length and padding. */
+function promisedBytes(text: string): number {
+  const length = text.length;
+  const padding = length === 0 || text.charCodeAt(length - 1) !== 0x3d ? 0 : text.charCodeAt(length - 2) === 0x3d ? 2 : 1;
+  return (length / 4) * 3 - padding;
+}
+
+/** The value of each standard base64 digit by character code; -1 for any other character. */
+const DIGIT_VALUES = new Int8Array(128).fill(-1);
+for (const [value, character] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].entries()) DIGIT_VALUES[character.charCodeAt(0)] = value;
+
+/**
+ * Pure: whether `text` (a multiple of 4 long) is canonical base64, given the number of bytes Node's
+ * decoder made of it. That decoder skips characters outside the alphabet and stops at misplaced
+ * padding, so either shows as fewer bytes than the length promises; it also takes the URL-safe '-' and
+ * '_', which standard base64 does not; and a padded tail's unused bits must be zero, which it ignores.
+ */
+export function decodedCanonically(text: string, decodedLength: number): boolean {
+  const length = text.length;
+  const promised = promisedBytes(text);
+  if (decodedLength !== promised || text.includes('-') || text.includes('_')) return false;
+  const padding = (length / 4) * 3 - promised;
+  if (padding === 0) return true;
+  const last = DIGIT_VALUES[text.charCodeAt(length - padding - 1)] ?? -1;
+  return (last & (padding === 2 ? 0x0f : 0x03)) === 0;
 }
 
 /** Why `text` is not a blob, in AWS's words (the value shortened), or undefined when it is one. */

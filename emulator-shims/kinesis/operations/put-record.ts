@@ -8,6 +8,8 @@ import { admitWrite, checkHashKey, MAX_RECORD_BYTES } from './put-rules.js';
 
 export const putRecord = defineOperation<PutRecordInput, PutRecordOutput>({
   name: 'PutRecord',
+  // A sequence number, a shard id and the encryption type: no blob, no timestamp.
+  plainAnswer: true,
   members: {
     ...STREAM_MEMBERS,
     Data: { type: 'blob', required: true, length: [0, MAX_RECORD_BYTES] },

@@ -6,6 +6,8 @@ import { admitWrite, checkHashKey, MAX_PUT_RECORDS, MAX_PUT_RECORDS_BYTES, MAX_R
 
 export const putRecords = defineOperation<PutRecordsInput, PutRecordsOutput>({
   name: 'PutRecords',
+  // Sequence numbers, shard ids, error codes and counts: no blob, no timestamp.
+  plainAnswer: true,
   members: {
     Records: required({
       type: 'list',
