@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(import.meta.url);
 
 interface CborLibrary {
   decodeFirstSync(input: Uint8Array, options: { tags: Record<number, (value: unknown) => unknown> }): unknown;
@@ -8,7 +8,9 @@ interface CborLibrary {
   Tagged: new (tag: number, value: unknown) => unknown;
 }
 
-const cbor = require('cbor') as CborLibrary;
+let loaded: CborLibrary | undefined;
+/** The cbor package, loaded at the first CBOR request: most clients (the JS SDK, the agent) speak JSON. */
+const cborLibrary = (): CborLibrary => (loaded ??= requireHere('cbor') as CborLibrary);
 
 export const CBOR_CONTENT_TYPE = 'application/x-amz-cbor-1.1';
 
@@ -23,7 +25,7 @@ export class EpochMillis {
  * Throws on anything that is not one well-formed CBOR item.
  */
 export function decodeCborRequest(body: Uint8Array): unknown {
-  return cbor.decodeFirstSync(body, { tags: { 1: (value) => new EpochMillis(Number(value)) } });
+  return cborLibrary().decodeFirstSync(body, { tags: { 1: (value) => new EpochMillis(Number(value)) } });
 }
 
 /**
@@ -45,11 +47,11 @@ function toJsonForm(value: unknown): unknown {
 
 /** Pure: an answer encoded as Kinesis encodes CBOR answers: Dates as tag 1 + epoch ms, blobs as byte strings. */
 export function encodeCborAnswer(answer: unknown): Buffer {
-  return cbor.encodeOne(toCborForm(answer));
+  return cborLibrary().encodeOne(toCborForm(answer));
 }
 
 function toCborForm(value: unknown): unknown {
-  if (value instanceof Date) return new cbor.Tagged(1, value.getTime());
+  if (value instanceof Date) return new (cborLibrary().Tagged)(1, value.getTime());
   if (value instanceof Uint8Array) return value;
   if (Array.isArray(value)) return value.map(toCborForm);
   if (value && typeof value === 'object') {
@@ -62,5 +64,5 @@ function toCborForm(value: unknown): unknown {
 
 /** Encodes any value as CBOR (error bodies). */
 export function encodeCbor(value: unknown): Buffer {
-  return cbor.encodeOne(value);
+  return cborLibrary().encodeOne(value);
 }

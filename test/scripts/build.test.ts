@@ -30,7 +30,7 @@ test('npm run build compiles everything the command runs into dist/, and the pip
   symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(root, 'node_modules'));
   const dist = join(root, 'dist');
   const built = await run(process.execPath, ['--import', 'tsx', join(PACKAGE_ROOT, 'scripts', 'build.ts'), '--out', dist], { cwd: PACKAGE_ROOT });
-  t.regex(built.stdout, /^built .* tsc, \d+ runtime files, lambda\/transform\.zip \(\d+ bytes\), web\/ \(the pipeline view\)$/m);
+  t.regex(built.stdout, /^built .* tsc, 2 entry points bundled \(\d+ files\), \d+ runtime files, lambda\/transform\.zip \(\d+ bytes\), web\/ \(the pipeline view\)$/m);
 
   const files = filesUnder(dist).map((file) => relative(dist, file));
   for (const expected of ['cli/bin.js', 'api/index.js', 'agent/main.js', 'emulator-shims/index.js', 'emulator-shims/lambda/runtime/node-bootstrap.mjs', 'emulator-shims/lambda/runtime/python-bootstrap.py', 'lambda/transform.zip', 'web/index.html', 'web/app.js', 'web/app.css', '.built']) {
@@ -41,6 +41,15 @@ test('npm run build compiles everything the command runs into dist/, and the pip
   for (const expected of ['api/index.js', 'api/index.d.ts', 'api/start-pipeline.d.ts']) t.true(files.includes(expected), `dist/${expected}`);
   t.deepEqual(readdirSync(root).filter((name) => name.startsWith('dist.')), [], 'no half-built folder left beside dist/');
   t.true(readFileSync(join(dist, 'cli', 'bin.js'), 'utf8').startsWith('#!/usr/bin/env node\n'));
+  // The CLI (the endpoint's supervisor too) and the agent are bundles: they import chunks of their own and Node's
+  // modules, never tsc's one-file-per-module output; the packages they use are inside, but iam-data (data files beside it).
+  for (const entry of ['cli/bin.js', 'agent/main.js']) {
+    const imported = [...readFileSync(join(dist, entry), 'utf8').matchAll(/^(?:import|export)\b[^;]*?from\s*"([^"]+)"|^import\s*"([^"]+)"/gms)].map((match) => match[1] ?? match[2]);
+    t.true(imported.length > 0, entry);
+    t.deepEqual(imported.filter((specifier) => !specifier!.startsWith('node:') && !specifier!.startsWith('../chunks/')), [], entry);
+  }
+  const chunks = readdirSync(join(dist, 'chunks')).map((name) => readFileSync(join(dist, 'chunks', name), 'utf8')).join('\n');
+  t.notRegex(chunks, /from\s*"(@aws-sdk|@smithy|zod|yaml)\//, 'the packages the processes use are bundled');
 
   const project = mkdtempSync(join(tmpdir(), 'hosepipe-build-project-'));
   writeFileSync(join(project, 'hosepipe.yaml'), `name: builttest\nendpoint: { port: ${await freePort()} }\nnginx: { listen: 127.0.0.1:${await freePort()} }\n`);
