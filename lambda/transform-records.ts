@@ -43,12 +43,14 @@ const transformRecord = (config: TransformConfig, record: FirehoseTransformation
   const line = inputScratch();
   const { writer } = config;
   if (writer !== undefined) {
-    const out = outputScratch(writer.maxBytes(length));
-    const end = writer.write(line, length, out, 0);
+    // Written straight after the texts so far; a line that is declined or dropped is never committed.
+    const out = texts.reserve(writer.maxBytes(length));
+    const at = texts.appendAt();
+    const end = writer.write(line, length, out, at);
     if (end >= 0) {
       if (config.dropRules.length > 0 && config.shouldDrop(writer.fieldValues(config.dropRuleFields))) return 'Dropped';
       const metadata = ok(config, record, writer.eventTimeMs());
-      textEnds[index] = texts.append(out, 0, end);
+      textEnds[index] = texts.commit(end - at);
       return metadata;
     }
   }

@@ -28,3 +28,17 @@ test('createBase64Texts reads back any span of what it holds', (t) => {
   t.is(texts.read(0, first), Buffer.from('abc').toString('base64'));
   t.is(texts.length(), second);
 });
+
+test('createBase64Texts commits bytes written where reserve() and appendAt() say as append() appends them', (t) => {
+  const texts = createBase64Texts(4);
+  const lines = ['a', 'bc', 'def', 'ghij', 'x'.repeat(1000)];
+  const ends = lines.map((line) => {
+    const buffer = texts.reserve(line.length + 3);
+    const at = texts.appendAt();
+    // Bytes past the committed length are left over from the writer and must not reach the text.
+    buffer.write(`${line}!!!`, at, 'latin1');
+    return texts.commit(line.length);
+  });
+  lines.forEach((line, i) => t.is(texts.read(i === 0 ? 0 : ends[i - 1], ends[i]), Buffer.from(line).toString('base64')));
+  t.is(texts.read(), lines.map((line) => Buffer.from(line).toString('base64')).join(''));
+});
