@@ -6,13 +6,13 @@ import path from 'node:path';
 import { DescribeDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { CreateFunctionCommand, LambdaClient, type Environment } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, InvokeCommand, LambdaClient, type Environment } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { strToU8, zipSync } from 'fflate';
 import { createEdgeServer, LOCAL_CREDENTIALS, type EdgeServer } from '../emulator-shims/index.js';
 import { buildTransformZip, TRANSFORM_HANDLER, TRANSFORM_RUNTIME } from '../lambda/index.js';
-import { cpuSeconds as processCpuSeconds, processTree } from './pipeline-proc.js';
+import { cpuSeconds as processCpuSeconds, processTree, roleOf } from './pipeline-proc.js';
 
 export { inParallel } from './firehose-records.js';
 
@@ -174,7 +174,25 @@ export async function countRecords(stack: BenchStack, bucket: string, prefix = '
   return totals;
 }
 
-/** Runs `work` on each item with at most `limit` in flight. */
+/** The Lambda instances running below this process, whose endpoint starts them. */
+export const lambdaInstances = (): number[] => processTree(process.pid).slice(1).filter((pid) => roleOf(pid, process.pid) === 'Lambda');
+
+/**
+ * Invokes the function `count` times at once, with an event of no records, until `count` of its instances
+ * are running: a pipeline that has run a while has as many warm instances as Firehose invokes at once.
+ * Without it, whether the untimed warm-up happened to overlap two invocations decided whether a second
+ * instance's start-up fell inside the timed run, a few tenths of a second of CPU on either side.
+ */
+export async function warmInstances(stack: BenchStack, functionArn: string, count: number, deliveryStreamArn: string): Promise<void> {
+  const event = new TextEncoder().encode(JSON.stringify({ invocationId: 'bench-warm', deliveryStreamArn, region: REGION, records: [] }));
+  for (let attempt = 0; lambdaInstances().length < count; attempt++) {
+    if (attempt === 20) throw new Error(`${functionArn} still has ${lambdaInstances().length} instances after ${attempt} rounds of ${count} invocations at once`);
+    const answers = await Promise.all(Array.from({ length: count }, () => stack.lambda.send(new InvokeCommand({ FunctionName: functionArn, Payload: event }))));
+    const failed = answers.find((answer) => answer.FunctionError !== undefined);
+    if (failed) throw new Error(`warming ${functionArn}: ${failed.FunctionError}: ${new TextDecoder().decode(failed.Payload)}`);
+  }
+}
+
 /**
  * CPU seconds used so far by this process (the endpoint and the bench's own calls) and by its child
  * processes but `exclude` (the Lambda instances), read from /proc; children are 0 where /proc is missing.

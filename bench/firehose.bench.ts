@@ -4,9 +4,10 @@
  *   (2) Kinesis stream → the real transform (buildTransformZip) → S3, combined-format access-log lines,
  *       250 bytes where a request's URI can be lengthened (bench/firehose-records.ts);
  *   baseline: the same records written straight to S3 objects with the SDK (PutObject, 64 MiB objects).
- * Each scenario runs twice with IAM enforced and twice with it off (A B B A), each run on its own endpoint,
- * and prints on against off; each run first delivers 10,000 untimed records through the same delivery
- * stream, so both sides are measured warm.
+ * Each scenario runs with IAM enforced and with it off, on two endpoints side by side, in 8 rounds each
+ * taken turn about (off on on off …, 2 × BENCH_RECORDS records a side), and prints on against off; each side
+ * first delivers 10,000 untimed records through its delivery stream and brings its function up to as many
+ * warm instances as Firehose invokes at once, so both sides are measured warm.
  * The records are sent by a producer process of their own (bench/firehose-producer.ts), as real producers
  * are, so the SDK's serialising and signing does not run on the endpoint's thread.
  * Every scenario counts the records that landed in S3 and fails when one is missing. The CPU seconds of
@@ -21,12 +22,13 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { PACKAGE_ROOT } from '../cli/paths.js';
+import { LAMBDA_CONCURRENCY } from '../emulator-shims/firehose/delivery/engine.js';
 import type { ProducerOptions } from './firehose-producer.js';
 import { inclusiveMs, startProfiler } from './profile.js';
 import { fixedRecords, logRecords, RECORD_BYTES } from './firehose-records.js';
 import {
-  ACCOUNT, countRecords, cpuSeconds, createBucket, createIdentityFunction, createKinesisStream, createTransformFunction, inParallel, REGION, ROLE,
-  startStack, uniqueName, waitForDeliveryStream, type BenchStack,
+  ACCOUNT, countRecords, cpuSeconds, createBucket, createIdentityFunction, createKinesisStream, createTransformFunction, inParallel, lambdaInstances, REGION, ROLE,
+  startStack, uniqueName, waitForDeliveryStream, warmInstances, type BenchStack,
 } from './firehose-stack.js';
 
 const PUT_BATCH = 500;
@@ -37,12 +39,16 @@ const S3_BUFFER_MB = 64;
 const LAMBDA_BUFFER_MB = 1;
 const TIME_ZONE = 'Asia/Seoul';
 const DEFAULT_RECORDS = 100_000;
-// Sent and delivered before each timed run, through the same delivery stream and function.
+// Sent and delivered before the timed rounds, through the same delivery stream and function.
 const WARM_UP_RECORDS = 10_000;
+// Timed rounds per IAM side and scenario, taken turn about with the other side's.
+const ROUNDS = 8;
 
 interface Figures {
   scenario: string; records: number; bytes: number; seconds: number;
   cpu?: { endpoint: number; instances: number; producer: number };
+  /** Lambda instances that started inside the timed part (their start-up is in `cpu.instances`); 0 when warm-up brought them all up. */
+  coldStarts?: number;
   /** The endpoint process's profile of the timed part: milliseconds sampled, and those inside IAM evaluation. */
   profiled?: { totalMs: number; iamMs: number };
 }
@@ -108,14 +114,16 @@ function startProducer(options: ProducerOptions): Producer {
 }
 
 /**
- * Untimed: sends a first batch through the scenario's delivery stream and delivers it, so the figures
- * that follow are steady state. Without it, whichever of IAM on and off ran a code path first paid its
- * compilation, and each endpoint its functions' cold starts and its first IAM evaluations' data loads.
+ * Untimed: sends a first batch through the scenario's delivery stream and delivers it, then brings its
+ * function up to as many warm instances as Firehose invokes at once, so the figures that follow are steady
+ * state. Without it, whichever of IAM on and off ran a code path first paid its compilation, and each
+ * endpoint its functions' cold starts and its first IAM evaluations' data loads.
  */
-async function warmUp(producer: Producer, finish: () => Promise<void>): Promise<void> {
+async function warmUp(stack: BenchStack, producer: Producer, finish: () => Promise<void>, lambdaArn: string, deliveryStream: string): Promise<void> {
   await producer.ready;
   await producer.go();
   await finish();
+  await warmInstances(stack, lambdaArn, LAMBDA_CONCURRENCY, `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/${deliveryStream}`);
 }
 
 /**
@@ -123,21 +131,23 @@ async function warmUp(producer: Producer, finish: () => Promise<void>): Promise<
  * Lambda instances and the producer meanwhile, and the endpoint's CPU profile of it (both IAM sides are
  * profiled, so the sampling costs them alike): how much of it was IAM evaluation.
  */
-async function timedWithCpu(label: string, producer: Producer, finish: () => Promise<void>): Promise<Pick<Figures, 'seconds' | 'cpu' | 'profiled'>> {
+async function timedWithCpu(label: string, producer: Producer, finish: () => Promise<void>): Promise<Pick<Figures, 'seconds' | 'cpu' | 'coldStarts' | 'profiled'>> {
   await producer.ready;
   const profiler = await startProfiler();
   const before = cpuSeconds([producer.pid]);
+  const warm = new Set(lambdaInstances());
   let producerCpu = 0;
   const seconds = await timed(async () => {
     producerCpu = await producer.go();
     await finish();
   });
   const after = cpuSeconds([producer.pid]);
+  const coldStarts = lambdaInstances().filter((pid) => !warm.has(pid)).length;
   const profile = await profiler.stop();
   // BENCH_PROFILE=<prefix>: the profile of each scenario's timed part in <prefix>-<label>.cpuprofile.
   if (process.env.BENCH_PROFILE) writeFileSync(`${process.env.BENCH_PROFILE}-${label}.cpuprofile`, JSON.stringify(profile));
   const { totalMs, insideMs } = inclusiveMs(profile, IAM_CODE);
-  return { seconds, cpu: { endpoint: after.endpoint - before.endpoint, instances: after.instances - before.instances, producer: producerCpu }, profiled: { totalMs, iamMs: insideMs } };
+  return { seconds, cpu: { endpoint: after.endpoint - before.endpoint, instances: after.instances - before.instances, producer: producerCpu }, coldStarts, profiled: { totalMs, iamMs: insideMs } };
 }
 
 function assertDelivered(scenario: string, sent: number, found: number): void {
@@ -169,7 +179,15 @@ async function baseline(stack: BenchStack, scenario: string, records: Buffer[]):
   return { scenario, records: records.length, bytes: totalBytes(records), seconds };
 }
 
-async function directPutThroughIdentity(stack: BenchStack, records: Buffer[], iam: 'on' | 'off'): Promise<Figures> {
+/** One side (IAM on or off) of a scenario: its own endpoint, delivery stream and warm function, timed a round at a time. */
+interface Side {
+  /** Sends `count` records and delivers them, timed. */
+  round(count: number, label: string): Promise<Figures>;
+  /** Fails unless every record sent (warm-up included) is in S3. */
+  verify(): Promise<void>;
+}
+
+async function directPutThroughIdentity(stack: BenchStack): Promise<Side> {
   const scenario = '(1) DirectPut → identity Lambda → S3';
   const bucket = await createBucket(stack);
   const lambdaArn = await createIdentityFunction(stack);
@@ -183,17 +201,24 @@ async function directPutThroughIdentity(stack: BenchStack, records: Buffer[], ia
   }));
   await waitForDeliveryStream(stack, name);
   const send = (count: number) => startProducer({ endpoint: stack.edge.url, region: REGION, target: { kind: 'firehose', deliveryStream: name }, records: { kind: 'fixed', count }, batch: PUT_BATCH, putters: PUTTERS });
-  await warmUp(send(WARM_UP_RECORDS), async () => {
+  const finish = async () => {
     await stack.edge.firehose.flush(name);
-  });
-  const timing = await timedWithCpu(`direct-iam-${iam}`, send(records.length), async () => {
-    await stack.edge.firehose.flush(name);
-  });
-  assertDelivered(scenario, WARM_UP_RECORDS + records.length, (await countRecords(stack, bucket, 'out/')).records);
-  return { scenario, records: records.length, bytes: totalBytes(records), ...timing };
+  };
+  await warmUp(stack, send(WARM_UP_RECORDS), finish, lambdaArn, name);
+  let sent = WARM_UP_RECORDS;
+  return {
+    async round(count, label) {
+      const timing = await timedWithCpu(label, send(count), finish);
+      sent += count;
+      return { scenario, records: count, bytes: count * RECORD_BYTES, ...timing };
+    },
+    async verify() {
+      assertDelivered(scenario, sent, (await countRecords(stack, bucket, 'out/')).records);
+    },
+  };
 }
 
-async function kinesisThroughTransform(stack: BenchStack, records: Buffer[], iam: 'on' | 'off'): Promise<Figures> {
+async function kinesisThroughTransform(stack: BenchStack): Promise<Side> {
   const scenario = '(2) Kinesis → transform → S3';
   const bucket = await createBucket(stack);
   const lambdaArn = await createTransformFunction(stack, { Variables: { HOSEPIPE_TIME_ZONE: TIME_ZONE } });
@@ -211,20 +236,27 @@ async function kinesisThroughTransform(stack: BenchStack, records: Buffer[], iam
     },
   }));
   await waitForDeliveryStream(stack, name);
-  let report = { recordsDelivered: 0, recordsFailed: 0, recordsDropped: 0 };
   const send = (count: number) => startProducer({ endpoint: stack.edge.url, region: REGION, target: { kind: 'kinesis', stream: streamName }, records: { kind: 'log', count }, batch: PUT_BATCH, putters: PUTTERS });
-  await warmUp(send(WARM_UP_RECORDS), async () => {
-    report = await stack.edge.firehose.flush(name);
-  });
-  let dropped = report.recordsDropped;
-  const timing = await timedWithCpu(`kinesis-iam-${iam}`, send(records.length), async () => {
-    report = await stack.edge.firehose.flush(name);
-  });
-  dropped += report.recordsDropped;
-  if (dropped > 0) throw new Error(`${scenario}: the transform dropped ${dropped} records; the bench expects none`);
-  const found = (await countRecords(stack, bucket, 'migration/')).records + (await countRecords(stack, bucket, 'error/')).records;
-  assertDelivered(scenario, WARM_UP_RECORDS + records.length, found);
-  return { scenario, records: records.length, bytes: totalBytes(records), ...timing };
+  let dropped = 0;
+  const finish = async () => {
+    dropped += (await stack.edge.firehose.flush(name)).recordsDropped;
+  };
+  await warmUp(stack, send(WARM_UP_RECORDS), finish, lambdaArn, name);
+  let sent = WARM_UP_RECORDS;
+  return {
+    async round(count, label) {
+      // The producer builds the same lines.
+      const bytes = totalBytes(logRecords(count));
+      const timing = await timedWithCpu(label, send(count), finish);
+      sent += count;
+      return { scenario, records: count, bytes, ...timing };
+    },
+    async verify() {
+      if (dropped > 0) throw new Error(`${scenario}: the transform dropped ${dropped} records; the bench expects none`);
+      const found = (await countRecords(stack, bucket, 'migration/')).records + (await countRecords(stack, bucket, 'error/')).records;
+      assertDelivered(scenario, sent, found);
+    },
+  };
 }
 
 /** One scenario's runs as one: records, bytes, seconds and CPU seconds added up. */
@@ -233,6 +265,7 @@ function sumOf(figures: Figures[]): Figures {
   return {
     scenario: figures[0]!.scenario, records: add((one) => one.records), bytes: add((one) => one.bytes), seconds: add((one) => one.seconds),
     cpu: { endpoint: add((one) => one.cpu!.endpoint), instances: add((one) => one.cpu!.instances), producer: add((one) => one.cpu!.producer) },
+    coldStarts: add((one) => one.coldStarts ?? 0),
     profiled: { totalMs: add((one) => one.profiled!.totalMs), iamMs: add((one) => one.profiled!.iamMs) },
   };
 }
@@ -268,23 +301,33 @@ const main = async (): Promise<void> => {
     baselines.push(await baseline(stack, 'baseline: PutObject, records of (1)', direct));
     baselines.push(await baseline(stack, 'baseline: PutObject, records of (2)', lines));
   }
-  // Each scenario runs twice with IAM enforced (the default: Firehose and the functions act as the bench
-  // role) and twice with it off, each run on an endpoint of its own, in the order A B B A: the run that
-  // comes first in this process pays more (its heap still growing), and the load on a shared machine
-  // drifts, so each side takes one earlier and one later place and its figures are the two runs' sums.
+  // Each scenario runs with IAM enforced (the default: Firehose and the functions act as the bench role) and
+  // with it off, on two endpoints side by side, in ROUNDS alternating rounds each (off on on off … for (1), on off off on … for (2)):
+  // the load on a shared machine drifts by more than IAM costs from one minute to the next, and rounds
+  // taken turn about see the same drift. Each side's figures are its rounds' sums.
   const runs: Record<'on' | 'off', Figures[]> = { on: [], off: [] };
+  const perRound = Math.ceil((2 * count) / ROUNDS);
   const scenarios = [
-    { order: ['off', 'on', 'on', 'off'] as const, run: (stack: BenchStack, iam: 'on' | 'off') => directPutThroughIdentity(stack, direct, iam) },
-    { order: ['on', 'off', 'off', 'on'] as const, run: (stack: BenchStack, iam: 'on' | 'off') => kinesisThroughTransform(stack, lines, iam) },
+    { name: 'direct', prepare: directPutThroughIdentity },
+    { name: 'kinesis', prepare: kinesisThroughTransform },
   ];
-  for (const { order, run } of scenarios) {
-    const sides: Record<'on' | 'off', Figures[]> = { on: [], off: [] };
-    for (const iam of order) {
-      await using stack = await startStack({ iam: iam === 'on' });
-      sides[iam].push(await run(stack, iam));
+  for (const [place, { name, prepare }] of scenarios.entries()) {
+    await using offStack = await startStack({ iam: false });
+    await using onStack = await startStack({ iam: true });
+    const sides = { off: await prepare(offStack), on: await prepare(onStack) };
+    const rounds: Record<'on' | 'off', Figures[]> = { on: [], off: [] };
+    for (let index = 0; index < ROUNDS; index++) {
+      // The first round in a process pays more (its heap still growing): each scenario gives it to the other side.
+      for (const iam of (index + place) % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
+        rounds[iam].push(await sides[iam].round(perRound, `${name}-iam-${iam}-${index}`));
+      }
     }
-    runs.on.push(sumOf(sides.on));
-    runs.off.push(sumOf(sides.off));
+    await sides.off.verify();
+    await sides.on.verify();
+    runs.on.push(sumOf(rounds.on));
+    runs.off.push(sumOf(rounds.off));
+    const perRoundFigures = (iam: 'on' | 'off') => rounds[iam].map((one) => Math.round(((one.cpu!.endpoint + one.cpu!.instances) / one.records) * 1e6)).join(' ');
+    console.log(`rounds ${rounds.on[0]!.scenario.slice(0, 3)}, µs CPU per record: IAM off ${perRoundFigures('off')}; IAM on ${perRoundFigures('on')}`);
   }
   const label = (figures: Figures, iam: string): Figures => ({ ...figures, scenario: `${figures.scenario}, IAM ${iam}` });
   printTable([baselines[0]!, label(runs.off[0]!, 'off'), label(runs.on[0]!, 'on'), baselines[1]!, label(runs.off[1]!, 'off'), label(runs.on[1]!, 'on')]);
@@ -293,7 +336,7 @@ const main = async (): Promise<void> => {
   for (const iam of ['off', 'on'] as const) {
     for (const figures of runs[iam]) {
       const { endpoint, instances, producer } = figures.cpu!;
-      console.log(`CPU ${figures.scenario.slice(0, 3)} IAM ${iam}: endpoint process ${endpoint.toFixed(2)} s, Lambda instances ${instances.toFixed(2)} s = ${Math.round(perRecord(figures))} µs per record; the producer process ${producer.toFixed(2)} s`);
+      console.log(`CPU ${figures.scenario.slice(0, 3)} IAM ${iam}: endpoint process ${endpoint.toFixed(2)} s, Lambda instances ${instances.toFixed(2)} s = ${Math.round(perRecord(figures))} µs per record; the producer process ${producer.toFixed(2)} s; ${figures.coldStarts} Lambda instances started during the timed runs`);
     }
   }
   const [first, second] = runs.on as [Figures, Figures];
