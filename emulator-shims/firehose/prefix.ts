@@ -191,6 +191,35 @@ export function partitionKeyOf(tokens: PrefixToken[], lambdaKeys?: Record<string
   return parts.join('\u0000');
 }
 
+type PartitionKeyToken = Extract<PrefixToken, { kind: 'partitionKeyFromQuery' | 'partitionKeyFromLambda' }>;
+
+/**
+ * partitionKeyOf for one prefix, remembering the last record's values: consecutive records mostly
+ * share a partition, and then get back the very string the last one got, whose hash the buffer map
+ * has already computed (building and hashing a fresh one per record cost more than the lookup).
+ */
+export function partitionKeyReader(tokens: PrefixToken[]): (lambdaKeys?: Record<string, string>, queryKeys?: Record<string, string>) => string {
+  const keyed = tokens.filter((token): token is PartitionKeyToken => token.kind === 'partitionKeyFromLambda' || token.kind === 'partitionKeyFromQuery');
+  let lastValues: string[] = [];
+  let lastPartition: string | undefined;
+  return (lambdaKeys, queryKeys) => {
+    const values: string[] = new Array(keyed.length);
+    let same = lastPartition !== undefined;
+    for (let index = 0; index < keyed.length; index += 1) {
+      const token = keyed[index]!;
+      const keys = token.kind === 'partitionKeyFromLambda' ? lambdaKeys : queryKeys;
+      const value = keys?.[token.key];
+      if (value === undefined) throw new PrefixEvaluationError(`Partition key '${token.key}' (${token.kind}) was not found for the record`);
+      values[index] = value;
+      if (value !== lastValues[index]) same = false;
+    }
+    if (same) return lastPartition!;
+    lastPartition = keyed.map((token, index) => `${token.kind}:${token.key}=${values[index]}`).join('\u0000');
+    lastValues = values;
+    return lastPartition;
+  };
+}
+
 /** 11 random lowercase hex/alnum characters, fresh per occurrence (doc example `5abf82daaa5`). */
 export function createRandomString(random: () => number = Math.random): string {
   const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';

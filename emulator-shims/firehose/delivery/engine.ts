@@ -8,7 +8,7 @@ import { isBufferDue, wouldOverflow } from '../buffering.js';
 import { formatErrorRecord } from '../error-record.js';
 import { eventRecordSize, type KinesisRecordMetadata } from '../lambda-event.js';
 import { PROCESSING_FAILED_STATUS, type InvocationFailure } from '../lambda-response.js';
-import { partitionKeyOf } from '../prefix.js';
+import { partitionKeyReader } from '../prefix.js';
 import type { LambdaProcessor } from '../processors.js';
 import { lambdaRecordId } from '../record-id.js';
 import type { FirehoseStore, StoredStream } from '../store.js';
@@ -92,6 +92,8 @@ export const SOURCE_ACCESS_DENIED = 'Kinesis.AccessDenied';
 export class DeliveryEngine {
   readonly metrics = new StreamMetrics();
   private settings: DeliverySettings;
+  /** The partition a record joins, by the destination prefix's partition keys (remade with the settings). */
+  private partitionKeyOf: ReturnType<typeof partitionKeyReader>;
   private stream: StoredStream;
   private queue: Promise<unknown> = Promise.resolve();
   private lambdaBuffer: { records: PendingRecord[]; bytes: number; openedAtMs: number } = { records: [], bytes: 0, openedAtMs: 0 };
@@ -112,6 +114,7 @@ export class DeliveryEngine {
   constructor(private readonly options: EngineOptions) {
     this.stream = options.stream;
     this.settings = resolveSettings(options.stream);
+    this.partitionKeyOf = partitionKeyReader(this.settings.destination.prefix);
     this.buffers = new ObjectBuffers((kind) => (kind === 'backup' && this.settings.backup ? this.settings.backup.limits : this.settings.destination.limits));
   }
 
@@ -149,6 +152,7 @@ export class DeliveryEngine {
   reconfigure(stream: StoredStream): void {
     this.stream = stream;
     this.settings = resolveSettings(stream);
+    this.partitionKeyOf = partitionKeyReader(this.settings.destination.prefix);
     this.rescheduleDeadline();
   }
 
@@ -342,7 +346,7 @@ export class DeliveryEngine {
     let partition = '';
     if (this.settings.dynamicPartitioning) {
       try {
-        partition = partitionKeyOf(this.settings.destination.prefix, lambdaKeys, queryKeys);
+        partition = this.partitionKeyOf(lambdaKeys, queryKeys);
       } catch (error) {
         const failure = { errorCode: PARTITIONING_FAILED.code, errorMessage: (error as Error).message };
         this.failRecord(record, PARTITIONING_FAILED.type, failure, 1, this.options.clock.now());

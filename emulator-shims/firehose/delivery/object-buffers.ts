@@ -43,6 +43,9 @@ export interface BufferMeta {
 
 export class ObjectBuffers {
   private readonly open = new Map<string, ObjectBuffer>();
+  private readonly counts: Record<BufferKind, number> = { destination: 0, backup: 0, error: 0 };
+  /** The last id made, by kind and partition: records in a row mostly join one buffer, and a map finds the same string again without hashing it anew. */
+  private lastId: { kind: BufferKind; partition: string; id: string } | undefined;
 
   constructor(private readonly limitsOf: (kind: BufferKind) => BufferLimits) {}
 
@@ -50,20 +53,27 @@ export class ObjectBuffers {
     return `${meta.kind}\u0001${meta.partition}`;
   }
 
+  private idFor(meta: Pick<BufferMeta, 'kind' | 'partition'>): string {
+    const last = this.lastId;
+    if (last !== undefined && last.kind === meta.kind && last.partition === meta.partition) return last.id;
+    const id = ObjectBuffers.idOf(meta);
+    this.lastId = { kind: meta.kind, partition: meta.partition, id };
+    return id;
+  }
+
   has(meta: Pick<BufferMeta, 'kind' | 'partition'>): boolean {
-    return this.open.has(ObjectBuffers.idOf(meta));
+    return this.open.has(this.idFor(meta));
   }
 
   count(kind: BufferKind): number {
-    let count = 0;
-    for (const buffer of this.open.values()) if (buffer.kind === kind) count += 1;
-    return count;
+    return this.counts[kind];
   }
 
   add(meta: BufferMeta, item: BufferedItem, nowMs: number): ObjectBuffer {
-    const id = ObjectBuffers.idOf(meta);
+    const id = this.idFor(meta);
     let buffer = this.open.get(id);
     if (!buffer) {
+      this.counts[meta.kind] += 1;
       buffer = { id, kind: meta.kind, items: [], bytes: 0, openedAtMs: nowMs, oldestArrivalMs: item.arrivalMs };
       if (meta.errorOutputType !== undefined) buffer.errorOutputType = meta.errorOutputType;
       if (meta.lambdaKeys) buffer.lambdaKeys = meta.lambdaKeys;
@@ -79,7 +89,10 @@ export class ObjectBuffers {
   /** Removes and returns the buffers to write now (all of them when `force`). */
   takeDue(nowMs: number, force: boolean): ObjectBuffer[] {
     const due = [...this.open.values()].filter((buffer) => force || isBufferDue(buffer, this.limitsOf(buffer.kind), nowMs));
-    for (const buffer of due) this.open.delete(buffer.id);
+    for (const buffer of due) {
+      this.open.delete(buffer.id);
+      this.counts[buffer.kind] -= 1;
+    }
     return due;
   }
 

@@ -1,6 +1,6 @@
 import test from 'ava';
 import {
-  checkPrefixRules, createRandomString, effectiveErrorPrefix, effectivePrefix, evaluatePrefix, parsePrefix, partitionKeyOf,
+  checkPrefixRules, createRandomString, effectiveErrorPrefix, effectivePrefix, evaluatePrefix, parsePrefix, partitionKeyOf, partitionKeyReader,
   PrefixEvaluationError, PrefixSyntaxError, type PrefixValues,
 } from '../../../emulator-shims/firehose/prefix.js';
 
@@ -95,4 +95,21 @@ test('parsePrefix keeps literals and names each expression kind', (t) => {
     { kind: 'literal', text: 'a/' }, { kind: 'timestamp', pattern: 'yyyy' }, { kind: 'literal', text: '/' }, { kind: 'partitionKeyFromQuery', key: 'c' },
   ]);
   t.throws(() => parsePrefix('!{firehose:other}'), { instanceOf: PrefixSyntaxError });
+});
+
+test('partitionKeyReader gives each record partitionKeyOf\'s partition, the same string again for a record of the last one\'s values, and throws for a missing key', (t) => {
+  const tokens = parsePrefix('logs/!{partitionKeyFromLambda:year}/!{partitionKeyFromQuery:customer}/!{timestamp:HH}/');
+  const read = partitionKeyReader(tokens);
+  const records: Array<[Record<string, string>, Record<string, string>]> = [
+    [{ year: '2026' }, { customer: 'a' }], [{ year: '2026' }, { customer: 'a' }], [{ year: '2026' }, { customer: 'b' }], [{ year: '2027' }, { customer: 'b' }], [{ year: '2026' }, { customer: 'a' }],
+  ];
+  let last: string | undefined;
+  for (const [lambdaKeys, queryKeys] of records) {
+    const partition = read(lambdaKeys, queryKeys);
+    t.is(partition, partitionKeyOf(tokens, lambdaKeys, queryKeys));
+    last = partition;
+  }
+  t.is(last, 'partitionKeyFromLambda:year=2026\u0000partitionKeyFromQuery:customer=a');
+  t.throws(() => read({ year: '2026' }, {}), { instanceOf: PrefixEvaluationError, message: /'customer'/ });
+  t.is(read({ year: '2026' }, { customer: 'a' }), last);
 });
