@@ -103,7 +103,7 @@ test('partitionKeyReader gives each record partitionKeyOf\'s partition, the same
   const records: Array<[Record<string, string>, Record<string, string>]> = [
     [{ year: '2026' }, { customer: 'a' }], [{ year: '2026' }, { customer: 'a' }], [{ year: '2026' }, { customer: 'b' }], [{ year: '2027' }, { customer: 'b' }], [{ year: '2026' }, { customer: 'a' }],
   ];
-  let last: string | undefined;
+  let last = '';
   for (const [lambdaKeys, queryKeys] of records) {
     const partition = read(lambdaKeys, queryKeys);
     t.is(partition, partitionKeyOf(tokens, lambdaKeys, queryKeys));
