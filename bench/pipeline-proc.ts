@@ -67,6 +67,8 @@ export interface StackSample {
   peakRss: number;
   /** CPU seconds per role from the start of sampling (the root's own time counts as the endpoint's). */
   cpuByRole: Map<string, number>;
+  /** Each role's summed RSS in the sample where the whole stack peaked. */
+  rssByRoleAtPeak: Map<string, number>;
 }
 
 /**
@@ -76,19 +78,27 @@ export interface StackSample {
  */
 export function sampleStack(root: number, everyMs = 500): { stop: () => StackSample } {
   let peakRss = 0;
+  let rssByRoleAtPeak = new Map<string, number>();
   const first = new Map<number, number>();
   const last = new Map<number, { role: string; seconds: number }>();
   const sample = (initial: boolean) => {
     let rss = 0;
+    const byRole = new Map<string, number>();
     for (const pid of processTree(root)) {
       const role = last.get(pid)?.role ?? roleOf(pid, root);
       const seconds = cpuSeconds(pid);
       if (seconds === 0 && last.has(pid)) continue;
       if (initial) first.set(pid, seconds);
       last.set(pid, { role, seconds });
-      if (role !== 'wrk') rss += rssBytes(pid);
+      if (role === 'wrk') continue;
+      const bytes = rssBytes(pid);
+      rss += bytes;
+      byRole.set(role, (byRole.get(role) ?? 0) + bytes);
     }
-    peakRss = Math.max(peakRss, rss);
+    if (rss > peakRss) {
+      peakRss = rss;
+      rssByRoleAtPeak = byRole;
+    }
   };
   sample(true);
   const timer = setInterval(() => sample(false), everyMs);
@@ -98,7 +108,7 @@ export function sampleStack(root: number, everyMs = 500): { stop: () => StackSam
       sample(false);
       const cpuByRole = new Map<string, number>();
       for (const [pid, { role, seconds }] of last) cpuByRole.set(role, (cpuByRole.get(role) ?? 0) + seconds - (first.get(pid) ?? 0));
-      return { peakRss, cpuByRole };
+      return { peakRss, cpuByRole, rssByRoleAtPeak };
     },
   };
 }

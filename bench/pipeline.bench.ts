@@ -128,6 +128,7 @@ interface RunFigures {
   agentCpu: number;
   cpuByRole: Map<string, number>;
   peakRss: number;
+  rssByRoleAtPeak: Map<string, number>;
   processes: number;
   missing: number;
   duplicated: number;
@@ -165,7 +166,7 @@ async function run(dir: string, requests: number, label: string): Promise<RunFig
     await stack.endpoint.firehose.flush(stack.names.deliveryStream);
     const flushed = performance.now();
     const seconds = (performance.now() - started) / 1000;
-    const { peakRss, cpuByRole } = sampling.stop();
+    const { peakRss, cpuByRole, rssByRoleAtPeak } = sampling.stop();
     await profile.stop();
     const agentCpu = cpuSeconds(stack.agent.pid) - agentCpuBefore;
     const processes = processTree(process.pid).length;
@@ -188,6 +189,7 @@ async function run(dir: string, requests: number, label: string): Promise<RunFig
       agentCpu,
       cpuByRole,
       peakRss,
+      rssByRoleAtPeak,
       processes,
       missing: report.outcome.missing.length,
       duplicated: report.outcome.duplicated.length,
@@ -218,7 +220,8 @@ function printRun(figures: RunFigures, cores: number): void {
   row('µs CPU per line: agent+endpoint+functions', ((stackCpu / figures.lines) * 1e6).toFixed(1), `goal: ≤ 25 (${STACK_ROLES.map((role) => (((figures.cpuByRole.get(role) ?? 0) / figures.lines) * 1e6).toFixed(1)).join(' + ')})`);
   row('agent CPU seconds per 100k lines', ((figures.agentCpu / figures.lines) * 100_000).toFixed(2), '');
   row('CPU seconds: ' + ROLES.join(' / '), ROLES.map((role) => (figures.cpuByRole.get(role) ?? 0).toFixed(1)).join(' / '), `of ${(cores * figures.seconds).toFixed(1)} available (${cores} core${cores === 1 ? '' : 's'})`);
-  row('peak RSS of the stack (MiB)', (figures.peakRss / 1024 / 1024).toFixed(0), 'goal: ≤ 400 (endpoint, Lambda, nginx, agent)');
+  const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+  row('peak RSS of the stack (MiB)', mib(figures.peakRss), `goal: ≤ 400 (${[...figures.rssByRoleAtPeak].map(([role, bytes]) => `${role} ${mib(bytes)}`).join(' + ')})`);
   row('missing / duplicated', `${figures.missing} / ${figures.duplicated}`, 'goal: 0 / 0');
 }
 
