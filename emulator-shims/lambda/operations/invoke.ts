@@ -19,24 +19,38 @@ export const invoke: Operation = async (context, request) => {
   if (logType !== 'None' && logType !== 'Tail') {
     throw invalidParameterValue(`1 validation error detected: Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [None, Tail]`);
   }
-  // Checked as bytes and passed on as received: only the function parses the event.
+  // Passed on as received: only the function parses the event. A caller's payload must be JSON; an
+  // Event one is checked here, a RequestResponse one by the runner (a warm Node runtime checks it as it parses it).
   const payload = request.chunks;
-  if (request.size > 0 && request.writtenAsJson !== true && !isJsonText(payload)) {
-    throw new LambdaError('InvalidRequestContentException', 'Could not parse request body into json: Could not parse payload into json', 400);
-  }
+  const checkJson = request.size > 0 && request.writtenAsJson !== true;
   const name = stored.configuration.FunctionName!;
   const invokedFunctionArn = functionArn(request.scope, name, stored.qualifier);
-  if (invocationType === 'DryRun') return { status: 204, headers: { 'X-Amz-Executed-Version': '$LATEST' } };
+  // A payload that is not JSON is refused before anything else about the call (DryRun included).
+  const refuseInvalidJson = (): void => {
+    if (checkJson && !isJsonText(payload)) throw invalidRequestContent();
+  };
+  if (invocationType === 'DryRun') {
+    refuseInvalidJson();
+    return { status: 204, headers: { 'X-Amz-Executed-Version': '$LATEST' } };
+  }
   const optRoot = context.store.optRoot(request.scope, stored);
   const runnable = { scope: request.scope, configuration: stored.configuration, taskRoot: context.store.taskRoot(request.scope, stored), ...(optRoot ? { optRoot } : {}) };
-  const clientContext = decodeClientContext(headerValue(request.headers['x-amz-client-context']));
+  let clientContext: unknown;
+  try {
+    clientContext = decodeClientContext(headerValue(request.headers['x-amz-client-context']));
+  } catch (error) {
+    refuseInvalidJson();
+    throw error;
+  }
   if (invocationType === 'Event') {
+    refuseInvalidJson();
     if (request.size > EVENT_PAYLOAD_LIMIT_BYTES) throw eventPayloadTooLarge(request.size, EVENT_PAYLOAD_LIMIT_BYTES);
     // Lambda queues the event and answers at once; the outcome shows only in the function's log.
     context.track(context.runner.invoke(runnable, { payload, invokedFunctionArn, clientContext, tail: false }));
     return { status: 202, headers: { 'X-Amz-Executed-Version': '$LATEST' } };
   }
-  const answer = await context.runner.invoke(runnable, { payload, invokedFunctionArn, clientContext, tail: logType === 'Tail' });
+  const answer = await context.runner.invoke(runnable, { payload, invokedFunctionArn, clientContext, tail: logType === 'Tail', checkJson });
+  if (answer.invalidPayload) throw invalidRequestContent();
   return {
     status: 200,
     raw: answer.payload,
@@ -48,6 +62,10 @@ export const invoke: Operation = async (context, request) => {
     },
   };
 };
+
+function invalidRequestContent(): LambdaError {
+  return new LambdaError('InvalidRequestContentException', 'Could not parse request body into json: Could not parse payload into json', 400);
+}
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;

@@ -5,9 +5,11 @@ import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import type { Scope } from '../../shared/index.js';
 import type { RoleSession, SessionRegistry } from '../../sts/index.js';
 import { runtimeFamily } from '../runtimes.js';
+import { isJsonText } from '../json-text.js';
 import { functionLogFile } from '../state-paths.js';
 import { functionEnvironment } from './environment.js';
 import { FunctionInstance } from './instance.js';
+import { byteLength } from './frames.js';
 import { InstancePool } from './instance-pool.js';
 import { invocationAnswer } from './invocation-payload.js';
 import { endLine, logStreamName, logTail, reportLine, startLine, timedOutLine } from './report-lines.js';
@@ -47,6 +49,11 @@ export interface InvocationRequest {
   invokedFunctionArn: string;
   clientContext?: unknown;
   tail: boolean;
+  /**
+   * Whether the payload must be one JSON text (a caller's payload; Firehose's own events are written
+   * as JSON). Answered with `invalidPayload` when it is not, and then nothing runs and nothing is logged.
+   */
+  checkJson?: boolean;
 }
 
 export interface InvocationAnswer {
@@ -55,6 +62,16 @@ export interface InvocationAnswer {
   payload: Buffer[];
   functionError?: 'Unhandled';
   logResult?: string;
+  /** The payload was not JSON (only with `checkJson`): Lambda refuses the call with a 400. */
+  invalidPayload?: true;
+}
+
+/** An instance's output during an invocation: kept for a Tail answer, and preceded by START. */
+interface Capture {
+  text: string[] | undefined;
+  streamName: string;
+  /** Writes START, when the invocation's first output must be preceded by it. */
+  beforeOutput?: () => void;
 }
 
 interface PoolEntry {
@@ -67,7 +84,7 @@ export class FunctionRunner {
   readonly #options: RunnerOptions;
   readonly #pools = new Map<string, PoolEntry>();
   readonly #logs = new Map<string, WriteStream>();
-  readonly #captures = new WeakMap<FunctionInstance, { text: string[] | undefined; streamName: string }>();
+  readonly #captures = new WeakMap<FunctionInstance, Capture>();
 
   constructor(options: RunnerOptions) {
     this.#options = options;
@@ -80,6 +97,14 @@ export class FunctionRunner {
     const pool = this.#poolFor(fn);
     const logFile = functionLogFile(this.#options.stateDir, fn.scope, this.#options.home, name);
     const timeoutSeconds = configuration.Timeout ?? 3;
+    // A warm Node runtime checks the JSON as it parses the event, which it does anyway; otherwise
+    // (Python's parser is not JSON.parse, and no instance starts for a payload Lambda refuses) it is
+    // checked here first.
+    let checkJson = request.checkJson === true && byteLength(request.payload) > 0;
+    if (checkJson && !(runtimeFamily(configuration.Runtime) === 'node' && pool.hasWarmInstance())) {
+      if (!isJsonText(request.payload)) return Promise.resolve({ requestId, payload: [], invalidPayload: true });
+      checkJson = false;
+    }
     return pool.use(async (instance) => {
       const capture = this.#captures.get(instance)!;
       const log = this.#log(logFile);
@@ -90,8 +115,26 @@ export class FunctionRunner {
         this.#options.onLog?.(name, capture.streamName, text, fn.scope);
         return new Promise((resolve) => log.write(text, () => resolve()));
       };
-      void write(startLine(requestId));
-      const outcome = await instance.invoke({ requestId, payload: request.payload, invokedFunctionArn: request.invokedFunctionArn, clientContext: request.clientContext });
+      // START comes before the invocation's first output; with the check left to the runtime, it is
+      // written only once the runtime has said something other than that the event is not JSON.
+      let started = false;
+      const start = (): void => {
+        if (started) return;
+        started = true;
+        capture.beforeOutput = undefined;
+        void write(startLine(requestId));
+      };
+      if (checkJson) capture.beforeOutput = start;
+      else start();
+      const outcome = await instance.invoke({
+        requestId, payload: request.payload, invokedFunctionArn: request.invokedFunctionArn, clientContext: request.clientContext, ...(checkJson ? { checkJson } : {}),
+      });
+      capture.beforeOutput = undefined;
+      if (outcome.status === 'invalid-event') {
+        capture.text = undefined;
+        return { requestId, payload: [], invalidPayload: true as const, lost: outcome.lost };
+      }
+      start();
       void write(endLine(requestId));
       const written = write(reportLine({
         requestId,
@@ -145,7 +188,7 @@ export class FunctionRunner {
     const log = this.#log(functionLogFile(this.#options.stateDir, fn.scope, this.#options.home, name));
     // One log stream per instance, as in CloudWatch Logs.
     const streamName = logStreamName(Date.now(), randomBytes(16).toString('hex'));
-    const capture: { text: string[] | undefined; streamName: string } = { text: undefined, streamName };
+    const capture: Capture = { text: undefined, streamName };
     const session = this.#issueSession(configuration);
     const instance = new FunctionInstance({
       family: runtimeFamily(configuration.Runtime)!,
@@ -166,6 +209,7 @@ export class FunctionRunner {
       }),
       ...(session ? { retireAtMs: session.expiresAt - RETIRE_BEFORE_EXPIRY_MS, onExit: () => this.#options.sessions?.revoke(session.accessKeyId) } : {}),
       onLog: (text) => {
+        capture.beforeOutput?.();
         log.write(text);
         capture.text?.push(text);
         this.#options.onLog?.(name, streamName, text, fn.scope);

@@ -30,6 +30,11 @@ export class InstancePool {
     }
   }
 
+  /** Whether the next use() gets a warm instance (one that has served an invocation) rather than a new one. */
+  hasWarmInstance(): boolean {
+    return this.#idle.some((instance) => instance.reusable);
+  }
+
   #acquire(): Promise<FunctionInstance> {
     while (this.#idle.length > 0) {
       const instance = this.#idle.pop()!;

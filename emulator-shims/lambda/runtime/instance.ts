@@ -22,6 +22,8 @@ export interface InvokeRequest {
   payload: readonly Uint8Array[];
   invokedFunctionArn: string;
   clientContext?: unknown;
+  /** The payload's JSON is unchecked: the runtime checks it as it parses it (see InvokeMessage). */
+  checkJson?: boolean;
 }
 
 /** How one invocation ended; `lost` says the instance cannot serve another one. */
@@ -29,7 +31,9 @@ export type InvokeEnding =
   | { status: 'success'; payload: Buffer[] }
   | { status: 'error'; error: Record<string, unknown> }
   | { status: 'timeout' }
-  | { status: 'exited'; reason: string };
+  | { status: 'exited'; reason: string }
+  /** The unchecked payload was not JSON: nothing ran, and the instance is as it was. */
+  | { status: 'invalid-event' };
 
 export type InvokeOutcome = InvokeEnding & { durationMs: number; initDurationMs?: number; memoryMb: number; lost: boolean };
 
@@ -115,6 +119,7 @@ export class FunctionInstance {
       deadlineMs: Date.now() + timeoutMs,
       invokedFunctionArn: request.invokedFunctionArn,
       ...(request.clientContext !== undefined ? { clientContext: request.clientContext } : {}),
+      ...(request.checkJson === true ? { checkJson: true } : {}),
     };
     const answer = this.#waitFor(timeoutMs, request.requestId);
     this.#process.send(message, request.payload);
@@ -124,6 +129,7 @@ export class FunctionInstance {
       this.#memoryMb = reply.memoryMb;
       return finish({ status: 'success', payload: reply.payload }, false);
     }
+    if (reply.type === 'invalid-event') return finish({ status: 'invalid-event' }, false);
     if (reply.type === 'error') {
       this.#memoryMb = reply.memoryMb;
       return finish({ status: 'error', error: reply.error }, !this.alive);

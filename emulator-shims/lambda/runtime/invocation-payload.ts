@@ -5,7 +5,7 @@ import type { InvokeOutcome } from './instance.js';
 export const RESPONSE_LIMIT_BYTES = 6_291_556;
 
 /** The body (in pieces, never joined) and function-error flag Lambda answers for an invocation outcome. */
-export function invocationAnswer(outcome: InvokeOutcome, requestId: string, timeoutSeconds: number): { payload: Buffer[]; functionError?: 'Unhandled' } {
+export function invocationAnswer(outcome: Exclude<InvokeOutcome, { status: 'invalid-event' }>, requestId: string, timeoutSeconds: number): { payload: Buffer[]; functionError?: 'Unhandled' } {
   const json = (value: unknown): Buffer[] => [Buffer.from(JSON.stringify(value))];
   switch (outcome.status) {
     case 'success': {

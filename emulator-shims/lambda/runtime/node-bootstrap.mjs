@@ -257,6 +257,13 @@ function runInvoke(handler, message, payload) {
   try {
     event = payload.length === 0 ? null : readJson(payload);
   } catch {
+    if (message.checkJson === true) {
+      // The caller's payload, unchecked until now: Lambda refuses it before any handler runs.
+      settled = true;
+      current = undefined;
+      send({ type: 'invalid-event', id: message.id });
+      return;
+    }
     finish(new RuntimeError('Runtime.UnmarshalError', `Unable to parse input as JSON: ${payload.toString('utf8').slice(0, 100)}`));
     return;
   }

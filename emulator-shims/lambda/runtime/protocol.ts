@@ -11,7 +11,9 @@ export type ChildMessage =
   | { type: 'init-error'; error: Record<string, unknown> }
   /** The frame body is the result payload (JSON, UTF-8). */
   | { type: 'result'; id: string; memoryMb: number }
-  | { type: 'error'; id: string; error: Record<string, unknown>; memoryMb: number };
+  | { type: 'error'; id: string; error: Record<string, unknown>; memoryMb: number }
+  /** The event of an invoke sent with `checkJson` is not JSON: the handler did not run. */
+  | { type: 'invalid-event'; id: string };
 
 /** The frame body is the event payload, as the caller sent it. */
 export interface InvokeMessage {
@@ -20,6 +22,11 @@ export interface InvokeMessage {
   deadlineMs: number;
   invokedFunctionArn: string;
   clientContext?: unknown;
+  /**
+   * The event's JSON was not checked before it was sent (Node runtimes only): when the runtime cannot
+   * parse it, it answers `invalid-event` without running the handler or writing any output.
+   */
+  checkJson?: boolean;
 }
 
 export function isChildMessage(value: unknown): value is ChildMessage {

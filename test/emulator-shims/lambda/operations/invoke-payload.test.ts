@@ -23,6 +23,32 @@ test('invoke rejects a body that is not JSON with InvalidRequestContentException
   await t.throwsAsync(readFile(join(stateDir, 'logs', 'lambda', `${name}.log`), 'utf8'), { code: 'ENOENT' });
 });
 
+test('a warm Node function refuses a body that is not JSON with InvalidRequestContentException, logs nothing for it, and serves the next call on the same instance', async (t) => {
+  const { client, stateDir } = await startLambda(t);
+  const name = uniqueName('warmjson');
+  await createNodeFunction(client, name, { 'index.mjs': 'let calls = 0;\nexport const handler = async () => { calls += 1; console.log("call", calls); return calls; };' });
+  const first = await client.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}') }));
+  t.is(decodePayload(first.Payload), 1);
+  for (const body of ['{"a":', 'hello', '{"a":1} x', ' ', '[1,]', 'NaN', '"\\u00zz"', '\ufeff{}']) {
+    const error = await t.throwsAsync(client.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(body) })));
+    t.is(error?.name, 'InvalidRequestContentException', body);
+    t.is(error?.message, 'Could not parse request body into json: Could not parse payload into json');
+    t.is((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode, 400);
+  }
+  const second = await client.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{"b": [1, 2]}') }));
+  t.is(second.FunctionError, undefined);
+  t.is(decodePayload(second.Payload), 2);
+  const lines = (await readFile(join(stateDir, 'logs', 'lambda', `${name}.log`), 'utf8')).trimEnd().split('\n');
+  const ids = [first.$metadata.requestId!, second.$metadata.requestId!];
+  t.is(lines.length, 8, lines.join('\n'));
+  ids.forEach((id, i) => {
+    t.is(lines[4 * i], `START RequestId: ${id} Version: $LATEST`);
+    t.regex(lines[4 * i + 1]!, new RegExp(`\\t${id}\\tINFO\\tcall ${i + 1}$`));
+    t.is(lines[4 * i + 2], `END RequestId: ${id}`);
+    t.regex(lines[4 * i + 3]!, new RegExp(`^REPORT RequestId: ${id}\\t`));
+  });
+});
+
 test('invoke passes a 5 MB event to a Node handler and its result back byte for byte', async (t) => {
   const { client } = await startLambda(t);
   const name = uniqueName('echo');
