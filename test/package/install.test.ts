@@ -129,8 +129,8 @@ test('npm pack, install into a new project, a script of the project runs startPi
   t.is(up.code, 0, up.stderr);
   t.regex(up.stdout, /bucket\s+s3:\/\/team-repo-000000000000-us-east-1\//);
   const state = JSON.parse(readFileSync(join(project, '.hosepipe', 'run', 'hosepipe.json'), 'utf8')) as RunState;
-  // npx starts the bin link; the supervisor is the installed package's built CLI behind it.
-  const script = readFileSync(`/proc/${state.pid}/cmdline`, 'utf8').split('\0')[1]!;
+  // npx starts the bin link; the supervisor is the installed package's built CLI behind it (after node's flags).
+  const script = readFileSync(`/proc/${state.pid}/cmdline`, 'utf8').split('\0').slice(1).find((arg) => !arg.startsWith('-'))!;
   t.is(realpathSync(script), realpathSync(join(project, 'node_modules', 'hosepipe', 'dist', 'cli', 'bin.js')));
   const response = await fetch(`http://127.0.0.1:${nginxPort}/hello`);
   t.is(response.status, 200);
