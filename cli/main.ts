@@ -4,7 +4,7 @@ import { helpText, parseArgs, UsageError } from './flags.js';
 
 // Errors whose message is the whole story for the user; matched by name so that this module does
 // not import the emulator and the SDK just to recognise them.
-const ONE_LINE_ERRORS = new Set(['ConfigError', 'NginxMissingError', 'AgentConfigError', 'NotRunningError', 'NoRegionError', 'PortInUseError', 'ReplacementRequiredError', 'WaitTimeoutError', 'ComposeError', 'TerraformError', 'TerraformStateError']);
+const ONE_LINE_ERRORS = new Set(['ConfigError', 'NginxMissingError', 'AgentConfigError', 'NotRunningError', 'NoRegionError', 'PortInUseError', 'ReplacementRequiredError', 'WaitTimeoutError', 'ComposeError', 'TerraformError', 'TerraformStateError', 'AdminApiOffError', 'AdminApiError']);
 
 type Command = (flags: Record<string, string | boolean>, positionals: string[], lists: Record<string, string[]>) => Promise<number>;
 

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { adminJson } from './admin.js';
 
 export interface AgentStatus {
   linesRead: number;
@@ -89,8 +90,5 @@ export function unterminatedBytes(path: string): number {
 
 /** `POST /_hosepipe/firehose/{name}/flush` on the endpoint. */
 export async function flushFirehose(endpoint: string, deliveryStream: string): Promise<Record<string, unknown>> {
-  const response = await fetch(`${endpoint}/_hosepipe/firehose/${encodeURIComponent(deliveryStream)}/flush`, { method: 'POST', headers: { 'content-type': 'application/json' } });
-  const body = (await response.json()) as Record<string, unknown>;
-  if (!response.ok) throw new Error(`flush of ${deliveryStream} failed: HTTP ${response.status} ${JSON.stringify(body)}`);
-  return body;
+  return adminJson(endpoint, `/_hosepipe/firehose/${encodeURIComponent(deliveryStream)}/flush`, { method: 'POST', purpose: `flushing delivery stream ${deliveryStream}` });
 }

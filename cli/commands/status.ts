@@ -3,6 +3,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { localS3Client } from '../../provision/index.js';
 import { stateDir as resolveStateDir } from '../paths.js';
 import { isAlive, readRunState, type RunState } from '../run-state.js';
+import { adminJson } from '../../stack/admin.js';
 import { readAgentStatus } from '../../stack/drain.js';
 
 /** `hosepipe status`: each stage, whether it runs, and what it has counted. */
@@ -15,8 +16,8 @@ export async function status(flags: Record<string, string | boolean>): Promise<n
     return running ? 1 : 0;
   }
   const alive = (service: 'nginx' | 'agent', pid: number) => (containers ? (containers[service] ?? 'stopped') : isAlive(pid) ? 'running' : 'stopped');
-  const health = await getJson(`${running.endpoint}/_hosepipe/health`);
-  const metrics = (await getJson(`${running.endpoint}/_hosepipe/metrics`)) as { deliveryStreams?: Record<string, Record<string, number>>; iam?: IamMetrics };
+  const health = await adminJson(running.endpoint, '/_hosepipe/health', { purpose: 'hosepipe status' });
+  const metrics = await adminJson<{ deliveryStreams?: Record<string, Record<string, number>>; iam?: IamMetrics }>(running.endpoint, '/_hosepipe/metrics', { purpose: 'hosepipe status' });
   const agent = running.agentStatusUrl ? await readAgentStatus(running.agentStatusUrl).catch(() => undefined) : undefined;
   const firehose = metrics.deliveryStreams?.[running.deliveryStream] ?? {};
   const objects = await countObjects(running);
@@ -51,11 +52,6 @@ function metricLine(metrics: Record<string, number>): string {
   const pick = ['DataReadFromKinesisStream.Records', 'SucceedProcessing.Records', 'DeliveryToS3.Records', 'BackupToS3.Records', 'DeliveryToS3.ProcessingFailed.Records', 'Dropped.Records'];
   const parts = pick.filter((name) => name in metrics).map((name) => `${name}=${metrics[name]}`);
   return parts.length > 0 ? parts.join(' ') : JSON.stringify(metrics);
-}
-
-async function getJson(url: string): Promise<unknown> {
-  const response = await fetch(url);
-  return response.json();
 }
 
 async function countObjects(running: NonNullable<ReturnType<typeof readRunState>>): Promise<Record<'success' | 'error' | 'backup', number>> {

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PipelineRef, PipelineSnapshot } from '../../emulator-shims/index.js';
+import { adminJson } from '../../stack/admin.js';
 import { UsageError } from '../flags.js';
 import { stateDir as resolveStateDir } from '../paths.js';
 import { readRunState } from '../run-state.js';
@@ -34,7 +35,7 @@ export async function top(flags: Record<string, string | boolean>): Promise<numb
   try {
     for (let frame = 0; frame < frames && !stop.signal.aborted; frame++) {
       const started = Date.now();
-      const snapshot = await getJson<PipelineSnapshot>(`${endpoint}/_hosepipe/pipelines/${[ref.accountId, ref.region, ref.name].map(encodeURIComponent).join('/')}`);
+      const snapshot = await adminJson<PipelineSnapshot>(endpoint, `/_hosepipe/pipelines/${[ref.accountId, ref.region, ref.name].map(encodeURIComponent).join('/')}`, { purpose: 'hosepipe top' });
       // A pipe has no width: names are not cut there.
       const lines = renderTop(snapshot, { width: interactive ? process.stdout.columns || 120 : 200, color: interactive });
       if (interactive) process.stdout.write(`${HOME}${lines.map((line) => `${line}${CLEAR_LINE}`).join('\n')}\n${CLEAR_BELOW}`);
@@ -49,7 +50,7 @@ export async function top(flags: Record<string, string | boolean>): Promise<numb
 
 /** The delivery stream to show: --stream (and --region), else the one `hosepipe up` runs, else the only one. */
 async function choosePipeline(endpoint: string, flags: Record<string, string | boolean>): Promise<PipelineRef> {
-  const { pipelines } = await getJson<{ pipelines: PipelineRef[] }>(`${endpoint}/_hosepipe/pipelines`);
+  const { pipelines } = await adminJson<{ pipelines: PipelineRef[] }>(endpoint, '/_hosepipe/pipelines', { purpose: 'hosepipe top' });
   const wanted = typeof flags.stream === 'string' ? flags.stream : readRunState(resolveStateDir(flags))?.deliveryStream;
   const region = typeof flags.region === 'string' ? flags.region : undefined;
   const matches = pipelines.filter((ref) => (wanted === undefined || ref.name === wanted) && (region === undefined || ref.region === region));
@@ -84,13 +85,6 @@ function takeTerminal(quit: () => void): () => void {
     }
     process.stdout.write(LEAVE);
   };
-}
-
-async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-  const body = (await response.json()) as T & { message?: string };
-  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}: ${body.message ?? JSON.stringify(body)}`);
-  return body;
 }
 
 function whole(value: string | boolean, name: string, minimum: number): number {
