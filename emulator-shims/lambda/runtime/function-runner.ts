@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import type { Scope } from '../../shared/index.js';
@@ -83,7 +83,7 @@ interface PoolEntry {
 export class FunctionRunner {
   readonly #options: RunnerOptions;
   readonly #pools = new Map<string, PoolEntry>();
-  readonly #logs = new Map<string, WriteStream>();
+  readonly #logs = new Map<string, LogFile>();
   readonly #captures = new WeakMap<FunctionInstance, Capture>();
 
   constructor(options: RunnerOptions) {
@@ -109,11 +109,11 @@ export class FunctionRunner {
       const capture = this.#captures.get(instance)!;
       const log = this.#log(logFile);
       capture.text = [];
-      // Resolves once the text is in the file; stream callbacks run in write order.
-      const write = (text: string): Promise<void> => {
+      // The text is in the file when this returns.
+      const write = (text: string): void => {
         capture.text?.push(text);
         this.#options.onLog?.(name, capture.streamName, text, fn.scope);
-        return new Promise((resolve) => log.write(text, () => resolve()));
+        log.write(text);
       };
       // START comes before the invocation's first output; with the check left to the runtime, it is
       // written only once the runtime has said something other than that the event is not JSON.
@@ -122,7 +122,7 @@ export class FunctionRunner {
         if (started) return;
         started = true;
         capture.beforeOutput = undefined;
-        void write(startLine(requestId));
+        write(startLine(requestId));
       };
       if (checkJson) capture.beforeOutput = start;
       else start();
@@ -135,8 +135,8 @@ export class FunctionRunner {
         return { requestId, payload: [], invalidPayload: true as const, lost: outcome.lost };
       }
       start();
-      void write(endLine(requestId));
-      const written = write(reportLine({
+      write(endLine(requestId));
+      write(reportLine({
         requestId,
         durationMs: outcome.status === 'timeout' ? timeoutSeconds * 1000 : outcome.durationMs,
         memorySizeMb: configuration.MemorySize ?? 128,
@@ -144,9 +144,8 @@ export class FunctionRunner {
         ...(outcome.initDurationMs !== undefined ? { initDurationMs: outcome.initDurationMs } : {}),
         ...(outcome.status === 'timeout' ? { status: 'timeout' as const } : outcome.status === 'exited' ? { status: 'error' as const } : {}),
       }));
-      const lastWritten = outcome.status === 'timeout' ? write(timedOutLine(requestId, timeoutSeconds, Date.now())) : written;
-      // Answer only once the invocation's lines are in the file, so a caller can read them right away.
-      await lastWritten;
+      if (outcome.status === 'timeout') write(timedOutLine(requestId, timeoutSeconds, Date.now()));
+      // The invocation's lines are in the file before it answers, so a caller can read them right away.
       const tail = request.tail ? logTail(capture.text.join('')) : undefined;
       capture.text = undefined;
       const answer = invocationAnswer(outcome, requestId, timeoutSeconds);
@@ -168,7 +167,7 @@ export class FunctionRunner {
     await Promise.all(entries.map((entry) => entry.pool.close()));
     const logs = [...this.#logs.values()];
     this.#logs.clear();
-    await Promise.all(logs.map((log) => new Promise<void>((resolve) => log.end(resolve))));
+    for (const log of logs) log.close();
   }
 
   #poolFor(fn: RunnableFunction): InstancePool {
@@ -230,17 +229,50 @@ export class FunctionRunner {
     }
   }
 
-  #log(file: string): WriteStream {
+  #log(file: string): LogFile {
     let log = this.#logs.get(file);
     if (log === undefined) {
       mkdirSync(dirname(file), { recursive: true });
-      log = createWriteStream(file, { flags: 'a' });
-      // A log that cannot be written (disk full) must not end the endpoint; the invocation still answers.
-      log.on('error', () => undefined);
+      log = appendOnlyFile(file);
       this.#logs.set(file, log);
     }
     return log;
   }
+}
+
+/** A function's log file. */
+interface LogFile {
+  /** Appends `text` before returning. */
+  write(text: string): void;
+  close(): void;
+}
+
+/**
+ * Appends synchronously: an invocation writes a few short lines, and a write to the page cache costs
+ * less than a round trip through the thread pool that the answer would otherwise wait for. A log that
+ * cannot be written (disk full) must not end the endpoint: the invocation still answers.
+ */
+function appendOnlyFile(file: string): LogFile {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'a');
+  } catch {
+    fd = undefined;
+  }
+  return {
+    write: (text) => {
+      if (fd === undefined) return;
+      try {
+        writeSync(fd, text);
+      } catch {
+        // Lost, as a full disk loses it.
+      }
+    },
+    close: () => {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
+  };
 }
 
 function poolKey(scope: Scope, functionName: string): string {
