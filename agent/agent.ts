@@ -1,7 +1,7 @@
 import { watch } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { acceptedOffsets, decideBatch, queueIsFull, recordCost, type BatchLimits, type QueuedRecord } from './batching.js';
-import { readCheckpointFile, writeCheckpointFile } from './checkpoint-file.js';
+import { readCheckpointFile, removePendingCheckpoint, writeDurableCheckpoint, writePendingCheckpoint } from './checkpoint-file.js';
 import { serializeCheckpoint } from './checkpoint-state.js';
 import { AgentConfigError, messageOf } from './errors.js';
 import { parseFilePattern } from './file-pattern.js';
@@ -94,16 +94,39 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     senderWake.notify();
   };
 
-  // Checkpoint writes are serialized and skipped when nothing changed.
+  // Checkpoint writes are serialized and skipped when nothing changed. Each goes to the pending file
+  // first (no fsync: a kill -9 restarts from it, at most the batch in flight resent), and then, in the
+  // background and only the newest, to the durable file (fsync) for a crash of the machine: an fsync
+  // per batch held the next PutRecords back about as long as the call itself took.
   let lastCheckpoint = '';
   let checkpointChain = Promise.resolve();
-  const saveCheckpoint = (): Promise<void> => {
+  let durableText = '';
+  let durableChain: Promise<void> | undefined;
+  const makeDurable = (): Promise<void> => {
+    // One durable write at a time; it goes on until the durable file holds the newest checkpoint.
+    if (durableChain) return durableChain;
+    if (durableText === lastCheckpoint) return Promise.resolve();
+    const chain = (async () => {
+      while (durableText !== lastCheckpoint) {
+        const text = lastCheckpoint;
+        await writeDurableCheckpoint(config.checkpointFile, text);
+        durableText = text;
+      }
+    })();
+    durableChain = chain;
+    chain.then(() => { durableChain = undefined; }, () => { durableChain = undefined; });
+    return chain;
+  };
+  const saveCheckpoint = (options: { durable?: boolean } = {}): Promise<void> => {
     checkpointChain = checkpointChain.catch(() => {}).then(async () => {
       const checkpoint = tracker.checkpoint(config.stream);
       const text = serializeCheckpoint(checkpoint);
-      if (text === lastCheckpoint) return;
-      await writeCheckpointFile(config.checkpointFile, checkpoint, text);
-      lastCheckpoint = text;
+      if (text !== lastCheckpoint) {
+        await writePendingCheckpoint(config.checkpointFile, text);
+        lastCheckpoint = text;
+      }
+      if (options.durable) await makeDurable();
+      else makeDurable().catch((error: unknown) => log(`durable checkpoint not written, will retry after the next batch: ${messageOf(error)}`));
     });
     return checkpointChain;
   };
@@ -198,7 +221,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     flushThroughSeq = Math.max(flushThroughSeq, target);
     senderWake.notify();
     await waitForAck(target);
-    await saveCheckpoint();
+    await saveCheckpoint({ durable: true });
   };
 
   let stopping$: Promise<void> | undefined;
@@ -222,7 +245,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       flushThroughSeq = Number.POSITIVE_INFINITY;
       senderWake.notify();
       await senderLoop;
-      await saveCheckpoint();
+      await saveCheckpoint({ durable: true });
+      // The durable file holds the newest checkpoint: a clean stop leaves only it.
+      await removePendingCheckpoint(config.checkpointFile).catch((error: unknown) => log(`${config.checkpointFile}.next not removed: ${messageOf(error)}`));
       await tracker.close();
       await status?.close();
       client.destroy();
