@@ -3,7 +3,7 @@
  * retention has not yet dropped) and, when the store persists, in the shard's log first. A record's
  * position counts from 1 in its shard and never repeats; its sequence number is made from it.
  */
-import { END_POSITION, formatSequence, formatSequenceRun, shardSequenceBase, type SequenceParts } from './sequence-number.js';
+import { END_POSITION, formatSequence, shardSequenceBase, type SequenceParts } from './sequence-number.js';
 import { hashKeyHex } from './hash-key.js';
 import type { ShardLog } from './shard-log.js';
 
@@ -94,8 +94,10 @@ export class Shard {
    */
   append(entries: readonly { partitionKey: string; data: Buffer }[], nowMs: number): StoredRecord[] {
     const arrivalMs = Math.max(nowMs, this.lastArrivalMs);
-    const numbers = formatSequenceRun(this.base, this.nextPosition, entries.length, arrivalMs);
-    const added = entries.map((entry, index) => ({ position: this.nextPosition + index, arrivalMs, partitionKey: entry.partitionKey, data: entry.data, sequenceNumber: numbers[index]! }));
+    const added = entries.map((entry, index) => {
+      const position = this.nextPosition + index;
+      return { position, arrivalMs, partitionKey: entry.partitionKey, data: entry.data, sequenceNumber: formatSequence(this.base, position, arrivalMs) };
+    });
     this.log?.append(added);
     this.nextPosition += added.length;
     this.lastArrivalMs = arrivalMs;
