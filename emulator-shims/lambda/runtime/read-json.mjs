@@ -9,6 +9,11 @@ const SMALL_BYTES = 256 * 1024;
 /** About how many bytes of array elements one JSON.parse call reads. */
 const BATCH_BYTES = 32 * 1024;
 
+/** Between two objects of a compact array: where a batch may end without a scan (see readArray). */
+const OBJECT_GAP = Buffer.from('},{');
+/** A batch found by OBJECT_GAP longer than this is not tried: a failed parse of it would cost too much. */
+const MAX_GUESSED_BATCH_BYTES = 4 * BATCH_BYTES;
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const isSpace = (byte) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
@@ -75,6 +80,24 @@ function readObject(bytes) {
     const elements = [];
     let batchStart = at;
     if (bytes[skipSpace(at)] === 0x5d) return { value: elements, at: skipSpace(at) + 1 };
+    // A compact array of objects (a Firehose event's records) is cut at a "},{" found by Node's own
+    // search, with no scan of the bytes before it. A cut inside a string, or inside an element, leaves
+    // the batch before it an unterminated string or unclosed brackets, which JSON.parse refuses: a
+    // batch that parses ends at an element's end, and its values are the ones a whole parse gives.
+    // The first refusal, and the rest of the array, go to the scan below.
+    for (;;) {
+      const gap = bytes.indexOf(OBJECT_GAP, batchStart + BATCH_BYTES);
+      if (gap === -1 || gap - batchStart > MAX_GUESSED_BATCH_BYTES) break;
+      let batch;
+      try {
+        batch = JSON.parse(`[${text(batchStart, gap + 1)}]`);
+      } catch {
+        break;
+      }
+      for (const element of batch) elements.push(element);
+      batchStart = gap + 2;
+    }
+    at = batchStart;
     for (;;) {
       const end = skipValue(at);
       const closing = bytes[end] === 0x5d;

@@ -36,3 +36,12 @@ test('a missing closing brace', sameAsParse, `{"p":"${padding}","a":[1,2]`);
 test('text after the object', sameAsParse, `{"p":"${padding}"} x`);
 test('a raw control character inside a string', sameAsParse, `{"p":"${padding}","a":["a\u0001b"]}`);
 test('a small event', sameAsParse, '{"records":[{"data":"eA=="}]}');
+
+// Compact arrays of objects are cut where "},{" appears: these put it where a cut would be wrong.
+const gapInStrings = Array.from({ length: 3000 }, (_, i) => ({ id: i, text: i % 7 === 0 ? `x"},{"id":-1,"text":"` : `${'y'.repeat(90)}},{}` }));
+test('objects whose strings hold "},{"', sameAsParse, JSON.stringify({ padding, records: gapInStrings }));
+const gapInNesting = Array.from({ length: 3000 }, (_, i) => ({ id: i, inner: [{ a: i }, { b: [{}, {}] }], pad: 'z'.repeat(80) }));
+test('objects holding arrays of objects', sameAsParse, JSON.stringify({ records: gapInNesting, after: [1] }));
+test('a compact array of objects followed by more members', sameAsParse, JSON.stringify({ records: records.map((r) => ({ recordId: r.recordId, data: r.data })), tail: { a: [{ b: 1 }, { c: 2 }] }, n: 1 }));
+test('a compact array of objects with a broken element far into it', sameAsParse, JSON.stringify({ records: records.slice(0, 3000) }).replace('"r2500"', '"r2500",'));
+test('a compact array of objects cut short', sameAsParse, JSON.stringify({ records: records.slice(0, 3000) }).slice(0, -2));
