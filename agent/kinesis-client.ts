@@ -106,7 +106,7 @@ export function createKinesisClient(options: { region: string; endpoint: string 
   const credentials = credentialSource(options.endpoint);
   const path = url.pathname || '/';
 
-  const call = (body: string, headers: Record<string, string>) => new Promise<{ response: IncomingMessage; text: string }>((resolve, reject) => {
+  const call = (body: Buffer, headers: Record<string, string>) => new Promise<{ response: IncomingMessage; text: string }>((resolve, reject) => {
     const outgoing = request({ protocol: url.protocol, hostname: url.hostname, ...(url.port ? { port: url.port } : {}), path, method: 'POST', headers, agent, timeout: REQUEST_TIMEOUT_MS }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -127,12 +127,13 @@ export function createKinesisClient(options: { region: string; endpoint: string 
 
   return {
     async putRecords(stream, entries) {
-      const body = requestBody(stream, entries);
+      // Encoded once: the signature's hash and the request both take these bytes.
+      const body = Buffer.from(requestBody(stream, entries));
       const headers = signRequest({
         method: 'POST',
         host: url.host,
         path,
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'content-length': String(Buffer.byteLength(body)), 'x-amz-target': TARGET },
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'content-length': String(body.length), 'x-amz-target': TARGET },
         body,
         region: options.region,
         service: 'kinesis',
