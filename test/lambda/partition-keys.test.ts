@@ -32,3 +32,28 @@ test('partitionKeys gives the same answer from its cache as on first call', (t) 
   t.is(partitionKeys(instant - 1000, 'America/New_York'), first);
   t.deepEqual({ ...first }, keys('2024', '11', '03', '01'));
 });
+
+test('at a zone alias and a lower-case spelling (read through Intl.DateTimeFormat), the same keys as at the canonical name', (t) => {
+  const instant = Date.parse('2024-03-10T00:29:00Z');
+  t.deepEqual({ ...partitionKeys(instant, 'Asia/Calcutta') }, keys('2024', '03', '10', '05'));
+  t.deepEqual({ ...partitionKeys(instant, 'asia/kolkata') }, keys('2024', '03', '10', '05'));
+});
+
+test('partitionKeys in a zone agrees with Intl.DateTimeFormat in every canonical zone, around the year, and leaves TZ as it was', (t) => {
+  const before = process.env.TZ;
+  // A quarter-hour a month over 2023-2024 (transitions included), plus a few minutes into each quarter-hour.
+  const instants = Array.from({ length: 24 * 4 }, (_, index) => Date.UTC(2023, Math.floor(index / 4), 1 + (index % 4) * 7, index % 24, (index % 4) * 15 + 7));
+  let compared = 0;
+  for (const zone of Intl.supportedValuesOf('timeZone')) {
+    const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
+    for (const instant of instants) {
+      const parts = Object.fromEntries(format.formatToParts(instant).map((part) => [part.type, part.value]));
+      const expected = keys(parts.year!.padStart(4, '0'), parts.month!, parts.day!, parts.hour!);
+      const got = { ...partitionKeys(instant, zone) };
+      if (JSON.stringify(got) !== JSON.stringify(expected)) t.fail(`${zone} at ${new Date(instant).toISOString()}: ${JSON.stringify(got)} ≠ ${JSON.stringify(expected)}`);
+      compared++;
+    }
+  }
+  t.true(compared > 10_000);
+  t.is(process.env.TZ, before);
+});
