@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { resolveLogFormat } from '../lambda/index.js';
 import { defaultHandler, handlerProblem, runtimeProblem } from './transform-checks.js';
 import { duplicateLayerLabel, isLayerArn, layerEntryProblem, MAX_LAYERS, TOO_MANY_LAYERS } from './layers.js';
