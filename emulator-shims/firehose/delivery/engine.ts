@@ -3,6 +3,7 @@
  * partitioning → S3 buffers → PutObject, all serialised on one queue so order and checkpoints stay simple.
  */
 import { join } from 'node:path';
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { Clock } from '../../shared/index.js';
 import { isBufferDue, wouldOverflow } from '../buffering.js';
 import { formatErrorRecord } from '../error-record.js';
@@ -247,7 +248,13 @@ export class DeliveryEngine {
         }
         const oldest = inFlight.shift();
         if (oldest === undefined) return;
-        this.applyOutcome(oldest.batch, await oldest.outcome, oldest.lambdaArn);
+        const outcome = await oldest.outcome;
+        // The answer's check, placing its records and building the next event are each milliseconds of
+        // work for a full batch; between them the endpoint answers the calls that arrived meanwhile (a
+        // producer's PutRecords waited behind all three at once).
+        await yieldToIo();
+        this.applyOutcome(oldest.batch, outcome, oldest.lambdaArn);
+        await yieldToIo();
       }
     } finally {
       // Only after a failure: let the other invocations settle before the queue moves on.

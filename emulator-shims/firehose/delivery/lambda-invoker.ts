@@ -1,4 +1,5 @@
 /** Calls the transformation Lambda (RequestResponse) with NumberOfRetries retries (reference §4.3). */
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { serializeLambdaEvent, type EventRecordInput } from '../lambda-event.js';
 import { checkLambdaResponse, FUNCTION_ERROR, type InvocationFailure, type TransformedRecord } from '../lambda-response.js';
@@ -67,6 +68,8 @@ export async function invokeTransform(request: InvokeRequest): Promise<Invocatio
     const started = Date.now();
     try {
       const response = await request.invoke(request.lambdaArn, payload, request.roleArn);
+      // The check of a full batch's answer takes milliseconds: calls that arrived with the answer go first.
+      await yieldToIo();
       // Answered, so the request was read to its end: the event buffer is free again.
       if (scratch !== undefined) giveBackBuffer(scratch);
       if (response.functionError) {
