@@ -19,6 +19,7 @@ import {
   putRaw,
   putWords,
   toWords,
+  type ByteViews,
 } from './json-bytes.js';
 import { TIME_LOCAL_ISO_BYTES, writeTimeLocalIso } from './time-local.js';
 
@@ -84,6 +85,8 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
   let out: Buffer = Buffer.alloc(0);
   let view = new DataView(out.buffer, out.byteOffset, out.length);
   let current: Buffer = out;
+  // The line's and the output's views, for copies four bytes at a time; remade only when either buffer changes.
+  const views: ByteViews = { line: view, out: view };
   let eventTimeMs: number | undefined;
   let o = 0;
   // The last $time_local seen, as written and as ISO bytes: consecutive lines mostly share their second.
@@ -134,7 +137,7 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
       } else {
         // Part of the request, whose bytes were checked when it was written.
         out[o++] = QUOTE;
-        o = putRaw(out, o, line, from, to);
+        o = putRaw(out, o, line, from, to, views);
         out[o++] = QUOTE;
         span(firstField + k, Span.Text, from, to);
       }
@@ -153,10 +156,10 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
     let end: number;
     if (isLast) {
       end = limit;
-      o = putQuoted(out, o, line, start, end);
+      o = putQuoted(out, o, line, start, end, views);
     } else {
       out[o] = QUOTE;
-      end = copyUntil(line, start, limit, c.literal, out, o + 1);
+      end = copyUntil(line, start, limit, c.literal, out, o + 1, views);
       o = end < 0 ? -1 : o + 1 + (end - start);
       if (o >= 0) out[o++] = QUOTE;
       else if (end === NEEDS_DECODING) end = indexOfBytes(line, c.literal, start, limit);
@@ -210,7 +213,7 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
           return true;
         }
         if (!(c.kind === 'integer' ? isJsonInteger(line, start, end) : isJsonDecimal(line, start, end))) return false;
-        o = putRaw(out, o, line, start, end);
+        o = putRaw(out, o, line, start, end, views);
         span(field, Span.Number, start, end);
         if (c.isTime) eventTimeMs = Math.round(Number(line.toString('latin1', start, end)) * 1000);
         return true;
@@ -218,12 +221,12 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
         // "00.1" is a number to parse() but not valid JSON as written: leave it to the full parser.
         if (line[start] === 48 && isDigit(line[start + 1])) return false;
         if (isJsonDecimal(line, start, end)) {
-          o = putRaw(out, o, line, start, end);
+          o = putRaw(out, o, line, start, end, views);
           span(field, Span.Number, start, end);
           return true;
         }
         span(field, Span.Text, start, end);
-        o = putQuoted(out, o, line, start, end);
+        o = putQuoted(out, o, line, start, end, views);
         return o >= 0;
       case 'time-local':
         return putTimeLocal(line, c, field, start, end);
@@ -233,7 +236,7 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
         if (Number.isNaN(epochMs)) return false;
         if (c.isTime) eventTimeMs = epochMs;
         span(field, Span.Text, start, end);
-        o = putQuoted(out, o, line, start, end);
+        o = putQuoted(out, o, line, start, end, views);
         return o >= 0;
       }
       default:
@@ -252,7 +255,9 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
     if (target !== out) {
       out = target;
       view = new DataView(target.buffer, target.byteOffset, target.length);
+      views.out = view;
     }
+    if (line !== current) views.line = new DataView(line.buffer, line.byteOffset, line.length);
     current = line;
     eventTimeMs = undefined;
     o = at;

@@ -52,14 +52,38 @@ export const put = (out: Buffer, o: number, bytes: Buffer): number => {
   for (let j = 0; j < bytes.length; j += 1) out[o++] = bytes[j] as number;
   return o;
 };
-export const putRaw = (out: Buffer, o: number, line: Buffer, start: number, end: number): number => {
-  for (let i = start; i < end; i += 1) out[o++] = line[i] as number;
+export const putRaw = (out: Buffer, o: number, line: Buffer, start: number, end: number, views: ByteViews): number => {
+  let i = start;
+  for (; i + 4 <= end; i += 4, o += 4) views.out.setInt32(o, views.line.getInt32(i));
+  for (; i < end; i += 1) out[o++] = line[i] as number;
   return o;
 };
+
+/** DataViews of the line being read and the buffer being written, for four bytes at a time. */
+export interface ByteViews {
+  line: DataView;
+  out: DataView;
+}
+
+// Whether any of a word's four bytes is zero, below 0x20, or above 0x7e ("Bit Twiddling Hacks"; exact
+// as a yes or no whatever the byte order). A word with none of them, quotes and backslashes
+// (nor a literal's first byte) is copied whole.
+const hasZeroByte = (word: number): number => (word - 0x01010101) & ~word & 0x80808080;
+const hasByteBelow20 = (word: number): number => (word - 0x20202020) & ~word & 0x80808080;
+const hasByteAbove7e = (word: number): number => ((word + 0x01010101) | word) & 0x80808080;
+const isPlainWord = (word: number): boolean =>
+  (hasByteBelow20(word) | hasByteAbove7e(word) | hasZeroByte(word ^ 0x22222222) | hasZeroByte(word ^ 0x5c5c5c5c)) === 0;
+
 // Only printable ASCII without quote or backslash is copied: it needs no JSON escaping and no decoding. -1 otherwise.
-export const putQuoted = (out: Buffer, o: number, line: Buffer, start: number, end: number): number => {
+export const putQuoted = (out: Buffer, o: number, line: Buffer, start: number, end: number, views: ByteViews): number => {
   out[o++] = QUOTE;
-  for (let i = start; i < end; i += 1) {
+  let i = start;
+  for (; i + 4 <= end; i += 4, o += 4) {
+    const word = views.line.getInt32(i);
+    if (!isPlainWord(word)) break;
+    views.out.setInt32(o, word);
+  }
+  for (; i < end; i += 1) {
     const code = line[i] as number;
     if (code < 0x20 || code > 0x7e || code === QUOTE || code === 0x5c) return -1;
     out[o++] = code;
@@ -78,10 +102,17 @@ export const NOT_PRINTABLE = -3;
  * where it starts (so the copy is that index minus `from` bytes long). Returns -1 when the literal
  * does not start before `limit`, NEEDS_DECODING or NOT_PRINTABLE when a byte cannot be copied as is.
  */
-export const copyUntil = (line: Buffer, from: number, limit: number, literal: Buffer, out: Buffer, o: number): number => {
+export const copyUntil = (line: Buffer, from: number, limit: number, literal: Buffer, out: Buffer, o: number, views: ByteViews): number => {
   const first = literal[0] as number;
+  const firstWord = Math.imul(first, 0x01010101);
   const last = limit - literal.length;
   for (let i = from; i <= last; i += 1) {
+    for (; i + 3 <= last; i += 4, o += 4) {
+      const word = views.line.getInt32(i);
+      if (!isPlainWord(word) || hasZeroByte(word ^ firstWord) !== 0) break;
+      views.out.setInt32(o, word);
+    }
+    if (i > last) break;
     const code = line[i] as number;
     if (code === first) {
       let j = 1;
