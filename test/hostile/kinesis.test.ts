@@ -140,6 +140,19 @@ test('null and scalar PutRecords entries are refused as Kinesis refuses them, an
   await expectRefusal(t, hostile, await call(hostile, 'AddTagsToStream', { StreamName: 'entries', Tags: { key: null } }), 400, 'ValidationException', 'a null tag value');
 });
 
+test('PutRecords Data that is not canonical base64 (bits after the last character, URL-safe, padding in the middle, a character outside it) is SerializationException, and nothing is stored', async (t) => {
+  const hostile = await kinesisEdge(t);
+  await createStream(hostile, 'blobs');
+  for (const data of ['eB==', 'eAB=', '-_-_', 'eA==eA==', 'eA= ', 'e\u00e9==']) {
+    const answer = await call(hostile, 'PutRecords', { StreamName: 'blobs', Records: [{ Data: 'eA==', PartitionKey: 'k' }, { Data: data, PartitionKey: 'k' }] });
+    await expectRefusal(t, hostile, answer, 400, 'SerializationException', `Data ${JSON.stringify(data)}`);
+  }
+  t.is((await call(hostile, 'PutRecords', { StreamName: 'blobs', Records: [{ Data: 'eA==', PartitionKey: 'k' }, { Data: 'eHk=', PartitionKey: 'k' }] })).status, 200);
+  const iterator = JSON.parse((await call(hostile, 'GetShardIterator', { StreamName: 'blobs', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' })).text) as { ShardIterator: string };
+  const { Records: records } = JSON.parse((await call(hostile, 'GetRecords', { ShardIterator: iterator.ShardIterator })).text) as { Records: { Data: string }[] };
+  t.deepEqual(records.map((record) => record.Data), ['eA==', 'eHk=']);
+});
+
 test('huge, negative and fractional Limits are ValidationException or truncated as Kinesis does', async (t) => {
   const hostile = await kinesisEdge(t);
   await createStream(hostile, 'limits');

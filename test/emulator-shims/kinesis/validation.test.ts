@@ -42,6 +42,8 @@ const wrongTypes: [string, unknown, string][] = [
   ['a string for a structure', { StreamName: 's', Mode: 'A' }, 'Expected null'],
   ['base64 of a wrong length', { StreamName: 's', Data: 'abc' }, "'abc' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but found: 3"],
   ['a character outside base64', { StreamName: 's', Data: 'ab!=' }, "'ab!=' can not be converted to a Blob: Invalid Base64 character: '!'"],
+  ['base64 with bits after its last character', { StreamName: 's', Data: 'eB==' }, "'eB==' can not be converted to a Blob: Invalid last non-pad Base64 character dectected"],
+  ['URL-safe base64', { StreamName: 's', Data: '-_-_' }, "'-_-_' can not be converted to a Blob: Invalid Base64 character: '-'"],
   ['a body that is a list', [], 'Start of structure or map found where not expected.'],
 ];
 for (const [what, body, message] of wrongTypes) {
