@@ -11,7 +11,9 @@
  *     then again after BENCH_IDLE_SETTLE_S more seconds (default 45) without requests, when V8's memory reducer
  *     has shrunk the heaps of processes that stay idle;
  *     baselines: a bare `node` process's idle RSS, and one that formatted a date in a time zone (Intl loads
- *     ICU's data, as the transform's partition keys do), the floor under a Node.js function instance.
+ *     ICU's locale data; the transform's partition keys no longer do in a canonical zone);
+ *   - the agent's anonymous memory (RssAnon) beside a bare node's: most of a node process's RSS is the node
+ *     binary's pages it maps (VmRSS counts them in every process), which no flag of node's lowers.
  * The pipeline is started BENCH_IDLE_RUNS times (default 3) in a temporary project folder on free ports,
  * with `down` after each; each row prints the median and every run. Builds nothing: `make bench` builds dist/.
  * Run: make build && node --import tsx bench/idle.bench.ts
@@ -51,10 +53,13 @@ const readRuns = (): number => {
 
 const load = (): string => loadavg().map((value) => value.toFixed(2)).join(' ');
 
-/** A process's resident memory in bytes (VmRSS), or undefined when it is gone. */
-function rss(pid: number): number | undefined {
+/**
+ * A process's resident memory in bytes (VmRSS; `field` RssAnon: only its own anonymous memory, without the
+ * pages of the node binary and libraries it maps, which every node process shares), or undefined when it is gone.
+ */
+function rss(pid: number, field: 'VmRSS' | 'RssAnon' = 'VmRSS'): number | undefined {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((text) => text.startsWith('VmRSS:'));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((text) => text.startsWith(`${field}:`));
     return line ? Number(line.split(/\s+/)[1]) * 1024 : undefined;
   } catch {
     return undefined;
@@ -118,6 +123,8 @@ interface Sample {
   instanceSettled: number;
   nodeStartMs: number;
   nodeIdle: number;
+  nodeIdleAnon: number;
+  agentAnon: number;
   nodeIntlIdle: number;
   nginxStartMs: number;
 }
@@ -125,11 +132,12 @@ interface Sample {
 const IDLE_NODE = "process.stdout.write('ready\\n'); setInterval(() => {}, 1e9);";
 const INTL_NODE = "new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Seoul', hour: '2-digit' }).format(Date.now()); process.stdout.write('ready\\n'); setInterval(() => {}, 1e9);";
 
-async function baselines(dir: string): Promise<Pick<Sample, 'nodeStartMs' | 'nodeIdle' | 'nodeIntlIdle' | 'nginxStartMs'>> {
+async function baselines(dir: string): Promise<Pick<Sample, 'nodeStartMs' | 'nodeIdle' | 'nodeIdleAnon' | 'nodeIntlIdle' | 'nginxStartMs'>> {
   const bare = await startUntilLine(process.execPath, ['-e', IDLE_NODE]);
   const intl = await startUntilLine(process.execPath, ['-e', INTL_NODE]);
   await waitForIdle([bare.pid, intl.pid], 5000);
   const nodeIdle = rss(bare.pid) ?? 0;
+  const nodeIdleAnon = rss(bare.pid, 'RssAnon') ?? 0;
   const nodeIntlIdle = rss(intl.pid) ?? 0;
   bare.stop();
   intl.stop();
@@ -137,7 +145,7 @@ async function baselines(dir: string): Promise<Pick<Sample, 'nodeStartMs' | 'nod
   const nginx = await startNginx({ prefix: join(dir, 'nginx-alone'), port: await freePort(), logFormat: 'combined', escape: 'default' });
   const nginxStartMs = performance.now() - started;
   await nginx.stop();
-  return { nodeStartMs: bare.ms, nodeIdle, nodeIntlIdle, nginxStartMs };
+  return { nodeStartMs: bare.ms, nodeIdle, nodeIdleAnon, nodeIntlIdle, nginxStartMs };
 }
 
 async function measureOnce(dir: string, settleSeconds: number): Promise<Sample> {
@@ -160,7 +168,7 @@ async function measureOnce(dir: string, settleSeconds: number): Promise<Sample> 
     const workers = all.filter((proc) => proc.ppid === state.nginxPid).map((proc) => proc.pid);
     await waitForIdle([state.pid, state.agentPid, state.nginxPid, instance.pid, ...workers]);
     const sum = (pids: number[]) => pids.reduce((total, pid) => total + (rss(pid) ?? 0), 0);
-    const idle = { endpoint: rss(state.pid) ?? 0, agent: rss(state.agentPid) ?? 0, nginx: sum([state.nginxPid, ...workers]), instance: rss(instance.pid) ?? 0 };
+    const idle = { endpoint: rss(state.pid) ?? 0, agent: rss(state.agentPid) ?? 0, agentAnon: rss(state.agentPid, 'RssAnon') ?? 0, nginx: sum([state.nginxPid, ...workers]), instance: rss(instance.pid) ?? 0 };
     await sleep(settleSeconds * 1000);
     return {
       ...base,
@@ -213,6 +221,7 @@ async function main(): Promise<void> {
   row(`  ${settled}`, 'endpointSettled', mib, `≤ ${mib(GOALS.endpoint)}`, bareIdle);
   row('agent idle RSS', 'agent', mib, `≤ ${mib(GOALS.agent)}`, bareIdle);
   row(`  ${settled}`, 'agentSettled', mib, `≤ ${mib(GOALS.agent)}`, bareIdle);
+  row('  of it anonymous (RssAnon)', 'agentAnon', mib, '', `bare node ${mib(middle('nodeIdleAnon'))} (the rest is mapped files, the node binary's pages first)`);
   row('function instance idle RSS', 'instance', mib, `≤ ${mib(GOALS.instance)}`, intlIdle);
   row(`  ${settled}`, 'instanceSettled', mib, `≤ ${mib(GOALS.instance)}`, intlIdle);
   row('nginx idle RSS (master + workers)', 'nginx', mib, '', '');
