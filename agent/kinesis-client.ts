@@ -1,6 +1,10 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { createRequire } from 'node:module';
 import { signRequest, type Credentials } from './sigv4.js';
+
+// node:https (and the TLS it brings, megabytes and milliseconds at start) is loaded only for an https endpoint:
+// the agent of a local pipeline speaks plain HTTP.
+const loadHttps = (): typeof import('node:https') => createRequire(import.meta.url)('node:https') as typeof import('node:https');
 
 /** One record of a PutRecords call. */
 export interface PutRecordsEntry {
@@ -101,8 +105,9 @@ function requestBody(stream: string, entries: readonly PutRecordsEntry[]): strin
 export function createKinesisClient(options: { region: string; endpoint: string | undefined }): KinesisPutClient {
   const url = new URL(options.endpoint ?? defaultEndpoint(options.region));
   const secure = url.protocol === 'https:';
-  const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
-  const request = secure ? httpsRequest : httpRequest;
+  const https = secure ? loadHttps() : undefined;
+  const agent = https ? new https.Agent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+  const request = https ? https.request : httpRequest;
   const credentials = credentialSource(options.endpoint);
   const path = url.pathname || '/';
 

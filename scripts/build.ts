@@ -46,7 +46,7 @@ function ownImportMetaUrl(root: string): Plugin {
   return {
     name: 'own-import-meta-url',
     setup(context) {
-      context.onLoad({ filter: /\.(ts|mts|js|mjs)$/ }, (args) => {
+      context.onLoad({ filter: /\.(ts|mts|js|mjs)$/, namespace: 'file' }, (args) => {
         if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
         const source = readFileSync(args.path, 'utf8');
         const loader = /\.m?ts$/.test(args.path) ? 'ts' : 'js';
@@ -54,6 +54,30 @@ function ownImportMetaUrl(root: string): Plugin {
         const built = relative(root, args.path).split(sep).join('/').replace(/\.ts$/, '.js').replace(/\.mts$/, '.mjs');
         return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(`../${built}`)}, import.meta.url).href`), loader };
       });
+    },
+  };
+}
+
+/**
+ * The SDK's HTTP handler package imports node:http2 at its top for its HTTP/2 handler, which hosepipe never uses
+ * (its clients are HTTP/1.1): loading http2 costs a process milliseconds of start and about a MiB it keeps. In the
+ * bundles that import is a module that loads node:http2 at the handler's first use of it.
+ */
+const LAZY_HTTP2 = `import { createRequire } from 'node:module';
+let loaded;
+const http2 = () => (loaded ??= createRequire(import.meta.url)('node:http2'));
+export default {
+  connect: (...args) => http2().connect(...args),
+  constants: new Proxy({}, { get: (_, name) => http2().constants[name] }),
+};
+`;
+
+function lazyHttp2(): Plugin {
+  return {
+    name: 'lazy-http2',
+    setup(context) {
+      context.onResolve({ filter: /^(node:)?http2$/ }, (args) => (/[\\/]@smithy[\\/]node-http-handler[\\/]/.test(args.importer) ? { path: 'http2', namespace: 'lazy-http2' } : undefined));
+      context.onLoad({ filter: /.*/, namespace: 'lazy-http2' }, () => ({ contents: LAZY_HTTP2, loader: 'js', resolveDir: ROOT }));
     },
   };
 }
@@ -77,7 +101,7 @@ async function bundleEntryPoints(out: string): Promise<number> {
     allowOverwrite: true,
     logLevel: 'warning',
     metafile: true,
-    plugins: [ownImportMetaUrl(ROOT)],
+    plugins: [lazyHttp2(), ownImportMetaUrl(ROOT)],
   });
   return Object.keys(result.metafile.outputs).length;
 }

@@ -1,5 +1,5 @@
 import { Agent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { createRequire } from 'node:module';
 import { encodeCbor } from '../kinesis/index.js';
 import { AwsError, sendAwsError, type ServiceHandler, type ServiceStatus } from '../shared/index.js';
 import { errorProtocol } from './apply-faults.js';
@@ -7,6 +7,8 @@ import { errorProtocol } from './apply-faults.js';
 // Hop-by-hop headers (RFC 9110 §7.6.1) belong to one connection and are not forwarded.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'proxy-authenticate']);
 const CONNECT_TIMEOUT_MS = 5_000;
+// node:https (and TLS) is loaded only for an https engine: the endpoint does not pay for it at start otherwise.
+const loadHttps = (): typeof import('node:https') => createRequire(import.meta.url)('node:https') as typeof import('node:https');
 
 /**
  * A service whose requests go, unchanged but for their Host, to an engine outside this endpoint (a
@@ -17,8 +19,9 @@ const CONNECT_TIMEOUT_MS = 5_000;
 export function createExternalEngine(name: string, url: string): ServiceHandler {
   const target = new URL(url);
   const secure = target.protocol === 'https:';
-  const agent = secure ? new HttpsAgent({ keepAlive: true }) : new Agent({ keepAlive: true });
-  const send = secure ? httpsRequest : httpRequest;
+  const https = secure ? loadHttps() : undefined;
+  const agent = https ? new https.Agent({ keepAlive: true }) : new Agent({ keepAlive: true });
+  const send = https ? https.request : httpRequest;
   const basePath = target.pathname.replace(/\/$/, '');
   let state: ServiceStatus = 'running';
 
