@@ -29,3 +29,11 @@ test('serializeLambdaEvent writes into the buffer it is given and answers a view
   t.is(bytes.buffer, given.buffer);
   t.is(bytes.toString(), '{"invocationId":"i","deliveryStreamArn":"a","region":"r","records":[]}');
 });
+
+test('Kinesis metadata is written in the event\'s key order whatever order its object has, with escapes where JSON needs them', (t) => {
+  const reordered = { subsequenceNumber: 2, sequenceNumber: '49"54', approximateArrivalTimestamp: 1664028820148.5, partitionKey: 'pk\u0000', shardId: 'shardId-000000000001' };
+  const input = { invocationId: 'i', deliveryStreamArn: 'arn:f', region: 'us-east-2', sourceKinesisStreamArn: 'arn:k', records: [{ recordId: 'r', arrivalMs: 1, data: Buffer.from('x'), kinesis: reordered }] };
+  const text = serializeLambdaEvent(input).toString('utf8');
+  t.is(text, JSON.stringify(buildLambdaEvent(input)));
+  t.true(text.includes('"kinesisRecordMetadata":{"shardId":"shardId-000000000001","partitionKey":"pk\\u0000","approximateArrivalTimestamp":1664028820148.5,"sequenceNumber":"49\\"54","subsequenceNumber":2}'));
+});
