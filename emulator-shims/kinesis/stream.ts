@@ -40,6 +40,9 @@ export const partitionOf = (region: string): string => (region.startsWith('cn-')
 
 export const streamArn = (scope: Scope, name: string): string => `arn:${partitionOf(scope.region)}:kinesis:${scope.region}:${scope.accountId}:stream/${name}`;
 
+const FIRST_HASH_KEY = '0'.repeat(32);
+const LAST_HASH_KEY = 'f'.repeat(32);
+
 export type ShardFactory = (shape: ShardShape, salt: number) => Shard;
 
 export class Stream {
@@ -81,6 +84,17 @@ export class Stream {
     return undefined;
   }
 
+  /** The open shard, when there is one only and its hash-key range is the whole key space. */
+  private soleShard(): Shard | undefined {
+    let open: Shard | undefined;
+    for (const shard of this.shards) {
+      if (!shard.open) continue;
+      if (open !== undefined) return undefined;
+      open = shard;
+    }
+    return open !== undefined && open.startHex === FIRST_HASH_KEY && open.endHex === LAST_HASH_KEY ? open : undefined;
+  }
+
   /**
    * Puts entries, each into the open shard its hash key falls in, all arriving at `nowMs`. Entries of
    * one shard are written in one append, in entry order; `admit` may refuse an entry first (quotas).
@@ -88,8 +102,10 @@ export class Stream {
   put(entries: readonly PutEntry[], nowMs: number, admit?: (shard: Shard, entry: PutEntry) => string | undefined): PutOutcome[] {
     const outcomes: PutOutcome[] = new Array(entries.length);
     const byShard = new Map<Shard, number[]>();
+    // A stream whose one open shard spans every hash key puts every record there: no MD5 per record.
+    const only = this.soleShard();
     entries.forEach((entry, index) => {
-      const shard = this.shardFor(recordHashKeyHex(entry.partitionKey, entry.explicitHashKey))!;
+      const shard = only ?? this.shardFor(recordHashKeyHex(entry.partitionKey, entry.explicitHashKey))!;
       const refusal = admit?.(shard, entry);
       if (refusal !== undefined) {
         outcomes[index] = { shard, errorCode: 'ProvisionedThroughputExceededException', errorMessage: refusal };

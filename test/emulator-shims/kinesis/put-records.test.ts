@@ -34,6 +34,19 @@ test('each record goes to the shard whose hash-key range holds the MD5 of its pa
   t.true(new Set(expected).size > 1);
 });
 
+test('in a stream of one shard every record goes to that shard, whatever its partition key or ExplicitHashKey', async (t) => {
+  const { client } = await startKinesis(t);
+  const [shard] = await createActiveStream(client, 'single', 1);
+  const records = [
+    ...Array.from({ length: 50 }, (_, index) => ({ Data: Buffer.from(`r${index}`), PartitionKey: `key-${index}` })),
+    { Data: Buffer.from('low'), PartitionKey: 'k', ExplicitHashKey: '0' },
+    { Data: Buffer.from('high'), PartitionKey: 'k', ExplicitHashKey: String((1n << 128n) - 1n) },
+  ];
+  const answer = await client.send(new PutRecordsCommand({ StreamName: 'single', Records: records }));
+  t.is(answer.FailedRecordCount, 0);
+  t.deepEqual(new Set(answer.Records!.map((record) => record.ShardId)), new Set([shard!.ShardId]));
+});
+
 test('an ExplicitHashKey picks the shard whose range holds it; one past 2^128-1 is InvalidArgumentException', async (t) => {
   const { client, raw } = await startKinesis(t);
   const shards = await createActiveStream(client, 'explicit', 2);
