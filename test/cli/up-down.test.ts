@@ -28,6 +28,9 @@ test('up -d starts the pipeline, a curl lands in the bucket, status counts it an
   t.regex(up.stdout, new RegExp(`endpoint\\s+http://127\\.0\\.0\\.1:${endpointPort}`));
   t.regex(up.stdout, /bucket\s+s3:\/\/uptest-000000000000-us-east-1\//);
   const state = JSON.parse(readFileSync(join(cwd, '.hosepipe', 'run', 'hosepipe.json'), 'utf8')) as RunState;
+  const nodeFlags = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((arg) => arg.startsWith('--max-semi-space-size'));
+  t.deepEqual(nodeFlags(state.agentPid), ['--max-semi-space-size=2'], 'the agent runs with a small young generation');
+  t.deepEqual(nodeFlags(state.pid), ['--max-semi-space-size=2'], 'so does the supervisor (the endpoint)');
 
   const response = await fetch(`http://127.0.0.1:${nginxPort}/hello`);
   t.is(response.status, 200);
