@@ -10,7 +10,7 @@
  * PYTHON_PASSES on Python's, so the two last about as long (about half a second) and each Node round
  * takes in the garbage collection its passes cause rather than a pass that happened to miss one. Short
  * rounds, many of them, give both sides more chances at a quiet moment: with 10 rounds of twice the
- * length, Node's best round moved by 25% over four runs, with 20 it repeated within 1% in two.
+ * length, Node's best round moved by 25% over four runs, with 20 by 4% over three.
  * Each side's figure is its best round: the least CPU time per pass of a round (and, for the lines/s
  * column, the least wall time). Other work on the machine only ever adds to a round's CPU time (caches,
  * memory bandwidth and the core's other hyper-thread shared, time stolen by the host), never takes from
