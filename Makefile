@@ -70,12 +70,12 @@ typecheck: $(NODE_MODULES) ## type-check every folder (tsc --noEmit; web/ with t
 	npx tsc --noEmit
 	npx tsc --noEmit -p web
 
-test: setup-test $(NODE_MODULES) ## run unit, integration and e2e tests (what CI runs)
+test: setup-test $(NODE_MODULES) compose-ready ## run unit, integration and e2e tests (what CI runs)
 	npx tsc --noEmit
 	npx tsc --noEmit -p web
 	npx ava
 
-unit: setup-test $(NODE_MODULES) ## run the tests without the e2e scenarios
+unit: setup-test $(NODE_MODULES) compose-ready ## run the tests without the e2e scenarios
 	npx ava $$(ls -d test/*/ | grep -v '^test/e2e/')
 
 e2e: setup-up $(if $(filter compose,$(MODE)),setup-compose) $(NODE_MODULES) $(if $(filter-out embedded,$(TARGET)),build) ## run the scenarios (scenarios/*.scenario.yaml), each on its own stack; UPDATE=1 records snapshots; MODE=compose on containers; TARGET=aws against your deployed pipeline (ARGS=--deploy: one each), TARGET=terraform ARGS="--terraform DIR" against a root's
@@ -90,6 +90,12 @@ load: build ## send 1000 generated requests (normal, scanner probes, garbage) to
 bench: setup-bench build ## run the benchmarks under bench/, each beside its baseline
 	@for b in bench/*.bench.ts; do echo "== $$b"; node --import tsx $$b || exit 1; done
 
+# The compose tests' Docker engine and offline base images (made once, about 45 s; then a check of a second):
+# where this machine cannot run them (not root, no Docker), the tests run without them and the compose
+# tests are listed as skipped with the reason.
+compose-ready:
+	@bash compose/engine.sh && bash compose/images.sh || echo "hosepipe: no Docker engine or base images here: the compose tests will be skipped (the reason is above)" >&2
+
 # The set-up step for one goal: checks in milliseconds, installs only what is missing.
 setup-%:
 	@sh scripts/setup.sh $*
@@ -97,4 +103,4 @@ setup-%:
 clean: ## remove dist/ and the local state folder .hosepipe/
 	rm -rf dist .hosepipe
 
-.PHONY: help install setup build up down status top screenshots flush plan plan-aws deploy-aws destroy-aws tf-local typecheck test unit e2e audit load bench clean compose-images
+.PHONY: help install setup build up down status top screenshots flush plan plan-aws deploy-aws destroy-aws tf-local typecheck test unit e2e audit load bench clean compose-images compose-ready

@@ -22,7 +22,7 @@ async function missing(): Promise<string | undefined> {
   try {
     await run('docker', ['info'], { timeout: 20_000 });
   } catch {
-    return 'no Docker engine is reachable (`make compose-images` starts one as root)';
+    return 'no Docker engine is reachable (`make test` and `make compose-images` start one as root)';
   }
   for (const image of Object.values(OFFLINE)) {
     if (!(await run('docker', ['image', 'inspect', image]).then(() => true, () => false))) return `${image} is missing (run \`make compose-images\`)`;
@@ -32,7 +32,8 @@ async function missing(): Promise<string | undefined> {
 
 const why = await missing();
 const composeTest = why ? test.serial.skip : test.serial;
-if (why) test.serial('compose tests are skipped when Docker is not set up', (t) => t.log(`skipped: ${why}`));
+// Listed among the skipped tests with the reason (`make test` starts the engine and makes the images where it can).
+if (why) test.serial.skip(`compose tests skipped: ${why}`, () => {});
 
 async function make(args: string[], env: NodeJS.ProcessEnv) {
   return run('make', ['-C', PACKAGE_ROOT, '--no-print-directory', ...args], { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 });
