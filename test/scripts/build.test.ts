@@ -67,7 +67,7 @@ test('npm run build compiles everything the command runs into dist/, and the pip
 
   // The endpoint's supervisor, the agent and the transform's Lambda instance all run dist/'s JavaScript.
   t.is(commandLine(state.pid), `${process.execPath} --max-semi-space-size=2 ${join(dist, 'cli', 'bin.js')} up --state ${join(project, '.hosepipe')} --config ${join(project, 'hosepipe.yaml')}`);
-  t.is(commandLine(state.agentPid), `${process.execPath} ${join(dist, 'agent', 'main.js')} --config ${join(project, '.hosepipe', 'agent', 'agent-options.json')}`);
+  t.is(commandLine(state.agentPid), `${process.execPath} --max-semi-space-size=2 ${join(dist, 'agent', 'main.js')} --config ${join(project, '.hosepipe', 'agent', 'agent-options.json')}`);
   const lambda = childrenOf(state.pid).map(commandLine).filter((line) => line.includes('node-bootstrap'));
   t.is(lambda.length, 1, childrenOf(state.pid).map(commandLine).join('\n'));
   t.true(lambda[0]!.endsWith(join(dist, 'emulator-shims', 'lambda', 'runtime', 'node-bootstrap.mjs')), lambda[0]);
