@@ -1,5 +1,6 @@
 /** An in-process local endpoint and the SDK clients the Firehose and Invoke benchmarks drive it with. */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -174,8 +175,21 @@ export async function countRecords(stack: BenchStack, bucket: string, prefix = '
   return totals;
 }
 
-/** The Lambda instances running below this process, whose endpoint starts them. */
-export const lambdaInstances = (): number[] => processTree(process.pid).slice(1).filter((pid) => roleOf(pid, process.pid) === 'Lambda');
+/**
+ * The Lambda instances running below this process, whose endpoints start them; with `functionName`, only that
+ * function's (the name is in each instance's environment: two endpoints in this process both run instances).
+ */
+export function lambdaInstances(functionName?: string): number[] {
+  return processTree(process.pid).slice(1).filter((pid) => roleOf(pid, process.pid) === 'Lambda' && (functionName === undefined || functionOf(pid) === functionName));
+}
+
+const functionOf = (pid: number): string | undefined => {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').find((entry) => entry.startsWith('AWS_LAMBDA_FUNCTION_NAME='))?.slice('AWS_LAMBDA_FUNCTION_NAME='.length);
+  } catch {
+    return undefined;
+  }
+};
 
 /**
  * Invokes the function `count` times at once, with an event of no records, until `count` of its instances
@@ -185,8 +199,9 @@ export const lambdaInstances = (): number[] => processTree(process.pid).slice(1)
  */
 export async function warmInstances(stack: BenchStack, functionArn: string, count: number, deliveryStreamArn: string): Promise<void> {
   const event = new TextEncoder().encode(JSON.stringify({ invocationId: 'bench-warm', deliveryStreamArn, region: REGION, records: [] }));
-  for (let attempt = 0; lambdaInstances().length < count; attempt++) {
-    if (attempt === 20) throw new Error(`${functionArn} still has ${lambdaInstances().length} instances after ${attempt} rounds of ${count} invocations at once`);
+  const functionName = functionArn.slice(functionArn.lastIndexOf(':') + 1);
+  for (let attempt = 0; lambdaInstances(functionName).length < count; attempt++) {
+    if (attempt === 20) throw new Error(`${functionArn} still has ${lambdaInstances(functionName).length} instances after ${attempt} rounds of ${count} invocations at once`);
     const answers = await Promise.all(Array.from({ length: count }, () => stack.lambda.send(new InvokeCommand({ FunctionName: functionArn, Payload: event }))));
     const failed = answers.find((answer) => answer.FunctionError !== undefined);
     if (failed) throw new Error(`warming ${functionArn}: ${failed.FunctionError}: ${new TextDecoder().decode(failed.Payload)}`);
