@@ -19,6 +19,8 @@ import { CreateDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { availableParallelism, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { PACKAGE_ROOT } from '../cli/paths.js';
@@ -43,6 +45,10 @@ const DEFAULT_RECORDS = 100_000;
 const WARM_UP_RECORDS = 10_000;
 // Timed rounds per IAM side and scenario, taken turn about with the other side's.
 const ROUNDS = 8;
+
+// A full collection on demand, as `node --expose-gc` gives, without asking make bench for the flag.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 interface Figures {
   scenario: string; records: number; bytes: number; seconds: number;
@@ -133,6 +139,9 @@ async function warmUp(stack: BenchStack, producer: Producer, finish: () => Promi
  */
 async function timedWithCpu(label: string, producer: Producer, finish: () => Promise<void>): Promise<Pick<Figures, 'seconds' | 'cpu' | 'coldStarts' | 'profiled'>> {
   await producer.ready;
+  // Both endpoints run in this process and share its heap: without a collection first, a major GC of garbage
+  // either side made lands in whichever round is running, tenths of a second in a half-second round.
+  collectGarbage();
   const profiler = await startProfiler();
   const before = cpuSeconds([producer.pid]);
   const warm = new Set(lambdaInstances());
