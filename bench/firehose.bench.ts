@@ -7,7 +7,12 @@
  * Each scenario runs with IAM enforced and with it off, on two endpoints side by side, in 8 rounds each
  * taken turn about (off on on off …, 2 × BENCH_RECORDS records a side), and prints on against off; each side
  * first delivers 10,000 untimed records through its delivery stream and brings its function up to as many
- * warm instances as Firehose invokes at once, so both sides are measured warm.
+ * warm instances as Firehose invokes at once, so both sides are measured warm. A full garbage collection,
+ * untimed, starts each round: the two endpoints share this process's heap, and without it a major GC of
+ * either side's garbage fell into whichever round was running. It steadies the comparison (on a quiet
+ * machine each side's rounds spread ±10% instead of ±25%) but raises CPU per record by about a quarter
+ * against rounds on a grown heap (2026-12-05: (1) 24–27 µs against 16–21, (2) 46–52 against 35–42), as V8
+ * grows the collected heap again inside the round.
  * The records are sent by a producer process of their own (bench/firehose-producer.ts), as real producers
  * are, so the SDK's serialising and signing does not run on the endpoint's thread.
  * Every scenario counts the records that landed in S3 and fails when one is missing. The CPU seconds of
