@@ -19,13 +19,13 @@ export async function status(flags: Record<string, string | boolean>): Promise<n
   const health = await adminJson(running.endpoint, '/_hosepipe/health', { purpose: 'hosepipe status' });
   const metrics = await adminJson<{ deliveryStreams?: Record<string, Record<string, number>>; iam?: IamMetrics }>(running.endpoint, '/_hosepipe/metrics', { purpose: 'hosepipe status' });
   const agent = running.agentStatusUrl ? await readAgentStatus(running.agentStatusUrl).catch(() => undefined) : undefined;
-  const firehose = metrics.deliveryStreams?.[running.deliveryStream] ?? {};
   const objects = await countObjects(running);
   const rows: [string, string, string][] = [
     ['nginx', alive('nginx', running.nginxPid), `${countLines(running.accessLog)} lines in ${running.accessLog}`],
     ['agent', alive('agent', running.agentPid), agent ? `${agent.linesRead} lines read, ${agent.recordsSent} records sent, ${agent.bytesBehind} bytes behind` : 'no status'],
     ['endpoint', containers?.endpoint ?? 'running', Object.entries((health as { services?: Record<string, string> }).services ?? {}).map(([k, v]) => `${k}:${v}`).join(' ')],
-    ['firehose', running.deliveryStream, metricLine(firehose)],
+    // A row for each delivery stream reading the stream (a Terraform root may define several).
+    ...(running.deliveryStreams ?? [running.deliveryStream]).map((name): [string, string, string] => ['firehose', name, metricLine(metrics.deliveryStreams?.[name] ?? {})]),
     ['s3', running.bucket, `success ${objects.success} objects, errors ${objects.error}, raw ${objects.backup}`],
   ];
   if (metrics.iam) rows.push(['iam', metrics.iam.enforce ? 'enforced' : 'off', `${metrics.iam.denials} calls denied`]);
