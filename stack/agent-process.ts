@@ -3,20 +3,12 @@ import { createWriteStream, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { FROM_SOURCES } from './package-root.js';
-import { stopChild } from './process.js';
+import { nodeFlags, stopChild } from './process.js';
 
 // The agent as this CLI runs: built JavaScript beside it in dist/, or its TypeScript through tsx in a checkout.
 const AGENT_MAIN = FROM_SOURCES
   ? ['--import', 'tsx', fileURLToPath(new URL('../agent/main.ts', import.meta.url))]
   : [fileURLToPath(new URL('../agent/main.js', import.meta.url))];
-
-/**
- * V8's young generation for the agent: at most 2 MiB per semi-space instead of the default 16. The agent keeps
- * at most two batches of lines; under load the default young generation grows to its largest and stays, which
- * was a fifth of the agent's peak RSS in bench/pipeline (104 → 83 MiB with the flag, at no CPU cost the noise of a
- * shared machine let four runs show).
- */
-const AGENT_NODE_FLAGS = ['--max-semi-space-size=2'];
 
 export interface AgentProcessOptions {
   /** The agent's working folder (the repository or package root). */
@@ -42,7 +34,7 @@ export interface StartedAgentProcess {
 export async function startAgentProcess(options: AgentProcessOptions): Promise<StartedAgentProcess> {
   writeFileSync(options.configFile, JSON.stringify(options.config, null, 2));
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  const child: ChildProcess = spawn(process.execPath, [...AGENT_NODE_FLAGS, ...AGENT_MAIN, '--config', options.configFile], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeFlags([], process.env.NODE_OPTIONS), ...AGENT_MAIN, '--config', options.configFile], {
     cwd: options.root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, HOSEPIPE_PARENT_PID: String(process.pid) },

@@ -7,15 +7,9 @@ import { configPath, PACKAGE_ROOT, stateDir as resolveStateDir } from '../paths.
 import { clearRunState, isAlive, readRunState, writeRunState, type RunState } from '../run-state.js';
 import { modeOf, upCompose } from './compose.js';
 import { terraformFlags, type TerraformFlags } from '../terraform-flags.js';
+import { nodeFlags } from '../../stack/process.js';
 
 const DETACHED_READY_TIMEOUT_MS = 60_000;
-/**
- * V8's young generation for the background supervisor (the endpoint): at most 2 MiB per semi-space instead of
- * the default 16. Start-up keeps nearly all it allocates, so the default young generation grows to its largest
- * and stays that size, tens of MiB of an idle endpoint, until V8's memory reducer shrinks it minutes later.
- * A flag of the user's own (`node --max-semi-space-size=N hosepipe up -d`) wins.
- */
-const SUPERVISOR_NODE_FLAGS = ['--max-semi-space-size=2'];
 // terraform init and apply take what they take (the provider's own timeouts bound them).
 const TERRAFORM_READY_TIMEOUT_MS = 30 * 60_000;
 
@@ -142,8 +136,7 @@ async function upDetached(flags: Flags, terraform: TerraformFlags | undefined, s
     ...(terraform.stream === undefined ? [] : ['--stream', terraform.stream]),
   ] : typeof flags.stream === 'string' ? ['--stream', flags.stream] : [];
   const args = [process.argv[1] ?? join(PACKAGE_ROOT, 'cli', 'bin.js'), 'up', '--state', state, '--config', configPath(flags), ...terraformArgs, ...(flags.debug === true ? ['--debug'] : [])];
-  const nodeFlags = SUPERVISOR_NODE_FLAGS.filter((flag) => !process.execArgv.some((given) => given.split('=')[0] === flag.split('=')[0]));
-  const child = spawn(process.execPath, [...nodeFlags, ...process.execArgv, ...args], { detached: true, stdio: ['ignore', out, out] });
+  const child = spawn(process.execPath, [...nodeFlags(process.execArgv, process.env.NODE_OPTIONS), ...args], { detached: true, stdio: ['ignore', out, out] });
   child.unref();
   const timeoutMs = terraform ? TERRAFORM_READY_TIMEOUT_MS : DETACHED_READY_TIMEOUT_MS;
   const deadline = Date.now() + timeoutMs;
