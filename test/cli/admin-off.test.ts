@@ -1,12 +1,12 @@
 import test from 'ava';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
-import { writeRunState } from '../../cli/run-state.js';
 import { createEdgeServer } from '../../emulator-shims/index.js';
 import { AdminApiError, AdminApiOffError, adminJson, flushFirehose } from '../../stack/index.js';
 import { collect } from '../fixtures/processes.js';
+import { runStateFor } from '../fixtures/run-state.js';
 
 const BIN = `${PACKAGE_ROOT}/cli/bin.js`;
 
@@ -18,13 +18,7 @@ async function adminlessEndpoint(t: import('ava').ExecutionContext) {
     await edge.close();
     rmSync(work, { recursive: true, force: true });
   });
-  const state = join(work, 'state');
-  mkdirSync(join(state, 'run'), { recursive: true });
-  writeRunState(state, {
-    pid: process.pid, endpoint: edge.url, nginxUrl: 'http://127.0.0.1:9', nginxPid: process.pid, accessLog: join(work, 'access.log'), agentPid: process.pid,
-    bucket: 'logs', deliveryStream: 'logs', stream: 'logs', prefixes: { success: 'ok/', error: 'error/', backup: null }, startedAt: new Date().toISOString(), readyMs: 1,
-  });
-  return { edge, state };
+  return { edge, state: runStateFor(work, edge.url) };
 }
 
 const NAMES_THE_SETTING = /needs hosepipe's admin API, and the endpoint at http:\/\/127\.0\.0\.1:\d+ does not serve it \(.*MissingAuthenticationToken, as AWS does\): it runs with the admin API off \(endpoint\.admin: false in hosepipe\.yaml, or HOSEPIPE_ADMIN=off\)/;

@@ -1,15 +1,15 @@
 import test from 'ava';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateDeliveryStreamCommand, FirehoseClient, PutRecordCommand } from '@aws-sdk/client-firehose';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
-import { writeRunState } from '../../cli/run-state.js';
 import { createEdgeServer, LOCAL_CREDENTIALS } from '../../emulator-shims/index.js';
 import { flushFirehose } from '../../stack/index.js';
 import { collect } from '../fixtures/processes.js';
+import { runStateFor } from '../fixtures/run-state.js';
 
 const BIN = `${PACKAGE_ROOT}/cli/bin.js`;
 
@@ -37,13 +37,7 @@ test('hosepipe status shows a firehose row for each delivery stream reading the 
   await firehose.send(new PutRecordCommand({ DeliveryStreamName: 'second', Record: { Data: Buffer.from('one line\n') } }));
   await flushFirehose(edge.url, 'second');
 
-  const state = join(work, 'state');
-  mkdirSync(join(state, 'run'), { recursive: true });
-  writeRunState(state, {
-    pid: process.pid, endpoint: edge.url, nginxUrl: 'http://127.0.0.1:9', nginxPid: process.pid, accessLog: join(work, 'access.log'), agentPid: process.pid,
-    bucket: 'logs', deliveryStream: 'first', deliveryStreams: ['first', 'second'], stream: 'logs', prefixes: { success: 'first/', error: 'first-error/', backup: null },
-    startedAt: new Date().toISOString(), readyMs: 1,
-  });
+  const state = runStateFor(work, edge.url, { deliveryStream: 'first', deliveryStreams: ['first', 'second'], prefixes: { success: 'first/', error: 'first-error/', backup: null } });
   const { code, out, err } = await collect(process.execPath, [BIN, 'status', '--state', state], PACKAGE_ROOT);
   t.is(code, 0, err);
   const rows = out.split('\n').filter((line) => line.startsWith('firehose'));
