@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createEdgeServer } from '../emulator-shims/index.js';
 import { resolveLogFormat } from '../lambda/index.js';
 import { loadPipelineConfig, localTarget, provision } from '../provision/index.js';
-import { ACCESS_LOG, agentOptionsFor, CONTAINER, readyFile, renderNginxConfig, transformArtifact, type ReadyState } from '../stack/index.js';
+import { ACCESS_LOG, agentOptionsFor, endpointSettings, CONTAINER, readyFile, renderNginxConfig, transformArtifact, type ReadyState } from '../stack/index.js';
 
 const log = (line: string): void => {
   process.stderr.write(`${new Date().toISOString()} hosepipe-endpoint ${line}\n`);
@@ -48,16 +48,15 @@ async function main(): Promise<void> {
   rmSync(readyFile(CONTAINER.runDir), { force: true });
   const config = loadPipelineConfig(process.env.HOSEPIPE_CONFIG ?? CONTAINER.configFile);
   await waitForEngines([config.engines.kinesis?.url, config.engines.s3?.url]);
+  const settings = endpointSettings(config);
   const edge = await createEdgeServer({
+    ...settings,
     port: CONTAINER.endpointPort,
     host: bindAddress(),
     // The agent reaches the endpoint by its service name on the compose network.
-    allowedHosts: [...config.endpoint.allowedHosts, new URL(CONTAINER.endpointUrl).hostname],
+    allowedHosts: [...settings.allowedHosts!, new URL(CONTAINER.endpointUrl).hostname],
     stateDir: CONTAINER.stateDir,
-    region: config.region,
     persistKinesis: true,
-    kinesisQuotas: config.stream.enforceQuotas,
-    engines: { kinesis: config.engines.kinesis?.url, s3: config.engines.s3?.url },
   });
   let stopping = false;
   const stop = (signal: string): void => {

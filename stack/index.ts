@@ -12,6 +12,7 @@ export { buildComposeImages, startComposeStack, type ComposeStack, type ComposeS
 export { ComposeError } from './compose-cli.js';
 export { BASE_IMAGES } from './compose-images.js';
 export { startAgentProcess, type StartedAgentProcess } from './agent-process.js';
+export { endpointSettings } from './endpoint-settings.js';
 export { FROM_SOURCES, PACKAGE_ROOT } from './package-root.js';
 export { ACCESS_LOG, CONTAINER } from './compose-layout.js';
 export { agentOptionsFor, readyFile, type ReadyState } from './compose-run-files.js';

@@ -7,6 +7,7 @@ import type { StartedAgentProcess } from './agent-process.js';
 import { transformArtifact } from './artifact.js';
 import type { StartedNginx } from './nginx.js';
 import { assertPortFree, PortInUseError } from './process.js';
+import { endpointSettings } from './endpoint-settings.js';
 import { startShipping } from './shipping.js';
 import type { BufferIntervals, WithoutAdmin } from './pipeline.js';
 
@@ -59,10 +60,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const log = options.log ?? (() => {});
   for (const dir of ['logs', 'run', 'agent', 'nginx']) mkdirSync(join(stateDir, dir), { recursive: true });
 
-  const engines = { kinesis: config.engines.kinesis?.url, s3: config.engines.s3?.url };
-  const admin = options.admin ?? config.endpoint.admin;
   const startEndpoint = (port: number) =>
-    createEdgeServer({ port, stateDir, region: config.region, allowedHosts: config.endpoint.allowedHosts, persistKinesis: options.persist ?? false, kinesisQuotas: config.stream.enforceQuotas, engines, ...(config.iam.enforce === undefined ? {} : { iam: { enforce: config.iam.enforce } }), ...(admin === undefined ? {} : { admin }) }).catch((error: unknown) => {
+    createEdgeServer({ port, stateDir, persistKinesis: options.persist ?? false, ...endpointSettings(config, options.admin) }).catch((error: unknown) => {
       throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new PortInUseError(port, 'endpoint.port', { cause: error }) : error;
     });
   const nginxPort = options.nginxPort ?? Number(config.nginx.listen.split(':')[1]);

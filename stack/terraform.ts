@@ -7,6 +7,7 @@ import type { StartedAgentProcess } from './agent-process.js';
 import type { StartedNginx } from './nginx.js';
 import type { RunningPipeline } from './pipeline.js';
 import { assertPortFree, PortInUseError } from './process.js';
+import { endpointSettings } from './endpoint-settings.js';
 import { startShipping } from './shipping.js';
 import { destroyTerraformRoot, runTerraform, terraformWork, variableArgs, writeTerraformOverride, type TerraformRoot, type TerraformRun } from './terraform-cli.js';
 import { providerRegion } from './terraform-region.js';
@@ -60,9 +61,8 @@ export async function startTerraformStack(options: TerraformStackOptions): Promi
   for (const sub of ['logs', 'run', 'agent', 'nginx']) mkdirSync(join(stateDir, sub), { recursive: true });
 
   const region = providerRegion(dir, vars) ?? process.env.AWS_REGION ?? base.region;
-  const admin = options.admin ?? base.endpoint.admin;
   const startEndpoint = (port: number) =>
-    createEdgeServer({ port, stateDir, region, allowedHosts: base.endpoint.allowedHosts, persistKinesis: options.persist ?? false, kinesisQuotas: base.stream.enforceQuotas, ...(base.iam.enforce === undefined ? {} : { iam: { enforce: base.iam.enforce } }), ...(admin === undefined ? {} : { admin }) }).catch((error: unknown) => {
+    createEdgeServer({ port, stateDir, persistKinesis: options.persist ?? false, ...endpointSettings(base, options.admin), region }).catch((error: unknown) => {
       throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new PortInUseError(port, 'endpoint.port', { cause: error }) : error;
     });
   const nginxPort = options.nginxPort ?? Number(base.nginx.listen.split(':')[1]);

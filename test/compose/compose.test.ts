@@ -109,3 +109,46 @@ composeTest('a fault scenario runs on a compose stack of its own and every line 
   t.true((result.observed?.faultHits ?? 0) > 0, 'the injected throttling fired');
   t.deepEqual(await composeLeftovers(`hosepipe-sc-${suffix}`), []);
 });
+
+composeTest('with endpoint.admin: false, the compose endpoint serves only AWS APIs: it comes up healthy, lines land in the bucket, and flush says the admin API is off', async (t) => {
+  t.timeout(10 * 60_000, 'make up MODE=compose with the admin API off, a request, its object, make down');
+  const dir = mkdtempSync(join(tmpdir(), 'hosepipe-compose-adminless-'));
+  chmodSync(dir, 0o755);
+  const project = `hosepipe-test-${Math.random().toString(36).slice(2, 8)}`;
+  const endpointPort = await freePort();
+  const nginxPort = await freePort();
+  // No flush without the admin API: Firehose delivers at once (interval 0), as it can on AWS.
+  writeFileSync(join(dir, 'hosepipe.yaml'), [
+    'name: adminless',
+    `endpoint: { port: ${endpointPort}, admin: false }`,
+    `nginx: { listen: 127.0.0.1:${nginxPort} }`,
+    'agent: { maxBufferAgeMs: 200 }',
+    'firehose: { buffering: { sizeMB: 1, intervalSeconds: 0 }, processorBuffering: { sizeMB: 0.5, intervalSeconds: 0 } }',
+    '',
+  ].join('\n'));
+  const env = { ...OFFLINE, HOSEPIPE_CONFIG: join(dir, 'hosepipe.yaml'), HOSEPIPE_STATE_DIR: join(dir, '.hosepipe'), HOSEPIPE_COMPOSE_PROJECT: project };
+  t.teardown(async () => {
+    await make(['down', 'MODE=compose', 'ARGS=--volumes'], env).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  await make(['up', 'MODE=compose'], env);
+  const state = JSON.parse(readFileSync(join(dir, '.hosepipe', 'run', 'hosepipe.json'), 'utf8')) as RunState;
+  const health = await fetch(`${state.endpoint}/_hosepipe/health`);
+  t.true(health.status >= 400 && health.status < 500, `the admin path is not served (HTTP ${health.status})`);
+  t.regex(await health.text(), /MissingAuthenticationToken|UnknownOperation|NotFound/);
+
+  t.is((await fetch(`${state.nginxUrl}/adminless?q=1`)).status, 200);
+  const s3 = localS3Client(state.endpoint, 'us-east-1');
+  t.teardown(() => s3.destroy());
+  let lines: string[] = [];
+  for (let attempt = 0; attempt < 120 && lines.length === 0; attempt += 1) {
+    lines = (await readObjects(s3, state.bucket, state.prefixes.success)).flatMap((object) => splitLines(object.body));
+    if (lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  t.deepEqual(lines.map((line) => (JSON.parse(line) as { uri: string }).uri), ['/adminless?q=1']);
+
+  const flush = await run(process.execPath, [join(PACKAGE_ROOT, 'cli', 'bin.js'), 'flush'], { env: { ...process.env, ...env } }).then(() => undefined, (error: { code: number; stderr: string }) => error);
+  t.is(flush?.code, 1);
+  t.regex(flush?.stderr ?? '', /admin API off \(endpoint\.admin: false in hosepipe\.yaml/);
+});
