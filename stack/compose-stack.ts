@@ -10,6 +10,7 @@ import { imageExists, imageTags, removeOlderTags } from './compose-build.js';
 import { chooseBaseImages } from './compose-images.js';
 import type { HostPath } from './drain.js';
 import { assertPortFree, freePort } from './process.js';
+import type { PipelineControls } from './pipeline.js';
 
 export const COMPOSE_FILE = join(PACKAGE_ROOT, 'compose', 'compose.yaml');
 export const DEFAULT_PROJECT = 'hosepipe';
@@ -30,7 +31,7 @@ export interface ComposeStackOptions {
 }
 
 /** A running compose project, as the CLI and the scenario runner use a stack. */
-export interface ComposeStack {
+export interface ComposeStack extends PipelineControls {
   readonly project: ComposeProject;
   readonly config: PipelineConfig;
   readonly stateDir: string;
@@ -41,10 +42,6 @@ export interface ComposeStack {
   readonly prefixes: { success: string; error: string; backup: string | null };
   /** The agent names files as its container sees them; this gives their path on the host. */
   readonly onHost: HostPath;
-  restartAgent(): Promise<void>;
-  killAgent(): Promise<void>;
-  startAgent(): Promise<void>;
-  restartEndpoint(downMs?: number): Promise<void>;
   /** `down`; with volumes, the bucket, stream and checkpoints go too, and the access logs. */
   stop(options?: { volumes?: boolean }): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;

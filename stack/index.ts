@@ -6,7 +6,7 @@ export { findNginx, NginxMissingError, startNginx, type StartedNginx } from './n
 export { renderNginxConfig, STATUS_ROUTES, type NginxConfigInput } from './nginx-config.js';
 export { transformArtifact } from './artifact.js';
 export { assertPortFree, freePort, PortInUseError } from './process.js';
-export { type BufferIntervals, type RunningPipeline, type WithoutAdmin } from './pipeline.js';
+export { type BufferIntervals, type PipelineControls, type RunningPipeline, type WithoutAdmin } from './pipeline.js';
 export { awsClientConfig, awsS3Client, describeDeployedPipeline, NotAPipelineError, readDeliveryStream, startAwsPipeline, type AwsLocation, type AwsPipeline, type AwsPipelineOptions, type DeployedPipeline } from './aws.js';
 export { buildComposeImages, startComposeStack, type ComposeStack, type ComposeStackOptions } from './compose-stack.js';
 export { ComposeError } from './compose-cli.js';

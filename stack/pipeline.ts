@@ -25,11 +25,23 @@ export interface WithoutAdmin {
   readonly intervals: BufferIntervals;
 }
 
+/** The controls every running pipeline gives over its agent and endpoint, whichever way it runs. */
+export interface PipelineControls {
+  /** Stops the agent (it drains and writes its checkpoint) and starts it again. */
+  restartAgent(): Promise<void>;
+  /** SIGKILL: no drain, no checkpoint write; what was in flight is resent after startAgent(). */
+  killAgent(): Promise<void>;
+  /** Starts the agent again after killAgent() (or its own exit); a no-op while one runs. */
+  startAgent(): Promise<void>;
+  /** Closes the endpoint (Firehose drains), waits `downMs`, and starts it again on the same port and state folder. */
+  restartEndpoint(downMs?: number): Promise<void>;
+}
+
 /**
  * What the scenario runner uses of a running pipeline, whichever way it runs: processes on this
  * machine (startStack) or a compose project (startComposeStack).
  */
-export interface RunningPipeline {
+export interface RunningPipeline extends PipelineControls {
   /** How it runs: provisioned from hosepipe.yaml here or in compose, a Terraform root applied to the local endpoint, or a deployment on AWS. */
   readonly kind?: 'embedded' | 'compose' | 'terraform' | 'aws';
   readonly config: PipelineConfig;
@@ -52,9 +64,5 @@ export interface RunningPipeline {
   readonly onHost?: HostPath;
   /** Set when the endpoint has no admin API: the runner then waits for Firehose's own intervals and uses no admin hooks. */
   readonly withoutAdmin?: WithoutAdmin;
-  restartAgent(): Promise<void>;
-  killAgent(): Promise<void>;
-  startAgent(): Promise<void>;
-  restartEndpoint(downMs?: number): Promise<void>;
   stop(): Promise<void>;
 }

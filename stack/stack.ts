@@ -9,7 +9,7 @@ import type { StartedNginx } from './nginx.js';
 import { assertPortFree, PortInUseError } from './process.js';
 import { endpointSettings } from './endpoint-settings.js';
 import { startShipping } from './shipping.js';
-import type { BufferIntervals, WithoutAdmin } from './pipeline.js';
+import type { BufferIntervals, PipelineControls, WithoutAdmin } from './pipeline.js';
 
 export interface StackOptions {
   config: PipelineConfig;
@@ -29,7 +29,7 @@ export interface StackOptions {
   admin?: boolean;
 }
 
-export interface Stack {
+export interface Stack extends PipelineControls {
   readonly config: PipelineConfig;
   readonly stateDir: string;
   /** Replaced by restartEndpoint(); same URL before and after. */
@@ -43,13 +43,6 @@ export interface Stack {
   readonly agentOptions: Record<string, unknown>;
   /** Set when the endpoint's admin API is off. */
   readonly withoutAdmin?: WithoutAdmin;
-  restartAgent(): Promise<void>;
-  /** SIGKILL: no drain, no checkpoint write; what was in flight is resent after startAgent(). */
-  killAgent(): Promise<void>;
-  /** Starts the agent again after killAgent() (or its own exit); a no-op while one runs. */
-  startAgent(): Promise<void>;
-  /** Closes the endpoint (Firehose drains), waits `downMs`, and starts it again on the same port and state folder. */
-  restartEndpoint(downMs?: number): Promise<void>;
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }

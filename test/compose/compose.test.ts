@@ -117,13 +117,13 @@ composeTest('with endpoint.admin: false, the compose endpoint serves only AWS AP
   const project = `hosepipe-test-${Math.random().toString(36).slice(2, 8)}`;
   const endpointPort = await freePort();
   const nginxPort = await freePort();
-  // No flush without the admin API: Firehose delivers at once (interval 0), as it can on AWS.
+  // No flush without the admin API: Firehose delivers after a second (dynamic partitioning takes no zero interval on AWS).
   writeFileSync(join(dir, 'hosepipe.yaml'), [
     'name: adminless',
     `endpoint: { port: ${endpointPort}, admin: false }`,
     `nginx: { listen: 127.0.0.1:${nginxPort} }`,
     'agent: { maxBufferAgeMs: 200 }',
-    'firehose: { buffering: { sizeMB: 1, intervalSeconds: 0 }, processorBuffering: { sizeMB: 0.5, intervalSeconds: 0 } }',
+    'firehose: { buffering: { sizeMB: 1, intervalSeconds: 1 }, processorBuffering: { sizeMB: 0.5, intervalSeconds: 1 } }',
     '',
   ].join('\n'));
   const env = { ...OFFLINE, HOSEPIPE_CONFIG: join(dir, 'hosepipe.yaml'), HOSEPIPE_STATE_DIR: join(dir, '.hosepipe'), HOSEPIPE_COMPOSE_PROJECT: project };
