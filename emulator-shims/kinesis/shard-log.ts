@@ -4,13 +4,18 @@
  * [u32 partition-key bytes][partition key][data]. A put is written (to the page cache, no fsync: it
  * survives the process, not the machine) before it is answered. A frame cut short or damaged by a
  * crash was never acknowledged: loading stops there and cuts the segment back to its last whole frame.
+ * The segments, oldest first, make one contiguous byte space per process (an address is a byte's
+ * offset from the start of the oldest segment loaded or written): the shard keeps each record's
+ * address, not its bytes, and reads records back from the files (the page cache) by address.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { RecordIndex } from './record-index.js';
 
 const MAGIC = 0x48504b31; // "HPK1"
-const FRAME_HEADER = 12;
+/** Bytes of a frame before its body. */
+export const FRAME_HEADER = 12;
 const BODY_FIXED = 20;
 /** A new segment starts once the current one holds this much. */
 export const SEGMENT_BYTES = 16 * 1024 * 1024;
@@ -22,7 +27,8 @@ export interface LoggedRecord {
   data: Buffer;
 }
 
-interface Segment { path: string; first: number; last: number; bytes: number }
+/** A segment file; `address` is where its first byte lies in the shard's byte space. */
+interface Segment { path: string; first: number; last: number; bytes: number; address: number }
 
 const segmentName = (shardId: string, first: number): string => `${shardId}.${String(first).padStart(16, '0')}.log`;
 
@@ -50,9 +56,19 @@ export function encodeFrames(records: readonly LoggedRecord[]): Buffer {
   return out;
 }
 
-/** Pure: the whole frames at the start of `bytes`, and where the first broken or partial one begins. */
-export function decodeFrames(bytes: Buffer): { records: LoggedRecord[]; wholeBytes: number } {
-  const records: LoggedRecord[] = [];
+/** Where a frame lies in a buffer, and what its body says. */
+export interface FrameAt {
+  /** Offset of the frame's first byte. */
+  at: number;
+  frameBytes: number;
+  position: number;
+  arrivalMs: number;
+  keyBytes: number;
+  dataBytes: number;
+}
+
+/** Pure: calls `each` for the whole frames at the start of `bytes`; returns where the first broken or partial one begins. */
+export function scanFrames(bytes: Buffer, each: (frame: FrameAt) => void): number {
   let at = 0;
   while (at + FRAME_HEADER + BODY_FIXED <= bytes.length) {
     if (bytes.readUInt32BE(at) !== MAGIC) break;
@@ -62,15 +78,25 @@ export function decodeFrames(bytes: Buffer): { records: LoggedRecord[]; wholeByt
     if (crc32(bytes.subarray(body, body + bodyBytes)) !== bytes.readUInt32BE(at + 8)) break;
     const keyBytes = bytes.readUInt32BE(body + 16);
     if (BODY_FIXED + keyBytes > bodyBytes) break;
-    records.push({
-      position: bytes.readDoubleBE(body),
-      arrivalMs: bytes.readDoubleBE(body + 8),
-      partitionKey: bytes.toString('utf8', body + BODY_FIXED, body + BODY_FIXED + keyBytes),
-      data: bytes.subarray(body + BODY_FIXED + keyBytes, body + bodyBytes),
-    });
+    each({ at, frameBytes: FRAME_HEADER + bodyBytes, position: bytes.readDoubleBE(body), arrivalMs: bytes.readDoubleBE(body + 8), keyBytes, dataBytes: bodyBytes - BODY_FIXED - keyBytes });
     at = body + bodyBytes;
   }
-  return { records, wholeBytes: at };
+  return at;
+}
+
+/** Pure: the partition key and data of the frame at `at` in `bytes` (a view of `bytes`, not a copy); no check. */
+export function frameRecord(bytes: Buffer, at: number): { partitionKey: string; data: Buffer } {
+  const bodyBytes = bytes.readUInt32BE(at + 4);
+  const body = at + FRAME_HEADER;
+  const keyEnd = body + BODY_FIXED + bytes.readUInt32BE(body + 16);
+  return { partitionKey: bytes.toString('utf8', body + BODY_FIXED, keyEnd), data: bytes.subarray(keyEnd, body + bodyBytes) };
+}
+
+/** Pure: the whole frames at the start of `bytes`, and where the first broken or partial one begins. */
+export function decodeFrames(bytes: Buffer): { records: LoggedRecord[]; wholeBytes: number } {
+  const records: LoggedRecord[] = [];
+  const wholeBytes = scanFrames(bytes, (frame) => records.push({ position: frame.position, arrivalMs: frame.arrivalMs, ...frameRecord(bytes, frame.at) }));
+  return { records, wholeBytes };
 }
 
 export class ShardLog {
@@ -80,45 +106,101 @@ export class ShardLog {
   constructor(private readonly folder: string, private readonly shardId: string) {}
 
   /**
-   * The logged records that arrived at or after `cutoffMs`, oldest first, and the position after the
-   * last record ever logged (kept by the newest segment's name even when its records have expired).
+   * The index of the logged records that arrived at or after `cutoffMs`, oldest first (their bytes stay
+   * on disk), and the position after the last record ever logged (kept by the newest segment's name even
+   * when its records have expired).
    */
-  load(cutoffMs: number): { records: LoggedRecord[]; nextPosition: number } {
+  load(cutoffMs: number): { index: RecordIndex; nextPosition: number } {
     mkdirSync(this.folder, { recursive: true });
     const prefix = `${this.shardId}.`;
     const names = readdirSync(this.folder).filter((name) => name.startsWith(prefix) && /^\d{16}\.log$/.test(name.slice(prefix.length))).sort();
-    const records: LoggedRecord[] = [];
+    const index = new RecordIndex();
     let nextPosition = 1;
+    let address = 0;
     for (const name of names) {
       const path = join(this.folder, name);
       const first = Number(name.slice(prefix.length, prefix.length + 16));
       const bytes = readFileSync(path);
-      const decoded = decodeFrames(bytes);
-      if (decoded.wholeBytes < bytes.length) truncateSync(path, decoded.wholeBytes);
-      const last = decoded.records.at(-1)?.position ?? first - 1;
-      this.segments.push({ path, first, last, bytes: decoded.wholeBytes });
+      let last = first - 1;
+      const wholeBytes = scanFrames(bytes, (frame) => {
+        last = frame.position;
+        if (frame.arrivalMs >= cutoffMs) index.push(frame.position, frame.arrivalMs, address + frame.at, frame.frameBytes, frame.dataBytes);
+      });
+      if (wholeBytes < bytes.length) truncateSync(path, wholeBytes);
+      this.segments.push({ path, first, last, bytes: wholeBytes, address });
+      address += wholeBytes;
       nextPosition = Math.max(nextPosition, first, last + 1);
-      for (const record of decoded.records) if (record.arrivalMs >= cutoffMs) records.push(record);
     }
-    return { records, nextPosition };
+    return { index, nextPosition };
   }
 
   /** Writes the frames of `records` (consecutive positions, oldest first) before returning. */
   append(records: readonly LoggedRecord[]): void {
     if (records.length === 0) return;
+    this.appendFrames(encodeFrames(records), records[0]!.position, records.at(-1)!.position);
+  }
+
+  /**
+   * Writes `frames` (from encodeFrames, of the records at positions `first` to `last`) before
+   * returning; returns the address of their first byte.
+   */
+  appendFrames(frames: Buffer, first: number, last: number): number {
     let current = this.segments.at(-1);
     if (!current || current.bytes >= SEGMENT_BYTES) {
       this.closeFile();
       mkdirSync(this.folder, { recursive: true });
-      current = { path: join(this.folder, segmentName(this.shardId, records[0]!.position)), first: records[0]!.position, last: records[0]!.position - 1, bytes: 0 };
+      const address = current ? current.address + current.bytes : 0;
+      current = { path: join(this.folder, segmentName(this.shardId, first)), first, last: first - 1, bytes: 0, address };
       this.segments.push(current);
     }
     this.fd ??= openSync(current.path, 'a');
-    const frames = encodeFrames(records);
     let written = 0;
-    while (written < frames.length) written += writeSync(this.fd, frames, written);
+    try {
+      while (written < frames.length) written += writeSync(this.fd, frames, written);
+    } catch (error) {
+      // A part written before the failure is a torn frame: cut it off, so the next frames follow whole ones
+      // (and addresses stay true); where even that fails, the torn bytes stay counted in the segment.
+      if (written > 0) {
+        try {
+          truncateSync(current.path, current.bytes);
+        } catch {
+          current.bytes += written;
+        }
+      }
+      throw error;
+    }
+    const address = current.address + current.bytes;
     current.bytes += frames.length;
-    current.last = records.at(-1)!.position;
+    current.last = last;
+    return address;
+  }
+
+  /** The `bytes` bytes logged from `address` on (they may span segments). */
+  read(address: number, bytes: number): Buffer {
+    // Its own memory, not a slab of the pool: records read from it are views of it and may be kept a while.
+    const out = Buffer.allocUnsafeSlow(bytes);
+    let done = 0;
+    for (const segment of this.segments) {
+      if (done === bytes) break;
+      const from = address + done;
+      if (from >= segment.address + segment.bytes) continue;
+      if (from < segment.address) throw new Error(`bytes at ${from} of ${this.shardId} are no longer logged`);
+      const fd = openSync(segment.path, 'r');
+      try {
+        const want = Math.min(bytes - done, segment.address + segment.bytes - from);
+        let got = 0;
+        while (got < want) {
+          const read = readSync(fd, out, done + got, want - got, from - segment.address + got);
+          if (read === 0) throw new Error(`${segment.path} ends before byte ${from - segment.address + got}`);
+          got += read;
+        }
+        done += got;
+      } finally {
+        closeSync(fd);
+      }
+    }
+    if (done < bytes) throw new Error(`bytes ${address + done} to ${address + bytes} of ${this.shardId} were never logged`);
+    return out;
   }
 
   /** Deletes segments whose every record lies before `position`; the newest is kept (it holds the next position). */

@@ -1,11 +1,21 @@
 /**
- * One shard: its hash-key range, lineage and records. Records sit in memory in arrival order (what
- * retention has not yet dropped) and, when the store persists, in the shard's log first. A record's
- * position counts from 1 in its shard and never repeats; its sequence number is made from it.
+ * One shard: its hash-key range, lineage and records. A record's position counts from 1 in its shard
+ * and never repeats; its sequence number is made from it. Each put's records are framed once (the
+ * shard log's frames) and written to the shard's log first when the store persists. Memory holds an
+ * index of the records retention has not yet dropped (position, arrival, address, sizes: no object per
+ * record) and the frames themselves: all of them without a log; with one, only the most recent puts'
+ * (`tailBytes`), older records being read back from the log's files (the page cache) by address.
  */
 import { END_POSITION, formatSequence, shardSequenceBase, type SequenceParts } from './sequence-number.js';
 import { hashKeyHex } from './hash-key.js';
-import type { ShardLog } from './shard-log.js';
+import { RecordIndex } from './record-index.js';
+import { encodeFrames, FRAME_HEADER, frameRecord, type ShardLog } from './shard-log.js';
+
+/** With a log, the bytes of recent frames a shard also keeps in memory, so readers at the tip do not read files. */
+export const DEFAULT_TAIL_BYTES = 1024 * 1024;
+
+/** One put's frames, from `address` on in the shard's byte space. */
+interface Chunk { address: number; frames: Buffer }
 
 export interface StoredRecord {
   readonly position: number;
@@ -50,13 +60,18 @@ export class Shard {
   readonly startHex: string;
   readonly endHex: string;
   private readonly base: bigint;
-  private records: StoredRecord[] = [];
-  /** Index in `records` of the oldest record kept; older ones are dropped lazily. */
-  private head = 0;
+  private index = new RecordIndex();
+  /** The frames kept in memory, oldest first, contiguous in the byte space and ending at its end. */
+  private chunks: Chunk[] = [];
+  /** Index in `chunks` of the oldest chunk kept; older ones are dropped lazily. */
+  private chunkHead = 0;
+  private chunkBytes = 0;
+  /** Without a log, where the next put's frames go in the byte space. */
+  private nextAddress = 0;
   nextPosition = 1;
   private lastArrivalMs = 0;
 
-  constructor(readonly shape: ShardShape, salt: number, readonly log?: ShardLog) {
+  constructor(readonly shape: ShardShape, salt: number, readonly log?: ShardLog, private readonly tailBytes = DEFAULT_TAIL_BYTES) {
     this.id = shardIdOf(shape.index);
     this.startHex = hashKeyHex(shape.start);
     this.endHex = hashKeyHex(shape.end);
@@ -80,12 +95,14 @@ export class Shard {
     return parts.shardIndex === this.shape.index && parts.createdSeconds === Math.floor(this.shape.createdMs / 1000) && (this.base & 0xffffffn) === BigInt(parts.salt);
   }
 
-  /** Fills memory from the log at start-up. */
-  restore(records: readonly { position: number; arrivalMs: number; partitionKey: string; data: Buffer }[], nextPosition: number): void {
-    this.records = records.map((record) => ({ ...record, sequenceNumber: formatSequence(this.base, record.position, record.arrivalMs) }));
-    this.head = 0;
+  /** Takes the index of the logged records at start-up (their bytes stay in the log). */
+  restore(index: RecordIndex, nextPosition: number): void {
+    this.index = index;
+    this.chunks = [];
+    this.chunkHead = 0;
+    this.chunkBytes = 0;
     this.nextPosition = Math.max(nextPosition, this.shape.endPosition ?? 1);
-    this.lastArrivalMs = this.records.at(-1)?.arrivalMs ?? 0;
+    this.lastArrivalMs = index.size > 0 ? index.arrivalMs(index.size - 1) : 0;
   }
 
   /**
@@ -93,78 +110,127 @@ export class Shard {
    * position order): logged first when the store persists, then visible to readers.
    */
   append(entries: readonly { partitionKey: string; data: Buffer }[], nowMs: number): StoredRecord[] {
+    if (entries.length === 0) return [];
     const arrivalMs = Math.max(nowMs, this.lastArrivalMs);
     const added = entries.map((entry, index) => {
       const position = this.nextPosition + index;
       return { position, arrivalMs, partitionKey: entry.partitionKey, data: entry.data, sequenceNumber: formatSequence(this.base, position, arrivalMs) };
     });
-    this.log?.append(added);
+    const frames = encodeFrames(added);
+    const address = this.log ? this.log.appendFrames(frames, added[0]!.position, added.at(-1)!.position) : this.nextAddress;
+    this.nextAddress = address + frames.length;
     this.nextPosition += added.length;
     this.lastArrivalMs = arrivalMs;
-    for (const record of added) this.records.push(record);
+    let at = 0;
+    for (const record of added) {
+      const frameBytes = FRAME_HEADER + frames.readUInt32BE(at + 4);
+      this.index.push(record.position, arrivalMs, address + at, frameBytes, record.data.length);
+      at += frameBytes;
+    }
+    this.keep({ address, frames });
     return added;
   }
 
   /** The position of the oldest record kept (the next position when none is). */
   get trimHorizon(): number {
-    return this.records[this.head]?.position ?? this.nextPosition;
+    return this.index.size > 0 ? this.index.position(0) : this.nextPosition;
   }
 
   /** The first position whose record arrived at or after `epochMs`. */
   positionAt(epochMs: number): number {
-    let low = this.head;
-    let high = this.records.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.records[middle]!.arrivalMs < epochMs) low = middle + 1;
-      else high = middle;
-    }
-    return this.records[low]?.position ?? this.nextPosition;
+    const at = this.index.indexOfArrival(epochMs);
+    return at < this.index.size ? this.index.position(at) : this.nextPosition;
   }
 
   /** Up to `limit` records from `from` (or the oldest kept), stopping before `maxBytes` of data (one record at least). */
   read(from: number, limit: number, maxBytes: number, nowMs: number): ShardRead {
-    const first = this.records[this.head]?.position ?? this.nextPosition;
-    let index = this.indexOf(from);
-    const records: StoredRecord[] = [];
+    const { index } = this;
+    const first = this.trimHorizon;
+    const start = index.indexOfPosition(from);
+    let end = start;
     let bytes = 0;
-    while (index < this.records.length && records.length < limit) {
-      const record = this.records[index]!;
-      if (records.length > 0 && bytes + record.data.length > maxBytes) break;
-      bytes += record.data.length;
-      records.push(record);
-      index += 1;
+    while (end < index.size && end - start < limit) {
+      const dataBytes = index.dataBytes(end);
+      if (end > start && bytes + dataBytes > maxBytes) break;
+      bytes += dataBytes;
+      end += 1;
     }
-    const next = records.at(-1) ? records.at(-1)!.position + 1 : Math.max(from, first);
-    const waiting = this.records[index];
-    return { records, next: Math.min(next, this.nextPosition), behindMs: waiting ? Math.max(0, nowMs - waiting.arrivalMs) : 0 };
+    const records = this.records(start, end);
+    const next = end > start ? index.position(end - 1) + 1 : Math.max(from, first);
+    return { records, next: Math.min(next, this.nextPosition), behindMs: end < index.size ? Math.max(0, nowMs - index.arrivalMs(end)) : 0 };
   }
 
-  /** The index in `records` of the first record at or after `position`: direct when positions are consecutive, else a search. */
-  private indexOf(position: number): number {
-    const guess = this.head + Math.max(0, position - (this.records[this.head]?.position ?? position));
-    if (guess < this.records.length && this.records[guess]!.position === position) return guess;
-    let low = this.head;
-    let high = this.records.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.records[middle]!.position < position) low = middle + 1;
-      else high = middle;
+  /** The records from index `start` to before `end`: from the frames in memory, or else read from the log in one go. */
+  private records(start: number, end: number): StoredRecord[] {
+    if (end <= start) return [];
+    const { index } = this;
+    const firstAddress = index.address(start);
+    let source: { bytes: Buffer; address: number } | undefined;
+    let chunk = this.chunkAt(firstAddress);
+    if (chunk < 0) {
+      const endAddress = index.address(end - 1) + index.frameBytes(end - 1);
+      source = { bytes: this.log!.read(firstAddress, endAddress - firstAddress), address: firstAddress };
     }
-    return low;
+    const records: StoredRecord[] = new Array(end - start);
+    for (let at = start; at < end; at += 1) {
+      const address = index.address(at);
+      let from = source;
+      if (!from) {
+        while (address >= this.chunks[chunk]!.address + this.chunks[chunk]!.frames.length) chunk += 1;
+        from = { bytes: this.chunks[chunk]!.frames, address: this.chunks[chunk]!.address };
+      }
+      const position = index.position(at);
+      const arrivalMs = index.arrivalMs(at);
+      records[at - start] = { position, arrivalMs, ...frameRecord(from.bytes, address - from.address), sequenceNumber: formatSequence(this.base, position, arrivalMs) };
+    }
+    return records;
+  }
+
+  /** The index in `chunks` of the chunk holding `address`; -1 when it is not in memory. */
+  private chunkAt(address: number): number {
+    const { chunks } = this;
+    if (this.chunkHead >= chunks.length || address < chunks[this.chunkHead]!.address) return -1;
+    let low = this.chunkHead;
+    let high = chunks.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      if (chunks[middle]!.address <= address) low = middle;
+      else high = middle - 1;
+    }
+    return address < chunks[low]!.address + chunks[low]!.frames.length ? low : -1;
+  }
+
+  /** Keeps a put's frames in memory; with a log, drops the oldest beyond `tailBytes` (the newest stays). */
+  private keep(chunk: Chunk): void {
+    this.chunks.push(chunk);
+    this.chunkBytes += chunk.frames.length;
+    if (this.log) while (this.chunkBytes > this.tailBytes && this.chunks.length - this.chunkHead > 1) this.dropChunk();
+    this.compactChunks();
+  }
+
+  private dropChunk(): void {
+    this.chunkBytes -= this.chunks[this.chunkHead]!.frames.length;
+    this.chunks[this.chunkHead] = undefined as unknown as Chunk;
+    this.chunkHead += 1;
+  }
+
+  // Compact once the dropped part outweighs the kept part, so dropping stays linear overall.
+  private compactChunks(): void {
+    if (this.chunkHead > 1024 && this.chunkHead * 2 > this.chunks.length) {
+      this.chunks = this.chunks.slice(this.chunkHead);
+      this.chunkHead = 0;
+    }
   }
 
   /** Drops records that arrived before `cutoffMs` (retention), from memory and, segment by segment, from disk. */
   trim(cutoffMs: number): void {
-    let head = this.head;
-    while (head < this.records.length && this.records[head]!.arrivalMs < cutoffMs) head += 1;
-    if (head === this.head) return;
-    this.head = head;
-    // Compact once the dropped part outweighs the kept part, so trimming stays linear overall.
-    if (this.head > 1024 && this.head * 2 > this.records.length) {
-      this.records = this.records.slice(this.head);
-      this.head = 0;
-    }
+    const expired = this.index.indexOfArrival(cutoffMs);
+    if (expired === 0) return;
+    this.index.dropFirst(expired);
+    // Frames wholly before the oldest record kept (all of them when none is) go too.
+    const kept = this.index.size > 0 ? this.index.address(0) : Number.POSITIVE_INFINITY;
+    while (this.chunkHead < this.chunks.length && this.chunks[this.chunkHead]!.address + this.chunks[this.chunkHead]!.frames.length <= kept) this.dropChunk();
+    this.compactChunks();
     this.log?.dropBefore(this.trimHorizon);
   }
 
@@ -174,8 +240,13 @@ export class Shard {
     this.shape.endPosition = this.nextPosition;
   }
 
-  /** Records kept in memory (tests, metrics). */
+  /** Records kept (within retention), in memory or in the log (tests, metrics). */
   get size(): number {
-    return this.records.length - this.head;
+    return this.index.size;
+  }
+
+  /** Bytes of frames held in memory (tests, metrics). */
+  get framesInMemory(): number {
+    return this.chunkBytes;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Every stream of one endpoint, per account and region. In memory, with each stream's settings and each
- * shard's records in the state folder when `directory` is given (loaded at start: records past retention
+ * shard's records in the state folder when `directory` is given (then memory holds an index of the
+ * records and only the most recent ones' bytes) (loaded at start: records past retention
  * are not loaded, a log cut short by a crash is read to its last whole record). Status changes
  * (CREATING → ACTIVE, UPDATING → ACTIVE, DELETING → gone) happen after `transitionMs`.
  */
@@ -8,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scope } from '../shared/index.js';
-import { Shard, shardIdOf, type ShardShape } from './shard.js';
+import { DEFAULT_TAIL_BYTES, Shard, shardIdOf, type ShardShape } from './shard.js';
 import { Stream, type StreamSettings } from './stream.js';
 import { StreamFiles } from './stream-files.js';
 
@@ -21,6 +22,8 @@ export interface KinesisStoreOptions {
   transitionMs?: number;
   /** Open shards allowed per account and region. */
   shardLimit?: number;
+  /** With `directory`, the bytes of recent records each shard also keeps in memory (older ones are read from its log). */
+  tailBytes?: number;
 }
 
 export const DEFAULT_TRANSITION_MS = 50;
@@ -35,6 +38,7 @@ export class KinesisStore {
   readonly now: () => number;
   readonly transitionMs: number;
   readonly shardLimit: number;
+  readonly tailBytes: number;
   /** Seals iterators and NextTokens; kept in the state folder so they outlive a restart as on AWS. */
   readonly tokenKey: Buffer;
   private readonly scopes = new Map<string, Map<string, Stream>>();
@@ -46,6 +50,7 @@ export class KinesisStore {
     this.now = options.now ?? Date.now;
     this.transitionMs = options.transitionMs ?? DEFAULT_TRANSITION_MS;
     this.shardLimit = options.shardLimit ?? DEFAULT_SHARD_LIMIT;
+    this.tailBytes = options.tailBytes ?? DEFAULT_TAIL_BYTES;
     this.files = options.directory === undefined ? undefined : new StreamFiles(options.directory);
     this.tokenKey = options.directory === undefined ? randomBytes(32) : loadKey(options.directory);
     if (this.files) this.load(this.files);
@@ -136,7 +141,7 @@ export class KinesisStore {
 
   private build(settings: StreamSettings): Stream {
     const scope = { accountId: settings.accountId, region: settings.region };
-    return new Stream(settings, (shape: ShardShape, salt: number) => new Shard(shape, salt, this.files?.shardLog(scope, settings.name, shardIdOf(shape.index))));
+    return new Stream(settings, (shape: ShardShape, salt: number) => new Shard(shape, salt, this.files?.shardLog(scope, settings.name, shardIdOf(shape.index)), this.tailBytes));
   }
 
   private load(files: StreamFiles): void {
@@ -153,7 +158,7 @@ export class KinesisStore {
       for (const shape of saved.shards) {
         const shard = stream.addShard(shape);
         const logged = shard.log!.load(cutoff);
-        shard.restore(logged.records, logged.nextPosition);
+        shard.restore(logged.index, logged.nextPosition);
       }
       let streams = this.scopes.get(scopeKey(stream.scope));
       if (!streams) {

@@ -2,7 +2,25 @@ import test from 'ava';
 import { appendFileSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeFrames, encodeFrames, ShardLog } from '../../../emulator-shims/kinesis/shard-log.js';
+import { decodeFrames, encodeFrames, SEGMENT_BYTES, ShardLog } from '../../../emulator-shims/kinesis/shard-log.js';
+
+/** Loads the log and reads every record it indexes back from its files, by address. */
+function loadRecords(log: ShardLog, cutoffMs: number): { data: string[]; positions: number[]; nextPosition: number } {
+  const { index, nextPosition } = log.load(cutoffMs);
+  const data: string[] = [];
+  const positions: number[] = [];
+  for (let at = 0; at < index.size; at += 1) {
+    const [read] = decodeFrames(log.read(index.address(at), index.frameBytes(at))).records;
+    t_assert(read !== undefined && read.position === index.position(at) && read.arrivalMs === index.arrivalMs(at) && read.data.length === index.dataBytes(at));
+    data.push(read.data.toString());
+    positions.push(index.position(at));
+  }
+  return { data, positions, nextPosition };
+}
+
+function t_assert(condition: boolean): asserts condition {
+  if (!condition) throw new Error('the index does not match the frame read at its address');
+}
 
 const record = (position: number, text: string, arrivalMs = 1_000 + position) => ({ position, arrivalMs, partitionKey: `key é ${position}`, data: Buffer.from(text) });
 
@@ -34,13 +52,13 @@ test('a log torn by a crash loads its whole records, is cut back, and takes new 
   appendFileSync(path, encodeFrames([record(3, 'torn')]).subarray(0, 9));
 
   const second = new ShardLog(folder, 'shardId-000000000000');
-  const loaded = second.load(0);
-  t.deepEqual(loaded.records.map((each) => each.data.toString()), ['a', 'b']);
+  const loaded = loadRecords(second, 0);
+  t.deepEqual(loaded.data, ['a', 'b']);
   t.is(loaded.nextPosition, 3);
   t.is(statSync(path).size, size);
   second.append([record(3, 'c')]);
   second.close();
-  t.deepEqual(new ShardLog(folder, 'shardId-000000000000').load(0).records.map((each) => each.data.toString()), ['a', 'b', 'c']);
+  t.deepEqual(loadRecords(new ShardLog(folder, 'shardId-000000000000'), 0).data, ['a', 'b', 'c']);
 });
 
 test('records that arrived before the cutoff are not loaded, and the next position still counts them', (t) => {
@@ -49,7 +67,25 @@ test('records that arrived before the cutoff are not loaded, and the next positi
   log.load(0);
   log.append([record(1, 'old', 10), record(2, 'new', 50)]);
   log.close();
-  const loaded = new ShardLog(folder, 'shardId-000000000001').load(20);
-  t.deepEqual(loaded.records.map((each) => each.data.toString()), ['new']);
+  const loaded = loadRecords(new ShardLog(folder, 'shardId-000000000001'), 20);
+  t.deepEqual(loaded.data, ['new']);
   t.is(loaded.nextPosition, 3);
+});
+
+test('records are read back by address across segments, and an address no longer logged is refused', (t) => {
+  const folder = mkdtempSync(join(tmpdir(), 'hosepipe-shard-log-'));
+  const log = new ShardLog(folder, 'shardId-000000000002');
+  log.load(0);
+  const big = 'x'.repeat(SEGMENT_BYTES);
+  const addresses = [log.appendFrames(encodeFrames([record(1, big)]), 1, 1), log.appendFrames(encodeFrames([record(2, 'second')]), 2, 2)];
+  const third = log.appendFrames(encodeFrames([record(3, 'third')]), 3, 3);
+  t.is(readdirSync(folder).length, 2, 'the second put starts a new segment');
+  const spanning = decodeFrames(log.read(addresses[0]!, third - addresses[0]! + encodeFrames([record(3, 'third')]).length));
+  t.deepEqual(spanning.records.map((each) => each.position), [1, 2, 3]);
+  t.deepEqual(decodeFrames(log.read(addresses[1]!, third - addresses[1]!)).records.map((each) => each.data.toString()), ['second']);
+  log.dropBefore(2);
+  t.is(readdirSync(folder).length, 1);
+  t.throws(() => log.read(addresses[0]!, 10), { message: /no longer logged/ });
+  t.throws(() => log.read(third, 10_000), { message: /never logged/ });
+  log.close();
 });
