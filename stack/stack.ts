@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { createEdgeServer, type EdgeServer } from '../emulator-shims/index.js';
+import type { EdgeServer } from '../emulator-shims/index.js';
 import { localS3Client, localTarget, provision, staticPart, type PipelineConfig, type ResourceNames } from '../provision/index.js';
 import type { StartedAgentProcess } from './agent-process.js';
 import { transformArtifact } from './artifact.js';
 import type { StartedNginx } from './nginx.js';
-import { assertPortFree, PortInUseError } from './process.js';
+import { assertPortFree } from './process.js';
+import { localControls, startLocalEndpoint } from './local-endpoint.js';
 import { endpointSettings } from './endpoint-settings.js';
 import { startShipping } from './shipping.js';
 import type { BufferIntervals, PipelineControls, WithoutAdmin } from './pipeline.js';
@@ -53,22 +53,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const log = options.log ?? (() => {});
   for (const dir of ['logs', 'run', 'agent', 'nginx']) mkdirSync(join(stateDir, dir), { recursive: true });
 
-  const startEndpoint = (port: number) =>
-    createEdgeServer({ port, stateDir, persistKinesis: options.persist ?? false, ...endpointSettings(config, options.admin) }).catch((error: unknown) => {
-      throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new PortInUseError(port, 'endpoint.port', { cause: error }) : error;
-    });
   const nginxPort = options.nginxPort ?? Number(config.nginx.listen.split(':')[1]);
   // Before anything starts: a taken nginx port should not cost a provisioning first.
   if (nginxPort !== 0) await assertPortFree(nginxPort, 'nginx.listen');
-  let endpoint = await startEndpoint(options.endpointPort ?? config.endpoint.port);
-  const cleanups: (() => Promise<void>)[] = [() => endpoint.close()];
+  const endpoint = await startLocalEndpoint({ stateDir, persistKinesis: options.persist ?? false, ...endpointSettings(config, options.admin) }, options.endpointPort ?? config.endpoint.port);
+  const cleanups: (() => Promise<void>)[] = [() => endpoint.current.close()];
   try {
     const artifact = await transformArtifact(config, options.artifactDir);
-    const target = localTarget(endpoint.url, config.region);
+    const target = localTarget(endpoint.current.url, config.region);
     const { desired, changed } = await provision(target, config, artifact, log);
     log(changed ? 'provisioned the pipeline' : 'pipeline already provisioned: no changes');
 
-    const shipping = await startShipping({ config, root: options.root, stateDir, nginxPort, endpoint: endpoint.url, stream: desired.stream.name, region: config.region, announce: endpoint.admin, log });
+    const shipping = await startShipping({ config, root: options.root, stateDir, nginxPort, endpoint: endpoint.current.url, stream: desired.stream.name, region: config.region, announce: endpoint.current.admin, log });
     cleanups.unshift(() => shipping.stop());
     const { nginx } = shipping;
 
@@ -77,14 +73,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       stopping ??= (async () => {
         // nginx first so the agent's drain sees the last lines, the endpoint last.
         await shipping.stop();
-        await endpoint.close();
+        await endpoint.current.close();
       })();
       return stopping;
     };
     const stack: Stack = {
       config,
       stateDir,
-      get endpoint() { return endpoint; },
+      get endpoint() { return endpoint.current; },
       nginx,
       names: desired.names,
       kind: 'embedded',
@@ -95,22 +91,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         backup: config.firehose.backupPrefix === null ? null : staticPart(config.firehose.backupPrefix),
       },
       agentOptions: shipping.agentOptions,
-      ...(endpoint.admin ? {} : { withoutAdmin: {
+      ...(endpoint.current.admin ? {} : { withoutAdmin: {
         reason: "the endpoint's admin API is off",
-        s3: () => localS3Client(endpoint.url, config.region),
+        s3: () => localS3Client(endpoint.current.url, config.region),
         intervals: configuredIntervals(config),
       } }),
-      restartAgent: () => shipping.restartAgent(),
-      killAgent: () => shipping.killAgent(),
-      startAgent: () => shipping.startAgent(),
-      async restartEndpoint(downMs = 0) {
-        if (!options.persist) throw new Error('restartEndpoint needs a stack started with persist: true (Kinesis keeps its data on disk)');
-        const port = Number(new URL(endpoint.url).port);
-        await endpoint.close();
-        if (downMs > 0) await sleep(downMs);
-        endpoint = await startEndpoint(port);
-        await shipping.announce();
-      },
+      ...localControls(shipping, endpoint, options.persist ?? false),
       stop,
       [Symbol.asyncDispose]: stop,
     };

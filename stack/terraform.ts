@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { createEdgeServer, type EdgeServer } from '../emulator-shims/index.js';
+import type { EdgeServer } from '../emulator-shims/index.js';
 import { parsePipelineConfig, staticPart, type PipelineConfig, type ResourceNames } from '../provision/index.js';
 import type { StartedAgentProcess } from './agent-process.js';
 import type { StartedNginx } from './nginx.js';
 import type { RunningPipeline } from './pipeline.js';
-import { assertPortFree, PortInUseError } from './process.js';
+import { assertPortFree } from './process.js';
+import { localControls, startLocalEndpoint } from './local-endpoint.js';
 import { endpointSettings } from './endpoint-settings.js';
 import { startShipping } from './shipping.js';
 import { destroyTerraformRoot, runTerraform, terraformWork, variableArgs, writeTerraformOverride, type TerraformRoot, type TerraformRun } from './terraform-cli.js';
@@ -61,18 +61,14 @@ export async function startTerraformStack(options: TerraformStackOptions): Promi
   for (const sub of ['logs', 'run', 'agent', 'nginx']) mkdirSync(join(stateDir, sub), { recursive: true });
 
   const region = providerRegion(dir, vars) ?? process.env.AWS_REGION ?? base.region;
-  const startEndpoint = (port: number) =>
-    createEdgeServer({ port, stateDir, persistKinesis: options.persist ?? false, ...endpointSettings(base, options.admin), region }).catch((error: unknown) => {
-      throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new PortInUseError(port, 'endpoint.port', { cause: error }) : error;
-    });
   const nginxPort = options.nginxPort ?? Number(base.nginx.listen.split(':')[1]);
   if (nginxPort !== 0) await assertPortFree(nginxPort, 'nginx.listen');
-  let endpoint = await startEndpoint(options.endpointPort ?? base.endpoint.port);
-  const cleanups: (() => Promise<void>)[] = [() => endpoint.close()];
+  const endpoint = await startLocalEndpoint({ stateDir, persistKinesis: options.persist ?? false, ...endpointSettings(base, options.admin), region }, options.endpointPort ?? base.endpoint.port);
+  const cleanups: (() => Promise<void>)[] = [() => endpoint.current.close()];
   try {
     const run: TerraformRun = { dir, env: { ...options.env, ...terraformWork(stateDir).env } };
-    writeTerraformOverride(dir, endpoint.url, stateDir);
-    log(`terraform init in ${dir} (provider endpoints → ${endpoint.url}, region ${region})`);
+    writeTerraformOverride(dir, endpoint.current.url, stateDir);
+    log(`terraform init in ${dir} (provider endpoints → ${endpoint.current.url}, region ${region})`);
     // -reconfigure: the backend is the override's local one, whatever the root's data folder last knew.
     await runTerraform('init', ['-reconfigure'], run);
     log('terraform apply');
@@ -86,14 +82,14 @@ export async function startTerraformStack(options: TerraformStackOptions): Promi
     const config = configOf(base, streamRegion, first, processor);
     log(`shipping into ${chosen.stream.name} (${streamRegion}), read by ${chosen.deliveryStreams.map((entry) => entry.name).join(', ')}`);
 
-    const shipping = await startShipping({ config, root: options.root, stateDir, nginxPort, endpoint: endpoint.url, stream: chosen.stream.name, region: streamRegion, announce: endpoint.admin, log });
+    const shipping = await startShipping({ config, root: options.root, stateDir, nginxPort, endpoint: endpoint.current.url, stream: chosen.stream.name, region: streamRegion, announce: endpoint.current.admin, log });
     cleanups.unshift(() => shipping.stop());
 
     let stopping: Promise<void> | undefined;
     const stop = (): Promise<void> => {
       stopping ??= (async () => {
         await shipping.stop();
-        await endpoint.close();
+        await endpoint.current.close();
       })();
       return stopping;
     };
@@ -102,7 +98,7 @@ export async function startTerraformStack(options: TerraformStackOptions): Promi
       kind: 'terraform',
       config,
       stateDir,
-      get endpoint() { return endpoint; },
+      get endpoint() { return endpoint.current; },
       nginx: shipping.nginx,
       get agent() { return shipping.agent; },
       region: streamRegion,
@@ -113,18 +109,8 @@ export async function startTerraformStack(options: TerraformStackOptions): Promi
         ? { success: staticPart(first.prefix), error: staticPart(first.errorOutputPrefix), backup: null }
         : { success: staticPart(first.prefix), error: staticPart(first.errorOutputPrefix), backup: staticPart(config.firehose.backupPrefix) },
       terraform,
-      restartAgent: () => shipping.restartAgent(),
-      killAgent: () => shipping.killAgent(),
-      startAgent: () => shipping.startAgent(),
-      async restartEndpoint(downMs = 0) {
-        if (!options.persist) throw new Error('restartEndpoint needs a stack started with persist: true (Kinesis keeps its data on disk)');
-        const port = Number(new URL(endpoint.url).port);
-        await endpoint.close();
-        if (downMs > 0) await sleep(downMs);
-        endpoint = await startEndpoint(port);
-        await shipping.announce();
-      },
-      destroy: () => destroyTerraformRoot({ ...terraform, ...(options.env ? { env: options.env } : {}) }, endpoint.url, stateDir, log),
+      ...localControls(shipping, endpoint, options.persist ?? false),
+      destroy: () => destroyTerraformRoot({ ...terraform, ...(options.env ? { env: options.env } : {}) }, endpoint.current.url, stateDir, log),
       stop,
       [Symbol.asyncDispose]: stop,
     };
