@@ -19,6 +19,9 @@
  * the endpoint process and of the Lambda instances are printed too: on a shared machine they move less
  * with other people's load than wall time does.
  * Run: node --import tsx bench/firehose.bench.ts   (BENCH_RECORDS=50000 to shrink)
+ * For quicker iteration on one cost: BENCH_IAM=off (or on) runs only that side, BENCH_SCENARIO=direct (or
+ * kinesis) only that scenario, and BENCH_BASELINE=skip leaves out the baselines; the closing comparisons are
+ * then not printed, only each scenario's rounds and CPU per record.
  */
 import { CreateDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -66,6 +69,14 @@ interface Figures {
 
 /** IAM evaluation: the evaluator package, hosepipe's authorisation code around it, and the edge's IAM step. */
 const IAM_CODE = (url: string): boolean => url.includes('/@cloud-copilot/') || url.includes('/emulator-shims/iam/') || url.endsWith('/emulator-shims/edge/authorize-call.ts');
+
+/** BENCH_IAM and BENCH_SCENARIO: one side or one scenario only, for iterating on a cost. */
+const onlyOneOf = <T extends string>(name: string, choices: readonly T[]): readonly T[] => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return choices;
+  if (!(choices as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${choices.join(', ')}, got '${raw}'`);
+  return [raw as T];
+};
 
 const readRecordCount = (): number => {
   const raw = process.env.BENCH_RECORDS;
@@ -310,7 +321,10 @@ const main = async (): Promise<void> => {
   // The baselines first, on an endpoint of their own: their garbage is then collected before either timed
   // run of a scenario, instead of inside the first one.
   const baselines: Figures[] = [];
-  {
+  const iamSides = onlyOneOf('BENCH_IAM', ['off', 'on'] as const);
+  const scenarioNames = onlyOneOf('BENCH_SCENARIO', ['direct', 'kinesis'] as const);
+  const complete = iamSides.length === 2 && scenarioNames.length === 2 && process.env.BENCH_BASELINE !== 'skip';
+  if (process.env.BENCH_BASELINE !== 'skip') {
     await using stack = await startStack();
     baselines.push(await baseline(stack, 'baseline: PutObject, records of (1)', direct));
     baselines.push(await baseline(stack, 'baseline: PutObject, records of (2)', lines));
@@ -324,27 +338,37 @@ const main = async (): Promise<void> => {
   const scenarios = [
     { name: 'direct', prepare: directPutThroughIdentity },
     { name: 'kinesis', prepare: kinesisThroughTransform },
-  ];
+  ].filter(({ name }) => scenarioNames.includes(name as 'direct' | 'kinesis'));
   for (const [place, { name, prepare }] of scenarios.entries()) {
     // The first round in a process pays more (its heap still growing): each scenario gives it to the other side,
     // and the side that goes first in a scenario has its endpoint made and warmed first too.
-    const order = (index: number) => ((index + place) % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const));
+    const order = (index: number) => ((index + place) % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)).filter((iam) => iamSides.includes(iam));
     const [first, second] = order(0);
     await using firstStack = await startStack({ iam: first === 'on' });
-    await using secondStack = await startStack({ iam: second === 'on' });
-    const sides = { [first]: await prepare(firstStack), [second]: await prepare(secondStack) } as Record<'on' | 'off', Side>;
+    await using secondStack = second === undefined ? undefined : await startStack({ iam: second === 'on' });
+    const sides: Partial<Record<'on' | 'off', Side>> = { [first!]: await prepare(firstStack) };
+    if (second !== undefined) sides[second] = await prepare(secondStack!);
     const rounds: Record<'on' | 'off', Figures[]> = { on: [], off: [] };
     for (let index = 0; index < ROUNDS; index++) {
       for (const iam of order(index)) {
-        rounds[iam].push(await sides[iam].round(perRound, `${name}-iam-${iam}-${index}`));
+        rounds[iam].push(await sides[iam]!.round(perRound, `${name}-iam-${iam}-${index}`));
       }
     }
-    await sides.off.verify();
-    await sides.on.verify();
-    runs.on.push(sumOf(rounds.on));
-    runs.off.push(sumOf(rounds.off));
+    for (const iam of iamSides) {
+      await sides[iam]!.verify();
+      runs[iam].push(sumOf(rounds[iam]));
+    }
     const perRoundFigures = (iam: 'on' | 'off') => rounds[iam].map((one) => Math.round(((one.cpu!.endpoint + one.cpu!.instances) / one.records) * 1e6)).join(' ');
-    console.log(`rounds ${rounds.on[0]!.scenario.slice(0, 3)}, µs CPU per record: IAM off ${perRoundFigures('off')}; IAM on ${perRoundFigures('on')}`);
+    console.log(`rounds ${runs[iamSides[0]!].at(-1)!.scenario.slice(0, 3)}, µs CPU per record: ${iamSides.map((iam) => `IAM ${iam} ${perRoundFigures(iam)}`).join('; ')}`);
+  }
+  if (!complete) {
+    for (const iam of iamSides) {
+      for (const figures of runs[iam]) {
+        const { endpoint, instances } = figures.cpu!;
+        console.log(`CPU ${figures.scenario.slice(0, 3)} IAM ${iam}: endpoint process ${endpoint.toFixed(2)} s, Lambda instances ${instances.toFixed(2)} s = ${Math.round(((endpoint + instances) / figures.records) * 1e6)} µs per record; ${figures.records.toLocaleString('en-US')} records in ${figures.seconds.toFixed(2)} s`);
+      }
+    }
+    return;
   }
   const label = (figures: Figures, iam: string): Figures => ({ ...figures, scenario: `${figures.scenario}, IAM ${iam}` });
   printTable([baselines[0]!, label(runs.off[0]!, 'off'), label(runs.on[0]!, 'on'), baselines[1]!, label(runs.off[1]!, 'off'), label(runs.on[1]!, 'on')]);

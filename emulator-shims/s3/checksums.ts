@@ -141,7 +141,12 @@ export function checksumBase64(name: ChecksumName, data: Uint8Array): string {
 /** A checksum as stored with an object. */
 export interface StoredChecksum {
   name: ChecksumName;
-  value: string;
+  /**
+   * Base64. Absent on an object the endpoint wrote itself (Firehose's deliveries, through the in-process
+   * API) until a read asks for it: GetObject/HeadObject with checksum mode then compute it from the
+   * stored bytes and keep it, so no write pays for a checksum nobody reads.
+   */
+  value?: string;
   /** FULL_OBJECT for single PUTs; COMPOSITE (`value-N`) or FULL_OBJECT for multipart uploads. */
   type: 'FULL_OBJECT' | 'COMPOSITE';
 }

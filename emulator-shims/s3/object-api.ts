@@ -2,12 +2,11 @@
  * The store's objects in process, typed with the SDK's shapes: what a service of the endpoint itself
  * (Firehose delivering to S3) can call without HTTP. Same validation, same files, same answers.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HeadObjectCommandOutput, ListObjectsV2CommandOutput, PutObjectCommandOutput } from '@aws-sdk/client-s3';
 import type { Scope } from '../shared/index.js';
-import { createUploadDigests } from './checksum-check.js';
 import { entityTooLarge, MAX_OBJECT_BYTES } from './errors.js';
 import { listPage } from './listing.js';
 import type { ObjectRecord } from './object-index.js';
@@ -28,7 +27,11 @@ export interface PutObjectInput {
 export type ObjectHead = Pick<HeadObjectCommandOutput, 'ContentLength' | 'ContentType' | 'ContentEncoding' | 'ETag' | 'LastModified' | 'Metadata'>;
 
 export interface S3ObjectApi {
-  putObject(scope: Scope, input: PutObjectInput): Promise<Pick<PutObjectCommandOutput, 'ETag' | 'ChecksumCRC64NVME'>>;
+  /**
+   * The object's CRC64NVME, which S3 gives every object put without a checksum, is left to the first read
+   * that asks for it (GetObject/HeadObject with checksum mode): the answer carries the ETag only.
+   */
+  putObject(scope: Scope, input: PutObjectInput): Promise<Pick<PutObjectCommandOutput, 'ETag'>>;
   /** The object's bytes (or the `Range` asked for) in memory: meant for the small objects services read. */
   getObject(scope: Scope, input: { Bucket: string; Key: string; Range?: string }): Promise<ObjectHead & { Body: Buffer }>;
   headObject(scope: Scope, input: { Bucket: string; Key: string }): Promise<ObjectHead>;
@@ -51,9 +54,7 @@ export function createObjectApi(store: S3Store): S3ObjectApi {
       const bucket = store.bucket(input.Bucket);
       const key = checkKey(input.Key);
       if (input.Body.length > MAX_OBJECT_BYTES) throw entityTooLarge(input.Body.length);
-      const digests = createUploadDigests({ name: 'crc64nvme' });
-      digests.update(input.Body);
-      const { md5Hex, checksum } = digests.finish(input.Body.length, {});
+      const md5Hex = createHash('md5').update(input.Body).digest('hex');
       const headers: Record<string, string> = {};
       if (input.ContentType) headers['content-type'] = input.ContentType;
       if (input.ContentEncoding) headers['content-encoding'] = input.ContentEncoding;
@@ -67,9 +68,9 @@ export function createObjectApi(store: S3Store): S3ObjectApi {
         source = { path };
       }
       await store.commitObject(bucket, source, {
-        key, size: input.Body.length, etag: md5Hex, lastModified: Date.now(), headers, metadata, checksum: { ...checksum, type: 'FULL_OBJECT' },
+        key, size: input.Body.length, etag: md5Hex, lastModified: Date.now(), headers, metadata, checksum: { name: 'crc64nvme', type: 'FULL_OBJECT' },
       });
-      return { ETag: `"${md5Hex}"`, ChecksumCRC64NVME: checksum.value };
+      return { ETag: `"${md5Hex}"` };
     },
     async getObject(_scope, input) {
       const bucket = store.bucket(input.Bucket);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { createChecksummer, type ChecksumName } from '../checksums.js';
 import { evaluateConditions } from '../conditions.js';
 import { AwsError } from '../../shared/index.js';
 import { internalError, noSuchKey } from '../errors.js';
@@ -44,7 +45,7 @@ async function readObject(call: S3Call, head: boolean, attempt = 0): Promise<S3A
     if (value !== null) headers[name] = value;
   }
   if (call.header('x-amz-checksum-mode')?.toUpperCase() === 'ENABLED' && range === undefined && record.checksum) {
-    headers[`x-amz-checksum-${record.checksum.name}`] = record.checksum.value;
+    headers[`x-amz-checksum-${record.checksum.name}`] = record.checksum.value ?? (await computeChecksum(bucket, record, record.checksum.name));
     headers['x-amz-checksum-type'] = record.checksum.type;
   }
   const start = range?.start ?? 0;
@@ -77,6 +78,28 @@ function readSmall(bucket: Bucket, record: ObjectRecord): Buffer {
   }
   if (bytes.length !== record.size) throw internalError(new Error(`${record.key} holds ${bytes.length} bytes on disk, ${record.size} in the index`));
   return bytes;
+}
+
+/**
+ * The whole object's checksum under `name`, from its stored bytes, for an object written without one
+ * (see StoredChecksum.value); kept on the record while it is still the index's, so it is computed once.
+ */
+async function computeChecksum(bucket: Bucket, record: ObjectRecord, name: ChecksumName): Promise<string> {
+  const checksummer = createChecksummer(name);
+  if (record.size <= SMALL_OBJECT_BYTES) {
+    checksummer.update(readSmall(bucket, record));
+  } else {
+    const handle = await openObject(bucket, record);
+    if (!handle) throw noSuchKey(record.key);
+    try {
+      for await (const chunk of handle.createReadStream({ highWaterMark: 1024 * 1024, autoClose: false })) checksummer.update(chunk as Buffer);
+    } finally {
+      await handle.close();
+    }
+  }
+  const value = checksummer.digest().toString('base64');
+  if (record.checksum && bucket.index.get(record.key) === record) record.checksum.value = value;
+  return value;
 }
 
 /** Opens a large object's file if it is still the one `record` describes (same record in the index, same size). */

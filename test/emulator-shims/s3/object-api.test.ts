@@ -2,7 +2,9 @@ import test from 'ava';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import { crc64nvme } from '../../../emulator-shims/s3/index.js';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createS3Server } from '../../../emulator-shims/s3/index.js';
 
@@ -24,4 +26,28 @@ test('the in-process API puts, heads, lists and gets objects that HTTP clients s
   t.is(await (await s3.send(new GetObjectCommand({ Bucket: 'in-process', Key: 'logs/a.json' }))).Body!.transformToString(), '{"a":1}\n');
   await t.throwsAsync(objects.getObject(SCOPE, { Bucket: 'in-process', Key: 'missing' }), { name: 'NoSuchKey' });
   await t.throwsAsync(objects.putObject(SCOPE, { Bucket: 'Bad_Bucket', Key: 'k', Body: Buffer.alloc(1) }), { name: 'InvalidBucketName' });
+});
+
+test('an object put in process (as Firehose writes) shows HTTP clients its MD5 ETag and, asked with checksum mode, its CRC64NVME computed from the stored bytes', async (t) => {
+  const server = await createS3Server({ stateDir: mkdtempSync(join(tmpdir(), 'hosepipe-s3-api-')), scope: SCOPE });
+  t.teardown(() => server.close());
+  const s3 = new S3Client({ endpoint: server.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler() });
+  await fetch(`${server.url}/lazy`, { method: 'PUT', headers: { authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0' } });
+  const { objects } = server.service;
+  // One object read in one call, one streamed from its file.
+  const small = Buffer.from('{"a":1}\n'.repeat(10));
+  const large = Buffer.alloc(600 * 1024 + 7, 'large object ');
+  for (const [key, body] of [['small', small], ['large', large]] as const) {
+    const put = await objects.putObject(SCOPE, { Bucket: 'lazy', Key: key, Body: body });
+    const md5 = `"${createHash('md5').update(body).digest('hex')}"`;
+    const crc = crc64nvme(body).toString('base64');
+    t.is(put.ETag, md5);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: 'lazy', Key: key, ChecksumMode: 'ENABLED' }));
+    t.deepEqual([head.ETag, head.ChecksumCRC64NVME, head.ChecksumType], [md5, crc, 'FULL_OBJECT']);
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'lazy', Key: key, ChecksumMode: 'ENABLED' }));
+    t.deepEqual([got.ETag, got.ChecksumCRC64NVME], [md5, crc]);
+    t.true(Buffer.from(await got.Body!.transformToByteArray()).equals(body));
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'lazy', Prefix: key }));
+    t.deepEqual(listed.Contents?.map((item) => [item.Key, item.ETag, item.ChecksumAlgorithm]), [[key, md5, ['CRC64NVME']]]);
+  }
 });
