@@ -16,7 +16,8 @@ export interface InvocationFailure {
   errorMessage: string;
 }
 
-export type ResponseCheck = { ok: true; records: Map<string, TransformedRecord> } | { ok: false; failure: InvocationFailure };
+/** `records[i]` is the answer for the i-th id sent, whatever order the function answered in. */
+export type ResponseCheck = { ok: true; records: TransformedRecord[] } | { ok: false; failure: InvocationFailure };
 
 export const MISSING_RECORD_ID: InvocationFailure = {
   errorCode: 'Lambda.MissingRecordId',
@@ -73,21 +74,32 @@ export function checkLambdaResponse(payload: Uint8Array | string | undefined, se
   if (!isObject(parsed) || !Array.isArray(parsed.records)) {
     return { ok: false, failure: jsonProcessingFailure("the response has no 'records' array") };
   }
-  const sent = new Set(sentIds);
-  const records = new Map<string, TransformedRecord>();
+  // Functions answer in the order they were sent: each record is first tried at its own place, and ids
+  // are hashed only for an answer that is out of order.
+  let positions: Map<string, number> | undefined;
+  const records: TransformedRecord[] = new Array(sentIds.length);
+  let answered = 0;
   // Data is decoded once the whole answer has passed its checks, into one buffer for the batch.
   const decoding: TransformedRecord[] = [];
   const texts: string[] = [];
-  for (const item of parsed.records as unknown[]) {
+  const items = parsed.records as unknown[];
+  for (let index = 0; index < items.length; index += 1) {
+    const item = items[index];
     if (!isObject(item) || typeof item.recordId !== 'string') return { ok: false, failure: jsonProcessingFailure("a record has no string 'recordId'") };
-    if (records.has(item.recordId)) return { ok: false, failure: DUPLICATED_RECORD_ID };
-    if (!sent.has(item.recordId)) return { ok: false, failure: UNKNOWN_RECORD_ID };
+    let position: number | undefined = index;
+    if (sentIds[index] !== item.recordId) {
+      positions ??= new Map(sentIds.map((id, at) => [id, at]));
+      position = positions.get(item.recordId);
+    }
+    if (position !== undefined && records[position] !== undefined) return { ok: false, failure: DUPLICATED_RECORD_ID };
+    if (position === undefined) return { ok: false, failure: UNKNOWN_RECORD_ID };
     if (typeof item.result !== 'string' || !RESULTS.has(item.result)) {
       return { ok: false, failure: jsonProcessingFailure(`record ${item.recordId} has result ${JSON.stringify(item.result)}; expected Ok, Dropped or ProcessingFailed`) };
     }
+    answered += 1;
     const needsData = REQUIRE_DATA_FOR_EVERY_RESULT || item.result === 'Ok';
     if (item.data === undefined && !needsData) {
-      records.set(item.recordId, { recordId: item.recordId, result: item.result as LambdaResult, data: Buffer.alloc(0) });
+      records[position] = { recordId: item.recordId, result: item.result as LambdaResult, data: Buffer.alloc(0) };
       continue;
     }
     if (typeof item.data !== 'string' || item.data.length % 4 !== 0) {
@@ -101,9 +113,9 @@ export function checkLambdaResponse(payload: Uint8Array | string | undefined, se
       if (!isObject(keys)) return { ok: false, failure: jsonProcessingFailure(`record ${item.recordId} has non-object metadata.partitionKeys`) };
       record.partitionKeys = partitionKeysOf(keys);
     }
-    records.set(item.recordId, record);
+    records[position] = record;
   }
-  if (records.size !== sent.size) return { ok: false, failure: MISSING_RECORD_ID };
+  if (answered !== sentIds.length) return { ok: false, failure: MISSING_RECORD_ID };
   const decoded = decodeBase64Many(texts);
   for (let index = 0; index < decoded.length; index += 1) {
     const record = decoding[index]!;

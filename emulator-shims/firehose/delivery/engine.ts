@@ -303,12 +303,13 @@ export class DeliveryEngine {
 
   private applyOutcome(batch: PendingRecord[], outcome: InvocationOutcome, lambdaArn: string): void {
     if (!outcome.ok && outcome.failure.errorCode === 'Lambda.InvokeAccessDenied') this.metrics.add('hosepipe.AccessDenied.Lambda');
-    for (const record of batch) {
+    for (let index = 0; index < batch.length; index += 1) {
+      const record = batch[index]!;
       if (!outcome.ok) {
         this.failRecord(record, 'processing-failed', outcome.failure, outcome.attempts, outcome.endedAtMs, lambdaArn);
         continue;
       }
-      const result = outcome.records.get(record.recordId);
+      const result = outcome.records[index];
       if (result?.result === 'Ok') {
         this.metrics.add('SucceedProcessing.Records');
         this.metrics.add('SucceedProcessing.Bytes', result.data.length);

@@ -6,7 +6,8 @@ import { checkLambdaResponse, FUNCTION_ERROR, type InvocationFailure, type Trans
 import { giveBackBuffer, takeBuffer } from '../../shared/buffer-pool.js';
 
 export type InvocationOutcome =
-  | { ok: true; records: Map<string, TransformedRecord>; attempts: number; endedAtMs: number }
+  /** `records[i]` answers the batch's i-th record. */
+  | { ok: true; records: TransformedRecord[]; attempts: number; endedAtMs: number }
   | { ok: false; failure: InvocationFailure; attempts: number; endedAtMs: number };
 
 /** UNCONFIRMED: error codes for invoke API failures, from the documented `Lambda.*` list (§4.2). */

@@ -12,9 +12,20 @@ test('checkLambdaResponse accepts Ok, Dropped and ProcessingFailed with data and
   ]), ['1', '2', '3']);
   t.true(check.ok);
   if (!check.ok) return;
-  t.is(check.records.get('1')?.data.toString(), 'x');
-  t.deepEqual(check.records.get('1')?.partitionKeys, { year: '2024', n: '7' });
-  t.is(check.records.get('2')?.result, 'Dropped');
+  t.is(check.records[0]?.data.toString(), 'x');
+  t.deepEqual(check.records[0]?.partitionKeys, { year: '2024', n: '7' });
+  t.is(check.records[1]?.result, 'Dropped');
+});
+
+test('checkLambdaResponse places each answered record at the position its id was sent, whatever order the function answered in', (t) => {
+  const check = checkLambdaResponse(respond([
+    { recordId: 'c', result: 'Ok', data: b64('third') },
+    { recordId: 'a', result: 'Dropped', data: b64('') },
+    { recordId: 'b', result: 'Ok', data: b64('second') },
+  ]), ['a', 'b', 'c']);
+  t.true(check.ok);
+  if (!check.ok) return;
+  t.deepEqual(check.records.map((record) => [record.recordId, record.result, record.data.toString()]), [['a', 'Dropped', ''], ['b', 'Ok', 'second'], ['c', 'Ok', 'third']]);
 });
 
 const fails = test.macro({
@@ -26,8 +37,10 @@ const fails = test.macro({
   title: (provided = '', _payload: string, _sent: string[], errorCode: string) => `checkLambdaResponse reports ${errorCode} for ${provided}`,
 });
 test('a missing recordId', fails, respond([{ recordId: '1', result: 'Ok', data: b64('x') }]), ['1', '2'], 'Lambda.MissingRecordId');
-test('a duplicated recordId', fails, respond([{ recordId: '1', result: 'Ok', data: b64('x') }, { recordId: '1', result: 'Ok', data: b64('x') }]), ['1', '2'], 'Lambda.DuplicatedRecordId');
+test('a duplicated recordId', fails, respond([{ recordId: '2', result: 'Ok', data: b64('x') }, { recordId: '2', result: 'Ok', data: b64('x') }]), ['1', '2'], 'Lambda.DuplicatedRecordId');
+test('a recordId answered twice, first in its place', fails, respond([{ recordId: '1', result: 'Ok', data: b64('x') }, { recordId: '1', result: 'Ok', data: b64('x') }]), ['1', '2'], 'Lambda.DuplicatedRecordId');
 test('a recordId that was never sent', fails, respond([{ recordId: '9', result: 'Ok', data: b64('x') }]), ['1'], 'Lambda.MissingRecordId');
+test('one record too many, its id never sent', fails, respond([{ recordId: '1', result: 'Ok', data: b64('x') }, { recordId: '9', result: 'Ok', data: b64('x') }]), ['1'], 'Lambda.MissingRecordId');
 test('a body that is not JSON', fails, 'not json', ['1'], 'Lambda.JsonProcessingException');
 test('a body without records', fails, '{"items":[]}', ['1'], 'Lambda.JsonProcessingException');
 test('an unknown result', fails, respond([{ recordId: '1', result: 'OK', data: b64('x') }]), ['1'], 'Lambda.JsonProcessingException');
@@ -43,7 +56,7 @@ test('data is accepted exactly when it is standard padded base64', (t) => {
   for (const data of candidates) {
     const check = checkLambdaResponse(respond([{ recordId: '1', result: 'Ok', data }]), ['1']);
     t.is(check.ok, data.length % 4 === 0 && standard.test(data), JSON.stringify(data));
-    if (check.ok) t.deepEqual(check.records.get('1')?.data, Buffer.from(data, 'base64'));
+    if (check.ok) t.deepEqual(check.records[0]?.data, Buffer.from(data, 'base64'));
   }
 });
 
@@ -51,7 +64,7 @@ test('partition keys keep their names, even __proto__, as strings, leaving out n
   const check = checkLambdaResponse('{"records":[{"recordId":"1","result":"Ok","data":"","metadata":{"partitionKeys":{"__proto__":"x","n":1,"none":null,"year":"2024"}}}]}', ['1']);
   t.true(check.ok);
   if (!check.ok) return;
-  const keys = check.records.get('1')!.partitionKeys!;
+  const keys = check.records[0]!.partitionKeys!;
   t.deepEqual(Object.keys(keys), ['__proto__', 'n', 'year']);
   t.is(Object.getPrototypeOf(keys), Object.prototype);
   t.is(keys.n, '1');
