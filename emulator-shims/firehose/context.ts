@@ -12,7 +12,7 @@ export interface EngineControl {
   /** The stream's configuration changed (UpdateDestination, encryption). */
   reconfigure(stream: StoredStream): void;
   /** DirectPut ingest; returns after the records are accepted in memory. */
-  accept(stream: StoredStream, records: Buffer[]): void;
+  accept(stream: StoredStream, records: Buffer[], texts?: readonly string[]): void;
 }
 
 export interface OperationContext {

@@ -27,6 +27,8 @@ export interface EventRecordInput {
   recordId: string;
   arrivalMs: number;
   data: Buffer;
+  /** `data.toString('base64')`, when the caller already has it. */
+  base64?: string;
   kinesis?: KinesisRecordMetadata;
 }
 
@@ -144,7 +146,7 @@ export function serializeLambdaEvent(
     at += bytes.write(TIMESTAMP_KEY, at, 'latin1');
     at += bytes.write(timestamps[index]!, at, 'latin1');
     at += bytes.write(DATA_KEY, at, 'latin1');
-    at += bytes.write(record.data.toString('base64'), at, 'latin1');
+    at += bytes.write(record.base64 ?? record.data.toString('base64'), at, 'latin1');
     bytes[at++] = 0x22;
     const json = metadata.get(index);
     if (json !== undefined) at += bytes.write(json, at);

@@ -131,10 +131,10 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
       await engine?.close(false);
     },
     reconfigure: (stream) => engines.get(keyOf(stream))?.reconfigure(stream),
-    accept(stream, records) {
+    accept(stream, records, texts) {
       const engine = engines.get(keyOf(stream));
       if (!engine) throw new AwsError('ServiceUnavailableException', `Delivery stream ${stream.name} is not ready to accept records.`, 503);
-      engine.accept(records);
+      engine.accept(records, texts);
     },
   };
 

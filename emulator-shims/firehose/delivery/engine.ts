@@ -81,8 +81,11 @@ export interface EngineView {
   lastError?: string;
 }
 
-/** A record waiting for the Lambda; it is also the event record itself, so batches are sized and sent without copies. */
-interface PendingRecord { recordId: string; data: Buffer; arrivalMs: number; source: SourceRecord; kinesis?: KinesisRecordMetadata }
+/**
+ * A record waiting for the Lambda; it is also the event record itself, so batches are sized and sent without copies.
+ * `base64` is its data as the DirectPut request carried it, written into the event as it is.
+ */
+interface PendingRecord { recordId: string; data: Buffer; arrivalMs: number; source: SourceRecord; kinesis?: KinesisRecordMetadata; base64?: string }
 
 // The S3 error codes Firehose logs as `S3.<code>` (reference §8); any other failure is logged as InternalError.
 const S3_ERROR_CODES = new Set(['AccessDenied', 'AccountProblem', 'AllAccessDisabled', 'InvalidPayer', 'NotSignedUp', 'NoSuchBucket', 'MethodNotAllowed']);
@@ -158,18 +161,24 @@ export class DeliveryEngine {
   }
 
   /** DirectPut ingest: logged before it returns (and so before the put is answered), then buffered. */
-  accept(records: Buffer[]): void {
+  accept(records: Buffer[], texts?: readonly string[]): void {
     const now = this.options.clock.now();
     this.metrics.add('IncomingPutRequests');
     this.metrics.add('IncomingRecords', records.length);
     this.metrics.add('IncomingBytes', records.reduce((sum, data) => sum + data.length, 0));
-    this.ingestBatch(records, now, this.directPutLog?.append(now, records) ?? new Ticket());
+    this.ingestBatch(records, now, this.directPutLog?.append(now, records) ?? new Ticket(), texts);
   }
 
   /** One DirectPut batch, whose records share `ticket`: it settles once every copy of every record is written. */
-  private ingestBatch(records: readonly Buffer[], arrivalMs: number, ticket: Ticket): void {
+  private ingestBatch(records: readonly Buffer[], arrivalMs: number, ticket: Ticket, texts?: readonly string[]): void {
     ticket.hold(records.length);
-    this.ingest(records.map((data) => ({ data, arrivalMs, idBase: String((this.sequence += 1)), ticket })));
+    // Only the Lambda's event reads the texts.
+    const base64 = this.settings.lambda ? texts : undefined;
+    this.ingest(records.map((data, index) => {
+      const source: SourceRecord = { data, arrivalMs, idBase: String((this.sequence += 1)), ticket };
+      if (base64 !== undefined) source.base64 = base64[index]!;
+      return source;
+    }));
     // Each record now holds the ticket; drop the batch's own hold.
     ticket.release();
   }
@@ -198,6 +207,8 @@ export class DeliveryEngine {
         const pending: PendingRecord = source.kinesis
           ? { recordId, data, arrivalMs: source.arrivalMs, source, kinesis: source.kinesis }
           : { recordId, data, arrivalMs: source.arrivalMs, source };
+        // A record split by de-aggregation is another text than the one that arrived.
+        if (source.base64 !== undefined && parts.length === 1 && data === source.data) pending.base64 = source.base64;
         if (!lambda) {
           this.deliver(pending, data);
           return;

@@ -55,6 +55,11 @@ export interface InvokeRequest {
 
 export async function invokeTransform(request: InvokeRequest): Promise<InvocationOutcome> {
   const sentIds = request.records.map((record) => record.recordId);
+  // A record the function answers with the very text it was sent keeps its bytes, undecoded.
+  const sentData = (position: number, text: string): Buffer | undefined => {
+    const record = request.records[position]!;
+    return record.base64 === text ? record.data : undefined;
+  };
   let failure: InvocationFailure = FUNCTION_ERROR;
   const attemptsAllowed = request.numberOfRetries + 1;
   for (let attempt = 1; attempt <= attemptsAllowed; attempt += 1) {
@@ -77,7 +82,7 @@ export async function invokeTransform(request: InvokeRequest): Promise<Invocatio
         response.release?.();
         failure = FUNCTION_ERROR;
       } else {
-        const check = checkLambdaResponse(response.payload, sentIds);
+        const check = checkLambdaResponse(response.payload, sentIds, sentData);
         response.release?.();
         if (check.ok) {
           request.onAttempt(Date.now() - started, true);

@@ -33,7 +33,8 @@ export const putRecordBatch = defineOperation<PutRecordBatchInput, PutRecordBatc
     const total = records.reduce((sum, data) => sum + data.length, 0);
     // UNCONFIRMED (§2): which error a 4 MiB overflow produces; InvalidArgumentException is the only declared fit.
     if (total > MAX_BATCH_BYTES) throw invalidArgument(`Records size exceeds the ${MAX_BATCH_BYTES} bytes limit per PutRecordBatch request.`);
-    context.engines.accept(stream, records);
+    // The texts go along: they are the records' base64 as the Lambda event carries it (validated canonical).
+    context.engines.accept(stream, records, texts);
     const responses: PutRecordBatchResponseEntry[] = createRecordIds(records.length).map((RecordId) => ({ RecordId }));
     return { FailedPutCount: 0, Encrypted: stream.encryption.Status === 'ENABLED', RequestResponses: responses };
   },

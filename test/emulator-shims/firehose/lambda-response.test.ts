@@ -69,3 +69,16 @@ test('partition keys keep their names, even __proto__, as strings, leaving out n
   t.is(Object.getPrototypeOf(keys), Object.prototype);
   t.is(keys.n, '1');
 });
+
+test('a record answered with the very base64 it was sent keeps the bytes sent; a changed one is decoded from its answer', (t) => {
+  const sent = [Buffer.from('same'), Buffer.from('before')];
+  const sentTexts = sent.map((data) => data.toString('base64'));
+  const check = checkLambdaResponse(respond([
+    { recordId: 'a', result: 'Ok', data: sentTexts[0] },
+    { recordId: 'b', result: 'Ok', data: b64('after') },
+  ]), ['a', 'b'], (position, text) => (text === sentTexts[position] ? sent[position] : undefined));
+  t.true(check.ok);
+  if (!check.ok) return;
+  t.is(check.records[0]!.data, sent[0]);
+  t.is(check.records[1]!.data.toString(), 'after');
+});

@@ -135,3 +135,39 @@ test('DirectPut records are buffered until the interval passes on the injected c
   t.regex(objects[0]?.key ?? '', new RegExp(`^2018/08/27/10/${name}-1-2018-08-27-10-30-1\\d-[0-9a-f-]{36}$`));
   t.is(objects[0]?.body.toString(), 'onetwo');
 });
+
+test('DirectPut records through a Lambda: those it returns unchanged land byte for byte, changed ones as changed, dropped ones nowhere and failed ones in error output', async (t) => {
+  const harness = await startHarness(t);
+  const bucket = await createBucket(harness);
+  const lambdaArn = await createFunction(harness, `
+export const handler = async (event) => ({
+  records: event.records.map((record) => {
+    const text = Buffer.from(record.data, 'base64').toString('utf8');
+    if (text.startsWith('up:')) return { recordId: record.recordId, result: 'Ok', data: Buffer.from(text.toUpperCase()).toString('base64') };
+    if (text === 'drop') return { recordId: record.recordId, result: 'Dropped', data: record.data };
+    if (text === 'bad') return { recordId: record.recordId, result: 'ProcessingFailed', data: record.data };
+    return { recordId: record.recordId, result: 'Ok', data: record.data };
+  }),
+});`);
+  const name = uniqueName('direct');
+  await harness.firehose.send(new CreateDeliveryStreamCommand({
+    DeliveryStreamName: name,
+    ExtendedS3DestinationConfiguration: {
+      RoleARN: ROLE, BucketARN: bucketArn(bucket), Prefix: 'out/', ErrorOutputPrefix: 'error/', BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
+      ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'Lambda' as const, Parameters: [{ ParameterName: 'LambdaArn' as const, ParameterValue: lambdaArn }] }] },
+    },
+  }));
+  await waitForStatus(harness, name, 'ACTIVE');
+  const binary = Buffer.from([0xff, 0x00, 0x0a, 0x80]);
+  await harness.firehose.send(new PutRecordBatchCommand({
+    DeliveryStreamName: name, Records: [Buffer.from('keep|'), Buffer.from('up:x|'), Buffer.from('drop'), Buffer.from('bad'), binary, Buffer.from('ok')].map((Data) => ({ Data })),
+  }));
+  await harness.service.flush(name);
+  const delivered = await listObjects(harness, bucket, 'out/');
+  t.is(delivered.length, 1);
+  t.true(delivered[0]!.body.equals(Buffer.concat([Buffer.from('keep|UP:X|'), binary, Buffer.from('ok')])));
+  const failed = await listObjects(harness, bucket, 'error/');
+  t.is(failed.length, 1);
+  const line = JSON.parse(failed[0]!.body.toString('utf8')) as { rawData: string; errorCode: string };
+  t.deepEqual([Buffer.from(line.rawData, 'base64').toString(), line.errorCode], ['bad', 'Lambda.ProcessingFailedStatus']);
+});
