@@ -79,6 +79,6 @@ test('a record answered with the very base64 it was sent keeps the bytes sent; a
   ]), ['a', 'b'], (position, text) => (text === sentTexts[position] ? sent[position] : undefined));
   t.true(check.ok);
   if (!check.ok) return;
-  t.is(check.records[0]!.data, sent[0]);
+  t.is(check.records[0]!.data, sent[0]!);
   t.is(check.records[1]!.data.toString(), 'after');
 });
