@@ -361,7 +361,6 @@ export class DeliveryEngine {
   }
 
   private place(record: PendingRecord, transformed: Buffer, lambdaKeys?: Record<string, string>, queryKeys?: Record<string, string>): void {
-    const data = this.settings.appendDelimiter ? Buffer.concat([transformed, Buffer.from('\n')]) : transformed;
     let partition = '';
     if (this.settings.dynamicPartitioning) {
       try {
@@ -380,8 +379,9 @@ export class DeliveryEngine {
     }
     this.buffers.add(
       { kind: 'destination', partition, ...(lambdaKeys ? { lambdaKeys } : {}), ...(queryKeys ? { queryKeys } : {}) },
-      { data, rawData: record.data, arrivalMs: record.arrivalMs, ticket: record.source.ticket },
+      { data: transformed, rawData: record.data, arrivalMs: record.arrivalMs, ticket: record.source.ticket },
       this.options.clock.now(),
+      this.settings.appendDelimiter,
     );
     if (this.settings.dynamicPartitioning) this.metrics.set('PartitionCount', this.buffers.count('destination'));
   }
@@ -482,7 +482,7 @@ export class DeliveryEngine {
       if (buffer.kind === 'destination') this.metrics.add('DeliveryToS3.ObjectCount');
       else this.metrics.add('_backupObjects');
     }
-    for (const item of buffer.items) item.ticket.release();
+    buffer.items.releaseTickets();
   }
 
   private rescheduleDeadline(): void {

@@ -1,16 +1,10 @@
 /** The open S3 objects of one stream: one per evaluated partition, one per error type, one for the backup. */
 import { bufferDeadline, isBufferDue, type BufferLimits } from '../buffering.js';
-import type { Ticket } from './ticket.js';
+import { BufferedItems, type BufferedItem } from './buffered-items.js';
+
+export type { BufferedItem } from './buffered-items.js';
 
 export type BufferKind = 'destination' | 'backup' | 'error';
-
-export interface BufferedItem {
-  data: Buffer;
-  /** The record before processing, for error output if the object cannot be written where intended. */
-  rawData: Buffer;
-  arrivalMs: number;
-  ticket: Ticket;
-}
 
 export interface ObjectBuffer {
   id: string;
@@ -18,7 +12,8 @@ export interface ObjectBuffer {
   errorOutputType?: string;
   lambdaKeys?: Record<string, string>;
   queryKeys?: Record<string, string>;
-  items: BufferedItem[];
+  /** Packed copies of the records (raw data kept apart for destination objects only: only they can fail planning). */
+  items: BufferedItems;
   bytes: number;
   openedAtMs: number;
   oldestArrivalMs: number;
@@ -69,19 +64,20 @@ export class ObjectBuffers {
     return this.counts[kind];
   }
 
-  add(meta: BufferMeta, item: BufferedItem, nowMs: number): ObjectBuffer {
+  /** Adds a copy of the item; with `newline`, its data gets a newline after it. */
+  add(meta: BufferMeta, item: BufferedItem, nowMs: number, newline = false): ObjectBuffer {
     const id = this.idFor(meta);
     let buffer = this.open.get(id);
     if (!buffer) {
       this.counts[meta.kind] += 1;
-      buffer = { id, kind: meta.kind, items: [], bytes: 0, openedAtMs: nowMs, oldestArrivalMs: item.arrivalMs };
+      buffer = { id, kind: meta.kind, items: new BufferedItems(meta.kind === 'destination'), bytes: 0, openedAtMs: nowMs, oldestArrivalMs: item.arrivalMs };
       if (meta.errorOutputType !== undefined) buffer.errorOutputType = meta.errorOutputType;
       if (meta.lambdaKeys) buffer.lambdaKeys = meta.lambdaKeys;
       if (meta.queryKeys) buffer.queryKeys = meta.queryKeys;
       this.open.set(id, buffer);
     }
-    buffer.items.push(item);
-    buffer.bytes += item.data.length;
+    buffer.items.push(item, newline);
+    buffer.bytes += item.data.length + (newline ? 1 : 0);
     buffer.oldestArrivalMs = Math.min(buffer.oldestArrivalMs, item.arrivalMs);
     return buffer;
   }

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { gunzipSync } from 'node:zlib';
+import { BufferedItems } from '../../../../emulator-shims/firehose/delivery/buffered-items.js';
 import { planObject } from '../../../../emulator-shims/firehose/delivery/object-plan.js';
 import type { ObjectBuffer } from '../../../../emulator-shims/firehose/delivery/object-buffers.js';
 import { resolveSettings } from '../../../../emulator-shims/firehose/delivery/settings.js';
@@ -12,7 +13,7 @@ const stream = (destination: StoredStream['destination']): StoredStream => ({
   status: 'ACTIVE', versionId: 2, createTimestamp: AT, destination, tags: [], encryption: { Status: 'DISABLED' }, encryptionCalls: [],
 });
 const buffer = (kind: ObjectBuffer['kind'], extra: Partial<ObjectBuffer> = {}): ObjectBuffer => ({
-  id: kind, kind, items: [{ data: Buffer.from('ab'), rawData: Buffer.from('ab'), arrivalMs: AT, ticket: new Ticket() }, { data: Buffer.from('c'), rawData: Buffer.from('c'), arrivalMs: AT + 5_000, ticket: new Ticket() }],
+  id: kind, kind, items: BufferedItems.of([{ data: Buffer.from('ab'), rawData: Buffer.from('ab'), arrivalMs: AT, ticket: new Ticket() }, { data: Buffer.from('c'), rawData: Buffer.from('c'), arrivalMs: AT + 5_000, ticket: new Ticket() }]),
   bytes: 3, openedAtMs: AT, oldestArrivalMs: AT, ...extra,
 });
 const base = { RoleARN: 'arn:aws:iam::000000000000:role/r', BucketARN: 'arn:aws:s3:::dest' };
@@ -47,7 +48,7 @@ test('a destination prefix that evaluates past 512 characters is reported, not w
 });
 
 test('objects not yet released keep their own bodies; a released body\'s memory is reused for the next object', (t) => {
-  const big = (fill: string): ObjectBuffer => buffer('destination', { items: [{ data: Buffer.alloc(100_000, fill), rawData: Buffer.alloc(0), arrivalMs: AT, ticket: new Ticket() }], bytes: 100_000 });
+  const big = (fill: string): ObjectBuffer => buffer('destination', { items: BufferedItems.of([{ data: Buffer.alloc(100_000, fill), rawData: Buffer.alloc(0), arrivalMs: AT, ticket: new Ticket() }]), bytes: 100_000 });
   const settings = resolveSettings(stream(base));
   const first = planObject(big('a'), settings, AT, 'u1');
   const second = planObject(big('b'), settings, AT, 'u2');

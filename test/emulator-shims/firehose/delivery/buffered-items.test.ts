@@ -1,0 +1,54 @@
+import test from 'ava';
+import { BufferedItems } from '../../../../emulator-shims/firehose/delivery/buffered-items.js';
+import { Ticket } from '../../../../emulator-shims/firehose/delivery/ticket.js';
+
+const text = (pieces: Buffer[]) => Buffer.concat(pieces).toString();
+
+test('records are copied in: the body is their data one after another, with a newline after each when asked', (t) => {
+  const items = new BufferedItems(true);
+  const source = Buffer.from('first|second');
+  const ticket = new Ticket();
+  items.push({ data: source.subarray(0, 5), rawData: Buffer.from('raw 1'), arrivalMs: 10, ticket }, true);
+  items.push({ data: source.subarray(6), rawData: Buffer.from('raw 2'), arrivalMs: 20, ticket }, true);
+  source.fill(0);
+  t.is(items.length, 2);
+  t.is(text(items.pieces()), 'first\nsecond\n', 'a copy: changing the source buffer later changes nothing');
+  t.deepEqual([...items].map((item) => ({ data: item.data.toString(), raw: item.rawData.toString(), at: item.arrivalMs })), [
+    { data: 'first\n', raw: 'raw 1', at: 10 },
+    { data: 'second\n', raw: 'raw 2', at: 20 },
+  ]);
+});
+
+test('without raw data kept apart, an item reads back its data as its raw data', (t) => {
+  const items = BufferedItems.of([{ data: Buffer.from('only'), rawData: Buffer.from('ignored'), arrivalMs: 1, ticket: new Ticket() }], false);
+  t.deepEqual([...items].map((item) => item.rawData.toString()), ['only']);
+});
+
+test('thousands of records, some larger than a slab, read back in order with their own tickets', (t) => {
+  const tickets = [new Ticket(), new Ticket(), new Ticket()];
+  const records = Array.from({ length: 5_000 }, (_, index) => ({
+    data: Buffer.from(index % 1_000 === 7 ? 'x'.repeat(2_000_000) : `record ${index}`),
+    rawData: Buffer.from(`raw ${index}`),
+    arrivalMs: 1_000 + index,
+    ticket: tickets[Math.floor(index / 2_000)]!,
+  }));
+  const items = BufferedItems.of(records);
+  t.is(text(items.pieces()), records.map((record) => record.data.toString()).join(''));
+  const read = [...items];
+  t.is(read.length, records.length);
+  t.true(read.every((item, index) => item.data.equals(records[index]!.data) && item.rawData.equals(records[index]!.rawData)
+    && item.arrivalMs === records[index]!.arrivalMs && item.ticket === records[index]!.ticket));
+});
+
+test('releasing the items releases each record\'s hold on its ticket, once', (t) => {
+  const settled: string[] = [];
+  const first = new Ticket(() => settled.push('first'));
+  const second = new Ticket(() => settled.push('second'));
+  // A ticket starts with one hold: `first` gets one per record of it plus the one left for the test.
+  first.hold(3);
+  const items = BufferedItems.of([first, first, second, first].map((ticket, index) => ({ data: Buffer.from([index]), rawData: Buffer.alloc(0), arrivalMs: 0, ticket })));
+  items.releaseTickets();
+  t.deepEqual(settled.sort(), ['second']);
+  first.release();
+  t.deepEqual(settled.sort(), ['first', 'second']);
+});
