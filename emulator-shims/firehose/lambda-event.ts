@@ -71,7 +71,6 @@ function toEventRecord(record: EventRecordInput): LambdaEventRecord {
 
 /** Text JSON.stringify writes as it is between quotes: printable ASCII other than `"` and `\\`. */
 const PLAIN_JSON_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-const RECORD_ID_KEY = '{"recordId":';
 
 /** A string as JSON.stringify writes it: between quotes as it is when nothing in it needs escaping. */
 const jsonString = (text: string): string => (PLAIN_JSON_TEXT.test(text) ? `"${text}"` : JSON.stringify(text));
@@ -84,15 +83,13 @@ function metadataJson(metadata: KinesisRecordMetadata): string {
   return `,"kinesisRecordMetadata":{"shardId":${jsonString(metadata.shardId)},"partitionKey":${jsonString(metadata.partitionKey)},"approximateArrivalTimestamp":${JSON.stringify(metadata.approximateArrivalTimestamp)},"sequenceNumber":${jsonString(metadata.sequenceNumber)},"subsequenceNumber":${JSON.stringify(metadata.subsequenceNumber)}}`;
 }
 
-const TIMESTAMP_KEY = ',"approximateArrivalTimestamp":';
-const DATA_KEY = ',"data":"';
 
 /**
  * The event as JSON bytes: exactly `JSON.stringify(buildLambdaEvent(input))`, written piece by piece into
- * one buffer, so no event object and no event-sized string is ever built. Each record's fixed keys,
- * plain record id and base64 data go straight into the buffer; only ids that need escaping and Kinesis
- * metadata go through JSON.stringify. `allocate` gives the buffer to write into (it may be longer); the
- * answer is a view of the bytes written.
+ * one buffer, so no event object and no event-sized string is ever built. A record is three writes: its
+ * text up to the data (ids that need escaping and Kinesis metadata go through JSON.stringify), its data's
+ * base64 (the text it arrived as, when the caller has it) and what follows. `allocate` gives the buffer
+ * to write into (it may be longer); the answer is a view of the bytes written.
  */
 export function serializeLambdaEvent(
   input: {
@@ -107,50 +104,46 @@ export function serializeLambdaEvent(
   const source = input.sourceKinesisStreamArn ? `"sourceKinesisStreamArn":${JSON.stringify(input.sourceKinesisStreamArn)},` : '';
   const head = `{"invocationId":${JSON.stringify(input.invocationId)},${source}"deliveryStreamArn":${JSON.stringify(input.deliveryStreamArn)},"region":${JSON.stringify(input.region)},"records":[`;
   const { records } = input;
-  // What cannot be written as it is: escaped ids and metadata, by record index.
-  const escapedIds = new Map<number, string>();
-  const metadata = new Map<number, string>();
-  const timestamps: string[] = new Array(records.length);
-  let length = Buffer.byteLength(head) + records.length * (RECORD_ID_KEY.length + TIMESTAMP_KEY.length + DATA_KEY.length + 2) + 2;
+  // By record index: ids JSON must escape (undefined for the usual plain one), each record's text up to its
+  // data's opening quote and, with Kinesis metadata, its text after the data.
+  const openings: string[] = new Array(records.length);
+  const escaped: boolean[] = new Array(records.length);
+  let closings: string[] | undefined;
+  let closingsAscii: boolean[] | undefined;
+  let length = Buffer.byteLength(head) + 2;
   for (let index = 0; index < records.length; index += 1) {
     const record = records[index]!;
-    if (PLAIN_JSON_TEXT.test(record.recordId)) length += record.recordId.length + 2;
-    else {
-      const id = JSON.stringify(record.recordId);
-      escapedIds.set(index, id);
-      length += Buffer.byteLength(id);
-    }
-    const timestamp = JSON.stringify(Math.trunc(record.arrivalMs));
-    timestamps[index] = timestamp;
-    length += timestamp.length + Math.ceil(record.data.length / 3) * 4 + (index === 0 ? 0 : 1);
+    const plain = PLAIN_JSON_TEXT.test(record.recordId);
+    const opening = `${index === 0 ? '' : ','}{"recordId":${plain ? `"${record.recordId}"` : JSON.stringify(record.recordId)},"approximateArrivalTimestamp":${JSON.stringify(Math.trunc(record.arrivalMs))},"data":"`;
+    openings[index] = opening;
+    escaped[index] = !plain;
+    length += (plain ? opening.length : Buffer.byteLength(opening)) + Math.ceil(record.data.length / 3) * 4 + 2;
     if (record.kinesis) {
-      const json = metadataJson(record.kinesis);
-      metadata.set(index, json);
-      length += Buffer.byteLength(json);
+      closings ??= new Array(records.length);
+      closingsAscii ??= new Array(records.length);
+      const closing = `"${metadataJson(record.kinesis)}}`;
+      const bytes = Buffer.byteLength(closing);
+      closings[index] = closing;
+      // As many bytes as characters: all ASCII, written as latin1 (cheaper than encoding UTF-8).
+      closingsAscii[index] = bytes === closing.length;
+      length += bytes - 2;
     }
   }
   const bytes = allocate(length);
   let at = bytes.write(head, 0);
   for (let index = 0; index < records.length; index += 1) {
     const record = records[index]!;
-    if (index > 0) bytes[at++] = 0x2c;
-    at += bytes.write(RECORD_ID_KEY, at, 'latin1');
-    const escaped = escapedIds.get(index);
-    if (escaped === undefined) {
-      bytes[at++] = 0x22;
-      at += bytes.write(record.recordId, at, 'latin1');
-      bytes[at++] = 0x22;
-    } else {
-      at += bytes.write(escaped, at);
-    }
-    at += bytes.write(TIMESTAMP_KEY, at, 'latin1');
-    at += bytes.write(timestamps[index]!, at, 'latin1');
-    at += bytes.write(DATA_KEY, at, 'latin1');
+    // A write call costs more than the bytes it copies: one for the text before the data, one for the
+    // data's base64 (the request's own text when the record came with one), one or none after it.
+    at += bytes.write(openings[index]!, at, escaped[index] ? 'utf8' : 'latin1');
     at += bytes.write(record.base64 ?? record.data.toString('base64'), at, 'latin1');
-    bytes[at++] = 0x22;
-    const json = metadata.get(index);
-    if (json !== undefined) at += bytes.write(json, at);
-    bytes[at++] = 0x7d;
+    const closing = closings?.[index];
+    if (closing === undefined) {
+      bytes[at++] = 0x22;
+      bytes[at++] = 0x7d;
+    } else {
+      at += bytes.write(closing, at, closingsAscii![index] ? 'latin1' : 'utf8');
+    }
   }
   bytes[at++] = 0x5d;
   bytes[at++] = 0x7d;

@@ -37,3 +37,15 @@ test('Kinesis metadata is written in the event\'s key order whatever order its o
   t.is(text, JSON.stringify(buildLambdaEvent(input)));
   t.true(text.includes('"kinesisRecordMetadata":{"shardId":"shardId-000000000001","partitionKey":"pk\\u0000","approximateArrivalTimestamp":1664028820148.5,"sequenceNumber":"49\\"54","subsequenceNumber":2}'));
 });
+
+test('a record given its data\'s base64 text has that text written as its data', (t) => {
+  const input = { invocationId: 'i', deliveryStreamArn: 'arn:f', region: 'us-east-2', records: [{ recordId: 'r', arrivalMs: 1, data: Buffer.from('abc'), base64: Buffer.from('abc').toString('base64') }] };
+  t.is(serializeLambdaEvent(input).toString('utf8'), JSON.stringify(buildLambdaEvent(input)));
+});
+test('records of many sizes and ids, Kinesis ones among them', matchesStringify, {
+  invocationId: 'i', deliveryStreamArn: 'arn:f', region: 'us-east-2', sourceKinesisStreamArn: 'arn:k',
+  records: Array.from({ length: 40 }, (_, index) => ({
+    recordId: index % 7 === 3 ? `id"${index}é` : `id-${index}`, arrivalMs: 1664028820148 + index * 0.5, data: Buffer.alloc(index * 3 + (index % 3), index),
+    kinesis: { ...kinesis, partitionKey: index % 5 === 0 ? `pk "é" ${index}` : `pk-${index}`, subsequenceNumber: index },
+  })),
+});
