@@ -76,9 +76,9 @@ class Numbers {
 }
 
 export class BufferedItems {
-  private readonly data = new ByteRuns();
+  private data: ByteRuns | undefined = new ByteRuns();
   /** Kept apart only when asked (a destination object's records may go to error output as they came). */
-  private readonly raw: ByteRuns | undefined;
+  private raw: ByteRuns | undefined;
   private readonly dataEnds = new Numbers();
   private readonly rawEnds = new Numbers();
   private readonly arrivals = new Numbers();
@@ -103,8 +103,9 @@ export class BufferedItems {
 
   /** Copies the item in; with `newline`, its data gets a newline after it (Firehose's AppendDelimiterToRecord). */
   push(item: BufferedItem, newline = false): void {
-    this.data.append(item.data, newline);
-    this.dataEnds.push(this.data.length);
+    const data = this.bytes();
+    data.append(item.data, newline);
+    this.dataEnds.push(data.length);
     if (this.raw) {
       this.raw.append(item.rawData, false);
       this.rawEnds.push(this.raw.length);
@@ -119,11 +120,26 @@ export class BufferedItems {
 
   /** Every record's data, one after another, as a few views (what the object's body is made of). */
   pieces(): Buffer[] {
-    return this.data.pieces();
+    return this.bytes().pieces();
+  }
+
+  /**
+   * Lets the records' bytes go (the object's body is made: only counts and tickets are needed until it
+   * is written); pushing, reading items or pieces afterwards throws.
+   */
+  dropBytes(): void {
+    this.data = undefined;
+    this.raw = undefined;
+  }
+
+  private bytes(): ByteRuns {
+    if (!this.data) throw new Error('the records\' bytes were dropped once the object was made');
+    return this.data;
   }
 
   /** Each item, its data and raw data as views (the raw data is the data when it was not kept apart). */
   *[Symbol.iterator](): IterableIterator<BufferedItem> {
+    const bytes = this.bytes();
     let run = 0;
     let leftInRun = this.ticketRuns[0] ?? 0;
     for (let index = 0; index < this.length; index += 1) {
@@ -132,7 +148,7 @@ export class BufferedItems {
         leftInRun = this.ticketRuns[run]!;
       }
       leftInRun -= 1;
-      const data = this.data.view(index === 0 ? 0 : this.dataEnds.values[index - 1]!, this.dataEnds.values[index]!);
+      const data = bytes.view(index === 0 ? 0 : this.dataEnds.values[index - 1]!, this.dataEnds.values[index]!);
       const rawData = this.raw ? this.raw.view(index === 0 ? 0 : this.rawEnds.values[index - 1]!, this.rawEnds.values[index]!) : data;
       yield { data, rawData, arrivalMs: this.arrivals.values[index]!, ticket: this.tickets[run]! };
     }

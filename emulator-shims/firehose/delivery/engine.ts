@@ -463,6 +463,8 @@ export class DeliveryEngine {
       return;
     }
     const { bucket, key, rawBytes } = plan.object;
+    // The body holds the records now; their packed copies need not live through the write.
+    buffer.items.dropBytes();
     const metricPrefix = buffer.kind === 'backup' ? 'BackupToS3' : 'DeliveryToS3';
     const attemptsCounter = buffer.kind === 'backup' ? '_backup' : '_s3';
     try {

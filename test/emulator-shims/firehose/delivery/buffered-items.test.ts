@@ -52,3 +52,16 @@ test('releasing the items releases each record\'s hold on its ticket, once', (t)
   first.release();
   t.deepEqual(settled.sort(), ['first', 'second']);
 });
+
+test('once the bytes are dropped, the count and tickets remain and reading the records throws', (t) => {
+  const settled: string[] = [];
+  const ticket = new Ticket(() => settled.push('settled'));
+  ticket.hold(1);
+  const items = BufferedItems.of([{ data: Buffer.from('a'), rawData: Buffer.from('a'), arrivalMs: 0, ticket }, { data: Buffer.from('b'), rawData: Buffer.from('b'), arrivalMs: 0, ticket }]);
+  items.dropBytes();
+  t.is(items.length, 2);
+  t.throws(() => items.pieces(), { message: /dropped/ });
+  t.throws(() => [...items], { message: /dropped/ });
+  items.releaseTickets();
+  t.deepEqual(settled, ['settled']);
+});
