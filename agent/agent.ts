@@ -90,7 +90,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       const data = records[index]!;
       const last = index === records.length - 1;
       const origin = { fileKey: source.fileKey, generation: source.generation, endOffset: last ? line.endOffset : lineStart };
-      queue.push({ seq: ++lastSeq, data, partitionKey, enqueuedAt, origin });
+      queue.push(records.length > 1 ? { seq: ++lastSeq, data, partitionKey, enqueuedAt, origin, part: true } : { seq: ++lastSeq, data, partitionKey, enqueuedAt, origin });
       queuedBytes += data.length + keyBytes;
     }
     senderWake.notify();
@@ -174,11 +174,24 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     }
   })();
 
+  // Up to maxBatchesInFlight PutRecords calls at once; their acceptances are applied in the order the
+  // batches were taken, so the checkpoint never passes a line that is not accepted yet.
+  let inFlight = 0;
+  let partsInFlight = false;
+  let acknowledged: Promise<void> = Promise.resolve();
+  const acknowledge = (batch: QueuedRecord[]): void => {
+    for (const origin of acceptedOffsets(batch).values()) tracker.acknowledge(origin);
+    ackedSeq = batch.at(-1)!.seq;
+  };
   const senderLoop = (async () => {
     for (;;) {
+      if (inFlight >= config.maxBatchesInFlight || partsInFlight) {
+        await senderWake.wait(Number.POSITIVE_INFINITY);
+        continue;
+      }
       const decision = decideBatch(queue, limits, Date.now(), flushThroughSeq);
       if (decision.kind === 'idle') {
-        if (stopping && flushThroughSeq === Number.POSITIVE_INFINITY) return;
+        if (stopping && flushThroughSeq === Number.POSITIVE_INFINITY && inFlight === 0) return;
         await senderWake.wait(Number.POSITIVE_INFINITY);
         continue;
       }
@@ -186,19 +199,31 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         await senderWake.wait(decision.ms);
         continue;
       }
+      const parts = queue.slice(0, decision.count).some((record) => record.part);
+      // Parts of a split line go in a batch that is alone in flight: sent after the ones before it are accepted.
+      if (parts && inFlight > 0) {
+        await senderWake.wait(Number.POSITIVE_INFINITY);
+        continue;
+      }
       const batch = queue.splice(0, decision.count);
       for (const record of batch) queuedBytes -= recordCost(record);
       readerWake.notify();
-      await putRecordsUntilAccepted(batch, { client, stream: config.stream, counters, log, backoff: { initialMs: config.retryInitialBackoffMs, maxMs: config.retryMaxBackoffMs } });
-      for (const origin of acceptedOffsets(batch).values()) tracker.acknowledge(origin);
-      ackedSeq = batch.at(-1)!.seq;
-      await saveCheckpoint().catch((error: unknown) => log(`checkpoint not written, will retry after the next batch: ${messageOf(error)}`));
-      for (const waiter of ackWaiters) {
-        if (waiter.seq <= ackedSeq) {
-          ackWaiters.delete(waiter);
-          waiter.resolve();
+      inFlight += 1;
+      partsInFlight = parts;
+      const sent = putRecordsUntilAccepted(batch, { client, stream: config.stream, counters, log, backoff: { initialMs: config.retryInitialBackoffMs, maxMs: config.retryMaxBackoffMs } });
+      acknowledged = acknowledged.then(() => sent).then(async () => {
+        acknowledge(batch);
+        await saveCheckpoint().catch((error: unknown) => log(`checkpoint not written, will retry after the next batch: ${messageOf(error)}`));
+        for (const waiter of ackWaiters) {
+          if (waiter.seq <= ackedSeq) {
+            ackWaiters.delete(waiter);
+            waiter.resolve();
+          }
         }
-      }
+        inFlight -= 1;
+        if (parts) partsInFlight = false;
+        senderWake.notify();
+      });
     }
   })();
 

@@ -15,6 +15,8 @@ export interface QueuedRecord {
   partitionKey: string;
   enqueuedAt: number;
   origin: RecordOrigin;
+  /** One of the parts of a split line: its batch is sent alone, so the parts reach the shard in order. */
+  part?: true;
 }
 
 export interface BatchLimits {

@@ -28,6 +28,14 @@ export interface AgentOptions {
   maxBufferSizeRecords?: number;
   /** Default and maximum 5 MiB (PutRecords limit including partition keys). */
   maxBufferSizeBytes?: number;
+  /**
+   * PutRecords calls under way at once (default 1, at most 16), like the Kinesis Agent's several sending
+   * threads: above 1 a busy endpoint's answer time does not bound the rate, but batches may reach the stream
+   * out of file order (as the Kinesis Agent's do) and a kill -9 resends at most this many batches; the
+   * checkpoint still moves only over lines accepted with everything before them. A batch holding parts of a
+   * split line goes alone, so the parts stay in order. hosepipe's stack sets 3 (hosepipe.yaml agent.maxBatchesInFlight).
+   */
+  maxBatchesInFlight?: number;
   /** RANDOM (default) spreads over shards; DETERMINISTIC hashes the line so equal lines share a shard. */
   partitionKey?: PartitionKeyOption;
   /** How often to look for new data (default 250); fs.watch wakes the agent sooner. */
@@ -62,6 +70,7 @@ export interface ResolvedAgentOptions {
   maxBufferAgeMs: number;
   maxBufferSizeRecords: number;
   maxBufferSizeBytes: number;
+  maxBatchesInFlight: number;
   partitionKey: PartitionKeyOption;
   pollIntervalMs: number;
   statusPort: number | undefined;
@@ -77,7 +86,7 @@ export interface ResolvedAgentOptions {
 /** The keys a JSON config may hold: AgentOptions without signal and log. */
 export const AGENT_OPTION_KEYS = [
   'files', 'stream', 'endpoint', 'region', 'checkpointFile', 'initialPosition', 'maxBufferAgeMs',
-  'maxBufferSizeRecords', 'maxBufferSizeBytes', 'partitionKey', 'pollIntervalMs', 'statusPort', 'statusHost', 'oversize',
+  'maxBufferSizeRecords', 'maxBufferSizeBytes', 'maxBatchesInFlight', 'partitionKey', 'pollIntervalMs', 'statusPort', 'statusHost', 'oversize',
   'retryInitialBackoffMs', 'retryMaxBackoffMs', 'rotateWaitMs',
 ] as const;
 
@@ -109,6 +118,7 @@ export function resolveAgentOptions(input: unknown): ResolvedAgentOptions {
     maxBufferSizeRecords: integer(raw, 'maxBufferSizeRecords', 1, PUT_RECORDS_MAX_ENTRIES, PUT_RECORDS_MAX_ENTRIES),
     // A record larger than this still goes alone in its own call (decideBatch), so any positive size works.
     maxBufferSizeBytes: integer(raw, 'maxBufferSizeBytes', 1, PUT_RECORDS_LIMIT_BYTES, PUT_RECORDS_LIMIT_BYTES),
+    maxBatchesInFlight: integer(raw, 'maxBatchesInFlight', 1, 16, 1),
     partitionKey: oneOf(raw, 'partitionKey', ['RANDOM', 'DETERMINISTIC'] as const, 'RANDOM'),
     pollIntervalMs: integer(raw, 'pollIntervalMs', 1, 60_000, 250),
     statusPort: raw.statusPort === undefined ? undefined : integer(raw, 'statusPort', 0, 65_535, 0),

@@ -224,6 +224,8 @@ export const pipelineSchema = z
         maxBufferAgeMs: z.number().int().min(1).max(900_000).default(1000),
         maxBufferSizeRecords: z.number().int().min(1).max(500).default(500),
         maxBufferSizeBytes: z.number().int().min(1).max(5 * 1024 * 1024).default(5 * 1024 * 1024),
+        // Several PutRecords at once: the lines of a pipeline spread over shards by random keys have no order to keep.
+        maxBatchesInFlight: z.number().int().min(1).max(16).default(3),
       })
       .strict()
       .prefault({}),

@@ -25,6 +25,7 @@ export function agentOptionsFor(config: PipelineConfig, stream: string): Record<
     maxBufferAgeMs: config.agent.maxBufferAgeMs,
     maxBufferSizeRecords: config.agent.maxBufferSizeRecords,
     maxBufferSizeBytes: config.agent.maxBufferSizeBytes,
+    maxBatchesInFlight: config.agent.maxBatchesInFlight,
     statusPort: CONTAINER.agentStatusPort,
     // The container's interface: compose.yaml publishes the port on the host's 127.0.0.1 only.
     statusHost: '0.0.0.0',

@@ -54,6 +54,7 @@ export async function startShipping(options: ShippingOptions): Promise<Shipping>
     maxBufferAgeMs: config.agent.maxBufferAgeMs,
     maxBufferSizeRecords: config.agent.maxBufferSizeRecords,
     maxBufferSizeBytes: config.agent.maxBufferSizeBytes,
+    maxBatchesInFlight: config.agent.maxBatchesInFlight,
     statusPort: 0,
   };
   const launch = () => startAgentProcess({

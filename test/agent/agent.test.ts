@@ -1,7 +1,7 @@
 import test, { type ExecutionContext } from 'ava';
 import { appendFile, rename, truncate, writeFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { joinRecordParts, startAgent, type AgentOptions } from '../../agent/index.js';
+import { joinRecordParts, parseRecordPart, startAgent, type AgentOptions } from '../../agent/index.js';
 import { createStream, duplicates, numberedLines, readAllLines, readAllRecords, startKinesis, tempDir, uniqueName, waitFor } from './helpers.js';
 
 async function setup(t: ExecutionContext, shards = 1) {
@@ -195,6 +195,28 @@ test('a line over the Kinesis record limit is split into parts that rejoin to th
   t.deepEqual(incomplete, []);
   t.is(agent.stats().oversizeLines, 1);
   t.true(logs.some((line) => line.includes('over the Kinesis record limit; split into 3 parts')));
+});
+
+test('with several batches in flight every line arrives once, a split line rejoins, and the checkpoint ends at the last line', async (t) => {
+  const { client, stream, dir, options } = await setup(t, 4);
+  const log = join(dir, 'access.log');
+  const huge = `${'y'.repeat(2_500_000)}\n`;
+  await writeFile(log, numberedLines('m', 1, 900).join(''));
+  const agent = await startAgent(options({ maxBatchesInFlight: 4, maxBufferSizeRecords: 20, maxBufferAgeMs: 5 }));
+  t.teardown(() => agent.stop());
+  await appendFile(log, `${numberedLines('m', 901, 1000).join('')}${huge}${numberedLines('m', 1001, 1500).join('')}`);
+  const size = Buffer.byteLength(numberedLines('m', 1, 1500).join('')) + huge.length;
+  await waitFor('the checkpoint at the end of the file', () => agent.stats().files[0]?.checkpointOffset === size);
+  const records = (await readAllRecords(client, stream)).map((record) => record.data);
+  // The parts share a shard and are read from it in order.
+  t.deepEqual(records.map((record) => parseRecordPart(record)?.index).filter((index) => index !== undefined), [1, 2, 3]);
+  const { lines, incomplete } = joinRecordParts(records);
+  const text = lines.map((line) => line.toString());
+  t.deepEqual(incomplete, []);
+  t.deepEqual(text.filter((line) => line !== huge).sort(), numberedLines('m', 1, 1500).sort());
+  t.is(text.filter((line) => line === huge).length, 1);
+  t.is(duplicates(text).size, 0);
+  t.is(agent.stats().recordsSent, 1503);
 });
 
 test('with oversize truncate a long line is cut to one record ending in a newline', async (t) => {

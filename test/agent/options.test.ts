@@ -9,6 +9,7 @@ test('defaults follow the Kinesis limits and the documented values', (t) => {
     maxBufferAgeMs: 1000,
     maxBufferSizeRecords: 500,
     maxBufferSizeBytes: 5 * 1024 * 1024,
+    maxBatchesInFlight: 1,
     partitionKey: 'RANDOM',
     pollIntervalMs: 250,
     oversize: 'split',
@@ -24,6 +25,7 @@ const rejects = test.macro((t, field: string, value: unknown, message: RegExp) =
 });
 
 test('a record count over the PutRecords limit is rejected', rejects, 'maxBufferSizeRecords', 501, /integer from 1 to 500 \(got 501\)/);
+test('more than 16 batches in flight is rejected', rejects, 'maxBatchesInFlight', 17, /integer from 1 to 16 \(got 17\)/);
 test('an unknown initial position is rejected', rejects, 'initialPosition', 'BEGINNING', /one of START_OF_FILE, END_OF_FILE/);
 test('a stream name with spaces is rejected', rejects, 'stream', 'my stream', /Kinesis stream name/);
 test('an endpoint that is not a URL is rejected', rejects, 'endpoint', 'localhost:4567', /http\(s\) URL/);
