@@ -141,12 +141,23 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     return checkpointChain;
   };
 
-  // Scanning and reading are serialized: the reader loop, flush() and the drain all pump.
+  // Scanning and reading are serialized: the reader loop, flush() and the drain all pump. The reader
+  // loop's pumps rescan the folder only when a watch event says a name changed (created, renamed,
+  // deleted) or pollIntervalMs passed since the last scan: a busy log's change events, one per write,
+  // only need its new bytes read, and a scan per pump (the folder listed, every file opened, its first
+  // KiB read) was a tenth of the agent's CPU time. Content changes a scan would see (copytruncate) are
+  // seen by the read too; a name change whose event is lost waits for the next poll, as before.
   let pumpChain: Promise<number> = Promise.resolve(0);
-  const pump = (): Promise<number> => {
+  let namesChanged = true;
+  let lastScanAt = Number.NEGATIVE_INFINITY;
+  const pump = (options: { scan: 'always' | 'when-due' } = { scan: 'always' }): Promise<number> => {
     pumpChain = pumpChain.catch(() => 0).then(async () => {
       const before = linesRead;
-      await tracker.scan();
+      if (options.scan === 'always' || namesChanged || Date.now() - lastScanAt >= config.pollIntervalMs) {
+        namesChanged = false;
+        lastScanAt = Date.now();
+        await tracker.scan();
+      }
       await tracker.read(emit, () => !queueIsFull(queue.length, queuedBytes, limits));
       await saveCheckpoint();
       return linesRead - before;
@@ -170,7 +181,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       const sinceLast = Date.now() - lastPumpAt;
       if (sinceLast < MIN_PUMP_SPACING_MS) await delay(MIN_PUMP_SPACING_MS - sinceLast);
       lastPumpAt = Date.now();
-      await pump().catch((error: unknown) => log(`tailing ${config.files} failed, will retry: ${messageOf(error)}`));
+      await pump({ scan: 'when-due' }).catch((error: unknown) => log(`tailing ${config.files} failed, will retry: ${messageOf(error)}`));
     }
   })();
 
@@ -230,7 +241,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   // fs.watch only shortens the wait; polling stays the source of truth (watch misses events on some filesystems).
   const watchController = new AbortController();
   try {
-    watch(pattern.directory, { signal: watchController.signal }, () => readerWake.notify()).on('error', () => {});
+    watch(pattern.directory, { signal: watchController.signal }, (event) => {
+      if (event !== 'change') namesChanged = true;
+      readerWake.notify();
+    }).on('error', () => {});
   } catch {
     log(`cannot watch ${pattern.directory}; relying on polling every ${config.pollIntervalMs} ms`);
   }
