@@ -43,10 +43,13 @@ export interface EdgeOptions {
   allowedHosts?: readonly string[];
   /** The address to bind, 127.0.0.1 unless given: only the compose endpoint gives its container's interface (0.0.0.0). */
   host?: string;
-  /** Engines keep their files here: `s3/`, `kinesis/`, `firehose/`, `lambda/`, `logs/`. */
+  /** Engines keep their files here: `s3/`, `kinesis/` (or `kinesis-scratch/`), `firehose/`, `lambda/`, `logs/`. */
   stateDir: string;
   region?: string;
-  /** Keep Kinesis streams and records in `kinesis/` (they survive restarts and kill -9); in memory otherwise. */
+  /**
+   * Keep Kinesis streams and records in `kinesis/` (they survive restarts and kill -9); otherwise streams
+   * are in memory and records past each shard's recent tail in `kinesis-scratch/`, emptied at start and stop.
+   */
   persistKinesis?: boolean;
   firehose?: { createDelayMs?: number; deleteDelayMs?: number; pollIntervalMs?: number };
   clock?: Clock;
@@ -212,7 +215,9 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
   const external = options.engines ?? {};
   if (!external.kinesis) {
     kinesis = createKinesisService({
-      ...(options.persistKinesis ? { directory: join(options.stateDir, 'kinesis') } : {}),
+      // In memory unless persisted, but records past each shard's recent tail are read back from scratch files
+      // either way: a day of retention under load does not sit on the heap.
+      ...(options.persistKinesis ? { directory: join(options.stateDir, 'kinesis') } : { scratchDirectory: join(options.stateDir, 'kinesis-scratch') }),
       enforceQuotas: options.kinesisQuotas ?? false,
       quotaNow: () => clock.now(),
     });

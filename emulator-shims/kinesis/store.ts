@@ -6,7 +6,7 @@
  * (CREATING → ACTIVE, UPDATING → ACTIVE, DELETING → gone) happen after `transitionMs`.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scope } from '../shared/index.js';
 import { DEFAULT_TAIL_BYTES, Shard, shardIdOf, type ShardShape } from './shard.js';
@@ -16,6 +16,12 @@ import { StreamFiles } from './stream-files.js';
 export interface KinesisStoreOptions {
   /** Keep streams and records here (survives restarts and kill -9); in memory only when absent. */
   directory?: string;
+  /**
+   * Without `directory`: spill each shard's records past its in-memory tail to log files here, so memory
+   * stays bounded under load over the 24 h retention. Nothing here outlives the store: emptied at start
+   * and close, never loaded.
+   */
+  scratchDirectory?: string;
   /** Wall-clock time of arrivals, iterators and retention. */
   now?: () => number;
   /** CREATING → ACTIVE, UPDATING → ACTIVE, DELETING → gone. */
@@ -43,6 +49,9 @@ export class KinesisStore {
   readonly tokenKey: Buffer;
   private readonly scopes = new Map<string, Map<string, Stream>>();
   private readonly files: StreamFiles | undefined;
+  /** Where shards' logs go when records do not persist (`scratchDirectory`). */
+  private readonly scratch: StreamFiles | undefined;
+  private readonly scratchDirectory: string | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
@@ -52,6 +61,9 @@ export class KinesisStore {
     this.shardLimit = options.shardLimit ?? DEFAULT_SHARD_LIMIT;
     this.tailBytes = options.tailBytes ?? DEFAULT_TAIL_BYTES;
     this.files = options.directory === undefined ? undefined : new StreamFiles(options.directory);
+    this.scratchDirectory = options.directory === undefined ? options.scratchDirectory : undefined;
+    if (this.scratchDirectory !== undefined) rmSync(this.scratchDirectory, { recursive: true, force: true });
+    this.scratch = this.scratchDirectory === undefined ? undefined : new StreamFiles(this.scratchDirectory);
     this.tokenKey = options.directory === undefined ? randomBytes(32) : loadKey(options.directory);
     if (this.files) this.load(this.files);
     const sweep = setInterval(() => this.sweep(), SWEEP_MS);
@@ -119,6 +131,7 @@ export class KinesisStore {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     for (const streams of this.scopes.values()) for (const stream of streams.values()) for (const shard of stream.shards) shard.log?.close();
+    if (this.scratchDirectory !== undefined) rmSync(this.scratchDirectory, { recursive: true, force: true });
   }
 
   private later(action: () => void): void {
@@ -137,11 +150,12 @@ export class KinesisStore {
     streams.delete(stream.name);
     for (const shard of stream.shards) shard.log?.close();
     this.files?.remove(stream.scope, stream.name);
+    this.scratch?.remove(stream.scope, stream.name);
   }
 
   private build(settings: StreamSettings): Stream {
     const scope = { accountId: settings.accountId, region: settings.region };
-    return new Stream(settings, (shape: ShardShape, salt: number) => new Shard(shape, salt, this.files?.shardLog(scope, settings.name, shardIdOf(shape.index)), this.tailBytes));
+    return new Stream(settings, (shape: ShardShape, salt: number) => new Shard(shape, salt, (this.files ?? this.scratch)?.shardLog(scope, settings.name, shardIdOf(shape.index)), this.tailBytes));
   }
 
   private load(files: StreamFiles): void {

@@ -1,6 +1,6 @@
 import test from 'ava';
-import { GetRecordsCommand, GetShardIteratorCommand, PutRecordsCommand, type KinesisClient, type _Record } from '@aws-sdk/client-kinesis';
-import { mkdtempSync } from 'node:fs';
+import { DeleteStreamCommand, GetRecordsCommand, GetShardIteratorCommand, PutRecordsCommand, type KinesisClient, type _Record } from '@aws-sdk/client-kinesis';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KinesisService } from '../../../emulator-shims/kinesis/index.js';
@@ -108,4 +108,27 @@ test('without a state folder, records past retention leave memory', async (t) =>
   kinesis.service.store.sweep();
   t.is(shard.size, 0);
   t.is(shard.framesInMemory, 0);
+});
+
+test('without a state folder but with a scratch folder, records past the tail are spilled there and read back; nothing in it outlives the store', async (t) => {
+  let now = Date.parse('2026-03-01T00:00:00Z');
+  const scratchDirectory = join(mkdtempSync(join(tmpdir(), 'hosepipe-kinesis-scratch-')), 'scratch');
+  mkdirSync(join(scratchDirectory, '000000000000', 'us-east-1', 'spill'), { recursive: true });
+  writeFileSync(join(scratchDirectory, '000000000000', 'us-east-1', 'spill', 'shardId-000000000000.0000000000000001.log'), 'left by a crash');
+  const kinesis = await startKinesis(t, { now: () => now, scratchDirectory, tailBytes: 0 });
+  t.false(existsSync(join(scratchDirectory, '000000000000')), 'emptied at start: a crashed run\'s files are not read');
+  const [shard] = await createActiveStream(kinesis.client, 'spill', 1);
+  const put = await putBatches(kinesis.client, 'spill', 8, () => { now += 1_000; });
+  const dataBytes = put.reduce((sum, record) => sum + Buffer.byteLength(record.data), 0);
+  t.true(shardOf(kinesis.service, 'spill').framesInMemory < dataBytes / 2, 'only the newest put stays in memory');
+  t.true(readdirSync(join(scratchDirectory, '000000000000', 'us-east-1', 'spill')).some((name) => name.endsWith('.log')));
+  t.deepEqual(summary(await readAll(kinesis.client, 'spill', shard!.ShardId!, 4)).map(({ data, key, sequence }) => ({ data, key, sequence })), put);
+
+  await kinesis.client.send(new DeleteStreamCommand({ StreamName: 'spill' }));
+  for (let attempt = 0; attempt < 200 && existsSync(join(scratchDirectory, '000000000000', 'us-east-1', 'spill')); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  t.false(existsSync(join(scratchDirectory, '000000000000', 'us-east-1', 'spill')), 'a deleted stream\'s files go with it');
+  await createActiveStream(kinesis.client, 'kept', 1);
+  await putBatches(kinesis.client, 'kept', 1, () => {});
+  await kinesis.stop();
+  t.false(existsSync(scratchDirectory), 'emptied at close');
 });
