@@ -1,3 +1,4 @@
+import { fstatSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { RecordOrigin } from './batching.js';
@@ -337,7 +338,8 @@ export class FileTracker {
 
   async #readFile(file: TrackedFile, emit: (source: LineSource, line: Line) => void, hasRoom: () => boolean): Promise<void> {
     try {
-      const info = await file.handle.stat();
+      // On this thread, as readAt reads: the size is asked before every read of every followed file.
+      const info = fstatSync(file.handle.fd);
       if (info.size > file.size || info.mtimeMs !== file.mtimeMs) file.lastGrowthAt = this.#options.now();
       file.size = info.size;
       file.mtimeMs = info.mtimeMs;
