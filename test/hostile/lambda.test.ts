@@ -1,4 +1,6 @@
 import test from 'ava';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { createNodeFunction, decodePayload, startLambda, uniqueName } from '../emulator-shims/lambda/helpers.js';
 import { authorization, startHostileEdgeWithRoles, type HostileEdge } from './harness.js';
 import { deflatedZeros, rawZip, type RawEntry } from './zip-bytes.js';
 
@@ -198,3 +200,32 @@ test('RemovePermission with a statement id of %2e%2e or an encoded slash answers
   t.is(JSON.parse((JSON.parse((await hostile.send(lambdaCall('GET', '/2015-03-31/functions/kept/policy'))).text) as { Policy: string }).Policy).Statement.length, 1);
   await hostile.assertUnharmed(t);
 });
+
+// A function can reach its runtime's channel (fd 3) and payload file (fd 4) as Lambda's own can reach its
+// runtime's: whatever it forges there costs it its own invocation and instance, never the endpoint.
+const FORGER = `import { writeSync } from 'node:fs';
+export const handler = async (event, context) => {
+  if (event.forge) {
+    const meta = Buffer.from(JSON.stringify({ type: 'result', id: context.awsRequestId, memoryMb: 1, fileBytes: event.forge }));
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(meta.length, 0);
+    writeSync(3, Buffer.concat([head, meta]));
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+  }
+  globalThis.calls = (globalThis.calls ?? 0) + 1;
+  return { calls: globalThis.calls };
+};`;
+
+for (const [label, forgedLength] of [['more bytes than its payload file holds', 5_000_000], ['a negative length', -1], ['a length that is not a number', 'all']] as const) {
+  test(`a function that forges a result frame naming ${label} loses its instance (Runtime.ExitError), and the next call runs on a new one`, async (t) => {
+    const { client } = await startLambda(t);
+    const name = uniqueName('forger');
+    await createNodeFunction(client, name, { 'index.mjs': FORGER }, { Timeout: 30 });
+    t.deepEqual(decodePayload((await client.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}') }))).Payload), { calls: 1 });
+    const forged = await client.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify({ forge: forgedLength })) }));
+    t.is(forged.FunctionError, 'Unhandled');
+    t.is((decodePayload(forged.Payload) as { errorType: string }).errorType, 'Runtime.ExitError');
+    // A new instance: module state starts again.
+    t.deepEqual(decodePayload((await client.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}') }))).Payload), { calls: 1 });
+  });
+}

@@ -1,8 +1,8 @@
 import { byteLength } from './frames.js';
 import type { InvokeOutcome } from './instance.js';
+import { RESPONSE_LIMIT_BYTES } from './protocol.js';
 
-// Lambda's response limit for synchronous invocations (6 MB plus a 100-byte allowance).
-export const RESPONSE_LIMIT_BYTES = 6_291_556;
+export { RESPONSE_LIMIT_BYTES };
 
 /** The body (in pieces, never joined) and function-error flag Lambda answers for an invocation outcome. */
 export function invocationAnswer(outcome: Exclude<InvokeOutcome, { status: 'invalid-event' }>, requestId: string, timeoutSeconds: number): { payload: Buffer[]; functionError?: 'Unhandled' } {

@@ -2,7 +2,8 @@
 // (no tsx), like Lambda's runtime interface client: it loads the handler once, then serves invokes
 // sent by the parent over the framed pipe on fd 3 until it is killed. Module-level state survives between invokes.
 // Frames (see protocol.ts and frames.ts): [u32 BE meta length][u32 BE body length][meta JSON][body bytes].
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+// An invoke whose payload the parent put in the payload file (fd 4) says so with `fileBytes`; its answer goes there too.
+import { existsSync, readdirSync, readFileSync, readSync, realpathSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import Module, { createRequire, register } from 'node:module';
 import { delimiter, dirname, join, resolve, sep } from 'node:path';
@@ -60,6 +61,52 @@ const send = (message, writeBody) => {
 
 /** Writes the handler's answer as JSON; an answer JSON.stringify gives nothing for is `null`, as on Lambda. */
 const writeAnswer = (result) => (buffer, at) => writeJson(result, buffer, at) ?? writeJson(null, buffer, at);
+
+// The payload file the parent shares with this process (see spawn-instance.ts): an event the parent wrote
+// there is read with one call, and the answer to it written there with one, instead of crossing the pipe
+// in 64 KB turns of both processes. Its buffer, like outBuffer, is kept across invocations.
+const PAYLOAD_FD = 4;
+let fileBuffer = Buffer.alloc(0);
+
+/** Reads `length` bytes of the payload file into the event buffer; false when the file holds fewer. */
+function readPayloadFile(length) {
+  if (inBuffer.length < length) inBuffer = Buffer.allocUnsafeSlow(grownSize(inBuffer.length, length));
+  let done = 0;
+  while (done < length) {
+    const read = readSync(PAYLOAD_FD, inBuffer, done, length - done, done);
+    if (read === 0) return false;
+    done += read;
+  }
+  return true;
+}
+
+/** Writes `length` bytes of `buffer` to the payload file from its start; false when it cannot (a full disk). */
+function writePayloadFile(buffer, length) {
+  try {
+    let done = 0;
+    while (done < length) done += writeSync(PAYLOAD_FD, buffer, done, length - done, done);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Sends the answer to an invoke that came through the payload file the same way, or in the frame when the file cannot take it. */
+function sendResultInFile(id, result) {
+  const memory = memoryMb();
+  const written = writeAnswer(result)(fileBuffer, 0);
+  fileBuffer = written.buffer;
+  if (writePayloadFile(fileBuffer, written.end)) {
+    send({ type: 'result', id, memoryMb: memory, fileBytes: written.end });
+    return;
+  }
+  send({ type: 'result', id, memoryMb: memory }, (buffer, at) => {
+    const frame = buffer.length >= at + written.end ? buffer : Buffer.allocUnsafeSlow(grownSize(buffer.length, at + written.end));
+    if (frame !== buffer) buffer.copy(frame, 0, 0, at);
+    fileBuffer.copy(frame, at, 0, written.end);
+    return { buffer: frame, end: at + written.end };
+  });
+}
 
 // Function output travels over the same channel as results, so the parent sees it in order.
 const LEVELS = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' };
@@ -246,7 +293,8 @@ function runInvoke(handler, message, payload) {
       return;
     }
     try {
-      send({ type: 'result', id: message.id, memoryMb: memoryMb() }, writeAnswer(result));
+      if (message.fileBytes !== undefined) sendResultInFile(message.id, result);
+      else send({ type: 'result', id: message.id, memoryMb: memoryMb() }, writeAnswer(result));
     } catch (marshal) {
       const error = new RuntimeError('Runtime.MarshalError', `Unable to stringify response body: ${marshal.message}`);
       send({ type: 'error', id: message.id, error: describeError(error), memoryMb: memoryMb() });
@@ -310,7 +358,10 @@ let bodyFilled = 0;
 
 function onFrame(message, payload) {
   if (message?.type !== 'invoke' || handler === undefined) return;
-  runInvoke(handler, message, payload);
+  if (message.fileBytes === undefined) return runInvoke(handler, message, payload);
+  // The parent's own file shorter than it said: the channel cannot be trusted, and the parent sees the exit.
+  if (!Number.isSafeInteger(message.fileBytes) || message.fileBytes < 0 || !readPayloadFile(message.fileBytes)) process.exit(1);
+  runInvoke(handler, message, inBuffer.subarray(0, message.fileBytes));
 }
 
 channel.on('data', (chunk) => {

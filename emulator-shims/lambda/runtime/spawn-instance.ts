@@ -1,9 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { RuntimeFamily } from '../runtimes.js';
-import { encodeFrame, FrameReader } from './frames.js';
-import { isChildMessage, type ChildMessage, type InvokeMessage } from './protocol.js';
+import { byteLength, encodeFrame, FrameReader } from './frames.js';
+import { isChildMessage, RESPONSE_LIMIT_BYTES, type ChildMessage, type InvokeMessage } from './protocol.js';
 
 const NODE_BOOTSTRAP = fileURLToPath(new URL('./node-bootstrap.mjs', import.meta.url));
 const PYTHON_BOOTSTRAP = fileURLToPath(new URL('./python-bootstrap.py', import.meta.url));
@@ -49,18 +53,57 @@ function nodeRuntimeFlags(memoryMb: number): string[] {
   ];
 }
 
+/**
+ * A file for one Node instance's payloads, open for reading and writing and already unlinked, so
+ * nothing is left behind whatever ends either process: on tmpfs where there is one (/dev/shm), so the
+ * bytes never go to a disk. The parent writes an event there with one call and the instance reads it
+ * with one, and the answer comes back the same way, where the pipe takes each megabyte in 64 KB turns
+ * of both processes (each a wake-up that waits for a core on a busy machine). Undefined when no such
+ * file can be made: the payloads then travel in the frames.
+ */
+function openPayloadFile(): number | undefined {
+  const folder = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+  const path = join(folder, `hosepipe-lambda-${randomBytes(12).toString('hex')}`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'wx+', 0o600);
+    unlinkSync(path);
+    return fd;
+  } catch {
+    if (fd !== undefined) closeSync(fd);
+    return undefined;
+  }
+}
+
 function spawnNode(spec: SpawnSpec): RuntimeProcess {
+  const payloadFile = openPayloadFile();
   // Plain node, no tsx: the handler runs the way Lambda's runtime runs it, with its memory flags.
-  const child = spawn(process.execPath, [...nodeRuntimeFlags(spec.memoryMb), NODE_BOOTSTRAP], {
-    cwd: spec.taskRoot,
-    env: spec.env,
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-  });
+  let child: ChildProcess;
+  try {
+    child = spawn(process.execPath, [...nodeRuntimeFlags(spec.memoryMb), NODE_BOOTSTRAP], {
+      cwd: spec.taskRoot,
+      env: spec.env,
+      // fd 3 the channel, fd 4 the payload file (node-bootstrap.mjs's PAYLOAD_FD).
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe', payloadFile ?? 'ignore'],
+    });
+  } catch (error) {
+    if (payloadFile !== undefined) closeSync(payloadFile);
+    throw error;
+  }
   const channel = child.stdio[NODE_CHANNEL_FD] as Readable & Writable;
+  // The child has its own copy of the descriptor; the parent's goes when the child is gone (or never started).
+  let fileOpen = payloadFile !== undefined;
+  const closeFile = (): void => {
+    if (!fileOpen) return;
+    fileOpen = false;
+    closeSync(payloadFile!);
+  };
+  child.once('close', closeFile);
+  child.once('error', () => { if (child.pid === undefined) closeFile(); });
   return framedProcess(child, channel, channel, (listener) => {
     child.stdout!.on('data', (chunk: Buffer) => listener(chunk.toString('utf8')));
     child.stderr!.on('data', (chunk: Buffer) => listener(chunk.toString('utf8')));
-  });
+  }, payloadFile === undefined ? undefined : { fd: payloadFile, isOpen: () => fileOpen });
 }
 
 function spawnPython(spec: SpawnSpec): RuntimeProcess {
@@ -70,14 +113,27 @@ function spawnPython(spec: SpawnSpec): RuntimeProcess {
   });
 }
 
-function framedProcess(child: ChildProcess, input: Writable, output: Readable, onStrayOutput: RuntimeProcess['onStrayOutput']): RuntimeProcess {
+/** The payload file a Node instance shares with the parent (see openPayloadFile). */
+interface PayloadFile {
+  fd: number;
+  isOpen(): boolean;
+}
+
+function framedProcess(child: ChildProcess, input: Writable, output: Readable, onStrayOutput: RuntimeProcess['onStrayOutput'], payloadFile?: PayloadFile): RuntimeProcess {
   // EPIPE after the child died is expected; the exit handler reports it.
   input.on('error', () => undefined);
   output.on('error', () => undefined);
   const listeners: Array<(message: ChildMessage, body: Buffer[]) => void> = [];
   const reader = new FrameReader(({ meta, body }) => {
     if (!isChildMessage(meta)) return;
-    for (const listener of listeners) listener(meta, body);
+    let payload = body;
+    if (meta.type === 'result' && meta.fileBytes !== undefined) {
+      // A result in the payload file: past the response limit only enough of it is read for the answer to say so.
+      const length = meta.fileBytes;
+      if (!Number.isSafeInteger(length) || length < 0 || payloadFile === undefined) throw new RangeError('a result frame names no payload in the file');
+      payload = [readFileBytes(payloadFile, Math.min(length, RESPONSE_LIMIT_BYTES + 1))];
+    }
+    for (const listener of listeners) listener(meta, payload);
   });
   output.on('data', (chunk: Buffer) => {
     try {
@@ -92,8 +148,9 @@ function framedProcess(child: ChildProcess, input: Writable, output: Readable, o
     child,
     send: (message, body = []) => {
       if (!input.writable) return;
+      const inFile = payloadFile !== undefined && writeFileBytes(payloadFile, body);
       input.cork();
-      for (const piece of encodeFrame(message, body)) input.write(piece);
+      for (const piece of inFile ? encodeFrame({ ...message, fileBytes: byteLength(body) }) : encodeFrame(message, body)) input.write(piece);
       input.uncork();
     },
     onMessage: (listener) => {
@@ -101,4 +158,30 @@ function framedProcess(child: ChildProcess, input: Writable, output: Readable, o
     },
     onStrayOutput,
   };
+}
+
+/** Writes the pieces one after another from the file's start; false when the file is closed or cannot take them (a full tmpfs). */
+function writeFileBytes(file: PayloadFile, pieces: readonly Uint8Array[]): boolean {
+  if (!file.isOpen()) return false;
+  try {
+    let position = 0;
+    for (const piece of pieces) {
+      for (let done = 0; done < piece.length;) done += writeSync(file.fd, piece, done, piece.length - done, position + done);
+      position += piece.length;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The first `length` bytes of the file, in a new buffer; throws when it holds fewer (the channel is then corrupt). */
+function readFileBytes(file: PayloadFile, length: number): Buffer {
+  const bytes = Buffer.allocUnsafe(length);
+  for (let done = 0; done < length;) {
+    const read = file.isOpen() ? readSync(file.fd, bytes, done, length - done, done) : 0;
+    if (read === 0) throw new RangeError(`the payload file holds ${done} bytes, not ${length}`);
+    done += read;
+  }
+  return bytes;
 }

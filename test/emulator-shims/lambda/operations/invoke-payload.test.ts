@@ -92,3 +92,49 @@ test('function output written around a large event stays between the invocation\
   t.regex(lines[5]!, new RegExp(`^REPORT RequestId: ${id}\\t`));
   t.is(decodePayload(answer.Payload), 10_000);
 });
+
+test('a Node answer over Lambda\'s 6 MB response limit is answered as Function.ResponseSizeTooLarge, and the instance serves the next call', async (t) => {
+  const { client } = await startLambda(t);
+  const name = uniqueName('toolarge');
+  // The answer goes out in pieces while it is written; the endpoint keeps no more of it than the limit.
+  await createNodeFunction(client, name, {
+    'index.mjs': 'let calls = 0;\nexport const handler = async () => { calls += 1; return calls === 1 ? { records: Array.from({ length: 70_000 }, (_, i) => ({ i, data: "x".repeat(100) })) } : { calls }; };',
+  }, { Timeout: 120 });
+  const first = await client.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}') }));
+  t.is(first.FunctionError, 'Unhandled');
+  t.deepEqual(decodePayload(first.Payload), {
+    errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).',
+    errorType: 'Function.ResponseSizeTooLarge',
+  });
+  const second = await client.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}') }));
+  t.is(second.FunctionError, undefined);
+  t.deepEqual(decodePayload(second.Payload), { calls: 2 });
+});
+
+test('a large Node answer JSON cannot write (a BigInt past its first megabyte) fails with Runtime.MarshalError, and the next large answer comes back whole', async (t) => {
+  const { client } = await startLambda(t);
+  const name = uniqueName('marshal');
+  await createNodeFunction(client, name, {
+    'index.mjs': 'let calls = 0;\nexport const handler = async () => { calls += 1; const records = Array.from({ length: 20_000 }, (_, i) => ({ i, data: "é".repeat(40) })); if (calls === 1) records.push({ big: 1n }); return { calls, records }; };',
+  }, { Timeout: 120 });
+  const first = await client.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}') }));
+  t.is(first.FunctionError, 'Unhandled');
+  const error = decodePayload(first.Payload) as { errorType: string; errorMessage: string };
+  t.is(error.errorType, 'Runtime.MarshalError');
+  t.regex(error.errorMessage, /^Unable to stringify response body: .*BigInt/);
+  const second = await client.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}') }));
+  t.is(second.FunctionError, undefined);
+  t.deepEqual(decodePayload(second.Payload), { calls: 2, records: Array.from({ length: 20_000 }, (_, i) => ({ i, data: 'é'.repeat(40) })) });
+});
+
+test('a large Node answer with toJSON past its first megabyte comes back as JSON.stringify writes it', async (t) => {
+  const { client } = await startLambda(t);
+  const name = uniqueName('tojson');
+  await createNodeFunction(client, name, {
+    'index.mjs': 'export const handler = async () => ({ records: Array.from({ length: 20_000 }, (_, i) => (i === 19_000 ? new Date(0) : { i, data: "x".repeat(60) })) });',
+  }, { Timeout: 120 });
+  const answer = await client.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}') }));
+  t.is(answer.FunctionError, undefined);
+  const expected = JSON.stringify({ records: Array.from({ length: 20_000 }, (_, i) => (i === 19_000 ? new Date(0) : { i, data: 'x'.repeat(60) })) });
+  t.is(Buffer.from(answer.Payload!).toString('utf8'), expected);
+});
