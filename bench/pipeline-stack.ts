@@ -1,19 +1,60 @@
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { stringify } from 'yaml';
+import type { RunState } from '../cli/run-state.js';
 import { resolveLogFormat } from '../lambda/index.js';
 import type { PipelineConfig } from '../provision/index.js';
 import type * as StackModule from '../stack/index.js';
 
-// The stack as `make up` runs it: dist/ (`make bench` builds it first), so the agent is the bundled
-// dist/agent/main.js and the transform the prebuilt zip, not TypeScript through tsx and a bundle built at
-// start, whose loader and esbuild service would add their memory and CPU to the figures.
-const BUILT_STACK = new URL('../dist/stack/index.js', import.meta.url);
-if (!existsSync(fileURLToPath(BUILT_STACK))) throw new Error(`${fileURLToPath(BUILT_STACK)} is missing: run \`make build\` first (\`make bench\` does)`);
-const built = (await import(BUILT_STACK.href)) as typeof StackModule;
+const run = promisify(execFile);
 
-export const { freePort, startNginx, startStack } = built;
+// The stack as `make up` runs it: `hosepipe up -d` from dist/ (`make bench` builds it first), so the endpoint is
+// the supervisor process of the bundled CLI with its own node flags, the agent the bundled dist/agent/main.js and
+// the transform the prebuilt zip. Nothing of this bench process (its loader, SDK clients, wrk's output, the
+// sampling) is counted as the endpoint's.
+const BUILT = new URL('../dist/', import.meta.url);
+const CLI = fileURLToPath(new URL('cli/bin.js', BUILT));
+if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`make build\` first (\`make bench\` does)`);
+const built = (await import(new URL('stack/index.js', BUILT).href)) as typeof StackModule;
+
+export const { freePort, startNginx } = built;
 
 /** The log_format string nginx runs with, as the stack resolves it. */
 export function resolveLogFormatForBench(config: PipelineConfig): string {
   return resolveLogFormat(config.nginx.logFormat)!.format;
+}
+
+export interface UpStack {
+  /** What `up -d` wrote: the supervisor's (the endpoint's) pid, URLs, the agent, bucket and prefixes. */
+  readonly state: RunState;
+  /** `hosepipe down`; with a profile folder, moves the supervisor's CPU profile to `profileFile`. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `hosepipe up -d` of `document` (a hosepipe.yaml as an object) in `dir`. With `profileFile`, the supervisor runs
+ * with --cpu-prof and its profile (its whole life: start, warm-up and the timed part) is written there on `down`.
+ */
+export async function upStack(dir: string, document: Record<string, unknown>, profileFile?: string): Promise<UpStack> {
+  mkdirSync(dir, { recursive: true });
+  const configFile = join(dir, 'hosepipe.yaml');
+  writeFileSync(configFile, stringify(document));
+  const profileDir = join(dir, 'profile');
+  const nodeFlags = profileFile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const cli = (args: string[]) => run(process.execPath, [...nodeFlags, CLI, ...args, '--state', join(dir, 'state')], { cwd: dir, maxBuffer: 16 << 20 });
+  await cli(['up', '-d', '--config', configFile]);
+  const state = JSON.parse(readFileSync(join(dir, 'state', 'run', 'hosepipe.json'), 'utf8')) as RunState;
+  return {
+    state,
+    async stop() {
+      await cli(['down']);
+      if (!profileFile) return;
+      // Node names each profile CPU.<date>.<time>.<pid>.<thread>.<sequence>.cpuprofile.
+      const supervisor = readdirSync(profileDir).find((name) => name.split('.')[3] === String(state.pid));
+      if (supervisor) renameSync(join(profileDir, supervisor), profileFile);
+    },
+  };
 }

@@ -1,25 +1,27 @@
 // End to end: BENCH_REQUESTS (default 200,000) HTTP requests into nginx with wrk, then drain and audit.
+// The stack is started as `make up` starts it (`hosepipe up -d` from dist/: the endpoint is the supervisor
+// process, nginx, the agent and the function instances its children), and its processes are measured from /proc.
 // Baseline, measured in the same run: the same nginx config alone under the same wrk load, no shipping.
 // Then the same again with the whole bench pinned to one core (`taskset -c 0`: endpoint, agent, function
 // instances, nginx and wrk), BENCH_PINNED_REQUESTS (default half of BENCH_REQUESTS) requests, to show how
-// the figure scales with cores. BENCH_PINNED_REQUESTS=0 skips that run. Both timed runs follow an untimed
-// warm-up run of BENCH_WARMUP_REQUESTS (default 20,000) through the same stack set-up.
+// the figure scales with cores. BENCH_PINNED_REQUESTS=0 skips that run. Each timed run follows an untimed
+// warm-up of BENCH_WARMUP_REQUESTS (default 20,000) through the same stack, drained and flushed.
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../cli/paths.js';
-import { freePort, resolveLogFormatForBench, startNginx, startStack } from './pipeline-stack.js';
+import { freePort, resolveLogFormatForBench, startNginx, upStack } from './pipeline-stack.js';
+import { flushFirehose } from '../stack/index.js';
 import { cpuSeconds, processTree, sampleStack } from './pipeline-proc.js';
-import { profileTo } from './profile.js';
 import { auditPassed, auditPipeline, collectAuditInput, formatAudit, predictTransform, waitForAgentShipped } from '../scenarios/index.js';
 import { parsePipelineConfig } from '../provision/index.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const PINNED_REQUESTS = Number(process.env.BENCH_PINNED_REQUESTS ?? Math.round(REQUESTS / 2));
-// An untimed run first, so neither timed run pays the endpoint's compilation and heap growth (it runs in
-// this process) and the second one does not get them for free.
+// Untimed requests through each stack first, so the timed part does not pay the endpoint's compilation and
+// first heap growth, which a `make up` that has run a while has behind it.
 const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP_REQUESTS ?? 20_000);
 const THREADS = 2;
 /** The goal of issue 20: two cores give at least this many times the one-core rate. */
@@ -36,7 +38,7 @@ function setup(thread) table.insert(threads, thread) end
 function init(args) counter = 0 end
 request = function()
   counter = counter + 1
-  return wrk.format("GET", "/bench?n=" .. counter)
+  return wrk.format("GET", "/bench?run=${label}&n=" .. counter)
 end
 response = function(status, headers, body)
   if counter >= ${perThread} then wrk.thread:stop() end
@@ -137,13 +139,20 @@ interface RunFigures {
   audit: string;
 }
 
-/** The nginx-alone baseline, then the stack under the same load, drained and audited. */
+/** The nginx-alone baseline; then the stack as `make up` starts it, warmed up, under the same load, drained and audited. */
 async function run(dir: string, requests: number, label: string): Promise<RunFigures> {
   const perThread = Math.ceil(requests / THREADS);
   const script = wrkScript(dir, perThread, label);
-  // Half the default Lambda buffer: 1 MB of short nginx lines comes back from the transform as more than
-  // Lambda's 6 MB response limit (base64 JSON + partition keys), and Firehose fails the whole batch.
-  const config = parsePipelineConfig({ name: `bench-${Math.random().toString(36).slice(2, 8)}`, stream: { shards: Number(process.env.BENCH_SHARDS ?? 10) }, firehose: { processorBuffering: { sizeMB: 0.5, intervalSeconds: 60 } } }, 'bench');
+  const document = {
+    name: `bench-${Math.random().toString(36).slice(2, 8)}`,
+    endpoint: { port: await freePort() },
+    nginx: { listen: `127.0.0.1:${await freePort()}` },
+    stream: { shards: Number(process.env.BENCH_SHARDS ?? 10) },
+    // Half the default Lambda buffer: 1 MB of short nginx lines comes back from the transform as more than
+    // Lambda's 6 MB response limit (base64 JSON + partition keys), and Firehose fails the whole batch.
+    firehose: { processorBuffering: { sizeMB: 0.5, intervalSeconds: 60 } },
+  };
+  const config = parsePipelineConfig(document, 'bench');
   // Baseline: nginx alone, same config and load, nothing tailing its log.
   const format = resolveLogFormatForBench(config);
   const alone = await startNginx({ prefix: join(dir, `nginx-alone-${label}`), port: await freePort(), logFormat: format, escape: config.nginx.logEscape });
@@ -151,26 +160,42 @@ async function run(dir: string, requests: number, label: string): Promise<RunFig
   await baseline.done;
   await alone.stop();
 
-  const stack = await startStack({ config, root: PACKAGE_ROOT, stateDir: join(dir, `stack-${label}`), endpointPort: 0, nginxPort: 0, artifactDir: join(dir, `artifact-${label}`) });
+  // BENCH_PROFILE=<file>.cpuprofile: the endpoint's (the supervisor's) CPU profile, two-core run.
+  const stack = await upStack(join(dir, `stack-${label}`), document, label === 'cores' ? process.env.BENCH_PROFILE : undefined);
+  const { state } = stack;
   try {
-    const agentCpuBefore = cpuSeconds(stack.agent.pid);
-    const sampling = sampleStack(process.pid);
-    // BENCH_PROFILE=<file>.cpuprofile: the endpoint's CPU profile over the timed part only (two-core run).
-    const profile = await profileTo(label === 'cores' ? process.env.BENCH_PROFILE : undefined);
+    const drain = async () => {
+      await waitForAgentShipped(state.agentStatusUrl!, state.accessLog, 600_000);
+      await flushFirehose(state.endpoint, state.deliveryStream);
+    };
+    // Untimed warm-up through the same stack, so the timed part finds the endpoint compiled and its heap grown,
+    // as a `make up` that has been running a while does.
+    let warmLines = 0;
+    if (WARMUP_REQUESTS > 0) {
+      const warmup = runWrk(`${state.nginxUrl}/`, wrkScript(dir, Math.ceil(WARMUP_REQUESTS / THREADS), `${label}-warmup`), state.accessLog, WARMUP_REQUESTS);
+      await warmup.done;
+      await drain();
+      warmLines = lineCounter(state.accessLog)();
+    }
+    const agentCpuBefore = cpuSeconds(state.agentPid);
+    const sampling = sampleStack(state.pid);
+    // wrk runs from this process: its CPU is sampled here.
+    const load = sampleStack(process.pid);
     const started = performance.now();
-    const load = runWrk(`${stack.nginx.url}/`, script, stack.nginx.accessLog, requests);
-    await load.done;
+    const wrk = runWrk(`${state.nginxUrl}/`, script, state.accessLog, warmLines + requests);
+    await wrk.done;
     const wrkDone = performance.now();
-    await waitForAgentShipped(stack.agent.statusUrl!, stack.nginx.accessLog, 600_000);
+    await waitForAgentShipped(state.agentStatusUrl!, state.accessLog, 600_000);
     const shipped = performance.now();
-    await stack.endpoint.firehose.flush(stack.names.deliveryStream);
+    await flushFirehose(state.endpoint, state.deliveryStream);
     const flushed = performance.now();
     const seconds = (performance.now() - started) / 1000;
     const { peakRss, cpuByRole, rssByRoleAtPeak } = sampling.stop();
-    await profile.stop();
-    const agentCpu = cpuSeconds(stack.agent.pid) - agentCpuBefore;
-    const processes = processTree(process.pid).length;
-    const input = await collectAuditInput({ endpoint: stack.endpoint.url, region: config.region, bucket: stack.names.bucket, deliveryStream: stack.names.deliveryStream, accessLog: stack.nginx.accessLog, prefixes: stack.prefixes });
+    cpuByRole.set('wrk', load.stop().cpuByRole.get('wrk') ?? 0);
+    const agentCpu = cpuSeconds(state.agentPid) - agentCpuBefore;
+    const processes = processTree(state.pid).length;
+    const prefixes = state.prefixes;
+    const input = await collectAuditInput({ endpoint: state.endpoint, region: config.region, bucket: state.bucket, deliveryStream: state.deliveryStream, accessLog: state.accessLog, prefixes });
     const report = auditPipeline({ ...input, predict: predictTransform(config) });
     const errorCodes = new Map<string, number>();
     for (const body of input.errors) for (const line of body.toString('utf8').split('\n').filter(Boolean)) {
@@ -178,13 +203,14 @@ async function run(dir: string, requests: number, label: string): Promise<RunFig
       const code = `${record.errorCode} (${String(record.errorMessage).slice(0, 160)})`;
       errorCodes.set(code, (errorCodes.get(code) ?? 0) + 1);
     }
+    const lines = report.written - warmLines;
     return {
       requests,
       baselineRate: requests / baseline.seconds,
       baselineSeconds: baseline.seconds,
-      lines: report.written,
+      lines,
       seconds,
-      wrkRate: requests / load.seconds,
+      wrkRate: requests / wrk.seconds,
       phases: [wrkDone - started, shipped - wrkDone, flushed - shipped].map((ms) => ms / 1000),
       agentCpu,
       cpuByRole,
@@ -195,8 +221,8 @@ async function run(dir: string, requests: number, label: string): Promise<RunFig
       duplicated: report.outcome.duplicated.length,
       errorCodes,
       // wrk may send a few more than asked (requests in flight when a thread stops); fewer is a failure.
-      passed: auditPassed(report) && report.written >= requests,
-      audit: report.written < requests ? `${formatAudit(report)}\nnginx logged ${report.written} of the ${requests} requests asked for: wrk was stopped after ${STALL_MS / 1000} s without a logged request` : formatAudit(report),
+      passed: auditPassed(report) && lines >= requests,
+      audit: lines < requests ? `${formatAudit(report)}\nnginx logged ${lines} of the ${requests} requests asked for: wrk was stopped after ${STALL_MS / 1000} s without a logged request` : formatAudit(report),
     };
   } finally {
     await stack.stop();
@@ -230,16 +256,8 @@ async function main(): Promise<void> {
   chmodSync(dir, 0o755);
   const cores = availableParallelism();
   try {
-    if (WARMUP_REQUESTS > 0) {
-      const warmup = await run(dir, WARMUP_REQUESTS, 'warmup');
-      if (!warmup.passed) {
-        console.log(`the untimed warm-up run of ${WARMUP_REQUESTS} requests failed its audit:\n${warmup.audit}`);
-        process.exitCode = 1;
-        return;
-      }
-    }
     const wide = await run(dir, REQUESTS, 'cores');
-    console.log(`pipeline bench: ${REQUESTS} requests with wrk -t${THREADS} -c${CONNECTIONS}, ${wide.processes} processes in the stack, ${cores} cores, after an untimed warm-up run of ${WARMUP_REQUESTS} (BENCH_WARMUP_REQUESTS)`);
+    console.log(`pipeline bench: ${REQUESTS} requests with wrk -t${THREADS} -c${CONNECTIONS}, ${wide.processes} processes in the stack, ${cores} cores, each run after an untimed warm-up of ${WARMUP_REQUESTS} requests through the same stack (BENCH_WARMUP_REQUESTS)`);
     row('', 'hosepipe', 'baseline: nginx alone under the same wrk load');
     printRun(wide, cores);
     let passed = wide.passed;
