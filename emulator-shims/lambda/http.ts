@@ -34,9 +34,22 @@ export interface LambdaAnswer {
   raw?: Buffer | string | readonly Uint8Array[];
   contentType?: string;
   headers?: Record<string, string>;
+  /** Called once the body has been written (or the connection is gone), when its memory may be reused. */
+  release?: () => void;
 }
 
 export function sendAnswer(response: ServerResponse, answer: LambdaAnswer): void {
+  const release = answer.release;
+  if (release !== undefined) {
+    let released = false;
+    const once = (): void => {
+      if (released) return;
+      released = true;
+      release();
+    };
+    response.once('finish', once);
+    response.once('close', once);
+  }
   const body = bodyPieces(answer);
   const headers: Record<string, string> = {
     'x-amzn-RequestId': randomUUID(),

@@ -54,6 +54,7 @@ export const invoke: Operation = async (context, request) => {
   return {
     status: 200,
     raw: answer.payload,
+    ...(answer.release ? { release: answer.release } : {}),
     headers: {
       'x-amzn-RequestId': answer.requestId,
       'X-Amz-Executed-Version': '$LATEST',

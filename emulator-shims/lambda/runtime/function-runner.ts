@@ -64,6 +64,8 @@ export interface InvocationAnswer {
   logResult?: string;
   /** The payload was not JSON (only with `checkJson`): Lambda refuses the call with a 400. */
   invalidPayload?: true;
+  /** When given, the payload's memory is reused for a later answer once this is called (after it is written). */
+  release?: () => void;
 }
 
 /** An instance's output during an invocation: kept for a Tail answer, and preceded by START. */

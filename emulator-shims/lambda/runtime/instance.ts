@@ -28,7 +28,8 @@ export interface InvokeRequest {
 
 /** How one invocation ended; `lost` says the instance cannot serve another one. */
 export type InvokeEnding =
-  | { status: 'success'; payload: Buffer[] }
+  /** `release`, when given, is called once the payload's bytes are no longer needed (see AnswerBuffer). */
+  | { status: 'success'; payload: Buffer[]; release?: () => void }
   | { status: 'error'; error: Record<string, unknown> }
   | { status: 'timeout' }
   | { status: 'exited'; reason: string }
@@ -40,7 +41,7 @@ export type InvokeOutcome = InvokeEnding & { durationMs: number; initDurationMs?
 /** What a waiter hears: a lifecycle message, a result with its payload pieces, or the process ending. */
 type Received =
   | Exclude<ChildMessage, { type: 'result' }>
-  | (Extract<ChildMessage, { type: 'result' }> & { payload: Buffer[] })
+  | (Extract<ChildMessage, { type: 'result' }> & { payload: Buffer[]; release?: () => void })
   | { type: 'exit'; reason: string };
 
 /** One warm sandbox: a runtime process that serves invocations one at a time until it is stopped or dies. */
@@ -60,9 +61,9 @@ export class FunctionInstance {
     this.#process = spawnRuntime(spec);
     const child = this.#process.child;
     this.#process.onStrayOutput((text) => spec.onLog(text));
-    this.#process.onMessage((message, body) => {
+    this.#process.onMessage((message, body, release) => {
       if (message.type === 'log') spec.onLog(message.text);
-      else this.#waiter?.(message.type === 'result' ? { ...message, payload: body } : message);
+      else this.#waiter?.(message.type === 'result' ? { ...message, payload: body, ...(release ? { release } : {}) } : message);
     });
     let ended = false;
     const end = (): void => {
@@ -127,7 +128,7 @@ export class FunctionInstance {
     if (reply === 'timeout') return finish({ status: 'timeout' }, true);
     if (reply.type === 'result') {
       this.#memoryMb = reply.memoryMb;
-      return finish({ status: 'success', payload: reply.payload }, false);
+      return finish({ status: 'success', payload: reply.payload, ...(reply.release ? { release: reply.release } : {}) }, false);
     }
     if (reply.type === 'invalid-event') return finish({ status: 'invalid-event' }, false);
     if (reply.type === 'error') {

@@ -4,13 +4,17 @@ import { RESPONSE_LIMIT_BYTES } from './protocol.js';
 
 export { RESPONSE_LIMIT_BYTES };
 
-/** The body (in pieces, never joined) and function-error flag Lambda answers for an invocation outcome. */
-export function invocationAnswer(outcome: Exclude<InvokeOutcome, { status: 'invalid-event' }>, requestId: string, timeoutSeconds: number): { payload: Buffer[]; functionError?: 'Unhandled' } {
+/**
+ * The body (in pieces, never joined) and function-error flag Lambda answers for an invocation outcome;
+ * `release` (the outcome's) when the body is the function's own bytes, to call once they are written.
+ */
+export function invocationAnswer(outcome: Exclude<InvokeOutcome, { status: 'invalid-event' }>, requestId: string, timeoutSeconds: number): { payload: Buffer[]; functionError?: 'Unhandled'; release?: () => void } {
   const json = (value: unknown): Buffer[] => [Buffer.from(JSON.stringify(value))];
   switch (outcome.status) {
     case 'success': {
       const size = byteLength(outcome.payload);
       if (size > RESPONSE_LIMIT_BYTES) {
+        outcome.release?.();
         return {
           functionError: 'Unhandled',
           payload: json({
@@ -19,7 +23,7 @@ export function invocationAnswer(outcome: Exclude<InvokeOutcome, { status: 'inva
           }),
         };
       }
-      return { payload: outcome.payload };
+      return { payload: outcome.payload, ...(outcome.release ? { release: outcome.release } : {}) };
     }
     case 'error':
       return { functionError: 'Unhandled', payload: json(outcome.error) };

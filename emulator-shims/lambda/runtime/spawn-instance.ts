@@ -28,8 +28,11 @@ export interface RuntimeProcess {
   child: ChildProcess;
   /** Sends a message; `body` (the payload pieces) is written after it as the frame body, uncopied. */
   send(message: InvokeMessage, body?: readonly Uint8Array[]): void;
-  /** Receives each message with its frame body; a broken frame kills the instance. */
-  onMessage(listener: (message: ChildMessage, body: Buffer[]) => void): void;
+  /**
+   * Receives each message with its frame body; a broken frame kills the instance. A result's body may
+   * come with `release`: the body's memory is then reused for a later result once it is called.
+   */
+  onMessage(listener: (message: ChildMessage, body: Buffer[], release?: () => void) => void): void;
   /** Output that bypassed the channel (native writes, fatal runtime errors). */
   onStrayOutput(listener: (text: string) => void): void;
 }
@@ -123,17 +126,20 @@ function framedProcess(child: ChildProcess, input: Writable, output: Readable, o
   // EPIPE after the child died is expected; the exit handler reports it.
   input.on('error', () => undefined);
   output.on('error', () => undefined);
-  const listeners: Array<(message: ChildMessage, body: Buffer[]) => void> = [];
+  const listeners: Array<(message: ChildMessage, body: Buffer[], release?: () => void) => void> = [];
+  const answers = new AnswerBuffer();
   const reader = new FrameReader(({ meta, body }) => {
     if (!isChildMessage(meta)) return;
-    let payload = body;
-    if (meta.type === 'result' && meta.fileBytes !== undefined) {
-      // A result in the payload file: past the response limit only enough of it is read for the answer to say so.
-      const length = meta.fileBytes;
-      if (!Number.isSafeInteger(length) || length < 0 || payloadFile === undefined) throw new RangeError('a result frame names no payload in the file');
-      payload = [readFileBytes(payloadFile, Math.min(length, RESPONSE_LIMIT_BYTES + 1))];
+    if (meta.type !== 'result' || meta.fileBytes === undefined) {
+      for (const listener of listeners) listener(meta, body);
+      return;
     }
-    for (const listener of listeners) listener(meta, payload);
+    // A result in the payload file: past the response limit only enough of it is read for the answer to say so.
+    const length = meta.fileBytes;
+    if (!Number.isSafeInteger(length) || length < 0 || payloadFile === undefined) throw new RangeError('a result frame names no payload in the file');
+    const { bytes, release } = answers.lend(Math.min(length, RESPONSE_LIMIT_BYTES + 1));
+    readFileBytes(payloadFile, bytes);
+    for (const listener of listeners) listener(meta, [bytes], release);
   });
   output.on('data', (chunk: Buffer) => {
     try {
@@ -175,13 +181,39 @@ function writeFileBytes(file: PayloadFile, pieces: readonly Uint8Array[]): boole
   }
 }
 
-/** The first `length` bytes of the file, in a new buffer; throws when it holds fewer (the channel is then corrupt). */
-function readFileBytes(file: PayloadFile, length: number): Buffer {
-  const bytes = Buffer.allocUnsafe(length);
-  for (let done = 0; done < length;) {
-    const read = file.isOpen() ? readSync(file.fd, bytes, done, length - done, done) : 0;
-    if (read === 0) throw new RangeError(`the payload file holds ${done} bytes, not ${length}`);
+/** Fills `bytes` from the file's start; throws when it holds fewer (the channel is then corrupt). */
+function readFileBytes(file: PayloadFile, bytes: Buffer): void {
+  for (let done = 0; done < bytes.length;) {
+    const read = file.isOpen() ? readSync(file.fd, bytes, done, bytes.length - done, done) : 0;
+    if (read === 0) throw new RangeError(`the payload file holds ${done} bytes, not ${bytes.length}`);
     done += read;
   }
-  return bytes;
+}
+
+/** Below this, an answer gets fresh memory each time: reusing it would save nothing worth the bookkeeping. */
+const REUSED_ANSWER_BYTES = 64 * 1024;
+
+/**
+ * The memory an instance's large answers are read into, reused from one answer to the next once the
+ * holder of the last one says it is done with it (the HTTP response has been written): a fresh
+ * megabyte-sized buffer per invocation is external memory that V8 answers with extra full collections
+ * of the endpoint's heap. An answer whose holder never says so (an in-process invoke) keeps its buffer,
+ * and the next answer gets a new one.
+ */
+class AnswerBuffer {
+  #buffer: Buffer | undefined;
+  #lent = false;
+
+  lend(length: number): { bytes: Buffer; release?: () => void } {
+    if (length < REUSED_ANSWER_BYTES) return { bytes: Buffer.allocUnsafe(length) };
+    if (this.#buffer === undefined || this.#lent || this.#buffer.length < length) this.#buffer = Buffer.allocUnsafeSlow(length);
+    const buffer = this.#buffer;
+    this.#lent = true;
+    return {
+      bytes: buffer.subarray(0, length),
+      release: () => {
+        if (this.#buffer === buffer) this.#lent = false;
+      },
+    };
+  }
 }

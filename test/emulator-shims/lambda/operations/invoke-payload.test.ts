@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
 import { CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { createNodeFunction, decodePayload, ROLE, startLambda, uniqueName, zipOf } from '../helpers.js';
 
 /** A compact JSON event of about `bytes` bytes, with multi-byte text, so chunk and frame boundaries fall inside characters. */
@@ -137,4 +138,40 @@ test('a large Node answer with toJSON past its first megabyte comes back as JSON
   t.is(answer.FunctionError, undefined);
   const expected = JSON.stringify({ records: Array.from({ length: 20_000 }, (_, i) => (i === 19_000 ? new Date(0) : { i, data: 'x'.repeat(60) })) });
   t.is(Buffer.from(answer.Payload!).toString('utf8'), expected);
+});
+
+test('large answers of one instance come back byte for byte, three invoked at once and then one after another', async (t) => {
+  const { client } = await startLambda(t, { concurrency: 1 });
+  const name = uniqueName('answers');
+  // One instance, so each answer is read while the one before it may still be on its way to its caller.
+  await createNodeFunction(client, name, { 'index.mjs': 'export const handler = async (event) => ({ n: event.n, text: String(event.n).repeat(3_000_000) });' }, { Timeout: 120 });
+  const invoke = async (n: number) => {
+    const answer = await client.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify({ n })) }));
+    t.is(answer.FunctionError, undefined);
+    t.true(Buffer.from(answer.Payload!).equals(Buffer.from(JSON.stringify({ n, text: String(n).repeat(3_000_000) }))), `answer ${n}`);
+  };
+  await Promise.all([1, 2, 3].map(invoke));
+  for (const n of [4, 5, 6]) await invoke(n);
+});
+
+test('an answer whose caller has not read it yet stays intact while the same instance answers the next call', async (t) => {
+  const { client, url } = await startLambda(t, { concurrency: 1 });
+  const name = uniqueName('slowreader');
+  await createNodeFunction(client, name, { 'index.mjs': 'export const handler = async (event) => ({ n: event.n, text: String(event.n).repeat(6_000_000) });' }, { Timeout: 120 });
+  const expected = (n: number) => Buffer.from(JSON.stringify({ n, text: String(n).repeat(6_000_000) }));
+  // A caller that stops reading once the answer starts: most of its 6 MB waits in the endpoint's socket.
+  const slow = await new Promise<IncomingMessage>((resolve, reject) => {
+    const call = httpRequest(`${url}/2015-03-31/functions/${name}/invocations`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
+      response.pause();
+      resolve(response);
+    });
+    call.on('error', reject);
+    call.end(JSON.stringify({ n: 1 }));
+  });
+  const second = await client.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify({ n: 2 })) }));
+  t.true(Buffer.from(second.Payload!).equals(expected(2)));
+  const chunks: Buffer[] = [];
+  for await (const chunk of slow) chunks.push(chunk as Buffer);
+  t.is(slow.statusCode, 200);
+  t.true(Buffer.concat(chunks).equals(expected(1)));
 });
