@@ -37,6 +37,11 @@ export interface OperationRequest {
   size: number;
   /** The body is JSON this process wrote itself (the Firehose shim's events), so Invoke does not check it again. */
   writtenAsJson?: boolean;
+  /**
+   * `chunks` is this request's own array, read from the HTTP body and held by nothing else: a RequestResponse
+   * Invoke may empty it once the instance holds the bytes (see InvocationRequest.givesPayload).
+   */
+  ownsChunks?: boolean;
 }
 
 export type Operation = (context: LambdaContext, request: OperationRequest) => Promise<LambdaAnswer>;

@@ -172,6 +172,7 @@ export function createLambdaService(options: LambdaServiceOptions): LambdaServic
         },
         chunks: body.chunks,
         size: body.size,
+        ownsChunks: true,
         ...(route.target !== undefined ? { target: route.target } : {}),
         ...(route.version !== undefined ? { version: route.version } : {}),
       };

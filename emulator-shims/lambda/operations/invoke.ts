@@ -49,7 +49,7 @@ export const invoke: Operation = async (context, request) => {
     context.track(context.runner.invoke(runnable, { payload, invokedFunctionArn, clientContext, tail: false }));
     return { status: 202, headers: { 'X-Amz-Executed-Version': '$LATEST' } };
   }
-  const answer = await context.runner.invoke(runnable, { payload, invokedFunctionArn, clientContext, tail: logType === 'Tail', checkJson });
+  const answer = await context.runner.invoke(runnable, { payload, invokedFunctionArn, clientContext, tail: logType === 'Tail', checkJson, ...(request.ownsChunks === true ? { givesPayload: true } : {}) });
   if (answer.invalidPayload) throw invalidRequestContent();
   return {
     status: 200,

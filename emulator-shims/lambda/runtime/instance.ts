@@ -24,6 +24,8 @@ export interface InvokeRequest {
   clientContext?: unknown;
   /** The payload's JSON is unchecked: the runtime checks it as it parses it (see InvokeMessage). */
   checkJson?: boolean;
+  /** The payload array may be emptied once the instance holds the bytes (see InvocationRequest.givesPayload). */
+  givesPayload?: boolean;
 }
 
 /** How one invocation ended; `lost` says the instance cannot serve another one. */
@@ -123,7 +125,7 @@ export class FunctionInstance {
       ...(request.checkJson === true ? { checkJson: true } : {}),
     };
     const answer = this.#waitFor(timeoutMs, request.requestId);
-    this.#process.send(message, request.payload);
+    this.#process.send(message, request.payload, request.givesPayload === true);
     const reply = await answer;
     if (reply === 'timeout') return finish({ status: 'timeout' }, true);
     if (reply.type === 'result') {

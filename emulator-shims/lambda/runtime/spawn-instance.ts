@@ -26,8 +26,11 @@ export interface SpawnSpec {
 /** A started runtime process and the one framed channel its messages travel on. */
 export interface RuntimeProcess {
   child: ChildProcess;
-  /** Sends a message; `body` (the payload pieces) is written after it as the frame body, uncopied. */
-  send(message: InvokeMessage, body?: readonly Uint8Array[]): void;
+  /**
+   * Sends a message; `body` (the payload pieces) is written after it as the frame body, uncopied, or to
+   * the payload file. With `givesBody`, a body written to the file is emptied: the pieces are not needed.
+   */
+  send(message: InvokeMessage, body?: readonly Uint8Array[], givesBody?: boolean): void;
   /**
    * Receives each message with its frame body; a broken frame kills the instance. A result's body may
    * come with `release`: the body's memory is then reused for a later result once it is called.
@@ -152,12 +155,13 @@ function framedProcess(child: ChildProcess, input: Writable, output: Readable, o
   });
   return {
     child,
-    send: (message, body = []) => {
+    send: (message, body = [], givesBody = false) => {
       if (!input.writable) return;
       const inFile = payloadFile !== undefined && writeFileBytes(payloadFile, body);
       input.cork();
       for (const piece of inFile ? encodeFrame({ ...message, fileBytes: byteLength(body) }) : encodeFrame(message, body)) input.write(piece);
       input.uncork();
+      if (inFile && givesBody) (body as Uint8Array[]).length = 0;
     },
     onMessage: (listener) => {
       listeners.push(listener);

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { createLambdaService } from '../../../emulator-shims/lambda/index.js';
-import { makeStateDir, SCOPE, startLambda } from './helpers.js';
+import { createLambdaServer } from '../../../emulator-shims/lambda/server.js';
+import { createNodeFunction, makeClient, makeStateDir, SCOPE, startLambda, uniqueName } from './helpers.js';
 
 test('the service answers an unknown Lambda path with a JSON error carrying x-amzn-ErrorType', async (t) => {
   const { url } = await startLambda(t);
@@ -22,4 +23,20 @@ test('createLambdaService names itself lambda, reports running, then disabled on
 test('createLambdaService rejects a concurrency that is not a positive integer, echoing it', async (t) => {
   const stateDir = await makeStateDir(t);
   t.throws(() => createLambdaService({ stateDir, scope: SCOPE, concurrency: 0 }), { message: 'concurrency must be a positive integer, got 0' });
+});
+
+test('an in-process invoke leaves the caller\'s payload pieces as they were, so the same pieces can be sent again', async (t) => {
+  const stateDir = await makeStateDir(t);
+  const server = await createLambdaServer({ stateDir, scope: SCOPE });
+  t.teardown(() => server.close());
+  const client = makeClient(t, server.url);
+  const name = uniqueName('inproc');
+  await createNodeFunction(client, name, { 'index.mjs': 'export const handler = async (event) => ({ length: event.text.length });' });
+  const text = 'x'.repeat(300_000);
+  const pieces = [Buffer.from(`{"text":"${text.slice(0, 1000)}`), Buffer.from(`${text.slice(1000)}"}`)];
+  for (let round = 0; round < 2; round += 1) {
+    const answer = await server.service.invoke(name, pieces);
+    t.is(Buffer.concat(answer.raw as Buffer[]).toString('utf8'), '{"length":300000}');
+    t.is(pieces.length, 2);
+  }
 });
