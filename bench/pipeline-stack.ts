@@ -38,12 +38,13 @@ export interface UpStack {
  * `hosepipe up -d` of `document` (a hosepipe.yaml as an object) in `dir`. With `profileFile`, the supervisor runs
  * with --cpu-prof and its profile (its whole life: start, warm-up and the timed part) is written there on `down`.
  */
+/** BENCH_NODE_FLAGS: node flags of the user's own for the CLI and so the supervisor (they win over hosepipe's, as on `node <flags> hosepipe up -d`). */
 export async function upStack(dir: string, document: Record<string, unknown>, profileFile?: string): Promise<UpStack> {
   mkdirSync(dir, { recursive: true });
   const configFile = join(dir, 'hosepipe.yaml');
   writeFileSync(configFile, stringify(document));
   const profileDir = join(dir, 'profile');
-  const nodeFlags = profileFile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const nodeFlags = [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), ...(profileFile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
   const cli = (args: string[]) => run(process.execPath, [...nodeFlags, CLI, ...args, '--state', join(dir, 'state')], { cwd: dir, maxBuffer: 16 << 20 });
   await cli(['up', '-d', '--config', configFile]);
   const state = JSON.parse(readFileSync(join(dir, 'state', 'run', 'hosepipe.json'), 'utf8')) as RunState;
