@@ -22,7 +22,8 @@ function call(hostile: HostileEdge, operation: string, body: Buffer | string | o
 async function createStream(hostile: HostileEdge, name: string): Promise<void> {
   const created = await call(hostile, 'CreateStream', { StreamName: name, ShardCount: 1 });
   if (created.status !== 200) throw new Error(`CreateStream ${name}: ${created.status} ${created.text}`);
-  for (let attempt = 0; attempt < 200; attempt += 1) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
     const summary = await call(hostile, 'DescribeStreamSummary', { StreamName: name });
     if ((JSON.parse(summary.text) as { StreamDescriptionSummary?: { StreamStatus?: string } }).StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -185,7 +186,11 @@ test('bogus shard iterators are refused: garbage, forged, too long, empty, anoth
     await expectRefusal(t, hostile, await call(hostile, 'GetRecords', { ShardIterator: bogus }), 400, code, String(bogus).slice(0, 30));
   }
   await call(hostile, 'DeleteStream', { StreamName: 'real' });
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  const deadline = Date.now() + 30_000;
+  while ((await call(hostile, 'DescribeStreamSummary', { StreamName: 'real' })).status === 200) {
+    if (Date.now() > deadline) throw new Error('stream real was not gone 30 s after DeleteStream');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
   await expectRefusal(t, hostile, await call(hostile, 'GetRecords', { ShardIterator: iterator }), 400, 'ResourceNotFoundException', 'an iterator of a deleted stream');
 });
 

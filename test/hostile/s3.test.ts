@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { authorization, startHostileEdge, type HostileEdge, type RawRequest } from './harness.js';
+import { eventually } from '../fixtures/eventually.js';
 
 const BUCKET = 'hostile-bucket';
 const MIB = 1024 * 1024;
@@ -217,8 +218,7 @@ test('a client that goes away in the middle of a PutObject leaves no object and 
   });
   // The server notices the closed connection on its own time; wait for its temporary file to go.
   const temporary = join(hostile.stateDir, 's3-meta', 'tmp');
-  for (let attempt = 0; attempt < 200 && readdirSync(temporary).length > 0; attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
-  t.deepEqual(readdirSync(temporary), []);
+  await eventually('the cut-off upload\'s temporary file is gone', () => readdirSync(temporary).length === 0, { everyMs: 50 });
   t.is((await hostile.send(s3('GET', `/${BUCKET}/half`))).code, 'NoSuchKey');
   await hostile.assertUnharmed(t);
 });

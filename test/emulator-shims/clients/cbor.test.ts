@@ -2,14 +2,10 @@ import test from 'ava';
 import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { clientConfig, startEdge, uniqueName } from '../edge/helpers.js';
 import { encodeLikeJavaSdk, JavaDate, javaKinesisCall } from './java-cbor-client.js';
+import { eventually } from '../../fixtures/eventually.js';
 
 async function waitActive(endpoint: string, stream: string): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const { body } = await javaKinesisCall(endpoint, 'DescribeStreamSummary', { StreamName: stream });
-    if ((body.StreamDescriptionSummary as { StreamStatus?: string } | undefined)?.StreamStatus === 'ACTIVE') return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`stream ${stream} did not become ACTIVE after 200 DescribeStreamSummary polls`);
+  await eventually(`stream ${stream} is ACTIVE`, async () => ((await javaKinesisCall(endpoint, 'DescribeStreamSummary', { StreamName: stream })).body.StreamDescriptionSummary as { StreamStatus?: string } | undefined)?.StreamStatus === 'ACTIVE');
 }
 
 test('the test client encodes as Jackson does: indefinite map, byte-string blob, tag 1 over milliseconds', (t) => {

@@ -5,6 +5,7 @@ import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from
 import type { EdgeServer } from '../../../emulator-shims/index.js';
 import { clientConfig } from '../edge/helpers.js';
 import { createFixtureRoles } from '../edge/fixture-roles.js';
+import { eventually } from '../../fixtures/eventually.js';
 
 const exec = promisify(execFile);
 
@@ -33,11 +34,7 @@ export async function run(file: string, args: string[], env: NodeJS.ProcessEnv):
 export async function createActiveStream(edge: EdgeServer, name: string, shards = 1): Promise<void> {
   const kinesis = new KinesisClient(clientConfig(edge));
   await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if ((await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`stream ${name} was not ACTIVE after 200 polls`);
+  await eventually(`stream ${name} is ACTIVE`, async () => (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE');
 }
 
 /** A DirectPut delivery stream writing to `bucket`, ACTIVE when this resolves. */
@@ -51,9 +48,5 @@ export async function createDirectPut(edge: EdgeServer, name: string, bucket: st
       RoleARN: 'arn:aws:iam::000000000000:role/firehose', BucketARN: `arn:aws:s3:::${bucket}`, Prefix: 'direct/', BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 900 },
     },
   }));
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if ((await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).DeliveryStreamDescription?.DeliveryStreamStatus === 'ACTIVE') return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`delivery stream ${name} was not ACTIVE after 200 polls`);
+  await eventually(`delivery stream ${name} is ACTIVE`, async () => (await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).DeliveryStreamDescription?.DeliveryStreamStatus === 'ACTIVE');
 }

@@ -11,6 +11,7 @@ import { strToU8, zipSync } from 'fflate';
 import { createEdgeServer } from '../../../emulator-shims/index.js';
 import { createFixtureRoles } from '../edge/fixture-roles.js';
 import { ROLE, uniqueName } from './harness.js';
+import { eventually } from '../../fixtures/eventually.js';
 
 const TRANSFORM = `export const handler = async (event) => ({ records: event.records.map((r) => {
   const line = Buffer.from(r.data, 'base64').toString();
@@ -37,11 +38,7 @@ test('through the edge, the default layout delivers a Kinesis stream via the Lam
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   const streamName = uniqueName('src');
   await kinesis.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: 1 }));
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    const summary = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
-    if (summary.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') break;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await eventually(`stream ${streamName} is ACTIVE`, async () => (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE');
   const fn = await lambda.send(new CreateFunctionCommand({
     FunctionName: uniqueName('transform'), Runtime: 'nodejs20.x', Role: 'arn:aws:iam::000000000000:role/l', Handler: 'index.handler',
     Code: { ZipFile: zipSync({ 'index.mjs': strToU8(TRANSFORM) }) },

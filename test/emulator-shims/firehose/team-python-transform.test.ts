@@ -7,6 +7,7 @@ import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client }
 import { strToU8, zipSync } from 'fflate';
 import { clientConfig, startEdgeWithRoles, uniqueName } from '../edge/helpers.js';
 import { DEBIAN_PYTHON, debianBoto3, newerBotoPython } from '../../fixtures/python.js';
+import { eventually } from '../../fixtures/eventually.js';
 
 // The original team's function: regex + base64 + boto3's resource API writing its own objects, records returned unchanged.
 const TEAM_FUNCTION = readFileSync(fileURLToPath(new URL('../../fixtures/team-python-transform/lambda_function.py', import.meta.url)), 'utf8');
@@ -52,10 +53,7 @@ for (const { title, python, available } of interpreters) {
         },
       },
     }));
-    for (let attempt = 0; attempt < 200; attempt++) {
-      if ((await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).DeliveryStreamDescription?.DeliveryStreamStatus === 'ACTIVE') break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await eventually(`delivery stream ${name} is ACTIVE`, async () => (await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).DeliveryStreamDescription?.DeliveryStreamStatus === 'ACTIVE');
     const sent = [...GOOD, GARBAGE];
     const put = await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: sent.map((line) => ({ Data: Buffer.from(`${line}\n`) })) }));
     t.is(put.FailedPutCount, 0);

@@ -2,6 +2,7 @@ import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, ListS
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { randomBytes } from 'node:crypto';
 import { createKinesisServer, type KinesisService, type KinesisServiceOptions } from '../../../emulator-shims/kinesis/index.js';
+import { eventually } from '../../fixtures/eventually.js';
 
 export interface KinesisAnswer {
   status: number;
@@ -54,12 +55,8 @@ export async function startKinesis(t: { teardown(fn: () => unknown): void }, opt
 
 /** Waits until the stream is ACTIVE; its shards then. */
 export async function waitUntilActive(client: KinesisClient, name: string): Promise<Shard[]> {
-  for (let attempt = 0; attempt < 500; attempt++) {
-    const summary = await client.send(new DescribeStreamSummaryCommand({ StreamName: name }));
-    if (summary.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return (await client.send(new ListShardsCommand({ StreamName: name }))).Shards ?? [];
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`stream ${name} did not become ACTIVE after 500 DescribeStreamSummary polls`);
+  await eventually(`stream ${name} is ACTIVE`, async () => (await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE');
+  return (await client.send(new ListShardsCommand({ StreamName: name }))).Shards ?? [];
 }
 
 /** Creates a stream and waits until it is ACTIVE; its shards. */

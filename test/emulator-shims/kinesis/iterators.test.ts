@@ -1,6 +1,7 @@
 import test from 'ava';
 import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { createActiveStream, entries, startKinesis, texts, uniqueStream } from './helpers.js';
+import { eventually } from '../../fixtures/eventually.js';
 
 test('an iterator unused for more than 5 minutes is ExpiredIteratorException; a fresh one reads on', async (t) => {
   let now = Date.parse('2026-03-01T10:00:00Z');
@@ -52,7 +53,7 @@ test('an iterator is refused when used from another region, and after its stream
   t.is(elsewhere.body.__type, 'InvalidArgumentException');
   t.is(elsewhere.body.message, 'Invalid ShardIterator.');
   await kinesis.raw('DeleteStream', { StreamName: name });
-  for (let attempt = 0; attempt < 100 && (await kinesis.raw('DescribeStreamSummary', { StreamName: name })).status === 200; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  await eventually(`stream ${name} is gone`, async () => (await kinesis.raw('DescribeStreamSummary', { StreamName: name })).status !== 200);
   await kinesis.client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
   const stale = await kinesis.raw('GetRecords', { ShardIterator });
   t.is(stale.body.__type, 'ResourceNotFoundException');

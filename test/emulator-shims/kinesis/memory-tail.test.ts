@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KinesisService } from '../../../emulator-shims/kinesis/index.js';
 import { createActiveStream, startKinesis } from './helpers.js';
+import { eventually } from '../../fixtures/eventually.js';
 
 // With a state folder, a shard keeps only an index of its records and the bytes of its most recent puts
 // (`tailBytes`) in memory; older records are read back from its log files. Readers see no difference.
@@ -125,8 +126,7 @@ test('without a state folder but with a scratch folder, records past the tail ar
   t.deepEqual(summary(await readAll(kinesis.client, 'spill', shard!.ShardId!, 4)).map(({ data, key, sequence }) => ({ data, key, sequence })), put);
 
   await kinesis.client.send(new DeleteStreamCommand({ StreamName: 'spill' }));
-  for (let attempt = 0; attempt < 200 && existsSync(join(scratchDirectory, '000000000000', 'us-east-1', 'spill')); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 10));
-  t.false(existsSync(join(scratchDirectory, '000000000000', 'us-east-1', 'spill')), 'a deleted stream\'s files go with it');
+  await eventually('a deleted stream\'s files go with it', () => !existsSync(join(scratchDirectory, '000000000000', 'us-east-1', 'spill')));
   await createActiveStream(kinesis.client, 'kept', 1);
   await putBatches(kinesis.client, 'kept', 1, () => {});
   await kinesis.stop();

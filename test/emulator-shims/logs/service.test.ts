@@ -9,6 +9,7 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createEdgeServer } from '../../../emulator-shims/index.js';
 import { createFixtureRoles } from '../edge/fixture-roles.js';
+import { eventually } from '../../fixtures/eventually.js';
 
 async function setUp(t: { teardown(fn: () => Promise<void>): void }, stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-logs-'))) {
   const edge = await createEdgeServer({ port: 0, stateDir });
@@ -182,16 +183,13 @@ test('a function created in eu-west-1 logs to its log group in eu-west-1, not in
   await lambda.send(new InvokeCommand({ FunctionName: 'irish', Payload: Buffer.from('{}') }));
   const ireland = new CloudWatchLogsClient(config);
   // A function's output reaches CloudWatch Logs after the invocation answers (on AWS too): read until it is there.
-  let found = false;
-  for (let attempt = 0; attempt < 100 && !found; attempt++) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+  await eventually("the function's line reaches its log group in eu-west-1", async () => {
     const { events = [] } = await ireland.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/irish' })).catch((error: unknown) => {
       if ((error as Error).name === 'ResourceNotFoundException') return { events: [] };
       throw error;
     });
-    found = events.some((event) => event.message?.includes('hello from Ireland'));
-  }
-  t.true(found, "the function's line reached its log group in eu-west-1");
+    return events.some((event) => event.message?.includes('hello from Ireland'));
+  }, { everyMs: 100 });
   const { logGroups = [] } = await ireland.send(new DescribeLogGroupsCommand({}));
   t.deepEqual(logGroups.map((group) => group.logGroupArn), ['arn:aws:logs:eu-west-1:000000000000:log-group:/aws/lambda/irish']);
   const virginia = new CloudWatchLogsClient({ ...config, region: 'us-east-1' });

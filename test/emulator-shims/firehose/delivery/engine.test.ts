@@ -4,6 +4,7 @@ import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import {
   bucketArn, createBucket, createFunction, createKinesisStream, listObjects, ROLE, startHarness, uniqueName, waitForStatus, type Harness,
 } from '../harness.js';
+import { eventually } from '../../../fixtures/eventually.js';
 
 /** The transform used by these tests: `<iso time>|<text>` → JSON line; `bad` fails, `drop` is dropped. */
 const TRANSFORM = `
@@ -127,10 +128,7 @@ test('DirectPut records are buffered until the interval passes on the injected c
   t.deepEqual(await listObjects(harness, bucket), []);
   harness.clock.advance(60_000);
   let objects = await listObjects(harness, bucket);
-  for (let attempt = 0; attempt < 100 && objects.length === 0; attempt += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    objects = await listObjects(harness, bucket);
-  }
+  await eventually('the interval\'s object is written', async () => (objects = await listObjects(harness, bucket)).length > 0);
   t.is(objects.length, 1);
   t.regex(objects[0]?.key ?? '', new RegExp(`^2018/08/27/10/${name}-1-2018-08-27-10-30-1\\d-[0-9a-f-]{36}$`));
   t.is(objects[0]?.body.toString(), 'onetwo');

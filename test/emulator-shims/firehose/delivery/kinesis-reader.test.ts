@@ -4,6 +4,7 @@ import { CreateDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { ListShardsCommand, PutRecordCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
 import { bucketArn, createBucket, createFunction, createKinesisStream, listObjects, ROLE, startHarness, uniqueName, waitForStatus, type Harness } from '../harness.js';
 import { KPL_MAGIC } from '../../../../emulator-shims/firehose/delivery/kpl.js';
+import { eventually } from '../../../fixtures/eventually.js';
 
 async function kinesisDeliveryStream(harness: Harness, streamArn: string, bucket: string, extra: Record<string, unknown> = {}): Promise<string> {
   const name = uniqueName('ks');
@@ -24,11 +25,7 @@ test('after a shard split the reader finishes the parent, then reads both childr
   const name = await kinesisDeliveryStream(harness, streamArn, bucket, { BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 0 } });
   await harness.kinesis.send(new PutRecordCommand({ StreamName: streamName, PartitionKey: 'p', Data: Buffer.from('parent;') }));
   await harness.kinesis.send(new SplitShardCommand({ StreamName: streamName, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: '170141183460469231731687303715884105728' }));
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const shards = await harness.kinesis.send(new ListShardsCommand({ StreamName: streamName }));
-    if ((shards.Shards?.length ?? 0) === 3) break;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await eventually('the split makes three shards', async () => ((await harness.kinesis.send(new ListShardsCommand({ StreamName: streamName }))).Shards?.length ?? 0) === 3);
   // Keys chosen to land on each child (hash key below / above the split point).
   for (const key of ['a', 'b', 'c', 'd', 'e', 'f']) await harness.kinesis.send(new PutRecordCommand({ StreamName: streamName, PartitionKey: key, Data: Buffer.from(`child-${key};`) }));
   const report = await harness.service.flush(name);

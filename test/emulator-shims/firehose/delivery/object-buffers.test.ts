@@ -1,6 +1,7 @@
 import test from 'ava';
 import { CreateDeliveryStreamCommand, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { bucketArn, createBucket, createFunction, listObjects, ROLE, startHarness, uniqueName, waitForStatus } from '../harness.js';
+import { eventually } from '../../../fixtures/eventually.js';
 
 test('a buffer reaching SizeInMBs is written without a flush or a clock change', async (t) => {
   const harness = await startHarness(t);
@@ -12,10 +13,7 @@ test('a buffer reaching SizeInMBs is written without a flush or a clock change',
   await waitForStatus(harness, name, 'ACTIVE');
   await harness.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: [{ Data: Buffer.alloc(600_000, 1) }, { Data: Buffer.alloc(600_000, 2) }] }));
   let objects = await listObjects(harness, bucket);
-  for (let attempt = 0; attempt < 100 && objects.length === 0; attempt += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    objects = await listObjects(harness, bucket);
-  }
+  await eventually('the full buffer\'s object is written', async () => (objects = await listObjects(harness, bucket)).length > 0);
   t.is(objects.length, 1);
   t.is(objects[0]?.body.length, 1_200_000);
 });

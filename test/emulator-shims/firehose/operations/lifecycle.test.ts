@@ -5,6 +5,7 @@ import {
   StopDeliveryStreamEncryptionCommand, TagDeliveryStreamCommand, UntagDeliveryStreamCommand, UpdateDestinationCommand,
 } from '@aws-sdk/client-firehose';
 import { bucketArn, createKinesisStream, ROLE, startHarness, uniqueName, waitForStatus, type Harness } from '../harness.js';
+import { eventually } from '../../../fixtures/eventually.js';
 
 const s3 = { RoleARN: ROLE, BucketARN: bucketArn('b') };
 
@@ -130,13 +131,12 @@ test('putRecord on a stream that is still CREATING is refused', async (t) => {
 });
 
 async function waitForEncryption(harness: Harness, name: string, status: string): Promise<Record<string, unknown> | undefined> {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    const answer = await harness.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }));
-    const encryption = answer.DeliveryStreamDescription?.DeliveryStreamEncryptionConfiguration;
-    if (encryption?.Status === status) return encryption as Record<string, unknown>;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return undefined;
+  let encryption: Record<string, unknown> | undefined;
+  await eventually(`encryption of ${name} is ${status}`, async () => {
+    encryption = (await harness.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).DeliveryStreamDescription?.DeliveryStreamEncryptionConfiguration as Record<string, unknown> | undefined;
+    return encryption?.Status === status;
+  });
+  return encryption;
 }
 
 test('start and stop encryption go through ENABLING/ENABLED and DISABLING/DISABLED, and puts report Encrypted', async (t) => {
