@@ -5,7 +5,7 @@
  * that nothing outside the state folder was created, changed or removed.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, lstatSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, lstatSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -58,6 +58,8 @@ export function jsonCall(service: string, target: string, region = 'us-east-1'):
  */
 export async function startHostileEdge(t: ExecutionContext, options: Partial<EdgeOptions> = {}, seed?: (stateDir: string) => void): Promise<HostileEdge> {
   const sandbox = mkdtempSync(join(tmpdir(), 'hosepipe-hostile-'));
+  // Registered first, so it runs after every edge of the sandbox has closed (ava runs teardowns last first).
+  t.teardown(() => rmSync(sandbox, { recursive: true, force: true, maxRetries: 3 }));
   const stateDir = join(sandbox, 'state');
   mkdirSync(stateDir);
   mkdirSync(join(sandbox, 'sibling'));

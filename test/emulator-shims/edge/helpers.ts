@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -9,8 +9,12 @@ export const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 /** A fresh edge on port 0 with its own state folder, closed when the test ends. */
 export async function startEdge(t: { teardown(fn: () => Promise<void>): void }, options: Partial<EdgeOptions> = {}): Promise<EdgeServer> {
-  const edge = await createEdgeServer({ port: 0, stateDir: mkdtempSync(join(tmpdir(), 'hosepipe-edge-')), ...options });
-  t.teardown(() => edge.close());
+  const stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-edge-'));
+  const edge = await createEdgeServer({ port: 0, stateDir, ...options });
+  t.teardown(async () => {
+    await edge.close();
+    rmSync(stateDir, { recursive: true, force: true, maxRetries: 3 });
+  });
   return edge;
 }
 

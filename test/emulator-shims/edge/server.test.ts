@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -11,8 +11,12 @@ import { createEdgeServer, type EdgeServer } from '../../../emulator-shims/index
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 async function startEdge(t: { teardown(fn: () => Promise<void>): void }, options: { host?: string; allowedHosts?: string[] } = {}): Promise<EdgeServer> {
-  const edge = await createEdgeServer({ port: 0, stateDir: mkdtempSync(join(tmpdir(), 'hosepipe-edge-')), ...options });
-  t.teardown(() => edge.close());
+  const stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-edge-'));
+  const edge = await createEdgeServer({ port: 0, stateDir, ...options });
+  t.teardown(async () => {
+    await edge.close();
+    rmSync(stateDir, { recursive: true, force: true, maxRetries: 3 });
+  });
   return edge;
 }
 
