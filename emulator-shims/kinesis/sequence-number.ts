@@ -56,3 +56,55 @@ export function streamSalt(arn: string, createdMs: number): number {
   for (const character of `${arn}@${createdMs}`) hash = Math.imul(hash ^ character.charCodeAt(0), 0x01000193);
   return (hash >>> 0) & 0xffffff;
 }
+
+// A sequence number's last 24 decimal digits as six 4-digit limbs, least significant first (2^67, one
+// position's step, is under 10^24), written through a table of every 4-digit text.
+const LOW_DIGITS = 24;
+const LIMBS = 6;
+const LIMB = 10_000;
+const LIMB_TEXT = Array.from({ length: LIMB }, (_, value) => String(value).padStart(4, '0'));
+const limbsOf = (digits: string): number[] => Array.from({ length: LIMBS }, (_, index) => Number(digits.slice(LOW_DIGITS - 4 * (index + 1), LOW_DIGITS - 4 * index)));
+const STEP = limbsOf((1n << POSITION_SHIFT).toString().padStart(LOW_DIGITS, '0'));
+
+/**
+ * formatSequence for one shard, with the same digits, made faster for the common case: the record one
+ * position after the last formatted, with the same arrival (the records of one put, written or read in
+ * order), is the last number plus 2^67, added to its low 24 digits in 4-digit limbs instead of turning a
+ * 186-bit BigInt into decimal (about 0.75 µs a record, and every record is formatted when put and when read).
+ */
+export class SequenceFormatter {
+  private position = Number.NaN;
+  private arrivalMs = Number.NaN;
+  private high = '';
+  private readonly limbs = new Int32Array(LIMBS);
+
+  constructor(private readonly base: bigint) {}
+
+  format(position: number, arrivalMs: number): string {
+    if (position === this.position + 1 && arrivalMs === this.arrivalMs && this.step()) {
+      this.position = position;
+      const { limbs } = this;
+      return this.high + LIMB_TEXT[limbs[5]!]! + LIMB_TEXT[limbs[4]!]! + LIMB_TEXT[limbs[3]!]! + LIMB_TEXT[limbs[2]!]! + LIMB_TEXT[limbs[1]!]! + LIMB_TEXT[limbs[0]!]!;
+    }
+    const text = formatSequence(this.base, position, arrivalMs);
+    this.position = position;
+    this.arrivalMs = arrivalMs;
+    this.high = text.slice(0, -LOW_DIGITS);
+    this.limbs.set(limbsOf(text.slice(-LOW_DIGITS)));
+    return text;
+  }
+
+  /** Adds 2^67 to the low digits; false, changing nothing, when that carries into the high digits (then formatted the long way). */
+  private step(): boolean {
+    const { limbs } = this;
+    let carry = 0;
+    for (let index = 0; index < LIMBS; index += 1) carry = (limbs[index]! + STEP[index]! + carry) >= LIMB ? 1 : 0;
+    if (carry !== 0) return false;
+    for (let index = 0; index < LIMBS; index += 1) {
+      const sum = limbs[index]! + STEP[index]! + carry;
+      carry = sum >= LIMB ? 1 : 0;
+      limbs[index] = sum - carry * LIMB;
+    }
+    return true;
+  }
+}

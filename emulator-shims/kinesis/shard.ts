@@ -6,7 +6,7 @@
  * record) and the frames themselves: all of them without a log; with one, only the most recent puts'
  * (`tailBytes`), older records being read back from the log's files (the page cache) by address.
  */
-import { END_POSITION, formatSequence, shardSequenceBase, type SequenceParts } from './sequence-number.js';
+import { END_POSITION, formatSequence, SequenceFormatter, shardSequenceBase, type SequenceParts } from './sequence-number.js';
 import { hashKeyHex } from './hash-key.js';
 import { RecordIndex } from './record-index.js';
 import { encodeFrames, FRAME_HEADER, frameRecord, type ShardLog } from './shard-log.js';
@@ -60,6 +60,9 @@ export class Shard {
   readonly startHex: string;
   readonly endHex: string;
   private readonly base: bigint;
+  // One for puts and one for reads, which interleave: each goes through positions in order.
+  private readonly putSequences: SequenceFormatter;
+  private readonly readSequences: SequenceFormatter;
   private index = new RecordIndex();
   /** The frames kept in memory, oldest first, contiguous in the byte space and ending at its end. */
   private chunks: Chunk[] = [];
@@ -76,6 +79,8 @@ export class Shard {
     this.startHex = hashKeyHex(shape.start);
     this.endHex = hashKeyHex(shape.end);
     this.base = shardSequenceBase(Math.floor(shape.createdMs / 1000), shape.index, salt);
+    this.putSequences = new SequenceFormatter(this.base);
+    this.readSequences = new SequenceFormatter(this.base);
   }
 
   get open(): boolean {
@@ -114,7 +119,7 @@ export class Shard {
     const arrivalMs = Math.max(nowMs, this.lastArrivalMs);
     const added = entries.map((entry, index) => {
       const position = this.nextPosition + index;
-      return { position, arrivalMs, partitionKey: entry.partitionKey, data: entry.data, sequenceNumber: formatSequence(this.base, position, arrivalMs) };
+      return { position, arrivalMs, partitionKey: entry.partitionKey, data: entry.data, sequenceNumber: this.putSequences.format(position, arrivalMs) };
     });
     const frames = encodeFrames(added);
     const address = this.log ? this.log.appendFrames(frames, added[0]!.position, added.at(-1)!.position) : this.nextAddress;
@@ -181,7 +186,7 @@ export class Shard {
       }
       const position = index.position(at);
       const arrivalMs = index.arrivalMs(at);
-      records[at - start] = { position, arrivalMs, ...frameRecord(from.bytes, address - from.address), sequenceNumber: formatSequence(this.base, position, arrivalMs) };
+      records[at - start] = { position, arrivalMs, ...frameRecord(from.bytes, address - from.address), sequenceNumber: this.readSequences.format(position, arrivalMs) };
     }
     return records;
   }

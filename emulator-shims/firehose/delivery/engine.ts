@@ -18,7 +18,7 @@ import { extractPartitionKeys } from './jq.js';
 import { KinesisReader, type KinesisSource } from './kinesis-reader.js';
 import { invokeTransform, type InvocationOutcome, type InvokeFunction } from './lambda-invoker.js';
 import { StreamMetrics } from './metrics.js';
-import { ObjectBuffers, type BufferView, type ObjectBuffer } from './object-buffers.js';
+import { ObjectBuffers, type BufferMeta, type BufferView, type ObjectBuffer } from './object-buffers.js';
 import { planObject, type PlannedObject } from './object-plan.js';
 import { RecentObjects, type WrittenObject } from './recent-objects.js';
 import { deaggregateRecord } from './record-deaggregation.js';
@@ -86,6 +86,9 @@ export interface EngineView {
  * `base64` is its data as the DirectPut request carried it, written into the event as it is.
  */
 interface PendingRecord { recordId: string; data: Buffer; arrivalMs: number; source: SourceRecord; kinesis?: KinesisRecordMetadata; base64?: string }
+
+/** The buffer of a stream without dynamic partitioning, named once instead of per record. */
+const PLAIN_DESTINATION: BufferMeta = Object.freeze({ kind: 'destination', partition: '' });
 
 // The S3 error codes Firehose logs as `S3.<code>` (reference §8); any other failure is logged as InternalError.
 const S3_ERROR_CODES = new Set(['AccessDenied', 'AccountProblem', 'AllAccessDisabled', 'InvalidPayer', 'NotSignedUp', 'NoSuchBucket', 'MethodNotAllowed']);
@@ -210,7 +213,7 @@ export class DeliveryEngine {
         // A record split by de-aggregation is another text than the one that arrived.
         if (source.base64 !== undefined && parts.length === 1 && data === source.data) pending.base64 = source.base64;
         if (!lambda) {
-          this.deliver(pending, data);
+          this.deliver(pending, data, now);
           return;
         }
         if (this.lambdaBuffer.records.length === 0) this.lambdaBuffer.openedAtMs = now;
@@ -313,6 +316,8 @@ export class DeliveryEngine {
   }
 
   private applyOutcome(batch: PendingRecord[], outcome: InvocationOutcome, lambdaArn: string): void {
+    // One reading of the clock for the batch: each costs 0.2-0.6 µs here, and every record's placing asked for one.
+    const now = this.options.clock.now();
     if (!outcome.ok && outcome.failure.errorCode === 'Lambda.InvokeAccessDenied') this.metrics.add('hosepipe.AccessDenied.Lambda');
     for (let index = 0; index < batch.length; index += 1) {
       const record = batch[index]!;
@@ -324,7 +329,7 @@ export class DeliveryEngine {
       if (result?.result === 'Ok') {
         this.metrics.add('SucceedProcessing.Records');
         this.metrics.add('SucceedProcessing.Bytes', result.data.length);
-        this.deliver(record, result.data, result.partitionKeys);
+        this.deliver(record, result.data, now, result.partitionKeys);
       } else if (result?.result === 'Dropped') {
         this.metrics.add('_dropped');
         record.source.ticket.release();
@@ -334,12 +339,13 @@ export class DeliveryEngine {
     }
   }
 
-  private deliver(record: PendingRecord, transformed: Buffer, lambdaKeys?: Record<string, string>): void {
+  /** `now`: the emulator clock's time, read once by the caller for its batch. */
+  private deliver(record: PendingRecord, transformed: Buffer, now: number, lambdaKeys?: Record<string, string>): void {
     if (this.settings.metadataExtraction) {
       this.extractQueue.push({ record, data: transformed, ...(lambdaKeys ? { lambdaKeys } : {}) });
       return;
     }
-    this.place(record, transformed, lambdaKeys);
+    this.place(record, transformed, now, lambdaKeys);
   }
 
   /** MetadataExtraction for every queued record, one jq process per batch. Queue-only. */
@@ -356,11 +362,11 @@ export class DeliveryEngine {
         this.failRecord(item.record, PARTITIONING_FAILED.type, { errorCode: PARTITIONING_FAILED.code, errorMessage: result.error }, 1, this.options.clock.now());
         return;
       }
-      this.place(item.record, item.data, item.lambdaKeys, result.keys);
+      this.place(item.record, item.data, this.options.clock.now(), item.lambdaKeys, result.keys);
     });
   }
 
-  private place(record: PendingRecord, transformed: Buffer, lambdaKeys?: Record<string, string>, queryKeys?: Record<string, string>): void {
+  private place(record: PendingRecord, transformed: Buffer, now: number, lambdaKeys?: Record<string, string>, queryKeys?: Record<string, string>): void {
     let partition = '';
     if (this.settings.dynamicPartitioning) {
       try {
@@ -377,10 +383,11 @@ export class DeliveryEngine {
         return;
       }
     }
+    const meta = lambdaKeys === undefined && queryKeys === undefined && partition === '' ? PLAIN_DESTINATION : { kind: 'destination' as const, partition, ...(lambdaKeys ? { lambdaKeys } : {}), ...(queryKeys ? { queryKeys } : {}) };
     this.buffers.add(
-      { kind: 'destination', partition, ...(lambdaKeys ? { lambdaKeys } : {}), ...(queryKeys ? { queryKeys } : {}) },
+      meta,
       { data: transformed, rawData: record.data, arrivalMs: record.arrivalMs, ticket: record.source.ticket },
-      this.options.clock.now(),
+      now,
       this.settings.appendDelimiter,
     );
     if (this.settings.dynamicPartitioning) this.metrics.set('PartitionCount', this.buffers.count('destination'));

@@ -217,8 +217,17 @@ export class KinesisReader {
         const wallArrival = record.ApproximateArrivalTimestamp?.getTime() ?? Date.now();
         const arrivalMs = wallArrival + offset;
         const sequenceNumber = record.SequenceNumber as string;
-        const users = deaggregate(data) ?? [{ partitionKey: record.PartitionKey as string, data }];
-        const aggregated = users.length > 1 || users[0]?.data !== data;
+        const users = deaggregate(data);
+        if (users === undefined) {
+          // The common case, without a list and a closure per record. The Lambda recordId of a Kinesis record
+          // is made from its sequence number (idBase is DirectPut's), so idBase is that too, not a new string.
+          ticket.hold();
+          sourceRecords.push({
+            data, arrivalMs, idBase: sequenceNumber, ticket,
+            kinesis: { shardId: state.id, partitionKey: record.PartitionKey as string, approximateArrivalTimestamp: arrivalMs, sequenceNumber, subsequenceNumber: 0 },
+          });
+          continue;
+        }
         users.forEach((user, subsequenceNumber) => {
           ticket.hold();
           sourceRecords.push({
@@ -228,7 +237,7 @@ export class KinesisReader {
             ticket,
             kinesis: {
               shardId: state.id,
-              partitionKey: aggregated ? user.partitionKey : (record.PartitionKey as string),
+              partitionKey: user.partitionKey,
               approximateArrivalTimestamp: arrivalMs,
               sequenceNumber,
               subsequenceNumber,

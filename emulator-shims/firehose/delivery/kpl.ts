@@ -41,7 +41,8 @@ class ProtoReader {
 
 /** The user records of an aggregated record, or undefined when `data` is not a valid KPL aggregate. */
 export function deaggregate(data: Buffer): UserRecord[] | undefined {
-  if (data.length < KPL_MAGIC.length + 16 || !data.subarray(0, 4).equals(KPL_MAGIC)) return undefined;
+  // Byte by byte: most records are not aggregates, and a view to compare would cost each of them an object.
+  if (data.length < KPL_MAGIC.length + 16 || data[0] !== KPL_MAGIC[0] || data[1] !== KPL_MAGIC[1] || data[2] !== KPL_MAGIC[2] || data[3] !== KPL_MAGIC[3]) return undefined;
   const body = data.subarray(4, data.length - 16);
   const digest = createHash('md5').update(body).digest();
   if (!digest.equals(data.subarray(data.length - 16))) return undefined;

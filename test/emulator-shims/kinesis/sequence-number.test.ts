@@ -1,5 +1,5 @@
 import test from 'ava';
-import { END_POSITION, formatSequence, parseSequence, shardSequenceBase, streamSalt } from '../../../emulator-shims/kinesis/sequence-number.js';
+import { END_POSITION, formatSequence, parseSequence, SequenceFormatter, shardSequenceBase, streamSalt } from '../../../emulator-shims/kinesis/sequence-number.js';
 
 test('sequence numbers are 56-digit decimal strings that grow with the position in the shard', (t) => {
   const base = shardSequenceBase(1_767_225_600, 3, streamSalt('arn:aws:kinesis:us-east-1:000000000000:stream/s', 1_767_225_600_000));
@@ -25,4 +25,24 @@ test('streams of the same name created at different times get different salts', 
   const arn = 'arn:aws:kinesis:us-east-1:000000000000:stream/s';
   t.not(streamSalt(arn, 1), streamSalt(arn, 2));
   t.true(streamSalt(arn, 1) < 2 ** 24);
+});
+
+test('a shard\'s sequence formatter writes the same digits as formatSequence, in order, out of order and across carries into the high digits', (t) => {
+  const base = shardSequenceBase(1_767_225_600, 5, streamSalt('arn:aws:kinesis:us-east-1:000000000000:stream/s', 7));
+  const formatter = new SequenceFormatter(base);
+  const arrival = 1_767_225_612_345;
+  const calls: Array<[number, number]> = [];
+  // Runs of consecutive positions at one arrival (a put's records), a new arrival, a jump back, and runs
+  // long enough that adding 2^67 carries past the low 24 digits many times (every 10^24 / 2^67 ≈ 6,776 positions).
+  for (let position = 1; position <= 20_000; position += 1) calls.push([position, arrival]);
+  for (let position = 20_001; position <= 20_500; position += 1) calls.push([position, arrival + 3]);
+  for (let position = 7; position <= 12; position += 1) calls.push([position, arrival]);
+  for (let position = 2 ** 40; position <= 2 ** 40 + 15_000; position += 1) calls.push([position, arrival + 9]);
+  calls.push([2 ** 40 + 15_001, arrival + 9.5], [2 ** 40 + 15_002, arrival + 9.5], [2 ** 40 + 15_003, arrival + 10]);
+  let mismatches = 0;
+  for (const [position, arrivalMs] of calls) {
+    if (formatter.format(position, arrivalMs) !== formatSequence(base, position, arrivalMs)) mismatches += 1;
+  }
+  t.is(mismatches, 0);
+  t.is(formatter.format(2 ** 40 + 15_004, arrival + 10), formatSequence(base, 2 ** 40 + 15_004, arrival + 10));
 });
