@@ -111,17 +111,27 @@ export function serializeLambdaEvent(
   let closings: string[] | undefined;
   let closingsAscii: boolean[] | undefined;
   let length = Buffer.byteLength(head) + 2;
+  // Records in a row mostly share their arrival (a put's records) and shard: their texts are made once.
+  const arrivalText = lastText((ms: number) => JSON.stringify(ms));
+  const kinesisArrivalText = lastText((ms: number) => JSON.stringify(ms));
+  const shardText = lastText(jsonString);
   for (let index = 0; index < records.length; index += 1) {
     const record = records[index]!;
     const plain = PLAIN_JSON_TEXT.test(record.recordId);
-    const opening = `${index === 0 ? '' : ','}{"recordId":${plain ? `"${record.recordId}"` : JSON.stringify(record.recordId)},"approximateArrivalTimestamp":${JSON.stringify(Math.trunc(record.arrivalMs))},"data":"`;
+    const opening = plain
+      ? `${index === 0 ? '' : ','}{"recordId":"${record.recordId}","approximateArrivalTimestamp":${arrivalText(Math.trunc(record.arrivalMs))},"data":"`
+      : `${index === 0 ? '' : ','}{"recordId":${JSON.stringify(record.recordId)},"approximateArrivalTimestamp":${arrivalText(Math.trunc(record.arrivalMs))},"data":"`;
     openings[index] = opening;
     escaped[index] = !plain;
     length += (plain ? opening.length : Buffer.byteLength(opening)) + Math.ceil(record.data.length / 3) * 4 + 2;
     if (record.kinesis) {
       closings ??= new Array(records.length);
       closingsAscii ??= new Array(records.length);
-      const closing = `"${metadataJson(record.kinesis)}}`;
+      const kinesis = record.kinesis;
+      // The usual record's in one template, without a string for each quoted value on the way.
+      const closing = PLAIN_JSON_TEXT.test(kinesis.partitionKey) && PLAIN_JSON_TEXT.test(kinesis.sequenceNumber)
+        ? `","kinesisRecordMetadata":{"shardId":${shardText(kinesis.shardId)},"partitionKey":"${kinesis.partitionKey}","approximateArrivalTimestamp":${kinesisArrivalText(kinesis.approximateArrivalTimestamp)},"sequenceNumber":"${kinesis.sequenceNumber}","subsequenceNumber":${kinesis.subsequenceNumber === 0 ? '0' : JSON.stringify(kinesis.subsequenceNumber)}}}`
+        : `"${metadataJson(kinesis)}}`;
       const bytes = Buffer.byteLength(closing);
       closings[index] = closing;
       // As many bytes as characters: all ASCII, written as latin1 (cheaper than encoding UTF-8).
@@ -148,6 +158,19 @@ export function serializeLambdaEvent(
   bytes[at++] = 0x5d;
   bytes[at++] = 0x7d;
   return bytes.subarray(0, at);
+}
+
+/** `make(value)`, made again only when `value` differs from the last one asked for. */
+function lastText<T>(make: (value: T) => string): (value: T) => string {
+  let last: T | undefined;
+  let text: string | undefined;
+  return (value) => {
+    if (text === undefined || value !== last) {
+      last = value;
+      text = make(value);
+    }
+    return text;
+  };
 }
 
 /** Size of the serialised event, to keep each invocation under Lambda's 6 MB request limit. */

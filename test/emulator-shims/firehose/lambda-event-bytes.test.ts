@@ -49,3 +49,16 @@ test('records of many sizes and ids, Kinesis ones among them', matchesStringify,
     kinesis: { ...kinesis, partitionKey: index % 5 === 0 ? `pk "é" ${index}` : `pk-${index}`, subsequenceNumber: index },
   })),
 });
+test('runs of records sharing an arrival and a shard, then changing them (texts made once per run)', matchesStringify, {
+  invocationId: 'i', deliveryStreamArn: 'arn:f', region: 'us-east-2', sourceKinesisStreamArn: 'arn:k',
+  records: Array.from({ length: 60 }, (_, index) => {
+    const arrival = 1664028820148 + Math.floor(index / 7) + (index % 11 === 0 ? 0.25 : 0);
+    return {
+      recordId: `id-${index}`, arrivalMs: arrival, data: Buffer.alloc(index % 9, index),
+      kinesis: {
+        shardId: index % 13 === 12 ? 'shard"odd' : `shardId-00000000000${Math.floor(index / 10)}`, partitionKey: index % 6 === 5 ? `k\u2028${index}` : `k${index}`,
+        approximateArrivalTimestamp: index % 4 === 0 ? arrival + 0.5 : arrival, sequenceNumber: index % 17 === 16 ? `49"${index}` : `4954${index}`, subsequenceNumber: index % 8 === 7 ? 3 : 0,
+      },
+    };
+  }),
+});
