@@ -164,8 +164,11 @@ export class KinesisReader {
     return unlocked;
   }
 
-  /** One GetRecords per readable shard. */
-  async poll(): Promise<PollResult> {
+  /**
+   * One GetRecords per readable shard; `between`, when given, is awaited after each shard's records
+   * were handed over, before the next shard is read (the engine runs its backlog there).
+   */
+  async poll(between?: () => Promise<void>): Promise<PollResult> {
     this.polls += 1;
     if (this.polls % LIST_SHARDS_EVERY_POLLS === 0 || this.needsListing) {
       this.needsListing = false;
@@ -178,6 +181,7 @@ export class KinesisReader {
       const result = await this.readShard(state);
       total += result.records;
       behind = Math.max(behind, result.millisBehindLatest);
+      if (between && result.records > 0) await between();
     }
     return { records: total, millisBehindLatest: behind };
   }

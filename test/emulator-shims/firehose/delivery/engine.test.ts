@@ -2,8 +2,9 @@ import test from 'ava';
 import { CreateDeliveryStreamCommand, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import {
-  bucketArn, createBucket, createFunction, createKinesisStream, listObjects, ROLE, startHarness, uniqueName, waitForStatus, type Harness,
+  bucketArn, createBucket, createFunction, createKinesisStream, listObjects, ROLE, SCOPE, startHarness, uniqueName, waitForStatus, type Harness,
 } from '../harness.js';
+import { LAMBDA_BACKLOG_BATCHES } from '../../../../emulator-shims/firehose/delivery/engine.js';
 import { eventually } from '../../../fixtures/eventually.js';
 
 /** The transform used by these tests: `<iso time>|<text>` → JSON line; `bad` fails, `drop` is dropped. */
@@ -168,4 +169,52 @@ export const handler = async (event) => ({
   t.is(failed.length, 1);
   const line = JSON.parse(failed[0]!.body.toString('utf8')) as { rawData: string; errorCode: string };
   t.deepEqual([Buffer.from(line.rawData, 'base64').toString(), line.errorCode], ['bad', 'Lambda.ProcessingFailedStatus']);
+});
+
+test('a poll of a backlog on several shards runs the Lambda between shards once LAMBDA_BACKLOG_BATCHES batches wait, and delivers every record once', async (t) => {
+  const harness = await startHarness(t);
+  const bucket = await createBucket(harness);
+  const shards = 4;
+  const streamArn = await createKinesisStream(harness, shards);
+  const lambdaArn = await createFunction(harness, 'export const handler = async (event) => ({ records: event.records.map((record) => ({ recordId: record.recordId, result: \'Ok\', data: record.data })) });');
+  const name = uniqueName('backlog');
+  const batchMB = 0.2;
+  await harness.firehose.send(new CreateDeliveryStreamCommand({
+    DeliveryStreamName: name, DeliveryStreamType: 'KinesisStreamAsSource',
+    KinesisStreamSourceConfiguration: { KinesisStreamARN: streamArn, RoleARN: ROLE },
+    ExtendedS3DestinationConfiguration: {
+      RoleARN: ROLE, BucketARN: bucketArn(bucket), Prefix: 'out/', BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 900 },
+      ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'Lambda' as const, Parameters: [
+        { ParameterName: 'LambdaArn' as const, ParameterValue: lambdaArn }, { ParameterName: 'BufferSizeInMBs' as const, ParameterValue: String(batchMB) },
+      ] }] },
+    },
+  }));
+  await waitForStatus(harness, name, 'ACTIVE');
+  // Recorded at each Invoke the Firehose sends: the bytes still waiting for the Lambda.
+  const waiting: number[] = [];
+  harness.lambda.middlewareStack.add((next) => async (args) => {
+    const lambda = harness.service.inspect(SCOPE, name)?.engine?.buffers.find((buffer) => buffer.kind === 'lambda');
+    waiting.push(lambda?.bytes ?? 0);
+    return next(args);
+  }, { step: 'initialize', name: 'recordBacklog' });
+  // 1,000 records of 1 KiB on each shard (an explicit hash key in each shard's range): 4 MiB in all, read by one poll.
+  const perShard = 1000;
+  const sent = new Set<string>();
+  for (let shard = 0; shard < shards; shard += 1) {
+    const hashKey = ((2n ** 128n / BigInt(shards)) * BigInt(shard) + 1n).toString();
+    for (let start = 0; start < perShard; start += 500) {
+      const lines = Array.from({ length: 500 }, (_, index) => `${shard}-${start + index}-`.padEnd(1023, 'x') + '\n');
+      for (const line of lines) sent.add(line);
+      await harness.kinesis.send(new PutRecordsCommand({ StreamName: streamArn.split('/')[1], Records: lines.map((line) => ({ Data: Buffer.from(line), PartitionKey: 'pk', ExplicitHashKey: hashKey })) }));
+    }
+  }
+  const report = await harness.service.flush(name);
+  t.is(report.recordsDelivered, shards * perShard);
+  const delivered = (await listObjects(harness, bucket, 'out/')).flatMap((object) => object.body.toString().split(/(?<=\n)/));
+  t.is(delivered.length, sent.size);
+  t.deepEqual(new Set(delivered), sent);
+  // Without the bound the first Invoke found every shard's records waiting (4 MiB less one batch).
+  const bound = LAMBDA_BACKLOG_BATCHES * batchMB * 1024 * 1024 + perShard * 1024;
+  t.true(waiting.length > 0);
+  t.true(Math.max(...waiting) <= bound, `at most ${bound} bytes wait for the Lambda: ${Math.max(...waiting)}`);
 });
