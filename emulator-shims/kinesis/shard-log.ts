@@ -16,7 +16,8 @@ import { RecordIndex } from './record-index.js';
 const MAGIC = 0x48504b31; // "HPK1"
 /** Bytes of a frame before its body. */
 export const FRAME_HEADER = 12;
-const BODY_FIXED = 20;
+/** Bytes of a frame's body before its partition key: position, arrival, key length. */
+export const BODY_FIXED = 20;
 /** A new segment starts once the current one holds this much. */
 export const SEGMENT_BYTES = 16 * 1024 * 1024;
 
@@ -35,19 +36,20 @@ const segmentName = (shardId: string, first: number): string => `${shardId}.${St
 /** Pure: the frames of `records`, in one buffer. */
 export function encodeFrames(records: readonly LoggedRecord[]): Buffer {
   let total = 0;
-  const keys = records.map((record) => Buffer.from(record.partitionKey, 'utf8'));
-  records.forEach((record, index) => { total += FRAME_HEADER + BODY_FIXED + keys[index]!.length + record.data.length; });
+  // Key lengths, not a Buffer per key: the keys are written straight into the frames.
+  const keyBytes = records.map((record) => Buffer.byteLength(record.partitionKey, 'utf8'));
+  records.forEach((record, index) => { total += FRAME_HEADER + BODY_FIXED + keyBytes[index]! + record.data.length; });
   const out = Buffer.allocUnsafe(total);
   let at = 0;
   records.forEach((record, index) => {
-    const key = keys[index]!;
-    const bodyBytes = BODY_FIXED + key.length + record.data.length;
+    const keyLength = keyBytes[index]!;
+    const bodyBytes = BODY_FIXED + keyLength + record.data.length;
     const body = at + FRAME_HEADER;
     out.writeDoubleBE(record.position, body);
     out.writeDoubleBE(record.arrivalMs, body + 8);
-    out.writeUInt32BE(key.length, body + 16);
-    key.copy(out, body + BODY_FIXED);
-    record.data.copy(out, body + BODY_FIXED + key.length);
+    out.writeUInt32BE(keyLength, body + 16);
+    out.write(record.partitionKey, body + BODY_FIXED, keyLength, 'utf8');
+    record.data.copy(out, body + BODY_FIXED + keyLength);
     out.writeUInt32BE(MAGIC, at);
     out.writeUInt32BE(bodyBytes, at + 4);
     out.writeUInt32BE(crc32(out.subarray(body, body + bodyBytes)), at + 8);
@@ -86,11 +88,15 @@ export function scanFrames(bytes: Buffer, each: (frame: FrameAt) => void): numbe
 
 /** Pure: the partition key and data of the frame at `at` in `bytes` (a view of `bytes`, not a copy); no check. */
 export function frameRecord(bytes: Buffer, at: number): { partitionKey: string; data: Buffer } {
-  const bodyBytes = bytes.readUInt32BE(at + 4);
-  const body = at + FRAME_HEADER;
-  const keyEnd = body + BODY_FIXED + bytes.readUInt32BE(body + 16);
-  return { partitionKey: bytes.toString('utf8', body + BODY_FIXED, keyEnd), data: bytes.subarray(keyEnd, body + bodyBytes) };
+  const keyEnd = frameKeyEnd(bytes, at);
+  return { partitionKey: bytes.toString('utf8', at + FRAME_HEADER + BODY_FIXED, keyEnd), data: bytes.subarray(keyEnd, frameEnd(bytes, at)) };
 }
+
+/** Pure: where the partition key of the frame at `at` ends (its data begins); the key begins BODY_FIXED into the body. */
+export const frameKeyEnd = (bytes: Buffer, at: number): number => at + FRAME_HEADER + BODY_FIXED + bytes.readUInt32BE(at + FRAME_HEADER + 16);
+
+/** Pure: the offset just past the frame at `at`. */
+export const frameEnd = (bytes: Buffer, at: number): number => at + FRAME_HEADER + bytes.readUInt32BE(at + 4);
 
 /** Pure: the whole frames at the start of `bytes`, and where the first broken or partial one begins. */
 export function decodeFrames(bytes: Buffer): { records: LoggedRecord[]; wholeBytes: number } {

@@ -9,7 +9,7 @@
 import { END_POSITION, formatSequence, SequenceFormatter, shardSequenceBase, type SequenceParts } from './sequence-number.js';
 import { hashKeyHex } from './hash-key.js';
 import { RecordIndex } from './record-index.js';
-import { encodeFrames, FRAME_HEADER, frameRecord, type ShardLog } from './shard-log.js';
+import { BODY_FIXED, encodeFrames, FRAME_HEADER, frameEnd, frameKeyEnd, type ShardLog } from './shard-log.js';
 
 /** With a log, the bytes of recent frames a shard also keeps in memory, so readers at the tip do not read files. */
 export const DEFAULT_TAIL_BYTES = 1024 * 1024;
@@ -179,14 +179,24 @@ export class Shard {
     const records: StoredRecord[] = new Array(end - start);
     for (let at = start; at < end; at += 1) {
       const address = index.address(at);
-      let from = source;
-      if (!from) {
+      let bytes: Buffer;
+      let offset: number;
+      if (source) {
+        bytes = source.bytes;
+        offset = address - source.address;
+      } else {
         while (address >= this.chunks[chunk]!.address + this.chunks[chunk]!.frames.length) chunk += 1;
-        from = { bytes: this.chunks[chunk]!.frames, address: this.chunks[chunk]!.address };
+        bytes = this.chunks[chunk]!.frames;
+        offset = address - this.chunks[chunk]!.address;
       }
       const position = index.position(at);
       const arrivalMs = index.arrivalMs(at);
-      records[at - start] = { position, arrivalMs, ...frameRecord(from.bytes, address - from.address), sequenceNumber: this.readSequences.format(position, arrivalMs) };
+      // The record's object is made once, not a frame's object spread into it.
+      const keyEnd = frameKeyEnd(bytes, offset);
+      records[at - start] = {
+        position, arrivalMs, partitionKey: bytes.toString('utf8', offset + FRAME_HEADER + BODY_FIXED, keyEnd), data: bytes.subarray(keyEnd, frameEnd(bytes, offset)),
+        sequenceNumber: this.readSequences.format(position, arrivalMs),
+      };
     }
     return records;
   }

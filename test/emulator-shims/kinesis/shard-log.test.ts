@@ -3,6 +3,7 @@ import { appendFileSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeFrames, encodeFrames, SEGMENT_BYTES, ShardLog } from '../../../emulator-shims/kinesis/shard-log.js';
+import { Shard } from '../../../emulator-shims/kinesis/shard.js';
 
 /** Loads the log and reads every record it indexes back from its files, by address. */
 function loadRecords(log: ShardLog, cutoffMs: number): { data: string[]; positions: number[]; nextPosition: number } {
@@ -88,4 +89,18 @@ test('records are read back by address across segments, and an address no longer
   t.throws(() => log.read(addresses[0]!, 10), { message: /no longer logged/ });
   t.throws(() => log.read(third, 10_000), { message: /never logged/ });
   log.close();
+});
+
+test('a shard reads back each record\'s partition key (multi-byte, a lone surrogate, empty data) and data, from memory and from its log', (t) => {
+  const keys = ['plain', 'clé é 😀', 'lone \ud800 surrogate', 'k'];
+  const entries = keys.map((partitionKey, index) => ({ partitionKey, data: index === 3 ? Buffer.alloc(0) : Buffer.from(`data ${index} ${'y'.repeat(index * 50)}`) }));
+  const expected = entries.map((entry) => ({ partitionKey: Buffer.from(entry.partitionKey, 'utf8').toString('utf8'), data: entry.data.toString('hex') }));
+  const shape = { index: 0, createdMs: 1_767_225_600_000, start: 0n, end: 2n ** 128n - 1n };
+  // Kept in memory, and logged with a tail too small to keep any put, so the second read comes from the files.
+  for (const shard of [new Shard(shape, 1), new Shard(shape, 1, new ShardLog(mkdtempSync(join(tmpdir(), 'hosepipe-shard-')), 'shardId-000000000000'), 1)]) {
+    const written = [...shard.append(entries.slice(0, 2), 1_767_225_600_001), ...shard.append(entries.slice(2), 1_767_225_600_002)];
+    const read = shard.read(1, 100, 1 << 20, 1_767_225_600_003).records;
+    t.deepEqual(read.map((record) => ({ partitionKey: record.partitionKey, data: record.data.toString('hex') })), expected);
+    t.deepEqual(read.map((record) => record.sequenceNumber), written.map((record) => record.sequenceNumber));
+  }
 });
