@@ -18,7 +18,8 @@ import { checkKey, checkLimit } from './validation.js';
 export interface PutObjectInput {
   Bucket: string;
   Key: string;
-  Body: Uint8Array;
+  /** The bytes, or pieces of them in order (written one after another, never joined into one buffer). */
+  Body: Uint8Array | readonly Uint8Array[];
   ContentType?: string;
   ContentEncoding?: string;
   Metadata?: Record<string, string>;
@@ -53,22 +54,28 @@ export function createObjectApi(store: S3Store): S3ObjectApi {
     async putObject(_scope, input) {
       const bucket = store.bucket(input.Bucket);
       const key = checkKey(input.Key);
-      if (input.Body.length > MAX_OBJECT_BYTES) throw entityTooLarge(input.Body.length);
-      const md5Hex = createHash('md5').update(input.Body).digest('hex');
+      const pieces = input.Body instanceof Uint8Array ? [input.Body] : input.Body;
+      let size = 0;
+      for (const piece of pieces) size += piece.length;
+      if (size > MAX_OBJECT_BYTES) throw entityTooLarge(size);
+      const hash = createHash('md5');
+      for (const piece of pieces) hash.update(piece);
+      const md5Hex = hash.digest('hex');
       const headers: Record<string, string> = {};
       if (input.ContentType) headers['content-type'] = input.ContentType;
       if (input.ContentEncoding) headers['content-encoding'] = input.ContentEncoding;
       const metadata = Object.fromEntries(Object.entries(input.Metadata ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
-      const bytes = Buffer.from(input.Body.buffer, input.Body.byteOffset, input.Body.byteLength);
       // A large body is written asynchronously first, not on this thread while it waits.
-      let source: BodySource = { bytes };
-      if (bytes.length > 256 * 1024) {
+      let source: BodySource;
+      if (size > 256 * 1024) {
         const path = join(store.temporaryDirectory, `${randomBytes(12).toString('hex')}.put`);
-        await writeFile(path, bytes, { flag: 'wx' });
+        await writeFile(path, pieces.length === 1 ? pieces[0]! : pieces, { flag: 'wx' });
         source = { path };
+      } else {
+        source = { bytes: pieces.length === 1 ? Buffer.from(pieces[0]!.buffer, pieces[0]!.byteOffset, pieces[0]!.byteLength) : Buffer.concat(pieces) };
       }
       await store.commitObject(bucket, source, {
-        key, size: input.Body.length, etag: md5Hex, lastModified: Date.now(), headers, metadata, checksum: { name: 'crc64nvme', type: 'FULL_OBJECT' },
+        key, size, etag: md5Hex, lastModified: Date.now(), headers, metadata, checksum: { name: 'crc64nvme', type: 'FULL_OBJECT' },
       });
       return { ETag: `"${md5Hex}"` };
     },

@@ -8,7 +8,8 @@ export const S3_RETRY_MAX_MS = 10_000;
 export interface ObjectPut {
   Bucket: string;
   Key: string;
-  Body: Buffer;
+  /** The object's bytes, or its pieces in order (an uncompressed object is never joined into one buffer). */
+  Body: Buffer | readonly Buffer[];
   ContentType: string;
   ContentEncoding?: string;
 }
@@ -22,7 +23,7 @@ export type PutObject = (input: ObjectPut) => Promise<void>;
 /** PutObject through an SDK client, wherever it points. */
 export function putThroughClient(client: S3Client): PutObject {
   return async (input) => {
-    await client.send(new PutObjectCommand(input));
+    await client.send(new PutObjectCommand({ ...input, Body: Buffer.isBuffer(input.Body) ? input.Body : Buffer.concat(input.Body) }));
   };
 }
 
@@ -30,7 +31,7 @@ export interface WriteRequest {
   put: PutObject;
   bucket: string;
   key: string;
-  body: Buffer;
+  body: Buffer | readonly Buffer[];
   contentEncoding?: string;
   /** Stop retrying when this returns true (the service is closing); the write then rejects. */
   shouldStop: () => boolean;

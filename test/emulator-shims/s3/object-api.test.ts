@@ -51,3 +51,22 @@ test('an object put in process (as Firehose writes) shows HTTP clients its MD5 E
     t.deepEqual(listed.Contents?.map((item) => [item.Key, item.ETag, item.ChecksumAlgorithm]), [[key, md5, ['CRC64NVME']]]);
   }
 });
+
+test('a body put in process as pieces is stored as their bytes in order, with the ETag and length of the joined body, small or large', async (t) => {
+  const server = await createS3Server({ stateDir: mkdtempSync(join(tmpdir(), 'hosepipe-s3-api-')), scope: SCOPE });
+  t.teardown(() => server.close());
+  await fetch(`${server.url}/pieces`, { method: 'PUT', headers: { authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0' } });
+  const { objects } = server.service;
+  const cases = {
+    small: [Buffer.from('one\n'), Buffer.from('two\n'), Buffer.alloc(0), Buffer.from('three\n')],
+    large: [Buffer.alloc(300 * 1024, 'a'), Buffer.alloc(5, 'b'), Buffer.alloc(200 * 1024 + 3, 'c')],
+  };
+  for (const [key, pieces] of Object.entries(cases)) {
+    const joined = Buffer.concat(pieces);
+    const put = await objects.putObject(SCOPE, { Bucket: 'pieces', Key: key, Body: pieces });
+    t.is(put.ETag, `"${createHash('md5').update(joined).digest('hex')}"`, key);
+    const got = await objects.getObject(SCOPE, { Bucket: 'pieces', Key: key });
+    t.is(got.ContentLength, joined.length, key);
+    t.true(got.Body.equals(joined), key);
+  }
+});
