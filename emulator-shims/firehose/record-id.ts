@@ -21,5 +21,6 @@ export function createRecordIds(count: number): string[] {
 
 /** The recordId Lambda sees: a 56-digit sequence-like number plus a 6-digit sub-index. */
 export function lambdaRecordId(sequence: string, subIndex: number): string {
-  return `${sequence.padStart(56, '0')}${String(subIndex).padStart(6, '0')}`;
+  // Sub-index 0 (every record that was not split) without a number's text and its padding each time.
+  return `${sequence.padStart(56, '0')}${subIndex === 0 ? '000000' : String(subIndex).padStart(6, '0')}`;
 }

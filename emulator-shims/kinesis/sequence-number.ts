@@ -63,8 +63,16 @@ const LOW_DIGITS = 24;
 const LIMBS = 6;
 const LIMB = 10_000;
 const LIMB_TEXT = Array.from({ length: LIMB }, (_, value) => String(value).padStart(4, '0'));
-const limbsOf = (digits: string): number[] => Array.from({ length: LIMBS }, (_, index) => Number(digits.slice(LOW_DIGITS - 4 * (index + 1), LOW_DIGITS - 4 * index)));
-const STEP = limbsOf((1n << POSITION_SHIFT).toString().padStart(LOW_DIGITS, '0'));
+/** Fills `limbs` from the last LOW_DIGITS decimal digits of `digits`, from their character codes (no slices). */
+function readLimbs(digits: string, limbs: Int32Array): void {
+  const start = digits.length - LOW_DIGITS;
+  for (let index = 0; index < LIMBS; index += 1) {
+    const at = start + LOW_DIGITS - 4 * (index + 1);
+    limbs[index] = (digits.charCodeAt(at) - 48) * 1000 + (digits.charCodeAt(at + 1) - 48) * 100 + (digits.charCodeAt(at + 2) - 48) * 10 + (digits.charCodeAt(at + 3) - 48);
+  }
+}
+const STEP = new Int32Array(LIMBS);
+readLimbs((1n << POSITION_SHIFT).toString().padStart(LOW_DIGITS, '0'), STEP);
 
 /**
  * formatSequence for one shard, with the same digits, made faster for the common case: the record one
@@ -90,7 +98,7 @@ export class SequenceFormatter {
     this.position = position;
     this.arrivalMs = arrivalMs;
     this.high = text.slice(0, -LOW_DIGITS);
-    this.limbs.set(limbsOf(text.slice(-LOW_DIGITS)));
+    readLimbs(text, this.limbs);
     return text;
   }
 
