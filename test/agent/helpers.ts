@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
+import { eventually } from '../fixtures/eventually.js';
 
 
 export interface LocalKinesis {
@@ -73,21 +73,9 @@ export async function readAllLines(client: KinesisClient, stream: string): Promi
   return (await readAllRecords(client, stream)).map((record) => record.data.toString('utf8'));
 }
 
-/** Polls `check` until it returns true; fails naming what it waited for. Never a fixed sleep. */
+/** Polls `check` until it returns true (an error thrown meanwhile counts as not yet); fails naming what it waited for. */
 export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`, { cause: lastError });
-    }
-    await delay(25);
-  }
+  await eventually(what, check, { timeoutMs, everyMs: 25, retryErrors: true });
 }
 
 export async function tempDir(t: ExecutionContext): Promise<string> {

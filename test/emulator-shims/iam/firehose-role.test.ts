@@ -8,19 +8,12 @@ import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client }
 import { strToU8, zipSync } from 'fflate';
 import { clientConfig, startEdge, uniqueName } from '../edge/helpers.js';
 import type { EdgeServer } from '../../../emulator-shims/index.js';
+import { eventuallyValue } from '../../fixtures/eventually.js';
 
 const ACCOUNT = '000000000000';
 const trust = (service: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
 
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, limitMs = 30_000): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${limitMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const waitFor = <T>(what: string, check: () => Promise<T | undefined>): Promise<T> => eventuallyValue(what, check, { everyMs: 100 });
 
 async function firehoseRole(edge: EdgeServer, name: string, statements: object[]): Promise<string> {
   const iam = new IAMClient(clientConfig(edge));

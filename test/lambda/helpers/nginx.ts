@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { eventuallyValue } from '../../fixtures/eventually.js';
 
 /** A log_format to declare and an access log to write with it. */
 export interface AccessLogSpec {
@@ -36,16 +37,6 @@ export async function freePort(): Promise<number> {
 
 // nginx config strings: inside single quotes, only a quote and a backslash need a backslash.
 const quoteForNginx = (text: string): string => `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
-
-const waitFor = async <T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
 
 const canConnect = (port: number): Promise<true | undefined> =>
   new Promise((resolve) => {
@@ -103,10 +94,10 @@ export async function startNginx(logs: Record<string, AccessLogSpec>, upstreams:
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   try {
-    await waitFor(`nginx to accept connections on 127.0.0.1:${port}`, 5_000, async () => {
+    await eventuallyValue(`nginx to accept connections on 127.0.0.1:${port}`, async () => {
       if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}: ${stderr}`);
       return canConnect(port);
-    });
+    }, { everyMs: 20 });
   } catch (error) {
     await stopProcess(child);
     throw error;
@@ -116,17 +107,17 @@ export async function startNginx(logs: Record<string, AccessLogSpec>, upstreams:
     stopping ??= stopProcess(child).then(() => rm(prefix, { recursive: true, force: true }));
     return stopping;
   };
-  const waitForLines = async (log: string, count: number, timeoutMs = 5_000): Promise<Buffer[]> => {
+  const waitForLines = async (log: string, count: number, timeoutMs = 30_000): Promise<Buffer[]> => {
     let lines: Buffer[] = [];
     try {
-      return await waitFor(`${count} lines in ${log}.log`, timeoutMs, async () => {
+      return await eventuallyValue(`${count} lines in ${log}.log`, async () => {
         const bytes = await readFile(path.join(prefix, `${log}.log`)).catch(() => Buffer.alloc(0));
         lines = [];
         for (let start = 0, end = bytes.indexOf(10); end >= 0; start = end + 1, end = bytes.indexOf(10, start)) {
           lines.push(bytes.subarray(start, end));
         }
         return lines.length >= count ? lines : undefined;
-      });
+      }, { timeoutMs, everyMs: 20 });
     } catch (error) {
       const seen = lines.map((line) => line.toString('latin1').slice(0, 300)).join('\n');
       throw new Error(`${(error as Error).message}; it has ${lines.length}:\n${seen}`, { cause: error });
