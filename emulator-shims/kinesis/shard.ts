@@ -6,6 +6,7 @@
  * record) and the frames themselves: all of them without a log; with one, only the most recent puts'
  * (`tailBytes`), older records being read back from the log's files (the page cache) by address.
  */
+import type { _Record as KinesisRecord } from '@aws-sdk/client-kinesis';
 import { END_POSITION, formatSequence, SequenceFormatter, shardSequenceBase, type SequenceParts } from './sequence-number.js';
 import { hashKeyHex } from './hash-key.js';
 import { RecordIndex } from './record-index.js';
@@ -38,7 +39,10 @@ export interface ShardShape {
 }
 
 export interface ShardRead {
-  records: StoredRecord[];
+  /** As GetRecords answers them; records of one arrival share one Date (nobody here changes it). */
+  records: KinesisRecord[];
+  /** Bytes of the records' data. */
+  dataBytes: number;
   /** The position to read next. */
   next: number;
   /** Milliseconds between now and the oldest record not returned; 0 at the tip. */
@@ -162,11 +166,15 @@ export class Shard {
     }
     const records = this.records(start, end);
     const next = end > start ? index.position(end - 1) + 1 : Math.max(from, first);
-    return { records, next: Math.min(next, this.nextPosition), behindMs: end < index.size ? Math.max(0, nowMs - index.arrivalMs(end)) : 0 };
+    return { records, dataBytes: bytes, next: Math.min(next, this.nextPosition), behindMs: end < index.size ? Math.max(0, nowMs - index.arrivalMs(end)) : 0 };
   }
 
-  /** The records from index `start` to before `end`: from the frames in memory, or else read from the log in one go. */
-  private records(start: number, end: number): StoredRecord[] {
+  /**
+   * The records from index `start` to before `end`, in GetRecords's shape (one object each, and one Date
+   * per run of records of one arrival, such as a put's): from the frames in memory, or else read from the
+   * log in one go.
+   */
+  private records(start: number, end: number): KinesisRecord[] {
     if (end <= start) return [];
     const { index } = this;
     const firstAddress = index.address(start);
@@ -176,7 +184,8 @@ export class Shard {
       const endAddress = index.address(end - 1) + index.frameBytes(end - 1);
       source = { bytes: this.log!.read(firstAddress, endAddress - firstAddress), address: firstAddress };
     }
-    const records: StoredRecord[] = new Array(end - start);
+    const records: KinesisRecord[] = new Array(end - start);
+    let arrival: Date | undefined;
     for (let at = start; at < end; at += 1) {
       const address = index.address(at);
       let bytes: Buffer;
@@ -191,11 +200,14 @@ export class Shard {
       }
       const position = index.position(at);
       const arrivalMs = index.arrivalMs(at);
+      if (arrival?.getTime() !== arrivalMs) arrival = new Date(arrivalMs);
       // The record's object is made once, not a frame's object spread into it.
       const keyEnd = frameKeyEnd(bytes, offset);
       records[at - start] = {
-        position, arrivalMs, partitionKey: bytes.toString('utf8', offset + FRAME_HEADER + BODY_FIXED, keyEnd), data: bytes.subarray(keyEnd, frameEnd(bytes, offset)),
-        sequenceNumber: this.readSequences.format(position, arrivalMs),
+        SequenceNumber: this.readSequences.format(position, arrivalMs),
+        ApproximateArrivalTimestamp: arrival,
+        Data: bytes.subarray(keyEnd, frameEnd(bytes, offset)),
+        PartitionKey: bytes.toString('utf8', offset + FRAME_HEADER + BODY_FIXED, keyEnd),
       };
     }
     return records;

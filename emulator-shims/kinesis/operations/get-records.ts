@@ -53,15 +53,10 @@ export const getRecords = defineOperation<GetRecordsInput, GetRecordsOutput>({
     const now = store.now();
     stream.trim(now);
     const read = shard.read(at.position, input.Limit ?? MAX_GET_RECORDS, MAX_GET_RECORDS_BYTES, now);
-    if (quotas) quotas.chargeRead(quotaKey, read.records.reduce((sum, record) => sum + record.data.length, 0));
+    if (quotas) quotas.chargeRead(quotaKey, read.dataBytes);
     const finished = !shard.open && read.next >= shard.nextPosition;
     return {
-      Records: read.records.map((record) => ({
-        SequenceNumber: record.sequenceNumber,
-        ApproximateArrivalTimestamp: new Date(record.arrivalMs),
-        Data: record.data,
-        PartitionKey: record.partitionKey,
-      })),
+      Records: read.records,
       MillisBehindLatest: read.behindMs,
       ...(finished
         ? { ChildShards: childShards(stream, shard) }

@@ -100,7 +100,8 @@ test('a shard reads back each record\'s partition key (multi-byte, a lone surrog
   for (const shard of [new Shard(shape, 1), new Shard(shape, 1, new ShardLog(mkdtempSync(join(tmpdir(), 'hosepipe-shard-')), 'shardId-000000000000'), 1)]) {
     const written = [...shard.append(entries.slice(0, 2), 1_767_225_600_001), ...shard.append(entries.slice(2), 1_767_225_600_002)];
     const read = shard.read(1, 100, 1 << 20, 1_767_225_600_003).records;
-    t.deepEqual(read.map((record) => ({ partitionKey: record.partitionKey, data: record.data.toString('hex') })), expected);
-    t.deepEqual(read.map((record) => record.sequenceNumber), written.map((record) => record.sequenceNumber));
+    t.deepEqual(read.map((record) => ({ partitionKey: record.PartitionKey, data: Buffer.from(record.Data!).toString('hex') })), expected);
+    t.deepEqual(read.map((record) => record.SequenceNumber), written.map((record) => record.sequenceNumber));
+    t.deepEqual(read.map((record) => record.ApproximateArrivalTimestamp!.getTime()), [1_767_225_600_001, 1_767_225_600_001, 1_767_225_600_002, 1_767_225_600_002]);
   }
 });
