@@ -41,21 +41,50 @@ export function encodeFrames(records: readonly LoggedRecord[]): Buffer {
   records.forEach((record, index) => { total += FRAME_HEADER + BODY_FIXED + keyBytes[index]! + record.data.length; });
   const out = Buffer.allocUnsafe(total);
   let at = 0;
-  records.forEach((record, index) => {
-    const keyLength = keyBytes[index]!;
-    const bodyBytes = BODY_FIXED + keyLength + record.data.length;
-    const body = at + FRAME_HEADER;
-    out.writeDoubleBE(record.position, body);
-    out.writeDoubleBE(record.arrivalMs, body + 8);
-    out.writeUInt32BE(keyLength, body + 16);
-    out.write(record.partitionKey, body + BODY_FIXED, keyLength, 'utf8');
-    record.data.copy(out, body + BODY_FIXED + keyLength);
-    out.writeUInt32BE(MAGIC, at);
-    out.writeUInt32BE(bodyBytes, at + 4);
-    out.writeUInt32BE(crc32(out.subarray(body, body + bodyBytes)), at + 8);
-    at = body + bodyBytes;
-  });
+  records.forEach((record, index) => { at = writeFrame(out, at, record.position, record.arrivalMs, record.partitionKey, keyBytes[index]!, record.data); });
   return out;
+}
+
+/** What a put hands a shard: a record without its position and arrival (those are the shard's). */
+export interface PutRecordEntry {
+  readonly Data: Uint8Array;
+  readonly PartitionKey: string;
+}
+
+/**
+ * Pure: the frames of one put's `entries`, at consecutive positions from `firstPosition`, all arrived at
+ * `arrivalMs`: the same bytes as encodeFrames, without a record object per entry.
+ */
+export function encodePutFrames(entries: readonly PutRecordEntry[], firstPosition: number, arrivalMs: number): Buffer {
+  let total = 0;
+  const keyBytes = new Array<number>(entries.length);
+  for (let index = 0; index < entries.length; index += 1) {
+    const entry = entries[index]!;
+    keyBytes[index] = Buffer.byteLength(entry.PartitionKey, 'utf8');
+    total += FRAME_HEADER + BODY_FIXED + keyBytes[index]! + entry.Data.length;
+  }
+  const out = Buffer.allocUnsafe(total);
+  let at = 0;
+  for (let index = 0; index < entries.length; index += 1) {
+    const entry = entries[index]!;
+    at = writeFrame(out, at, firstPosition + index, arrivalMs, entry.PartitionKey, keyBytes[index]!, entry.Data);
+  }
+  return out;
+}
+
+/** Writes one frame at `at` in `out` (which has room for it); returns the offset just past it. */
+function writeFrame(out: Buffer, at: number, position: number, arrivalMs: number, partitionKey: string, keyLength: number, data: Uint8Array): number {
+  const bodyBytes = BODY_FIXED + keyLength + data.length;
+  const body = at + FRAME_HEADER;
+  out.writeDoubleBE(position, body);
+  out.writeDoubleBE(arrivalMs, body + 8);
+  out.writeUInt32BE(keyLength, body + 16);
+  out.write(partitionKey, body + BODY_FIXED, keyLength, 'utf8');
+  out.set(data, body + BODY_FIXED + keyLength);
+  out.writeUInt32BE(MAGIC, at);
+  out.writeUInt32BE(bodyBytes, at + 4);
+  out.writeUInt32BE(crc32(out.subarray(body, body + bodyBytes)), at + 8);
+  return body + bodyBytes;
 }
 
 /** Where a frame lies in a buffer, and what its body says. */

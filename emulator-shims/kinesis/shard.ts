@@ -10,21 +10,13 @@ import type { _Record as KinesisRecord } from '@aws-sdk/client-kinesis';
 import { END_POSITION, formatSequence, SequenceFormatter, shardSequenceBase, type SequenceParts } from './sequence-number.js';
 import { hashKeyHex } from './hash-key.js';
 import { RecordIndex } from './record-index.js';
-import { BODY_FIXED, encodeFrames, FRAME_HEADER, frameEnd, frameKeyEnd, type ShardLog } from './shard-log.js';
+import { BODY_FIXED, encodePutFrames, FRAME_HEADER, frameEnd, frameKeyEnd, type PutRecordEntry, type ShardLog } from './shard-log.js';
 
 /** With a log, the bytes of recent frames a shard also keeps in memory, so readers at the tip do not read files. */
 export const DEFAULT_TAIL_BYTES = 1024 * 1024;
 
 /** One put's frames, from `address` on in the shard's byte space. */
 interface Chunk { address: number; frames: Buffer }
-
-export interface StoredRecord {
-  readonly position: number;
-  readonly arrivalMs: number;
-  readonly partitionKey: string;
-  readonly data: Buffer;
-  readonly sequenceNumber: string;
-}
 
 export interface ShardShape {
   index: number;
@@ -116,28 +108,28 @@ export class Shard {
 
   /**
    * Appends records that arrived at `nowMs` (never earlier than the last one, so arrival order is
-   * position order): logged first when the store persists, then visible to readers.
+   * position order): logged first when the store persists, then visible to readers. Returns their
+   * sequence numbers, in entry order.
    */
-  append(entries: readonly { partitionKey: string; data: Buffer }[], nowMs: number): StoredRecord[] {
+  append(entries: readonly PutRecordEntry[], nowMs: number): string[] {
     if (entries.length === 0) return [];
     const arrivalMs = Math.max(nowMs, this.lastArrivalMs);
-    const added = entries.map((entry, index) => {
-      const position = this.nextPosition + index;
-      return { position, arrivalMs, partitionKey: entry.partitionKey, data: entry.data, sequenceNumber: this.putSequences.format(position, arrivalMs) };
-    });
-    const frames = encodeFrames(added);
-    const address = this.log ? this.log.appendFrames(frames, added[0]!.position, added.at(-1)!.position) : this.nextAddress;
+    const first = this.nextPosition;
+    const frames = encodePutFrames(entries, first, arrivalMs);
+    const address = this.log ? this.log.appendFrames(frames, first, first + entries.length - 1) : this.nextAddress;
     this.nextAddress = address + frames.length;
-    this.nextPosition += added.length;
+    this.nextPosition += entries.length;
     this.lastArrivalMs = arrivalMs;
+    const sequenceNumbers = new Array<string>(entries.length);
     let at = 0;
-    for (const record of added) {
+    for (let index = 0; index < entries.length; index += 1) {
       const frameBytes = FRAME_HEADER + frames.readUInt32BE(at + 4);
-      this.index.push(record.position, arrivalMs, address + at, frameBytes, record.data.length);
+      this.index.push(first + index, arrivalMs, address + at, frameBytes, entries[index]!.Data.length);
+      sequenceNumbers[index] = this.putSequences.format(first + index, arrivalMs);
       at += frameBytes;
     }
     this.keep({ address, frames });
-    return added;
+    return sequenceNumbers;
   }
 
   /** The position of the oldest record kept (the next position when none is). */

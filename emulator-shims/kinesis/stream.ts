@@ -1,7 +1,8 @@
 /** One data stream of one account and region: its settings, shards and their records. */
 import type { Scope } from '../shared/index.js';
 import { recordHashKeyHex } from './hash-key.js';
-import { Shard, type ShardShape, type StoredRecord } from './shard.js';
+import type { PutRecordsResultEntry } from '@aws-sdk/client-kinesis';
+import { Shard, type ShardShape } from './shard.js';
 import { streamSalt } from './sequence-number.js';
 
 export type StreamStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING';
@@ -26,14 +27,12 @@ export interface StreamSettings {
   shardLevelMetrics: string[];
 }
 
+/** A record to put, as PutRecords names its members (a validated request's entries go in as they are). */
 export interface PutEntry {
-  partitionKey: string;
-  data: Buffer;
-  explicitHashKey?: string;
+  readonly Data: Buffer;
+  readonly PartitionKey: string;
+  readonly ExplicitHashKey?: string;
 }
-
-/** One entry's outcome: its record, or the error Kinesis reports for the entry. */
-export type PutOutcome = { shard: Shard; record: StoredRecord } | { shard: Shard; errorCode: string; errorMessage: string };
 
 /** Pure: the partition of a region (ARNs of China and GovCloud regions differ). */
 export const partitionOf = (region: string): string => (region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws');
@@ -98,33 +97,46 @@ export class Stream {
   /**
    * Puts entries, each into the open shard its hash key falls in, all arriving at `nowMs`. Entries of
    * one shard are written in one append, in entry order; `admit` may refuse an entry first (quotas).
+   * Returns each entry's outcome as PutRecords answers it: its sequence number and shard, or the error.
    */
-  put(entries: readonly PutEntry[], nowMs: number, admit?: (shard: Shard, entry: PutEntry) => string | undefined): PutOutcome[] {
-    const outcomes: PutOutcome[] = new Array(entries.length);
-    const byShard = new Map<Shard, number[]>();
+  put(entries: readonly PutEntry[], nowMs: number, admit?: (shard: Shard, entry: PutEntry) => string | undefined): PutRecordsResultEntry[] {
+    const results: PutRecordsResultEntry[] = new Array(entries.length);
     // A stream whose one open shard spans every hash key puts every record there: no MD5 per record.
     const only = this.soleShard();
-    entries.forEach((entry, index) => {
-      const shard = only ?? this.shardFor(recordHashKeyHex(entry.partitionKey, entry.explicitHashKey))!;
+    if (only && !admit) {
+      this.appendTo(only, entries, undefined, nowMs, results);
+      return results;
+    }
+    const byShard = new Map<Shard, number[]>();
+    for (let index = 0; index < entries.length; index += 1) {
+      const entry = entries[index]!;
+      const shard = only ?? this.shardFor(recordHashKeyHex(entry.PartitionKey, entry.ExplicitHashKey))!;
       const refusal = admit?.(shard, entry);
       if (refusal !== undefined) {
-        outcomes[index] = { shard, errorCode: 'ProvisionedThroughputExceededException', errorMessage: refusal };
-        return;
+        results[index] = { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: refusal };
+        continue;
       }
       const indexes = byShard.get(shard);
       if (indexes) indexes.push(index);
       else byShard.set(shard, [index]);
-    });
-    for (const [shard, indexes] of byShard) {
-      try {
-        const records = shard.append(indexes.map((index) => entries[index]!), nowMs);
-        indexes.forEach((entryIndex, at) => { outcomes[entryIndex] = { shard, record: records[at]! }; });
-      } catch {
-        // The shard's log could not be written (disk full, folder gone): those entries are not stored.
-        for (const entryIndex of indexes) outcomes[entryIndex] = { shard, errorCode: 'InternalFailure', errorMessage: 'Internal service failure.' };
-      }
     }
-    return outcomes;
+    for (const [shard, indexes] of byShard) this.appendTo(shard, indexes.map((index) => entries[index]!), indexes, nowMs, results);
+    return results;
+  }
+
+  /** Appends `entries` (the entries at `indexes`, or all of them) to `shard` and fills in their results. */
+  private appendTo(shard: Shard, entries: readonly PutEntry[], indexes: readonly number[] | undefined, nowMs: number, results: PutRecordsResultEntry[]): void {
+    let sequenceNumbers: string[] | undefined;
+    try {
+      sequenceNumbers = shard.append(entries, nowMs);
+    } catch {
+      // The shard's log could not be written (disk full, folder gone): those entries are not stored.
+    }
+    for (let at = 0; at < entries.length; at += 1) {
+      results[indexes ? indexes[at]! : at] = sequenceNumbers
+        ? { SequenceNumber: sequenceNumbers[at]!, ShardId: shard.id }
+        : { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service failure.' };
+    }
   }
 
   /** Drops records past the retention period from every shard. */

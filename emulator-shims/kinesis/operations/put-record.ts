@@ -4,6 +4,8 @@ import { defineOperation, findStream, requireWritable } from '../context.js';
 import { invalidArgument, writeThrottled } from '../errors.js';
 import { parseSequence } from '../sequence-number.js';
 import { HASH_KEY, SEQUENCE_NUMBER, STREAM_MEMBERS } from '../shapes.js';
+import type { Shard } from '../shard.js';
+import type { PutEntry } from '../stream.js';
 import { admitWrite, checkHashKey, MAX_RECORD_BYTES } from './put-rules.js';
 
 export const putRecord = defineOperation<PutRecordInput, PutRecordOutput>({
@@ -28,12 +30,18 @@ export const putRecord = defineOperation<PutRecordInput, PutRecordOutput>({
         throw invalidArgument(`ExclusiveMinimumSequenceNumber ${ordering} used in PutRecord on stream ${stream.name} under account ${context.scope.accountId} is invalid.`);
       }
     }
-    const entry = { data: input.Data as Buffer, partitionKey: input.PartitionKey!, ...(input.ExplicitHashKey === undefined ? {} : { explicitHashKey: input.ExplicitHashKey }) };
-    const [outcome] = stream.put([entry], context.store.now(), admitWrite(context, stream));
-    if (!outcome || !('record' in outcome)) {
-      if (outcome?.errorCode === 'ProvisionedThroughputExceededException') throw writeThrottled(outcome.shard.id, stream.name, context.scope.accountId);
-      throw new AwsError('InternalFailure', outcome?.errorMessage ?? 'Internal service failure.', 500);
+    const entry: PutEntry = { Data: input.Data as Buffer, PartitionKey: input.PartitionKey!, ...(input.ExplicitHashKey === undefined ? {} : { ExplicitHashKey: input.ExplicitHashKey }) };
+    const admit = admitWrite(context, stream);
+    let refusedBy: Shard | undefined;
+    const [result] = stream.put([entry], context.store.now(), admit && ((shard, asked) => {
+      const refusal = admit(shard, asked);
+      if (refusal !== undefined) refusedBy = shard;
+      return refusal;
+    }));
+    if (!result || result.SequenceNumber === undefined) {
+      if (refusedBy) throw writeThrottled(refusedBy.id, stream.name, context.scope.accountId);
+      throw new AwsError('InternalFailure', result?.ErrorMessage ?? 'Internal service failure.', 500);
     }
-    return { ShardId: outcome.shard.id, SequenceNumber: outcome.record.sequenceNumber, EncryptionType: stream.settings.encryptionType };
+    return { ShardId: result.ShardId!, SequenceNumber: result.SequenceNumber, EncryptionType: stream.settings.encryptionType };
   },
 });

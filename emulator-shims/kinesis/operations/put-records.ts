@@ -1,7 +1,8 @@
-import type { PutRecordsInput, PutRecordsOutput, PutRecordsResultEntry } from '@aws-sdk/client-kinesis';
+import type { PutRecordsInput, PutRecordsOutput } from '@aws-sdk/client-kinesis';
 import { defineOperation, findStream, requireWritable } from '../context.js';
 import { invalidArgument } from '../errors.js';
 import { HASH_KEY, required, STREAM_MEMBERS } from '../shapes.js';
+import type { PutEntry } from '../stream.js';
 import { admitWrite, checkHashKey, MAX_PUT_RECORDS, MAX_PUT_RECORDS_BYTES, MAX_RECORD_BYTES } from './put-rules.js';
 
 export const putRecords = defineOperation<PutRecordsInput, PutRecordsOutput>({
@@ -26,25 +27,18 @@ export const putRecords = defineOperation<PutRecordsInput, PutRecordsOutput>({
   },
   run(input, context) {
     const stream = requireWritable(findStream(context, input));
-    const entries = input.Records!.map((record) => ({
-      data: record.Data as Buffer,
-      partitionKey: record.PartitionKey!,
-      ...(record.ExplicitHashKey === undefined ? {} : { explicitHashKey: record.ExplicitHashKey }),
-    }));
+    // The validated entries go to the stream as they are (Data is a Buffer once read): no object per record.
+    const entries = input.Records! as PutEntry[];
     let bytes = 0;
     for (const entry of entries) {
-      if (entry.explicitHashKey !== undefined) checkHashKey(entry.explicitHashKey);
-      bytes += entry.data.length + Buffer.byteLength(entry.partitionKey, 'utf8');
+      if (entry.ExplicitHashKey !== undefined) checkHashKey(entry.ExplicitHashKey);
+      bytes += entry.Data.length + Buffer.byteLength(entry.PartitionKey, 'utf8');
     }
     // Wording as moto records it; AWS documents the limit, not the message.
     if (bytes > MAX_PUT_RECORDS_BYTES) throw invalidArgument('Records size exceeds 5 MB limit');
-    const outcomes = stream.put(entries, context.store.now(), admitWrite(context, stream));
+    const records = stream.put(entries, context.store.now(), admitWrite(context, stream));
     let failed = 0;
-    const records = outcomes.map((outcome): PutRecordsResultEntry => {
-      if ('record' in outcome) return { SequenceNumber: outcome.record.sequenceNumber, ShardId: outcome.shard.id };
-      failed += 1;
-      return { ErrorCode: outcome.errorCode, ErrorMessage: outcome.errorMessage };
-    });
+    for (const record of records) if (record.ErrorCode !== undefined) failed += 1;
     return { FailedRecordCount: failed, Records: records, EncryptionType: stream.settings.encryptionType };
   },
 });

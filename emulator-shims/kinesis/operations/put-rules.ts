@@ -20,7 +20,7 @@ export function checkHashKey(explicitHashKey: string): void {
 export function admitWrite(context: OperationContext, stream: Stream): ((shard: Shard, entry: PutEntry) => string | undefined) | undefined {
   const { quotas } = context;
   if (!quotas) return undefined;
-  return (shard, entry) => (quotas.admitWrite(`${stream.arn}/${shard.id}`, entry.data.length + Buffer.byteLength(entry.partitionKey, 'utf8'))
+  return (shard, entry) => (quotas.admitWrite(`${stream.arn}/${shard.id}`, entry.Data.length + Buffer.byteLength(entry.PartitionKey, 'utf8'))
     ? undefined
     : writeThrottledMessage(shard.id, stream.name, context.scope.accountId));
 }

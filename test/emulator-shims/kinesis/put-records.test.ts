@@ -107,3 +107,20 @@ test('PutRecord takes a SequenceNumberForOrdering of its own stream and refuses 
   t.is(bogus.body.__type, 'InvalidArgumentException');
   t.is(bogus.body.message, 'ExclusiveMinimumSequenceNumber 12345 used in PutRecord on stream ordering under account 000000000000 is invalid.');
 });
+
+test('PutRecords answers each entry with the sequence number and shard its record is read back with, in entry order, when the entries interleave across shards', async (t) => {
+  const { client } = await startKinesis(t);
+  const shards = await createActiveStream(client, 'interleaved', 4);
+  const records = Array.from({ length: 60 }, (_, index) => ({ Data: Buffer.from(`record ${index}`), PartitionKey: `p-${index}` }));
+  const answer = await client.send(new PutRecordsCommand({ StreamName: 'interleaved', Records: records }));
+  t.is(answer.FailedRecordCount, 0);
+  const answered = new Map(answer.Records!.map((entry, index) => [`record ${index}`, `${entry.ShardId} ${entry.SequenceNumber}`]));
+  const read = new Map<string, string>();
+  for (const shard of shards) {
+    const iterator = (await client.send(new GetShardIteratorCommand({ StreamName: 'interleaved', ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+    for (const record of (await client.send(new GetRecordsCommand({ ShardIterator: iterator }))).Records!) read.set(Buffer.from(record.Data!).toString(), `${shard.ShardId} ${record.SequenceNumber}`);
+  }
+  const sorted = (map: Map<string, string>): string[][] => [...map].sort(([a], [b]) => a.localeCompare(b));
+  t.deepEqual(sorted(read), sorted(answered));
+  t.true(new Set(answer.Records!.map((entry) => entry.ShardId)).size > 1);
+});
