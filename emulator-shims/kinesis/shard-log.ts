@@ -10,7 +10,7 @@
  */
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
+import { crc32Of } from './frame-crc.js';
 import { RecordIndex } from './record-index.js';
 
 const MAGIC = 0x48504b31; // "HPK1"
@@ -83,7 +83,7 @@ function writeFrame(out: Buffer, at: number, position: number, arrivalMs: number
   out.set(data, body + BODY_FIXED + keyLength);
   out.writeUInt32BE(MAGIC, at);
   out.writeUInt32BE(bodyBytes, at + 4);
-  out.writeUInt32BE(crc32(out.subarray(body, body + bodyBytes)), at + 8);
+  out.writeUInt32BE(crc32Of(out, body, body + bodyBytes), at + 8);
   return body + bodyBytes;
 }
 
@@ -106,7 +106,7 @@ export function scanFrames(bytes: Buffer, each: (frame: FrameAt) => void): numbe
     const bodyBytes = bytes.readUInt32BE(at + 4);
     const body = at + FRAME_HEADER;
     if (bodyBytes < BODY_FIXED || body + bodyBytes > bytes.length) break;
-    if (crc32(bytes.subarray(body, body + bodyBytes)) !== bytes.readUInt32BE(at + 8)) break;
+    if (crc32Of(bytes, body, body + bodyBytes) !== bytes.readUInt32BE(at + 8)) break;
     const keyBytes = bytes.readUInt32BE(body + 16);
     if (BODY_FIXED + keyBytes > bodyBytes) break;
     each({ at, frameBytes: FRAME_HEADER + bodyBytes, position: bytes.readDoubleBE(body), arrivalMs: bytes.readDoubleBE(body + 8), keyBytes, dataBytes: bodyBytes - BODY_FIXED - keyBytes });
