@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
+import { putRecordsBody } from './request-body.js';
 import { signRequest, type Credentials } from './sigv4.js';
 
 // node:https (and the TLS it brings, megabytes and milliseconds at start) is loaded only for an https endpoint:
@@ -90,12 +91,6 @@ function parseJson(text: string): Record<string, unknown> | undefined {
   }
 }
 
-/** The PutRecords request body: Data as base64, in the JSON protocol Kinesis speaks. */
-function requestBody(stream: string, entries: readonly PutRecordsEntry[]): string {
-  const records = entries.map((entry) => `{"Data":"${entry.Data.toString('base64')}","PartitionKey":${JSON.stringify(entry.PartitionKey)}}`);
-  return `{"StreamName":${JSON.stringify(stream)},"Records":[${records.join(',')}]}`;
-}
-
 /**
  * The agent's Kinesis client: PutRecords over HTTP/1.1 with keep-alive (local endpoints, hosepipe's and
  * other emulators, do not speak HTTP/2), signed with Signature Version 4. No retries here: the sender
@@ -133,7 +128,7 @@ export function createKinesisClient(options: { region: string; endpoint: string 
   return {
     async putRecords(stream, entries) {
       // Encoded once: the signature's hash and the request both take these bytes.
-      const body = Buffer.from(requestBody(stream, entries));
+      const body = putRecordsBody(stream, entries);
       const headers = signRequest({
         method: 'POST',
         host: url.host,

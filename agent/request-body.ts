@@ -1,0 +1,99 @@
+// The PutRecords body is written straight into one buffer of its exact size: a base64 string, a JSON fragment
+// per record, their join and its UTF-8 copy were most of the agent's garbage per line.
+const ALPHABET = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 'latin1');
+const PAD = 0x3d;
+/** The two base64 characters of each 12-bit value, side by side: one look-up per two output bytes. */
+const PAIRS = new Uint8Array(4096 * 2);
+for (let value = 0; value < 4096; value++) {
+  PAIRS[2 * value] = ALPHABET[value >>> 6]!;
+  PAIRS[2 * value + 1] = ALPHABET[value & 63]!;
+}
+const RECORD_OPEN = Buffer.from('{"Data":"', 'latin1');
+const KEY_FIELD = Buffer.from('","PartitionKey":', 'latin1');
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+
+const base64Length = (bytes: number): number => Math.ceil(bytes / 3) * 4;
+
+/** Standard base64 (with padding) of `source` into `target` at `at`; returns the offset after it. */
+function writeBase64(source: Uint8Array, target: Uint8Array, at: number): number {
+  const whole = source.length - (source.length % 3);
+  let index = 0;
+  for (; index < whole; index += 3) {
+    const value = (source[index]! << 16) | (source[index + 1]! << 8) | source[index + 2]!;
+    const high = (value >>> 12) << 1;
+    const low = (value & 4095) << 1;
+    target[at] = PAIRS[high]!;
+    target[at + 1] = PAIRS[high + 1]!;
+    target[at + 2] = PAIRS[low]!;
+    target[at + 3] = PAIRS[low + 1]!;
+    at += 4;
+  }
+  const left = source.length - whole;
+  if (left > 0) {
+    const value = (source[index]! << 16) | (left === 2 ? source[index + 1]! << 8 : 0);
+    target[at] = ALPHABET[value >>> 18]!;
+    target[at + 1] = ALPHABET[(value >>> 12) & 63]!;
+    target[at + 2] = left === 2 ? ALPHABET[(value >>> 6) & 63]! : PAD;
+    target[at + 3] = PAD;
+    at += 4;
+  }
+  return at;
+}
+
+function copyInto(source: Uint8Array, target: Uint8Array, at: number): number {
+  for (let index = 0; index < source.length; index++) target[at + index] = source[index]!;
+  return at + source.length;
+}
+
+/** True when JSON writes `key` as itself between quotes, one byte a character (printable ASCII, no quote or backslash). */
+function isPlainJsonString(key: string): boolean {
+  for (let index = 0; index < key.length; index++) {
+    const code = key.charCodeAt(index);
+    if (code < 0x20 || code > 0x7e || code === QUOTE || code === 0x5c) return false;
+  }
+  return true;
+}
+
+/**
+ * The PutRecords request body in the JSON protocol Kinesis speaks, byte for byte what
+ * `JSON.stringify({ StreamName, Records: [{ Data: base64, PartitionKey }] })` gives.
+ */
+export function putRecordsBody(stream: string, entries: readonly { Data: Uint8Array; PartitionKey: string }[]): Buffer {
+  const head = Buffer.from(`{"StreamName":${JSON.stringify(stream)},"Records":[`);
+  // Keys that need escaping (or are not ASCII) are encoded by JSON.stringify; random and MD5 keys are hex.
+  let escaped: Map<number, Buffer> | undefined;
+  let size = head.length + Math.max(0, entries.length - 1) + 2;
+  for (let index = 0; index < entries.length; index++) {
+    const { Data, PartitionKey } = entries[index]!;
+    let keyBytes = PartitionKey.length + 2;
+    if (!isPlainJsonString(PartitionKey)) {
+      const encoded = Buffer.from(JSON.stringify(PartitionKey));
+      (escaped ??= new Map()).set(index, encoded);
+      keyBytes = encoded.length;
+    }
+    size += RECORD_OPEN.length + base64Length(Data.length) + KEY_FIELD.length + keyBytes + 1;
+  }
+  const body = Buffer.allocUnsafe(size);
+  let at = copyInto(head, body, 0);
+  for (let index = 0; index < entries.length; index++) {
+    const { Data, PartitionKey } = entries[index]!;
+    if (index > 0) body[at++] = COMMA;
+    at = copyInto(RECORD_OPEN, body, at);
+    at = writeBase64(Data, body, at);
+    at = copyInto(KEY_FIELD, body, at);
+    const encoded = escaped?.get(index);
+    if (encoded) at = copyInto(encoded, body, at);
+    else {
+      body[at++] = QUOTE;
+      for (let char = 0; char < PartitionKey.length; char++) body[at++] = PartitionKey.charCodeAt(char);
+      body[at++] = QUOTE;
+    }
+    body[at++] = CLOSE_BRACE;
+  }
+  body[at++] = CLOSE_BRACKET;
+  body[at++] = CLOSE_BRACE;
+  return body;
+}
