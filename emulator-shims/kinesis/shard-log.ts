@@ -72,6 +72,9 @@ export function encodePutFrames(entries: readonly PutRecordEntry[], firstPositio
   return out;
 }
 
+/** Keys up to this long that are ASCII are copied by character code rather than through Buffer#write. */
+const SHORT_KEY = 64;
+
 /** Writes one frame at `at` in `out` (which has room for it); returns the offset just past it. */
 function writeFrame(out: Buffer, at: number, position: number, arrivalMs: number, partitionKey: string, keyLength: number, data: Uint8Array): number {
   const bodyBytes = BODY_FIXED + keyLength + data.length;
@@ -79,7 +82,14 @@ function writeFrame(out: Buffer, at: number, position: number, arrivalMs: number
   out.writeDoubleBE(position, body);
   out.writeDoubleBE(arrivalMs, body + 8);
   out.writeUInt32BE(keyLength, body + 16);
-  out.write(partitionKey, body + BODY_FIXED, keyLength, 'utf8');
+  const keyAt = body + BODY_FIXED;
+  // A key of as many UTF-8 bytes as characters is ASCII: its character codes are its bytes, copied here
+  // (a short key costs more in Buffer#write's call than in its bytes); any other key is encoded by it.
+  if (keyLength === partitionKey.length && keyLength <= SHORT_KEY) {
+    for (let index = 0; index < keyLength; index += 1) out[keyAt + index] = partitionKey.charCodeAt(index);
+  } else {
+    out.write(partitionKey, keyAt, keyLength, 'utf8');
+  }
   out.set(data, body + BODY_FIXED + keyLength);
   out.writeUInt32BE(MAGIC, at);
   out.writeUInt32BE(bodyBytes, at + 4);

@@ -2,7 +2,7 @@ import test from 'ava';
 import { appendFileSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeFrames, encodeFrames, SEGMENT_BYTES, ShardLog } from '../../../emulator-shims/kinesis/shard-log.js';
+import { BODY_FIXED, decodeFrames, encodeFrames, FRAME_HEADER, SEGMENT_BYTES, ShardLog } from '../../../emulator-shims/kinesis/shard-log.js';
 import { Shard } from '../../../emulator-shims/kinesis/shard.js';
 
 /** Loads the log and reads every record it indexes back from its files, by address. */
@@ -103,5 +103,20 @@ test('a shard reads back each record\'s partition key (multi-byte, a lone surrog
     t.deepEqual(read.map((record) => ({ partitionKey: record.PartitionKey, data: Buffer.from(record.Data!).toString('hex') })), expected);
     t.deepEqual(read.map((record) => record.SequenceNumber), written);
     t.deepEqual(read.map((record) => record.ApproximateArrivalTimestamp!.getTime()), [1_767_225_600_001, 1_767_225_600_001, 1_767_225_600_002, 1_767_225_600_002]);
+  }
+});
+
+test('frames hold each partition key as its UTF-8 bytes: ASCII keys short and long (control characters, DEL), and keys that are not ASCII', (t) => {
+  const keys = ['a', 'k'.repeat(64), 'k'.repeat(65), '\u0000\u0001 ~\u007f', `${'x'.repeat(63)}é`, 'é', '😀'];
+  const records = keys.map((partitionKey, index) => ({ position: index + 1, arrivalMs: 1_767_225_600_000, partitionKey, data: Buffer.from(`d${index}`) }));
+  const frames = encodeFrames(records);
+  const { records: decoded, wholeBytes } = decodeFrames(frames);
+  t.is(wholeBytes, frames.length);
+  t.deepEqual(decoded.map((record) => record.partitionKey), keys);
+  let at = 0;
+  for (const key of keys) {
+    const keyBytes = frames.readUInt32BE(at + FRAME_HEADER + 16);
+    t.deepEqual(frames.subarray(at + FRAME_HEADER + BODY_FIXED, at + FRAME_HEADER + BODY_FIXED + keyBytes), Buffer.from(key, 'utf8'));
+    at += FRAME_HEADER + frames.readUInt32BE(at + 4);
   }
 });
