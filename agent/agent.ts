@@ -89,8 +89,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     for (let index = 0; index < records.length; index++) {
       const data = records[index]!;
       const last = index === records.length - 1;
-      const origin = { fileKey: source.fileKey, generation: source.generation, endOffset: last ? line.endOffset : lineStart };
-      queue.push(records.length > 1 ? { seq: ++lastSeq, data, partitionKey, enqueuedAt, origin, part: true } : { seq: ++lastSeq, data, partitionKey, enqueuedAt, origin });
+      const endOffset = last ? line.endOffset : lineStart;
+      queue.push(records.length > 1
+        ? { seq: ++lastSeq, data, partitionKey, enqueuedAt, fileKey: source.fileKey, generation: source.generation, endOffset, part: true }
+        : { seq: ++lastSeq, data, partitionKey, enqueuedAt, fileKey: source.fileKey, generation: source.generation, endOffset });
       queuedBytes += data.length + keyBytes;
     }
     senderWake.notify();

@@ -348,6 +348,8 @@ export class FileTracker {
       // the last bytes read are no longer where they were.
       else if (info.size > file.readOffset + file.pending.length && !(await tailStillAt(file))) this.#restart(file, 'replaced');
       let position = file.readOffset + file.pending.length;
+      // One per read of the file, not per line: the restarts above are what change the generation.
+      const source: LineSource = { fileKey: file.key, generation: file.generation, path: file.path };
       while (position < info.size && hasRoom()) {
         const chunk = await readAt(file.handle, position, Math.min(READ_CHUNK_BYTES, info.size - position));
         if (chunk.length === 0) break;
@@ -356,7 +358,7 @@ export class FileTracker {
         let handedOut = 0;
         try {
           for (const line of lines) {
-            emit({ fileKey: file.key, generation: file.generation, path: file.path }, line);
+            emit(source, line);
             file.readOffset = line.endOffset;
             handedOut += 1;
           }

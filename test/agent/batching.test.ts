@@ -4,7 +4,7 @@ import { acceptedOffsets, decideBatch, queueIsFull, type QueuedRecord } from '..
 const limits = { maxRecords: 3, maxBytes: 100, maxAgeMs: 1000 };
 
 function record(seq: number, size = 10, enqueuedAt = 0, endOffset = seq * size): QueuedRecord {
-  return { seq, data: Buffer.alloc(size - 2), partitionKey: 'pk', enqueuedAt, origin: { fileKey: 'f', generation: 0, endOffset } };
+  return { seq, data: Buffer.alloc(size - 2), partitionKey: 'pk', enqueuedAt, fileKey: 'f', generation: 0, endOffset };
 }
 
 test('an empty queue is idle', (t) => {
@@ -40,7 +40,7 @@ test('the reader pauses at two full batches', (t) => {
 });
 
 test('an accepted batch moves each file generation to its furthest offset', (t) => {
-  const other = { ...record(3), origin: { fileKey: 'g', generation: 1, endOffset: 7 } };
+  const other = { ...record(3), fileKey: 'g', generation: 1, endOffset: 7 };
   const furthest = acceptedOffsets([record(1, 10, 0, 10), record(2, 10, 0, 20), other]);
   t.deepEqual([...furthest.values()].map((origin) => [origin.fileKey, origin.endOffset]), [['f', 20], ['g', 7]]);
 });
