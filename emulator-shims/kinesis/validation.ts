@@ -63,8 +63,57 @@ function readBlob(value: unknown): Buffer {
   throw serialization(`'${value}' can not be converted to a Blob: Invalid last non-pad Base64 character dectected`);
 }
 
+/**
+ * A Shape as the hot path reads it: every field present on one class (the model's shapes are object
+ * literals of many different property sets, so reading them field by field, per record, went through
+ * megamorphic lookups), the pattern compiled, the members as an array. Made once per members table.
+ */
+class Plan {
+  readonly type: Shape['type'];
+  readonly required: boolean;
+  readonly minLength: number;
+  readonly maxLength: number;
+  readonly minValue: number;
+  readonly maxValue: number;
+  readonly pattern: RegExp | undefined;
+  readonly enumValues: readonly string[] | undefined;
+  readonly keyLength: readonly [number, number] | undefined;
+  readonly valueLength: readonly [number, number] | undefined;
+  readonly member: Plan | undefined;
+  readonly members: readonly MemberPlan[] | undefined;
+
+  constructor(shape: Shape) {
+    this.type = shape.type;
+    this.required = shape.required === true;
+    this.minLength = shape.length ? shape.length[0] : Number.NEGATIVE_INFINITY;
+    this.maxLength = shape.length ? shape.length[1] : Number.POSITIVE_INFINITY;
+    this.minValue = shape.range ? shape.range[0] : Number.NEGATIVE_INFINITY;
+    this.maxValue = shape.range ? shape.range[1] : Number.POSITIVE_INFINITY;
+    this.pattern = shape.pattern ? patternOf(shape.pattern) : undefined;
+    this.enumValues = shape.enum;
+    this.keyLength = shape.keyLength;
+    this.valueLength = shape.valueLength;
+    this.member = shape.member ? new Plan(shape.member) : undefined;
+    this.members = shape.members ? membersPlan(shape.members) : undefined;
+  }
+}
+
+interface MemberPlan { readonly name: string; readonly plan: Plan }
+
+const membersPlan = (members: Members): MemberPlan[] => Object.keys(members).map((name) => ({ name, plan: new Plan(members[name]!) }));
+
+const plans = new WeakMap<Members, readonly MemberPlan[]>();
+function planOf(members: Members): readonly MemberPlan[] {
+  let plan = plans.get(members);
+  if (!plan) {
+    plan = membersPlan(members);
+    plans.set(members, plan);
+  }
+  return plan;
+}
+
 /** Pure: one member read as its model type; null and absent are both undefined. */
-function readValue(value: unknown, shape: Shape): unknown {
+function readValue(value: unknown, shape: Plan): unknown {
   if (value === null || value === undefined) return undefined;
   switch (shape.type) {
     case 'string':
@@ -85,9 +134,13 @@ function readValue(value: unknown, shape: Shape): unknown {
       if (value instanceof Date) return value;
       if (typeof value === 'number' && Number.isFinite(value)) return new Date(Math.round(value * 1000));
       throw notExpected(value) ?? serialization(`${javaClass(value)} can not be converted to milliseconds since epoch`);
-    case 'list':
+    case 'list': {
       if (!Array.isArray(value)) throw (typeof value === 'object' ? serialization('Start of structure or map found where not expected.') : serialization('Expected list or null'));
-      return value.map((item) => readValue(item, shape.member!));
+      const member = shape.member!;
+      const out = new Array<unknown>(value.length);
+      for (let index = 0; index < value.length; index += 1) out[index] = readValue(value[index], member);
+      return out;
+    }
     case 'map': {
       if (Array.isArray(value)) throw serialization('Start of list found where not expected');
       if (typeof value !== 'object' || value instanceof Uint8Array) throw serialization('Expected map or null');
@@ -105,10 +158,11 @@ function readValue(value: unknown, shape: Shape): unknown {
   }
 }
 
-function readMembers(raw: Record<string, unknown>, members: Members): Record<string, unknown> {
+function readMembers(raw: Record<string, unknown>, members: readonly MemberPlan[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const name in members) {
-    const read = readValue(raw[name], members[name]!);
+  for (let index = 0; index < members.length; index += 1) {
+    const { name, plan } = members[index]!;
+    const read = readValue(raw[name], plan);
     if (read !== undefined) out[name] = read;
   }
   return out;
@@ -144,22 +198,31 @@ const lengths = ([min, max]: readonly [number, number]): string =>
   `[Member must have length less than or equal to ${max}, Member must have length greater than or equal to ${min}]`;
 
 /** True when `value` breaks none of its constraints; allocates nothing (valid input, nearly every call, takes only this walk). */
-function passes(value: unknown, shape: Shape, listMember: boolean): boolean {
+function passes(value: unknown, shape: Plan, listMember: boolean): boolean {
   if (value === undefined) return !(shape.required || listMember);
-  if (shape.length) {
+  if (shape.minLength !== Number.NEGATIVE_INFINITY) {
     const size = sizeOf(value);
-    if (size < shape.length[0] || size > shape.length[1]) return false;
+    if (size < shape.minLength || size > shape.maxLength) return false;
   }
-  if (shape.range && typeof value === 'number' && (value < shape.range[0] || value > shape.range[1])) return false;
-  if (typeof value === 'string' && ((shape.pattern && !patternOf(shape.pattern).test(value)) || (shape.enum && !shape.enum.includes(value)))) return false;
+  if (typeof value === 'number' && (value < shape.minValue || value > shape.maxValue)) return false;
+  if (typeof value === 'string' && ((shape.pattern !== undefined && !shape.pattern.test(value)) || (shape.enumValues !== undefined && !shape.enumValues.includes(value)))) return false;
   if (shape.type === 'map') {
     for (const [key, inner] of Object.entries(value as Record<string, string>)) {
       if (shape.keyLength && (key.length < shape.keyLength[0] || key.length > shape.keyLength[1])) return false;
       if (shape.valueLength && (inner.length < shape.valueLength[0] || inner.length > shape.valueLength[1])) return false;
     }
   }
-  if (shape.type === 'list' && shape.member) for (const item of value as unknown[]) if (!passes(item, shape.member, true)) return false;
-  if (shape.type === 'structure' && shape.members) for (const name in shape.members) if (!passes((value as Record<string, unknown>)[name], shape.members[name]!, false)) return false;
+  if (shape.type === 'list' && shape.member) {
+    const items = value as unknown[];
+    for (let index = 0; index < items.length; index += 1) if (!passes(items[index], shape.member, true)) return false;
+  }
+  if (shape.type === 'structure' && shape.members) {
+    const { members } = shape;
+    for (let index = 0; index < members.length; index += 1) {
+      const { name, plan } = members[index]!;
+      if (!passes((value as Record<string, unknown>)[name], plan, false)) return false;
+    }
+  }
   return true;
 }
 
@@ -204,9 +267,10 @@ function checkMembers(input: Record<string, unknown>, members: Members, prefix: 
  */
 export function readInput<Input>(body: unknown, members: Members): Input {
   if (typeof body !== 'object' || body === null || Array.isArray(body) || body instanceof Uint8Array) throw serialization('Start of structure or map found where not expected.');
-  const input = readMembers(body as Record<string, unknown>, members);
+  const plan = planOf(members);
+  const input = readMembers(body as Record<string, unknown>, plan);
   let valid = true;
-  for (const name in members) valid &&= passes(input[name], members[name]!, false);
+  for (const { name, plan: member } of plan) valid &&= passes(input[name], member, false);
   if (valid) return input as Input;
   const problems: string[] = [];
   checkMembers(input, members, '', problems);

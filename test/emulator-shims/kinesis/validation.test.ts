@@ -79,3 +79,20 @@ test('a huge number for an integer is capped at the largest Integer before the r
 test('a null list member is a ValidationException, not a missing value', (t) => {
   t.is(refusal({ StreamName: 's', Keys: [null, 'a'] })?.message, "1 validation error detected: Value null at 'keys.1.member' failed to satisfy constraint: Member must not be null");
 });
+
+test('a body breaking one constraint only is refused, and the same body within it accepted, for each kind of constraint', (t) => {
+  const valid = { StreamName: 'ok', Limit: 5, Data: 'YWI=', Keys: ['a', 'bc'], Tags: { k: 'v' }, Mode: { Kind: 'A' } };
+  t.is(refusal(valid), undefined);
+  const broken: Record<string, unknown>[] = [
+    { StreamName: 'bad name' }, { StreamName: '' }, { StreamName: 'x'.repeat(129) }, { StreamName: undefined },
+    { Limit: 0 }, { Limit: 10_001 },
+    { Data: 'YWJjZGU=' },
+    { Keys: [] }, { Keys: ['a', 'b', 'c'] }, { Keys: ['abcd'] }, { Keys: [''] }, { Keys: ['a', null] },
+    { Tags: { long: 'v' } }, { Tags: { '': 'v' } }, { Tags: { k: 'abc' } },
+    { Mode: { Kind: 'C' } }, { Mode: {} },
+  ];
+  for (const change of broken) t.is(refusal({ ...valid, ...change })?.code, 'ValidationException', JSON.stringify(change));
+  for (const change of [{ StreamName: 'x'.repeat(128) }, { Limit: 10_000 }, { Limit: 1 }, { Data: 'YWJjZA==' }, { Keys: ['abc'] }, { Tags: { abc: 'vv' } }, { Tags: {} }, { Mode: { Kind: 'B' } }, { Mode: undefined }]) {
+    t.is(refusal({ ...valid, ...change }), undefined, JSON.stringify(change));
+  }
+});
