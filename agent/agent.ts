@@ -1,4 +1,4 @@
-import { watch } from 'node:fs';
+import { watch, type FSWatcher } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { acceptedOffsets, decideBatch, queueIsFull, recordCost, type BatchLimits, type QueuedRecord } from './batching.js';
 import { PendingCheckpointFile, readCheckpointFile, removePendingCheckpoint, writeDurableCheckpoint } from './checkpoint-file.js';
@@ -172,6 +172,35 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     return new Promise((resolve) => ackWaiters.add({ seq, resolve }));
   };
 
+  // fs.watch only shortens the wait; polling stays the source of truth (watch misses events on some filesystems).
+  // The watcher is armed before each read and closed by its first event: a busy log raises an event per write,
+  // thousands a second (nginx writes each line), each a wake-up of this process, and only the first after a read
+  // says anything the next read will not see. A write after arming is read by that read or raises the event. A
+  // name change while the watcher is closed waits for the next scan that is due (pollIntervalMs), as a lost event did.
+  let watcher: FSWatcher | undefined;
+  let watchFailed = false;
+  const disarmWatcher = (): void => {
+    watcher?.close();
+    watcher = undefined;
+  };
+  const armWatcher = (): void => {
+    if (watcher || watchFailed || stopping) return;
+    try {
+      const armed: FSWatcher = watch(pattern.directory, (event) => {
+        if (event !== 'change') namesChanged = true;
+        if (watcher === armed) disarmWatcher();
+        readerWake.notify();
+      }).on('error', () => {
+        if (watcher === armed) disarmWatcher();
+      });
+      watcher = armed;
+    } catch {
+      watchFailed = true;
+      log(`cannot watch ${pattern.directory}; relying on polling every ${config.pollIntervalMs} ms`);
+    }
+  };
+
+  armWatcher();
   await pump();
 
   const readerLoop = (async () => {
@@ -179,10 +208,11 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     while (!stopping) {
       await readerWake.wait(config.pollIntervalMs);
       if (stopping) break;
-      // A busy log sends a change event per write; one pump every few milliseconds reads them all.
+      // One pump every few milliseconds at most reads whatever a busy log wrote meanwhile.
       const sinceLast = Date.now() - lastPumpAt;
       if (sinceLast < MIN_PUMP_SPACING_MS) await delay(MIN_PUMP_SPACING_MS - sinceLast);
       lastPumpAt = Date.now();
+      armWatcher();
       await pump({ scan: 'when-due' }).catch((error: unknown) => log(`tailing ${config.files} failed, will retry: ${messageOf(error)}`));
     }
   })();
@@ -240,17 +270,6 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     }
   })();
 
-  // fs.watch only shortens the wait; polling stays the source of truth (watch misses events on some filesystems).
-  const watchController = new AbortController();
-  try {
-    watch(pattern.directory, { signal: watchController.signal }, (event) => {
-      if (event !== 'change') namesChanged = true;
-      readerWake.notify();
-    }).on('error', () => {});
-  } catch {
-    log(`cannot watch ${pattern.directory}; relying on polling every ${config.pollIntervalMs} ms`);
-  }
-
   const stats = (): AgentStats => {
     const files = tracker.stats();
     return {
@@ -279,7 +298,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const stop = (): Promise<void> => {
     stopping$ ??= (async () => {
       stopping = true;
-      watchController.abort();
+      disarmWatcher();
       readerWake.notify();
       await readerLoop;
       for (let round = 0; round < MAX_DRAIN_ROUNDS; round++) {

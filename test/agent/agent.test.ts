@@ -40,6 +40,20 @@ test('lines appended to a file arrive in order, each record one line with its ne
   t.is(agent.stats().linesRead, 250);
 });
 
+test('with polling a minute apart, appends after quiet spells are each noticed through the watcher, which re-arms after every read', async (t) => {
+  const { client, stream, dir, options } = await setup(t);
+  const log = join(dir, 'access.log');
+  await writeFile(log, '');
+  const agent = await startAgent(options({ pollIntervalMs: 60_000 }));
+  t.teardown(() => agent.stop());
+  for (let round = 1; round <= 4; round++) {
+    // Several writes per round: the first closes the watcher, the rest arrive while it is closed.
+    for (let line = 1; line <= 5; line++) await appendFile(log, `round ${round} line ${line}\n`);
+    await waitFor(`${round * 5} records in the stream`, async () => (await readAllLines(client, stream)).length >= round * 5);
+  }
+  t.deepEqual(await readAllLines(client, stream), [1, 2, 3, 4].flatMap((round) => [1, 2, 3, 4, 5].map((line) => `round ${round} line ${line}\n`)));
+});
+
 test('a last line without its newline waits until the newline is written', async (t) => {
   const { client, stream, dir, options } = await setup(t);
   const log = join(dir, 'access.log');
