@@ -130,16 +130,21 @@ function randomPartId(): string {
 }
 
 // Random partition keys come from one pool refilled 256 keys at a time: a call into the system's
-// random source per line was a sixth of the agent's CPU time.
+// random source per line was a sixth of the agent's CPU time. The pool is hex-encoded once per refill and
+// each key is a slice of that string, not a hex encoding of its own per line.
 const KEY_BYTES = 16;
-const keyPool = Buffer.alloc(KEY_BYTES * 256);
-let keyPoolOffset = keyPool.length;
+const KEY_CHARS = KEY_BYTES * 2;
+const KEYS_PER_POOL = 256;
+const keyPool = Buffer.alloc(KEY_BYTES * KEYS_PER_POOL);
+let hexPool = '';
+let hexPoolOffset = 0;
 
 function randomKey(): string {
-  if (keyPoolOffset === keyPool.length) {
+  if (hexPoolOffset === hexPool.length) {
     randomFillSync(keyPool);
-    keyPoolOffset = 0;
+    hexPool = keyPool.toString('hex');
+    hexPoolOffset = 0;
   }
-  keyPoolOffset += KEY_BYTES;
-  return keyPool.toString('hex', keyPoolOffset - KEY_BYTES, keyPoolOffset);
+  hexPoolOffset += KEY_CHARS;
+  return hexPool.slice(hexPoolOffset - KEY_CHARS, hexPoolOffset);
 }

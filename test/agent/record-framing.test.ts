@@ -52,3 +52,9 @@ test('random partition keys are 32 hex characters and differ from line to line, 
   t.true(keys.every((key) => /^[0-9a-f]{32}$/.test(key)));
   t.is(new Set(keys).size, keys.length);
 });
+
+test('random partition keys are 32 lowercase hex characters, all different across several refills of the key pool', (t) => {
+  const keys = Array.from({ length: 1000 }, () => frameLine(Buffer.from('GET / 200\n'), { recordLimitBytes: 1024 * 1024, oversize: 'split', partitionKey: 'RANDOM' }).partitionKey);
+  t.true(keys.every((key) => /^[0-9a-f]{32}$/.test(key)));
+  t.is(new Set(keys).size, keys.length);
+});
