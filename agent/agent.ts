@@ -173,10 +173,11 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   };
 
   // fs.watch only shortens the wait; polling stays the source of truth (watch misses events on some filesystems).
-  // The watcher is armed before each read and closed by its first event: a busy log raises an event per write,
-  // thousands a second (nginx writes each line), each a wake-up of this process, and only the first after a read
-  // says anything the next read will not see. A write after arming is read by that read or raises the event. A
-  // name change while the watcher is closed waits for the next scan that is due (pollIntervalMs), as a lost event did.
+  // The watcher is closed by its first event and armed again only when a read found nothing new: a busy log raises
+  // an event per write, thousands a second (nginx writes each line), each a wake-up of this process, while the
+  // reader of a busy log reads again MIN_PUMP_SPACING_MS after each read that found lines anyway. After arming it
+  // reads once more, so a write just before arming is not left to the poll. A name change while the watcher is
+  // closed waits for the next scan that is due (pollIntervalMs), as a lost event did.
   let watcher: FSWatcher | undefined;
   let watchFailed = false;
   const disarmWatcher = (): void => {
@@ -212,8 +213,15 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       const sinceLast = Date.now() - lastPumpAt;
       if (sinceLast < MIN_PUMP_SPACING_MS) await delay(MIN_PUMP_SPACING_MS - sinceLast);
       lastPumpAt = Date.now();
-      armWatcher();
-      await pump({ scan: 'when-due' }).catch((error: unknown) => log(`tailing ${config.files} failed, will retry: ${messageOf(error)}`));
+      const read = await pump({ scan: 'when-due' }).catch((error: unknown) => {
+        log(`tailing ${config.files} failed, will retry: ${messageOf(error)}`);
+        return 0;
+      });
+      if (read > 0) readerWake.notify();
+      else if (!watcher && !watchFailed) {
+        armWatcher();
+        readerWake.notify();
+      }
     }
   })();
 
