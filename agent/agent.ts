@@ -9,7 +9,7 @@ import { FileTracker, type LineSource, type TrackedFileStats } from './file-trac
 import { createKinesisClient } from './kinesis-client.js';
 import type { Line } from './lines.js';
 import { KINESIS_RECORD_LIMIT_BYTES, resolveAgentOptions, type AgentOptions } from './options.js';
-import { frameLine } from './record-framing.js';
+import { frameLine, partitionKeyOf } from './record-framing.js';
 import { putRecordsUntilAccepted, type SendCounters } from './sender.js';
 import { startStatusServer, type StatusServer } from './status-server.js';
 import { Wakeup } from './wakeup.js';
@@ -74,17 +74,26 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     log,
   });
 
+  const framing = { recordLimitBytes: KINESIS_RECORD_LIMIT_BYTES, oversize: config.oversize, partitionKey: config.partitionKey };
   const emit = (source: LineSource, line: Line): void => {
     linesRead += 1;
-    const framed = frameLine(line.data, { recordLimitBytes: KINESIS_RECORD_LIMIT_BYTES, oversize: config.oversize, partitionKey: config.partitionKey });
+    const partitionKey = partitionKeyOf(line.data, framing);
+    const keyBytes = Buffer.byteLength(partitionKey);
+    if (line.data.length + keyBytes <= KINESIS_RECORD_LIMIT_BYTES) {
+      // Nearly every line: one record, queued without frameLine's result object and its list.
+      queue.push({ seq: ++lastSeq, data: line.data, partitionKey, enqueuedAt: Date.now(), fileKey: source.fileKey, generation: source.generation, endOffset: line.endOffset });
+      queuedBytes += line.data.length + keyBytes;
+      senderWake.notify();
+      return;
+    }
+    const framed = frameLine(line.data, framing, partitionKey);
     if (framed.oversize) {
       oversizeLines += 1;
       const action = config.oversize === 'split' ? `split into ${framed.records.length} parts` : 'truncated';
       log(`line of ${line.data.length} bytes ending at offset ${line.endOffset} of ${source.path} is over the Kinesis record limit; ${action}`);
     }
     const lineStart = line.endOffset - line.data.length;
-    const { records, partitionKey } = framed;
-    const keyBytes = Buffer.byteLength(partitionKey);
+    const { records } = framed;
     const enqueuedAt = Date.now();
     for (let index = 0; index < records.length; index++) {
       const data = records[index]!;

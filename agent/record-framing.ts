@@ -38,10 +38,13 @@ export interface FramingOptions {
   newRandomKey?: () => string;
 }
 
-export function frameLine(line: Buffer, options: FramingOptions): FramedLine {
-  const partitionKey = options.partitionKey === 'DETERMINISTIC'
-    ? createHash('md5').update(line).digest('hex')
-    : (options.newRandomKey ?? randomKey)();
+/** The partition key of a line: random, or for DETERMINISTIC the MD5 of the line, so equal lines share a shard. */
+export function partitionKeyOf(line: Buffer, options: Pick<FramingOptions, 'partitionKey' | 'newRandomKey'>): string {
+  return options.partitionKey === 'DETERMINISTIC' ? createHash('md5').update(line).digest('hex') : (options.newRandomKey ?? randomKey)();
+}
+
+/** The records of a line under `partitionKey` (its partitionKeyOf unless the caller already has it). */
+export function frameLine(line: Buffer, options: FramingOptions, partitionKey = partitionKeyOf(line, options)): FramedLine {
   const maxData = options.recordLimitBytes - Buffer.byteLength(partitionKey);
   if (line.length <= maxData) return { partitionKey, records: [line], oversize: false };
   if (options.oversize === 'truncate') {

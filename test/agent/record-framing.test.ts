@@ -1,5 +1,6 @@
 import test from 'ava';
-import { frameLine, joinRecordParts, parseRecordPart, splitIntoParts } from '../../agent/record-framing.js';
+import { createHash } from 'node:crypto';
+import { frameLine, joinRecordParts, parseRecordPart, partitionKeyOf, splitIntoParts } from '../../agent/record-framing.js';
 
 const fixed = { newPartId: () => '0123456789abcdef', newRandomKey: () => 'k'.repeat(32) };
 
@@ -57,4 +58,12 @@ test('random partition keys are 32 lowercase hex characters, all different acros
   const keys = Array.from({ length: 1000 }, () => frameLine(Buffer.from('GET / 200\n'), { recordLimitBytes: 1024 * 1024, oversize: 'split', partitionKey: 'RANDOM' }).partitionKey);
   t.true(keys.every((key) => /^[0-9a-f]{32}$/.test(key)));
   t.is(new Set(keys).size, keys.length);
+});
+
+test('frameLine puts every part of a split line under the partition key it is given, and partitionKeyOf is the MD5 of the line for DETERMINISTIC', (t) => {
+  const line = Buffer.from(`${'z'.repeat(250)}\n`);
+  const framed = frameLine(line, { recordLimitBytes: 132, oversize: 'split', partitionKey: 'RANDOM', ...fixed }, 'f'.repeat(32));
+  t.is(framed.partitionKey, 'f'.repeat(32));
+  t.true(framed.records.length > 1 && framed.records.every((record) => record.length + 32 <= 132));
+  t.is(partitionKeyOf(Buffer.from('GET / 200\n'), { partitionKey: 'DETERMINISTIC' }), createHash('md5').update('GET / 200\n').digest('hex'));
 });
