@@ -253,6 +253,7 @@ async function run(dir: string, requests: number, label: string): Promise<RunFig
 
 const ROLES = ['endpoint', 'Lambda', 'agent', 'nginx', 'wrk'];
 const STACK_ROLES = ['endpoint', 'Lambda', 'agent'];
+const STACK_ROLE_LABELS: Record<string, string> = { Lambda: 'functions' };
 const row = (label: string, value: string, base: string) => console.log(`${label.padEnd(40)} ${value.padStart(16)}   ${base}`);
 const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
 
@@ -265,7 +266,7 @@ function printRun(figures: RunFigures, cores: number): void {
   row('wrk phase only (nginx + agent busy)', `${thousands(figures.wrkRate)} req/s`, '');
   row('phases: wrk / agent catch-up / flush', figures.phases.map((seconds) => seconds.toFixed(1)).join(' / '), 'seconds');
   if (figures.errorCodes.size > 0) row('error output by errorCode', [...figures.errorCodes].map(([code, count]) => `${code}=${count}`).join(' '), '');
-  row('µs CPU per line: agent+endpoint+functions', ((stackCpu / figures.lines) * 1e6).toFixed(1), `goal: ≤ 25 (${STACK_ROLES.map((role) => (((figures.cpuByRole.get(role) ?? 0) / figures.lines) * 1e6).toFixed(1)).join(' + ')})`);
+  row('µs CPU per line: agent+endpoint+functions', ((stackCpu / figures.lines) * 1e6).toFixed(1), `goal: ≤ 25 (${STACK_ROLES.map((role) => `${STACK_ROLE_LABELS[role] ?? role} ${(((figures.cpuByRole.get(role) ?? 0) / figures.lines) * 1e6).toFixed(1)}`).join(' + ')})`);
   row('agent CPU seconds per 100k lines', ((figures.agentCpu / figures.lines) * 100_000).toFixed(2), '');
   row('CPU seconds: ' + ROLES.join(' / '), ROLES.map((role) => (figures.cpuByRole.get(role) ?? 0).toFixed(1)).join(' / '), `of ${(cores * figures.seconds).toFixed(1)} available (${cores} core${cores === 1 ? '' : 's'})`);
   const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
