@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { withRootLock } from './terraform-lock.js';
 import { endpointOverride, localBackendOverride, OVERRIDE_FILE } from './terraform-override.js';
 
 /** A Terraform root and how to apply it: what `hosepipe up --terraform` and `terraform:` in hosepipe.yaml name. */
@@ -86,11 +87,23 @@ export function writeTerraformOverride(dir: string, endpoint: string, stateDir: 
   writeFileSync(join(dir, OVERRIDE_FILE), `${endpointOverride(endpoint)}\n${localBackendOverride(terraformWork(stateDir).statePath)}`);
 }
 
+/**
+ * Writes the override into `dir` and runs `work` (the Terraform steps that read it) holding the root's lock, so
+ * that another stack applying the same root cannot overwrite the override before this one's Terraform has run.
+ */
+export function withTerraformOverride<T>(dir: string, endpoint: string, stateDir: string, purpose: string, work: () => Promise<T>, log: (line: string) => void = () => {}): Promise<T> {
+  return withRootLock(dir, `${purpose} against ${endpoint}`, async () => {
+    writeTerraformOverride(dir, endpoint, stateDir);
+    return work();
+  }, { onWait: log });
+}
+
 /** `terraform destroy -auto-approve` of the root as applied with this state folder, against `endpoint` (the override is written again first). */
 export async function destroyTerraformRoot(root: TerraformRoot, endpoint: string, stateDir: string, log: (line: string) => void = () => {}): Promise<void> {
   const dir = resolve(root.dir);
-  writeTerraformOverride(dir, endpoint, stateDir);
-  log(`terraform destroy in ${dir}`);
-  const output = await runTerraform('destroy', ['-auto-approve', ...variableArgs(root.vars, root.varFiles)], { dir, env: { ...root.env, ...terraformWork(stateDir).env } });
+  const output = await withTerraformOverride(dir, endpoint, stateDir, 'terraform destroy', () => {
+    log(`terraform destroy in ${dir}`);
+    return runTerraform('destroy', ['-auto-approve', ...variableArgs(root.vars, root.varFiles)], { dir, env: { ...root.env, ...terraformWork(stateDir).env } });
+  }, log);
   log(/^Destroy complete!.*$/m.exec(output)?.[0] ?? 'terraform destroy done');
 }

@@ -9,7 +9,7 @@ import { assertPortFree } from './process.js';
 import { localControls, startLocalEndpoint } from './local-endpoint.js';
 import { endpointSettings } from './endpoint-settings.js';
 import { startShipping } from './shipping.js';
-import { destroyTerraformRoot, runTerraform, terraformWork, variableArgs, writeTerraformOverride, type TerraformRoot, type TerraformRun } from './terraform-cli.js';
+import { destroyTerraformRoot, runTerraform, terraformWork, variableArgs, withTerraformOverride, type TerraformRoot, type TerraformRun } from './terraform-cli.js';
 import { providerRegion } from './terraform-region.js';
 import { arnRegion, choosePipeline, readTerraformState, TerraformStateError, type TerraformDeliveryStream, type TerraformFunction, type TerraformStream } from './terraform-state.js';
 
@@ -67,14 +67,17 @@ export async function startTerraformStack(options: TerraformStackOptions): Promi
   const cleanups: (() => Promise<void>)[] = [() => endpoint.current.close()];
   try {
     const run: TerraformRun = { dir, env: { ...options.env, ...terraformWork(stateDir).env } };
-    writeTerraformOverride(dir, endpoint.current.url, stateDir);
-    log(`terraform init in ${dir} (provider endpoints → ${endpoint.current.url}, region ${region})`);
-    // -reconfigure: the backend is the override's local one, whatever the root's data folder last knew.
-    await runTerraform('init', ['-reconfigure'], run);
-    log('terraform apply');
-    const applied = await runTerraform('apply', ['-auto-approve', ...variableArgs(vars, varFiles)], run);
-    log(/^Apply complete!.*$/m.exec(applied)?.[0] ?? 'terraform apply done');
-    const state = readTerraformState(JSON.parse(await runTerraform('show', ['-json'], run)) as unknown);
+    // The root's lock is held from writing the override until show has read the state.
+    const shown = await withTerraformOverride(dir, endpoint.current.url, stateDir, 'terraform apply', async () => {
+      log(`terraform init in ${dir} (provider endpoints → ${endpoint.current.url}, region ${region})`);
+      // -reconfigure: the backend is the override's local one, whatever the root's data folder last knew.
+      await runTerraform('init', ['-reconfigure'], run);
+      log('terraform apply');
+      const applied = await runTerraform('apply', ['-auto-approve', ...variableArgs(vars, varFiles)], run);
+      log(/^Apply complete!.*$/m.exec(applied)?.[0] ?? 'terraform apply done');
+      return runTerraform('show', ['-json'], run);
+    }, log);
+    const state = readTerraformState(JSON.parse(shown) as unknown);
     const chosen = choosePipeline(state, options.stream);
     const first = chosen.deliveryStreams[0]!;
     const streamRegion = chosen.stream.region || region;

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { UsageError } from '../flags.js';
 import { PACKAGE_ROOT, stateDir as resolveStateDir } from '../paths.js';
 import { isAlive, NotRunningError, readRunState } from '../run-state.js';
+import { withRootLock } from '../../stack/terraform-lock.js';
 import { endpointOverride, OVERRIDE_FILE } from '../../stack/terraform-override.js';
 
 type Flags = Record<string, string | boolean>;
@@ -21,9 +22,12 @@ export async function tfLocal(flags: Flags, args: string[]): Promise<number> {
   if (!running || !isAlive(running.pid)) throw new NotRunningError('tf-local points Terraform at the running endpoint');
   const dir = typeof flags.dir === 'string' ? resolve(flags.dir) : DEFAULT_DIR;
   if (!existsSync(dir)) throw new UsageError(`tf-local: --dir ${dir} does not exist`);
-  writeFileSync(join(dir, OVERRIDE_FILE), endpointOverride(running.endpoint));
-  console.error(`tf-local: ${join(dir, OVERRIDE_FILE)} → ${running.endpoint}`);
-  return runTerraform(args, dir);
+  // The root's lock, as `up --terraform` takes it: no other hosepipe rewrites the override while this Terraform runs.
+  return withRootLock(dir, `tf-local ${args.join(' ')} against ${running.endpoint}`, () => {
+    writeFileSync(join(dir, OVERRIDE_FILE), endpointOverride(running.endpoint));
+    console.error(`tf-local: ${join(dir, OVERRIDE_FILE)} → ${running.endpoint}`);
+    return runTerraform(args, dir);
+  }, { onWait: (message) => console.error(`tf-local: ${message}`) });
 }
 
 function runTerraform(args: string[], cwd: string): Promise<number> {
