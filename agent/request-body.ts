@@ -1,13 +1,6 @@
-// The PutRecords body is written straight into one buffer of its exact size: a base64 string, a JSON fragment
-// per record, their join and its UTF-8 copy were most of the agent's garbage per line.
-const ALPHABET = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 'latin1');
-const PAD = 0x3d;
-/** The two base64 characters of each 12-bit value, side by side: one look-up per two output bytes. */
-const PAIRS = new Uint8Array(4096 * 2);
-for (let value = 0; value < 4096; value++) {
-  PAIRS[2 * value] = ALPHABET[value >>> 6]!;
-  PAIRS[2 * value + 1] = ALPHABET[value & 63]!;
-}
+// The PutRecords body is written straight into one buffer of its exact size: a JSON fragment per record, their
+// join and its UTF-8 copy were most of the agent's garbage per line. Each record's base64 text is Node's own
+// encoder's (a hand-written encoder into the buffer measured the same, 416-485 against 433-460 ns a record).
 const RECORD_OPEN = Buffer.from('{"Data":"', 'latin1');
 const KEY_FIELD = Buffer.from('","PartitionKey":', 'latin1');
 const COMMA = 0x2c;
@@ -18,29 +11,9 @@ const CLOSE_BRACKET = 0x5d;
 const base64Length = (bytes: number): number => Math.ceil(bytes / 3) * 4;
 
 /** Standard base64 (with padding) of `source` into `target` at `at`; returns the offset after it. */
-function writeBase64(source: Uint8Array, target: Uint8Array, at: number): number {
-  const whole = source.length - (source.length % 3);
-  let index = 0;
-  for (; index < whole; index += 3) {
-    const value = (source[index]! << 16) | (source[index + 1]! << 8) | source[index + 2]!;
-    const high = (value >>> 12) << 1;
-    const low = (value & 4095) << 1;
-    target[at] = PAIRS[high]!;
-    target[at + 1] = PAIRS[high + 1]!;
-    target[at + 2] = PAIRS[low]!;
-    target[at + 3] = PAIRS[low + 1]!;
-    at += 4;
-  }
-  const left = source.length - whole;
-  if (left > 0) {
-    const value = (source[index]! << 16) | (left === 2 ? source[index + 1]! << 8 : 0);
-    target[at] = ALPHABET[value >>> 18]!;
-    target[at + 1] = ALPHABET[(value >>> 12) & 63]!;
-    target[at + 2] = left === 2 ? ALPHABET[(value >>> 6) & 63]! : PAD;
-    target[at + 3] = PAD;
-    at += 4;
-  }
-  return at;
+function writeBase64(source: Uint8Array, target: Buffer, at: number): number {
+  const bytes = Buffer.isBuffer(source) ? source : Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+  return at + target.write(bytes.toString('base64'), at, 'latin1');
 }
 
 function copyInto(source: Uint8Array, target: Uint8Array, at: number): number {
