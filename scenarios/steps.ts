@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, existsSync, renameSync, truncateSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, readFileSync, renameSync, truncateSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,23 +18,37 @@ export interface StepContext {
   faultHits: number;
   /** How drains wait without the admin API (the scenario's budget). */
   drain: DrainOptions;
+  /** Lines the access log holds at least since its last rotation: a line per request an http step was answered, and the appended ones. */
+  loggedLines: number;
 }
 
 export function newStepContext(drain: DrainOptions = {}): StepContext {
-  return { sequence: { next: 1 }, background: [], faultHits: 0, drain };
+  return { sequence: { next: 1 }, background: [], faultHits: 0, drain, loggedLines: 0 };
 }
 
 /** Carries out one scenario step against a running stack. */
 export async function runStep(stack: Stack, step: ScenarioStep, context: StepContext): Promise<void> {
-  if ('http' in step) return sendHttp(stack, { ...step.http, concurrency: HTTP_CONCURRENCY }, context.sequence);
+  if ('http' in step) {
+    await sendHttp(stack, { ...step.http, concurrency: HTTP_CONCURRENCY }, context.sequence);
+    context.loggedLines += step.http.count;
+    return;
+  }
   if ('tcp' in step) return sendTcp(stack, step.tcp.base64 !== undefined ? Buffer.from(step.tcp.base64, 'base64') : Buffer.from(step.tcp.text ?? '', 'latin1'));
-  if ('append' in step) return appendFileSync(stack.nginx.accessLog, step.append.lines.map((line) => `${line}\n`).join(''));
-  if ('appendRaw' in step) return appendFileSync(stack.nginx.accessLog, Buffer.from(step.appendRaw.text.repeat(step.appendRaw.repeat), 'latin1'));
+  if ('append' in step || 'appendRaw' in step) {
+    const text = 'append' in step ? Buffer.from(step.append.lines.map((line) => `${line}\n`).join('')) : Buffer.from(step.appendRaw.text.repeat(step.appendRaw.repeat), 'latin1');
+    await untilLogged(stack.nginx.accessLog, context.loggedLines);
+    appendFileSync(stack.nginx.accessLog, text);
+    for (const byte of text) if (byte === 0x0a) context.loggedLines += 1;
+    return;
+  }
   if ('drain' in step) return void (await drainWithLoads(stack, context));
   if ('restartAgent' in step) return stack.restartAgent();
   if ('killAgent' in step) return stack.killAgent();
   if ('startAgent' in step) return stack.startAgent();
-  if ('rotate' in step) return rotate(stack, step.rotate.mode);
+  if ('rotate' in step) {
+    context.loggedLines = 0;
+    return rotate(stack, step.rotate.mode);
+  }
   if ('fault' in step) return postFault(stack, step.fault);
   if ('clearFaults' in step) {
     context.faultHits += await countFaultHits(stack);
@@ -50,6 +64,25 @@ export async function runStep(stack: Stack, step: ScenarioStep, context: StepCon
   if ('wait' in step) {
     if ('ms' in step.wait) return void (await sleep(step.wait.ms));
     return waitForFaultHits(stack, step.wait.faultHits, step.wait.timeoutMs);
+  }
+}
+
+/**
+ * Waits until the access log holds `lines` lines: nginx writes a request's line after it has sent the answer,
+ * so text appended right after an http step could otherwise land before (or inside) the step's last lines.
+ * Gives up after 10 s without failing: the append then lands where it lands, as before.
+ */
+async function untilLogged(log: string, lines: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    let held = 0;
+    try {
+      for (const byte of readFileSync(log)) if (byte === 0x0a) held += 1;
+    } catch {
+      return;
+    }
+    if (held >= lines || Date.now() > deadline) return;
+    await sleep(10);
   }
 }
 
