@@ -24,6 +24,9 @@ export interface LogFormatParser {
   parse(line: string | Uint8Array): ParsedLine;
 }
 
+// How many later splits an escape=none line may try before it is an error line.
+const AMBIGUITY_BUDGET = 64;
+
 const quote = (text: string): string => JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
 
 // Under escape=json a quote inside a value is written \" : a literal preceded by an odd run of backslashes is not one.
@@ -42,7 +45,10 @@ const findLiteral = (line: string, literal: string, from: number, escape: LogEsc
 /**
  * Compiles an nginx `log_format` string (with `$var` / `${var}` variables) into a line parser.
  * The parser scans left to right, reading each variable up to the text that follows it in the
- * format, so it runs in time linear in the line and never backtracks.
+ * format, so under nginx's default and json escaping it runs in time linear in the line and never
+ * backtracks. Under escape=none a value may contain that text (a quote in a user agent, or in the
+ * random bytes of a TLS probe's "request"), so a split whose rest does not match is retried with the
+ * value running to the text's next occurrence, at most AMBIGUITY_BUDGET times a line.
  * Throws LogFormatError when the format cannot be parsed unambiguously.
  */
 export function compileLogFormat(format: string, escape: LogEscape = 'default'): LogFormatParser {
@@ -52,6 +58,57 @@ export function compileLogFormat(format: string, escape: LogEscape = 'default'):
   const lastIndex = steps.length - 1;
   // Cloning an object that already has every key, in order, keeps one hidden class and fast stores.
   const template: LogFields = Object.fromEntries(fields.map((name) => [name, null]));
+
+  // The line being parsed; parse is synchronous, so one holder serves every call.
+  const line_ = { text: '', isUtf8: true, parsed: template, eventTimeMs: undefined as number | undefined, attempts: 0 };
+  // Reads steps from `first` on; returns undefined when the rest of the line matched, else why not.
+  const scan = (first: number, start: number): string | undefined => {
+    const { text } = line_;
+    let position = start;
+    for (let i = first; i <= lastIndex; i += 1) {
+      const step = steps[i] as Step;
+      let end: number;
+      if (i < lastIndex) {
+        end = findLiteral(text, step.literal, position, escape);
+        if (end < 0) return `expected ${quote(step.literal)} after $${step.name} (column ${position + 1})`;
+      } else {
+        // The format's closing text anchors at the end of the line, so the last value may contain it.
+        end = text.length - step.literal.length;
+        if (end < position || !text.endsWith(step.literal)) return `line does not end with ${quote(step.literal)}`;
+      }
+      let firstReason: string | undefined;
+      for (;;) {
+        const raw = text.slice(position, end);
+        const converted = convertValue(raw, step.kind, escape, line_.isUtf8);
+        let reason: string | undefined;
+        if ('value' in converted) {
+          const { parsed } = line_;
+          parsed[step.name] = converted.value;
+          if (step.isTime) line_.eventTimeMs = converted.epochMs;
+          if (step.requestKeys.length > 0) {
+            const parts = splitRequest(typeof converted.value === 'string' ? converted.value : '');
+            for (const key of step.requestKeys) parsed[key] = parts[key];
+          }
+          // Under escape=none a value may hold the text that follows it, so a split that fails later is
+          // retried with this value running to the next occurrence of that text (a bounded number of times).
+          if (escape !== 'none' || i === lastIndex) break;
+          reason = scan(i + 1, end + step.literal.length);
+          if (reason === undefined) return undefined;
+        } else {
+          reason = `$${step.name}: expected ${converted.expected}, got ${quote(raw)}`;
+          if (escape !== 'none') return reason;
+        }
+        // The leftmost split's reason is the one a reader of the line would look for.
+        firstReason ??= reason;
+        const next = i < lastIndex && line_.attempts > 0 ? text.indexOf(step.literal, end + 1) : -1;
+        if (next < 0) return firstReason;
+        line_.attempts -= 1;
+        end = next;
+      }
+      position = end + step.literal.length;
+    }
+    return undefined;
+  };
 
   const parse = (line: string | Uint8Array): ParsedLine => {
     let text: string;
@@ -70,32 +127,14 @@ export function compileLogFormat(format: string, escape: LogEscape = 'default'):
     }
     if (text.endsWith('\n')) text = text.slice(0, text.endsWith('\r\n') ? -2 : -1);
     if (!text.startsWith(prefix)) return { ok: false, reason: `line does not start with ${quote(prefix)}` };
-    const parsed: LogFields = { ...template };
-    let eventTimeMs: number | undefined;
-    let position = prefix.length;
-    for (let i = 0; i <= lastIndex; i += 1) {
-      const step = steps[i] as Step;
-      let end: number;
-      if (i < lastIndex) {
-        end = findLiteral(text, step.literal, position, escape);
-        if (end < 0) return { ok: false, reason: `expected ${quote(step.literal)} after $${step.name} (column ${position + 1})` };
-      } else {
-        // The format's closing text anchors at the end of the line, so the last value may contain it.
-        end = text.length - step.literal.length;
-        if (end < position || !text.endsWith(step.literal)) return { ok: false, reason: `line does not end with ${quote(step.literal)}` };
-      }
-      const raw = text.slice(position, end);
-      position = end + step.literal.length;
-      const converted = convertValue(raw, step.kind, escape, lineIsUtf8);
-      if (!('value' in converted)) return { ok: false, reason: `$${step.name}: expected ${converted.expected}, got ${quote(raw)}` };
-      parsed[step.name] = converted.value;
-      if (step.isTime) eventTimeMs = converted.epochMs;
-      if (step.requestKeys.length > 0) {
-        const parts = splitRequest(typeof converted.value === 'string' ? converted.value : '');
-        for (const key of step.requestKeys) parsed[key] = parts[key];
-      }
-    }
-    return { ok: true, fields: parsed, eventTimeMs };
+    line_.text = text;
+    line_.isUtf8 = lineIsUtf8;
+    line_.parsed = { ...template };
+    line_.eventTimeMs = undefined;
+    line_.attempts = AMBIGUITY_BUDGET;
+    const reason = scan(0, prefix.length);
+    if (reason !== undefined) return { ok: false, reason };
+    return { ok: true, fields: line_.parsed, eventTimeMs: line_.eventTimeMs };
   };
 
   return { format, escape, fields, timeVariable: timeStep?.name, parse };

@@ -63,6 +63,12 @@ test('an escape=json line with raw UTF-8', parsesTo, '$remote_addr "$http_user_a
   Buffer.from('10.0.0.1 "Mozilla 東京"', 'utf8'), { http_user_agent: 'Mozilla 東京' });
 test('an escape=none line whose last value contains the closing quote', parsesTo, '$status "$http_user_agent"', 'none',
   '200 "a "b" c"', { http_user_agent: 'a "b" c' });
+test('an escape=none request holding `" ` before the status is split where the rest of the line matches', parsesTo,
+  '$remote_addr "$request" $status "$http_user_agent"', 'none',
+  '127.0.0.1 "\x16a" b"\x01" c" 400 "-"', { request: '\x16a" b"\x01" c', status: 400, http_user_agent: null });
+test('an escape=none request holding `" 200 "` keeps the leftmost split that matches the whole line', parsesTo,
+  '$remote_addr "$request" $status "$http_user_agent"', 'none',
+  '127.0.0.1 "x" 200 "y" 400 "-"', { request: 'x', status: 200, http_user_agent: 'y" 400 "-' });
 test('an escape=none value that is not UTF-8 as nginx-style escapes', parsesTo, '$status "$http_user_agent"', 'none',
   Buffer.from([0x32, 0x30, 0x30, 0x20, 0x22, 0x61, 0xff, 0xc3, 0x22]), { http_user_agent: 'a\\xFF\\xC3' });
 
@@ -84,6 +90,15 @@ test('a time in another shape', rejects, COMBINED_LOG_FORMAT,
 test('a truncated line', rejects, COMBINED_LOG_FORMAT, '10.0.0.1 - - [10/Mar/2024:02:30:00 +0000] "GET / HTTP/1.1" 200 1 "-" "Mozi', /does not end with/);
 test('an unescaped quote under escape=default', rejects, COMBINED_LOG_FORMAT,
   '10.0.0.1 - - [10/Mar/2024:02:30:00 +0000] "GET / HTTP/1.1" 200 1 "-" "a" "b"', /\$http_user_agent: expected text escaped/);
+test('an escape=none line that no split matches is refused with the leftmost split\'s reason', (t) => {
+  const parsed = compileLogFormat('$remote_addr "$request" $status "$http_user_agent"', 'none').parse('127.0.0.1 "a" b" c" OK "-"');
+  t.false(parsed.ok);
+  if (!parsed.ok) t.is(parsed.reason, '$status: expected an integer, got "b\\" c\\" OK"');
+});
+test('an escape=none line with many quoted spaces gives up after a bounded number of splits', (t) => {
+  const line = `127.0.0.1 "${'" '.repeat(5000)}" OK "-"`;
+  t.false(compileLogFormat('$remote_addr "$request" $status "$http_user_agent"', 'none').parse(line).ok);
+});
 test('a line missing the leading text of the format', rejects, '[$time_local] $status', '10/Mar/2024:02:30:00 +0000] 200', /does not start with "\["/);
 
 test('compileLogFormat lists output fields in order with the request parts after request', (t) => {
