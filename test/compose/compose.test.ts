@@ -10,6 +10,7 @@ import type { RunState } from '../../cli/run-state.js';
 import { localS3Client } from '../../provision/index.js';
 import { loadScenario, runScenario } from '../../scenarios/index.js';
 import { readObjects, splitLines } from '../../scenarios/bucket.js';
+import { eventuallyValue } from '../fixtures/eventually.js';
 
 const run = promisify(execFile);
 
@@ -141,11 +142,10 @@ composeTest('with endpoint.admin: false, the compose endpoint serves only AWS AP
   t.is((await fetch(`${state.nginxUrl}/adminless?q=1`)).status, 200);
   const s3 = localS3Client(state.endpoint, 'us-east-1');
   t.teardown(() => s3.destroy());
-  let lines: string[] = [];
-  for (let attempt = 0; attempt < 120 && lines.length === 0; attempt += 1) {
-    lines = (await readObjects(s3, state.bucket, state.prefixes.success)).flatMap((object) => splitLines(object.body));
-    if (lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  const lines = await eventuallyValue('a line in the bucket\'s success prefix', async () => {
+    const found = (await readObjects(s3, state.bucket, state.prefixes.success)).flatMap((object) => splitLines(object.body));
+    return found.length > 0 ? found : undefined;
+  }, { timeoutMs: 120_000, everyMs: 500 });
   t.deepEqual(lines.map((line) => (JSON.parse(line) as { uri: string }).uri), ['/adminless?q=1']);
 
   const flush = await run(process.execPath, [join(PACKAGE_ROOT, 'cli', 'bin.js'), 'flush'], { env: { ...process.env, ...env } }).then(() => undefined, (error: { code: number; stderr: string }) => error);

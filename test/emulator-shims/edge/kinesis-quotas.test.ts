@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import type { Clock } from '../../../emulator-shims/shared/index.js';
 import { clientConfig, startEdge, uniqueName } from './helpers.js';
+import { eventually } from '../../fixtures/eventually.js';
 
 /** A clock that only moves when the test moves it, so quota buckets never refill behind the test's back. */
 function frozenClock(start = Date.parse('2030-01-01T00:00:00Z')): Clock {
@@ -24,11 +25,7 @@ async function quotaStream(t: Parameters<typeof startEdge>[0], shards = 1) {
   const kinesis = new KinesisClient(clientConfig(edge, { maxAttempts: 1 }));
   const stream = uniqueName('quota');
   await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: shards }));
-  for (let i = 0; i < 200; i++) {
-    const summary = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream }));
-    if (summary.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await eventually(`stream ${stream} ACTIVE`, async () => (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE', { everyMs: 20 });
   return { clock, edge, kinesis, stream };
 }
 
@@ -97,10 +94,7 @@ test('quotas are off by default', async (t) => {
   const kinesis = new KinesisClient(clientConfig(edge, { maxAttempts: 1 }));
   const stream = uniqueName('free');
   await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }));
-  for (let i = 0; i < 200; i++) {
-    if ((await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE') break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await eventually(`stream ${stream} ACTIVE`, async () => (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE', { everyMs: 20 });
   const failed = [];
   for (let call = 0; call < 4; call++) failed.push((await kinesis.send(new PutRecordsCommand({ StreamName: stream, Records: entries(call * 500, 500) }))).FailedRecordCount);
   t.deepEqual(failed, [0, 0, 0, 0]);

@@ -10,6 +10,7 @@ import { strToU8, zipSync } from 'fflate';
 import { createEdgeServer, type EdgeServer } from '../../../emulator-shims/index.js';
 import { createFixtureRoles } from './fixture-roles.js';
 import { ROLE, uniqueName } from '../firehose/harness.js';
+import { eventually } from '../../fixtures/eventually.js';
 
 // Firehose invokes the endpoint's own Lambda service in-process; these tests hold that path to what a
 // call over HTTP would meet: the same fault rules, and each failed call one Firehose attempt.
@@ -46,12 +47,7 @@ async function startPipeline(t: ExecutionContext): Promise<Pipeline> {
       ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'Lambda', Parameters: [{ ParameterName: 'LambdaArn', ParameterValue: fn.FunctionArn as string }] }] },
     },
   }));
-  for (let attempt = 0; ; attempt += 1) {
-    const described = await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }));
-    if (described.DeliveryStreamDescription?.DeliveryStreamStatus === 'ACTIVE') break;
-    if (attempt === 200) throw new Error(`${name} did not become ACTIVE`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await eventually(`${name} ACTIVE`, async () => (await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).DeliveryStreamDescription?.DeliveryStreamStatus === 'ACTIVE');
   return { edge, s3, firehose, bucket, name };
 }
 

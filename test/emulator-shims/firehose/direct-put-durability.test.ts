@@ -11,6 +11,7 @@ import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client }
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { ROLE, uniqueName } from './harness.js';
 import { createFixtureRoles } from '../edge/fixture-roles.js';
+import { eventually } from '../../fixtures/eventually.js';
 
 // Records put straight into Firehose exist nowhere else once the put is answered: a kill -9 of the
 // endpoint while they wait in a buffer must not lose them.
@@ -63,10 +64,7 @@ async function createBufferedDirectPut(endpoint: Endpoint): Promise<{ bucket: st
     DeliveryStreamName: name, DeliveryStreamType: 'DirectPut',
     ExtendedS3DestinationConfiguration: { RoleARN: ROLE, BucketARN: `arn:aws:s3:::${bucket}`, Prefix: 'out/', BufferingHints: { SizeInMBs: 128, IntervalInSeconds: 900 } },
   }));
-  for (let attempt = 0; (await endpoint.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).DeliveryStreamDescription?.DeliveryStreamStatus !== 'ACTIVE'; attempt += 1) {
-    if (attempt === 200) throw new Error(`${name} did not become ACTIVE`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await eventually(`${name} ACTIVE`, async () => (await endpoint.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).DeliveryStreamDescription?.DeliveryStreamStatus === 'ACTIVE');
   return { bucket, name };
 }
 

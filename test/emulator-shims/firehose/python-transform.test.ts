@@ -5,6 +5,7 @@ import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { strToU8, zipSync } from 'fflate';
 import { clientConfig, startEdgeWithRoles, uniqueName } from '../edge/helpers.js';
+import { eventually } from '../../fixtures/eventually.js';
 
 // A transform written like the original pipeline's: a combined-format regex, base64 in and out, partition keys from the log's own time.
 const TRANSFORM = String.raw`import base64
@@ -61,7 +62,7 @@ test('a python3.11 transform created through the Lambda API is invoked by the Fi
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   const streamName = uniqueName('pysrc');
   await kinesis.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: 1 }));
-  await waitUntil(`Kinesis stream ${streamName} ACTIVE`, async () =>
+  await eventually(`Kinesis stream ${streamName} ACTIVE`, async () =>
     (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }))).StreamDescriptionSummary?.StreamStatus === 'ACTIVE');
 
   const fn = await lambda.send(new CreateFunctionCommand({
@@ -85,7 +86,7 @@ test('a python3.11 transform created through the Lambda API is invoked by the Fi
       S3BackupConfiguration: { RoleARN: ROLE, BucketARN: `arn:aws:s3:::${bucket}`, Prefix: 'raw/' },
     },
   }));
-  await waitUntil(`delivery stream ${name} ACTIVE`, async () =>
+  await eventually(`delivery stream ${name} ACTIVE`, async () =>
     (await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).DeliveryStreamDescription?.DeliveryStreamStatus === 'ACTIVE');
 
   const sent = [GOOD[0]!, GARBAGE, GOOD[1]!];
@@ -122,12 +123,3 @@ test('a python3.11 transform created through the Lambda API is invoked by the Fi
   t.is(folders.length, 3);
   t.regex(folders[2]!, /^raw\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/$/);
 });
-
-/** Polls `check` until it holds; the timeout names what it waited for. */
-async function waitUntil(what: string, check: () => Promise<boolean>, attempts = 200, intervalMs = 20): Promise<void> {
-  for (let attempt = 0; attempt < attempts; attempt += 1) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-  throw new Error(`timed out waiting for ${what} after ${attempts} polls ${intervalMs} ms apart`);
-}
