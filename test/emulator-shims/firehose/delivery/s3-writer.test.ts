@@ -2,6 +2,7 @@ import test from 'ava';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateDeliveryStreamCommand, PutRecordCommand } from '@aws-sdk/client-firehose';
 import { bucketArn, listObjects, ROLE, startHarness, uniqueName, waitForStatus } from '../harness.js';
+import { eventually } from '../../../fixtures/eventually.js';
 
 test('a failing S3 write is retried with backoff until it succeeds, and flush resolves only once the object is written', async (t) => {
   const harness = await startHarness(t);
@@ -12,7 +13,9 @@ test('a failing S3 write is retried with backoff until it succeeds, and flush re
   await harness.firehose.send(new PutRecordCommand({ DeliveryStreamName: name, Record: { Data: Buffer.from('kept') } }));
   let flushed = false;
   const flush = harness.service.flush(name).then((report) => { flushed = true; return report; });
-  await new Promise((resolve) => setTimeout(resolve, 400));
+  // At least one PUT has failed (the bucket is missing) before the bucket is made: on a loaded machine the
+  // first attempt can come later than any fixed pause.
+  await eventually('a failed S3 PUT', () => harness.service.metrics()[name]?.['DeliveryToS3.Success'] === 0);
   t.false(flushed, 'flush waits while the bucket does not exist');
   await harness.s3.send(new CreateBucketCommand({ Bucket: bucket }));
   t.like(await flush, { objectsWritten: 1, recordsDelivered: 1 });
