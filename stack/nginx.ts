@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { renderNginxConfig } from './nginx-config.js';
-import { assertPortFree, stopChild, waitForPort } from './process.js';
+import { assertPortFree, freePort, PortInUseError, stopChild, waitForPort } from './process.js';
 
 const NGINX_CANDIDATES = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx', '/usr/bin/nginx'];
 
@@ -39,13 +40,34 @@ export interface StartedNginx {
 
 export interface NginxOptions {
   prefix: string;
+  /** 0: a free port (see startNginx). */
   port: number;
   logFormat: string;
   escape: 'default' | 'json' | 'none';
 }
 
-/** Runs the system nginx in the foreground under `prefix`, and waits until it accepts connections. */
+/** How long nginx may take to bind its port and write its pid file: seconds on a loaded machine. */
+const READY_TIMEOUT_MS = 30_000;
+/** Ports tried for `port: 0` when other processes keep taking the one chosen. */
+const FREE_PORT_ATTEMPTS = 5;
+
+/**
+ * Runs the system nginx in the foreground under `prefix`, and waits until it accepts connections. nginx cannot
+ * be given port 0, so for `port: 0` it gets a port that was free a moment before, and another one when a
+ * process took that port before nginx bound it.
+ */
 export async function startNginx(options: NginxOptions): Promise<StartedNginx> {
+  if (options.port !== 0) return startNginxOn(options);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startNginxOn({ ...options, port: await freePort() });
+    } catch (error) {
+      if (!(error instanceof PortInUseError) || attempt === FREE_PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function startNginxOn(options: NginxOptions): Promise<StartedNginx> {
   const binary = findNginx();
   await assertPortFree(options.port, 'nginx.listen');
   for (const dir of ['logs', 'tmp']) mkdirSync(join(options.prefix, dir), { recursive: true });
@@ -56,12 +78,18 @@ export async function startNginx(options: NginxOptions): Promise<StartedNginx> {
   const child: ChildProcess = spawn(binary, ['-p', options.prefix, '-c', config, '-e', join(options.prefix, 'logs', 'error.log')], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
   try {
-    await waitForPort(options.port, { child, what: `nginx on 127.0.0.1:${options.port}`, timeoutMs: 10_000 });
+    // nginx writes its pid file once it holds its port. Until then a connection can reach another process that
+    // took the port after assertPortFree, while nginx retries the bind for 2.5 s and then exits.
+    await waitForPidFile(join(options.prefix, 'nginx.pid'), child, READY_TIMEOUT_MS);
+    await waitForPort(options.port, { child, what: `nginx on 127.0.0.1:${options.port}`, timeoutMs: READY_TIMEOUT_MS });
   } catch (error) {
     child.kill('SIGKILL');
+    await closed;
+    if (stderr.includes('Address already in use')) throw new PortInUseError(options.port, 'nginx.listen', { cause: new Error(stderr.trim()) });
     throw new Error(`nginx failed to start: ${stderr.trim() || (error as Error).message}`, { cause: error });
   }
   return {
@@ -74,4 +102,23 @@ export async function startNginx(options: NginxOptions): Promise<StartedNginx> {
     // SIGQUIT is nginx's graceful shutdown: workers finish their requests and flush the log.
     stop: () => stopChild(child, { signal: 'SIGQUIT', graceMs: 5_000 }),
   };
+}
+
+/** Waits until `path` holds the pid of `child` (nginx's master writes it after binding its listening sockets). */
+async function waitForPidFile(path: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`nginx exited (code ${child.exitCode ?? child.signalCode}) before it was ready`);
+    }
+    let written = '';
+    try {
+      written = readFileSync(path, 'utf8').trim();
+    } catch {
+      // not written yet
+    }
+    if (written === String(child.pid)) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for nginx to write ${path}`);
+    await sleep(20);
+  }
 }

@@ -4,7 +4,6 @@ import type { PipelineConfig } from '../provision/index.js';
 import { startAgentProcess, type StartedAgentProcess } from './agent-process.js';
 import { announceSource } from './announce.js';
 import { startNginx, type StartedNginx } from './nginx.js';
-import { freePort } from './process.js';
 
 export interface ShippingOptions {
   /** nginx's log format and the agent's buffers come from here. */
@@ -42,7 +41,7 @@ export async function startShipping(options: ShippingOptions): Promise<Shipping>
   const { config, stateDir } = options;
   // The schema already checked it; the transform compiles exactly this string.
   const format = resolveLogFormat(config.nginx.logFormat)!;
-  const nginx = await startNginx({ prefix: join(stateDir, 'nginx'), port: options.nginxPort === 0 ? await freePort() : options.nginxPort, logFormat: format.format, escape: config.nginx.logEscape });
+  const nginx = await startNginx({ prefix: join(stateDir, 'nginx'), port: options.nginxPort, logFormat: format.format, escape: config.nginx.logEscape });
   const agentOptions = {
     // The rotated files too, so a copytruncate copy can be read for lines the agent had not reached.
     files: `${nginx.accessLog}*`,

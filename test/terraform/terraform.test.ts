@@ -11,7 +11,7 @@ import { KinesisClient, ListStreamsCommand, PutRecordCommand } from '@aws-sdk/cl
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { freePort, startAgentProcess, startNginx, waitForAgentShipped } from '../../stack/index.js';
+import { startAgentProcess, startNginx, waitForAgentShipped } from '../../stack/index.js';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 import { createEdgeServer } from '../../emulator-shims/index.js';
 import { buildTransformZip, COMBINED_LOG_FORMAT } from '../../lambda/index.js';
@@ -68,7 +68,7 @@ if (terraformMissing) {
     t.is(raw.KeyCount, 1);
 
     // Requests sent to a real nginx, shipped by the real agent into the Terraform-made stream, land as with `make up`.
-    const nginx = await startNginx({ prefix: join(work, 'nginx'), port: await freePort(), logFormat: COMBINED_LOG_FORMAT, escape: 'default' });
+    const nginx = await startNginx({ prefix: join(work, 'nginx'), port: 0, logFormat: COMBINED_LOG_FORMAT, escape: 'default' });
     t.teardown(() => nginx.stop());
     const agent = await startAgentProcess({
       root: PACKAGE_ROOT,
