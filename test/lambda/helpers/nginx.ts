@@ -57,22 +57,27 @@ const stopProcess = async (child: ChildProcess): Promise<void> => {
   clearTimeout(timer);
 };
 
+/** Ports tried when other processes keep taking the one chosen before nginx binds it. */
+const PORT_ATTEMPTS = 5;
+
 /**
  * Starts nginx in the foreground with one access log per entry of `logs`, listening on
  * 127.0.0.1 and [::1]. `/` answers 200, `/missing` 404, `/upstream/` proxies to `upstreams`
- * (tried in order on error), so `$upstream_*` variables get real values.
+ * (ports on 127.0.0.1, or nginx server addresses such as `unix:/path`; tried in order on error),
+ * so `$upstream_*` variables get real values.
  */
-export async function startNginx(logs: Record<string, AccessLogSpec>, upstreams: number[] = []): Promise<StartedNginx> {
+export async function startNginx(logs: Record<string, AccessLogSpec>, upstreams: (number | string)[] = []): Promise<StartedNginx> {
   const prefix = await mkdtemp(path.join(tmpdir(), 'hosepipe-nginx-'));
   await mkdir(path.join(prefix, 'logs'));
-  const port = await freePort();
   const formats = Object.entries(logs).map(([name, spec]) => `  log_format hp_${name} escape=${spec.escape} ${quoteForNginx(spec.format)};`);
   const accessLogs = Object.keys(logs).map((name) => `  access_log ${path.join(prefix, `${name}.log`)} hp_${name};`);
-  const upstreamBlock = upstreams.length === 0 ? '' : `  upstream backends { ${upstreams.map((p) => `server 127.0.0.1:${p} max_fails=0;`).join(' ')} }`;
+  const address = (upstream: number | string): string => (typeof upstream === 'number' ? `127.0.0.1:${upstream}` : upstream);
+  const upstreamBlock = upstreams.length === 0 ? '' : `  upstream backends { ${upstreams.map((upstream) => `server ${address(upstream)} max_fails=0;`).join(' ')} }`;
   const proxy = upstreams.length === 0 ? '' : '    location /upstream/ { proxy_pass http://backends; proxy_next_upstream error; }';
-  const config = [
+  const pidFile = path.join(prefix, 'nginx.pid');
+  const config = (port: number): string => [
     'master_process off;',
-    `pid ${path.join(prefix, 'nginx.pid')};`,
+    `pid ${pidFile};`,
     `error_log ${path.join(prefix, 'logs', 'error.log')} info;`,
     'events { worker_connections 64; }',
     'http {',
@@ -89,19 +94,36 @@ export async function startNginx(logs: Record<string, AccessLogSpec>, upstreams:
     '  }',
     '}',
   ].join('\n');
-  await writeFile(path.join(prefix, 'nginx.conf'), config);
-  const child = spawn(NGINX_BINARY, ['-p', prefix, '-c', path.join(prefix, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  try {
-    await eventuallyValue(`nginx to accept connections on 127.0.0.1:${port}`, async () => {
-      if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}: ${stderr}`);
-      return canConnect(port);
-    }, { everyMs: 20 });
-  } catch (error) {
-    await stopProcess(child);
-    throw error;
+  // nginx cannot be given port 0: it gets a port that was free a moment ago, and another one when a process
+  // (another test file's) took that port before nginx bound it.
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort();
+    await writeFile(path.join(prefix, 'nginx.conf'), config(port));
+    const child = spawn(NGINX_BINARY, ['-p', prefix, '-c', path.join(prefix, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const closed = once(child, 'close');
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      // The pid file is written once nginx holds its ports; before that a connection could reach the process
+      // that took the port, while nginx retries its bind for 2.5 s and exits.
+      await eventuallyValue(`nginx to hold and accept connections on 127.0.0.1:${port}`, async () => {
+        if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}: ${stderr}`);
+        const pid = await readFile(pidFile, 'utf8').catch(() => '');
+        return pid.trim() === String(child.pid) ? canConnect(port) : undefined;
+      }, { everyMs: 20 });
+    } catch (error) {
+      child.kill('SIGKILL');
+      await closed;
+      if (stderr.includes('Address already in use') && attempt < PORT_ATTEMPTS) continue;
+      await rm(prefix, { recursive: true, force: true });
+      throw error;
+    }
+    return running(child, port, prefix);
   }
+}
+
+/** The StartedNginx of a child that holds `port`. */
+function running(child: ChildProcess, port: number, prefix: string): StartedNginx {
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= stopProcess(child).then(() => rm(prefix, { recursive: true, force: true }));

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { COMBINED_LOG_FORMAT, MAIN_LOG_FORMAT, compileLogFormat, type LogFields } from '../../../lambda/log-format/index.js';
 import { rawRequest, requestThenHangUp, sendRaw, sendTlsClientHello } from '../helpers/clients.js';
-import { freePort, startNginx, type StartedNginx } from '../helpers/nginx.js';
+import { startNginx, type StartedNginx } from '../helpers/nginx.js';
 
 const CUSTOM_FORMAT =
   '$remote_addr [$time_iso8601] $msec "$request" $status $bytes_sent $body_bytes_sent $request_length $request_time ' +
@@ -45,7 +45,9 @@ test.before(async () => {
   let slowArrived!: () => void;
   const hangUp = new Promise<void>((resolve) => (slowArrived = resolve));
   upstream = await startUpstream(() => slowArrived());
-  const deadPort = await freePort();
+  // A dead upstream that stays dead: a socket path nothing can listen on (a port chosen free could be taken by
+  // another test file's server before nginx proxies to it).
+  const deadUpstream = 'unix:/nonexistent/hosepipe-dead-upstream.sock';
   nginx = await startNginx(
     {
       combined: { format: COMBINED_LOG_FORMAT, escape: 'default' },
@@ -54,7 +56,7 @@ test.before(async () => {
       json: { format: JSON_FORMAT, escape: 'json' },
       none: { format: NONE_FORMAT, escape: 'none' },
     },
-    [deadPort, (upstream.address() as AddressInfo).port],
+    [deadUpstream, (upstream.address() as AddressInfo).port],
   );
   const { port } = nginx;
   await rawRequest(port, '/agent', { 'User-Agent': UTF8_AGENT, Referer: TRICKY_REFERER, 'X-Forwarded-For': '203.0.113.7, 10.0.0.1' });
