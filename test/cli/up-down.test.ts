@@ -32,6 +32,10 @@ test('up -d starts the pipeline, a curl lands in the bucket, status counts it an
   t.deepEqual(nodeFlags(state.agentPid), ['--max-semi-space-size=2'], 'the agent runs with a small young generation');
   t.deepEqual(nodeFlags(state.pid), ['--max-semi-space-size=2'], 'so does the supervisor (the endpoint)');
 
+  // The partition is the request's day in Asia/Seoul: the day before the request or after the listing (they
+  // differ when the run crosses midnight there, 15:00 UTC).
+  const seoulDay = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date()).split('-');
+  const dayBefore = seoulDay();
   const response = await fetch(`http://127.0.0.1:${nginxPort}/hello`);
   t.is(response.status, 200);
   await hosepipe(['flush'], cwd);
@@ -39,9 +43,8 @@ test('up -d starts the pipeline, a curl lands in the bucket, status counts it an
   const ls = await run(AWS_CLI, ['--endpoint-url', state.endpoint, 's3', 'ls', '--recursive', 's3://uptest-000000000000-us-east-1/'], {
     env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1' },
   });
-  const now = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-  const [year, month, day] = now.split('-');
-  t.regex(ls.stdout, new RegExp(`kinesis/firehose/migration/year=${year}/month=${month}/day=${day}/hour=\\d\\d/uptest-to-s3-1-`));
+  const days = [dayBefore, seoulDay()].map(([year, month, day]) => `year=${year}/month=${month}/day=${day}`);
+  t.regex(ls.stdout, new RegExp(`kinesis/firehose/migration/(?:${days.join('|')})/hour=\\d\\d/uptest-to-s3-1-`));
   t.regex(ls.stdout, /kinesis\/firehose\/origin\/raw\/\d{4}\/\d\d\/\d\d\/\d\d\//);
 
   const status = await hosepipe(['status'], cwd);
