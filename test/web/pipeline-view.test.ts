@@ -46,7 +46,9 @@ browserTest('the page shows every stage; requests to nginx, a flush from its but
   writeFileSync(configFile, `name: web-${Math.random().toString(36).slice(2, 8)}\nagent: { maxBufferAgeMs: 200 }\n`);
   const stack = await startStack({ config: loadPipelineConfig(configFile), root: PACKAGE_ROOT, stateDir, endpointPort: 0, nginxPort: 0, artifactDir: join(stateDir, 'artifact') });
   const profile = mkdtempSync(join(tmpdir(), 'hosepipe-chromium-'));
-  const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, viewport: { width: 1400, height: 1000 } });
+  // Chromium's start and every wait on the page get WAIT_MS, not playwright's 30 s, which a loaded machine can use up.
+  const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, viewport: { width: 1400, height: 1000 }, timeout: WAIT_MS });
+  browser.setDefaultTimeout(WAIT_MS);
   t.teardown(async () => {
     await browser.close();
     await stack.stop();
