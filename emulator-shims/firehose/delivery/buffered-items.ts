@@ -3,8 +3,14 @@
  * (not one Buffer object per record, nor a view that keeps a whole GetRecords answer or Lambda
  * response alive), arrival times and record ends in typed arrays, and tickets as runs (records of one
  * source batch share one). A full 64 MiB buffer of short lines costs about its bytes plus 16 to 24
- * bytes a record.
+ * bytes a record. Given a scratch folder, the bytes past the first SPILL_AFTER_BYTES go to a scratch
+ * file of the buffer's own (the page cache, not the endpoint's memory) and are read back when the
+ * object is made: dynamic partitioning's 64 MiB buffering hints kept a whole bench's data in the
+ * endpoint's memory until the flush.
  */
+import { closeSync, mkdirSync, openSync, readSync, rmSync, writevSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { Ticket } from './ticket.js';
 
 export interface BufferedItem {
@@ -19,10 +25,26 @@ const FIRST_SLAB = 4 * 1024;
 const LARGEST_SLAB = 1024 * 1024;
 const NEWLINE = 0x0a;
 
-/** Bytes appended one run after another; a run never spans two slabs. Offsets count used bytes only. */
+/** Bytes of an open object kept in memory before the rest goes to its scratch file. */
+export const SPILL_AFTER_BYTES = 1024 * 1024;
+/** Bytes read from a scratch file at a time (a body's pieces, and the window records are read back through). */
+const READ_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Bytes appended one run after another; a run never spans two slabs, nor the file and memory. Offsets count
+ * used bytes only. With `spillTo`, once the slabs hold SPILL_AFTER_BYTES, they are written to a scratch file
+ * (made on the first spill) and memory keeps one slab for what comes next.
+ */
 class ByteRuns {
-  private readonly slabs: { bytes: Buffer; start: number; used: number }[] = [];
+  private slabs: { bytes: Buffer; start: number; used: number }[] = [];
   length = 0;
+  /** Bytes in the file: the runs before offset `onFile` are there, the others in the slabs. */
+  private onFile = 0;
+  private file: { fd: number; path: string } | undefined;
+  /** The last stretch read back from the file, for records read one after another. */
+  private window: { start: number; bytes: Buffer } | undefined;
+
+  constructor(private readonly spillTo?: () => string) {}
 
   /** Appends `data` (and a newline after it when asked) as one run. */
   append(data: Uint8Array, newline: boolean): void {
@@ -30,8 +52,10 @@ class ByteRuns {
     let slab = this.slabs.at(-1);
     if (!slab || slab.bytes.length - slab.used < size) {
       const grown = slab ? Math.min(slab.bytes.length * 2, LARGEST_SLAB) : FIRST_SLAB;
+      let reused: Buffer | undefined;
+      if (this.spillTo && this.length - this.onFile >= SPILL_AFTER_BYTES) reused = this.spill();
       // Its own memory, not a slab of Node's pool shared with unrelated buffers.
-      slab = { bytes: Buffer.allocUnsafeSlow(Math.max(grown, size)), start: this.length, used: 0 };
+      slab = { bytes: reused && reused.length >= size ? reused : Buffer.allocUnsafeSlow(Math.max(grown, size)), start: this.length, used: 0 };
       this.slabs.push(slab);
     }
     slab.bytes.set(data, slab.used);
@@ -40,8 +64,54 @@ class ByteRuns {
     this.length += size;
   }
 
-  /** A view of the bytes from `start` to `end` (one run or several in one slab). */
+  /** Writes every slab to the scratch file and empties the list; returns the largest slab, free for reuse. */
+  private spill(): Buffer {
+    if (!this.file) {
+      const path = this.spillTo!();
+      this.file = { fd: openSync(path, 'wx+', 0o600), path };
+    }
+    const pieces = this.slabs.map((slab) => slab.bytes.subarray(0, slab.used));
+    let written = 0;
+    const total = this.length - this.onFile;
+    while (written < total) {
+      let skip = written;
+      const rest: Buffer[] = [];
+      for (const piece of pieces) {
+        if (skip >= piece.length) skip -= piece.length;
+        else {
+          rest.push(skip > 0 ? piece.subarray(skip) : piece);
+          skip = 0;
+        }
+      }
+      written += writevSync(this.file.fd, rest, this.onFile + written);
+    }
+    this.onFile = this.length;
+    let largest = this.slabs[0]!.bytes;
+    for (const slab of this.slabs) if (slab.bytes.length > largest.length) largest = slab.bytes;
+    this.slabs = [];
+    return largest;
+  }
+
+  private readFile(start: number, length: number): Buffer {
+    const bytes = Buffer.allocUnsafeSlow(length);
+    let read = 0;
+    while (read < length) {
+      const count = readSync(this.file!.fd, bytes, read, length - read, start + read);
+      if (count === 0) throw new Error(`scratch file ${this.file!.path} ends before byte ${start + length}`);
+      read += count;
+    }
+    return bytes;
+  }
+
+  /** A view of the bytes from `start` to `end` (one run or several in one slab, or anywhere in the file). */
   view(start: number, end: number): Buffer {
+    if (start < this.onFile) {
+      const window = this.window;
+      if (window && start >= window.start && end <= window.start + window.bytes.length) return window.bytes.subarray(start - window.start, end - window.start);
+      const length = Math.max(end - start, Math.min(READ_BYTES, this.onFile - start));
+      this.window = { start, bytes: this.readFile(start, length) };
+      return this.window.bytes.subarray(0, end - start);
+    }
     let low = 0;
     let high = this.slabs.length - 1;
     while (low < high) {
@@ -53,9 +123,22 @@ class ByteRuns {
     return slab.bytes.subarray(start - slab.start, end - slab.start);
   }
 
-  /** Every byte appended, in order, as a few views. */
+  /** Every byte appended, in order, as a few buffers (read back from the scratch file, then the slabs' views). */
   pieces(): Buffer[] {
-    return this.slabs.map((slab) => slab.bytes.subarray(0, slab.used));
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < this.onFile; at += READ_BYTES) pieces.push(this.readFile(at, Math.min(READ_BYTES, this.onFile - at)));
+    for (const slab of this.slabs) pieces.push(slab.bytes.subarray(0, slab.used));
+    return pieces;
+  }
+
+  /** Closes and removes the scratch file, if there is one. */
+  discard(): void {
+    this.window = undefined;
+    if (!this.file) return;
+    closeSync(this.file.fd);
+    // Gone already when the stream's folder was removed (DeleteDeliveryStream).
+    rmSync(this.file.path, { force: true });
+    this.file = undefined;
   }
 }
 
@@ -76,7 +159,7 @@ class Numbers {
 }
 
 export class BufferedItems {
-  private data: ByteRuns | undefined = new ByteRuns();
+  private data: ByteRuns | undefined;
   /** Kept apart only when asked (a destination object's records may go to error output as they came). */
   private raw: ByteRuns | undefined;
   private readonly dataEnds = new Numbers();
@@ -85,13 +168,19 @@ export class BufferedItems {
   private readonly tickets: Ticket[] = [];
   private readonly ticketRuns: number[] = [];
 
-  constructor(keepRawData: boolean) {
-    this.raw = keepRawData ? new ByteRuns() : undefined;
+  /** `scratchFolder`: where the bytes past SPILL_AFTER_BYTES go (a file each for data and raw data); kept in memory without it. */
+  constructor(keepRawData: boolean, scratchFolder?: string) {
+    const spillTo = scratchFolder === undefined ? undefined : (kind: string) => () => {
+      mkdirSync(scratchFolder, { recursive: true });
+      return join(scratchFolder, `${randomUUID()}.${kind}`);
+    };
+    this.data = new ByteRuns(spillTo?.('data'));
+    this.raw = keepRawData ? new ByteRuns(spillTo?.('raw')) : undefined;
   }
 
   /** Packed items of `items` (tests). */
-  static of(items: readonly BufferedItem[], keepRawData = true): BufferedItems {
-    const packed = new BufferedItems(keepRawData);
+  static of(items: readonly BufferedItem[], keepRawData = true, scratchFolder?: string): BufferedItems {
+    const packed = new BufferedItems(keepRawData, scratchFolder);
     for (const item of items) packed.push(item);
     return packed;
   }
@@ -124,10 +213,13 @@ export class BufferedItems {
   }
 
   /**
-   * Lets the records' bytes go (the object's body is made: only counts and tickets are needed until it
-   * is written); pushing, reading items or pieces afterwards throws.
+   * Lets the records' bytes go, and removes their scratch files (the object's body is made, or the records
+   * went elsewhere: only counts and tickets are needed until it is written); pushing, reading items or pieces
+   * afterwards throws. Idempotent.
    */
   dropBytes(): void {
+    this.data?.discard();
+    this.raw?.discard();
     this.data = undefined;
     this.raw = undefined;
   }

@@ -2,6 +2,7 @@
  * One delivery stream's data plane: source → backup → de-aggregation → Lambda (own buffer) →
  * partitioning → S3 buffers → PutObject, all serialised on one queue so order and checkpoints stay simple.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { Clock } from '../../shared/index.js';
@@ -56,6 +57,8 @@ export const LAMBDA_CONCURRENCY = 2;
 export const LAMBDA_BACKLOG_BATCHES = 4 * LAMBDA_CONCURRENCY;
 /** Attempts per object while closing; during normal operation S3 writes are retried without limit. */
 export const CLOSE_WRITE_ATTEMPTS = 3;
+/** The folder, in the stream's own, of its open objects' scratch files. */
+export const SCRATCH_FOLDER = 'scratch';
 
 export interface FlushReport {
   deliveryStreamName: string;
@@ -130,7 +133,12 @@ export class DeliveryEngine {
     this.stream = options.stream;
     this.settings = resolveSettings(options.stream);
     this.partitionKeyOf = partitionKeyReader(this.settings.destination.prefix);
-    this.buffers = new ObjectBuffers((kind) => (kind === 'backup' && this.settings.backup ? this.settings.backup.limits : this.settings.destination.limits));
+    this.buffers = new ObjectBuffers((kind) => (kind === 'backup' && this.settings.backup ? this.settings.backup.limits : this.settings.destination.limits), this.scratchFolder());
+  }
+
+  /** Where open objects' bytes past their first MiB wait (scratch files, one per buffer; none survive a restart). */
+  private scratchFolder(): string {
+    return join(this.options.store.folderOf(this.options.stream), SCRATCH_FOLDER);
   }
 
   /**
@@ -138,6 +146,8 @@ export class DeliveryEngine {
    * DirectPut log (replaying what it holds after its checkpoint unless `fresh`), and starts timers.
    */
   async start(fresh: boolean): Promise<void> {
+    // What a previous process left there belonged to buffers that died with it: their records come again from the source.
+    rmSync(this.scratchFolder(), { recursive: true, force: true });
     if (!fresh) this.metrics.restore(this.options.store.readMetrics(this.stream));
     const source = this.stream.kinesisSource;
     if (!source) {
@@ -258,7 +268,13 @@ export class DeliveryEngine {
   private async pump(force: boolean): Promise<void> {
     await this.runLambdaBatches(force);
     await this.runExtraction();
-    for (const buffer of this.buffers.takeDue(this.options.clock.now(), force)) await this.writeBuffer(buffer);
+    const due = this.buffers.takeDue(this.options.clock.now(), force);
+    try {
+      for (const buffer of due) await this.writeBuffer(buffer);
+    } finally {
+      // A write given up on (the stream is closing) leaves the buffers after it unwritten: their scratch files go too.
+      for (const buffer of due) buffer.items.dropBytes();
+    }
     this.rescheduleDeadline();
   }
 
@@ -481,6 +497,8 @@ export class DeliveryEngine {
         const source = { data: item.rawData, arrivalMs: item.arrivalMs, idBase: '', ticket: item.ticket };
         this.failRecord({ recordId: '', data: item.rawData, arrivalMs: item.arrivalMs, source }, PARTITIONING_FAILED.type, failure, 1, this.options.clock.now());
       }
+      // Each record is in an error object now, with its hold on its ticket.
+      buffer.items.dropBytes();
       return;
     }
     const { bucket, key, rawBytes } = plan.object;
@@ -600,9 +618,13 @@ export class DeliveryEngine {
     if (drain) await this.enqueue(() => this.pump(true)).catch(() => undefined);
     else await this.queue;
     this.directPutLog?.close();
+    const undelivered = this.buffers.size > 0;
+    // What is still buffered comes again after a restart; its bytes (and scratch files) go now.
+    this.buffers.discardAll();
+    rmSync(this.scratchFolder(), { recursive: true, force: true });
     // Kept only when everything processed was delivered: what is still buffered is processed again after the
     // restart (read again after the checkpoints, or replayed from the DirectPut log) and counted then. A hard
     // stop keeps the counters of the last clean one.
-    if (drain && this.buffers.size === 0 && this.lambdaBuffer.records.length === 0 && this.extractQueue.length === 0) this.options.store.writeMetrics(this.stream, this.metrics.raw());
+    if (drain && !undelivered && this.lambdaBuffer.records.length === 0 && this.extractQueue.length === 0) this.options.store.writeMetrics(this.stream, this.metrics.raw());
   }
 }

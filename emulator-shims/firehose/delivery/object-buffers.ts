@@ -42,7 +42,8 @@ export class ObjectBuffers {
   /** The last id made, by kind and partition: records in a row mostly join one buffer, and a map finds the same string again without hashing it anew. */
   private lastId: { kind: BufferKind; partition: string; id: string } | undefined;
 
-  constructor(private readonly limitsOf: (kind: BufferKind) => BufferLimits) {}
+  /** `scratchFolder`: where open objects' bytes past the first MiB go (see BufferedItems); in memory without it. */
+  constructor(private readonly limitsOf: (kind: BufferKind) => BufferLimits, private readonly scratchFolder?: string) {}
 
   static idOf(meta: Pick<BufferMeta, 'kind' | 'partition'>): string {
     return `${meta.kind}\u0001${meta.partition}`;
@@ -70,7 +71,7 @@ export class ObjectBuffers {
     let buffer = this.open.get(id);
     if (!buffer) {
       this.counts[meta.kind] += 1;
-      buffer = { id, kind: meta.kind, items: new BufferedItems(meta.kind === 'destination'), bytes: 0, openedAtMs: nowMs, oldestArrivalMs: item.arrivalMs };
+      buffer = { id, kind: meta.kind, items: new BufferedItems(meta.kind === 'destination', this.scratchFolder), bytes: 0, openedAtMs: nowMs, oldestArrivalMs: item.arrivalMs };
       if (meta.errorOutputType !== undefined) buffer.errorOutputType = meta.errorOutputType;
       if (meta.lambdaKeys) buffer.lambdaKeys = meta.lambdaKeys;
       if (meta.queryKeys) buffer.queryKeys = meta.queryKeys;
@@ -90,6 +91,15 @@ export class ObjectBuffers {
       this.counts[buffer.kind] -= 1;
     }
     return due;
+  }
+
+  /** Removes every open buffer without writing it, letting its bytes (and scratch files) go; the records stay unacknowledged. */
+  discardAll(): void {
+    for (const buffer of this.open.values()) buffer.items.dropBytes();
+    this.open.clear();
+    this.counts.destination = 0;
+    this.counts.backup = 0;
+    this.counts.error = 0;
   }
 
   nextDeadline(): number | undefined {

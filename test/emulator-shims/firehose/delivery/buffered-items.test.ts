@@ -1,4 +1,7 @@
 import test from 'ava';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BufferedItems } from '../../../../emulator-shims/firehose/delivery/buffered-items.js';
 import { Ticket } from '../../../../emulator-shims/firehose/delivery/ticket.js';
 
@@ -64,4 +67,41 @@ test('once the bytes are dropped, the count and tickets remain and reading the r
   t.throws(() => [...items], { message: /dropped/ });
   items.releaseTickets();
   t.deepEqual(settled, ['settled']);
+});
+
+test('with a scratch folder, bytes past the first MiB wait in a file of the buffer\'s own, and read back the same; dropping them removes it', (t) => {
+  const folder = mkdtempSync(join(tmpdir(), 'hosepipe-scratch-'));
+  t.teardown(() => rmSync(folder, { recursive: true, force: true }));
+  const ticket = new Ticket();
+  const records = Array.from({ length: 40_000 }, (_, index) => ({
+    data: Buffer.from(index % 9_999 === 5 ? 'y'.repeat(1_500_000) : `transformed record ${index}`),
+    rawData: Buffer.from(`raw record ${index} ${'r'.repeat(40)}`),
+    arrivalMs: index,
+    ticket,
+  }));
+  const items = new BufferedItems(true, folder);
+  const inMemory = new BufferedItems(true);
+  for (const record of records) {
+    items.push(record, true);
+    inMemory.push(record, true);
+  }
+  const files = readdirSync(folder).sort();
+  t.deepEqual(files.map((name) => name.split('.')[1]).sort(), ['data', 'raw'], 'one file for the data, one for the raw data');
+  const onDisk = Object.fromEntries(files.map((name) => [name.split('.')[1]!, statSync(join(folder, name)).size]));
+  t.true(onDisk.data! > 6_000_000 && onDisk.raw! > 0, 'the data past the first MiB is in the file');
+  t.true(Buffer.concat(items.pieces()).equals(Buffer.concat(inMemory.pieces())), 'the body is byte-identical');
+  const read = [...items];
+  t.true(read.every((item, index) => item.data.equals(Buffer.concat([records[index]!.data, Buffer.from('\n')])) && item.rawData.equals(records[index]!.rawData)
+    && item.arrivalMs === records[index]!.arrivalMs), 'each record, from the file or from memory, reads back as it came');
+  items.dropBytes();
+  t.deepEqual(readdirSync(folder), []);
+  t.notThrows(() => items.dropBytes(), 'dropping twice is harmless');
+});
+
+test('a small buffer never makes a scratch file', (t) => {
+  const folder = mkdtempSync(join(tmpdir(), 'hosepipe-scratch-'));
+  t.teardown(() => rmSync(folder, { recursive: true, force: true }));
+  const items = BufferedItems.of(Array.from({ length: 1_000 }, (_, index) => ({ data: Buffer.from(`r${index}`), rawData: Buffer.from(`raw ${index}`), arrivalMs: 0, ticket: new Ticket() })), true, folder);
+  t.is(text(items.pieces()), Array.from({ length: 1_000 }, (_, index) => `r${index}`).join(''));
+  t.deepEqual(readdirSync(folder), []);
 });
