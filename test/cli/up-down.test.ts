@@ -4,7 +4,6 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../../stack/index.js';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 import type { RunState } from '../../cli/run-state.js';
 import { alive } from '../fixtures/processes.js';
@@ -19,15 +18,19 @@ async function hosepipe(args: string[], cwd: string) {
 // The README's own walkthrough: up, curl, flush, `aws s3 ls`, status, down — with real processes.
 test('up -d starts the pipeline, a curl lands in the bucket, status counts it and down leaves no process behind', async (t) => {
   const cwd = mkdtempSync(join(tmpdir(), 'hosepipe-up-'));
-  const endpointPort = await freePort();
-  const nginxPort = await freePort();
-  writeFileSync(join(cwd, 'hosepipe.yaml'), `name: uptest\nendpoint: { port: ${endpointPort} }\nnginx: { listen: 127.0.0.1:${nginxPort} }\n`);
+  // Port 0: the endpoint binds a free port itself and nginx gets one (a port chosen beforehand could be taken by
+  // another test file's server before hosepipe binds it); both are read back from the run state.
+  writeFileSync(join(cwd, 'hosepipe.yaml'), 'name: uptest\nendpoint: { port: 0 }\nnginx: { listen: 127.0.0.1:0 }\n');
   t.teardown(async () => { await hosepipe(['down'], cwd).catch(() => undefined); });
 
   const up = await hosepipe(['up', '-d'], cwd);
-  t.regex(up.stdout, new RegExp(`endpoint\\s+http://127\\.0\\.0\\.1:${endpointPort}`));
-  t.regex(up.stdout, /bucket\s+s3:\/\/uptest-000000000000-us-east-1\//);
   const state = JSON.parse(readFileSync(join(cwd, '.hosepipe', 'run', 'hosepipe.json'), 'utf8')) as RunState;
+  const endpointPort = Number(new URL(state.endpoint).port);
+  const nginxPort = Number(new URL(state.nginxUrl).port);
+  t.true(endpointPort > 0 && nginxPort > 0, `${state.endpoint} ${state.nginxUrl}`);
+  t.regex(up.stdout, new RegExp(`endpoint\\s+http://127\\.0\\.0\\.1:${endpointPort}\\s`));
+  t.regex(up.stdout, new RegExp(`nginx\\s+http://127\\.0\\.0\\.1:${nginxPort}\\s`));
+  t.regex(up.stdout, /bucket\s+s3:\/\/uptest-000000000000-us-east-1\//);
   const nodeFlags = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((arg) => arg.startsWith('--max-semi-space-size'));
   t.deepEqual(nodeFlags(state.agentPid), ['--max-semi-space-size=2'], 'the agent runs with a small young generation');
   t.deepEqual(nodeFlags(state.pid), ['--max-semi-space-size=2'], 'so does the supervisor (the endpoint)');
