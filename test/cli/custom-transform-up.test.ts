@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,26 +11,19 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TEAM_FUNCTION = fileURLToPath(new URL('../fixtures/team-python-transform', import.meta.url));
 const AWS_CLI = '/usr/bin/aws';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 // `make up` and `make flush` are `hosepipe up -d` and `hosepipe flush` (the Makefile runs the built CLI); this runs the CLI itself.
 test('hosepipe up with transform.code in hosepipe.yaml runs the team\'s Python function: a request to nginx, a flush, and its own object and Firehose\'s delivery are in the bucket', async (t) => {
   t.timeout(5 * 60_000, 'a whole stack with a Python transform');
   const cwd = mkdtempSync(join(tmpdir(), 'hosepipe-team-up-'));
   const env = { ...process.env, HOSEPIPE_STATE_DIR: join(cwd, '.hosepipe') };
   const hosepipe = (args: string[]) => run(process.execPath, [join(ROOT, 'cli', 'bin.js'), ...args], { cwd, env });
-  const [endpointPort, nginxPort] = [await freePort(), await freePort()];
   const bucket = 'teamup-000000000000-us-east-1';
   writeFileSync(join(cwd, 'hosepipe.yaml'), [
     'name: teamup',
-    `endpoint: { port: ${endpointPort} }`,
-    `nginx: { listen: 127.0.0.1:${nginxPort} }`,
+    // Port 0: free ports bound by hosepipe itself (read back from the run state), none chosen beforehand that
+    // another test file's server could take first.
+    'endpoint: { port: 0 }',
+    'nginx: { listen: 127.0.0.1:0 }',
     'transform:',
     `  code: ${JSON.stringify(TEAM_FUNCTION)}`,
     '  runtime: python3.11',
@@ -45,10 +37,10 @@ test('hosepipe up with transform.code in hosepipe.yaml runs the team\'s Python f
   t.teardown(async () => { await hosepipe(['down']).catch(() => undefined); });
 
   await hosepipe(['up', '-d']);
-  for (let i = 0; i < 3; i++) t.is((await fetch(`http://127.0.0.1:${nginxPort}/team?i=${i}`)).status, 200);
+  const { endpoint, nginxUrl } = JSON.parse(readFileSync(join(cwd, '.hosepipe', 'run', 'hosepipe.json'), 'utf8')) as { endpoint: string; nginxUrl: string };
+  for (let i = 0; i < 3; i++) t.is((await fetch(`${nginxUrl}/team?i=${i}`)).status, 200);
   await hosepipe(['flush']);
 
-  const { endpoint } = JSON.parse(readFileSync(join(cwd, '.hosepipe', 'run', 'hosepipe.json'), 'utf8')) as { endpoint: string };
   const ls = await run(AWS_CLI, ['--endpoint-url', endpoint, 's3', 'ls', '--recursive', `s3://${bucket}/`], {
     env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1' },
   });

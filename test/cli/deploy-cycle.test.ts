@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { freePort } from '../../stack/index.js';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 import type { RunState } from '../../cli/run-state.js';
 
@@ -25,9 +24,8 @@ async function hosepipe(args: string[], cwd: string): Promise<{ code: number; st
 // The whole cycle goes through the same target code as AWS; only the clients point at the local endpoint.
 test('plan, deploy, plan, change a setting, deploy in place, destroy: the cycle against the local endpoint, IAM included', async (t) => {
   const cwd = mkdtempSync(join(tmpdir(), 'hosepipe-cycle-'));
-  const config = (interval: number) => `name: cycle\nendpoint: { port: ${endpointPort} }\nnginx: { listen: 127.0.0.1:${nginxPort} }\nfirehose: { buffering: { sizeMB: 64, intervalSeconds: ${interval} } }\n`;
-  const endpointPort = await freePort();
-  const nginxPort = await freePort();
+  // Port 0: free ports bound by hosepipe itself, none chosen beforehand that another test file's server could take first.
+  const config = (interval: number) => `name: cycle\nendpoint: { port: 0 }\nnginx: { listen: 127.0.0.1:0 }\nfirehose: { buffering: { sizeMB: 64, intervalSeconds: ${interval} } }\n`;
   writeFileSync(join(cwd, 'hosepipe.yaml'), config(60));
   t.teardown(async () => { await hosepipe(['down'], cwd); });
   t.is((await hosepipe(['up', '-d'], cwd)).code, 0);
