@@ -73,8 +73,11 @@ export async function readAllLines(client: KinesisClient, stream: string): Promi
   return (await readAllRecords(client, stream)).map((record) => record.data.toString('utf8'));
 }
 
-/** Polls `check` until it returns true (an error thrown meanwhile counts as not yet); fails naming what it waited for. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+/**
+ * Polls `check` until it returns true (an error thrown meanwhile counts as not yet); fails naming what it waited for.
+ * 30 s unless given, the eventually fixture's budget for a loaded machine.
+ */
+export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   await eventually(what, check, { timeoutMs, everyMs: 25, retryErrors: true });
 }
 

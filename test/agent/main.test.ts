@@ -26,10 +26,11 @@ async function runAgentProcess(t: ExecutionContext, args: string[]): Promise<Age
   child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
   child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
+  // tsx compiles the agent as it starts: on a loaded machine that alone can take tens of seconds.
   await waitFor('the agent process to print its ready line', () => {
     if (child.exitCode !== null) throw new Error(`agent exited with ${child.exitCode}: ${stderr}`);
     return /^ready /m.test(stdout);
-  });
+  }, 60_000);
   const ready = JSON.parse(/^ready (.*)$/m.exec(stdout)![1]!) as { statusUrl: string };
   return { child, statusUrl: ready.statusUrl, stderr: () => stderr, exited };
 }
