@@ -24,9 +24,11 @@ firehose.create_delivery_stream(
         'BufferingHints': {'SizeInMBs': 64, 'IntervalInSeconds': 900},
     },
 )
-for _ in range(200):
+# Until ACTIVE, for up to 30 s: a loaded machine can take seconds where a quiet one takes milliseconds.
+deadline = time.monotonic() + 30
+while True:
     description = firehose.describe_delivery_stream(DeliveryStreamName=name)['DeliveryStreamDescription']
-    if description['DeliveryStreamStatus'] == 'ACTIVE':
+    if description['DeliveryStreamStatus'] == 'ACTIVE' or time.monotonic() > deadline:
         break
     time.sleep(0.02)
 records = [('{"n": %d}\n' % i).encode() for i in range(3)]
@@ -61,9 +63,8 @@ firehose.create_delivery_stream(
     DeliveryStreamType='DirectPut',
     ExtendedS3DestinationConfiguration={'RoleARN': 'arn:aws:iam::000000000000:role/firehose', 'BucketARN': 'arn:aws:s3:::unused-' + name},
 )
-for _ in range(200):
-    if firehose.describe_delivery_stream(DeliveryStreamName=name)['DeliveryStreamDescription']['DeliveryStreamStatus'] == 'ACTIVE':
-        break
+deadline = time.monotonic() + 30
+while firehose.describe_delivery_stream(DeliveryStreamName=name)['DeliveryStreamDescription']['DeliveryStreamStatus'] != 'ACTIVE' and time.monotonic() < deadline:
     time.sleep(0.02)
 try:
     firehose.put_record_batch(DeliveryStreamName=name, Records=[{'Data': b'x\n'} for _ in range(501)])
