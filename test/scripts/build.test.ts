@@ -4,7 +4,6 @@ import { copyFileSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../../stack/index.js';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 import type { RunState } from '../../cli/run-state.js';
 
@@ -52,7 +51,8 @@ test('npm run build compiles everything the command runs into dist/, and the pip
   t.notRegex(chunks, /from\s*"(@aws-sdk|@smithy|zod|yaml)\//, 'the packages the processes use are bundled');
 
   const project = mkdtempSync(join(tmpdir(), 'hosepipe-build-project-'));
-  writeFileSync(join(project, 'hosepipe.yaml'), `name: builttest\nendpoint: { port: ${await freePort()} }\nnginx: { listen: 127.0.0.1:${await freePort()} }\n`);
+  // Port 0: free ports bound by hosepipe itself, none chosen beforehand that another test file's server could take first.
+  writeFileSync(join(project, 'hosepipe.yaml'), 'name: builttest\nendpoint: { port: 0 }\nnginx: { listen: 127.0.0.1:0 }\n');
   const hosepipe = (args: string[]) => run(process.execPath, [join(dist, 'cli', 'bin.js'), ...args], { cwd: project, env: { ...process.env, HOSEPIPE_STATE_DIR: join(project, '.hosepipe') } });
   t.teardown(async () => { await hosepipe(['down']).catch(() => undefined); });
   await hosepipe(['up', '-d']);
