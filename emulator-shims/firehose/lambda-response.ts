@@ -173,6 +173,20 @@ const BACKSLASH = 0x5c;
 /** Answers' data is decoded this many records at a time, so the texts waiting for it stay few. */
 const DECODE_RUN = 128;
 
+/**
+ * True when `bytes` holds `text` at `at` as a JSON string's unescaped content: every character printable
+ * ASCII other than the quote (no backslash is in the answer where this is asked). Compared in place: no
+ * string is made of the bytes, and an id's UTF-8 bytes never pass for another id's characters.
+ */
+function holdsPlainText(bytes: Buffer, at: number, text: string): boolean {
+  if (at + text.length > bytes.length) return false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === QUOTE || code > 0x7e || bytes[at + index] !== code) return false;
+  }
+  return true;
+}
+
 /** True when `bytes` holds `literal` at `at`. */
 function holds(bytes: Buffer, at: number, literal: Buffer): boolean {
   if (at + literal.length > bytes.length) return false;
@@ -216,9 +230,9 @@ function scanCanonicalResponse(bytes: Buffer, sentIds: readonly string[], sentDa
     }
     if (!holds(bytes, at, RECORD_ID)) return undefined;
     at += RECORD_ID.length;
-    let end = bytes.indexOf(QUOTE, at);
-    if (end === -1 || bytes.toString('latin1', at, end) !== sentIds[position]) return undefined;
-    at = end;
+    const id = sentIds[position]!;
+    if (!holdsPlainText(bytes, at, id) || bytes[at + id.length] !== QUOTE) return undefined;
+    at += id.length;
     if (!holds(bytes, at, RESULT)) return undefined;
     at += RESULT.length;
     let result: LambdaResult | undefined;
@@ -231,12 +245,12 @@ function scanCanonicalResponse(bytes: Buffer, sentIds: readonly string[], sentDa
     }
     if (result === undefined || !holds(bytes, at, DATA)) return undefined;
     at += DATA.length;
-    end = bytes.indexOf(QUOTE, at);
+    const end = bytes.indexOf(QUOTE, at);
     if (end === -1 || (end - at) % 4 !== 0) return undefined;
     const text = bytes.toString('latin1', at, end);
     at = end + 1;
     const unchanged = sentData?.(position, text);
-    const record: TransformedRecord = { recordId: sentIds[position]!, result, data: unchanged ?? EMPTY };
+    const record: TransformedRecord = { recordId: id, result, data: unchanged ?? EMPTY };
     if (holds(bytes, at, METADATA)) {
       at += METADATA.length - 1;
       const keysEnd = scanStringObject(bytes, at);

@@ -47,6 +47,10 @@ test('keys in another order, whitespace, and other metadata', sameVerdictText,
   `{"records":[{"result":"Ok","recordId":"${ids[0]}","data":""}, {"recordId":"${ids[1]}","result":"Ok","data":"","metadata":{"other":1,"partitionKeys":{"a":"b"}}},{"recordId":"${ids[2]}","result":"Ok","data":"","metadata":{"partitionKeys":{"a":"b"},"x":1}}]}`, ids.slice(0, 3));
 test('text after the answer, and an answer cut short', sameVerdictText, `${many(canonical, 3)} `, ids.slice(0, 3));
 test('an answer cut short', sameVerdictText, many(canonical, 3).slice(0, -3), ids.slice(0, 3));
+test('an id answered as UTF-8 whose bytes read one by one spell the id sent', sameVerdictText, many((index) => canonical(index, { recordId: index === 1 ? 'é' : ids[index] }), 3), [ids[0]!, 'Ã©', ids[2]!]);
+for (const [label, id] of [['a quote', 'a"b'], ['a control character', 'c\u0001'], ['DEL', 'd\u007f']] as const) {
+  test(`an id holding ${label} answered unescaped`, sameVerdictText, `{"records":[{"recordId":"${ids[0]}","result":"Ok","data":""},{"recordId":"${id}","result":"Ok","data":""}]}`, [ids[0]!, id]);
+}
 test('an empty records list', sameVerdictText, '{"records":[]}', []);
 test('an unknown result in canonical form', sameVerdictText, many((index) => canonical(index, { result: index === 1 ? 'OK' : 'Ok' }), 3), ids.slice(0, 3));
 
