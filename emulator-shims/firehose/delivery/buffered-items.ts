@@ -158,11 +158,18 @@ class Numbers {
   }
 }
 
+/** A rawEnds entry's end in the raw bytes, whether the record was copied there or not. */
+const rawEndOf = (entry: number): number => (entry < 0 ? -1 - entry : entry);
+
 export class BufferedItems {
   private data: ByteRuns | undefined;
   /** Kept apart only when asked (a destination object's records may go to error output as they came). */
   private raw: ByteRuns | undefined;
   private readonly dataEnds = new Numbers();
+  /**
+   * Where each record's raw data ends in `raw`; `-1 - end` for a record whose raw data was its data (the same
+   * buffer, with no newline added), which is read back from the data's copy instead of being copied twice.
+   */
   private readonly rawEnds = new Numbers();
   private readonly arrivals = new Numbers();
   private readonly tickets: Ticket[] = [];
@@ -196,8 +203,11 @@ export class BufferedItems {
     data.append(item.data, newline);
     this.dataEnds.push(data.length);
     if (this.raw) {
-      this.raw.append(item.rawData, false);
-      this.rawEnds.push(this.raw.length);
+      if (item.rawData === item.data && !newline) this.rawEnds.push(-1 - this.raw.length);
+      else {
+        this.raw.append(item.rawData, false);
+        this.rawEnds.push(this.raw.length);
+      }
     }
     this.arrivals.push(item.arrivalMs);
     if (this.tickets.at(-1) === item.ticket) this.ticketRuns[this.ticketRuns.length - 1]! += 1;
@@ -241,7 +251,8 @@ export class BufferedItems {
       }
       leftInRun -= 1;
       const data = bytes.view(index === 0 ? 0 : this.dataEnds.values[index - 1]!, this.dataEnds.values[index]!);
-      const rawData = this.raw ? this.raw.view(index === 0 ? 0 : this.rawEnds.values[index - 1]!, this.rawEnds.values[index]!) : data;
+      const rawEnd = this.rawEnds.values[index]!;
+      const rawData = this.raw && rawEnd >= 0 ? this.raw.view(index === 0 ? 0 : rawEndOf(this.rawEnds.values[index - 1]!), rawEnd) : data;
       yield { data, rawData, arrivalMs: this.arrivals.values[index]!, ticket: this.tickets[run]! };
     }
   }

@@ -27,6 +27,23 @@ test('without raw data kept apart, an item reads back its data as its raw data',
   t.deepEqual([...items].map((item) => item.rawData.toString()), ['only']);
 });
 
+test('a record whose raw data is its data is kept once and reads back the same, among records whose raw data differs; with a newline added, its raw data is kept apart', (t) => {
+  const ticket = new Ticket();
+  const same = [Buffer.from('same 0'), Buffer.from('same 1'), Buffer.from('same 2'), Buffer.from('')];
+  const items = new BufferedItems(true);
+  items.push({ data: same[0]!, rawData: same[0]!, arrivalMs: 1, ticket });
+  items.push({ data: Buffer.from('changed'), rawData: Buffer.from('raw 1'), arrivalMs: 2, ticket });
+  items.push({ data: same[1]!, rawData: same[1]!, arrivalMs: 3, ticket });
+  items.push({ data: same[2]!, rawData: same[2]!, arrivalMs: 4, ticket }, true);
+  items.push({ data: same[3]!, rawData: same[3]!, arrivalMs: 5, ticket });
+  items.push({ data: Buffer.from('last'), rawData: Buffer.from('raw 5'), arrivalMs: 6, ticket });
+  for (const buffer of same) buffer.fill(0);
+  t.is(text(items.pieces()), 'same 0changedsame 1same 2\nlast');
+  t.deepEqual([...items].map((item) => [item.data.toString(), item.rawData.toString()]), [
+    ['same 0', 'same 0'], ['changed', 'raw 1'], ['same 1', 'same 1'], ['same 2\n', 'same 2'], ['', ''], ['last', 'raw 5'],
+  ]);
+});
+
 test('thousands of records, some larger than a slab, read back in order with their own tickets', (t) => {
   const tickets = [new Ticket(), new Ticket(), new Ticket()];
   const records = Array.from({ length: 5_000 }, (_, index) => ({
