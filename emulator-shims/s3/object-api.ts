@@ -3,7 +3,8 @@
  * (Firehose delivering to S3) can call without HTTP. Same validation, same files, same answers.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, link, open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HeadObjectCommandOutput, ListObjectsV2CommandOutput, PutObjectCommandOutput } from '@aws-sdk/client-s3';
 import type { Scope } from '../shared/index.js';
@@ -15,11 +16,54 @@ import type { S3Store } from './store.js';
 import type { BodySource } from './upload-body.js';
 import { checkKey, checkLimit } from './validation.js';
 
+/**
+ * A finished file whose bytes are an object's body (Firehose's scratch file of an object's records): the store
+ * takes a hard link to it (a copy on another file system) and reads it once for the MD5, so the bytes never
+ * pass through memory at once; the caller still owns the file, and removes it.
+ */
+export interface ObjectFile {
+  file: string;
+  size: number;
+}
+
+const isObjectFile = (body: PutObjectInput['Body']): body is ObjectFile => !(body instanceof Uint8Array) && !Array.isArray(body);
+
+const MD5_READ_BYTES = 1024 * 1024;
+
+/** The MD5 of a file's first `size` bytes, read through one buffer; fails when the file is shorter. */
+async function md5OfFile(path: string, size: number): Promise<string> {
+  const hash = createHash('md5');
+  const handle = await open(path, 'r');
+  try {
+    const chunk = Buffer.allocUnsafeSlow(Math.min(MD5_READ_BYTES, Math.max(size, 1)));
+    for (let at = 0; at < size;) {
+      const { bytesRead } = await handle.read(chunk, 0, Math.min(chunk.length, size - at), at);
+      if (bytesRead === 0) throw new Error(`${path} holds ${at} bytes, not the ${size} of the object`);
+      hash.update(chunk.subarray(0, bytesRead));
+      at += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+  return hash.digest('hex');
+}
+
+/** A new name for `path`'s bytes in `temporary`: a hard link, or a copy where a link cannot be made. */
+async function linkOrCopy(path: string, temporary: string): Promise<void> {
+  try {
+    await link(path, temporary);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK') throw error;
+    await copyFile(path, temporary, constants.COPYFILE_EXCL);
+  }
+}
+
 export interface PutObjectInput {
   Bucket: string;
   Key: string;
-  /** The bytes, or pieces of them in order (written one after another, never joined into one buffer). */
-  Body: Uint8Array | readonly Uint8Array[];
+  /** The bytes, or pieces of them in order (written one after another, never joined into one buffer), or a file holding them. */
+  Body: Uint8Array | readonly Uint8Array[] | ObjectFile;
   ContentType?: string;
   ContentEncoding?: string;
   Metadata?: Record<string, string>;
@@ -54,20 +98,29 @@ export function createObjectApi(store: S3Store): S3ObjectApi {
     async putObject(_scope, input) {
       const bucket = store.bucket(input.Bucket);
       const key = checkKey(input.Key);
-      const pieces = input.Body instanceof Uint8Array ? [input.Body] : input.Body;
-      let size = 0;
+      const body = input.Body;
+      const pieces = isObjectFile(body) ? [] : body instanceof Uint8Array ? [body] : body;
+      let size = isObjectFile(body) ? body.size : 0;
       for (const piece of pieces) size += piece.length;
       if (size > MAX_OBJECT_BYTES) throw entityTooLarge(size);
-      const hash = createHash('md5');
-      for (const piece of pieces) hash.update(piece);
-      const md5Hex = hash.digest('hex');
+      let md5Hex: string;
+      if (isObjectFile(body)) md5Hex = await md5OfFile(body.file, size);
+      else {
+        const hash = createHash('md5');
+        for (const piece of pieces) hash.update(piece);
+        md5Hex = hash.digest('hex');
+      }
       const headers: Record<string, string> = {};
       if (input.ContentType) headers['content-type'] = input.ContentType;
       if (input.ContentEncoding) headers['content-encoding'] = input.ContentEncoding;
       const metadata = Object.fromEntries(Object.entries(input.Metadata ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
       // A large body is written asynchronously first, not on this thread while it waits.
       let source: BodySource;
-      if (size > 256 * 1024) {
+      if (isObjectFile(body)) {
+        const path = join(store.temporaryDirectory, `${randomBytes(12).toString('hex')}.put`);
+        await linkOrCopy(body.file, path);
+        source = { path };
+      } else if (size > 256 * 1024) {
         const path = join(store.temporaryDirectory, `${randomBytes(12).toString('hex')}.put`);
         await writeFile(path, pieces.length === 1 ? pieces[0]! : pieces, { flag: 'wx' });
         source = { path };

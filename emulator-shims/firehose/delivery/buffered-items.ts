@@ -64,11 +64,27 @@ class ByteRuns {
     this.length += size;
   }
 
+  /**
+   * Once bytes went to the scratch file: the rest follows them, and the file, closed, is the caller's (to remove
+   * once done); these runs keep nothing. Undefined (and nothing changes) when everything is in memory.
+   */
+  takeFile(): { file: string; size: number } | undefined {
+    if (!this.file) return undefined;
+    if (this.length > this.onFile) this.spill();
+    const { fd, path } = this.file;
+    closeSync(fd);
+    this.file = undefined;
+    this.slabs = [];
+    this.window = undefined;
+    return { file: path, size: this.length };
+  }
+
   /** Writes every slab to the scratch file and empties the list; returns the largest slab, free for reuse. */
   private spill(): Buffer {
     if (!this.file) {
       const path = this.spillTo!();
-      this.file = { fd: openSync(path, 'wx+', 0o600), path };
+      // Read and write: records go to error output from it; the mode an object file written by the S3 store gets.
+      this.file = { fd: openSync(path, 'wx+', 0o666), path };
     }
     const pieces = this.slabs.map((slab) => slab.bytes.subarray(0, slab.used));
     let written = 0;
@@ -215,6 +231,16 @@ export class BufferedItems {
       this.tickets.push(item.ticket);
       this.ticketRuns.push(1);
     }
+  }
+
+  /**
+   * The records' data as one file, when part of it went to a scratch file (see ByteRuns.takeFile): the file is
+   * the caller's from now on, and the bytes are dropped. Undefined, and nothing changes, when it is all in memory.
+   */
+  takeFile(): { file: string; size: number } | undefined {
+    const file = this.bytes().takeFile();
+    if (file) this.dropBytes();
+    return file;
   }
 
   /** Every record's data, one after another, as a few views (what the object's body is made of). */

@@ -3,7 +3,9 @@ import { giveBackBuffer, joinIntoPooled } from '../../shared/buffer-pool.js';
 import { compressObject, CONTENT_ENCODING } from '../compression.js';
 import { objectKey } from '../object-name.js';
 import { createRandomString, evaluatePrefix, PrefixEvaluationError } from '../prefix.js';
+import { rmSync } from 'node:fs';
 import type { ObjectBuffer } from './object-buffers.js';
+import type { ObjectBody } from './s3-writer.js';
 import type { DeliverySettings, S3Target } from './settings.js';
 
 /** UNCONFIRMED (§5): the suffix timestamp is the oldest record's arrival (true) rather than the write time (false). */
@@ -18,10 +20,11 @@ export interface PlannedObject {
   rawBytes: number;
   /**
    * The body: an uncompressed object is the records' packed pieces as they are (written one after another,
-   * never joined: a 64 MiB copy was the largest single piece of the endpoint's peak RSS in bench/pipeline);
-   * a compressed one is the compressor's output.
+   * never joined: a 64 MiB copy was the largest single piece of the endpoint's peak RSS in bench/pipeline),
+   * or, once its records went to a scratch file, that file, handed over whole (read back, the bytes were the
+   * largest piece of the endpoint's peak at a flush); a compressed one is the compressor's output.
    */
-  body: Buffer | readonly Buffer[];
+  body: ObjectBody;
   contentEncoding?: string;
   /** Call once the body is written (or given up on): its memory is reused for the next object. */
   release(): void;
@@ -57,10 +60,17 @@ export function planObject(buffer: ObjectBuffer, settings: DeliverySettings, now
     timestampMs: SUFFIX_USES_OLDEST_ARRIVAL ? buffer.oldestArrivalMs : nowMs, timeZone: settings.timeZone, uuid, extension: target.extension,
   });
   const encoding = CONTENT_ENCODING[target.compression];
+  const file = target.compression === 'UNCOMPRESSED' ? buffer.items.takeFile() : undefined;
+  if (file) {
+    return {
+      ok: true,
+      object: { bucket: target.bucket, key, rawBytes: file.size, body: file, release: () => rmSync(file.file, { force: true }) },
+    };
+  }
   const pieces = buffer.items.pieces();
   let rawBytes = 0;
   for (const piece of pieces) rawBytes += piece.length;
-  let body: Buffer | readonly Buffer[] = pieces;
+  let body: ObjectBody = pieces;
   if (target.compression !== 'UNCOMPRESSED') {
     // The compressors read one buffer: the records are copied into reused memory (a fresh 64 MiB was a quarter
     // of a second of page faults), which goes back once the compressed body, new memory, is made.

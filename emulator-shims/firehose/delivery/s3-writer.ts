@@ -1,5 +1,17 @@
 /** PutObject with retry and exponential backoff (reference §8: S3 failures are retried, data is never dropped silently). */
+import { readFile } from 'node:fs/promises';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+
+/** An object's body in a file of its own (an open object's scratch file), `size` bytes long; see ObjectPut. */
+export interface BodyFile {
+  file: string;
+  size: number;
+}
+
+/** An object's bytes, its pieces in order, or a file holding them. */
+export type ObjectBody = Buffer | readonly Buffer[] | BodyFile;
+
+export const isBodyFile = (body: ObjectBody): body is BodyFile => !Buffer.isBuffer(body) && !Array.isArray(body);
 
 export const S3_RETRY_BASE_MS = 100;
 export const S3_RETRY_MAX_MS = 10_000;
@@ -8,8 +20,11 @@ export const S3_RETRY_MAX_MS = 10_000;
 export interface ObjectPut {
   Bucket: string;
   Key: string;
-  /** The object's bytes, or its pieces in order (an uncompressed object is never joined into one buffer). */
-  Body: Buffer | readonly Buffer[];
+  /**
+   * The object's bytes, or its pieces in order (an uncompressed object is never joined into one buffer), or a
+   * file holding them, which stays the writer's (the endpoint's own S3 links it into its store).
+   */
+  Body: ObjectBody;
   ContentType: string;
   ContentEncoding?: string;
 }
@@ -23,7 +38,9 @@ export type PutObject = (input: ObjectPut) => Promise<void>;
 /** PutObject through an SDK client, wherever it points. */
 export function putThroughClient(client: S3Client): PutObject {
   return async (input) => {
-    await client.send(new PutObjectCommand({ ...input, Body: Buffer.isBuffer(input.Body) ? input.Body : Buffer.concat(input.Body) }));
+    const body = input.Body;
+    const bytes = isBodyFile(body) ? (await readFile(body.file)).subarray(0, body.size) : Buffer.isBuffer(body) ? body : Buffer.concat(body);
+    await client.send(new PutObjectCommand({ ...input, Body: bytes }));
   };
 }
 
@@ -31,7 +48,7 @@ export interface WriteRequest {
   put: PutObject;
   bucket: string;
   key: string;
-  body: Buffer | readonly Buffer[];
+  body: ObjectBody;
   contentEncoding?: string;
   /** Stop retrying when this returns true (the service is closing); the write then rejects. */
   shouldStop: () => boolean;

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -69,4 +69,28 @@ test('a body put in process as pieces is stored as their bytes in order, with th
     t.is(got.ContentLength, joined.length, key);
     t.true(got.Body.equals(joined), key);
   }
+});
+
+test('an object put in process from a file (Firehose\'s scratch file) holds the file\'s bytes and their MD5, and stays whole when the file is removed or a second put of it follows', async (t) => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-s3-api-'));
+  const server = await createS3Server({ stateDir, scope: SCOPE });
+  t.teardown(() => server.close());
+  const s3 = new S3Client({ endpoint: server.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler() });
+  await fetch(`${server.url}/from-file`, { method: 'PUT', headers: { authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0' } });
+  const { objects } = server.service;
+  const body = Buffer.from(Array.from({ length: 3 * 1024 * 1024 + 11 }, (_, at) => (at * 31) % 253));
+  const file = join(stateDir, 'scratch-object');
+  writeFileSync(file, body);
+  const md5 = `"${createHash('md5').update(body).digest('hex')}"`;
+  t.is((await objects.putObject(SCOPE, { Bucket: 'from-file', Key: 'first', Body: { file, size: body.length } })).ETag, md5);
+  t.is((await objects.putObject(SCOPE, { Bucket: 'from-file', Key: 'again', Body: { file, size: body.length } })).ETag, md5, 'a retried write of the same file');
+  rmSync(file);
+  for (const key of ['first', 'again']) {
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'from-file', Key: key }));
+    t.is(got.ETag, md5);
+    t.true(Buffer.from(await got.Body!.transformToByteArray()).equals(body));
+  }
+  const short = join(stateDir, 'short');
+  writeFileSync(short, body.subarray(0, 10));
+  await t.throwsAsync(objects.putObject(SCOPE, { Bucket: 'from-file', Key: 'short', Body: { file: short, size: 20 } }), { message: /holds 10 bytes/ });
 });
