@@ -5,7 +5,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../../stack/index.js';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 import { runStateFile, type RunState } from '../../cli/run-state.js';
 import { createEdgeServer, type EdgeServer, type FaultRuleInput } from '../../emulator-shims/index.js';
@@ -136,7 +135,9 @@ test('commands for the local pipeline say how to start it when it is not running
 
 test('a local endpoint that does not answer is one line saying to start it', async (t) => {
   const cwd = project();
-  const port = await freePort();
+  // Port 2: privileged and below the ephemeral range, so no other test's server is given it (a port free a moment
+  // ago could be taken before the commands connect, and they would reach that server); port 1 is one fetch refuses.
+  const port = 2;
   // A run state whose supervisor looks alive (this test's own pid) but whose endpoint is gone.
   const state: RunState = {
     pid: process.pid, endpoint: `http://127.0.0.1:${port}`, nginxUrl: 'http://127.0.0.1:1', nginxPid: 0, accessLog: join(cwd, 'access.log'), agentPid: 0,
@@ -159,14 +160,15 @@ async function holdPort(t: { teardown(fn: () => void): void }): Promise<number> 
 
 test('up with the endpoint port taken is one line naming the port and the setting', async (t) => {
   const held = await holdPort(t);
-  const cwd = project(`name: errtest\nendpoint: { port: ${held} }\nnginx: { listen: 127.0.0.1:${await freePort()} }\n`);
+  // The other port 0: nothing chosen beforehand that another test file's server could take first.
+  const cwd = project(`name: errtest\nendpoint: { port: ${held} }\nnginx: { listen: 127.0.0.1:0 }\n`);
   const line = assertOneLine(t, await hosepipe(['up', '-d'], cwd));
   t.is(line, `hosepipe: port ${held} on 127.0.0.1 is in use (another \`hosepipe up\`? LocalStack?): stop what holds it (\`make down\`, or find it with \`ss -ltnp\`), or choose another port with endpoint.port in hosepipe.yaml (log: ${join(cwd, '.hosepipe', 'logs', 'hosepipe.log')})`);
 });
 
 test('up with the nginx port taken is one line naming the port and nginx.listen, and leaves nothing running', async (t) => {
   const held = await holdPort(t);
-  const cwd = project(`name: errtest\nendpoint: { port: ${await freePort()} }\nnginx: { listen: 127.0.0.1:${held} }\n`);
+  const cwd = project(`name: errtest\nendpoint: { port: 0 }\nnginx: { listen: 127.0.0.1:${held} }\n`);
   t.teardown(async () => { await hosepipe(['down'], cwd); });
   const line = assertOneLine(t, await hosepipe(['up'], cwd));
   t.is(line, `hosepipe: port ${held} on 127.0.0.1 is in use (another \`hosepipe up\`? LocalStack?): stop what holds it (\`make down\`, or find it with \`ss -ltnp\`), or choose another port with nginx.listen in hosepipe.yaml`);
