@@ -47,28 +47,31 @@ if (terraformMissing) {
 } else {
   test('hosepipe up -d --terraform runs a team\'s root in eu-west-1: requests to nginx reach the function\'s own objects and Firehose\'s deliveries, audit exits 0, down then up again finds the same pipeline, load accounts for its traffic, and down --destroy leaves none of the root\'s resources', async (t) => {
     t.timeout(12 * 60_000, 'terraform init, apply, delivery and destroy through the CLI');
-    const { cwd, env, endpointPort, nginxPort, hosepipe, runState } = await project('hosepipe-up-tf-');
+    const { cwd, env, hosepipe, runState } = await project('hosepipe-up-tf-');
     t.teardown(async () => {
       await hosepipe(['down']);
       await rm(cwd, { recursive: true, force: true });
     });
     const dir = await teamRoot(cwd);
-    // The team's local settings: the ports; IAM is enforced (the default) so the root's policies must be right.
-    await writeFile(join(cwd, 'hosepipe.yaml'), `name: team\nendpoint: { port: ${endpointPort} }\nnginx: { listen: 127.0.0.1:${nginxPort} }\niam: { enforce: true }\n`);
+    // The team's local settings: the ports (0: free ones bound by hosepipe itself, read back from the run state,
+    // none chosen beforehand that another test file's server could take during terraform apply); IAM is enforced
+    // (the default) so the root's policies must be right.
+    await writeFile(join(cwd, 'hosepipe.yaml'), 'name: team\nendpoint: { port: 0 }\nnginx: { listen: 127.0.0.1:0 }\niam: { enforce: true }\n');
 
     const up = await hosepipe(['up', '-d', '--terraform', dir]);
     t.is(up.code, 0, up.stderr);
     t.regex(up.stdout, /hosepipe is up with the Terraform root /);
     t.regex(up.stdout, new RegExp(`stream +${TEAM.stream} → ${TEAM.deliveryStream}`));
     const state = await runState();
-    t.like(state, { kind: 'terraform', region: TEAM.region, stream: TEAM.stream, deliveryStream: TEAM.deliveryStream, bucket: TEAM.bucket, endpoint: `http://127.0.0.1:${endpointPort}` });
+    t.like(state, { kind: 'terraform', region: TEAM.region, stream: TEAM.stream, deliveryStream: TEAM.deliveryStream, bucket: TEAM.bucket });
+    t.regex(state.endpoint, /^http:\/\/127\.0\.0\.1:[1-9]\d*$/);
 
-    for (let i = 0; i < 3; i++) t.is((await fetch(`http://127.0.0.1:${nginxPort}/team?i=${i}`)).status, 200);
+    for (let i = 0; i < 3; i++) t.is((await fetch(`${state.nginxUrl}/team?i=${i}`)).status, 200);
     const flush = await hosepipe(['flush']);
     t.is(flush.code, 0, flush.stderr);
 
-    const client = { endpoint: state.endpoint, region: TEAM.region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler() };
-    const s3 = new S3Client({ ...client, forcePathStyle: true });
+    const clientOf = (endpoint: string) => ({ endpoint, region: TEAM.region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: new NodeHttpHandler() });
+    let s3 = new S3Client({ ...clientOf(state.endpoint), forcePathStyle: true });
     const bodies = async (prefix: string) => Promise.all(((await s3.send(new ListObjectsV2Command({ Bucket: TEAM.bucket, Prefix: prefix }))).Contents ?? [])
       .map(async (object) => (await s3.send(new GetObjectCommand({ Bucket: TEAM.bucket, Key: object.Key! }))).Body!.transformToString()));
     const parsed = (await bodies(TEAM.parsed)).map((body) => (JSON.parse(body) as { request: string }).request).sort();
@@ -97,14 +100,16 @@ if (terraformMissing) {
     const again = await hosepipe(['up', '-d', '--terraform', dir]);
     t.is(again.code, 0, again.stderr);
     t.regex(again.stderr, /Apply complete! Resources: 0 added, \d+ changed, 0 destroyed\./, 'nothing created again');
-    t.is((await bodies(TEAM.parsed)).length, parsedBefore, 'the bucket kept its objects');
     const restarted = await runState();
+    // The endpoint of this run (port 0 gives each run its own).
+    s3 = new S3Client({ ...clientOf(restarted.endpoint), forcePathStyle: true });
+    t.is((await bodies(TEAM.parsed)).length, parsedBefore, 'the bucket kept its objects');
 
     const down = await hosepipe(['down', '--destroy']);
     t.is(down.code, 0, down.stderr);
     t.regex(down.stderr, /terraform destroy in .*\n.*Destroy complete! Resources: 9 destroyed\./);
     for (const pid of [state.pid, state.agentPid, state.nginxPid, restarted.pid, restarted.agentPid, restarted.nginxPid]) t.false(alive(pid), `pid ${pid} is still running`);
-    t.false(await listening(endpointPort), 'the endpoint stopped');
+    t.false(await listening(Number(new URL(restarted.endpoint).port)), 'the endpoint stopped');
 
     // Nothing of the root is left: Terraform's state is empty and the endpoint's own state, opened again, has none of it.
     // The state is hosepipe's (the root's S3 backend is never used): the root gets no state and no .terraform of its own.
@@ -114,7 +119,7 @@ if (terraformMissing) {
     t.is((JSON.parse(show.output) as { values?: unknown }).values, undefined, 'the Terraform state holds no resources');
     const edge = await createEdgeServer({ port: 0, stateDir: join(cwd, '.hosepipe'), region: TEAM.region, persistKinesis: true });
     t.teardown(() => edge.close());
-    const reopened = { ...client, endpoint: edge.url };
+    const reopened = clientOf(edge.url);
     t.deepEqual((await new KinesisClient(reopened).send(new ListStreamsCommand({}))).StreamNames, []);
     t.deepEqual((await new FirehoseClient(reopened).send(new ListDeliveryStreamsCommand({}))).DeliveryStreamNames, []);
     t.deepEqual((await new LambdaClient(reopened).send(new ListFunctionsCommand({}))).Functions, []);
