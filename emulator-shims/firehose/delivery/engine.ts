@@ -196,8 +196,9 @@ export class DeliveryEngine {
     // Only the Lambda's event reads the texts.
     const base64 = this.settings.lambda ? texts : undefined;
     this.ingest(records.map((data, index) => {
-      const source: SourceRecord = { data, arrivalMs, idBase: String((this.sequence += 1)), ticket };
-      if (base64 !== undefined) source.base64 = base64[index]!;
+      // Every member in the literal, even one left undefined: its layout is then the literal's own, kept as long as this
+      // code, where a member added afterwards made a layout that a collection drops once no record has it (see LIVING_TICKETS).
+      const source: SourceRecord = { data, arrivalMs, idBase: String((this.sequence += 1)), ticket, base64: base64?.[index] };
       return source;
     }));
     // Each record now holds the ticket; drop the batch's own hold.
@@ -225,11 +226,12 @@ export class DeliveryEngine {
       const sequence = source.kinesis?.sequenceNumber ?? source.idBase;
       parts.forEach((data, index) => {
         const recordId = lambdaRecordId(sequence, (source.kinesis?.subsequenceNumber ?? 0) * 1000 + index);
+        // A record split by de-aggregation is another text than the one that arrived. Every member in the literal
+        // (see ingestBatch's source records).
+        const base64 = source.base64 !== undefined && parts.length === 1 && data === source.data ? source.base64 : undefined;
         const pending: PendingRecord = source.kinesis
-          ? { recordId, data, arrivalMs: source.arrivalMs, source, kinesis: source.kinesis }
-          : { recordId, data, arrivalMs: source.arrivalMs, source };
-        // A record split by de-aggregation is another text than the one that arrived.
-        if (source.base64 !== undefined && parts.length === 1 && data === source.data) pending.base64 = source.base64;
+          ? { recordId, data, arrivalMs: source.arrivalMs, source, kinesis: source.kinesis, base64 }
+          : { recordId, data, arrivalMs: source.arrivalMs, source, kinesis: undefined, base64 };
         if (!lambda) {
           this.deliver(pending, data, now);
           return;

@@ -26,6 +26,19 @@ export class Ticket {
 }
 
 /**
+ * Tickets that live as long as the module, one settled. Once every ticket of a stream is settled (all it
+ * took in is written, as after a quiet spell), a full collection that reduces memory (V8's memory
+ * reducer when the endpoint goes idle; bench/firehose's collection before each round) otherwise dropped
+ * the class's object layout with its last instance, and with it the optimized code of every function on
+ * the record path that checks for that layout; all of it was compiled again, on V8's worker threads,
+ * when records came again (bench/firehose (1): ~100 ms of the worker threads' CPU a round, beside ~90 on
+ * the main thread, until these were kept).
+ */
+export const LIVING_TICKETS: readonly Ticket[] = [new Ticket(), new Ticket()];
+LIVING_TICKETS[0]!.hold();
+LIVING_TICKETS[1]!.release();
+
+/**
  * The batches read from one shard, in order. The checkpoint advances to a batch's last sequence
  * number only when that batch and every earlier one are settled.
  */
