@@ -4,7 +4,6 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpat
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../../stack/index.js';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 import type { RunState } from '../../cli/run-state.js';
 import { alive, exitOf } from '../fixtures/processes.js';
@@ -120,9 +119,9 @@ test('npm pack, install into a new project, a script of the project runs startPi
   t.is(readFileSync(join(project, '.gitignore'), 'utf8'), "node_modules/\n# hosepipe's local state (logs, bucket, stream, checkpoints)\n.hosepipe/\n");
   t.regex(readFileSync(join(project, 'hosepipe.yaml'), 'utf8'), /^name: team-repo$/m);
 
-  // Ports of this test's own: 4566 and 8080 may be taken on a shared machine.
-  const [endpointPort, nginxPort] = [await freePort(), await freePort()];
-  const config = readFileSync(join(project, 'hosepipe.yaml'), 'utf8').replace(/port: 4566/, `port: ${endpointPort}`).replace(/127\.0\.0\.1:8080/, `127.0.0.1:${nginxPort}`);
+  // Ports of this test's own: 4566 and 8080 may be taken on a shared machine. Port 0: free ones bound by hosepipe
+  // itself (read back from the run state), none chosen beforehand that another test file's server could take first.
+  const config = readFileSync(join(project, 'hosepipe.yaml'), 'utf8').replace(/port: 4566/, 'port: 0').replace(/127\.0\.0\.1:8080/, '127.0.0.1:0');
   writeFileSync(join(project, 'hosepipe.yaml'), config);
 
   const up = await npx(['up', '-d']);
@@ -132,7 +131,7 @@ test('npm pack, install into a new project, a script of the project runs startPi
   // npx starts the bin link; the supervisor is the installed package's built CLI behind it (after node's flags).
   const script = readFileSync(`/proc/${state.pid}/cmdline`, 'utf8').split('\0').slice(1).find((arg) => !arg.startsWith('-'))!;
   t.is(realpathSync(script), realpathSync(join(project, 'node_modules', 'hosepipe', 'dist', 'cli', 'bin.js')));
-  const response = await fetch(`http://127.0.0.1:${nginxPort}/hello`);
+  const response = await fetch(`${state.nginxUrl}/hello`);
   t.is(response.status, 200);
 
   const e2e = await npx(['e2e']);
