@@ -16,6 +16,18 @@ export interface InvocationFailure {
   errorMessage: string;
 }
 
+/** A record as it was sent: its bytes, and their base64 text when the sender had it. */
+export interface SentRecord {
+  data: Buffer;
+  base64?: string | undefined;
+}
+
+/** The bytes sent at `position` when `text` is the very text they were sent as, else undefined. */
+function unchangedData(sent: readonly SentRecord[] | undefined, position: number, text: string): Buffer | undefined {
+  const record = sent?.[position];
+  return record !== undefined && record.base64 === text ? record.data : undefined;
+}
+
 /** `records[i]` is the answer for the i-th id sent, whatever order the function answered in. */
 export type ResponseCheck = { ok: true; records: TransformedRecord[] } | { ok: false; failure: InvocationFailure };
 
@@ -61,18 +73,20 @@ function isStandardBase64(text: string, decodedLength: number): boolean {
 }
 
 /**
- * Checks a raw response payload against the ids that were sent. `sentData(position, text)` may give the
- * bytes of the record sent at `position` when `text` is exactly the base64 that was sent for it (a record
- * the function returned unchanged): they are used as they are instead of decoding the text again.
+ * Checks a raw response payload against the ids that were sent. With `sent`, the records sent in order, a
+ * record answered with exactly the base64 text it was sent as (`base64`, when the sender had it; a record
+ * the function returned unchanged) keeps the sent `data` as it is instead of its text being decoded again.
+ * The records themselves, not a function of the caller's: a closure made anew for each invocation was the
+ * call target the checker's optimized code specialised on, thrown away when a collection took it.
  */
 export function checkLambdaResponse(
   payload: Uint8Array | string | undefined,
   sentIds: readonly string[],
-  sentData?: (position: number, text: string) => Buffer | undefined,
+  sent?: readonly SentRecord[],
 ): ResponseCheck {
   if (payload !== undefined && typeof payload !== 'string') {
     const bytes = Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-    const scanned = scanCanonicalResponse(bytes, sentIds, sentData);
+    const scanned = scanCanonicalResponse(bytes, sentIds, sent);
     if (scanned !== undefined) return scanned;
   }
   let parsed: unknown;
@@ -118,7 +132,7 @@ export function checkLambdaResponse(
     if (typeof item.data !== 'string' || item.data.length % 4 !== 0) {
       return { ok: false, failure: jsonProcessingFailure(`record ${item.recordId} has no base64 'data'`) };
     }
-    const unchanged = sentData?.(position, item.data);
+    const unchanged = unchangedData(sent, position, item.data);
     const record: TransformedRecord = { recordId: item.recordId, result: item.result as LambdaResult, data: unchanged ?? EMPTY };
     if (unchanged === undefined) {
       decoding.push(record);
@@ -204,7 +218,7 @@ function holds(bytes: Buffer, at: number, literal: Buffer): boolean {
  * gives those their verdict and message; what this accepts is valid JSON whose parse would be accepted with
  * the same records.
  */
-function scanCanonicalResponse(bytes: Buffer, sentIds: readonly string[], sentData?: (position: number, text: string) => Buffer | undefined): ResponseCheck | undefined {
+function scanCanonicalResponse(bytes: Buffer, sentIds: readonly string[], sent?: readonly SentRecord[]): ResponseCheck | undefined {
   // Without escapes, a string's text is what is between its quotes.
   if (sentIds.length === 0 || !holds(bytes, 0, OPEN) || bytes.indexOf(BACKSLASH) !== -1) return undefined;
   const records: TransformedRecord[] = new Array(sentIds.length);
@@ -249,7 +263,7 @@ function scanCanonicalResponse(bytes: Buffer, sentIds: readonly string[], sentDa
     if (end === -1 || (end - at) % 4 !== 0) return undefined;
     const text = bytes.toString('latin1', at, end);
     at = end + 1;
-    const unchanged = sentData?.(position, text);
+    const unchanged = unchangedData(sent, position, text);
     const record: TransformedRecord = { recordId: id, result, data: unchanged ?? EMPTY };
     if (holds(bytes, at, METADATA)) {
       at += METADATA.length - 1;

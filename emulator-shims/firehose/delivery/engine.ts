@@ -336,7 +336,7 @@ export class DeliveryEngine {
       numberOfRetries: lambda.numberOfRetries,
       deliveryStreamArn: this.settings.streamArn,
       region: this.settings.region,
-      ...(this.settings.sourceKinesisStreamArn ? { sourceKinesisStreamArn: this.settings.sourceKinesisStreamArn } : {}),
+      sourceKinesisStreamArn: this.settings.sourceKinesisStreamArn,
       records: batch,
       now: () => this.options.clock.now(),
       onAttempt: (durationMs, succeeded) => {

@@ -76,7 +76,7 @@ test('a record answered with the very base64 it was sent keeps the bytes sent; a
   const check = checkLambdaResponse(respond([
     { recordId: 'a', result: 'Ok', data: sentTexts[0] },
     { recordId: 'b', result: 'Ok', data: b64('after') },
-  ]), ['a', 'b'], (position, text) => (text === sentTexts[position] ? sent[position] : undefined));
+  ]), ['a', 'b'], sent.map((data, index) => ({ data, base64: sentTexts[index] })));
   t.true(check.ok);
   if (!check.ok) return;
   t.is(check.records[0]!.data, sent[0]!);
