@@ -13,6 +13,8 @@
  * machine each side's rounds spread ±10% instead of ±25%) but raises CPU per record by about a quarter
  * against rounds on a grown heap (2026-12-05: (1) 24–27 µs against 16–21, (2) 46–52 against 35–42), as V8
  * grows the collected heap again inside the round.
+ * This process is the endpoint's, started with the node flags `hosepipe up` starts the real endpoint with (its
+ * small young generation; stack/process.ts's nodeFlags): the bench runs itself again with them when not given.
  * The records are sent by a producer process of their own (bench/firehose-producer.ts), as real producers
  * are, so the SDK's serialising and signing does not run on the endpoint's thread.
  * Every scenario counts the records that landed in S3 and fails when one is missing. The CPU seconds of
@@ -33,6 +35,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { PACKAGE_ROOT } from '../cli/paths.js';
 import { LAMBDA_CONCURRENCY } from '../emulator-shims/firehose/delivery/engine.js';
+import { nodeFlags } from '../stack/process.js';
 import type { ProducerOptions } from './firehose-producer.js';
 import { inclusiveMs, startProfiler } from './profile.js';
 import { fixedRecords, logRecords, RECORD_BYTES } from './firehose-records.js';
@@ -317,7 +320,7 @@ const main = async (): Promise<void> => {
   const lines = logRecords(count);
   console.log(`records: ${count.toLocaleString('en-US')} per scenario; (1) ${RECORD_BYTES}-byte records, (2) access-log lines averaging ${Math.round(totalBytes(lines) / count)} bytes`);
   console.log(`buffers: S3 ${S3_BUFFER_MB} MiB, Lambda ${LAMBDA_BUFFER_MB} MiB; ${PUTTERS} puts of ${PUT_BATCH} in flight; transform zone ${TIME_ZONE}`);
-  console.log(`machine: ${availableParallelism()} CPUs, load average ${loadavg()[0]?.toFixed(2)}; ${process.version}`);
+  console.log(`machine: ${availableParallelism()} CPUs, load average ${loadavg()[0]?.toFixed(2)}; ${process.version}; the endpoint's node flags: ${[...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ').trim()}`);
   // The baselines first, on an endpoint of their own: their garbage is then collected before either timed
   // run of a scenario, instead of inside the first one.
   const baselines: Figures[] = [];
@@ -398,4 +401,16 @@ const main = async (): Promise<void> => {
   }
 };
 
-await main();
+/**
+ * The endpoint runs in this process: it gets the node flags `hosepipe up` starts the real endpoint with
+ * (stack/process.ts's nodeFlags: its small young generation, unless the flag was given), so the figures are the
+ * product's. V8 sizes its heap when the process starts, so without them this process runs itself again with them.
+ */
+const productFlags = nodeFlags(process.execArgv, process.env.NODE_OPTIONS);
+if (productFlags.length > process.execArgv.length) {
+  const child = spawn(process.execPath, [...productFlags, ...process.argv.slice(1)], { stdio: 'inherit' });
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (...ended) => resolve(ended)));
+  process.exitCode = code ?? (signal ? 1 : 0);
+} else {
+  await main();
+}
