@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { renderNginxConfig } from './nginx-config.js';
-import { assertPortFree, freePort, PortInUseError, stopChild, waitForPort } from './process.js';
+import { assertPortFree, freePort, PortInUseError, stopChild, waitForPort, waitUntil } from './process.js';
 
 const NGINX_CANDIDATES = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx', '/usr/bin/nginx'];
 
@@ -84,7 +83,8 @@ async function startNginxOn(options: NginxOptions): Promise<StartedNginx> {
   try {
     // nginx writes its pid file once it holds its port. Until then a connection can reach another process that
     // took the port after assertPortFree, while nginx retries the bind for 2.5 s and then exits.
-    await waitForPidFile(join(options.prefix, 'nginx.pid'), child, READY_TIMEOUT_MS);
+    const pidFile = join(options.prefix, 'nginx.pid');
+    await waitUntil(() => readPid(pidFile) === String(child.pid), { child, what: `nginx to write ${pidFile}`, timeoutMs: READY_TIMEOUT_MS });
     await waitForPort(options.port, { child, what: `nginx on 127.0.0.1:${options.port}`, timeoutMs: READY_TIMEOUT_MS });
   } catch (error) {
     child.kill('SIGKILL');
@@ -104,21 +104,11 @@ async function startNginxOn(options: NginxOptions): Promise<StartedNginx> {
   };
 }
 
-/** Waits until `path` holds the pid of `child` (nginx's master writes it after binding its listening sockets). */
-async function waitForPidFile(path: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`nginx exited (code ${child.exitCode ?? child.signalCode}) before it was ready`);
-    }
-    let written = '';
-    try {
-      written = readFileSync(path, 'utf8').trim();
-    } catch {
-      // not written yet
-    }
-    if (written === String(child.pid)) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for nginx to write ${path}`);
-    await sleep(20);
+/** The pid nginx's master wrote to `path` (after binding its listening sockets), or '' before it has. */
+function readPid(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return '';
   }
 }

@@ -32,17 +32,25 @@ export async function stopChild(child: ChildProcess, options: { signal?: NodeJS.
   clearTimeout(timer);
 }
 
-/** Waits until something accepts TCP connections on 127.0.0.1:port; fails early if `child` exits. */
-export async function waitForPort(port: number, options: { child?: ChildProcess; what: string; timeoutMs: number }): Promise<void> {
+/**
+ * Polls `ready` every 20 ms until it holds; fails early, naming `what`, if `child` exits first, and after
+ * `timeoutMs`.
+ */
+export async function waitUntil(ready: () => boolean | Promise<boolean>, options: { child?: ChildProcess; what: string; timeoutMs: number }): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     if (options.child && (options.child.exitCode !== null || options.child.signalCode !== null)) {
       throw new Error(`${options.what}: the process exited (code ${options.child.exitCode ?? options.child.signalCode}) before it was ready`);
     }
-    if (await canConnect(port)) return;
+    if (await ready()) return;
     if (Date.now() > deadline) throw new Error(`timed out after ${options.timeoutMs} ms waiting for ${options.what}`);
     await sleep(20);
   }
+}
+
+/** Waits until something accepts TCP connections on 127.0.0.1:port; fails early if `child` exits. */
+export function waitForPort(port: number, options: { child?: ChildProcess; what: string; timeoutMs: number }): Promise<void> {
+  return waitUntil(() => canConnect(port), options);
 }
 
 function canConnect(port: number): Promise<boolean> {
