@@ -542,10 +542,18 @@ export class DeliveryEngine {
     this.deadlineTimer.unref?.();
   }
 
-  private schedulePoll(): void {
+  /**
+   * Polls the source once per pollIntervalMs, counted from the start of the previous poll (reference §12: GetRecords
+   * once per second per shard): a poll whose processing took longer than the interval is followed at once. Counted
+   * from its end, a backlog's processing added itself to the interval, and the stream sat unread meanwhile.
+   */
+  private schedulePoll(previousStart = performance.now()): void {
     if (this.closing || !this.reader) return;
+    const delay = Math.max(0, previousStart + this.options.pollIntervalMs - performance.now());
     this.pollTimer = setTimeout(() => {
+      let started = performance.now();
       this.enqueue(async () => {
+        started = performance.now();
         try {
           await this.reader?.poll(this.runBacklog);
         } catch (error) {
@@ -553,8 +561,8 @@ export class DeliveryEngine {
           throw error;
         }
         await this.pump(false);
-      }).catch(() => undefined).finally(() => this.schedulePoll());
-    }, this.options.pollIntervalMs);
+      }).catch(() => undefined).finally(() => this.schedulePoll(started));
+    }, delay);
     this.pollTimer.unref?.();
   }
 
