@@ -31,8 +31,13 @@ export function invokeLocalLambda(lambda: LambdaService, faults: FaultRules, acc
     const functionError = answer.headers?.['X-Amz-Function-Error'];
     const raw = answer.raw ?? [];
     if (typeof raw === 'string') return { functionError, payload: Buffer.from(raw) };
-    if (raw instanceof Uint8Array) return { functionError, payload: raw };
-    if (raw.length === 1) return { functionError, payload: raw[0]! };
+    // The instance's answer memory is reused for its next answer once Firehose has read this one: without
+    // `release` each answer of a warm instance was a fresh buffer of megabytes, garbage the endpoint's heap
+    // held until a full collection.
+    const release = answer.release;
+    if (raw instanceof Uint8Array) return { functionError, payload: raw, ...(release ? { release } : {}) };
+    if (raw.length === 1) return { functionError, payload: raw[0]!, ...(release ? { release } : {}) };
+    release?.();
     // The answer arrives in the pieces the instance's channel read; joined into reused memory.
     const { bytes, buffer } = joinIntoPooled(raw);
     return { functionError, payload: bytes, release: () => giveBackBuffer(buffer) };
