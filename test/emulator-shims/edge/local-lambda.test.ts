@@ -11,6 +11,10 @@ import { createEdgeServer, type EdgeServer } from '../../../emulator-shims/index
 import { createFixtureRoles } from './fixture-roles.js';
 import { ROLE, uniqueName } from '../firehose/harness.js';
 import { eventually } from '../../fixtures/eventually.js';
+import { createLambdaServer } from '../../../emulator-shims/lambda/server.js';
+import { createFaultRules } from '../../../emulator-shims/edge/faults.js';
+import { invokeLocalLambda } from '../../../emulator-shims/edge/local-lambda.js';
+import { createNodeFunction, makeClient, makeStateDir, SCOPE, uniqueName as uniqueFunctionName } from '../lambda/helpers.js';
 
 // Firehose invokes the endpoint's own Lambda service in-process; these tests hold that path to what a
 // call over HTTP would meet: the same fault rules, and each failed call one Firehose attempt.
@@ -90,4 +94,25 @@ test('a latency-only Lambda fault delays Firehose\'s invocation and lets it succ
   await putAndFlush(pipeline, ['slow']);
   t.is(pipeline.edge.faults.list()[0]?.hits, 1);
   t.is(await readPrefix(pipeline, 'out/'), 'SLOW\n');
+});
+
+test("Firehose's in-process invoke reads a warm instance's next large answer into the memory of the last one once that one is released, and into new memory while it is held", async (t) => {
+  const stateDir = await makeStateDir(t);
+  const server = await createLambdaServer({ stateDir, scope: SCOPE, concurrency: 1 });
+  t.teardown(() => server.close());
+  const client = makeClient(t, server.url);
+  const name = uniqueFunctionName('answers');
+  // Answers of 200 KB, past the size below which an answer always gets fresh memory.
+  await createNodeFunction(client, name, { 'index.mjs': 'export const handler = async (event) => ({ text: String(event.round).repeat(200000) });' });
+  const invoke = invokeLocalLambda(server.service, createFaultRules());
+  const first = await invoke(name, Buffer.from('{"round":1}'));
+  t.is(typeof first.release, 'function');
+  const held = await invoke(name, Buffer.from('{"round":2}'));
+  t.not(held.payload.buffer, first.payload.buffer);
+  t.is(Buffer.from(first.payload).toString('utf8', 0, 12), '{"text":"111');
+  held.release?.();
+  const reused = await invoke(name, Buffer.from('{"round":3}'));
+  t.is(reused.payload.buffer, held.payload.buffer);
+  t.is(Buffer.from(reused.payload).toString('utf8', 0, 12), '{"text":"333');
+  t.is(reused.payload.length, 200_011);
 });
