@@ -18,12 +18,15 @@ import { checkKey, checkLimit } from './validation.js';
 
 /**
  * A finished file whose bytes are an object's body (Firehose's scratch file of an object's records): the store
- * takes a hard link to it (a copy on another file system) and reads it once for the MD5, so the bytes never
- * pass through memory at once; the caller still owns the file, and removes it.
+ * takes a hard link to it (a copy on another file system) and reads it once for the MD5 unless the caller made
+ * it as it wrote the file, so the bytes never pass through memory at once; the caller still owns the file, and
+ * removes it.
  */
 export interface ObjectFile {
   file: string;
   size: number;
+  /** The MD5 of the file's `size` bytes in hex, made by the file's writer; read from the file when absent. */
+  md5Hex?: string;
 }
 
 const isObjectFile = (body: PutObjectInput['Body']): body is ObjectFile => !(body instanceof Uint8Array) && !Array.isArray(body);
@@ -104,7 +107,7 @@ export function createObjectApi(store: S3Store): S3ObjectApi {
       for (const piece of pieces) size += piece.length;
       if (size > MAX_OBJECT_BYTES) throw entityTooLarge(size);
       let md5Hex: string;
-      if (isObjectFile(body)) md5Hex = await md5OfFile(body.file, size);
+      if (isObjectFile(body)) md5Hex = body.md5Hex ?? await md5OfFile(body.file, size);
       else {
         const hash = createHash('md5');
         for (const piece of pieces) hash.update(piece);

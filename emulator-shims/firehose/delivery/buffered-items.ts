@@ -9,7 +9,7 @@
  * endpoint's memory until the flush.
  */
 import { closeSync, mkdirSync, openSync, readSync, rmSync, writevSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { join } from 'node:path';
 import { LIVING_TICKETS } from './ticket.js';
 import type { Ticket } from './ticket.js';
@@ -44,8 +44,14 @@ class ByteRuns {
   private file: { fd: number; path: string } | undefined;
   /** The last stretch read back from the file, for records read one after another. */
   private window: { start: number; bytes: Buffer } | undefined;
+  /** With `hashed`: the MD5 of the bytes written to the file so far, updated as they are written. */
+  private md5: Hash | undefined;
 
-  constructor(private readonly spillTo?: () => string) {}
+  /**
+   * `hashed`: the file's MD5 is made as its bytes are written, and takeFile hands it over (S3's ETag of an object
+   * made of the file, which otherwise read the whole file back at the write, the flush's longest step).
+   */
+  constructor(private readonly spillTo?: () => string, private readonly hashed = false) {}
 
   /** Appends `data` (and a newline after it when asked) as one run. */
   append(data: Uint8Array, newline: boolean): void {
@@ -69,7 +75,7 @@ class ByteRuns {
    * Once bytes went to the scratch file: the rest follows them, and the file, closed, is the caller's (to remove
    * once done); these runs keep nothing. Undefined (and nothing changes) when everything is in memory.
    */
-  takeFile(): { file: string; size: number } | undefined {
+  takeFile(): { file: string; size: number; md5Hex?: string } | undefined {
     if (!this.file) return undefined;
     if (this.length > this.onFile) this.spill();
     const { fd, path } = this.file;
@@ -77,7 +83,9 @@ class ByteRuns {
     this.file = undefined;
     this.slabs = [];
     this.window = undefined;
-    return { file: path, size: this.length };
+    const md5Hex = this.md5?.digest('hex');
+    this.md5 = undefined;
+    return md5Hex === undefined ? { file: path, size: this.length } : { file: path, size: this.length, md5Hex };
   }
 
   /** Writes every slab to the scratch file and empties the list; returns the largest slab, free for reuse. */
@@ -101,6 +109,10 @@ class ByteRuns {
         }
       }
       written += writevSync(this.file.fd, rest, this.onFile + written);
+    }
+    if (this.hashed) {
+      this.md5 ??= createHash('md5');
+      for (const piece of pieces) this.md5.update(piece);
     }
     this.onFile = this.length;
     let largest = this.slabs[0]!.bytes;
@@ -151,6 +163,7 @@ class ByteRuns {
   /** Closes and removes the scratch file, if there is one. */
   discard(): void {
     this.window = undefined;
+    this.md5 = undefined;
     if (!this.file) return;
     closeSync(this.file.fd);
     // Gone already when the stream's folder was removed (DeleteDeliveryStream).
@@ -192,13 +205,16 @@ export class BufferedItems {
   private readonly tickets: Ticket[] = [];
   private readonly ticketRuns: number[] = [];
 
-  /** `scratchFolder`: where the bytes past SPILL_AFTER_BYTES go (a file each for data and raw data); kept in memory without it. */
-  constructor(keepRawData: boolean, scratchFolder?: string) {
+  /**
+   * `scratchFolder`: where the bytes past SPILL_AFTER_BYTES go (a file each for data and raw data); kept in memory
+   * without it. `hashData`: the data's scratch file gets its MD5 made as it is written (see takeFile).
+   */
+  constructor(keepRawData: boolean, scratchFolder?: string, hashData = false) {
     const spillTo = scratchFolder === undefined ? undefined : (kind: string) => () => {
       mkdirSync(scratchFolder, { recursive: true });
       return join(scratchFolder, `${randomUUID()}.${kind}`);
     };
-    this.data = new ByteRuns(spillTo?.('data'));
+    this.data = new ByteRuns(spillTo?.('data'), hashData);
     this.raw = keepRawData ? new ByteRuns(spillTo?.('raw')) : undefined;
   }
 
@@ -238,7 +254,7 @@ export class BufferedItems {
    * The records' data as one file, when part of it went to a scratch file (see ByteRuns.takeFile): the file is
    * the caller's from now on, and the bytes are dropped. Undefined, and nothing changes, when it is all in memory.
    */
-  takeFile(): { file: string; size: number } | undefined {
+  takeFile(): { file: string; size: number; md5Hex?: string } | undefined {
     const file = this.bytes().takeFile();
     if (file) this.dropBytes();
     return file;

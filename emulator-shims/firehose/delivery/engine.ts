@@ -20,7 +20,7 @@ import { KinesisReader, type KinesisSource } from './kinesis-reader.js';
 import { invokeTransform, type InvocationOutcome, type InvokeFunction } from './lambda-invoker.js';
 import { StreamMetrics } from './metrics.js';
 import { ObjectBuffers, type BufferMeta, type BufferView, type ObjectBuffer } from './object-buffers.js';
-import { planObject, type PlannedObject } from './object-plan.js';
+import { planObject, targetFor, type PlannedObject } from './object-plan.js';
 import { RecentObjects, type WrittenObject } from './recent-objects.js';
 import { deaggregateRecord } from './record-deaggregation.js';
 import { writeObject, type PutObject } from './s3-writer.js';
@@ -135,7 +135,12 @@ export class DeliveryEngine {
     this.stream = options.stream;
     this.settings = resolveSettings(options.stream);
     this.partitionKeyOf = partitionKeyReader(this.settings.destination.prefix);
-    this.buffers = new ObjectBuffers((kind) => (kind === 'backup' && this.settings.backup ? this.settings.backup.limits : this.settings.destination.limits), this.scratchFolder());
+    this.buffers = new ObjectBuffers(
+      (kind) => (kind === 'backup' && this.settings.backup ? this.settings.backup.limits : this.settings.destination.limits),
+      this.scratchFolder(),
+      // An uncompressed object's body is its buffer's scratch file, whose MD5 (its ETag) is made as it is written.
+      (kind) => targetFor(kind, this.settings).compression === 'UNCOMPRESSED',
+    );
   }
 
   /** Where open objects' bytes past their first MiB wait (scratch files, one per buffer; none survive a restart). */

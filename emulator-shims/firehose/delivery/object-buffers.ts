@@ -42,8 +42,12 @@ export class ObjectBuffers {
   /** The last id made, by kind and partition: records in a row mostly join one buffer, and a map finds the same string again without hashing it anew. */
   private lastId: { kind: BufferKind; partition: string; id: string } | undefined;
 
-  /** `scratchFolder`: where open objects' bytes past the first MiB go (see BufferedItems); in memory without it. */
-  constructor(private readonly limitsOf: (kind: BufferKind) => BufferLimits, private readonly scratchFolder?: string) {}
+  /**
+   * `scratchFolder`: where open objects' bytes past the first MiB go (see BufferedItems); in memory without it.
+   * `hashesData`: whether a new buffer of a kind makes its scratch file's MD5 as it writes it (for an object
+   * whose body is that file: an uncompressed one).
+   */
+  constructor(private readonly limitsOf: (kind: BufferKind) => BufferLimits, private readonly scratchFolder?: string, private readonly hashesData: (kind: BufferKind) => boolean = () => false) {}
 
   static idOf(meta: Pick<BufferMeta, 'kind' | 'partition'>): string {
     return `${meta.kind}\u0001${meta.partition}`;
@@ -71,7 +75,7 @@ export class ObjectBuffers {
     let buffer = this.open.get(id);
     if (!buffer) {
       this.counts[meta.kind] += 1;
-      buffer = { id, kind: meta.kind, items: new BufferedItems(meta.kind === 'destination', this.scratchFolder), bytes: 0, openedAtMs: nowMs, oldestArrivalMs: item.arrivalMs };
+      buffer = { id, kind: meta.kind, items: new BufferedItems(meta.kind === 'destination', this.scratchFolder, this.scratchFolder !== undefined && this.hashesData(meta.kind)), bytes: 0, openedAtMs: nowMs, oldestArrivalMs: item.arrivalMs };
       if (meta.errorOutputType !== undefined) buffer.errorOutputType = meta.errorOutputType;
       if (meta.lambdaKeys) buffer.lambdaKeys = meta.lambdaKeys;
       if (meta.queryKeys) buffer.queryKeys = meta.queryKeys;

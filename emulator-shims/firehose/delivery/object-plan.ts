@@ -32,15 +32,16 @@ export interface PlannedObject {
 
 export type ObjectPlan = { ok: true; object: PlannedObject } | { ok: false; error: PrefixEvaluationError };
 
-function targetFor(buffer: ObjectBuffer, settings: DeliverySettings): S3Target {
-  if (buffer.kind === 'backup' && settings.backup) return settings.backup;
-  if (buffer.kind === 'error' && !ERROR_OUTPUT_USES_DESTINATION_COMPRESSION) return { ...settings.destination, compression: 'UNCOMPRESSED', extension: '' };
+/** Where, and how compressed, an object of a buffer of `kind` is written. */
+export function targetFor(kind: ObjectBuffer['kind'], settings: DeliverySettings): S3Target {
+  if (kind === 'backup' && settings.backup) return settings.backup;
+  if (kind === 'error' && !ERROR_OUTPUT_USES_DESTINATION_COMPRESSION) return { ...settings.destination, compression: 'UNCOMPRESSED', extension: '' };
   return settings.destination;
 }
 
 /** Plans the object for `buffer`; a destination prefix that cannot be evaluated is returned as an error. */
 export function planObject(buffer: ObjectBuffer, settings: DeliverySettings, nowMs: number, uuid: string = crypto.randomUUID()): ObjectPlan {
-  const target = targetFor(buffer, settings);
+  const target = targetFor(buffer.kind, settings);
   let prefix: string;
   try {
     prefix = evaluatePrefix(buffer.kind === 'error' ? target.errorPrefix : target.prefix, {

@@ -6,6 +6,8 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 export interface BodyFile {
   file: string;
   size: number;
+  /** The MD5 of those bytes in hex, when the writer of the file made it as it wrote them. */
+  md5Hex?: string;
 }
 
 /** An object's bytes, its pieces in order, or a file holding them. */

@@ -71,7 +71,7 @@ test('a body put in process as pieces is stored as their bytes in order, with th
   }
 });
 
-test('an object put in process from a file (Firehose\'s scratch file) holds the file\'s bytes and their MD5, and stays whole when the file is removed or a second put of it follows', async (t) => {
+test('an object put in process from a file (Firehose\'s scratch file) holds the file\'s bytes and their MD5 (read from the file, or as the file\'s writer made it), and stays whole when the file is removed or a second put of it follows', async (t) => {
   const stateDir = mkdtempSync(join(tmpdir(), 'hosepipe-s3-api-'));
   const server = await createS3Server({ stateDir, scope: SCOPE });
   t.teardown(() => server.close());
@@ -84,8 +84,10 @@ test('an object put in process from a file (Firehose\'s scratch file) holds the 
   const md5 = `"${createHash('md5').update(body).digest('hex')}"`;
   t.is((await objects.putObject(SCOPE, { Bucket: 'from-file', Key: 'first', Body: { file, size: body.length } })).ETag, md5);
   t.is((await objects.putObject(SCOPE, { Bucket: 'from-file', Key: 'again', Body: { file, size: body.length } })).ETag, md5, 'a retried write of the same file');
+  const made = createHash('md5').update(body).digest('hex');
+  t.is((await objects.putObject(SCOPE, { Bucket: 'from-file', Key: 'hashed', Body: { file, size: body.length, md5Hex: made } })).ETag, md5, 'the MD5 the file\'s writer made');
   rmSync(file);
-  for (const key of ['first', 'again']) {
+  for (const key of ['first', 'again', 'hashed']) {
     const got = await s3.send(new GetObjectCommand({ Bucket: 'from-file', Key: key }));
     t.is(got.ETag, md5);
     t.true(Buffer.from(await got.Body!.transformToByteArray()).equals(body));

@@ -1,5 +1,6 @@
 import test from 'ava';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BufferedItems } from '../../../../emulator-shims/firehose/delivery/buffered-items.js';
@@ -113,6 +114,27 @@ test('with a scratch folder, bytes past the first MiB wait in a file of the buff
   items.dropBytes();
   t.deepEqual(readdirSync(folder), []);
   t.notThrows(() => items.dropBytes(), 'dropping twice is harmless');
+});
+
+test('a buffer asked to hash its data hands over its scratch file with the MD5 of the file\'s bytes; one not asked hands it over without', (t) => {
+  const folder = mkdtempSync(join(tmpdir(), 'hosepipe-scratch-'));
+  t.teardown(() => rmSync(folder, { recursive: true, force: true }));
+  const ticket = new Ticket();
+  const records = Array.from({ length: 30_000 }, (_, index) => ({ data: Buffer.from(`transformed record ${index} ${'x'.repeat(index % 97)}`), rawData: Buffer.from(`raw ${index}`), arrivalMs: index, ticket }));
+  const hashed = new BufferedItems(true, folder, true);
+  const plain = new BufferedItems(true, folder);
+  for (const record of records) {
+    hashed.push(record, true);
+    plain.push(record, true);
+  }
+  const file = hashed.takeFile()!;
+  const bytes = readFileSync(file.file);
+  t.is(bytes.length, file.size);
+  t.true(bytes.equals(Buffer.concat(records.map((record) => Buffer.concat([record.data, Buffer.from('\n')])))), 'the file holds every record, the last ones written at the hand-over');
+  t.is(file.md5Hex, createHash('md5').update(bytes).digest('hex'));
+  const unhashed = plain.takeFile()!;
+  t.is(unhashed.md5Hex, undefined);
+  t.true(readFileSync(unhashed.file).equals(bytes));
 });
 
 test('a small buffer never makes a scratch file', (t) => {
