@@ -12,7 +12,7 @@ export interface EngineControl {
   /** The stream's configuration changed (UpdateDestination, encryption). */
   reconfigure(stream: StoredStream): void;
   /** DirectPut ingest; returns after the records are accepted in memory. */
-  accept(stream: StoredStream, records: Buffer[], texts?: readonly string[]): void;
+  accept(stream: StoredStream, records: Buffer[]): void;
 }
 
 export interface OperationContext {
@@ -31,6 +31,12 @@ export interface OperationContext {
 export interface Operation<Input = Record<string, unknown>, Output = Record<string, unknown>> {
   readonly name: string;
   readonly table: ValidationTable;
+  /**
+   * Reads a request body from its bytes into an input that passes `table`, for the bodies it knows; undefined
+   * for any other, which the JSON parse and `table` then read (and give their verdicts for). Must copy out
+   * whatever it keeps: the body's buffer goes to the next request.
+   */
+  readonly readBody?: (body: Buffer) => Input | undefined;
   run(input: Input, context: OperationContext): Output | Promise<Output>;
 }
 

@@ -27,10 +27,11 @@ export interface EventRecordInput {
   recordId: string;
   arrivalMs: number;
   data: Buffer;
-  /** `data.toString('base64')`, when the caller already has it. */
-  base64?: string;
   kinesis?: KinesisRecordMetadata;
 }
+
+/** Pure: the length of the padded base64 text of `bytes` bytes. */
+export const base64Length = (bytes: number): number => Math.ceil(bytes / 3) * 4;
 
 /** Builds the event; DirectPut records carry no kinesisRecordMetadata and there is no sourceKinesisStreamArn. */
 export function buildLambdaEvent(input: {
@@ -88,8 +89,8 @@ function metadataJson(metadata: KinesisRecordMetadata): string {
  * The event as JSON bytes: exactly `JSON.stringify(buildLambdaEvent(input))`, written piece by piece into
  * one buffer, so no event object and no event-sized string is ever built. A record is three writes: its
  * text up to the data (ids that need escaping and Kinesis metadata go through JSON.stringify), its data's
- * base64 (the text it arrived as, when the caller has it) and what follows. `allocate` gives the buffer
- * to write into (it may be longer); the answer is a view of the bytes written.
+ * base64 and what follows. `allocate` gives the buffer to write into (it may be longer); the answer is a
+ * view of the bytes written. With `textAt`, record i's base64 is found at `textAt[i]` in that view.
  */
 export function serializeLambdaEvent(
   input: {
@@ -100,6 +101,7 @@ export function serializeLambdaEvent(
     records: EventRecordInput[];
   },
   allocate: (length: number) => Buffer = Buffer.allocUnsafe,
+  textAt?: number[],
 ): Buffer {
   const source = input.sourceKinesisStreamArn ? `"sourceKinesisStreamArn":${JSON.stringify(input.sourceKinesisStreamArn)},` : '';
   const head = `{"invocationId":${JSON.stringify(input.invocationId)},${source}"deliveryStreamArn":${JSON.stringify(input.deliveryStreamArn)},"region":${JSON.stringify(input.region)},"records":[`;
@@ -144,9 +146,10 @@ export function serializeLambdaEvent(
   for (let index = 0; index < records.length; index += 1) {
     const record = records[index]!;
     // A write call costs more than the bytes it copies: one for the text before the data, one for the
-    // data's base64 (the request's own text when the record came with one), one or none after it.
+    // data's base64, one or none after it.
     at += bytes.write(openings[index]!, at, escaped[index] ? 'utf8' : 'latin1');
-    at += bytes.write(record.base64 ?? record.data.toString('base64'), at, 'latin1');
+    if (textAt !== undefined) textAt[index] = at;
+    at += bytes.write(record.data.toString('base64'), at, 'latin1');
     const closing = closings?.[index];
     if (closing === undefined) {
       bytes[at++] = 0x22;

@@ -1,5 +1,6 @@
 /** Validation of a transformation Lambda's response (reference §4.2). Pure. */
 import { decodeBase64Many } from './base64-many.js';
+import { base64Length } from './lambda-event.js';
 
 export type LambdaResult = 'Ok' | 'Dropped' | 'ProcessingFailed';
 
@@ -16,16 +17,38 @@ export interface InvocationFailure {
   errorMessage: string;
 }
 
-/** A record as it was sent: its bytes, and their base64 text when the sender had it. */
+/** A record as it was sent: its bytes. */
 export interface SentRecord {
   data: Buffer;
-  base64?: string | undefined;
+}
+
+/**
+ * The records sent, in order, and the event they were sent in: record i's data went as the base64 text at
+ * `textAt[i]` of `event` (the text is base64Length(data.length) long).
+ */
+export interface SentEvent {
+  records: readonly SentRecord[];
+  event: Buffer;
+  textAt: readonly number[];
 }
 
 /** The bytes sent at `position` when `text` is the very text they were sent as, else undefined. */
-function unchangedData(sent: readonly SentRecord[] | undefined, position: number, text: string): Buffer | undefined {
-  const record = sent?.[position];
-  return record !== undefined && record.base64 === text ? record.data : undefined;
+function unchangedData(sent: SentEvent | undefined, position: number, text: string): Buffer | undefined {
+  const record = sent?.records[position];
+  const textAt = sent?.textAt[position];
+  if (record === undefined || textAt === undefined || text.length !== base64Length(record.data.length)) return undefined;
+  return sent!.event.toString('latin1', textAt, textAt + text.length) === text ? record.data : undefined;
+}
+
+/**
+ * The bytes sent at `position` when the answer's `bytes` from `at` to `end` are the very text they were sent as,
+ * else undefined: compared in place with the event's, without a string of either.
+ */
+function unchangedBytes(sent: SentEvent | undefined, position: number, bytes: Buffer, at: number, end: number): Buffer | undefined {
+  const record = sent?.records[position];
+  const textAt = sent?.textAt[position];
+  if (record === undefined || textAt === undefined || end - at !== base64Length(record.data.length)) return undefined;
+  return bytes.compare(sent!.event, textAt, textAt + end - at, at, end) === 0 ? record.data : undefined;
 }
 
 /** `records[i]` is the answer for the i-th id sent, whatever order the function answered in. */
@@ -73,16 +96,17 @@ function isStandardBase64(text: string, decodedLength: number): boolean {
 }
 
 /**
- * Checks a raw response payload against the ids that were sent. With `sent`, the records sent in order, a
- * record answered with exactly the base64 text it was sent as (`base64`, when the sender had it; a record
- * the function returned unchanged) keeps the sent `data` as it is instead of its text being decoded again.
- * The records themselves, not a function of the caller's: a closure made anew for each invocation was the
- * call target the checker's optimized code specialised on, thrown away when a collection took it.
+ * Checks a raw response payload against the ids that were sent. With `sent`, the records sent in order and
+ * the event they went in, a record answered with exactly the base64 text it was sent as (a record the
+ * function returned unchanged) keeps the sent `data` as it is instead of its text being decoded again.
+ * The records and the event themselves, not a function of the caller's: a closure made anew for each
+ * invocation was the call target the checker's optimized code specialised on, thrown away when a
+ * collection took it.
  */
 export function checkLambdaResponse(
   payload: Uint8Array | string | undefined,
   sentIds: readonly string[],
-  sent?: readonly SentRecord[],
+  sent?: SentEvent,
 ): ResponseCheck {
   if (payload !== undefined && typeof payload !== 'string') {
     const bytes = Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
@@ -218,7 +242,7 @@ function holds(bytes: Buffer, at: number, literal: Buffer): boolean {
  * gives those their verdict and message; what this accepts is valid JSON whose parse would be accepted with
  * the same records.
  */
-function scanCanonicalResponse(bytes: Buffer, sentIds: readonly string[], sent?: readonly SentRecord[]): ResponseCheck | undefined {
+function scanCanonicalResponse(bytes: Buffer, sentIds: readonly string[], sent?: SentEvent): ResponseCheck | undefined {
   // Without escapes, a string's text is what is between its quotes.
   if (sentIds.length === 0 || !holds(bytes, 0, OPEN) || bytes.indexOf(BACKSLASH) !== -1) return undefined;
   const records: TransformedRecord[] = new Array(sentIds.length);
@@ -261,9 +285,10 @@ function scanCanonicalResponse(bytes: Buffer, sentIds: readonly string[], sent?:
     at += DATA.length;
     const end = bytes.indexOf(QUOTE, at);
     if (end === -1 || (end - at) % 4 !== 0) return undefined;
-    const text = bytes.toString('latin1', at, end);
+    // A record returned unchanged is compared with the text sent in place; only a changed one's text is made.
+    const unchanged = unchangedBytes(sent, position, bytes, at, end);
+    const text = unchanged === undefined ? bytes.toString('latin1', at, end) : '';
     at = end + 1;
-    const unchanged = unchangedData(sent, position, text);
     const record: TransformedRecord = { recordId: id, result, data: unchanged ?? EMPTY };
     if (holds(bytes, at, METADATA)) {
       at += METADATA.length - 1;

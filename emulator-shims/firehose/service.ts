@@ -15,7 +15,7 @@ import { invokeThroughClient, type InvokeFunction } from './delivery/lambda-invo
 import { resourceNotFound, serializationError, unknownOperation } from './errors.js';
 import { OPERATIONS } from './operations/index.js';
 import { openStore, type StoredStream } from './store.js';
-import { validateInput } from './validation.js';
+import { validateInput, type ValidationTable } from './validation.js';
 
 export interface FirehoseServiceOptions {
   /** Streams, versions and checkpoints persist under `<stateDir>/firehose/`. */
@@ -131,10 +131,10 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
       await engine?.close(false);
     },
     reconfigure: (stream) => engines.get(keyOf(stream))?.reconfigure(stream),
-    accept(stream, records, texts) {
+    accept(stream, records) {
       const engine = engines.get(keyOf(stream));
       if (!engine) throw new AwsError('ServiceUnavailableException', `Delivery stream ${stream.name} is not ready to accept records.`, 503);
-      engine.accept(records, texts);
+      engine.accept(records);
     },
   };
 
@@ -176,16 +176,8 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
       const target = String(request.headers['x-amz-target'] ?? '');
       const operation = target.startsWith(TARGET_PREFIX) ? OPERATIONS.get(target.slice(TARGET_PREFIX.length)) : undefined;
       if (!operation) throw unknownOperation(target);
-      // Parsing copies every value out, so the body's buffer can go to the next request.
-      const input: unknown = await useBody(request, MAX_REQUEST_BYTES, (body) => {
-        try {
-          return body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
-        } catch (cause) {
-          throw new AwsError('SerializationException', 'Start of structure or map found where not expected.', 400, {}, { cause });
-        }
-      });
-      if (typeof input !== 'object' || input === null || Array.isArray(input)) throw serializationError('Start of structure or map found where not expected.');
-      validateInput(input, operation.table);
+      // Reading and parsing copy every value out, so the body's buffer can go to the next request.
+      const input: unknown = await useBody(request, MAX_REQUEST_BYTES, (body) => operation.readBody?.(body) ?? parseInput(body, operation.table));
       const context: OperationContext = {
         scope: call.scope, store, clock, engines: control, later, ...(options.roles ? { roles: options.roles } : {}),
         createDelayMs: options.createDelayMs ?? DEFAULT_CREATE_DELAY_MS,
@@ -250,6 +242,19 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
       engines.clear();
     },
   };
+}
+
+/** A JSON 1.1 body as an operation's input, validated by its table. */
+function parseInput(body: Buffer, table: ValidationTable): unknown {
+  let input: unknown;
+  try {
+    input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+  } catch (cause) {
+    throw new AwsError('SerializationException', 'Start of structure or map found where not expected.', 400, {}, { cause });
+  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw serializationError('Start of structure or map found where not expected.');
+  validateInput(input, table);
+  return input;
 }
 
 /** The folder a service instance keeps its files in. */

@@ -199,6 +199,38 @@ for (const [title, body] of badBodies) {
   });
 }
 
+// Bodies near the shape PutRecordBatch's body reader takes from its bytes (put-record-batch-body.ts): each must get the
+// JSON parse's verdict, the records it accepts delivered as the parse reads them, never those of a member it overrides.
+const x = Buffer.from('x').toString('base64');
+const nearBodies: [string, string, number | string][] = [
+  ['the stream name given twice, the last naming no stream', `{"DeliveryStreamName":"target","DeliveryStreamName":"none","Records":[{"Data":"${x}"}]}`, 'ResourceNotFoundException'],
+  ['Records given twice, the last empty', `{"DeliveryStreamName":"target","Records":[{"Data":"${x}"}],"Records":[]}`, 'ValidationException'],
+  ['501 records written without spaces', `{"DeliveryStreamName":"target","Records":[${Array.from({ length: 501 }, () => `{"Data":"${x}"}`).join(',')}]}`, 'ValidationException'],
+  ['Data with bits after its last character in the 500th record', `{"DeliveryStreamName":"target","Records":[${Array.from({ length: 500 }, (_, index) => `{"Data":"${index === 499 ? 'eB==' : x}"}`).join(',')}]}`, 'SerializationException'],
+  ['a body cut short inside a Data', `{"DeliveryStreamName":"target","Records":[{"Data":"${x}"},{"Data":"eA`, 'SerializationException'],
+  ['text after the object', `{"DeliveryStreamName":"target","Records":[{"Data":"${x}"}]} x`, 'SerializationException'],
+  ['a record giving Data twice, the last a number', `{"DeliveryStreamName":"target","Records":[{"Data":"${x}","Data":5}]}`, 'SerializationException'],
+  ['Data written with escapes (the same text)', '{"DeliveryStreamName":"target","Records":[{"Data":"eA\\u003d\\u003d"},{"Data":"eA=="}]}', 2],
+  ['the members in the other order and whitespace between tokens', `{ "Records" : [ { "Data" : "${x}" } , {"Data":"${x}"}, {"Data":""} ] ,\n"DeliveryStreamName" : "target" }`, 3],
+];
+
+for (const [title, body, expected] of nearBodies) {
+  const outcome = typeof expected === 'number' ? `delivers its ${expected} records` : `answers 400 ${expected} and accepts nothing`;
+  test(`a PutRecordBatch body of ${title} ${outcome}`, async (t) => {
+    const hostile = await startHostileEdgeWithRoles(t, FAST);
+    await createDirectPut(hostile, 'target');
+    const answer = await hostile.send({ method: 'POST', path: '/', headers: jsonCall('firehose', 'Firehose_20150804.PutRecordBatch'), body });
+    if (typeof expected === 'number') t.is(answer.status, 200, answer.text);
+    else {
+      t.is(answer.status, 400, answer.text);
+      t.is(answer.code, expected, answer.text);
+    }
+    const flushed = await flush(hostile, 'target');
+    t.is(flushed.body.recordsDelivered, typeof expected === 'number' ? expected : 0);
+    await hostile.assertUnharmed(t);
+  });
+}
+
 const prefixes: [string, Record<string, unknown>, string][] = [
   ['an unterminated expression', { Prefix: 'logs/!{timestamp:yyyy' }, 'InvalidArgumentException'],
   ['an unknown namespace', { Prefix: 'logs/!{env:HOME}/', ErrorOutputPrefix: 'e/!{firehose:error-output-type}/' }, 'InvalidArgumentException'],

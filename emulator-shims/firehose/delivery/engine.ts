@@ -94,11 +94,8 @@ export interface EngineView {
   lastError?: string;
 }
 
-/**
- * A record waiting for the Lambda; it is also the event record itself, so batches are sized and sent without copies.
- * `base64` is its data as the DirectPut request carried it, written into the event as it is.
- */
-interface PendingRecord { recordId: string; data: Buffer; arrivalMs: number; source: SourceRecord; kinesis?: KinesisRecordMetadata; base64?: string }
+/** A record waiting for the Lambda; it is also the event record itself, so batches are sized and sent without copies. */
+interface PendingRecord { recordId: string; data: Buffer; arrivalMs: number; source: SourceRecord; kinesis?: KinesisRecordMetadata }
 
 /** The buffer of a stream without dynamic partitioning, named once instead of per record. */
 const PLAIN_DESTINATION: BufferMeta = Object.freeze({ kind: 'destination', partition: '' });
@@ -189,23 +186,21 @@ export class DeliveryEngine {
   }
 
   /** DirectPut ingest: logged before it returns (and so before the put is answered), then buffered. */
-  accept(records: Buffer[], texts?: readonly string[]): void {
+  accept(records: Buffer[]): void {
     const now = this.options.clock.now();
     this.metrics.add('IncomingPutRequests');
     this.metrics.add('IncomingRecords', records.length);
     this.metrics.add('IncomingBytes', records.reduce((sum, data) => sum + data.length, 0));
-    this.ingestBatch(records, now, this.directPutLog?.append(now, records) ?? new Ticket(), texts);
+    this.ingestBatch(records, now, this.directPutLog?.append(now, records) ?? new Ticket());
   }
 
   /** One DirectPut batch, whose records share `ticket`: it settles once every copy of every record is written. */
-  private ingestBatch(records: readonly Buffer[], arrivalMs: number, ticket: Ticket, texts?: readonly string[]): void {
+  private ingestBatch(records: readonly Buffer[], arrivalMs: number, ticket: Ticket): void {
     ticket.hold(records.length);
-    // Only the Lambda's event reads the texts.
-    const base64 = this.settings.lambda ? texts : undefined;
-    this.ingest(records.map((data, index) => {
-      // Every member in the literal, even one left undefined: its layout is then the literal's own, kept as long as this
-      // code, where a member added afterwards made a layout that a collection drops once no record has it (see LIVING_TICKETS).
-      const source: SourceRecord = { data, arrivalMs, idBase: String((this.sequence += 1)), ticket, base64: base64?.[index] };
+    this.ingest(records.map((data) => {
+      // Every member in the literal: its layout is then the literal's own, kept as long as this code, where a member
+      // added afterwards made a layout that a collection drops once no record has it (see LIVING_TICKETS).
+      const source: SourceRecord = { data, arrivalMs, idBase: String((this.sequence += 1)), ticket };
       return source;
     }));
     // Each record now holds the ticket; drop the batch's own hold.
@@ -233,12 +228,10 @@ export class DeliveryEngine {
       const sequence = source.kinesis?.sequenceNumber ?? source.idBase;
       parts.forEach((data, index) => {
         const recordId = lambdaRecordId(sequence, (source.kinesis?.subsequenceNumber ?? 0) * 1000 + index);
-        // A record split by de-aggregation is another text than the one that arrived. Every member in the literal
-        // (see ingestBatch's source records).
-        const base64 = source.base64 !== undefined && parts.length === 1 && data === source.data ? source.base64 : undefined;
+        // Every member in the literal (see ingestBatch's source records).
         const pending: PendingRecord = source.kinesis
-          ? { recordId, data, arrivalMs: source.arrivalMs, source, kinesis: source.kinesis, base64 }
-          : { recordId, data, arrivalMs: source.arrivalMs, source, kinesis: undefined, base64 };
+          ? { recordId, data, arrivalMs: source.arrivalMs, source, kinesis: source.kinesis }
+          : { recordId, data, arrivalMs: source.arrivalMs, source, kinesis: undefined };
         if (!lambda) {
           this.deliver(pending, data, now);
           return;

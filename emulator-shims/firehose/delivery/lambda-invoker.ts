@@ -59,6 +59,8 @@ export async function invokeTransform(request: InvokeRequest): Promise<Invocatio
   const attemptsAllowed = request.numberOfRetries + 1;
   for (let attempt = 1; attempt <= attemptsAllowed; attempt += 1) {
     let scratch: Buffer | undefined;
+    // Where each record's data went in the event, to tell a record answered unchanged without a text of either.
+    const textAt: number[] = new Array(request.records.length);
     // Every member named in the literal (sourceKinesisStreamArn possibly undefined), not spread in: an object
     // made by a spread has a layout a full collection drops between invocations, and serializeLambdaEvent's
     // optimized code with it (see LIVING_TICKETS in ticket.ts).
@@ -68,21 +70,25 @@ export async function invokeTransform(request: InvokeRequest): Promise<Invocatio
       region: request.region,
       sourceKinesisStreamArn: request.sourceKinesisStreamArn,
       records: request.records,
-    }, (length) => (scratch = takeBuffer(length)));
+    }, (length) => (scratch = takeBuffer(length)), textAt);
     const started = Date.now();
     try {
       const response = await request.invoke(request.lambdaArn, payload, request.roleArn);
       // The check of a full batch's answer takes milliseconds: calls that arrived with the answer go first.
       await yieldToIo();
-      // Answered, so the request was read to its end: the event buffer is free again.
-      if (scratch !== undefined) giveBackBuffer(scratch);
       if (response.functionError) {
         response.release?.();
+        // Answered, so the request was read to its end: the event buffer is free again.
+        if (scratch !== undefined) giveBackBuffer(scratch);
         failure = FUNCTION_ERROR;
       } else {
-        // A record the function answers with the very text it was sent keeps its bytes, undecoded.
-        const check = checkLambdaResponse(response.payload, sentIds, request.records);
+        // A record the function answers with the very text it was sent keeps its bytes, undecoded: the check
+        // compares the answer's texts with the event's in place.
+        const check = checkLambdaResponse(response.payload, sentIds, { records: request.records, event: payload, textAt });
         response.release?.();
+        // Answered, so the request was read to its end, and checked: the event buffer is free again.
+        if (scratch !== undefined) giveBackBuffer(scratch);
+        scratch = undefined;
         if (check.ok) {
           request.onAttempt(Date.now() - started, true);
           return { ok: true, records: check.records, attempts: attempt, endedAtMs: request.now() };

@@ -7,8 +7,6 @@ export interface SourceRecord {
   /** Emulator-clock arrival time, epoch ms. */
   arrivalMs: number;
   kinesis?: KinesisRecordMetadata;
-  /** `data.toString('base64')` when the record arrived as that text (a DirectPut blob), so it is not encoded again. */
-  base64?: string;
   /** Unique per record within the stream; the Lambda recordId is derived from it. */
   idBase: string;
   ticket: Ticket;

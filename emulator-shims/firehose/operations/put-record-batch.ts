@@ -5,11 +5,12 @@ import { invalidArgument } from '../errors.js';
 import { createRecordIds } from '../record-id.js';
 import { decodeBase64Many } from '../base64-many.js';
 import { MAX_RECORD_BYTES, requirePutTarget } from './put-record.js';
+import { MAX_BATCH_RECORDS, readPutRecordBatchBody, ReadPutRecordBatch } from './put-record-batch-body.js';
 
-export const MAX_BATCH_RECORDS = 500;
+export { MAX_BATCH_RECORDS } from './put-record-batch-body.js';
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
-export const putRecordBatch = defineOperation<PutRecordBatchInput, PutRecordBatchOutput>({
+export const putRecordBatch = defineOperation<PutRecordBatchInput | ReadPutRecordBatch, PutRecordBatchOutput>({
   name: 'PutRecordBatch',
   table: {
     DeliveryStreamName: STREAM_NAME,
@@ -18,11 +19,19 @@ export const putRecordBatch = defineOperation<PutRecordBatchInput, PutRecordBatc
     'Records[]': { required: true, type: 'object' },
     'Records[].Data': { required: true, type: 'blob' },
   },
+  // The usual body is read from its bytes (see put-record-batch-body.ts); any other goes through the parse and the table.
+  readBody: readPutRecordBatchBody,
   run(input, context) {
-    // The table checked every record is an object whose Data is base64 text.
-    const texts = (input.Records ?? []).map((record) => record.Data as unknown as string);
-    const records = decodeBase64Many(texts);
-    const stream = requirePutTarget(context, input.DeliveryStreamName as string);
+    let name: string;
+    let records: Buffer[];
+    if (input instanceof ReadPutRecordBatch) {
+      ({ deliveryStreamName: name, records } = input);
+    } else {
+      // The table checked every record is an object whose Data is base64 text.
+      name = input.DeliveryStreamName as string;
+      records = decodeBase64Many((input.Records ?? []).map((record) => record.Data as unknown as string));
+    }
+    const stream = requirePutTarget(context, name);
     const problems: string[] = [];
     records.forEach((data, index) => {
       if (data.length > MAX_RECORD_BYTES) {
@@ -33,8 +42,7 @@ export const putRecordBatch = defineOperation<PutRecordBatchInput, PutRecordBatc
     const total = records.reduce((sum, data) => sum + data.length, 0);
     // UNCONFIRMED (§2): which error a 4 MiB overflow produces; InvalidArgumentException is the only declared fit.
     if (total > MAX_BATCH_BYTES) throw invalidArgument(`Records size exceeds the ${MAX_BATCH_BYTES} bytes limit per PutRecordBatch request.`);
-    // The texts go along: they are the records' base64 as the Lambda event carries it (validated canonical).
-    context.engines.accept(stream, records, texts);
+    context.engines.accept(stream, records);
     const responses: PutRecordBatchResponseEntry[] = createRecordIds(records.length).map((RecordId) => ({ RecordId }));
     return { FailedPutCount: 0, Encrypted: stream.encryption.Status === 'ENABLED', RequestResponses: responses };
   },

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { buildLambdaEvent, serializeLambdaEvent } from '../../../emulator-shims/firehose/lambda-event.js';
+import { base64Length, buildLambdaEvent, serializeLambdaEvent } from '../../../emulator-shims/firehose/lambda-event.js';
 
 const kinesis = { shardId: 'shardId-000000000000', partitionKey: 'pk "é" \u2028 😀', approximateArrivalTimestamp: 1664028820148, sequenceNumber: '4954', subsequenceNumber: 0 };
 
@@ -38,9 +38,14 @@ test('Kinesis metadata is written in the event\'s key order whatever order its o
   t.true(text.includes('"kinesisRecordMetadata":{"shardId":"shardId-000000000001","partitionKey":"pk\\u0000","approximateArrivalTimestamp":1664028820148.5,"sequenceNumber":"49\\"54","subsequenceNumber":2}'));
 });
 
-test('a record given its data\'s base64 text has that text written as its data', (t) => {
-  const input = { invocationId: 'i', deliveryStreamArn: 'arn:f', region: 'us-east-2', records: [{ recordId: 'r', arrivalMs: 1, data: Buffer.from('abc'), base64: Buffer.from('abc').toString('base64') }] };
-  t.is(serializeLambdaEvent(input).toString('utf8'), JSON.stringify(buildLambdaEvent(input)));
+test('given a list, serializeLambdaEvent notes where each record\'s base64 data is in the bytes it answers', (t) => {
+  const data = [Buffer.from('abc'), Buffer.alloc(0), Buffer.from('Hello World'), Buffer.from([0xff, 0xfe])];
+  const input = { invocationId: 'i', deliveryStreamArn: 'arn:f', region: 'us-east-2', records: data.map((bytes, index) => ({ recordId: index === 1 ? 'é"' : `r${index}`, arrivalMs: index, data: bytes, ...(index === 2 ? { kinesis } : {}) })) };
+  const textAt: number[] = [];
+  const bytes = serializeLambdaEvent(input, Buffer.allocUnsafe, textAt);
+  t.is(bytes.toString('utf8'), JSON.stringify(buildLambdaEvent(input)));
+  t.deepEqual(data.map((record, index) => bytes.toString('latin1', textAt[index], textAt[index]! + base64Length(record.length))), data.map((record) => record.toString('base64')));
+  t.true(data.every((record, index) => bytes[textAt[index]! - 1] === 0x22 && bytes[textAt[index]! + base64Length(record.length)] === 0x22));
 });
 test('records of many sizes and ids, Kinesis ones among them', matchesStringify, {
   invocationId: 'i', deliveryStreamArn: 'arn:f', region: 'us-east-2', sourceKinesisStreamArn: 'arn:k',
