@@ -4,8 +4,7 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { setImmediate as yieldToIo } from 'node:timers/promises';
-import type { Clock } from '../../shared/index.js';
+import { giveWayToPuts, type Clock } from '../../shared/index.js';
 import { isBufferDue, wouldOverflow } from '../buffering.js';
 import { formatErrorRecord } from '../error-record.js';
 import { eventRecordSize, type KinesisRecordMetadata } from '../lambda-event.js';
@@ -256,6 +255,8 @@ export class DeliveryEngine {
 
   /** Between two shards' reads of a poll (queue-only): runs due work once the Lambda's backlog holds LAMBDA_BACKLOG_BATCHES batches. */
   private readonly runBacklog = async (): Promise<void> => {
+    // Reading a shard is a step of its own: puts that arrived meanwhile go before the next.
+    await giveWayToPuts();
     const lambda = this.settings.lambda;
     if (lambda && this.lambdaBuffer.bytes >= LAMBDA_BACKLOG_BATCHES * lambda.bufferSizeBytes) await this.pump(false);
   };
@@ -297,10 +298,10 @@ export class DeliveryEngine {
         const outcome = await oldest.outcome;
         // The answer's check, placing its records and building the next event are each milliseconds of
         // work for a full batch; between them the endpoint answers the calls that arrived meanwhile (a
-        // producer's PutRecords waited behind all three at once).
-        await yieldToIo();
+        // producer's PutRecords waited behind all three at once), and while puts keep coming they go first.
+        await giveWayToPuts();
         this.applyOutcome(oldest.batch, outcome, oldest.lambdaArn);
-        await yieldToIo();
+        await giveWayToPuts();
       }
     } finally {
       // Only after a failure: let the other invocations settle before the queue moves on.
