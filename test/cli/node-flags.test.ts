@@ -1,5 +1,5 @@
 import test from 'ava';
-import { nodeFlags } from '../../stack/process.js';
+import { AGENT_FLAGS, nodeFlags } from '../../stack/process.js';
 
 test('hosepipe starts its own processes with a small young generation when the user gave no such flag', (t) => {
   t.deepEqual(nodeFlags(), ['--max-semi-space-size=2']);
@@ -10,4 +10,10 @@ test("the user's own young-generation size wins, on the command line or in NODE_
   t.deepEqual(nodeFlags(['--max-semi-space-size=8']), ['--max-semi-space-size=8']);
   t.deepEqual(nodeFlags(['--max_semi_space_size=8']), ['--max_semi_space_size=8']);
   t.deepEqual(nodeFlags([], '--max-semi-space-size=16 --no-warnings'), []);
+});
+
+test('the agent also gets a small heap-growing factor, and a user who named either flag keeps their own', (t) => {
+  t.deepEqual(nodeFlags([], '', AGENT_FLAGS), ['--max-semi-space-size=2', '--heap-growing-percent=20']);
+  t.deepEqual(nodeFlags([], '--max-semi-space-size=16', AGENT_FLAGS), ['--heap-growing-percent=20']);
+  t.deepEqual(nodeFlags(['--heap_growing_percent=100'], '', AGENT_FLAGS), ['--max-semi-space-size=2', '--heap_growing_percent=100']);
 });

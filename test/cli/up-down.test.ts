@@ -31,8 +31,8 @@ test('up -d starts the pipeline, a curl lands in the bucket, status counts it an
   t.regex(up.stdout, new RegExp(`endpoint\\s+http://127\\.0\\.0\\.1:${endpointPort}\\s`));
   t.regex(up.stdout, new RegExp(`nginx\\s+http://127\\.0\\.0\\.1:${nginxPort}\\s`));
   t.regex(up.stdout, /bucket\s+s3:\/\/uptest-000000000000-us-east-1\//);
-  const nodeFlags = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((arg) => arg.startsWith('--max-semi-space-size'));
-  t.deepEqual(nodeFlags(state.agentPid), ['--max-semi-space-size=2'], 'the agent runs with a small young generation');
+  const nodeFlags = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((arg) => arg.startsWith('--max-semi-space-size') || arg.startsWith('--heap-growing-percent'));
+  t.deepEqual(nodeFlags(state.agentPid), ['--max-semi-space-size=2', '--heap-growing-percent=20'], 'the agent runs with a small young generation and heap-growing factor');
   t.deepEqual(nodeFlags(state.pid), ['--max-semi-space-size=2'], 'so does the supervisor (the endpoint)');
 
   // The partition is the request's day in Asia/Seoul: the day before the request or after the listing (they
