@@ -3,7 +3,7 @@ import { createWriteStream, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { FROM_SOURCES } from './package-root.js';
-import { AGENT_FLAGS, nodeFlags, stopChild } from './process.js';
+import { AGENT_FLAGS, nodeFlags, processEnv, stopChild } from './process.js';
 
 // The agent as this CLI runs: built JavaScript beside it in dist/, or its TypeScript through tsx in a checkout.
 const AGENT_MAIN = FROM_SOURCES
@@ -37,7 +37,7 @@ export async function startAgentProcess(options: AgentProcessOptions): Promise<S
   const child: ChildProcess = spawn(process.execPath, [...nodeFlags([], process.env.NODE_OPTIONS, AGENT_FLAGS), ...AGENT_MAIN, '--config', options.configFile], {
     cwd: options.root,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, HOSEPIPE_PARENT_PID: String(process.pid) },
+    env: { ...processEnv(), HOSEPIPE_PARENT_PID: String(process.pid) },
   });
   child.stderr?.pipe(log, { end: false });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -7,7 +7,7 @@ import { configPath, PACKAGE_ROOT, stateDir as resolveStateDir } from '../paths.
 import { clearRunState, isAlive, readRunState, writeRunState, type RunState } from '../run-state.js';
 import { modeOf, upCompose } from './compose.js';
 import { terraformFlags, type TerraformFlags } from '../terraform-flags.js';
-import { nodeFlags } from '../../stack/process.js';
+import { nodeFlags, processEnv } from '../../stack/process.js';
 
 const DETACHED_READY_TIMEOUT_MS = 60_000;
 // terraform init and apply take what they take (the provider's own timeouts bound them).
@@ -136,7 +136,7 @@ async function upDetached(flags: Flags, terraform: TerraformFlags | undefined, s
     ...(terraform.stream === undefined ? [] : ['--stream', terraform.stream]),
   ] : typeof flags.stream === 'string' ? ['--stream', flags.stream] : [];
   const args = [process.argv[1] ?? join(PACKAGE_ROOT, 'cli', 'bin.js'), 'up', '--state', state, '--config', configPath(flags), ...terraformArgs, ...(flags.debug === true ? ['--debug'] : [])];
-  const child = spawn(process.execPath, [...nodeFlags(process.execArgv, process.env.NODE_OPTIONS), ...args], { detached: true, stdio: ['ignore', out, out] });
+  const child = spawn(process.execPath, [...nodeFlags(process.execArgv, process.env.NODE_OPTIONS), ...args], { detached: true, stdio: ['ignore', out, out], env: processEnv() });
   child.unref();
   const timeoutMs = terraform ? TERRAFORM_READY_TIMEOUT_MS : DETACHED_READY_TIMEOUT_MS;
   const deadline = Date.now() + timeoutMs;

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { AGENT_FLAGS, nodeFlags } from '../../stack/process.js';
+import { AGENT_FLAGS, nodeFlags, processEnv } from '../../stack/process.js';
 
 test('hosepipe starts its own processes with a small young generation when the user gave no such flag', (t) => {
   t.deepEqual(nodeFlags(), ['--max-semi-space-size=2']);
@@ -16,4 +16,13 @@ test('the agent also gets a small heap-growing factor, and a user who named eith
   t.deepEqual(nodeFlags([], '', AGENT_FLAGS), ['--max-semi-space-size=2', '--heap-growing-percent=20']);
   t.deepEqual(nodeFlags([], '--max-semi-space-size=16', AGENT_FLAGS), ['--heap-growing-percent=20']);
   t.deepEqual(nodeFlags(['--heap_growing_percent=100'], '', AGENT_FLAGS), ['--max-semi-space-size=2', '--heap_growing_percent=100']);
+});
+
+test("hosepipe's own processes get glibc's two-arena, fixed-mmap-threshold settings, each unless the user's environment names it", (t) => {
+  t.deepEqual(processEnv({ PATH: '/bin' }), { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', PATH: '/bin' });
+  t.deepEqual(processEnv({ MALLOC_ARENA_MAX: '8' }), { MALLOC_ARENA_MAX: '8', MALLOC_MMAP_THRESHOLD_: '131072' });
+});
+
+test('a user who tunes glibc with GLIBC_TUNABLES gets none of the allocator defaults', (t) => {
+  t.deepEqual(processEnv({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=4', PATH: '/bin' }), { GLIBC_TUNABLES: 'glibc.malloc.arena_max=4', PATH: '/bin' });
 });
