@@ -106,26 +106,23 @@ export function serializeLambdaEvent(
   const source = input.sourceKinesisStreamArn ? `"sourceKinesisStreamArn":${JSON.stringify(input.sourceKinesisStreamArn)},` : '';
   const head = `{"invocationId":${JSON.stringify(input.invocationId)},${source}"deliveryStreamArn":${JSON.stringify(input.deliveryStreamArn)},"region":${JSON.stringify(input.region)},"records":[`;
   const { records } = input;
-  // By record index: ids JSON must escape (undefined for the usual plain one), each record's text up to its
-  // data's opening quote and, with Kinesis metadata, its text after the data.
-  const openings: string[] = new Array(records.length);
+  // By record index: whether its id must be escaped and, with Kinesis metadata, its text after the data. A plain
+  // record's text before its data is written in pieces, not kept as a string per record: such strings for a whole
+  // batch, alive while the event was written, were copied by the young generation's collections it caused.
   const escaped: boolean[] = new Array(records.length);
   let closings: string[] | undefined;
   let closingsAscii: boolean[] | undefined;
   let length = Buffer.byteLength(head) + 2;
   // Records in a row mostly share their arrival (a put's records) and shard: their texts are made once.
-  const arrivalText = lastText((ms: number) => JSON.stringify(ms));
+  const afterIdText = lastText(afterId);
   const kinesisArrivalText = lastText((ms: number) => JSON.stringify(ms));
   const shardText = lastText(jsonString);
   for (let index = 0; index < records.length; index += 1) {
     const record = records[index]!;
     const plain = PLAIN_JSON_TEXT.test(record.recordId);
-    const opening = plain
-      ? `${index === 0 ? '' : ','}{"recordId":"${record.recordId}","approximateArrivalTimestamp":${arrivalText(Math.trunc(record.arrivalMs))},"data":"`
-      : `${index === 0 ? '' : ','}{"recordId":${JSON.stringify(record.recordId)},"approximateArrivalTimestamp":${arrivalText(Math.trunc(record.arrivalMs))},"data":"`;
-    openings[index] = opening;
     escaped[index] = !plain;
-    length += (plain ? opening.length : Buffer.byteLength(opening)) + Math.ceil(record.data.length / 3) * 4 + 2;
+    const opening = plain ? ID_OPENING.length + record.recordId.length + afterIdText(Math.trunc(record.arrivalMs)).length : Buffer.byteLength(escapedOpening(record));
+    length += (index === 0 ? 0 : 1) + opening + Math.ceil(record.data.length / 3) * 4 + 2;
     if (record.kinesis) {
       closings ??= new Array(records.length);
       closingsAscii ??= new Array(records.length);
@@ -143,11 +140,18 @@ export function serializeLambdaEvent(
   }
   const bytes = allocate(length);
   let at = bytes.write(head, 0);
+  const writtenAfterIdText = lastText(afterId);
   for (let index = 0; index < records.length; index += 1) {
     const record = records[index]!;
-    // A write call costs more than the bytes it copies: one for the text before the data, one for the
-    // data's base64, one or none after it.
-    at += bytes.write(openings[index]!, at, escaped[index] ? 'utf8' : 'latin1');
+    if (index > 0) bytes[at++] = 0x2c;
+    // A write call costs more than the bytes it copies: the constant opening is copied byte by byte, then the id,
+    // the text after it (one string for a run of records that arrived together), the data's base64, and what follows.
+    if (escaped[index]) at += bytes.write(escapedOpening(record), at, 'utf8');
+    else {
+      for (let byte = 0; byte < ID_OPENING.length; byte += 1) bytes[at++] = ID_OPENING[byte]!;
+      at += bytes.write(record.recordId, at, 'latin1');
+      at += bytes.write(writtenAfterIdText(Math.trunc(record.arrivalMs)), at, 'latin1');
+    }
     if (textAt !== undefined) textAt[index] = at;
     at += bytes.write(record.data.toString('base64'), at, 'latin1');
     const closing = closings?.[index];
@@ -162,6 +166,13 @@ export function serializeLambdaEvent(
   bytes[at++] = 0x7d;
   return bytes.subarray(0, at);
 }
+
+/** A record's text up to its id's text, for an id JSON writes as it is. */
+const ID_OPENING = Buffer.from('{"recordId":"', 'latin1');
+/** A record's text from the end of a plain id to its data's opening quote. */
+const afterId = (arrivalMs: number): string => `","approximateArrivalTimestamp":${JSON.stringify(arrivalMs)},"data":"`;
+/** A record's text up to its data's opening quote, for an id JSON must escape. */
+const escapedOpening = (record: EventRecordInput): string => `{"recordId":${JSON.stringify(record.recordId)},"approximateArrivalTimestamp":${JSON.stringify(Math.trunc(record.arrivalMs))},"data":"`;
 
 /** `make(value)`, made again only when `value` differs from the last one asked for. */
 function lastText<T>(make: (value: T) => string): (value: T) => string {

@@ -93,8 +93,11 @@ export interface EngineView {
   lastError?: string;
 }
 
-/** A record waiting for the Lambda; it is also the event record itself, so batches are sized and sent without copies. */
-interface PendingRecord { recordId: string; data: Buffer; arrivalMs: number; source: SourceRecord; kinesis?: KinesisRecordMetadata }
+/**
+ * A record waiting for the Lambda; it is also the event record itself, so batches are sized and sent without copies.
+ * It holds its source record's ticket, not the source record, which then dies young instead of waiting for the Lambda.
+ */
+interface PendingRecord { recordId: string; data: Buffer; arrivalMs: number; ticket: Ticket; kinesis?: KinesisRecordMetadata }
 
 /** The buffer of a stream without dynamic partitioning, named once instead of per record. */
 const PLAIN_DESTINATION: BufferMeta = Object.freeze({ kind: 'destination', partition: '' });
@@ -225,20 +228,22 @@ export class DeliveryEngine {
       const parts = deaggregation ? deaggregateRecord(source.data, deaggregation.subRecordType, deaggregation.delimiter).parts : [source.data];
       source.ticket.hold(parts.length - 1);
       const sequence = source.kinesis?.sequenceNumber ?? source.idBase;
-      parts.forEach((data, index) => {
+      // A loop, not forEach: its callback was a closure made for every record.
+      for (let index = 0; index < parts.length; index += 1) {
+        const data = parts[index]!;
         const recordId = lambdaRecordId(sequence, (source.kinesis?.subsequenceNumber ?? 0) * 1000 + index);
         // Every member in the literal (see ingestBatch's source records).
         const pending: PendingRecord = source.kinesis
-          ? { recordId, data, arrivalMs: source.arrivalMs, source, kinesis: source.kinesis }
-          : { recordId, data, arrivalMs: source.arrivalMs, source, kinesis: undefined };
+          ? { recordId, data, arrivalMs: source.arrivalMs, ticket: source.ticket, kinesis: source.kinesis }
+          : { recordId, data, arrivalMs: source.arrivalMs, ticket: source.ticket, kinesis: undefined };
         if (!lambda) {
           this.deliver(pending, data, now);
-          return;
+          continue;
         }
         if (this.lambdaBuffer.records.length === 0) this.lambdaBuffer.openedAtMs = now;
         this.lambdaBuffer.records.push(pending);
         this.lambdaBuffer.bytes += data.length;
-      });
+      }
     }
     this.schedulePump();
   }
@@ -352,23 +357,36 @@ export class DeliveryEngine {
     // One reading of the clock for the batch: each costs 0.2-0.6 µs here, and every record's placing asked for one.
     const now = this.options.clock.now();
     if (!outcome.ok && outcome.failure.errorCode === 'Lambda.InvokeAccessDenied') this.metrics.add('hosepipe.AccessDenied.Lambda');
-    for (let index = 0; index < batch.length; index += 1) {
-      const record = batch[index]!;
-      if (!outcome.ok) {
-        this.failRecord(record, 'processing-failed', outcome.failure, outcome.attempts, outcome.endedAtMs, lambdaArn);
-        continue;
+    // The batch's counts are added once at its end (a counter's map look-ups for every record were a fifth of this loop).
+    let succeeded = 0;
+    let succeededBytes = 0;
+    let dropped = 0;
+    try {
+      for (let index = 0; index < batch.length; index += 1) {
+        const record = batch[index]!;
+        if (!outcome.ok) {
+          this.failRecord(record, 'processing-failed', outcome.failure, outcome.attempts, outcome.endedAtMs, lambdaArn);
+          continue;
+        }
+        const result = outcome.records[index];
+        if (result?.result === 'Ok') {
+          succeeded += 1;
+          succeededBytes += result.data.length;
+          this.deliver(record, result.data, now, result.partitionKeys);
+        } else if (result?.result === 'Dropped') {
+          dropped += 1;
+          record.ticket.release();
+        } else {
+          this.failRecord(record, 'processing-failed', PROCESSING_FAILED_STATUS, outcome.attempts, outcome.endedAtMs, lambdaArn);
+        }
       }
-      const result = outcome.records[index];
-      if (result?.result === 'Ok') {
-        this.metrics.add('SucceedProcessing.Records');
-        this.metrics.add('SucceedProcessing.Bytes', result.data.length);
-        this.deliver(record, result.data, now, result.partitionKeys);
-      } else if (result?.result === 'Dropped') {
-        this.metrics.add('_dropped');
-        record.source.ticket.release();
-      } else {
-        this.failRecord(record, 'processing-failed', PROCESSING_FAILED_STATUS, outcome.attempts, outcome.endedAtMs, lambdaArn);
+    } finally {
+      // Only counters that moved: one never added stays absent from the snapshot.
+      if (succeeded > 0) {
+        this.metrics.add('SucceedProcessing.Records', succeeded);
+        this.metrics.add('SucceedProcessing.Bytes', succeededBytes);
       }
+      if (dropped > 0) this.metrics.add('_dropped', dropped);
     }
   }
 
@@ -419,7 +437,7 @@ export class DeliveryEngine {
     const meta = lambdaKeys === undefined && queryKeys === undefined && partition === '' ? PLAIN_DESTINATION : { kind: 'destination' as const, partition, ...(lambdaKeys ? { lambdaKeys } : {}), ...(queryKeys ? { queryKeys } : {}) };
     this.buffers.add(
       meta,
-      { data: transformed, rawData: record.data, arrivalMs: record.arrivalMs, ticket: record.source.ticket },
+      { data: transformed, rawData: record.data, arrivalMs: record.arrivalMs, ticket: record.ticket },
       now,
       this.settings.appendDelimiter,
     );
@@ -434,7 +452,7 @@ export class DeliveryEngine {
     });
     this.buffers.add(
       { kind: 'error', partition: errorOutputType, errorOutputType },
-      { data: Buffer.from(line), rawData: record.data, arrivalMs: record.arrivalMs, ticket: record.source.ticket },
+      { data: Buffer.from(line), rawData: record.data, arrivalMs: record.arrivalMs, ticket: record.ticket },
       this.options.clock.now(),
     );
   }
@@ -497,8 +515,7 @@ export class DeliveryEngine {
     if (!plan.ok) {
       const failure = { errorCode: PARTITIONING_FAILED.code, errorMessage: plan.error.message };
       for (const item of buffer.items) {
-        const source = { data: item.rawData, arrivalMs: item.arrivalMs, idBase: '', ticket: item.ticket };
-        this.failRecord({ recordId: '', data: item.rawData, arrivalMs: item.arrivalMs, source }, PARTITIONING_FAILED.type, failure, 1, this.options.clock.now());
+        this.failRecord({ recordId: '', data: item.rawData, arrivalMs: item.arrivalMs, ticket: item.ticket }, PARTITIONING_FAILED.type, failure, 1, this.options.clock.now());
       }
       // Each record is in an error object now, with its hold on its ticket.
       buffer.items.dropBytes();
