@@ -6,6 +6,7 @@
 // instances, nginx and wrk), BENCH_PINNED_REQUESTS (default half of BENCH_REQUESTS) requests, to show how
 // the figure scales with cores. BENCH_PINNED_REQUESTS=0 skips that run. Each timed run follows an untimed
 // warm-up of BENCH_WARMUP_REQUESTS (default 20,000) through the same stack, drained and flushed.
+// BENCH_TIMELINE=1 prints the two-core run's timeline (bench/pipeline-timeline.ts) before its figures.
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { PACKAGE_ROOT } from '../cli/paths.js';
 import { freePort, resolveLogFormatForBench, startNginx, upStack } from './pipeline-stack.js';
 import { flushFirehose } from '../stack/index.js';
 import { cpuSeconds, processTree, sampleStack } from './pipeline-proc.js';
+import { startTimeline } from './pipeline-timeline.js';
 import { auditPassed, auditPipeline, collectAuditInput, formatAudit, predictTransform, waitForAgentShipped } from '../scenarios/index.js';
 import { parsePipelineConfig } from '../provision/index.js';
 
@@ -204,6 +206,9 @@ async function run(dir: string, requests: number, label: string): Promise<RunFig
     // wrk runs from this process: its CPU is sampled here.
     const load = sampleStack(process.pid);
     const started = performance.now();
+    const timeline = process.env.BENCH_TIMELINE && label === 'cores'
+      ? startTimeline({ logLines: lineCounter(state.accessLog), agentStatusUrl: state.agentStatusUrl!, endpoint: state.endpoint, deliveryStream: state.deliveryStream, before: warmLines }, started)
+      : undefined;
     const wrk = runWrk(`${state.nginxUrl}/`, wrkScript(dir, perThread, `${label}-stack`), state.accessLog);
     await wrk.done;
     const wrkDone = performance.now();
@@ -212,6 +217,10 @@ async function run(dir: string, requests: number, label: string): Promise<RunFig
     await flushFirehose(state.endpoint, state.deliveryStream);
     const flushed = performance.now();
     const seconds = (performance.now() - started) / 1000;
+    if (timeline) {
+      const at = (instant: number) => ((instant - started) / 1000).toFixed(2);
+      console.log([...await timeline.stop(), `wrk done ${at(wrkDone)} s, agent shipped ${at(shipped)} s, flushed ${at(flushed)} s`].join('\n'));
+    }
     const { peakRss, cpuByRole, rssByRoleAtPeak } = sampling.stop();
     cpuByRole.set('wrk', load.stop().cpuByRole.get('wrk') ?? 0);
     const agentCpu = cpuSeconds(state.agentPid) - agentCpuBefore;
