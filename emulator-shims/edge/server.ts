@@ -248,7 +248,7 @@ export async function createEdgeServer(options: EdgeOptions): Promise<EdgeServer
     // As its roles only when IAM is enforced: without it Firehose's calls stay the stream account's root, as before.
     clients: (streamScope, roleArn) => loopback.clientsFor(streamScope, authorizer.enforce ? roleArn : undefined),
     invokeLambda: invokeLocalLambda(lambda, faults, { roles: authorizer, functionPolicy: (_scope, arn) => lambda?.functionPolicy(arn) }),
-    ...(kinesis ? { readKinesis: readLocalKinesis(kinesis, faults, authorizer, errors.countError) } : {}),
+    ...(kinesis ? { readKinesis: readLocalKinesis(kinesis, faults, authorizer, errors.countError), puts: kinesis.store.puts } : {}),
     ...(s3 ? { writeS3: writeLocalS3(s3, faults, authorizer, errors.countError) } : {}),
     // Firehose logs only to a group and stream that exist, and only as its role may; it does not create them (Lambda does).
     log: (streamScope, group, stream, message, roleArn) => {

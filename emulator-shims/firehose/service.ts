@@ -5,7 +5,7 @@ import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
-  AwsError, createClock, sendAwsJson, sendAwsJsonError, type CallContext, type Clock, type RoleAccess, type Scope, type ServiceHandler, type ServiceStatus, useBody,
+  AwsError, createClock, sendAwsJson, sendAwsJsonError, type CallContext, type Clock, type ProducerPuts, type RoleAccess, type Scope, type ServiceHandler, type ServiceStatus, useBody,
 } from '../shared/index.js';
 import type { EngineControl, OperationContext } from './context.js';
 import { DeliveryEngine, type EngineView, type FlushReport } from './delivery/engine.js';
@@ -33,6 +33,8 @@ export interface FirehoseServiceOptions {
   invokeLambda?: InvokeFunction;
   /** Reads a Kinesis source in the stream's account and region as `roleArn`; by default through `clients.kinesis`. */
   readKinesis?: (scope: Scope, roleArn?: string) => KinesisSource;
+  /** The endpoint's own Kinesis puts, which delivery gives way to (see ProducerPuts). */
+  puts?: ProducerPuts;
   /** Writes objects in the stream's account and region as `roleArn`; by default through `clients.s3`. */
   writeS3?: (scope: Scope, roleArn?: string) => PutObject;
   clock?: Clock;
@@ -117,6 +119,7 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
     const clients = { s3, kinesis };
     const engine = new DeliveryEngine({
       stream, store, clients, invokeLambda, clock, pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+      ...(options.puts ? { puts: options.puts } : {}),
       ...(log ? { log: (group: string, logStream: string, message: string) => log(scope, group, logStream, message, stream.destination.RoleARN ?? '') } : {}),
     });
     await engine.start(fresh);

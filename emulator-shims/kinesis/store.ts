@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Scope } from '../shared/index.js';
+import { ProducerPuts, type Scope } from '../shared/index.js';
 import { DEFAULT_TAIL_BYTES, Shard, shardIdOf, type ShardShape } from './shard.js';
 import { Stream, type StreamSettings } from './stream.js';
 import { StreamFiles } from './stream-files.js';
@@ -54,6 +54,8 @@ export class KinesisStore {
   private readonly scratchDirectory: string | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
+  /** Producers' puts to this store's streams, which the endpoint's Firehose delivery gives way to. */
+  readonly puts = new ProducerPuts();
 
   constructor(options: KinesisStoreOptions = {}) {
     this.now = options.now ?? Date.now;

@@ -12,16 +12,30 @@ export const PUT_QUIET_MS = 2;
 /** The longest a step waits for a pause in the puts. */
 export const GIVE_WAY_MAX_MS = 10;
 
-let lastPutAt = Number.NEGATIVE_INFINITY;
-
-/** A producer's put (PutRecord, PutRecords) is being handled. */
-export function notePut(): void {
-  lastPutAt = performance.now();
+/** What ProducerPuts waits on; performance.now and a timer by default, a test's own in tests. */
+export interface PutsTiming {
+  now(): number;
+  pause(ms: number): Promise<unknown>;
 }
 
-/** Resolves at the next turn of the event loop once no put came for PUT_QUIET_MS, or after GIVE_WAY_MAX_MS. */
-export async function giveWayToPuts(): Promise<void> {
-  await nextTurn();
-  const started = performance.now();
-  for (let now = started; now - lastPutAt < PUT_QUIET_MS && now - started < GIVE_WAY_MAX_MS; now = performance.now()) await sleep(1);
+const REAL_TIMING: PutsTiming = { now: () => performance.now(), pause: (ms) => sleep(ms) };
+
+/** One endpoint's producer puts (its Kinesis service's PutRecord and PutRecords), which its Firehose delivery gives way to. */
+export class ProducerPuts {
+  private lastPutAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly timing: PutsTiming = REAL_TIMING) {}
+
+  /** A producer's put is being handled. */
+  note(): void {
+    this.lastPutAt = this.timing.now();
+  }
+
+  /** Resolves at the next turn of the event loop once no put came for PUT_QUIET_MS, or after GIVE_WAY_MAX_MS. */
+  async giveWay(): Promise<void> {
+    await nextTurn();
+    const { timing } = this;
+    const started = timing.now();
+    for (let now = started; now - this.lastPutAt < PUT_QUIET_MS && now - started < GIVE_WAY_MAX_MS; now = timing.now()) await timing.pause(1);
+  }
 }

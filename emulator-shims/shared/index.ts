@@ -10,4 +10,4 @@ export { fromSafeFileName, safeFileName } from './safe-name.js';
 export { base64Problem, decodedCanonically, findViolations, validateInput, type Constraint, type ValidationTable } from './validation.js';
 export { readJsonFile, scopeFolders, subfolders, writeJsonAtomically } from './state-files.js';
 export { replayRequest } from './replay.js';
-export { giveWayToPuts, notePut } from './give-way.js';
+export { GIVE_WAY_MAX_MS, ProducerPuts, PUT_QUIET_MS, type PutsTiming } from './give-way.js';

@@ -4,7 +4,8 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { giveWayToPuts, type Clock } from '../../shared/index.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Clock, ProducerPuts } from '../../shared/index.js';
 import { isBufferDue, wouldOverflow } from '../buffering.js';
 import { formatErrorRecord } from '../error-record.js';
 import { eventRecordSize, type KinesisRecordMetadata } from '../lambda-event.js';
@@ -83,6 +84,8 @@ export interface EngineOptions {
   invokeLambda: InvokeFunction;
   clock: Clock;
   pollIntervalMs: number;
+  /** The endpoint's own Kinesis puts: between its steps delivery waits while they keep arriving (see ProducerPuts). */
+  puts?: ProducerPuts;
   log?: (logGroup: string, logStream: string, message: string) => void;
 }
 
@@ -261,7 +264,7 @@ export class DeliveryEngine {
   /** Between two shards' reads of a poll (queue-only): runs due work once the Lambda's backlog holds LAMBDA_BACKLOG_BATCHES batches. */
   private readonly runBacklog = async (): Promise<void> => {
     // Reading a shard is a step of its own: puts that arrived meanwhile go before the next.
-    await giveWayToPuts();
+    await this.giveWay();
     const lambda = this.settings.lambda;
     if (lambda && this.lambdaBuffer.bytes >= LAMBDA_BACKLOG_BATCHES * lambda.bufferSizeBytes) await this.pump(false);
   };
@@ -304,9 +307,9 @@ export class DeliveryEngine {
         // The answer's check, placing its records and building the next event are each milliseconds of
         // work for a full batch; between them the endpoint answers the calls that arrived meanwhile (a
         // producer's PutRecords waited behind all three at once), and while puts keep coming they go first.
-        await giveWayToPuts();
+        await this.giveWay();
         this.applyOutcome(oldest.batch, outcome, oldest.lambdaArn);
-        await giveWayToPuts();
+        await this.giveWay();
       }
     } finally {
       // Only after a failure: let the other invocations settle before the queue moves on.
@@ -558,6 +561,11 @@ export class DeliveryEngine {
     const delay = Math.min(Math.max(0, next - this.options.clock.now()), 2 ** 31 - 1);
     this.deadlineTimer = setTimeout(() => this.schedulePump(), delay);
     this.deadlineTimer.unref?.();
+  }
+
+  /** The next turn of the event loop, and while the endpoint's producers keep putting, their turn (ProducerPuts). */
+  private giveWay(): Promise<unknown> {
+    return this.options.puts ? this.options.puts.giveWay() : nextTurn();
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { PutRecordInput, PutRecordOutput } from '@aws-sdk/client-kinesis';
-import { AwsError, notePut } from '../../shared/index.js';
+import { AwsError } from '../../shared/index.js';
 import { defineOperation, findStream, requireWritable } from '../context.js';
 import { invalidArgument, writeThrottled } from '../errors.js';
 import { parseSequence } from '../sequence-number.js';
@@ -20,7 +20,7 @@ export const putRecord = defineOperation<PutRecordInput, PutRecordOutput>({
     SequenceNumberForOrdering: SEQUENCE_NUMBER,
   },
   run(input, context) {
-    notePut();
+    context.store.puts.note();
     const stream = requireWritable(findStream(context, input));
     if (input.ExplicitHashKey !== undefined) checkHashKey(input.ExplicitHashKey);
     // Records of one partition key are in put order anyway; a SequenceNumberForOrdering must still be one of this stream's.

@@ -1,5 +1,4 @@
 import type { PutRecordsInput, PutRecordsOutput } from '@aws-sdk/client-kinesis';
-import { notePut } from '../../shared/index.js';
 import { defineOperation, findStream, requireWritable } from '../context.js';
 import { invalidArgument } from '../errors.js';
 import { HASH_KEY, required, STREAM_MEMBERS } from '../shapes.js';
@@ -27,7 +26,7 @@ export const putRecords = defineOperation<PutRecordsInput, PutRecordsOutput>({
     ...STREAM_MEMBERS,
   },
   run(input, context) {
-    notePut();
+    context.store.puts.note();
     const stream = requireWritable(findStream(context, input));
     // The validated entries go to the stream as they are (Data is a Buffer once read): no object per record.
     const entries = input.Records! as PutEntry[];
