@@ -40,6 +40,11 @@ export interface Operation<Input = Record<string, unknown>, Output = Record<stri
   run(input: Input, context: OperationContext): Output | Promise<Output>;
 }
 
+/** An operation's answer already written as JSON bytes, sent as they are. */
+export class JsonAnswer {
+  constructor(readonly bytes: Buffer) {}
+}
+
 /** Defines an operation with its validation table (keeps the input type for `run`). */
 export function defineOperation<Input, Output>(operation: Operation<Input, Output>): Operation<Input, Output> {
   return operation;

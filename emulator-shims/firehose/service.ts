@@ -5,9 +5,9 @@ import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
-  AwsError, createClock, sendAwsJson, sendAwsJsonError, type CallContext, type Clock, type ProducerPuts, type RoleAccess, type Scope, type ServiceHandler, type ServiceStatus, useBody,
+  AwsError, createClock, sendAwsJson, sendAwsJsonBytes, sendAwsJsonError, type CallContext, type Clock, type ProducerPuts, type RoleAccess, type Scope, type ServiceHandler, type ServiceStatus, useBody,
 } from '../shared/index.js';
-import type { EngineControl, OperationContext } from './context.js';
+import { JsonAnswer, type EngineControl, type OperationContext } from './context.js';
 import { DeliveryEngine, type EngineView, type FlushReport } from './delivery/engine.js';
 import { kinesisThroughClient, type KinesisSource } from './delivery/kinesis-reader.js';
 import { putThroughClient, type PutObject } from './delivery/s3-writer.js';
@@ -186,7 +186,9 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
         createDelayMs: options.createDelayMs ?? DEFAULT_CREATE_DELAY_MS,
         deleteDelayMs: options.deleteDelayMs ?? DEFAULT_DELETE_DELAY_MS,
       };
-      sendAwsJson(response, 200, await operation.run(input as never, context));
+      const output = await operation.run(input as never, context);
+      if (output instanceof JsonAnswer) sendAwsJsonBytes(response, 200, output.bytes);
+      else sendAwsJson(response, 200, output);
     } catch (error) {
       sendAwsJsonError(response, error);
     }

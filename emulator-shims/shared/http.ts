@@ -60,7 +60,11 @@ export async function useBody<T>(request: IncomingMessage, limitBytes: number, u
 
 /** Writes a JSON answer in the awsJson1.1 protocol. */
 export function sendAwsJson(response: ServerResponse, statusCode: number, body: unknown, headers: Record<string, string> = {}): void {
-  const payload = Buffer.from(JSON.stringify(body ?? {}));
+  sendAwsJsonBytes(response, statusCode, Buffer.from(JSON.stringify(body ?? {})), headers);
+}
+
+/** Writes a JSON answer in the awsJson1.1 protocol from its bytes (`payload` must be JSON). */
+export function sendAwsJsonBytes(response: ServerResponse, statusCode: number, payload: Buffer, headers: Record<string, string> = {}): void {
   response.writeHead(statusCode, {
     'content-type': 'application/x-amz-json-1.1',
     'content-length': String(payload.length),

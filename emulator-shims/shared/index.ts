@@ -1,5 +1,5 @@
 export { AwsError, validationError } from './aws-error.js';
-export { readBody, sendAwsJson, sendAwsJsonError, sendJson, useBody } from './http.js';
+export { readBody, sendAwsJson, sendAwsJsonBytes, sendAwsJsonError, sendJson, useBody } from './http.js';
 export { listenOnLoopback, type ListenOptions, type StartedServer } from './listen.js';
 export { createClock, type Clock } from './clock.js';
 export { LOCAL_ACCOUNT_ID, rootPrincipal, type AuthorizationRequest, type CallContext, type RoleAccess, type Principal, type Scope, type ServiceHandler, type ServiceStatus } from './service.js';

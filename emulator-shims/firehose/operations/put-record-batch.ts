@@ -1,16 +1,16 @@
-import type { PutRecordBatchInput, PutRecordBatchOutput, PutRecordBatchResponseEntry } from '@aws-sdk/client-firehose';
+import type { PutRecordBatchInput, PutRecordBatchOutput } from '@aws-sdk/client-firehose';
 import { validationError } from '../../shared/index.js';
-import { defineOperation, STREAM_NAME } from '../context.js';
+import { defineOperation, JsonAnswer, STREAM_NAME } from '../context.js';
 import { invalidArgument } from '../errors.js';
-import { createRecordIds } from '../record-id.js';
 import { decodeBase64Many } from '../base64-many.js';
 import { MAX_RECORD_BYTES, requirePutTarget } from './put-record.js';
+import { putRecordBatchAnswer } from './put-record-batch-answer.js';
 import { MAX_BATCH_RECORDS, readPutRecordBatchBody, ReadPutRecordBatch } from './put-record-batch-body.js';
 
 export { MAX_BATCH_RECORDS } from './put-record-batch-body.js';
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
-export const putRecordBatch = defineOperation<PutRecordBatchInput | ReadPutRecordBatch, PutRecordBatchOutput>({
+export const putRecordBatch = defineOperation<PutRecordBatchInput | ReadPutRecordBatch, PutRecordBatchOutput | JsonAnswer>({
   name: 'PutRecordBatch',
   table: {
     DeliveryStreamName: STREAM_NAME,
@@ -43,7 +43,7 @@ export const putRecordBatch = defineOperation<PutRecordBatchInput | ReadPutRecor
     // UNCONFIRMED (§2): which error a 4 MiB overflow produces; InvalidArgumentException is the only declared fit.
     if (total > MAX_BATCH_BYTES) throw invalidArgument(`Records size exceeds the ${MAX_BATCH_BYTES} bytes limit per PutRecordBatch request.`);
     context.engines.accept(stream, records);
-    const responses: PutRecordBatchResponseEntry[] = createRecordIds(records.length).map((RecordId) => ({ RecordId }));
-    return { FailedPutCount: 0, Encrypted: stream.encryption.Status === 'ENABLED', RequestResponses: responses };
+    // Written as bytes (see put-record-batch-answer.ts): { FailedPutCount: 0, Encrypted, RequestResponses: [{ RecordId }, …] }.
+    return new JsonAnswer(putRecordBatchAnswer(records.length, stream.encryption.Status === 'ENABLED'));
   },
 });
