@@ -1,15 +1,15 @@
 import test from 'ava';
 import { AGENT_FLAGS, nodeFlags, processEnv } from '../../stack/process.js';
 
-test('hosepipe starts its own processes with a small young generation when the user gave no such flag', (t) => {
-  t.deepEqual(nodeFlags(), ['--max-semi-space-size=2']);
-  t.deepEqual(nodeFlags(['--enable-source-maps'], '--no-warnings'), ['--max-semi-space-size=2', '--enable-source-maps']);
+test('hosepipe starts the endpoint with a small young generation and a heap-growing factor of 100% when the user gave no such flag', (t) => {
+  t.deepEqual(nodeFlags(), ['--max-semi-space-size=2', '--heap-growing-percent=100']);
+  t.deepEqual(nodeFlags(['--enable-source-maps'], '--no-warnings'), ['--max-semi-space-size=2', '--heap-growing-percent=100', '--enable-source-maps']);
 });
 
 test("the user's own young-generation size wins, on the command line or in NODE_OPTIONS, in either spelling", (t) => {
-  t.deepEqual(nodeFlags(['--max-semi-space-size=8']), ['--max-semi-space-size=8']);
-  t.deepEqual(nodeFlags(['--max_semi_space_size=8']), ['--max_semi_space_size=8']);
-  t.deepEqual(nodeFlags([], '--max-semi-space-size=16 --no-warnings'), []);
+  t.deepEqual(nodeFlags(['--max-semi-space-size=8']), ['--heap-growing-percent=100', '--max-semi-space-size=8']);
+  t.deepEqual(nodeFlags(['--max_semi_space_size=8']), ['--heap-growing-percent=100', '--max_semi_space_size=8']);
+  t.deepEqual(nodeFlags([], '--max-semi-space-size=16 --heap-growing-percent=300 --no-warnings'), []);
 });
 
 test('the agent also gets a small heap-growing factor, and a user who named either flag keeps their own', (t) => {
