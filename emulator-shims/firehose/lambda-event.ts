@@ -1,5 +1,7 @@
 /** The event Firehose sends its transformation Lambda (reference §4.1). Pure. */
 
+import { encodeBase64Into } from './base64-bytes.js';
+
 export interface KinesisRecordMetadata {
   shardId: string;
   partitionKey: string;
@@ -145,7 +147,8 @@ export function serializeLambdaEvent(
     const record = records[index]!;
     if (index > 0) bytes[at++] = 0x2c;
     // A write call costs more than the bytes it copies: the constant opening is copied byte by byte, then the id,
-    // the text after it (one string for a run of records that arrived together), the data's base64, and what follows.
+    // the text after it (one string for a run of records that arrived together), the data's base64 (encoded in
+    // place, no string of it), and what follows.
     if (escaped[index]) at += bytes.write(escapedOpening(record), at, 'utf8');
     else {
       for (let byte = 0; byte < ID_OPENING.length; byte += 1) bytes[at++] = ID_OPENING[byte]!;
@@ -153,7 +156,7 @@ export function serializeLambdaEvent(
       at += bytes.write(writtenAfterIdText(Math.trunc(record.arrivalMs)), at, 'latin1');
     }
     if (textAt !== undefined) textAt[index] = at;
-    at += bytes.write(record.data.toString('base64'), at, 'latin1');
+    at = encodeBase64Into(record.data, bytes, at);
     const closing = closings?.[index];
     if (closing === undefined) {
       bytes[at++] = 0x22;

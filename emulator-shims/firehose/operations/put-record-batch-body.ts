@@ -9,7 +9,7 @@
  * Anything else, valid or not, gives undefined: the generic JSON parse and validation then read it and give
  * every verdict and message. What this accepts is exactly what that path accepts with the same records.
  */
-import { decodedCanonically } from '../../shared/validation.js';
+import { decodeCanonicalInto } from '../base64-bytes.js';
 
 /** PutRecordBatch's limit on records per call. */
 export const MAX_BATCH_RECORDS = 500;
@@ -139,13 +139,9 @@ function decodeRecords(body: Buffer, name: string, spans: readonly number[]): Re
   const records: Buffer[] = new Array(count);
   let offset = 0;
   for (let index = 0; index < count; index += 1) {
-    const start = spans[2 * index]!;
-    const end = spans[2 * index + 1]!;
-    const padding = end === start || body[end - 1] !== 0x3d ? 0 : body[end - 2] === 0x3d ? 2 : 1;
-    const text = body.toString('latin1', start, end);
-    // As the table's blob check decodes (isCanonicalBase64): at most the bytes the text promises.
-    const written = into.write(text, offset, ((end - start) / 4) * 3 - padding, 'base64');
-    if (!decodedCanonically(text, written)) return undefined;
+    // From the body's bytes, with the table's blob check's verdict (isCanonicalBase64), and no string of the text.
+    const written = decodeCanonicalInto(body, spans[2 * index]!, spans[2 * index + 1]!, into, offset);
+    if (written === -1) return undefined;
     records[index] = into.subarray(offset, offset + written);
     offset += written;
   }

@@ -1,0 +1,38 @@
+import test from 'ava';
+import { randomBytes } from 'node:crypto';
+import { decodeCanonicalInto, encodeBase64Into } from '../../../emulator-shims/firehose/base64-bytes.js';
+import { isCanonicalBase64 } from '../../../emulator-shims/shared/validation.js';
+
+test('encodeBase64Into writes what Buffer.toString(\'base64\') writes, for every length 0 to 300', (t) => {
+  const into = Buffer.alloc(600, 0x2a);
+  for (let length = 0; length <= 300; length += 1) {
+    const data = randomBytes(length);
+    const end = encodeBase64Into(data, into, 3);
+    t.is(into.toString('latin1', 3, end), data.toString('base64'));
+  }
+});
+
+test('decodeCanonicalInto decodes every canonical text to its bytes, for every length 0 to 300', (t) => {
+  const into = Buffer.alloc(400);
+  for (let length = 0; length <= 300; length += 1) {
+    const data = randomBytes(length);
+    const text = Buffer.from(`"${data.toString('base64')}"`, 'latin1');
+    const written = decodeCanonicalInto(text, 1, text.length - 1, into, 5);
+    t.is(written, length);
+    t.true(into.subarray(5, 5 + written).equals(data));
+  }
+});
+
+test('decodeCanonicalInto refuses exactly the texts isCanonicalBase64 refuses', (t) => {
+  const texts = ['', 'eA==', 'eB==', 'eA=', 'eA', 'e===', '====', 'eA==eA==', '-_-_', 'YWJj', 'YWI=', 'YWJ=', 'YW I', 'YWJj\n', 'YQ==', 'YR==', 'Y Q=', 'no!ok===', 'ü\u00fcAA', 'AAAA====', '=AAA', 'AA=A', 'A+/=', 'A+8=', 'A+/9'];
+  // Every 4-character text of a few telling characters, too.
+  const characters = ['A', 'Q', 'g', 'w', 'B', '+', '/', '=', '-', '*'];
+  for (const a of characters) for (const b of characters) for (const c of characters) for (const d of characters) texts.push(a + b + c + d);
+  const into = Buffer.alloc(64);
+  for (const text of texts) {
+    const bytes = Buffer.from(text, 'latin1');
+    const written = decodeCanonicalInto(bytes, 0, bytes.length, into, 0);
+    t.is(written !== -1, isCanonicalBase64(text), text);
+    if (written !== -1) t.true(into.subarray(0, written).equals(Buffer.from(text, 'base64')), text);
+  }
+});
