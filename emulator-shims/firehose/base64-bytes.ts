@@ -54,11 +54,14 @@ export function decodeCanonicalInto(source: Uint8Array, start: number, end: numb
   return at + 2 - offset;
 }
 
-/** Writes `data`'s padded base64 into `into` from `at` (it must have room); answers the index past it. */
-export function encodeBase64Into(data: Uint8Array, into: Uint8Array, at: number): number {
-  const length = data.length;
-  const whole = length - (length % 3);
-  for (let index = 0; index < whole; index += 3) {
+/**
+ * Writes the padded base64 of `data[start..end)` (all of it by default) into `into` from `at` (it must have
+ * room); answers the index past it.
+ */
+export function encodeBase64Into(data: Uint8Array, into: Uint8Array, at: number, start = 0, end = data.length): number {
+  const length = end - start;
+  const whole = start + length - (length % 3);
+  for (let index = start; index < whole; index += 3) {
     const bits = (data[index]! << 16) | (data[index + 1]! << 8) | data[index + 2]!;
     into[at] = ALPHABET[bits >>> 18]!;
     into[at + 1] = ALPHABET[(bits >>> 12) & 0x3f]!;
@@ -66,8 +69,8 @@ export function encodeBase64Into(data: Uint8Array, into: Uint8Array, at: number)
     into[at + 3] = ALPHABET[bits & 0x3f]!;
     at += 4;
   }
-  if (whole === length) return at;
-  const two = length - whole === 2;
+  if (whole === end) return at;
+  const two = end - whole === 2;
   const bits = (data[whole]! << 16) | (two ? data[whole + 1]! << 8 : 0);
   into[at] = ALPHABET[bits >>> 18]!;
   into[at + 1] = ALPHABET[(bits >>> 12) & 0x3f]!;

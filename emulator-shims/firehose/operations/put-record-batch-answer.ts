@@ -6,9 +6,9 @@
  * string, were a put's largest short-lived garbage after its records' own.
  */
 import { randomFillSync } from 'node:crypto';
+import { encodeBase64Into } from '../base64-bytes.js';
 import { RECORD_ID_BYTES } from '../record-id.js';
 
-const ALPHABET = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 'latin1');
 const ENTRY_OPENING = Buffer.from('{"RecordId":"', 'latin1');
 const HEADS = { false: Buffer.from('{"FailedPutCount":0,"Encrypted":false,"RequestResponses":[', 'latin1'), true: Buffer.from('{"FailedPutCount":0,"Encrypted":true,"RequestResponses":[', 'latin1') };
 // RECORD_ID_BYTES is a multiple of 3: an id's text has no padding.
@@ -28,14 +28,8 @@ export function putRecordBatchAnswer(count: number, encrypted: boolean): Buffer 
   for (let index = 0; index < count; index += 1) {
     if (index > 0) bytes[at++] = 0x2c;
     for (let byte = 0; byte < ENTRY_OPENING.length; byte += 1) bytes[at++] = ENTRY_OPENING[byte]!;
-    for (const end = from + RECORD_ID_BYTES; from < end; from += 3) {
-      const triple = (random[from]! << 16) | (random[from + 1]! << 8) | random[from + 2]!;
-      bytes[at] = ALPHABET[triple >>> 18]!;
-      bytes[at + 1] = ALPHABET[(triple >>> 12) & 63]!;
-      bytes[at + 2] = ALPHABET[(triple >>> 6) & 63]!;
-      bytes[at + 3] = ALPHABET[triple & 63]!;
-      at += 4;
-    }
+    at = encodeBase64Into(random, bytes, at, from, from + RECORD_ID_BYTES);
+    from += RECORD_ID_BYTES;
     bytes[at++] = 0x22;
     bytes[at++] = 0x7d;
   }

@@ -12,6 +12,17 @@ test('encodeBase64Into writes what Buffer.toString(\'base64\') writes, for every
   }
 });
 
+test('encodeBase64Into of a range of the data writes that range\'s base64, for every start and length up to 40', (t) => {
+  const data = randomBytes(40);
+  const into = Buffer.alloc(64);
+  for (let start = 0; start <= 40; start += 1) {
+    for (let end = start; end <= 40; end += 1) {
+      const past = encodeBase64Into(data, into, 1, start, end);
+      t.is(into.toString('latin1', 1, past), data.subarray(start, end).toString('base64'));
+    }
+  }
+});
+
 test('decodeCanonicalInto decodes every canonical text to its bytes, for every length 0 to 300', (t) => {
   const into = Buffer.alloc(400);
   for (let length = 0; length <= 300; length += 1) {
