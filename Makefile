@@ -73,13 +73,13 @@ typecheck: $(NODE_MODULES) ## type-check every folder (tsc --noEmit; web/ with t
 test: setup-test $(NODE_MODULES) compose-ready ## run unit, integration and e2e tests (what CI runs)
 	npx tsc --noEmit
 	npx tsc --noEmit -p web
-	npx ava
+	sh scripts/test-tmp.sh npx ava
 
 unit: setup-test $(NODE_MODULES) compose-ready ## run the tests without the e2e scenarios
-	npx ava $$(ls -d test/*/ | grep -v '^test/e2e/')
+	sh scripts/test-tmp.sh npx ava $$(ls -d test/*/ | grep -v '^test/e2e/')
 
 e2e: setup-up $(if $(filter compose,$(MODE)),setup-compose) $(NODE_MODULES) $(if $(filter-out embedded,$(TARGET)),build) ## run the scenarios (scenarios/*.scenario.yaml), each on its own stack; UPDATE=1 records snapshots; MODE=compose on containers; TARGET=aws against your deployed pipeline (ARGS=--deploy: one each), TARGET=terraform ARGS="--terraform DIR" against a root's
-	$(if $(filter-out embedded,$(TARGET)),$(HOSEPIPE) e2e --target $(TARGET) $(ARGS),$(if $(UPDATE),HOSEPIPE_UPDATE_SNAPSHOTS=1 )HOSEPIPE_SCENARIO_MODE=$(MODE) npx ava test/e2e/scenarios.test.ts)
+	$(if $(filter-out embedded,$(TARGET)),$(HOSEPIPE) e2e --target $(TARGET) $(ARGS),$(if $(UPDATE),HOSEPIPE_UPDATE_SNAPSHOTS=1 )HOSEPIPE_SCENARIO_MODE=$(MODE) sh scripts/test-tmp.sh npx ava test/e2e/scenarios.test.ts)
 
 audit: build ## ship and flush, then check every access-log line against the bucket (exit 1 if any is missing)
 	$(HOSEPIPE) audit
