@@ -6,6 +6,8 @@
 # folders in /tmp at every run.
 set -u
 dir=$(mktemp -d "${TMPDIR:-/tmp}/hosepipe-tests.XXXXXX") || exit 1
+# Open to every user as /tmp is (sticky): some tests run a step as another user in a folder of their own in it.
+chmod 1777 "$dir"
 trap 'rm -rf "$dir" 2>/dev/null || true' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
