@@ -1,4 +1,3 @@
-import { connect as connectTls } from 'node:tls';
 import { connect } from 'node:net';
 
 /**
@@ -22,13 +21,30 @@ export function rawRequest(port: number, target: string, headers: Record<string,
   return sendRaw(port, Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'utf8'), host, false);
 }
 
-/** Starts a TLS handshake against a plain-HTTP port, as scanners do; nginx answers 400 and closes. */
-export function sendTlsClientHello(port: number): Promise<void> {
-  return new Promise((resolve) => {
-    const socket = connectTls({ port, host: '127.0.0.1', servername: 'hosepipe.test', rejectUnauthorized: false });
-    socket.on('error', () => resolve());
-    socket.on('close', () => resolve());
-  });
+/**
+ * A TLS 1.2 ClientHello with fixed bytes (no randomness, the same on every Node version): a record of type
+ * handshake, a zeroed-out client random, six cipher suites and a server name, as scanners send to any port.
+ * No length in it is a CR or LF byte, so nginx logs it whole as the request line.
+ */
+export function tlsClientHello(serverName = 'scanner.hosepipe.test'): Buffer {
+  const u16 = (value: number) => Buffer.from([value >> 8, value & 0xff]);
+  const name = Buffer.from(serverName, 'ascii');
+  const sni = Buffer.concat([u16(0x0000), u16(name.length + 5), u16(name.length + 3), Buffer.from([0]), u16(name.length), name]);
+  const ciphers = [0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f, 0x009c];
+  const body = Buffer.concat([
+    Buffer.from([3, 3]), Buffer.alloc(32, 0x5a), Buffer.from([0]),
+    u16(ciphers.length * 2), ...ciphers.map(u16), Buffer.from([1, 0]), u16(sni.length), sni,
+  ]);
+  const handshake = Buffer.concat([Buffer.from([1, 0]), u16(body.length), body]);
+  return Buffer.concat([Buffer.from([0x16, 3, 1]), u16(handshake.length), handshake]);
+}
+
+/**
+ * Starts a TLS handshake against a plain-HTTP port, as scanners do, and resolves once nginx has answered
+ * (400) and closed: the connection is logged by then.
+ */
+export function sendTlsClientHello(port: number): Promise<Buffer> {
+  return sendRaw(port, tlsClientHello(), '127.0.0.1', false);
 }
 
 /** Sends a complete request, then hangs up once `hangUp` resolves (e.g. when the upstream has it): nginx logs 499. */
