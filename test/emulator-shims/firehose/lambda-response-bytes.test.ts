@@ -39,7 +39,8 @@ test('a record id with an escape', sameVerdictText, many((index) => canonical(in
 test('ids answered out of order', sameVerdictText, many((index) => canonical(index === 0 ? 1 : index === 1 ? 0 : index), 5), ids.slice(0, 5));
 test('one id missing, one too many, one unknown', sameVerdictText, many(canonical, 4), ids.slice(0, 5));
 test('more answers than ids sent', sameVerdictText, many(canonical, 6), ids.slice(0, 5));
-for (const [label, data] of [['URL-safe base64', '-_-_'], ['unpadded base64', 'YQ'], ['not base64 at all', 'a b!']] as const) {
+// 'eB==' and 'eHl=' are padded base64 whose unused bits are set: accepted (as 'x' and 'xy'), though no encoder writes them.
+for (const [label, data] of [['URL-safe base64', '-_-_'], ['unpadded base64', 'YQ'], ['not base64 at all', 'a b!'], ['base64 with set padding bits (==)', 'eB=='], ['base64 with set padding bits (=)', 'eHl=']] as const) {
   test(`data that is ${label} in the 101st record`, sameVerdictText, many((index) => canonical(index, index === 100 ? { data } : {}), 210), ids.slice(0, 210));
   test(`data that is ${label} in the last record`, sameVerdictText, many((index) => canonical(index, index === 209 ? { data } : {}), 210), ids.slice(0, 210));
 }
