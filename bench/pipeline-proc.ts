@@ -62,9 +62,24 @@ export function roleOf(pid: number, root: number): string {
   return 'other';
 }
 
+/**
+ * Proportional resident memory in bytes (Pss from smaps_rollup) of a process: each page shared with other
+ * processes (the node binary's, mapped by every node process) counted as its share; 0 when it is gone.
+ */
+export function pssBytes(pid: number): number {
+  try {
+    const match = /^Pss:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 export interface StackSample {
   /** Peak summed RSS of the tree, without the load tool. */
   peakRss: number;
+  /** The summed PSS of the same processes in the sample where the RSS peaked (read only on a new peak). */
+  pssAtPeak: number;
   /** CPU seconds per role from the start of sampling (the root's own time counts as the endpoint's). */
   cpuByRole: Map<string, number>;
   /** Each role's summed RSS in the sample where the whole stack peaked. */
@@ -78,12 +93,14 @@ export interface StackSample {
  */
 export function sampleStack(root: number, everyMs = 500): { stop: () => StackSample } {
   let peakRss = 0;
+  let pssAtPeak = 0;
   let rssByRoleAtPeak = new Map<string, number>();
   const first = new Map<number, number>();
   const last = new Map<number, { role: string; seconds: number }>();
   const sample = (initial: boolean) => {
     let rss = 0;
     const byRole = new Map<string, number>();
+    const counted: number[] = [];
     for (const pid of processTree(root)) {
       const role = last.get(pid)?.role ?? roleOf(pid, root);
       const seconds = cpuSeconds(pid);
@@ -93,11 +110,13 @@ export function sampleStack(root: number, everyMs = 500): { stop: () => StackSam
       if (role === 'wrk') continue;
       const bytes = rssBytes(pid);
       rss += bytes;
+      counted.push(pid);
       byRole.set(role, (byRole.get(role) ?? 0) + bytes);
     }
     if (rss > peakRss) {
       peakRss = rss;
       rssByRoleAtPeak = byRole;
+      pssAtPeak = counted.reduce((sum, pid) => sum + pssBytes(pid), 0);
     }
   };
   sample(true);
@@ -108,7 +127,7 @@ export function sampleStack(root: number, everyMs = 500): { stop: () => StackSam
       sample(false);
       const cpuByRole = new Map<string, number>();
       for (const [pid, { role, seconds }] of last) cpuByRole.set(role, (cpuByRole.get(role) ?? 0) + seconds - (first.get(pid) ?? 0));
-      return { peakRss, cpuByRole, rssByRoleAtPeak };
+      return { peakRss, pssAtPeak, cpuByRole, rssByRoleAtPeak };
     },
   };
 }

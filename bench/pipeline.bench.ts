@@ -6,6 +6,8 @@
 // instances, nginx and wrk), BENCH_PINNED_REQUESTS (default half of BENCH_REQUESTS) requests, to show how
 // the figure scales with cores. BENCH_PINNED_REQUESTS=0 skips that run. Each timed run follows an untimed
 // warm-up of BENCH_WARMUP_REQUESTS (default 20,000) through the same stack, drained and flushed.
+// Peak memory is the stack's summed RSS (VmRSS) at its highest sample, the goal's measure; beside it the same
+// processes' PSS in that sample, where a page mapped by several of them (the node binary's) counts once.
 // BENCH_TIMELINE=1 prints the two-core run's timeline (bench/pipeline-timeline.ts) before its figures.
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -154,6 +156,7 @@ interface RunFigures {
   agentCpu: number;
   cpuByRole: Map<string, number>;
   peakRss: number;
+  pssAtPeak: number;
   rssByRoleAtPeak: Map<string, number>;
   processes: number;
   missing: number;
@@ -221,7 +224,7 @@ async function run(dir: string, requests: number, label: string): Promise<RunFig
       const at = (instant: number) => ((instant - started) / 1000).toFixed(2);
       console.log([...await timeline.stop(), `wrk done ${at(wrkDone)} s, agent shipped ${at(shipped)} s, flushed ${at(flushed)} s`].join('\n'));
     }
-    const { peakRss, cpuByRole, rssByRoleAtPeak } = sampling.stop();
+    const { peakRss, pssAtPeak, cpuByRole, rssByRoleAtPeak } = sampling.stop();
     cpuByRole.set('wrk', load.stop().cpuByRole.get('wrk') ?? 0);
     const agentCpu = cpuSeconds(state.agentPid) - agentCpuBefore;
     const processes = processTree(state.pid).length;
@@ -246,6 +249,7 @@ async function run(dir: string, requests: number, label: string): Promise<RunFig
       agentCpu,
       cpuByRole,
       peakRss,
+      pssAtPeak,
       rssByRoleAtPeak,
       processes,
       missing: report.outcome.missing.length,
@@ -280,6 +284,7 @@ function printRun(figures: RunFigures, cores: number): void {
   row('CPU seconds: ' + ROLES.join(' / '), ROLES.map((role) => (figures.cpuByRole.get(role) ?? 0).toFixed(1)).join(' / '), `of ${(cores * figures.seconds).toFixed(1)} available (${cores} core${cores === 1 ? '' : 's'})`);
   const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
   row('peak RSS of the stack (MiB)', mib(figures.peakRss), `goal: ≤ 400 (${[...figures.rssByRoleAtPeak].map(([role, bytes]) => `${role} ${mib(bytes)}`).join(' + ')})`);
+  row('  the same processes, proportional (PSS)', mib(figures.pssAtPeak), 'each page shared between processes (the node binary\'s, mapped by every node process) counted once');
   row('missing / duplicated', `${figures.missing} / ${figures.duplicated}`, 'goal: 0 / 0');
 }
 
