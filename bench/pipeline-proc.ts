@@ -36,15 +36,18 @@ export function processTree(pid: number): number[] {
   return tree;
 }
 
-/** Resident memory in bytes (VmRSS) of a process; 0 when it is gone. */
-export function rssBytes(pid: number): number {
+/** A `<field>: N kB` line of a /proc/<pid> file in bytes; 0 when the process is gone. */
+function procBytes(pid: number, file: string, field: string): number {
   try {
-    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/${file}`, 'latin1'));
     return match ? Number(match[1]) * 1024 : 0;
   } catch {
     return 0;
   }
 }
+
+/** Resident memory in bytes (VmRSS) of a process; 0 when it is gone. */
+export const rssBytes = (pid: number): number => procBytes(pid, 'status', 'VmRSS');
 
 /** What a process in the stack is, from its command line. */
 export function roleOf(pid: number, root: number): string {
@@ -66,14 +69,7 @@ export function roleOf(pid: number, root: number): string {
  * Proportional resident memory in bytes (Pss from smaps_rollup) of a process: each page shared with other
  * processes (the node binary's, mapped by every node process) counted as its share; 0 when it is gone.
  */
-export function pssBytes(pid: number): number {
-  try {
-    const match = /^Pss:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1'));
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
+export const pssBytes = (pid: number): number => procBytes(pid, 'smaps_rollup', 'Pss');
 
 export interface StackSample {
   /** Peak summed RSS of the tree, without the load tool. */
