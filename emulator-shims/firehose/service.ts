@@ -13,6 +13,7 @@ import { kinesisThroughClient, type KinesisSource } from './delivery/kinesis-rea
 import { putThroughClient, type PutObject } from './delivery/s3-writer.js';
 import { invokeThroughClient, type InvokeFunction } from './delivery/lambda-invoker.js';
 import { resourceNotFound, serializationError, unknownOperation } from './errors.js';
+import { createLater } from './later.js';
 import { OPERATIONS } from './operations/index.js';
 import { openStore, type StoredStream } from './store.js';
 import { validateInput, type ValidationTable } from './validation.js';
@@ -94,18 +95,10 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
   const clientsFor = typeof options.clients === 'function' ? options.clients : () => options.clients as FirehoseClients;
   const invokeLambda = options.invokeLambda ?? invokeThroughClient(clientsFor(options.scope).lambda);
   const engines = new Map<string, DeliveryEngine>();
-  const timers = new Set<NodeJS.Timeout>();
   let closed = false;
   const keyOf = (stream: StoredStream): string => `${stream.accountId}/${stream.region}/${stream.name}`;
 
-  const later = (delayMs: number, action: () => void | Promise<void>): void => {
-    const timer: NodeJS.Timeout = setTimeout(() => {
-      timers.delete(timer);
-      if (!closed) void Promise.resolve(action()).catch(() => undefined);
-    }, delayMs);
-    timer.unref?.();
-    timers.add(timer);
-  };
+  const later = createLater();
 
   const startEngine = async (stream: StoredStream, fresh: boolean): Promise<void> => {
     const scope = { accountId: stream.accountId, region: stream.region };
@@ -241,7 +234,7 @@ export function createFirehoseService(options: FirehoseServiceOptions): Firehose
     async close() {
       if (closed) return;
       closed = true;
-      for (const timer of timers) clearTimeout(timer);
+      later.cancelAll();
       await resumed.catch(() => undefined);
       await Promise.all([...engines.values()].map((engine) => engine.close(true)));
       engines.clear();

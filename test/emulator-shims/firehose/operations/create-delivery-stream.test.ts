@@ -1,6 +1,21 @@
 import test from 'ava';
-import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, FirehoseServiceException } from '@aws-sdk/client-firehose';
+import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, FirehoseServiceException, PutRecordCommand } from '@aws-sdk/client-firehose';
 import { bucketArn, ROLE, startHarness, uniqueName, waitForStatus } from '../harness.js';
+
+test('with no create delay a delivery stream is ACTIVE when CreateDeliveryStream answers, so a put right after it is taken', async (t) => {
+  const harness = await startHarness(t, { createDelayMs: 0 });
+  const name = uniqueName('s');
+  await harness.firehose.send(new CreateDeliveryStreamCommand({
+    DeliveryStreamName: name, DeliveryStreamType: 'DirectPut',
+    ExtendedS3DestinationConfiguration: { RoleARN: ROLE, BucketARN: bucketArn('b') },
+  }));
+  const [described, put] = await Promise.all([
+    harness.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name })),
+    harness.firehose.send(new PutRecordCommand({ DeliveryStreamName: name, Record: { Data: Buffer.from('x\n') } })),
+  ]);
+  t.is(described.DeliveryStreamDescription?.DeliveryStreamStatus, 'ACTIVE');
+  t.truthy(put.RecordId);
+});
 
 test('createDeliveryStream answers CREATING at once, then Describe shows ACTIVE with AWS defaults filled in', async (t) => {
   const harness = await startHarness(t, { createDelayMs: 5_000 });
