@@ -13,7 +13,7 @@ import { kinesisThroughClient, type KinesisSource } from './delivery/kinesis-rea
 import { putThroughClient, type PutObject } from './delivery/s3-writer.js';
 import { invokeThroughClient, type InvokeFunction } from './delivery/lambda-invoker.js';
 import { resourceNotFound, serializationError, unknownOperation } from './errors.js';
-import { createLater } from './later.js';
+import { createLater } from '../shared/later.js';
 import { OPERATIONS } from './operations/index.js';
 import { openStore, type StoredStream } from './store.js';
 import { validateInput, type ValidationTable } from './validation.js';

@@ -3,12 +3,12 @@
  * shard's records in the state folder when `directory` is given (then memory holds an index of the
  * records and only the most recent ones' bytes) (loaded at start: records past retention
  * are not loaded, a log cut short by a crash is read to its last whole record). Status changes
- * (CREATING → ACTIVE, UPDATING → ACTIVE, DELETING → gone) happen after `transitionMs`.
+ * (CREATING → ACTIVE, UPDATING → ACTIVE, DELETING → gone) happen after `transitionMs` (at 0, before the call answers).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ProducerPuts, type Scope } from '../shared/index.js';
+import { createLater, ProducerPuts, type Scope } from '../shared/index.js';
 import { DEFAULT_TAIL_BYTES, Shard, shardIdOf, type ShardShape } from './shard.js';
 import { Stream, type StreamSettings } from './stream.js';
 import { StreamFiles } from './stream-files.js';
@@ -52,7 +52,9 @@ export class KinesisStore {
   /** Where shards' logs go when records do not persist (`scratchDirectory`). */
   private readonly scratch: StreamFiles | undefined;
   private readonly scratchDirectory: string | undefined;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly sweepTimer: NodeJS.Timeout;
+  /** The transitions waiting for their delay (`transitionMs`; 0 makes them before the call answers). */
+  private readonly delayed = createLater();
   private closed = false;
   /** Producers' puts to this store's streams, which the endpoint's Firehose delivery gives way to. */
   readonly puts = new ProducerPuts();
@@ -68,9 +70,8 @@ export class KinesisStore {
     this.scratch = this.scratchDirectory === undefined ? undefined : new StreamFiles(this.scratchDirectory);
     this.tokenKey = options.directory === undefined ? randomBytes(32) : loadKey(options.directory);
     if (this.files) this.load(this.files);
-    const sweep = setInterval(() => this.sweep(), SWEEP_MS);
-    sweep.unref();
-    this.timers.add(sweep as unknown as NodeJS.Timeout);
+    this.sweepTimer = setInterval(() => this.sweep(), SWEEP_MS);
+    this.sweepTimer.unref();
   }
 
   /** The streams of one account and region, by name. */
@@ -105,7 +106,7 @@ export class KinesisStore {
   delete(stream: Stream): void {
     stream.settings.status = 'DELETING';
     this.save(stream);
-    this.later(() => this.forget(stream));
+    this.delayed(this.transitionMs, () => this.forget(stream));
   }
 
   /** Persists the stream's settings and shards (after any change but a put). */
@@ -115,7 +116,7 @@ export class KinesisStore {
 
   /** Back to ACTIVE after the transition delay (CREATING, UPDATING). */
   settle(stream: Stream): void {
-    this.later(() => {
+    this.delayed(this.transitionMs, () => {
       if (this.find(stream.scope, stream.name) !== stream || stream.settings.status === 'DELETING') return;
       stream.settings.status = 'ACTIVE';
       this.save(stream);
@@ -131,19 +132,10 @@ export class KinesisStore {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
+    clearInterval(this.sweepTimer);
+    this.delayed.cancelAll();
     for (const streams of this.scopes.values()) for (const stream of streams.values()) for (const shard of stream.shards) shard.log?.close();
     if (this.scratchDirectory !== undefined) rmSync(this.scratchDirectory, { recursive: true, force: true });
-  }
-
-  private later(action: () => void): void {
-    if (this.closed) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      if (!this.closed) action();
-    }, this.transitionMs);
-    timer.unref();
-    this.timers.add(timer);
   }
 
   private forget(stream: Stream): void {

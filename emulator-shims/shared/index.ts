@@ -11,3 +11,4 @@ export { base64Problem, decodedCanonically, findViolations, validateInput, type 
 export { readJsonFile, scopeFolders, subfolders, writeJsonAtomically } from './state-files.js';
 export { replayRequest } from './replay.js';
 export { GIVE_WAY_MAX_MS, ProducerPuts, PUT_QUIET_MS, type PutsTiming } from './give-way.js';
+export { createLater, type Later } from './later.js';

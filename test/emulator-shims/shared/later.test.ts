@@ -1,5 +1,5 @@
 import test from 'ava';
-import { createLater } from '../../../emulator-shims/firehose/later.js';
+import { createLater } from '../../../emulator-shims/shared/later.js';
 
 test('with a delay of 0 the action runs before later returns', (t) => {
   const later = createLater();

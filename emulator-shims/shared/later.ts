@@ -1,8 +1,8 @@
 /**
- * The service's delayed state changes (CREATING → ACTIVE, ENABLING → ENABLED, a deletion), each after the
- * delay Describe shows the intermediate status for. A delay of 0 (what tests ask for) makes the change at once,
- * before the call that asked for it answers: on a timer, a client's next call on the same keep-alive
- * connection could arrive first and find the stream still CREATING ("not found" to PutRecordBatch).
+ * A service's delayed state changes (a stream's CREATING → ACTIVE, ENABLING → ENABLED, a deletion), each after
+ * the delay Describe shows the intermediate status for. A delay of 0 (what tests ask for) makes the change at
+ * once, before the call that asked for it answers: on a timer, a client's next call on the same keep-alive
+ * connection could arrive first and find the stream still CREATING (ResourceNotFoundException to a put).
  */
 export interface Later {
   /** Runs `action` after `delayMs` (at once when 0), unless cancelled first; a failure of it is dropped. */
