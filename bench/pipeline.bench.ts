@@ -275,6 +275,12 @@ function printRun(figures: RunFigures, cores: number): void {
   const stackCpu = STACK_ROLES.reduce((sum, role) => sum + (figures.cpuByRole.get(role) ?? 0), 0);
   row('lines/s end to end (to S3)', thousands(rate), `nginx alone: ${thousands(figures.baselineRate)} lines/s written (${figures.baselineSeconds.toFixed(1)} s)`);
   row('  share of nginx alone', `${((rate / figures.baselineRate) * 100).toFixed(0)}%`, 'goal: ≥ 50%');
+  // What the CPU this run used allows at most: every process's CPU seconds spread over every core all the time.
+  const allCpu = ROLES.reduce((sum, role) => sum + (figures.cpuByRole.get(role) ?? 0), 0);
+  const ceiling = figures.lines / (allCpu / cores);
+  const loadCpu = (figures.cpuByRole.get('nginx') ?? 0) + (figures.cpuByRole.get('wrk') ?? 0);
+  const stackBudget = (cores * figures.lines) / (figures.baselineRate / 2) - loadCpu;
+  row('  ceiling set by this run\'s CPU', `${((ceiling / figures.baselineRate) * 100).toFixed(0)}%`, `all ${allCpu.toFixed(1)} CPU-seconds over ${cores} core${cores === 1 ? '' : 's'} without a pause; 50% leaves the stack ${((Math.max(0, stackBudget) / figures.lines) * 1e6).toFixed(1)} µs of CPU a line beside nginx and wrk`);
   row('seconds', figures.seconds.toFixed(1), '');
   row('wrk phase only (nginx + agent busy)', `${thousands(figures.wrkRate)} req/s`, '');
   row('phases: wrk / agent catch-up / flush', figures.phases.map((seconds) => seconds.toFixed(1)).join(' / '), 'seconds');
