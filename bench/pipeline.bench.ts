@@ -269,25 +269,28 @@ const STACK_ROLES = ['endpoint', 'Lambda', 'agent'];
 const STACK_ROLE_LABELS: Record<string, string> = { Lambda: 'functions' };
 const row = (label: string, value: string, base: string) => console.log(`${label.padEnd(40)} ${value.padStart(16)}   ${base}`);
 const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
+const coresText = (cores: number) => `${cores} core${cores === 1 ? '' : 's'}`;
+/** The CPU seconds `roles` used in a run, together. */
+const cpuOf = (figures: RunFigures, roles: readonly string[]) => roles.reduce((sum, role) => sum + (figures.cpuByRole.get(role) ?? 0), 0);
 
 function printRun(figures: RunFigures, cores: number): void {
   const rate = figures.lines / figures.seconds;
-  const stackCpu = STACK_ROLES.reduce((sum, role) => sum + (figures.cpuByRole.get(role) ?? 0), 0);
+  const stackCpu = cpuOf(figures, STACK_ROLES);
   row('lines/s end to end (to S3)', thousands(rate), `nginx alone: ${thousands(figures.baselineRate)} lines/s written (${figures.baselineSeconds.toFixed(1)} s)`);
   row('  share of nginx alone', `${((rate / figures.baselineRate) * 100).toFixed(0)}%`, 'goal: ≥ 50%');
   // What the CPU this run used allows at most: every process's CPU seconds spread over every core all the time.
-  const allCpu = ROLES.reduce((sum, role) => sum + (figures.cpuByRole.get(role) ?? 0), 0);
+  const allCpu = cpuOf(figures, ROLES);
   const ceiling = figures.lines / (allCpu / cores);
-  const loadCpu = (figures.cpuByRole.get('nginx') ?? 0) + (figures.cpuByRole.get('wrk') ?? 0);
+  const loadCpu = cpuOf(figures, ['nginx', 'wrk']);
   const stackBudget = (cores * figures.lines) / (figures.baselineRate / 2) - loadCpu;
-  row('  ceiling set by this run\'s CPU', `${((ceiling / figures.baselineRate) * 100).toFixed(0)}%`, `all ${allCpu.toFixed(1)} CPU-seconds over ${cores} core${cores === 1 ? '' : 's'} without a pause; 50% leaves the stack ${((Math.max(0, stackBudget) / figures.lines) * 1e6).toFixed(1)} µs of CPU a line beside nginx and wrk`);
+  row('  ceiling set by this run\'s CPU', `${((ceiling / figures.baselineRate) * 100).toFixed(0)}%`, `all ${allCpu.toFixed(1)} CPU-seconds over ${coresText(cores)} without a pause; 50% leaves the stack ${((Math.max(0, stackBudget) / figures.lines) * 1e6).toFixed(1)} µs of CPU a line beside nginx and wrk`);
   row('seconds', figures.seconds.toFixed(1), '');
   row('wrk phase only (nginx + agent busy)', `${thousands(figures.wrkRate)} req/s`, '');
   row('phases: wrk / agent catch-up / flush', figures.phases.map((seconds) => seconds.toFixed(1)).join(' / '), 'seconds');
   if (figures.errorCodes.size > 0) row('error output by errorCode', [...figures.errorCodes].map(([code, count]) => `${code}=${count}`).join(' '), '');
   row('µs CPU per line: agent+endpoint+functions', ((stackCpu / figures.lines) * 1e6).toFixed(1), `goal: ≤ 25 (${STACK_ROLES.map((role) => `${STACK_ROLE_LABELS[role] ?? role} ${(((figures.cpuByRole.get(role) ?? 0) / figures.lines) * 1e6).toFixed(1)}`).join(' + ')})`);
   row('agent CPU seconds per 100k lines', ((figures.agentCpu / figures.lines) * 100_000).toFixed(2), '');
-  row('CPU seconds: ' + ROLES.join(' / '), ROLES.map((role) => (figures.cpuByRole.get(role) ?? 0).toFixed(1)).join(' / '), `of ${(cores * figures.seconds).toFixed(1)} available (${cores} core${cores === 1 ? '' : 's'})`);
+  row('CPU seconds: ' + ROLES.join(' / '), ROLES.map((role) => (figures.cpuByRole.get(role) ?? 0).toFixed(1)).join(' / '), `of ${(cores * figures.seconds).toFixed(1)} available (${coresText(cores)})`);
   const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
   row('peak RSS of the stack (MiB)', mib(figures.peakRss), `goal: ≤ 400 (${[...figures.rssByRoleAtPeak].map(([role, bytes]) => `${role} ${mib(bytes)}`).join(' + ')})`);
   row('  the same processes, proportional (PSS)', mib(figures.pssAtPeak), 'each page shared between processes (the node binary\'s, mapped by every node process) counted once');
