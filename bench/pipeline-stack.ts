@@ -17,6 +17,7 @@ const run = promisify(execFile);
 // sampling) is counted as the endpoint's.
 const BUILT = new URL('../dist/', import.meta.url);
 const CLI = fileURLToPath(new URL('cli/bin.js', BUILT));
+const ALLOCATION_SAMPLER = fileURLToPath(new URL('./allocation-sampler.mjs', import.meta.url));
 if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`make build\` first (\`make bench\` does)`);
 const built = (await import(new URL('stack/index.js', BUILT).href)) as typeof StackModule;
 
@@ -34,18 +35,33 @@ export interface UpStack {
   stop(): Promise<void>;
 }
 
+/** What a stack records of itself for a closer look; nothing by default. */
+export interface StackDiagnostics {
+  /** The supervisor runs with --cpu-prof; its profile (its whole life: start, warm-up and the timed part) is written here on `down`. */
+  profileFile?: string;
+  /** The supervisor and the agent (every node process but the function instances) write their allocations here on exit (bench/allocation-sampler.mjs). */
+  allocationDir?: string;
+}
+
 /**
- * `hosepipe up -d` of `document` (a hosepipe.yaml as an object) in `dir`. With `profileFile`, the supervisor runs
- * with --cpu-prof and its profile (its whole life: start, warm-up and the timed part) is written there on `down`.
+ * `hosepipe up -d` of `document` (a hosepipe.yaml as an object) in `dir`, recording what `diagnostics` asks for.
+ * BENCH_NODE_FLAGS: node flags of the user's own for the CLI and so the supervisor (they win over hosepipe's, as
+ * on `node <flags> hosepipe up -d`).
  */
-/** BENCH_NODE_FLAGS: node flags of the user's own for the CLI and so the supervisor (they win over hosepipe's, as on `node <flags> hosepipe up -d`). */
-export async function upStack(dir: string, document: Record<string, unknown>, profileFile?: string): Promise<UpStack> {
+export async function upStack(dir: string, document: Record<string, unknown>, diagnostics: StackDiagnostics = {}): Promise<UpStack> {
+  const { profileFile, allocationDir } = diagnostics;
   mkdirSync(dir, { recursive: true });
   const configFile = join(dir, 'hosepipe.yaml');
   writeFileSync(configFile, stringify(document));
   const profileDir = join(dir, 'profile');
   const nodeFlags = [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), ...(profileFile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
-  const cli = (args: string[]) => run(process.execPath, [...nodeFlags, CLI, ...args, '--state', join(dir, 'state')], { cwd: dir, maxBuffer: 16 << 20 });
+  // NODE_OPTIONS reaches the agent too, which the supervisor starts with its own flags; a function instance gets
+  // only its function's environment, as on Lambda.
+  if (allocationDir) mkdirSync(allocationDir, { recursive: true });
+  const env = allocationDir
+    ? { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${JSON.stringify(ALLOCATION_SAMPLER)}`.trim(), HOSEPIPE_BENCH_ALLOC_DIR: allocationDir }
+    : process.env;
+  const cli = (args: string[]) => run(process.execPath, [...nodeFlags, CLI, ...args, '--state', join(dir, 'state')], { cwd: dir, env, maxBuffer: 16 << 20 });
   await cli(['up', '-d', '--config', configFile]);
   const state = JSON.parse(readFileSync(join(dir, 'state', 'run', 'hosepipe.json'), 'utf8')) as RunState;
   return {

@@ -9,15 +9,18 @@
 // Peak memory is the stack's summed RSS (VmRSS) at its highest sample, the goal's measure; beside it the same
 // processes' PSS in that sample, where a page mapped by several of them (the node binary's) counts once.
 // BENCH_TIMELINE=1 prints the two-core run's timeline (bench/pipeline-timeline.ts) before its figures.
+// BENCH_ALLOC=<folder> keeps there what the two-core run's endpoint and agent allocated over their lives, and prints
+// the bytes a line and the places that allocate most (not a run to quote CPU figures from: the sampling costs some).
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../cli/paths.js';
 import { freePort, resolveLogFormatForBench, startNginx, upStack } from './pipeline-stack.js';
 import { flushFirehose } from '../stack/index.js';
 import { cpuSeconds, processTree, sampleStack } from './pipeline-proc.js';
 import { startTimeline } from './pipeline-timeline.js';
+import { allocationSites, type HeapProfile } from './profile.js';
 import { auditPassed, auditPipeline, collectAuditInput, formatAudit, predictTransform, waitForAgentShipped } from '../scenarios/index.js';
 import { parsePipelineConfig } from '../provision/index.js';
 
@@ -31,6 +34,7 @@ const THREADS = 2;
 /** The goal of issue 20: two cores give at least this many times the one-core rate. */
 const SCALING_GOAL = 1.7;
 const WRK = process.env.BENCH_WRK ?? '/usr/bin/wrk';
+const ALLOCATION_DIR = process.env.BENCH_ALLOC ? resolve(process.env.BENCH_ALLOC) : undefined;
 
 interface WrkScript {
   file: string;
@@ -149,6 +153,10 @@ interface RunFigures {
   requests: number;
   baselineRate: number;
   baselineSeconds: number;
+  /** The supervisor's (the endpoint's) and the agent's. */
+  pids: { endpoint: number; agent: number };
+  /** Every line the stack delivered, the warm-up's too. */
+  linesCarried: number;
   lines: number;
   seconds: number;
   wrkRate: number;
@@ -188,7 +196,9 @@ async function run(dir: string, requests: number, label: string): Promise<RunFig
   await alone.stop();
 
   // BENCH_PROFILE=<file>.cpuprofile: the endpoint's (the supervisor's) CPU profile, two-core run.
-  const stack = await upStack(join(dir, `stack-${label}`), document, label === 'cores' ? process.env.BENCH_PROFILE : undefined);
+  // BENCH_ALLOC=<folder>: the endpoint's and the agent's allocations, two-core run.
+  const diagnostics = label === 'cores' ? { profileFile: process.env.BENCH_PROFILE, allocationDir: ALLOCATION_DIR } : {};
+  const stack = await upStack(join(dir, `stack-${label}`), document, diagnostics);
   const { state } = stack;
   try {
     const drain = async () => {
@@ -240,6 +250,8 @@ async function run(dir: string, requests: number, label: string): Promise<RunFig
     const lines = report.written - warmLines;
     return {
       requests,
+      pids: { endpoint: state.pid, agent: state.agentPid! },
+      linesCarried: report.written,
       baselineRate: requests / baseline.seconds,
       baselineSeconds: baseline.seconds,
       lines,
@@ -269,6 +281,7 @@ const STACK_ROLES = ['endpoint', 'Lambda', 'agent'];
 const STACK_ROLE_LABELS: Record<string, string> = { Lambda: 'functions' };
 const row = (label: string, value: string, base: string) => console.log(`${label.padEnd(40)} ${value.padStart(16)}   ${base}`);
 const thousands = (value: number) => Math.round(value).toLocaleString('en-US');
+const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 const coresText = (cores: number) => `${cores} core${cores === 1 ? '' : 's'}`;
 /** The CPU seconds `roles` used in a run, together. */
 const cpuOf = (figures: RunFigures, roles: readonly string[]) => roles.reduce((sum, role) => sum + (figures.cpuByRole.get(role) ?? 0), 0);
@@ -291,10 +304,28 @@ function printRun(figures: RunFigures, cores: number): void {
   row('µs CPU per line: agent+endpoint+functions', ((stackCpu / figures.lines) * 1e6).toFixed(1), `goal: ≤ 25 (${STACK_ROLES.map((role) => `${STACK_ROLE_LABELS[role] ?? role} ${(((figures.cpuByRole.get(role) ?? 0) / figures.lines) * 1e6).toFixed(1)}`).join(' + ')})`);
   row('agent CPU seconds per 100k lines', ((figures.agentCpu / figures.lines) * 100_000).toFixed(2), '');
   row('CPU seconds: ' + ROLES.join(' / '), ROLES.map((role) => (figures.cpuByRole.get(role) ?? 0).toFixed(1)).join(' / '), `of ${(cores * figures.seconds).toFixed(1)} available (${coresText(cores)})`);
-  const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
   row('peak RSS of the stack (MiB)', mib(figures.peakRss), `goal: ≤ 400 (${[...figures.rssByRoleAtPeak].map(([role, bytes]) => `${role} ${mib(bytes)}`).join(' + ')})`);
   row('  the same processes, proportional (PSS)', mib(figures.pssAtPeak), 'each page shared between processes (the node binary\'s, mapped by every node process) counted once');
   row('missing / duplicated', `${figures.missing} / ${figures.duplicated}`, 'goal: 0 / 0');
+}
+
+/**
+ * BENCH_ALLOC: the bytes the endpoint and the agent allocated a line, and where, from the profiles the two-core
+ * run's processes wrote (bench/allocation-sampler.mjs). Allocation drives garbage collection, and unlike CPU
+ * seconds its figure does not move with the host's speed, so a change can be judged by it in any hour.
+ */
+function printAllocations(folder: string, figures: RunFigures): void {
+  console.log(`\nallocations (BENCH_ALLOC): sampled by V8 over each process's whole life, start, warm-up and timed run (${thousands(figures.linesCarried)} lines), freed objects included`);
+  for (const [role, pid] of Object.entries(figures.pids)) {
+    const file = join(folder, `${pid}.heapprofile`);
+    if (!existsSync(file)) {
+      row(`  ${role}`, 'no profile', `${file} was not written`);
+      continue;
+    }
+    const { totalBytes, sites } = allocationSites(JSON.parse(readFileSync(file, 'utf8')) as HeapProfile, 6);
+    row(`  ${role}: bytes allocated a line`, thousands(totalBytes / figures.linesCarried), `${mib(totalBytes)} MiB in all; ${file}`);
+    for (const site of sites) row(`    ${site.name.slice(0, 36)}`, `${mib(site.bytes)} MiB ${((site.bytes / totalBytes) * 100).toFixed(0).padStart(3)}%`, site.place);
+  }
 }
 
 async function main(): Promise<void> {
@@ -306,6 +337,7 @@ async function main(): Promise<void> {
     console.log(`pipeline bench: ${REQUESTS} requests with wrk -t${THREADS} -c${CONNECTIONS}, ${wide.processes} processes in the stack, ${cores} cores, each run after an untimed warm-up of ${WARMUP_REQUESTS} requests through the same stack (BENCH_WARMUP_REQUESTS)`);
     row('', 'hosepipe', 'baseline: nginx alone under the same wrk load');
     printRun(wide, cores);
+    if (ALLOCATION_DIR) printAllocations(ALLOCATION_DIR, wide);
     let passed = wide.passed;
     if (!wide.passed) console.log(wide.audit);
     if (PINNED_REQUESTS > 0) {
