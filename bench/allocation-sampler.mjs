@@ -1,8 +1,8 @@
 // Loaded into each of the stack's node processes through NODE_OPTIONS (`--import=<this file>`) by bench/pipeline when
 // BENCH_ALLOC names a folder (passed on as HOSEPIPE_BENCH_ALLOC_DIR). V8's sampling heap profiler then records what the
 // process allocates from its start to its exit, what the garbage collector has freed since included, and the profile
-// is written to <folder>/<pid>.heapprofile as the process exits (Chrome DevTools' Memory panel opens it). The bytes
-// allocated a line are a figure the host's speed does not change, unlike the CPU seconds beside them.
+// is written to <folder>/<pid>.heapprofile as the process exits (Chrome DevTools' Memory panel opens it). Bytes
+// allocated do not change with the host's speed, as the CPU seconds beside them do.
 // Plain JavaScript: the supervisor and the agent run from dist/ with plain node, without tsx.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';

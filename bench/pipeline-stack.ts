@@ -39,7 +39,7 @@ export interface UpStack {
 export interface StackDiagnostics {
   /** The supervisor runs with --cpu-prof; its profile (its whole life: start, warm-up and the timed part) is written here on `down`. */
   profileFile?: string;
-  /** The supervisor and the agent (every node process but the function instances) write their allocations here on exit (bench/allocation-sampler.mjs). */
+  /** Every node process but the function instances (the CLI's, the supervisor's, the agent's) writes its allocations here on exit, by pid (bench/allocation-sampler.mjs). */
   allocationDir?: string;
 }
 
