@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
+import { acceptsEvery } from './put-records-answer.js';
 import { putRecordsBody } from './request-body.js';
 import { signRequest, type Credentials } from './sigv4.js';
 
@@ -21,9 +22,12 @@ export interface PutRecordsResultEntry {
   ErrorMessage?: string;
 }
 
-/** What the agent needs of Kinesis: PutRecords. */
+/** A PutRecords answer that accepted every record sent, read without an entry per record (put-records-answer.ts). */
+export const ALL_ACCEPTED = Symbol('every record accepted');
+
+/** What the agent needs of Kinesis: PutRecords, answered by ALL_ACCEPTED or by each record's result in order. */
 export interface KinesisPutClient {
-  putRecords(stream: string, entries: readonly PutRecordsEntry[]): Promise<PutRecordsResultEntry[]>;
+  putRecords(stream: string, entries: readonly PutRecordsEntry[]): Promise<PutRecordsResultEntry[] | typeof ALL_ACCEPTED>;
   destroy(): void;
 }
 
@@ -106,11 +110,11 @@ export function createKinesisClient(options: { region: string; endpoint: string 
   const credentials = credentialSource(options.endpoint);
   const path = url.pathname || '/';
 
-  const call = (body: Buffer, headers: Record<string, string>) => new Promise<{ response: IncomingMessage; text: string }>((resolve, reject) => {
+  const call = (body: Buffer, headers: Record<string, string>) => new Promise<{ response: IncomingMessage; answer: Buffer }>((resolve, reject) => {
     const outgoing = request({ protocol: url.protocol, hostname: url.hostname, ...(url.port ? { port: url.port } : {}), path, method: 'POST', headers, agent, timeout: REQUEST_TIMEOUT_MS }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ response, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('end', () => resolve({ response, answer: Buffer.concat(chunks) }));
       response.on('error', reject);
     });
     const fail = (message: string) => outgoing.destroy(new KinesisCallError('TimeoutError', message, 0));
@@ -139,10 +143,12 @@ export function createKinesisClient(options: { region: string; endpoint: string 
         service: 'kinesis',
         credentials: await credentials(),
       });
-      const { response, text } = await call(body, headers);
+      const { response, answer } = await call(body, headers);
       const status = response.statusCode ?? 0;
-      const parsed = parseJson(text);
-      if (status < 200 || status >= 300) {
+      const succeeded = status >= 200 && status < 300;
+      if (succeeded && acceptsEvery(answer, entries.length)) return ALL_ACCEPTED;
+      const parsed = parseJson(answer.toString('utf8'));
+      if (!succeeded) {
         const message = parsed?.message ?? parsed?.Message;
         throw new KinesisCallError(errorCodeOf(response, parsed), typeof message === 'string' ? message : `HTTP ${status}`, status);
       }

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { QueuedRecord } from './batching.js';
 import { PutRecordsError } from './errors.js';
-import type { KinesisPutClient, PutRecordsEntry, PutRecordsResultEntry } from './kinesis-client.js';
+import { ALL_ACCEPTED, type KinesisPutClient, type PutRecordsEntry, type PutRecordsResultEntry } from './kinesis-client.js';
 import { backoffDelay, classifyFailure, errorCode, type BackoffOptions } from './retry-policy.js';
 
 export interface SendCounters {
@@ -42,7 +42,7 @@ export async function putRecordsUntilAccepted(batch: readonly QueuedRecord[], op
     }
     const entries: PutRecordsEntry[] = remaining.map((record) => ({ Data: record.data, PartitionKey: record.partitionKey }));
     counters.putRecordsCalls += 1;
-    let results: PutRecordsResultEntry[];
+    let results: PutRecordsResultEntry[] | typeof ALL_ACCEPTED;
     try {
       results = await client.putRecords(stream, entries);
     } catch (error) {
@@ -50,6 +50,11 @@ export async function putRecordsUntilAccepted(batch: readonly QueuedRecord[], op
       if (classifyFailure(code, httpStatus) === 'throttle') counters.throttles += 1;
       log(new PutRecordsError(stream, attempt, code, { cause: error }).message + `; retrying ${remaining.length} records`);
       continue;
+    }
+    if (results === ALL_ACCEPTED) {
+      counters.recordsSent += remaining.length;
+      for (const record of remaining) counters.bytesSent += record.data.length;
+      return;
     }
     const failed: QueuedRecord[] = [];
     const codes = new Map<string, number>();
