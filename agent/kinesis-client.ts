@@ -8,10 +8,10 @@ import { signRequest, type Credentials } from './sigv4.js';
 // the agent of a local pipeline speaks plain HTTP.
 const loadHttps = (): typeof import('node:https') => createRequire(import.meta.url)('node:https') as typeof import('node:https');
 
-/** One record of a PutRecords call. */
+/** One record of a PutRecords call: a queued record is one as it is, with no entry made for the call. */
 export interface PutRecordsEntry {
-  Data: Buffer;
-  PartitionKey: string;
+  readonly data: Buffer;
+  readonly partitionKey: string;
 }
 
 /** Kinesis's answer for one record: a sequence number, or an error code. */

@@ -34,34 +34,34 @@ function isPlainJsonString(key: string): boolean {
  * The PutRecords request body in the JSON protocol Kinesis speaks, byte for byte what
  * `JSON.stringify({ StreamName, Records: [{ Data: base64, PartitionKey }] })` gives.
  */
-export function putRecordsBody(stream: string, entries: readonly { Data: Uint8Array; PartitionKey: string }[]): Buffer {
+export function putRecordsBody(stream: string, entries: readonly { readonly data: Uint8Array; readonly partitionKey: string }[]): Buffer {
   const head = Buffer.from(`{"StreamName":${JSON.stringify(stream)},"Records":[`);
   // Keys that need escaping (or are not ASCII) are encoded by JSON.stringify; random and MD5 keys are hex.
   let escaped: Map<number, Buffer> | undefined;
   let size = head.length + Math.max(0, entries.length - 1) + 2;
   for (let index = 0; index < entries.length; index++) {
-    const { Data, PartitionKey } = entries[index]!;
-    let keyBytes = PartitionKey.length + 2;
-    if (!isPlainJsonString(PartitionKey)) {
-      const encoded = Buffer.from(JSON.stringify(PartitionKey));
+    const { data, partitionKey } = entries[index]!;
+    let keyBytes = partitionKey.length + 2;
+    if (!isPlainJsonString(partitionKey)) {
+      const encoded = Buffer.from(JSON.stringify(partitionKey));
       (escaped ??= new Map()).set(index, encoded);
       keyBytes = encoded.length;
     }
-    size += RECORD_OPEN.length + base64Length(Data.length) + KEY_FIELD.length + keyBytes + 1;
+    size += RECORD_OPEN.length + base64Length(data.length) + KEY_FIELD.length + keyBytes + 1;
   }
   const body = Buffer.allocUnsafe(size);
   let at = copyInto(head, body, 0);
   for (let index = 0; index < entries.length; index++) {
-    const { Data, PartitionKey } = entries[index]!;
+    const { data, partitionKey } = entries[index]!;
     if (index > 0) body[at++] = COMMA;
     at = copyInto(RECORD_OPEN, body, at);
-    at = writeBase64(Data, body, at);
+    at = writeBase64(data, body, at);
     at = copyInto(KEY_FIELD, body, at);
     const encoded = escaped?.get(index);
     if (encoded) at = copyInto(encoded, body, at);
     else {
       body[at++] = QUOTE;
-      for (let char = 0; char < PartitionKey.length; char++) body[at++] = PartitionKey.charCodeAt(char);
+      for (let char = 0; char < partitionKey.length; char++) body[at++] = partitionKey.charCodeAt(char);
       body[at++] = QUOTE;
     }
     body[at++] = CLOSE_BRACE;

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { QueuedRecord } from './batching.js';
 import { PutRecordsError } from './errors.js';
-import { ALL_ACCEPTED, type KinesisPutClient, type PutRecordsEntry, type PutRecordsResultEntry } from './kinesis-client.js';
+import { ALL_ACCEPTED, type KinesisPutClient, type PutRecordsResultEntry } from './kinesis-client.js';
 import { backoffDelay, classifyFailure, errorCode, type BackoffOptions } from './retry-policy.js';
 
 export interface SendCounters {
@@ -40,11 +40,10 @@ export async function putRecordsUntilAccepted(batch: readonly QueuedRecord[], op
       counters.retries += 1;
       await sleep(backoffDelay(attempt - 1, options.backoff, options.random));
     }
-    const entries: PutRecordsEntry[] = remaining.map((record) => ({ Data: record.data, PartitionKey: record.partitionKey }));
     counters.putRecordsCalls += 1;
     let results: PutRecordsResultEntry[] | typeof ALL_ACCEPTED;
     try {
-      results = await client.putRecords(stream, entries);
+      results = await client.putRecords(stream, remaining);
     } catch (error) {
       const { code, httpStatus } = errorCode(error);
       if (classifyFailure(code, httpStatus) === 'throttle') counters.throttles += 1;
