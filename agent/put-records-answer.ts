@@ -36,7 +36,7 @@ const isDigit = (byte: number | undefined): boolean => byte !== undefined && byt
 function numberEnd(bytes: Uint8Array, at: number): number {
   if (bytes[at] === 0x2d) at += 1;
   if (bytes[at] === 0x30) at += 1;
-  else if (isDigit(bytes[at]) && bytes[at] !== 0x30) while (isDigit(bytes[at])) at += 1;
+  else if (isDigit(bytes[at])) while (isDigit(bytes[at])) at += 1;
   else return -1;
   if (bytes[at] === 0x2e) {
     at += 1;
@@ -95,11 +95,8 @@ function plainEntryEnd(bytes: Uint8Array, at: number): number {
   return index + 2;
 }
 
-function holds(bytes: Uint8Array, start: number, end: number, literal: Buffer): boolean {
-  if (end - start !== literal.length) return false;
-  for (let index = 0; index < literal.length; index += 1) if (bytes[start + index] !== literal[index]) return false;
-  return true;
-}
+/** True when the bytes from `start` to `end` are `literal`. */
+const holds = (bytes: Uint8Array, start: number, end: number, literal: Buffer): boolean => end - start === literal.length && holdsAt(bytes, start, literal);
 
 /**
  * Calls `member` for each member of the object whose `{` is at `at`, with the key's bounds (quotes included) and

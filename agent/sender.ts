@@ -50,16 +50,11 @@ export async function putRecordsUntilAccepted(batch: readonly QueuedRecord[], op
       log(new PutRecordsError(stream, attempt, code, { cause: error }).message + `; retrying ${remaining.length} records`);
       continue;
     }
-    if (results === ALL_ACCEPTED) {
-      counters.recordsSent += remaining.length;
-      for (const record of remaining) counters.bytesSent += record.data.length;
-      return;
-    }
     const failed: QueuedRecord[] = [];
     const codes = new Map<string, number>();
     remaining.forEach((record, index) => {
-      const result = results[index];
-      if (result && !result.ErrorCode && result.SequenceNumber) {
+      const result = results === ALL_ACCEPTED ? undefined : results[index];
+      if (results === ALL_ACCEPTED || (result && !result.ErrorCode && result.SequenceNumber)) {
         counters.recordsSent += 1;
         counters.bytesSent += record.data.length;
         return;
