@@ -1,4 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -97,13 +99,50 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-/** A port that was free a moment ago, for programs (nginx) that cannot report the port they bound. */
+/**
+ * The start of the ports the kernel hands out for port 0 and for outgoing connections. A port drawn from below them
+ * cannot be taken, between freePort() and the bind it was drawn for, by some other program's bind to port 0, which
+ * is what a port the kernel chose would risk: the kernel gives recently freed ports out again.
+ */
+async function lowestEphemeralPort(): Promise<number> {
+  try {
+    const low = Number((await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')).trim().split(/\s+/)[0]);
+    if (Number.isInteger(low) && low > 0) return low;
+  } catch {
+    // Not Linux: the range IANA reserves for dynamic ports is the default of macOS and Windows.
+  }
+  return 49152;
+}
+
+const LOWEST_DRAWN_PORT = 10000;
+
+function tryListen(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      const bound = typeof address === 'object' && address ? address.port : undefined;
+      server.close(() => resolve(bound));
+    });
+  });
+}
+
+/**
+ * A port that was free a moment ago, for programs (nginx) that cannot report the port they bound. It is drawn at
+ * random from the ports below the kernel's ephemeral range, so only another such draw can take it before it is
+ * used; the kernel's choice is the fallback where that range is too small or every draw was taken.
+ */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const low = await lowestEphemeralPort();
+  if (low - LOWEST_DRAWN_PORT >= 1000) {
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      const port = await tryListen(LOWEST_DRAWN_PORT + randomInt(low - LOWEST_DRAWN_PORT));
+      if (port !== undefined) return port;
+    }
+  }
+  const port = await tryListen(0);
+  if (port === undefined) throw new Error('the kernel gave no free port on 127.0.0.1');
   return port;
 }
 

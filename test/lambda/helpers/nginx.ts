@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eventuallyValue } from '../../fixtures/eventually.js';
@@ -25,15 +25,9 @@ export interface StartedNginx {
 export const NGINX_BINARY = '/usr/sbin/nginx';
 
 /** A port that was free a moment ago; nginx cannot be given port 0. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port from the kernel');
-  return address.port;
-}
+import { freePort } from '../../../stack/process.js';
+
+export { freePort };
 
 // nginx config strings: inside single quotes, only a quote and a backslash need a backslash.
 const quoteForNginx = (text: string): string => `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
