@@ -124,3 +124,32 @@ test('PutRecords answers each entry with the sequence number and shard its recor
   t.deepEqual(sorted(read), sorted(answered));
   t.true(new Set(answer.Records!.map((entry) => entry.ShardId)).size > 1);
 });
+
+test("large PutRecords calls sent side by side, round after round, store every record as sent and each call's records in its order", async (t) => {
+  const { client } = await startKinesis(t);
+  const [shard] = await createActiveStream(client, 'large', 1);
+  // 500 records of 300 bytes: a JSON body of about 200 KB, which arrives in several socket chunks.
+  const batch = (round: number, call: number) => Array.from({ length: 500 }, (_, index) => ({ Data: Buffer.from(`${round}.${call}.${index}:`.padEnd(300, String.fromCharCode(97 + ((round * 4 + call + index) % 26)))), PartitionKey: `k${index}` }));
+  const sent: string[] = [];
+  for (let round = 0; round < 3; round += 1) {
+    const batches = Array.from({ length: 4 }, (_, call) => batch(round, call));
+    const answers = await Promise.all(batches.map((records) => client.send(new PutRecordsCommand({ StreamName: 'large', Records: records }))));
+    for (const answer of answers) t.is(answer.FailedRecordCount, 0);
+    // Order between calls sent side by side is the order the endpoint took them in: compare as sets, each call's order within.
+    for (const records of batches) sent.push(...records.map((record) => record.Data.toString()));
+  }
+  let iterator = (await client.send(new GetShardIteratorCommand({ StreamName: 'large', ShardId: shard!.ShardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+  const read: string[] = [];
+  while (read.length < sent.length && iterator) {
+    const answer = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+    read.push(...texts(answer.Records));
+    iterator = answer.NextShardIterator;
+  }
+  t.is(read.length, sent.length);
+  t.deepEqual([...read].sort(), [...sent].sort());
+  const callOrder = (text: string) => text.split(':')[0]!.split('.').slice(0, 2).join('.');
+  for (const call of new Set(read.map(callOrder))) {
+    const ofCall = read.filter((text) => callOrder(text) === call).map((text) => Number(text.split(':')[0]!.split('.')[2]));
+    t.deepEqual(ofCall, Array.from({ length: 500 }, (_, index) => index));
+  }
+});
