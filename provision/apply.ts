@@ -26,14 +26,25 @@ export class ReplacementRequiredError extends Error {
 // Messages AWS gives while a new role has not reached Firehose yet (the same list Terraform retries on).
 const IAM_PROPAGATION = /Access was denied|is not authorized to|unable to assume role|Verify that the IAM role has access/i;
 
-/** Applies a plan in dependency order, waiting for each resource to be usable before the next. */
+/**
+ * What each resource needs to exist first: a function its role and layers, the delivery stream everything
+ * else (its source stream ACTIVE, its role, bucket and function). Resources of one step do not need each other.
+ */
+const STEP: Record<Change['resource'], number> = { bucket: 0, logGroup: 0, role: 0, stream: 0, layer: 0, function: 1, deliveryStream: 2 };
+const LAST_STEP = 2;
+
+/**
+ * Applies a plan in dependency order, waiting for each resource to be usable before what needs it; the
+ * resources of one step are made side by side, as Terraform makes independent ones (a stream's wait for
+ * ACTIVE no longer waits behind the bucket's calls). A failure ends the plan once its step has settled,
+ * with the first failed change's error, so nothing is still being made when the caller hears of it.
+ */
 export async function applyPlan(target: Target, desired: DesiredPipeline, plan: Change[], log: (line: string) => void = () => {}): Promise<void> {
   const replacements = plan.filter((change) => change.action === 'replace');
   if (replacements.length > 0) throw new ReplacementRequiredError(replacements);
   // Layer name → the version the function is to use: kept ones from the plan, new ones as they are published.
   const layerVersions = keptLayerVersions(plan);
-  for (const change of plan) {
-    if (change.action === 'none') continue;
+  const apply = async (change: Change): Promise<void> => {
     log(change.resource === 'layer' ? `publishing a version of layer ${change.name}` : `${change.action === 'create' ? 'creating' : 'updating'} ${change.resource} ${change.name}`);
     switch (change.resource) {
       case 'bucket':
@@ -60,6 +71,12 @@ export async function applyPlan(target: Target, desired: DesiredPipeline, plan: 
         await (change.action === 'create' ? createDeliveryStream(target, desired, log) : updateDeliveryStream(target, desired, log));
         break;
     }
+  };
+  for (let step = 0; step <= LAST_STEP; step += 1) {
+    const changes = plan.filter((change) => change.action !== 'none' && STEP[change.resource] === step);
+    const outcomes = await Promise.allSettled(changes.map(apply));
+    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 }
 

@@ -80,8 +80,13 @@ export interface DeliveryStreamInspection {
   engine?: EngineView;
 }
 
-export const DEFAULT_CREATE_DELAY_MS = 150;
-export const DEFAULT_DELETE_DELAY_MS = 150;
+/**
+ * How long a delivery stream stays CREATING (or DELETING, or between encryption states): long enough that a
+ * client which does not wait for ACTIVE fails here as it would on AWS, where it takes minutes; the same as a
+ * Kinesis stream's transitions (50 ms), and short, since `make up` waits for it before it is ready.
+ */
+export const DEFAULT_CREATE_DELAY_MS = 50;
+export const DEFAULT_DELETE_DELAY_MS = 50;
 export const DEFAULT_POLL_INTERVAL_MS = 1000;
 export const RESUME_RETRY_MS = 5_000;
 const TARGET_PREFIX = 'Firehose_20150804.';

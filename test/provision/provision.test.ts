@@ -30,6 +30,38 @@ test('apply creates every resource, and a second apply changes nothing and says 
   t.is(DeliveryStreamDescription?.Source?.KinesisStreamSourceDescription?.KinesisStreamARN, first.desired.names.streamArn);
 });
 
+test('apply makes independent resources side by side, a function only once its roles exist, and the delivery stream last', async (t) => {
+  const { target, config, artifact } = await setUp(t);
+  // Each call's start and end, in the order they happen, from every client provisioning uses.
+  const events: string[] = [];
+  for (const client of Object.values(target.clients) as { middlewareStack: { add(middleware: unknown, options: { step: string }): void } }[]) {
+    client.middlewareStack.add((next: (args: unknown) => Promise<unknown>, context: { commandName: string }) => async (args: unknown) => {
+      events.push(`send ${context.commandName}`);
+      try {
+        return await next(args);
+      } finally {
+        events.push(`done ${context.commandName}`);
+      }
+    }, { step: 'initialize' });
+  }
+  events.length = 0;
+  const { plan } = await provision(target, config, artifact);
+  t.true(plan.some((change) => change.resource === 'role'));
+  const first = (event: string) => events.indexOf(event);
+  const last = (event: string) => events.lastIndexOf(event);
+  for (const name of ['CreateBucket', 'CreateRole', 'PutRolePolicy', 'CreateStream', 'DescribeStreamSummary', 'CreateFunction', 'GetFunction', 'CreateDeliveryStream']) {
+    t.true(events.includes(`done ${name}Command`), `${name} was called`);
+  }
+  // The stream is asked for before the bucket's first call has come back.
+  t.true(first('send CreateStreamCommand') < first('done CreateBucketCommand'), events.join('\n'));
+  t.true(first('send CreateStreamCommand') < first('done CreateRoleCommand'), events.join('\n'));
+  // The function waits for both roles (their policies too); the delivery stream for the function and the ACTIVE stream.
+  t.true(last('done PutRolePolicyCommand') < first('send CreateFunctionCommand'), events.join('\n'));
+  t.true(last('done DescribeStreamSummaryCommand') < first('send CreateDeliveryStreamCommand'), events.join('\n'));
+  t.true(last('done GetFunctionCommand') < first('send CreateDeliveryStreamCommand'), events.join('\n'));
+  t.true(last('done CreateBucketCommand') < first('send CreateDeliveryStreamCommand'), events.join('\n'));
+});
+
 test('a changed setting is applied in place', async (t) => {
   const { target, config, artifact } = await setUp(t);
   await provision(target, config, artifact);
