@@ -108,48 +108,52 @@ export function serializeLambdaEvent(
   const source = input.sourceKinesisStreamArn ? `"sourceKinesisStreamArn":${JSON.stringify(input.sourceKinesisStreamArn)},` : '';
   const head = `{"invocationId":${JSON.stringify(input.invocationId)},${source}"deliveryStreamArn":${JSON.stringify(input.deliveryStreamArn)},"region":${JSON.stringify(input.region)},"records":[`;
   const { records } = input;
-  // By record index: whether its id must be escaped and, with Kinesis metadata, its text after the data. A plain
-  // record's text before its data is written in pieces, not kept as a string per record: such strings for a whole
-  // batch, alive while the event was written, were copied by the young generation's collections it caused.
-  const escaped: boolean[] = new Array(records.length);
-  let closings: string[] | undefined;
-  let closingsAscii: boolean[] | undefined;
+  // By record index, what its text needs (RECORD_* bits): no string is kept per record. Strings for a whole batch,
+  // alive from the pass that measures the event to the pass that writes it, were copied by the collections of the
+  // young generation that the batch itself caused, and promoted to the old one.
+  const shapes = new Uint8Array(records.length);
   let length = Buffer.byteLength(head) + 2;
   // Records in a row mostly share their arrival (a put's records) and shard: their texts are made once.
   const afterIdText = lastText(afterId);
   const kinesisArrivalText = lastText((ms: number) => JSON.stringify(ms));
   const shardText = lastText(jsonString);
+  const shardBytes = lastText((shardId: string) => Buffer.byteLength(shardText(shardId)));
   for (let index = 0; index < records.length; index += 1) {
     const record = records[index]!;
-    const plain = PLAIN_JSON_TEXT.test(record.recordId);
-    escaped[index] = !plain;
-    const opening = plain ? ID_OPENING.length + record.recordId.length + afterIdText(Math.trunc(record.arrivalMs)).length : Buffer.byteLength(escapedOpening(record));
-    length += (index === 0 ? 0 : 1) + opening + Math.ceil(record.data.length / 3) * 4 + 2;
-    if (record.kinesis) {
-      closings ??= new Array(records.length);
-      closingsAscii ??= new Array(records.length);
-      const kinesis = record.kinesis;
-      // The usual record's in one template, without a string for each quoted value on the way.
-      const closing = PLAIN_JSON_TEXT.test(kinesis.partitionKey) && PLAIN_JSON_TEXT.test(kinesis.sequenceNumber)
-        ? `","kinesisRecordMetadata":{"shardId":${shardText(kinesis.shardId)},"partitionKey":"${kinesis.partitionKey}","approximateArrivalTimestamp":${kinesisArrivalText(kinesis.approximateArrivalTimestamp)},"sequenceNumber":"${kinesis.sequenceNumber}","subsequenceNumber":${kinesis.subsequenceNumber === 0 ? '0' : JSON.stringify(kinesis.subsequenceNumber)}}}`
-        : `"${metadataJson(kinesis)}}`;
-      const bytes = Buffer.byteLength(closing);
-      closings[index] = closing;
-      // As many bytes as characters: all ASCII, written as latin1 (cheaper than encoding UTF-8).
-      closingsAscii[index] = bytes === closing.length;
-      length += bytes - 2;
+    let shape = 0;
+    let opening: number;
+    if (PLAIN_JSON_TEXT.test(record.recordId)) {
+      opening = ID_OPENING.length + record.recordId.length + afterIdText(Math.trunc(record.arrivalMs)).length;
+    } else {
+      shape |= RECORD_ESCAPED_ID;
+      opening = Buffer.byteLength(escapedOpening(record));
     }
+    length += (index === 0 ? 0 : 1) + opening + Math.ceil(record.data.length / 3) * 4 + 2;
+    const kinesis = record.kinesis;
+    if (kinesis) {
+      // The usual record's metadata is measured from its parts, then written from one template in the second pass.
+      if (PLAIN_JSON_TEXT.test(kinesis.partitionKey) && PLAIN_JSON_TEXT.test(kinesis.sequenceNumber)) {
+        shape |= RECORD_PLAIN_METADATA;
+        length += PLAIN_CLOSING_BYTES + shardBytes(kinesis.shardId) + kinesis.partitionKey.length + kinesisArrivalText(kinesis.approximateArrivalTimestamp).length
+          + kinesis.sequenceNumber.length + subsequenceText(kinesis.subsequenceNumber).length - 2;
+      } else {
+        shape |= RECORD_ESCAPED_METADATA;
+        length += Buffer.byteLength(escapedClosing(kinesis)) - 2;
+      }
+    }
+    shapes[index] = shape;
   }
   const bytes = allocate(length);
   let at = bytes.write(head, 0);
   const writtenAfterIdText = lastText(afterId);
   for (let index = 0; index < records.length; index += 1) {
     const record = records[index]!;
+    const shape = shapes[index]!;
     if (index > 0) bytes[at++] = 0x2c;
     // A write call costs more than the bytes it copies: the constant opening is copied byte by byte, then the id,
     // the text after it (one string for a run of records that arrived together), the data's base64 (encoded in
     // place, no string of it), and what follows.
-    if (escaped[index]) at += bytes.write(escapedOpening(record), at, 'utf8');
+    if (shape & RECORD_ESCAPED_ID) at += bytes.write(escapedOpening(record), at, 'utf8');
     else {
       for (let byte = 0; byte < ID_OPENING.length; byte += 1) bytes[at++] = ID_OPENING[byte]!;
       at += bytes.write(record.recordId, at, 'latin1');
@@ -157,18 +161,34 @@ export function serializeLambdaEvent(
     }
     if (textAt !== undefined) textAt[index] = at;
     at = encodeBase64Into(record.data, bytes, at);
-    const closing = closings?.[index];
-    if (closing === undefined) {
+    const kinesis = record.kinesis;
+    if (shape & RECORD_PLAIN_METADATA) {
+      const shard = shardText(kinesis!.shardId);
+      // Made and written at once: it dies young. ASCII (written as latin1, cheaper than UTF-8) unless the shard id is not.
+      const closing = `","kinesisRecordMetadata":{"shardId":${shard},"partitionKey":"${kinesis!.partitionKey}","approximateArrivalTimestamp":${kinesisArrivalText(kinesis!.approximateArrivalTimestamp)},"sequenceNumber":"${kinesis!.sequenceNumber}","subsequenceNumber":${subsequenceText(kinesis!.subsequenceNumber)}}}`;
+      at += bytes.write(closing, at, shardBytes(kinesis!.shardId) === shard.length ? 'latin1' : 'utf8');
+    } else if (shape & RECORD_ESCAPED_METADATA) {
+      at += bytes.write(escapedClosing(kinesis!), at, 'utf8');
+    } else {
       bytes[at++] = 0x22;
       bytes[at++] = 0x7d;
-    } else {
-      at += bytes.write(closing, at, closingsAscii![index] ? 'latin1' : 'utf8');
     }
   }
   bytes[at++] = 0x5d;
   bytes[at++] = 0x7d;
   return bytes.subarray(0, at);
 }
+
+/** Bits of a record's shape in serializeLambdaEvent. */
+const RECORD_ESCAPED_ID = 1;
+const RECORD_PLAIN_METADATA = 2;
+const RECORD_ESCAPED_METADATA = 4;
+
+/** The bytes of the plain metadata template besides its five values. */
+const PLAIN_CLOSING_BYTES = '","kinesisRecordMetadata":{"shardId":,"partitionKey":"","approximateArrivalTimestamp":,"sequenceNumber":"","subsequenceNumber":}}'.length;
+const subsequenceText = (subsequence: number): string => (subsequence === 0 ? '0' : JSON.stringify(subsequence));
+/** A record's text from the end of its data, for metadata with a value JSON must escape. */
+const escapedClosing = (kinesis: KinesisRecordMetadata): string => `"${metadataJson(kinesis)}}`;
 
 /** A record's text up to its id's text, for an id JSON writes as it is. */
 const ID_OPENING = Buffer.from('{"recordId":"', 'latin1');
@@ -178,15 +198,15 @@ const afterId = (arrivalMs: number): string => `","approximateArrivalTimestamp":
 const escapedOpening = (record: EventRecordInput): string => `{"recordId":${JSON.stringify(record.recordId)},"approximateArrivalTimestamp":${JSON.stringify(Math.trunc(record.arrivalMs))},"data":"`;
 
 /** `make(value)`, made again only when `value` differs from the last one asked for. */
-function lastText<T>(make: (value: T) => string): (value: T) => string {
+function lastText<T, R = string>(make: (value: T) => R): (value: T) => R {
   let last: T | undefined;
-  let text: string | undefined;
+  let made: { value: R } | undefined;
   return (value) => {
-    if (text === undefined || value !== last) {
+    if (made === undefined || value !== last) {
       last = value;
-      text = make(value);
+      made = { value: make(value) };
     }
-    return text;
+    return made.value;
   };
 }
 

@@ -67,3 +67,10 @@ test('runs of records sharing an arrival and a shard, then changing them (texts 
     };
   }),
 });
+test('plain partition keys and sequence numbers under shard ids JSON escapes or that are not ASCII', matchesStringify, {
+  invocationId: 'i', deliveryStreamArn: 'arn:f', region: 'us-east-2', sourceKinesisStreamArn: 'arn:k',
+  records: ['shard"q', 'shard-é', 'shard-😀', 'shardId-000000000001', 'shard\\b'].flatMap((shardId, run) => Array.from({ length: 3 }, (_, index) => ({
+    recordId: `id-${run}-${index}`, arrivalMs: 1664028820148 + run, data: Buffer.from(`line ${run} ${index}`),
+    kinesis: { shardId, partitionKey: `pk-${index}`, approximateArrivalTimestamp: 1664028820148 + run, sequenceNumber: `4954${run}${index}`, subsequenceNumber: index },
+  }))),
+});
