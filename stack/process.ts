@@ -5,12 +5,11 @@ import { connect, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
- * V8's young generation for hosepipe's own long-running processes (the background supervisor, which is the
- * endpoint, and the agent): at most 2 MiB per semi-space instead of the default 16. Start-up keeps nearly all it
- * allocates, so the default young generation grows to its largest and stays that size, tens of MiB of an idle
- * endpoint, until V8's memory reducer shrinks it minutes later; under load the agent keeps at most two batches of
- * lines, and the default young generation was a fifth of its peak RSS in bench/pipeline (104 → 83 MiB with the
- * flag, at no CPU cost the noise of a shared machine let four runs show).
+ * V8's young generation for the agent: at most 2 MiB per semi-space instead of the default 16. Start-up keeps
+ * nearly all it allocates, so the default young generation grows to its largest and stays that size, tens of MiB
+ * of an idle process, until V8's memory reducer shrinks it minutes later; under load the agent keeps at most two
+ * batches of lines, and the default young generation was a fifth of its peak RSS in bench/pipeline (104 → 83 MiB
+ * with the flag, at no CPU cost the noise of a shared machine let four runs show).
  */
 const SMALL_YOUNG_GENERATION = ['--max-semi-space-size=2'];
 
@@ -23,12 +22,17 @@ const SMALL_YOUNG_GENERATION = ['--max-semi-space-size=2'];
 export const AGENT_FLAGS = [...SMALL_YOUNG_GENERATION, '--heap-growing-percent=20'];
 
 /**
- * The endpoint's (the background supervisor's) old generation grows to twice what a full collection left live,
- * instead of V8's factor of up to 4: under bench/pipeline's load its old space reached ~100 MiB between full
- * collections that left 20-40 MiB, and that garbage, and the buffers it kept alive, were most of its peak RSS.
- * bench/pipeline: the endpoint's peak 279/279/258 → 189/218/194 MiB for about 1.7 µs more of its CPU a line.
+ * The endpoint's (the background supervisor's) flags. Its old generation grows to twice what a full collection
+ * left live, instead of V8's factor of up to 4: under bench/pipeline's load its old space reached ~100 MiB between
+ * full collections that left 20-40 MiB, and that garbage, and the buffers it kept alive, were most of its peak RSS
+ * (the endpoint's peak 279/279/258 → 189/218/194 MiB for about 1.7 µs more of its CPU a line). Its young
+ * generation is at most 4 MiB per semi-space: what a scavenge copies is mostly the batches in flight, about the
+ * same at any size, so the scavenges' CPU goes with their number. bench/pipeline, two runs each taken turn about:
+ * 2 MiB made 525/535 scavenges costing 990/853 ms, 4 MiB 261/268 costing 602/610 ms, the endpoint's peak RSS
+ * within the runs' noise (187/191 against 195/193 MiB); idle, the endpoint keeps about 4.5 MiB more (16 MiB
+ * kept 10 MiB more than 2 MiB did, 100.5 against 91 MiB).
  */
-export const ENDPOINT_FLAGS = [...SMALL_YOUNG_GENERATION, '--heap-growing-percent=100'];
+export const ENDPOINT_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=100'];
 
 /**
  * Pure: the node flags to start one of hosepipe's processes with: `defaults` (the endpoint's unless given), each

@@ -1,9 +1,9 @@
 import test from 'ava';
 import { AGENT_FLAGS, nodeFlags, processEnv } from '../../stack/process.js';
 
-test('hosepipe starts the endpoint with a small young generation and a heap-growing factor of 100% when the user gave no such flag', (t) => {
-  t.deepEqual(nodeFlags(), ['--max-semi-space-size=2', '--heap-growing-percent=100']);
-  t.deepEqual(nodeFlags(['--enable-source-maps'], '--no-warnings'), ['--max-semi-space-size=2', '--heap-growing-percent=100', '--enable-source-maps']);
+test('hosepipe starts the endpoint with a 4 MiB semi-space and a heap-growing factor of 100% when the user gave no such flag', (t) => {
+  t.deepEqual(nodeFlags(), ['--max-semi-space-size=4', '--heap-growing-percent=100']);
+  t.deepEqual(nodeFlags(['--enable-source-maps'], '--no-warnings'), ['--max-semi-space-size=4', '--heap-growing-percent=100', '--enable-source-maps']);
 });
 
 test("the user's own young-generation size wins, on the command line or in NODE_OPTIONS, in either spelling", (t) => {
