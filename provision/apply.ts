@@ -31,13 +31,14 @@ const IAM_PROPAGATION = /Access was denied|is not authorized to|unable to assume
  * else (its source stream ACTIVE, its role, bucket and function). Resources of one step do not need each other.
  */
 const STEP: Record<Change['resource'], number> = { bucket: 0, logGroup: 0, role: 0, stream: 0, layer: 0, function: 1, deliveryStream: 2 };
-const LAST_STEP = 2;
+const LAST_STEP = Math.max(...Object.values(STEP));
 
 /**
  * Applies a plan in dependency order, waiting for each resource to be usable before what needs it; the
  * resources of one step are made side by side, as Terraform makes independent ones (a stream's wait for
  * ACTIVE no longer waits behind the bucket's calls). A failure ends the plan once its step has settled,
- * with the first failed change's error, so nothing is still being made when the caller hears of it.
+ * with the first failed change's error (the others of its step are logged), so nothing is still being made when
+ * the caller hears of it.
  */
 export async function applyPlan(target: Target, desired: DesiredPipeline, plan: Change[], log: (line: string) => void = () => {}): Promise<void> {
   const replacements = plan.filter((change) => change.action === 'replace');
@@ -75,8 +76,12 @@ export async function applyPlan(target: Target, desired: DesiredPipeline, plan: 
   for (let step = 0; step <= LAST_STEP; step += 1) {
     const changes = plan.filter((change) => change.action !== 'none' && STEP[change.resource] === step);
     const outcomes = await Promise.allSettled(changes.map(apply));
-    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-    if (failed) throw failed.reason;
+    const failures = changes.flatMap((change, index) => {
+      const outcome = outcomes[index]!;
+      return outcome.status === 'rejected' ? [{ change, reason: outcome.reason as unknown }] : [];
+    });
+    for (const { change, reason } of failures.slice(1)) log(`${change.resource} ${change.name} failed too: ${reason instanceof Error ? reason.message : String(reason)}`);
+    if (failures.length > 0) throw failures[0]!.reason;
   }
 }
 

@@ -119,11 +119,17 @@ async function lowestEphemeralPort(): Promise<number> {
 }
 
 const LOWEST_DRAWN_PORT = 10000;
+// Ports this process handed out lately: two draws in a row (an endpoint's port, then nginx's) never give the same one.
+const recentlyDrawn: number[] = [];
+const RECENT_PORTS = 64;
 
-function tryListen(port: number): Promise<number | undefined> {
+function tryListen(port: number, failed?: (error: Error) => void): Promise<number | undefined> {
   return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', () => resolve(undefined));
+    server.once('error', (error) => {
+      failed?.(error);
+      resolve(undefined);
+    });
     server.listen(port, '127.0.0.1', () => {
       const address = server.address();
       const bound = typeof address === 'object' && address ? address.port : undefined;
@@ -141,12 +147,18 @@ export async function freePort(): Promise<number> {
   const low = await lowestEphemeralPort();
   if (low - LOWEST_DRAWN_PORT >= 1000) {
     for (let attempt = 0; attempt < 20; attempt += 1) {
-      const port = await tryListen(LOWEST_DRAWN_PORT + randomInt(low - LOWEST_DRAWN_PORT));
-      if (port !== undefined) return port;
+      const drawn = LOWEST_DRAWN_PORT + randomInt(low - LOWEST_DRAWN_PORT);
+      if (recentlyDrawn.includes(drawn)) continue;
+      const port = await tryListen(drawn);
+      if (port === undefined) continue;
+      recentlyDrawn.push(port);
+      if (recentlyDrawn.length > RECENT_PORTS) recentlyDrawn.shift();
+      return port;
     }
   }
-  const port = await tryListen(0);
-  if (port === undefined) throw new Error('the kernel gave no free port on 127.0.0.1');
+  let cause: Error | undefined;
+  const port = await tryListen(0, (error) => { cause = error; });
+  if (port === undefined) throw new Error('the kernel gave no free port on 127.0.0.1', { cause });
   return port;
 }
 

@@ -199,14 +199,16 @@ const escapedOpening = (record: EventRecordInput): string => `{"recordId":${JSON
 
 /** `make(value)`, made again only when `value` differs from the last one asked for. */
 function lastText<T, R = string>(make: (value: T) => R): (value: T) => R {
+  let made = false;
   let last: T | undefined;
-  let made: { value: R } | undefined;
+  let result: R | undefined;
   return (value) => {
-    if (made === undefined || value !== last) {
+    if (!made || value !== last) {
+      made = true;
       last = value;
-      made = { value: make(value) };
+      result = make(value);
     }
-    return made.value;
+    return result as R;
   };
 }
 

@@ -237,7 +237,7 @@ function holds(bytes: Buffer, at: number, literal: Buffer): boolean {
  * model (`{"records":[{"recordId":…,"result":…,"data":…[,"metadata":{"partitionKeys":{…}}]},…]}`, string
  * values, no backslash anywhere, every id in the order sent), read from the bytes with a few searches per
  * record instead of parsing the whole answer into objects: a 1 MiB batch's parse made about 2 MB of objects
- * at once, all alive until the check ended, which the endpoint's 2 MiB young generation copied and promoted.
+ * at once, all alive until the check ended, which the endpoint's small young generation copied and promoted.
  * Undefined for anything else, and for every answer that fails a check, so checkLambdaResponse's parse
  * gives those their verdict and message; what this accepts is valid JSON whose parse would be accepted with
  * the same records.

@@ -89,6 +89,7 @@ test.serial('deploy to an empty account creates every resource, each after what 
   const of = (service: string) => writes.filter((write) => write.startsWith(`${service}:`));
   t.deepEqual(of('s3'), ['s3:CreateBucket', 's3:PutBucketTagging', 's3:PutBucketEncryption', 's3:PutPublicAccessBlock', 's3:PutBucketOwnershipControls', 's3:PutBucketPolicy']);
   t.deepEqual(of('kinesis'), ['kinesis:CreateStream', 'kinesis:AddTagsToStream']);
+  t.true(writes.lastIndexOf('logs:CreateLogGroup') < writes.indexOf('logs:CreateLogStream'), writes.join(', '));
   // Bucket, log groups, roles and stream are begun together; the function waits for its role, the delivery stream for all.
   t.true(writes.indexOf('kinesis:CreateStream') < writes.indexOf('s3:PutBucketPolicy'), writes.join(', '));
   t.true(writes.lastIndexOf('iam:PutRolePolicy') < writes.indexOf('lambda:CreateFunction'), writes.join(', '));
@@ -125,6 +126,20 @@ test.serial('deploy gives up on an error that is not IAM propagation at once', a
   mocked.firehose.on(CreateDeliveryStreamCommand).rejects(awsError('LimitExceededException', 'You have already consumed your firehose quota'));
   await t.throwsAsync(provision(target, config, artifact), { name: 'LimitExceededException' });
   t.is(mocked.firehose.commandCalls(CreateDeliveryStreamCommand).length, 1);
+});
+
+test.serial('a failure among the first resources stops deploy once they have settled: the first error is thrown, the others logged, and nothing that needs them is made', async (t) => {
+  const { target, mocked, writes } = mocks();
+  emptyAccount(mocked);
+  mocked.s3.on(CreateBucketCommand).rejects(awsError('BucketAlreadyExists', 'The requested bucket name is not available.', 409));
+  mocked.iam.on(CreateRoleCommand).rejects(awsError('LimitExceeded', 'Cannot exceed quota for RolesPerAccount: 1000', 409));
+  const lines: string[] = [];
+  await t.throwsAsync(provision(target, config, artifact, (line) => lines.push(line)), { name: 'BucketAlreadyExists' });
+  t.true(lines.some((line) => /^role weblogs-\w+ failed too: Cannot exceed quota for RolesPerAccount/.test(line)), lines.join('\n'));
+  // The stream, begun beside them, was waited for; the function and the delivery stream were never asked for.
+  t.true(writes.includes('kinesis:AddTagsToStream'), writes.join(', '));
+  t.is(mocked.lambda.commandCalls(CreateFunctionCommand).length, 0);
+  t.is(mocked.firehose.commandCalls(CreateDeliveryStreamCommand).length, 0);
 });
 
 function liveAccount(mocked: ReturnType<typeof mocks>['mocked'], hints = desired.deliveryStream.destination.BufferingHints) {

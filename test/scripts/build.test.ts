@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { PACKAGE_ROOT } from '../../cli/paths.js';
 import type { RunState } from '../../cli/run-state.js';
+import { AGENT_FLAGS, ENDPOINT_FLAGS } from '../../stack/process.js';
 
 const run = promisify(execFile);
 
@@ -66,8 +67,8 @@ test('npm run build compiles everything the command runs into dist/, and the pip
   t.is(await page.text(), readFileSync(join(dist, 'web', 'app.js'), 'utf8'));
 
   // The endpoint's supervisor, the agent and the transform's Lambda instance all run dist/'s JavaScript.
-  t.is(commandLine(state.pid), `${process.execPath} --max-semi-space-size=2 --heap-growing-percent=100 ${join(dist, 'cli', 'bin.js')} up --state ${join(project, '.hosepipe')} --config ${join(project, 'hosepipe.yaml')}`);
-  t.is(commandLine(state.agentPid), `${process.execPath} --max-semi-space-size=2 --heap-growing-percent=20 ${join(dist, 'agent', 'main.js')} --config ${join(project, '.hosepipe', 'agent', 'agent-options.json')}`);
+  t.is(commandLine(state.pid), `${process.execPath} ${ENDPOINT_FLAGS.join(' ')} ${join(dist, 'cli', 'bin.js')} up --state ${join(project, '.hosepipe')} --config ${join(project, 'hosepipe.yaml')}`);
+  t.is(commandLine(state.agentPid), `${process.execPath} ${AGENT_FLAGS.join(' ')} ${join(dist, 'agent', 'main.js')} --config ${join(project, '.hosepipe', 'agent', 'agent-options.json')}`);
   const lambda = childrenOf(state.pid).map(commandLine).filter((line) => line.includes('node-bootstrap'));
   t.is(lambda.length, 1, childrenOf(state.pid).map(commandLine).join('\n'));
   t.true(lambda[0]!.endsWith(join(dist, 'emulator-shims', 'lambda', 'runtime', 'node-bootstrap.mjs')), lambda[0]);

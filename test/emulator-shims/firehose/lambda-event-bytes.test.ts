@@ -5,7 +5,11 @@ const kinesis = { shardId: 'shardId-000000000000', partitionKey: 'pk "é" \u2028
 
 const matchesStringify = test.macro({
   exec(t, input: Parameters<typeof buildLambdaEvent>[0]) {
-    t.is(serializeLambdaEvent(input).toString('utf8'), JSON.stringify(buildLambdaEvent(input)));
+    let measured = -1;
+    const bytes = serializeLambdaEvent(input, (length) => Buffer.alloc((measured = length)));
+    t.is(bytes.toString('utf8'), JSON.stringify(buildLambdaEvent(input)));
+    // Measured exactly: a length over the bytes written would hide behind the view the function answers.
+    t.is(measured, bytes.length);
   },
   title: (provided = '') => `serializeLambdaEvent writes exactly JSON.stringify(buildLambdaEvent(…)) for ${provided}`,
 });
@@ -67,7 +71,7 @@ test('runs of records sharing an arrival and a shard, then changing them (texts 
     };
   }),
 });
-test('plain partition keys and sequence numbers under shard ids JSON escapes or that are not ASCII', matchesStringify, {
+test('plain partition keys and sequence numbers under shard ids that JSON escapes or that are not ASCII', matchesStringify, {
   invocationId: 'i', deliveryStreamArn: 'arn:f', region: 'us-east-2', sourceKinesisStreamArn: 'arn:k',
   records: ['shard"q', 'shard-é', 'shard-😀', 'shardId-000000000001', 'shard\\b'].flatMap((shardId, run) => Array.from({ length: 3 }, (_, index) => ({
     recordId: `id-${run}-${index}`, arrivalMs: 1664028820148 + run, data: Buffer.from(`line ${run} ${index}`),

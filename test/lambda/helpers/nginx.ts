@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../../stack/process.js';
 import { eventuallyValue } from '../../fixtures/eventually.js';
 
 /** A log_format to declare and an access log to write with it. */
@@ -23,11 +24,6 @@ export interface StartedNginx {
 }
 
 export const NGINX_BINARY = '/usr/sbin/nginx';
-
-/** A port that was free a moment ago; nginx cannot be given port 0. */
-import { freePort } from '../../../stack/process.js';
-
-export { freePort };
 
 // nginx config strings: inside single quotes, only a quote and a backslash need a backslash.
 const quoteForNginx = (text: string): string => `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
