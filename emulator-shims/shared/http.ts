@@ -35,7 +35,10 @@ function readChunks(request: IncomingMessage, limitBytes: number): Promise<{ chu
       resolve({ chunks, size });
     });
     request.once('error', fail);
-    request.once('close', () => fail(new AwsError('RequestAborted', 'The client closed the connection before the body was complete', 400)));
+    // Every request closes, once answered too: the error (and its stack trace) is made only when the body was cut short.
+    request.once('close', () => {
+      if (!settled) fail(new AwsError('RequestAborted', 'The client closed the connection before the body was complete', 400));
+    });
   });
 }
 

@@ -40,3 +40,26 @@ test('a body over the limit is refused with an error naming the limit', async (t
   t.is((await post(Buffer.alloc(999))).text, '999');
   t.regex((await post(Buffer.alloc(5000))).text, /Request must be smaller than 1000 bytes/);
 });
+
+test('a client that closes its connection before the body is complete makes useBody reject once, with the stream\'s error', async (t) => {
+  const { connect } = await import('node:net');
+  const outcomes: string[] = [];
+  let settled!: () => void;
+  const done = new Promise<void>((resolve) => { settled = resolve; });
+  const server = createServer((request) => {
+    useBody(request, 1024 * 1024, (body) => String(body.length)).then(
+      (text) => outcomes.push(`read ${text}`),
+      (error: Error) => outcomes.push(`${error.name}: ${error.message}`),
+    ).finally(settled);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => new Promise((resolve) => server.close(resolve)));
+  const socket = connect((server.address() as { port: number }).port, '127.0.0.1');
+  await new Promise<void>((resolve) => socket.once('connect', resolve));
+  socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n' + 'a'.repeat(100));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  socket.destroy();
+  await done;
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  t.deepEqual(outcomes, ['Error: aborted']);
+});
