@@ -29,14 +29,16 @@ const IAM_PROPAGATION = /Access was denied|is not authorized to|unable to assume
 /**
  * What each resource needs to exist first: a function its role and layers, the delivery stream everything
  * else (its source stream ACTIVE, its role, bucket and function). Resources of one step do not need each other.
+ * The bucket goes first, alone: its name is global, so on AWS it is what a first deploy most often fails on
+ * (BucketAlreadyExists), and then nothing else, a billed stream least of all, has been made.
  */
-const STEP: Record<Change['resource'], number> = { bucket: 0, logGroup: 0, role: 0, stream: 0, layer: 0, function: 1, deliveryStream: 2 };
+const STEP: Record<Change['resource'], number> = { bucket: 0, logGroup: 1, role: 1, stream: 1, layer: 1, function: 2, deliveryStream: 3 };
 const LAST_STEP = Math.max(...Object.values(STEP));
 
 /**
  * Applies a plan in dependency order, waiting for each resource to be usable before what needs it; the
  * resources of one step are made side by side, as Terraform makes independent ones (a stream's wait for
- * ACTIVE no longer waits behind the bucket's calls). A failure ends the plan once its step has settled,
+ * ACTIVE no longer waits behind the roles' and log groups' calls). A failure ends the plan once its step has settled,
  * with the first failed change's error (the others of its step are logged), so nothing is still being made when
  * the caller hears of it.
  */

@@ -90,8 +90,10 @@ test.serial('deploy to an empty account creates every resource, each after what 
   t.deepEqual(of('s3'), ['s3:CreateBucket', 's3:PutBucketTagging', 's3:PutBucketEncryption', 's3:PutPublicAccessBlock', 's3:PutBucketOwnershipControls', 's3:PutBucketPolicy']);
   t.deepEqual(of('kinesis'), ['kinesis:CreateStream', 'kinesis:AddTagsToStream']);
   t.true(writes.lastIndexOf('logs:CreateLogGroup') < writes.indexOf('logs:CreateLogStream'), writes.join(', '));
-  // Bucket, log groups, roles and stream are begun together; the function waits for its role, the delivery stream for all.
-  t.true(writes.indexOf('kinesis:CreateStream') < writes.indexOf('s3:PutBucketPolicy'), writes.join(', '));
+  // The bucket first; then log groups, roles and stream are begun together; the function waits for its role, the
+  // delivery stream for all.
+  t.true(writes.indexOf('s3:PutBucketPolicy') < writes.indexOf('kinesis:CreateStream'), writes.join(', '));
+  t.true(writes.indexOf('kinesis:CreateStream') < writes.indexOf('iam:PutRolePolicy'), writes.join(', '));
   t.true(writes.lastIndexOf('iam:PutRolePolicy') < writes.indexOf('lambda:CreateFunction'), writes.join(', '));
   t.is(writes.at(-1), 'firehose:CreateDeliveryStream');
   const bucket = mocked.s3.commandCalls(CreateBucketCommand)[0]!.args[0].input;
@@ -128,13 +130,23 @@ test.serial('deploy gives up on an error that is not IAM propagation at once', a
   t.is(mocked.firehose.commandCalls(CreateDeliveryStreamCommand).length, 1);
 });
 
-test.serial('a failure among the first resources stops deploy once they have settled: the first error is thrown, the others logged, and nothing that needs them is made', async (t) => {
+test.serial('a bucket name taken by another account stops deploy before anything else is made', async (t) => {
   const { target, mocked, writes } = mocks();
   emptyAccount(mocked);
   mocked.s3.on(CreateBucketCommand).rejects(awsError('BucketAlreadyExists', 'The requested bucket name is not available.', 409));
+  await t.throwsAsync(provision(target, config, artifact), { name: 'BucketAlreadyExists' });
+  t.deepEqual(writes, []);
+  t.is(mocked.kinesis.commandCalls(CreateStreamCommand).length, 0);
+  t.is(mocked.iam.commandCalls(CreateRoleCommand).length, 0);
+});
+
+test.serial('failures among resources made side by side stop deploy once they have settled: the first error is thrown, the others logged, and nothing that needs them is made', async (t) => {
+  const { target, mocked, writes } = mocks();
+  emptyAccount(mocked);
+  mocked.logs.on(CreateLogGroupCommand).rejects(awsError('LimitExceededException', 'Resource limit exceeded.'));
   mocked.iam.on(CreateRoleCommand).rejects(awsError('LimitExceeded', 'Cannot exceed quota for RolesPerAccount: 1000', 409));
   const lines: string[] = [];
-  await t.throwsAsync(provision(target, config, artifact, (line) => lines.push(line)), { name: 'BucketAlreadyExists' });
+  await t.throwsAsync(provision(target, config, artifact, (line) => lines.push(line)), { name: 'LimitExceededException' });
   t.true(lines.some((line) => /^role weblogs-\w+ failed too: Cannot exceed quota for RolesPerAccount/.test(line)), lines.join('\n'));
   // The stream, begun beside them, was waited for; the function and the delivery stream were never asked for.
   t.true(writes.includes('kinesis:AddTagsToStream'), writes.join(', '));

@@ -30,7 +30,7 @@ test('apply creates every resource, and a second apply changes nothing and says 
   t.is(DeliveryStreamDescription?.Source?.KinesisStreamSourceDescription?.KinesisStreamARN, first.desired.names.streamArn);
 });
 
-test('apply makes independent resources side by side, a function only once its roles exist, and the delivery stream last', async (t) => {
+test('apply makes the bucket first, then independent resources side by side, a function only once its roles exist, and the delivery stream last', async (t) => {
   const { target, config, artifact } = await setUp(t);
   // Each call's start and end, in the order they happen, from every client provisioning uses.
   const events: string[] = [];
@@ -49,11 +49,11 @@ test('apply makes independent resources side by side, a function only once its r
   t.true(plan.some((change) => change.resource === 'role'));
   const first = (event: string) => events.indexOf(event);
   const last = (event: string) => events.lastIndexOf(event);
-  for (const name of ['CreateBucket', 'CreateRole', 'PutRolePolicy', 'CreateStream', 'DescribeStreamSummary', 'CreateFunction', 'GetFunction', 'CreateDeliveryStream']) {
+  for (const name of ['CreateBucket', 'PutBucketPolicy', 'CreateRole', 'PutRolePolicy', 'CreateStream', 'DescribeStreamSummary', 'CreateFunction', 'GetFunction', 'CreateDeliveryStream']) {
     t.true(events.includes(`done ${name}Command`), `${name} was called`);
   }
-  // The stream is asked for before the bucket's first call has come back.
-  t.true(first('send CreateStreamCommand') < first('done CreateBucketCommand'), events.join('\n'));
+  // The bucket first, alone; then the stream is asked for before the roles' first calls have come back.
+  t.true(last('done PutBucketPolicyCommand') < first('send CreateStreamCommand'), events.join('\n'));
   t.true(first('send CreateStreamCommand') < first('done CreateRoleCommand'), events.join('\n'));
   // The function waits for both roles (their policies too); the delivery stream for the function and the ACTIVE stream.
   t.true(last('done PutRolePolicyCommand') < first('send CreateFunctionCommand'), events.join('\n'));
