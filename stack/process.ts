@@ -108,7 +108,7 @@ function canConnect(port: number): Promise<boolean> {
  * cannot be taken, between freePort() and the bind it was drawn for, by some other program's bind to port 0, which
  * is what a port the kernel chose would risk: the kernel gives recently freed ports out again.
  */
-async function lowestEphemeralPort(): Promise<number> {
+async function readLowestEphemeralPort(): Promise<number> {
   try {
     const low = Number((await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')).trim().split(/\s+/)[0]);
     if (Number.isInteger(low) && low > 0) return low;
@@ -117,6 +117,10 @@ async function lowestEphemeralPort(): Promise<number> {
   }
   return 49152;
 }
+
+// Read once a process: the range is the machine's setting, which nothing here changes (a test suite draws hundreds).
+let lowestEphemeral: Promise<number> | undefined;
+const lowestEphemeralPort = (): Promise<number> => (lowestEphemeral ??= readLowestEphemeralPort());
 
 const LOWEST_DRAWN_PORT = 10000;
 // Ports this process handed out lately: two draws in a row (an endpoint's port, then nginx's) never give the same one.
