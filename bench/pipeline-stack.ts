@@ -18,6 +18,7 @@ const run = promisify(execFile);
 const BUILT = new URL('../dist/', import.meta.url);
 const CLI = fileURLToPath(new URL('cli/bin.js', BUILT));
 const ALLOCATION_SAMPLER = fileURLToPath(new URL('./allocation-sampler.mjs', import.meta.url));
+const GC_SAMPLER = fileURLToPath(new URL('./gc-sampler.mjs', import.meta.url));
 if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`make build\` first (\`make bench\` does)`);
 const built = (await import(new URL('stack/index.js', BUILT).href)) as typeof StackModule;
 
@@ -41,6 +42,8 @@ export interface StackDiagnostics {
   profileFile?: string;
   /** Every node process but the function instances (the CLI's, the supervisor's, the agent's) writes its allocations here on exit, by pid (bench/allocation-sampler.mjs). */
   allocationDir?: string;
+  /** The same processes write the sums of their garbage collections here on exit, by pid (bench/gc-sampler.mjs). */
+  gcDir?: string;
 }
 
 /**
@@ -49,7 +52,7 @@ export interface StackDiagnostics {
  * on `node <flags> hosepipe up -d`).
  */
 export async function upStack(dir: string, document: Record<string, unknown>, diagnostics: StackDiagnostics = {}): Promise<UpStack> {
-  const { profileFile, allocationDir } = diagnostics;
+  const { profileFile, allocationDir, gcDir } = diagnostics;
   mkdirSync(dir, { recursive: true });
   const configFile = join(dir, 'hosepipe.yaml');
   writeFileSync(configFile, stringify(document));
@@ -57,10 +60,14 @@ export async function upStack(dir: string, document: Record<string, unknown>, di
   const nodeFlags = [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), ...(profileFile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
   // NODE_OPTIONS reaches the agent too, which the supervisor starts with its own flags; a function instance gets
   // only its function's environment, as on Lambda.
-  if (allocationDir) mkdirSync(allocationDir, { recursive: true });
-  const env = allocationDir
-    ? { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${JSON.stringify(ALLOCATION_SAMPLER)}`.trim(), HOSEPIPE_BENCH_ALLOC_DIR: allocationDir }
-    : process.env;
+  const samplers: Array<{ file: string; variable: string; folder: string }> = [];
+  if (allocationDir) samplers.push({ file: ALLOCATION_SAMPLER, variable: 'HOSEPIPE_BENCH_ALLOC_DIR', folder: allocationDir });
+  if (gcDir) samplers.push({ file: GC_SAMPLER, variable: 'HOSEPIPE_BENCH_GC_DIR', folder: gcDir });
+  let env = process.env;
+  for (const { file, variable, folder } of samplers) {
+    mkdirSync(folder, { recursive: true });
+    env = { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --import=${JSON.stringify(file)}`.trim(), [variable]: folder };
+  }
   const cli = (args: string[]) => run(process.execPath, [...nodeFlags, CLI, ...args, '--state', join(dir, 'state')], { cwd: dir, env, maxBuffer: 16 << 20 });
   await cli(['up', '-d', '--config', configFile]);
   const state = JSON.parse(readFileSync(join(dir, 'state', 'run', 'hosepipe.json'), 'utf8')) as RunState;

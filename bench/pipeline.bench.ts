@@ -11,6 +11,8 @@
 // BENCH_TIMELINE=1 prints the two-core run's timeline (bench/pipeline-timeline.ts) before its figures.
 // BENCH_ALLOC=<folder> keeps there what the two-core run's endpoint and agent allocated over their lives, and prints
 // the bytes a line and the places that allocate most (not a run to quote CPU figures from: the sampling costs some).
+// BENCH_GC=1 prints the two-core run's endpoint's and agent's garbage collections over their lives: how many of each
+// kind, their time, and what the young generation's collections moved to the old one (bench/gc-sampler.mjs).
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -35,6 +37,9 @@ const THREADS = 2;
 const SCALING_GOAL = 1.7;
 const WRK = process.env.BENCH_WRK ?? '/usr/bin/wrk';
 const ALLOCATION_DIR = process.env.BENCH_ALLOC ? resolve(process.env.BENCH_ALLOC) : undefined;
+const GC_SUMS = Boolean(process.env.BENCH_GC);
+/** Where the two-core run's processes write their garbage collections' sums with BENCH_GC, in the bench's folder. */
+const gcFolder = (dir: string): string => join(dir, 'gc');
 
 interface WrkScript {
   file: string;
@@ -196,8 +201,8 @@ async function run(dir: string, requests: number, label: string): Promise<RunFig
   await alone.stop();
 
   // BENCH_PROFILE=<file>.cpuprofile: the endpoint's (the supervisor's) CPU profile, two-core run.
-  // BENCH_ALLOC=<folder>: the endpoint's and the agent's allocations, two-core run.
-  const diagnostics = label === 'cores' ? { profileFile: process.env.BENCH_PROFILE, allocationDir: ALLOCATION_DIR } : {};
+  // BENCH_ALLOC=<folder>: the endpoint's and the agent's allocations, two-core run; BENCH_GC=1: their collections.
+  const diagnostics = label === 'cores' ? { profileFile: process.env.BENCH_PROFILE, allocationDir: ALLOCATION_DIR, gcDir: GC_SUMS ? gcFolder(dir) : undefined } : {};
   const stack = await upStack(join(dir, `stack-${label}`), document, diagnostics);
   const { state } = stack;
   try {
@@ -328,6 +333,31 @@ function printAllocations(folder: string, figures: RunFigures): void {
   }
 }
 
+interface CollectionSums {
+  minor: { count: number; ms: number; promotedBytes: number };
+  full: { count: number; ms: number };
+}
+
+/**
+ * BENCH_GC: the endpoint's and the agent's garbage collections over their lives (start, warm-up and timed run),
+ * from the sums their processes wrote (bench/gc-sampler.mjs). The counts and the bytes moved to the old generation
+ * barely move with the host's speed, as the CPU seconds do, so a change to what the stack keeps alive, or to its
+ * node flags, can be judged by them in any hour; the milliseconds are wall time and move with it.
+ */
+function printCollections(folder: string, figures: RunFigures): void {
+  console.log(`\ngarbage collections (BENCH_GC): V8's GCProfiler over each process's whole life, start, warm-up and timed run (${thousands(figures.linesCarried)} lines)`);
+  for (const [role, pid] of Object.entries(figures.pids)) {
+    const file = join(folder, `${pid}.gc.json`);
+    if (!existsSync(file)) {
+      row(`  ${role}`, 'no sums', `${file} was not written`);
+      continue;
+    }
+    const { minor, full } = JSON.parse(readFileSync(file, 'utf8')) as CollectionSums;
+    row(`  ${role}: young-generation collections`, thousands(minor.count), `${thousands(minor.ms)} ms; ${mib(minor.promotedBytes)} MiB moved to the old generation (${thousands(minor.promotedBytes / figures.linesCarried)} bytes a line)`);
+    row(`  ${role}: full collections`, thousands(full.count), `${thousands(full.ms)} ms`);
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'hosepipe-bench-'));
   chmodSync(dir, 0o755);
@@ -338,6 +368,7 @@ async function main(): Promise<void> {
     row('', 'hosepipe', 'baseline: nginx alone under the same wrk load');
     printRun(wide, cores);
     if (ALLOCATION_DIR) printAllocations(ALLOCATION_DIR, wide);
+    if (GC_SUMS) printCollections(gcFolder(dir), wide);
     let passed = wide.passed;
     if (!wide.passed) console.log(wide.audit);
     if (PINNED_REQUESTS > 0) {
