@@ -16,10 +16,10 @@ const NO_SUB_INDEX = ZEROS[SUB_INDEX_DIGITS]!;
 
 /**
  * The recordId Lambda sees: the sequence padded to 56 digits and the sub-index to 6 (a longer one is kept
- * whole). Made by concatenation: V8 joins the parts without copying them, and the id is copied flat once, when
- * the event is written. Writing the digits into a buffer and reading it back cost four calls into Node's
- * buffer bindings a record, twice to three times the time of the concatenation and the later flattening
- * together.
+ * whole). Made by concatenation: V8 joins the parts without copying them, and copies the id flat once, when the
+ * Lambda event first reads it as text (measuring the event). Writing the digits into a buffer and reading it back
+ * cost four calls into Node's buffer bindings a record, two to three times the time of the concatenation and the
+ * later flattening together.
  */
 export function lambdaRecordId(sequence: string, subIndex: number): string {
   const head = sequence.length >= SEQUENCE_DIGITS ? sequence : ZEROS[SEQUENCE_DIGITS - sequence.length]! + sequence;
