@@ -16,10 +16,12 @@ if (folder) {
   const oldBytes = (stats) => stats.heapSpaceStatistics.reduce((sum, space) => sum + (OLD_SPACES.has(space.spaceName) ? space.spaceUsedSize : 0), 0);
   process.on('exit', () => {
     const data = profiler.stop();
-    const sums = { minor: { count: 0, ms: 0, promotedBytes: 0 }, full: { count: 0, ms: 0 }, other: { count: 0, ms: 0 } };
+    const sums = { minor: { count: 0, ms: 0, promotedBytes: 0 }, full: { count: 0, ms: 0 } };
     for (const gc of data?.statistics ?? []) {
-      // Scavenge (or V8's minor mark-sweep) collects the young generation; MarkSweepCompact both.
-      const kind = gc.gcType === 'Scavenge' || gc.gcType === 'MinorMarkSweep' ? 'minor' : gc.gcType === 'MarkSweepCompact' ? 'full' : 'other';
+      // Scavenge (or V8's minor mark-sweep) collects the young generation; MarkSweepCompact both. V8's other
+      // events (incremental marking steps, weak callbacks) are parts of these, not collections of their own.
+      const kind = gc.gcType === 'Scavenge' || gc.gcType === 'MinorMarkSweep' ? 'minor' : gc.gcType === 'MarkSweepCompact' ? 'full' : undefined;
+      if (kind === undefined) continue;
       sums[kind].count += 1;
       sums[kind].ms += gc.cost / 1000;
       if (kind === 'minor') sums.minor.promotedBytes += Math.max(0, oldBytes(gc.afterGC) - oldBytes(gc.beforeGC));
