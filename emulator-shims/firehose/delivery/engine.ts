@@ -41,20 +41,31 @@ export const PARTITION_LIMIT_EXCEEDED = { type: 'activePartitionExceeded', code:
  */
 export const KINESIS_ARRIVAL_ON_EMULATOR_CLOCK = true;
 /**
- * Concurrent invocations per delivery stream. UNCONFIRMED for AWS. Each one in flight needs a warm
- * instance of its own, a process that starts cold; on a 2-core machine 2 instances kept warm by
- * twice as many invocations each delivered more than 4 (bench/firehose (1): 24-28k against 21-22k
- * records/s), and the Lambda still sees invocations side by side.
+ * The most invocations in flight per delivery stream. UNCONFIRMED for AWS. Each one in flight needs a warm
+ * instance of its own, a process that starts cold; on a 2-core machine 2 instances kept warm by twice as many
+ * invocations each delivered more than 4 (bench/firehose (1): 24-28k against 21-22k records/s). A stream runs
+ * one at a time until its function is slow (LAMBDA_SCALE_UP_MS), and then this many side by side.
  */
 export const LAMBDA_CONCURRENCY = 2;
 /**
- * Lambda batches' worth of records (of the processor's buffer size) the engine holds before it runs them
- * between two shards' reads of one poll. Without a bound one poll of a backlog read every shard first: 58,000
- * records waiting for the Lambda (35 MB of objects and 11 MB of GetRecords answers they kept alive) were most
- * of the endpoint's live heap in bench/pipeline. The records wait in the stream instead, as they do for a
- * Firehose whose processor is behind; batches are cut the same way, only sooner. One batch per invocation in
- * flight is enough to keep every instance busy: at four, a shard's read on top of them left 33,000 records
- * (their objects, ids and views keeping GetRecords answers alive) waiting in bench/pipeline's heap at its peak.
+ * A second invocation goes side by side with the first only once the last two invocations each took at least
+ * this long (ms): a function that slow is what limits the stream, and a second instance doubles it. A fast one
+ * runs one at a time on one instance. Measured on this 2-core machine, where the endpoint's own thread limits a
+ * fast transform, not its function: two instances side by side against one, bench/pipeline's lines/s were the
+ * same (45.2-45.3k against 45.5-45.7k, taken turn about) and its peak RSS 463-476 MiB against 358-369 (the second
+ * instance's ~97 MiB gone); bench/firehose (1) 83k against 104k records/s. Two invocations, not one: the first
+ * of a new instance includes its cold start, and should not bring a second instance of a fast function.
+ */
+export const LAMBDA_SCALE_UP_MS = 250;
+/**
+ * Lambda batches' worth of records (of the processor's buffer size), per invocation the stream may have in
+ * flight, that the engine holds before it runs them between two shards' reads of one poll. Without a bound
+ * one poll of a backlog read every shard first: 58,000 records waiting for the Lambda (35 MB of objects and
+ * 11 MB of GetRecords answers they kept alive) were most of the endpoint's live heap in bench/pipeline. The
+ * records wait in the stream instead, as they do for a Firehose whose processor is behind; batches are cut
+ * the same way, only sooner. One batch per invocation in flight is enough to keep every instance busy: at
+ * four, a shard's read on top of them left 33,000 records (their objects, ids and views keeping GetRecords
+ * answers alive) waiting in bench/pipeline's heap at its peak.
  */
 export const LAMBDA_BACKLOG_BATCHES = LAMBDA_CONCURRENCY;
 /** Attempts per object while closing; during normal operation S3 writes are retried without limit. */
@@ -131,6 +142,8 @@ export class DeliveryEngine {
   private written: string[] = [];
   private readonly recent = new RecentObjects();
   private extractQueue: { record: PendingRecord; data: Buffer; lambdaKeys?: Record<string, string> }[] = [];
+  /** How long the last two invocation attempts took (ms), the older first. */
+  private readonly lastInvocationsMs: number[] = [];
   lastError?: Error;
 
   constructor(private readonly options: EngineOptions) {
@@ -261,13 +274,19 @@ export class DeliveryEngine {
     }).catch(() => undefined);
   }
 
-  /** Between two shards' reads of a poll (queue-only): runs due work once the Lambda's backlog holds LAMBDA_BACKLOG_BATCHES batches. */
+  /** Between two shards' reads of a poll (queue-only): runs due work once the Lambda's backlog holds a batch per invocation allowed in flight. */
   private readonly runBacklog = async (): Promise<void> => {
     // Reading a shard is a step of its own: puts that arrived meanwhile go before the next.
     await this.giveWay();
     const lambda = this.settings.lambda;
-    if (lambda && this.lambdaBuffer.bytes >= LAMBDA_BACKLOG_BATCHES * lambda.bufferSizeBytes) await this.pump(false);
+    if (lambda && this.lambdaBuffer.bytes >= this.invocationsAllowed() * lambda.bufferSizeBytes) await this.pump(false);
   };
+
+  /** Invocations the stream may have in flight: one, or LAMBDA_CONCURRENCY while its function is slow (LAMBDA_SCALE_UP_MS). */
+  private invocationsAllowed(): number {
+    const [older, newer] = this.lastInvocationsMs;
+    return older !== undefined && newer !== undefined && Math.min(older, newer) >= LAMBDA_SCALE_UP_MS ? LAMBDA_CONCURRENCY : 1;
+  }
 
   private lambdaDue(now: number): boolean {
     const lambda = this.settings.lambda;
@@ -290,14 +309,14 @@ export class DeliveryEngine {
   }
 
   /**
-   * Keeps up to LAMBDA_CONCURRENCY invocations in flight while batches are due (all of them when `force`):
+   * Keeps up to invocationsAllowed() invocations in flight while batches are due (all of them when `force`):
    * each finished invocation is replaced at once by the next due batch, and outcomes are applied in batch order.
    */
   private async runLambdaBatches(force: boolean): Promise<void> {
     const inFlight: Array<{ batch: PendingRecord[]; lambdaArn: string; outcome: Promise<InvocationOutcome> }> = [];
     try {
       for (;;) {
-        while (inFlight.length < LAMBDA_CONCURRENCY && this.lambdaBuffer.records.length > 0 && (force || this.lambdaDue(this.options.clock.now()))) {
+        while (inFlight.length < this.invocationsAllowed() && this.lambdaBuffer.records.length > 0 && (force || this.lambdaDue(this.options.clock.now()))) {
           const batch = this.takeLambdaBatch();
           inFlight.push({ batch, lambdaArn: this.settings.lambda?.lambdaArn as string, outcome: this.invokeBatch(batch) });
         }
@@ -349,6 +368,8 @@ export class DeliveryEngine {
       records: batch,
       now: () => this.options.clock.now(),
       onAttempt: (durationMs, succeeded) => {
+        this.lastInvocationsMs.push(durationMs);
+        if (this.lastInvocationsMs.length > 2) this.lastInvocationsMs.shift();
         this.metrics.add('ExecuteProcessing.Duration', durationMs);
         this.metrics.add('_lambda.all');
         if (succeeded) this.metrics.add('_lambda.ok');

@@ -4,7 +4,7 @@ import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import {
   bucketArn, createBucket, createFunction, createKinesisStream, listObjects, ROLE, SCOPE, startHarness, uniqueName, waitForStatus, type Harness,
 } from '../harness.js';
-import { LAMBDA_BACKLOG_BATCHES } from '../../../../emulator-shims/firehose/delivery/engine.js';
+import { LAMBDA_BACKLOG_BATCHES, LAMBDA_CONCURRENCY, LAMBDA_SCALE_UP_MS } from '../../../../emulator-shims/firehose/delivery/engine.js';
 import { eventually } from '../../../fixtures/eventually.js';
 
 /** The transform used by these tests: `<iso time>|<text>` → JSON line; `bad` fails, `drop` is dropped. */
@@ -217,4 +217,64 @@ test('a poll of a backlog on several shards runs the Lambda between shards once 
   const bound = LAMBDA_BACKLOG_BATCHES * batchMB * 1024 * 1024 + perShard * 1024;
   t.true(waiting.length > 0);
   t.true(Math.max(...waiting) <= bound, `at most ${bound} bytes wait for the Lambda: ${Math.max(...waiting)}`);
+});
+
+/**
+ * Sends 24 records of 50,000 bytes to a DirectPut stream whose function (`handler`, returning every record unchanged)
+ * gets 0.2 MB Lambda batches (6 invocations, flushed), and answers how many Invokes were in flight as each one started.
+ */
+async function invocationsInFlight(t: Parameters<typeof startHarness>[0], handler: string): Promise<number[]> {
+  const harness = await startHarness(t);
+  const bucket = await createBucket(harness);
+  const lambdaArn = await createFunction(harness, handler);
+  const name = uniqueName('concurrency');
+  await harness.firehose.send(new CreateDeliveryStreamCommand({
+    DeliveryStreamName: name,
+    ExtendedS3DestinationConfiguration: {
+      RoleARN: ROLE, BucketARN: bucketArn(bucket), Prefix: 'out/', ErrorOutputPrefix: 'error/', BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 900 },
+      ProcessingConfiguration: {
+        Enabled: true,
+        Processors: [{ Type: 'Lambda' as const, Parameters: [{ ParameterName: 'LambdaArn' as const, ParameterValue: lambdaArn }, { ParameterName: 'BufferSizeInMBs' as const, ParameterValue: '0.2' }] }],
+      },
+    },
+  }));
+  await waitForStatus(harness, name, 'ACTIVE');
+  const inFlightAtStart: number[] = [];
+  let inFlight = 0;
+  harness.lambda.middlewareStack.add((next) => async (args) => {
+    inFlight += 1;
+    inFlightAtStart.push(inFlight);
+    try {
+      return await next(args);
+    } finally {
+      inFlight -= 1;
+    }
+  }, { step: 'initialize', name: 'countInFlight' });
+  const records = Array.from({ length: 24 }, (_, index) => Buffer.from(`${index}-`.padEnd(49_999, 'x') + '\n'));
+  await harness.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: records.map((Data) => ({ Data })) }));
+  const report = await harness.service.flush(name);
+  t.is(report.recordsDelivered, records.length);
+  const delivered = (await listObjects(harness, bucket, 'out/')).flatMap((object) => object.body.toString().split(/(?<=\n)/));
+  t.deepEqual(new Set(delivered), new Set(records.map((record) => record.toString())));
+  return inFlightAtStart;
+}
+
+test('a delivery stream whose function answers quickly invokes it one batch at a time', async (t) => {
+  const inFlight = await invocationsInFlight(t, `
+export const handler = async (event) => ({ records: event.records.map((record) => ({ recordId: record.recordId, result: 'Ok', data: record.data })) });`);
+  t.is(inFlight.length, 6);
+  t.deepEqual(inFlight, inFlight.map(() => 1));
+});
+
+test(`a delivery stream whose function took ${LAMBDA_SCALE_UP_MS} ms or more on its last two invocations invokes it ${LAMBDA_CONCURRENCY} batches at a time`, async (t) => {
+  const inFlight = await invocationsInFlight(t, `
+export const handler = async (event) => {
+  await new Promise((resolve) => setTimeout(resolve, ${LAMBDA_SCALE_UP_MS + 50}));
+  return { records: event.records.map((record) => ({ recordId: record.recordId, result: 'Ok', data: record.data })) };
+};`);
+  t.is(inFlight.length, 6);
+  // The first two, one at a time, are what tells the engine the function is slow.
+  t.deepEqual(inFlight.slice(0, 2), [1, 1]);
+  t.true(inFlight.slice(2).includes(LAMBDA_CONCURRENCY), `invocations in flight as each started: ${inFlight.join(', ')}`);
+  t.true(inFlight.every((count) => count <= LAMBDA_CONCURRENCY));
 });
