@@ -48,15 +48,19 @@ export const KINESIS_ARRIVAL_ON_EMULATOR_CLOCK = true;
  */
 export const LAMBDA_CONCURRENCY = 2;
 /**
- * A second invocation goes side by side with the first only once the last two invocations each took at least
- * this long (ms): a function that slow is what limits the stream, and a second instance doubles it. A fast one
- * runs one at a time on one instance. Measured on this 2-core machine, where the endpoint's own thread limits a
- * fast transform, not its function: two instances side by side against one, bench/pipeline's lines/s were the
- * same (45.2-45.3k against 45.5-45.7k, taken turn about) and its peak RSS 463-476 MiB against 358-369 (the second
- * instance's ~97 MiB gone); bench/firehose (1) 83k against 104k records/s. Two invocations, not one: the first
- * of a new instance includes its cold start, and should not bring a second instance of a fast function.
+ * A second invocation goes side by side with the first only once the last LAMBDA_SCALE_UP_ATTEMPTS invocation
+ * attempts each took at least LAMBDA_SCALE_UP_MS: a function that slow is what limits the stream, and a second
+ * instance doubles it. A fast one runs one at a time on one instance. Measured on this 2-core machine, where the
+ * endpoint's own thread limits a fast transform, not its function: one invocation in flight against two, taken turn
+ * about, bench/pipeline's lines/s were the same (45.5-45.7k against 45.2-45.3k) and its peak RSS 358-369 MiB against
+ * 463-476 (the second instance's ~97 MiB gone). As Firehose sees them, that transform's attempts took 40-140 ms
+ * (1 MiB batches: the event's transfer, the function and the answer's check) and the first on a new instance
+ * 225-265 ms; with two attempts over 250 ms as the rule, a slow minute of the host started the second instance in
+ * one of about twenty runs. Three attempts: a cold start, or a first run before the function's code is optimized,
+ * is not enough.
  */
-export const LAMBDA_SCALE_UP_MS = 250;
+export const LAMBDA_SCALE_UP_MS = 500;
+export const LAMBDA_SCALE_UP_ATTEMPTS = 3;
 /**
  * Lambda batches' worth of records (of the processor's buffer size), per invocation the stream may have in
  * flight, that the engine holds before it runs them between two shards' reads of one poll. Without a bound
@@ -142,7 +146,7 @@ export class DeliveryEngine {
   private written: string[] = [];
   private readonly recent = new RecentObjects();
   private extractQueue: { record: PendingRecord; data: Buffer; lambdaKeys?: Record<string, string> }[] = [];
-  /** How long the last two invocation attempts took (ms), the older first. */
+  /** How long the last LAMBDA_SCALE_UP_ATTEMPTS invocation attempts took (ms), the oldest first. */
   private readonly lastInvocationsMs: number[] = [];
   lastError?: Error;
 
@@ -284,8 +288,8 @@ export class DeliveryEngine {
 
   /** Invocations the stream may have in flight: one, or LAMBDA_CONCURRENCY while its function is slow (LAMBDA_SCALE_UP_MS). */
   private invocationsAllowed(): number {
-    const [older, newer] = this.lastInvocationsMs;
-    return older !== undefined && newer !== undefined && Math.min(older, newer) >= LAMBDA_SCALE_UP_MS ? LAMBDA_CONCURRENCY : 1;
+    const recent = this.lastInvocationsMs;
+    return recent.length === LAMBDA_SCALE_UP_ATTEMPTS && recent.every((ms) => ms >= LAMBDA_SCALE_UP_MS) ? LAMBDA_CONCURRENCY : 1;
   }
 
   private lambdaDue(now: number): boolean {
@@ -369,7 +373,7 @@ export class DeliveryEngine {
       now: () => this.options.clock.now(),
       onAttempt: (durationMs, succeeded) => {
         this.lastInvocationsMs.push(durationMs);
-        if (this.lastInvocationsMs.length > 2) this.lastInvocationsMs.shift();
+        if (this.lastInvocationsMs.length > LAMBDA_SCALE_UP_ATTEMPTS) this.lastInvocationsMs.shift();
         this.metrics.add('ExecuteProcessing.Duration', durationMs);
         this.metrics.add('_lambda.all');
         if (succeeded) this.metrics.add('_lambda.ok');
