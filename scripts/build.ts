@@ -101,6 +101,11 @@ async function bundleEntryPoints(out: string): Promise<number> {
     allowOverwrite: true,
     logLevel: 'warning',
     metafile: true,
+    // Without whitespace and with shorter syntax (names are kept, so stack traces still name their functions): V8
+    // keeps every loaded module's source text for as long as the process runs, and the endpoint's idle RSS fell
+    // from 94.5-95.4 to 89.9-90.4 MiB (bench/idle, 2026-12-06; the chunks 3.6 → 2.6 MB).
+    minifyWhitespace: true,
+    minifySyntax: true,
     plugins: [lazyHttp2(), ownImportMetaUrl(ROOT)],
   });
   return Object.keys(result.metafile.outputs).length;
