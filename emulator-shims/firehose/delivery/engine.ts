@@ -61,17 +61,6 @@ export const LAMBDA_CONCURRENCY = 2;
  */
 export const LAMBDA_SCALE_UP_MS = 500;
 export const LAMBDA_SCALE_UP_ATTEMPTS = 3;
-/**
- * Lambda batches' worth of records (of the processor's buffer size), per invocation the stream may have in
- * flight, that the engine holds before it runs them between two shards' reads of one poll. Without a bound
- * one poll of a backlog read every shard first: 58,000 records waiting for the Lambda (35 MB of objects and
- * 11 MB of GetRecords answers they kept alive) were most of the endpoint's live heap in bench/pipeline. The
- * records wait in the stream instead, as they do for a Firehose whose processor is behind; batches are cut
- * the same way, only sooner. One batch per invocation in flight is enough to keep every instance busy: at
- * four, a shard's read on top of them left 33,000 records (their objects, ids and views keeping GetRecords
- * answers alive) waiting in bench/pipeline's heap at its peak.
- */
-export const LAMBDA_BACKLOG_BATCHES = LAMBDA_CONCURRENCY;
 /** Attempts per object while closing; during normal operation S3 writes are retried without limit. */
 export const CLOSE_WRITE_ATTEMPTS = 3;
 /** The folder, in the stream's own, of its open objects' scratch files. */
@@ -278,7 +267,15 @@ export class DeliveryEngine {
     }).catch(() => undefined);
   }
 
-  /** Between two shards' reads of a poll (queue-only): runs due work once the Lambda's backlog holds a batch per invocation allowed in flight. */
+  /**
+   * Between two shards' reads of a poll (queue-only): runs due work once the Lambda's backlog holds a batch (of the
+   * processor's buffer size) per invocation allowed in flight. Without a bound one poll of a backlog read every shard
+   * first: 58,000 records waiting for the Lambda (35 MB of objects and 11 MB of GetRecords answers they kept alive)
+   * were most of the endpoint's live heap in bench/pipeline. The records wait in the stream instead, as they do for
+   * a Firehose whose processor is behind; batches are cut the same way, only sooner. One batch per invocation in
+   * flight is enough to keep every instance busy: at four, a shard's read on top of them left 33,000 records (their
+   * objects, ids and views keeping GetRecords answers alive) waiting in bench/pipeline's heap at its peak.
+   */
   private readonly runBacklog = async (): Promise<void> => {
     // Reading a shard is a step of its own: puts that arrived meanwhile go before the next.
     await this.giveWay();

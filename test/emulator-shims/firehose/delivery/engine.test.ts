@@ -4,7 +4,7 @@ import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import {
   bucketArn, createBucket, createFunction, createKinesisStream, listObjects, ROLE, SCOPE, startHarness, uniqueName, waitForStatus, type Harness,
 } from '../harness.js';
-import { LAMBDA_BACKLOG_BATCHES, LAMBDA_CONCURRENCY, LAMBDA_SCALE_UP_ATTEMPTS, LAMBDA_SCALE_UP_MS } from '../../../../emulator-shims/firehose/delivery/engine.js';
+import { LAMBDA_CONCURRENCY, LAMBDA_SCALE_UP_ATTEMPTS, LAMBDA_SCALE_UP_MS } from '../../../../emulator-shims/firehose/delivery/engine.js';
 import { eventually } from '../../../fixtures/eventually.js';
 
 /** The transform used by these tests: `<iso time>|<text>` → JSON line; `bad` fails, `drop` is dropped. */
@@ -171,7 +171,7 @@ export const handler = async (event) => ({
   t.deepEqual([Buffer.from(line.rawData, 'base64').toString(), line.errorCode], ['bad', 'Lambda.ProcessingFailedStatus']);
 });
 
-test('a poll of a backlog on several shards runs the Lambda between shards once LAMBDA_BACKLOG_BATCHES batches wait, and delivers every record once', async (t) => {
+test('a poll of a backlog on several shards runs the Lambda between shards once a batch per invocation allowed in flight waits, and delivers every record once', async (t) => {
   const harness = await startHarness(t);
   const bucket = await createBucket(harness);
   const shards = 4;
@@ -214,7 +214,8 @@ test('a poll of a backlog on several shards runs the Lambda between shards once 
   t.is(delivered.length, sent.size);
   t.deepEqual(new Set(delivered), sent);
   // Without the bound the first Invoke found every shard's records waiting (4 MiB less one batch).
-  const bound = LAMBDA_BACKLOG_BATCHES * batchMB * 1024 * 1024 + perShard * 1024;
+  // A batch for each invocation the stream may have in flight (LAMBDA_CONCURRENCY at most), and one shard's read on top.
+  const bound = LAMBDA_CONCURRENCY * batchMB * 1024 * 1024 + perShard * 1024;
   t.true(waiting.length > 0);
   t.true(Math.max(...waiting) <= bound, `at most ${bound} bytes wait for the Lambda: ${Math.max(...waiting)}`);
 });
