@@ -17,12 +17,13 @@ async function trackerIn(t: import('ava').ExecutionContext) {
     await rm(dir, { recursive: true, force: true });
   });
   const lines: string[] = [];
-  const read = (): Promise<void> => tracker.read((_source, line) => lines.push(line.data.toString('utf8')), () => true);
+  /** Reads until `hasRoom` answers false (it is asked between reads of the file, as the agent asks its queue). */
+  const read = (hasRoom = (): boolean => true): Promise<void> => tracker.read((_source, line) => lines.push(line.data.toString('utf8')), hasRoom);
   const pass = async (): Promise<void> => {
     await tracker.scan();
     await read();
   };
-  return { log: join(dir, 'access.log'), lines, logs, pass, read };
+  return { log: join(dir, 'access.log'), lines, logs, pass, read, scan: () => tracker.scan() };
 }
 
 test('two copytruncate rotations before the first copy is adopted resend nothing: the older copy, renamed to .2 meanwhile, is still recognised', async (t) => {
@@ -62,4 +63,32 @@ test('a copytruncate whose new content grows past the read offset before the nex
 
   t.log(logs.join('\n'));
   t.deepEqual(lines, [...numberedLines('a', 1, 8), ...numberedLines('b', 1, 12)]);
+});
+
+test('a read of a long log stops within 128 KiB of lines once the reader has no room, and the next read goes on from there', async (t) => {
+  const { log, lines, read, scan } = await trackerIn(t);
+  // 10,000 lines of 200 bytes: 2 MB, of which 128 KiB hold 655 lines.
+  const written = Array.from({ length: 10_000 }, (_, index) => `${String(index).padStart(8, '0')} ${'x'.repeat(190)}\n`);
+  await writeFile(log, written.join(''));
+  await scan();
+  await read(() => lines.length < 1000);
+  t.true(lines.length >= 1000 && lines.length <= 1000 + 656, `${lines.length} lines handed out for room for 1000`);
+  await read();
+  t.deepEqual(lines, written);
+});
+
+test('a line of 3 MiB written in pieces is handed out whole, once, when its newline arrives', async (t) => {
+  const { log, lines, pass } = await trackerIn(t);
+  const long = `${'a'.repeat(3 * 1024 * 1024)}\n`;
+  await writeFile(log, 'first\n');
+  for (let at = 0; at < long.length; at += 700_000) {
+    await appendFile(log, long.slice(at, at + 700_000));
+    await pass();
+  }
+  await appendFile(log, 'last\n');
+  await pass();
+  t.is(lines.length, 3);
+  t.is(lines[0], 'first\n');
+  t.true(lines[1] === long, `the long line came out as ${lines[1]?.length} bytes`);
+  t.is(lines[2], 'last\n');
 });
