@@ -5,13 +5,17 @@ import { connect, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
- * V8's young generation for the agent: at most 2 MiB per semi-space instead of the default 16. Start-up keeps
+ * V8's young generation for the agent: at most 4 MiB per semi-space instead of the default 16. Start-up keeps
  * nearly all it allocates, so the default young generation grows to its largest and stays that size, tens of MiB
  * of an idle process, until V8's memory reducer shrinks it minutes later; under load the agent keeps at most two
  * batches of lines, and the default young generation was a fifth of its peak RSS in bench/pipeline (104 → 83 MiB
- * with the flag, at no CPU cost the noise of a shared machine let four runs show).
+ * at 2 MiB). 4 MiB holds what the agent keeps under load, 2 MiB did not: bench/pipeline with BENCH_GC, three runs
+ * each taken turn about (2026-12-06 17:29 UTC), its scavenges 330 / 336 / 330 → 189 / 188 / 195 ms, what they moved
+ * to the old generation 137 → 13-14 bytes a line, its full collections 11 → 1, its CPU 5.8 / 7.0 / 6.0 → 5.8 / 4.8
+ * / 4.8 µs a line, its peak RSS 69-70 → 69-72 MiB, idle 49.2 MiB either way. 8 MiB cost no less CPU than 4 and
+ * peaked at 81-84 MiB.
  */
-const SMALL_YOUNG_GENERATION = ['--max-semi-space-size=2'];
+const SMALL_YOUNG_GENERATION = ['--max-semi-space-size=4'];
 
 /**
  * The agent's old generation grows by a fifth past what a full collection left live, instead of V8's factor of

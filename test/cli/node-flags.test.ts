@@ -12,10 +12,10 @@ test("the user's own young-generation size wins, on the command line or in NODE_
   t.deepEqual(nodeFlags([], '--max-semi-space-size=16 --heap-growing-percent=300 --no-warnings'), []);
 });
 
-test('the agent also gets a small heap-growing factor, and a user who named either flag keeps their own', (t) => {
-  t.deepEqual(nodeFlags([], '', AGENT_FLAGS), ['--max-semi-space-size=2', '--heap-growing-percent=20']);
+test('the agent gets a 4 MiB semi-space and a heap-growing factor of 20%, and a user who named either flag keeps their own', (t) => {
+  t.deepEqual(nodeFlags([], '', AGENT_FLAGS), ['--max-semi-space-size=4', '--heap-growing-percent=20']);
   t.deepEqual(nodeFlags([], '--max-semi-space-size=16', AGENT_FLAGS), ['--heap-growing-percent=20']);
-  t.deepEqual(nodeFlags(['--heap_growing_percent=100'], '', AGENT_FLAGS), ['--max-semi-space-size=2', '--heap_growing_percent=100']);
+  t.deepEqual(nodeFlags(['--heap_growing_percent=100'], '', AGENT_FLAGS), ['--max-semi-space-size=4', '--heap_growing_percent=100']);
 });
 
 test("hosepipe's own processes get glibc's two-arena, fixed-mmap-threshold settings, each unless the user's environment names it", (t) => {
