@@ -26,6 +26,16 @@ const SMALL_YOUNG_GENERATION = ['--max-semi-space-size=4'];
 export const AGENT_FLAGS = [...SMALL_YOUNG_GENERATION, '--heap-growing-percent=20'];
 
 /**
+ * The endpoint collects its garbage on its own thread, without V8's helper threads for parallel scavenges and
+ * concurrent marking and sweeping. Under a load test the machine's cores are busy with nginx, the load generator,
+ * the agent and the function instances, and the helpers only added their own coordination to the endpoint's CPU.
+ * bench/pipeline with BENCH_GC, six runs each taken turn about (2026-12-06 17:40-17:55 UTC): the endpoint's CPU
+ * 16.5 / 17.4 / 15.4 / 12.3 / 13.0 / 13.5 against 16.8 / 20.2 / 17.5 / 13.7 / 14.2 / 17.7 µs a line (less in every
+ * pair), its full collections 14-15 against 20-21 a run, its peak RSS 177-204 against 180-193 MiB.
+ */
+const SINGLE_THREADED_GC = ['--single-threaded-gc'];
+
+/**
  * The endpoint's (the background supervisor's) flags. Its old generation grows to twice what a full collection
  * left live, instead of V8's factor of up to 4: under bench/pipeline's load its old space reached ~100 MiB between
  * full collections that left 20-40 MiB, and that garbage, and the buffers it kept alive, were most of its peak RSS
@@ -36,7 +46,7 @@ export const AGENT_FLAGS = [...SMALL_YOUNG_GENERATION, '--heap-growing-percent=2
  * within the runs' noise (187/191 against 195/193 MiB); idle, the endpoint keeps about 4.5 MiB more (16 MiB
  * kept 10 MiB more than 2 MiB did, 100.5 against 91 MiB).
  */
-export const ENDPOINT_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=100'];
+export const ENDPOINT_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=100', ...SINGLE_THREADED_GC];
 
 /**
  * Pure: the node flags to start one of hosepipe's processes with: `defaults` (the endpoint's unless given), each
@@ -44,7 +54,8 @@ export const ENDPOINT_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percen
  * whose choice wins; then the user's own flags.
  */
 export function nodeFlags(given: readonly string[] = [], nodeOptions = '', defaults: readonly string[] = ENDPOINT_FLAGS): string[] {
-  const named = new Set([...given, ...nodeOptions.split(/\s+/)].map((flag) => flag.split('=')[0]!.replaceAll('_', '-')));
+  // A boolean flag's negation (`--no-single-threaded-gc`) names it too.
+  const named = new Set([...given, ...nodeOptions.split(/\s+/)].map((flag) => flag.split('=')[0]!.replaceAll('_', '-').replace(/^--no-/, '--')));
   return [...defaults.filter((flag) => !named.has(flag.split('=')[0]!)), ...given];
 }
 

@@ -32,9 +32,9 @@ test('up -d starts the pipeline, a curl lands in the bucket, status counts it an
   t.regex(up.stdout, new RegExp(`endpoint\\s+http://127\\.0\\.0\\.1:${endpointPort}\\s`));
   t.regex(up.stdout, new RegExp(`nginx\\s+http://127\\.0\\.0\\.1:${nginxPort}\\s`));
   t.regex(up.stdout, /bucket\s+s3:\/\/uptest-000000000000-us-east-1\//);
-  const nodeFlags = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((arg) => arg.startsWith('--max-semi-space-size') || arg.startsWith('--heap-growing-percent'));
+  const nodeFlags = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((arg) => arg.startsWith('--max-semi-space-size') || arg.startsWith('--heap-growing-percent') || arg === '--single-threaded-gc');
   t.deepEqual(nodeFlags(state.agentPid), AGENT_FLAGS, 'the agent runs with its young generation and heap-growing factor');
-  t.deepEqual(nodeFlags(state.pid), ENDPOINT_FLAGS, 'the supervisor (the endpoint) with its own young generation and heap-growing factor');
+  t.deepEqual(nodeFlags(state.pid), ENDPOINT_FLAGS, 'the supervisor (the endpoint) with its own young generation, heap-growing factor and single-threaded collector');
   const mallocSettings = (pid: number) => readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter((entry) => entry.startsWith('MALLOC_')).sort();
   t.deepEqual(mallocSettings(state.pid), ['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072'], 'the supervisor (the endpoint) runs with two malloc arenas and a fixed mmap threshold');
   t.deepEqual(mallocSettings(state.agentPid), ['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072'], 'so does the agent');
