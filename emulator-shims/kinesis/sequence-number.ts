@@ -74,16 +74,24 @@ function readLimbs(digits: string, limbs: Int32Array): void {
 const STEP = new Int32Array(LIMBS);
 readLimbs((1n << POSITION_SHIFT).toString().padStart(LOW_DIGITS, '0'), STEP);
 
+/** The four ASCII digits of every limb value, by value, one after another. */
+const LIMB_DIGITS = Buffer.from(LIMB_TEXT.join(''), 'latin1');
+
 /**
  * formatSequence for one shard, with the same digits, made faster for the common case: the record one
  * position after the last formatted, with the same arrival (the records of one put, written or read in
  * order), is the last number plus 2^67, added to its low 24 digits in 4-digit limbs instead of turning a
  * 186-bit BigInt into decimal (about 0.75 µs a record, and every record is formatted when put and when read).
+ * The text is read back flat from the digits kept in a buffer: joined from its parts, each number was a
+ * tree of six string nodes, 192 bytes against 72 flat, and the numbers of the records waiting for
+ * Firehose's Lambda were about a third of those records' memory (1.8 of 5 MiB in a heap snapshot of the
+ * endpoint under bench/pipeline's load), which its collections of the young generation copied.
  */
 export class SequenceFormatter {
   private position = Number.NaN;
   private arrivalMs = Number.NaN;
-  private high = '';
+  /** The last number's digits. */
+  private digits = Buffer.alloc(0);
   private readonly limbs = new Int32Array(LIMBS);
 
   constructor(private readonly base: bigint) {}
@@ -91,13 +99,23 @@ export class SequenceFormatter {
   format(position: number, arrivalMs: number): string {
     if (position === this.position + 1 && arrivalMs === this.arrivalMs && this.step()) {
       this.position = position;
-      const { limbs } = this;
-      return this.high + LIMB_TEXT[limbs[5]!]! + LIMB_TEXT[limbs[4]!]! + LIMB_TEXT[limbs[3]!]! + LIMB_TEXT[limbs[2]!]! + LIMB_TEXT[limbs[1]!]! + LIMB_TEXT[limbs[0]!]!;
+      const { limbs, digits } = this;
+      let at = digits.length - LOW_DIGITS;
+      for (let index = LIMBS - 1; index >= 0; index -= 1) {
+        const from = limbs[index]! * 4;
+        digits[at] = LIMB_DIGITS[from]!;
+        digits[at + 1] = LIMB_DIGITS[from + 1]!;
+        digits[at + 2] = LIMB_DIGITS[from + 2]!;
+        digits[at + 3] = LIMB_DIGITS[from + 3]!;
+        at += 4;
+      }
+      return digits.toString('latin1');
     }
     const text = formatSequence(this.base, position, arrivalMs);
     this.position = position;
     this.arrivalMs = arrivalMs;
-    this.high = text.slice(0, -LOW_DIGITS);
+    if (this.digits.length !== text.length) this.digits = Buffer.alloc(text.length);
+    this.digits.write(text, 'latin1');
     readLimbs(text, this.limbs);
     return text;
   }
