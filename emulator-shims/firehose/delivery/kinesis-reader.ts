@@ -5,7 +5,7 @@
  */
 import {
   GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type GetRecordsInput, type GetRecordsOutput, type GetShardIteratorInput,
-  type GetShardIteratorOutput, type KinesisClient, type ListShardsInput, type ListShardsOutput, type Shard,
+  type GetShardIteratorOutput, type KinesisClient, type ListShardsInput, type ListShardsOutput, type _Record as KinesisRecord, type Shard,
 } from '@aws-sdk/client-kinesis';
 import type { Checkpoints } from '../store.js';
 import { deaggregate } from './kpl.js';
@@ -47,6 +47,8 @@ export function kinesisThroughClient(client: KinesisClient): KinesisSource {
 }
 
 const NO_DATA = Buffer.alloc(0);
+/** Source records are handed to the pipeline this many at a time (readShard). */
+const HAND_OVER_RECORDS = 256;
 
 export interface KinesisReaderOptions {
   source: KinesisSource;
@@ -200,8 +202,11 @@ export class KinesisReader {
       throw error;
     }
     const offset = this.options.clockOffsetMs();
-    const records = (response.Records ?? []).filter((record) => (record.ApproximateArrivalTimestamp?.getTime() ?? 0) >= this.options.startWallMs);
-    const last = response.Records?.at(-1)?.SequenceNumber;
+    // Entries are emptied as they are read (below): the answer is this reader's alone.
+    const read: Array<KinesisRecord | undefined> = response.Records ?? [];
+    let count = 0;
+    for (const record of read) if ((record!.ApproximateArrivalTimestamp?.getTime() ?? 0) >= this.options.startWallMs) count += 1;
+    const last = read.at(-1)?.SequenceNumber;
     if (last) state.readSequence = last;
     if (response.NextShardIterator) state.iterator = response.NextShardIterator;
     else {
@@ -210,10 +215,21 @@ export class KinesisReader {
       this.needsListing = true;
     }
     let bytes = 0;
-    if (records.length > 0 && last) {
+    if (count > 0 && last) {
       const ticket = state.progress.openBatch(last);
-      const sourceRecords: SourceRecord[] = [];
-      for (const record of records) {
+      let sourceRecords: SourceRecord[] = [];
+      for (let index = 0; index < read.length; index += 1) {
+        const record = read[index]!;
+        if ((record.ApproximateArrivalTimestamp?.getTime() ?? 0) < this.options.startWallMs) continue;
+        // A read of a backlog is thousands of records made at once, more than the endpoint's young generation holds:
+        // the answer's record objects are let go as they are read, and the source records are handed over a slice
+        // at a time, so that neither lives through the collections the read itself causes and is moved to the old
+        // generation (only what a record waiting for the Lambda needs of them stays).
+        read[index] = undefined;
+        if (sourceRecords.length === HAND_OVER_RECORDS) {
+          this.options.onRecords(sourceRecords);
+          sourceRecords = [];
+        }
         // A view, not a copy: neither the SDK's decoded bytes nor the store's records change after they are read.
         const raw = record.Data;
         const data = raw === undefined ? NO_DATA : Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
@@ -249,7 +265,7 @@ export class KinesisReader {
           });
         });
       }
-      this.options.onRecords(sourceRecords);
+      if (sourceRecords.length > 0) this.options.onRecords(sourceRecords);
       // Each record now holds the ticket; drop the reader's own hold.
       ticket.release();
     } else if (last) {
@@ -261,7 +277,7 @@ export class KinesisReader {
       state.finished = true;
       this.persist();
     }
-    this.options.onRead(records.length, bytes, response.MillisBehindLatest ?? 0);
-    return { records: records.length, millisBehindLatest: response.MillisBehindLatest ?? 0 };
+    this.options.onRead(count, bytes, response.MillisBehindLatest ?? 0);
+    return { records: count, millisBehindLatest: response.MillisBehindLatest ?? 0 };
   }
 }
