@@ -1,6 +1,6 @@
 /** The event Firehose sends its transformation Lambda (reference §4.1). Pure. */
 
-import { encodeBase64Into } from './base64-bytes.js';
+import { encodeBase64Into } from '../shared/base64-bytes.js';
 
 export interface KinesisRecordMetadata {
   shardId: string;

@@ -24,6 +24,8 @@ export interface Operation<Input = Record<string, unknown>, Output = Record<stri
    * so JSON.stringify writes the JSON answer natively, exactly as jsonText would; for the hot operations.
    */
   readonly plainAnswer?: boolean;
+  /** Reads the usual JSON body from its bytes into the input readInput would give; undefined leaves it to the parse. */
+  readonly readBody?: (body: Buffer) => Input | undefined;
   run(input: Input, context: OperationContext): Output;
 }
 

@@ -47,7 +47,7 @@ export function createKinesisService(options: KinesisServiceOptions = {}): Kines
       if (!format) throw new AwsError('UnknownOperationException', '', 404);
       const body = await readCappedBody(request, MAX_REQUEST_BYTES);
       if (!body) throw requestTooLarge(MAX_REQUEST_BYTES);
-      const input = readInput(decodeBody(body, format), operation.members);
+      const input = (format === 'json' ? operation.readBody?.(body) : undefined) ?? readInput(decodeBody(body, format), operation.members);
       const context: OperationContext = { operation: operation.name, scope: call.scope, callerArn: call.principal?.arn ?? `arn:aws:iam::${call.scope.accountId}:root`, store, quotas };
       sendAnswer(response, format, operation.run(input as never, context), operation.plainAnswer);
     } catch (error) {

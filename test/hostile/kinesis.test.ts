@@ -132,6 +132,21 @@ test('a value of the wrong type in any member of any operation is SerializationE
   await hostile.assertUnharmed(t);
 });
 
+test('PutRecords bodies the byte reader turns down (cut short, a raw control character or 257 characters in a partition key, 501 records) get the JSON path\'s refusals, and nothing is stored', async (t) => {
+  const hostile = await kinesisEdge(t);
+  await createStream(hostile, 'near');
+  const record = (key: string) => `{"Data":"eA==","PartitionKey":"${key}"}`;
+  const cases: Array<[string, string, string]> = [
+    ['cut short inside a record', `{"StreamName":"near","Records":[${record('k')},{"Data":"eA==","Partit`, 'SerializationException'],
+    ['a raw control character in a partition key', `{"StreamName":"near","Records":[${record('a\u0001b')}]}`, 'SerializationException'],
+    ['a partition key of 257 characters', `{"StreamName":"near","Records":[${record('k'.repeat(257))}]}`, 'ValidationException'],
+    ['501 records', `{"StreamName":"near","Records":[${Array.from({ length: 501 }, () => record('k')).join(',')}]}`, 'ValidationException'],
+  ];
+  for (const [what, body, code] of cases) await expectRefusal(t, hostile, await call(hostile, 'PutRecords', body), 400, code, what);
+  const iterator = JSON.parse((await call(hostile, 'GetShardIterator', { StreamName: 'near', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' })).text) as { ShardIterator: string };
+  t.deepEqual((JSON.parse((await call(hostile, 'GetRecords', { ShardIterator: iterator.ShardIterator })).text) as { Records: unknown[] }).Records, []);
+});
+
 test('null and scalar PutRecords entries are refused as Kinesis refuses them, and nothing is stored', async (t) => {
   const hostile = await kinesisEdge(t);
   await createStream(hostile, 'entries');

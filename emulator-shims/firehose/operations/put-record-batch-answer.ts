@@ -6,7 +6,7 @@
  * string, were a put's largest short-lived garbage after its records' own.
  */
 import { randomFillSync } from 'node:crypto';
-import { encodeBase64Into } from '../base64-bytes.js';
+import { encodeBase64Into } from '../../shared/base64-bytes.js';
 import { RECORD_ID_BYTES } from '../record-id.js';
 
 const ENTRY_OPENING = Buffer.from('{"RecordId":"', 'latin1');

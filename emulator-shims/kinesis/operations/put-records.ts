@@ -3,12 +3,15 @@ import { defineOperation, findStream, requireWritable } from '../context.js';
 import { invalidArgument } from '../errors.js';
 import { HASH_KEY, required, STREAM_MEMBERS } from '../shapes.js';
 import type { PutEntry } from '../stream.js';
+import { readPutRecordsBody } from '../put-records-body.js';
 import { admitWrite, checkHashKey, MAX_PUT_RECORDS, MAX_PUT_RECORDS_BYTES, MAX_RECORD_BYTES } from './put-rules.js';
 
 export const putRecords = defineOperation<PutRecordsInput, PutRecordsOutput>({
   name: 'PutRecords',
   // Sequence numbers, shard ids, error codes and counts: no blob, no timestamp.
   plainAnswer: true,
+  // The usual body is read from its bytes (see put-records-body.ts); any other goes through the parse and readInput.
+  readBody: readPutRecordsBody,
   members: {
     Records: required({
       type: 'list',

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { randomBytes } from 'node:crypto';
-import { decodeCanonicalInto, encodeBase64Into } from '../../../emulator-shims/firehose/base64-bytes.js';
+import { decodeCanonicalInto, encodeBase64Into } from '../../../emulator-shims/shared/base64-bytes.js';
 import { isCanonicalBase64 } from '../../../emulator-shims/shared/validation.js';
 
 test('encodeBase64Into writes what Buffer.toString(\'base64\') writes, for every length 0 to 300', (t) => {
