@@ -36,7 +36,7 @@ export function readPutRecordsBody(body: Buffer): ReadPutRecords | undefined {
 
 /** Each record's Data text and partition key, as [start, end) pairs pushed on `spans`, from a list of 1 to MAX_PUT_RECORDS records. */
 function readRecords(body: Buffer, at: number, spans: number[]): number {
-  return readList(body, at, MAX_PUT_RECORDS, (bytes, from) => readRecord(bytes, from, spans));
+  return readList(body, at, MAX_PUT_RECORDS, readRecord, spans);
 }
 
 /**

@@ -94,14 +94,15 @@ export function readNameAndList(
 }
 
 /**
- * From the `[` at `at`, a list of 1 to `maxItems` items, each read by `readItem` from its first byte (it answers the
- * index past the item, or -1); the index past the list's `]` and the whitespace after it, or -1.
+ * From the `[` at `at`, a list of 1 to `maxItems` items, each read by `readItem` from its first byte (it pushes what it
+ * read on `spans` and answers the index past the item, or -1); the index past the list's `]` and the whitespace after
+ * it, or -1.
  */
-export function readList(body: Buffer, at: number, maxItems: number, readItem: (body: Buffer, at: number) => number): number {
+export function readList(body: Buffer, at: number, maxItems: number, readItem: (body: Buffer, at: number, spans: number[]) => number, spans: number[]): number {
   if (body[at] !== 0x5b) return -1;
   at = skipSpace(body, at + 1);
   for (let items = 1; items <= maxItems; items += 1) {
-    at = readItem(body, at);
+    at = readItem(body, at, spans);
     if (at === -1) return -1;
     at = skipSpace(body, at);
     if (body[at] === 0x5d) return skipSpace(body, at + 1);

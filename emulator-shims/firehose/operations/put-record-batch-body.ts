@@ -37,7 +37,7 @@ export function readPutRecordBatchBody(body: Buffer): ReadPutRecordBatch | undef
 
 /** The records' Data texts, as [start, end) pairs pushed on `spans`, from a list of 1 to MAX_BATCH_RECORDS `{"Data":"…"}`. */
 function readRecords(body: Buffer, at: number, spans: number[]): number {
-  return readList(body, at, MAX_BATCH_RECORDS, (bytes, from) => readRecord(bytes, from, spans));
+  return readList(body, at, MAX_BATCH_RECORDS, readRecord, spans);
 }
 
 /** From its `{`, one `{"Data":"…"}` record: its text's [start, end) pushed on `spans`; the index past its `}`, or -1. */
