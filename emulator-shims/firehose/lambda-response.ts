@@ -1,6 +1,7 @@
 /** Validation of a transformation Lambda's response (reference §4.2). Pure. */
 import { decodeBase64Many } from './base64-many.js';
 import { base64Length } from './lambda-event.js';
+import { BACKSLASH, holds, QUOTE } from '../shared/json-bytes.js';
 
 export type LambdaResult = 'Ok' | 'Dropped' | 'ProcessingFailed';
 
@@ -206,8 +207,6 @@ const RESULT = ascii('","result":"');
 const DATA = ascii(',"data":"');
 const METADATA = ascii(',"metadata":{"partitionKeys":{');
 const RESULT_TEXTS: ReadonlyArray<[Buffer, LambdaResult]> = [[ascii('Ok"'), 'Ok'], [ascii('Dropped"'), 'Dropped'], [ascii('ProcessingFailed"'), 'ProcessingFailed']];
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 /** Answers' data is decoded this many records at a time, so the texts waiting for it stay few. */
 const DECODE_RUN = 128;
 
@@ -222,13 +221,6 @@ function holdsPlainText(bytes: Buffer, at: number, text: string): boolean {
     const code = text.charCodeAt(index);
     if (code < 0x20 || code === QUOTE || code > 0x7e || bytes[at + index] !== code) return false;
   }
-  return true;
-}
-
-/** True when `bytes` holds `literal` at `at`. */
-function holds(bytes: Buffer, at: number, literal: Buffer): boolean {
-  if (at + literal.length > bytes.length) return false;
-  for (let index = 0; index < literal.length; index += 1) if (bytes[at + index] !== literal[index]) return false;
   return true;
 }
 
