@@ -151,7 +151,9 @@ async function rotate(stack: Stack, mode: 'rename' | 'copytruncate'): Promise<vo
     await stack.nginx.reopen();
     return;
   }
-  const resume = stack.nginx.pause ? await stack.nginx.pause() : pauseProcessTree(stack.nginx.pid ?? 0);
+  const pause = stack.nginx.pause ?? (stack.nginx.pid ? () => pauseProcessTree(stack.nginx.pid!) : undefined);
+  if (!pause) throw new Error('rotate copytruncate: this stack\'s nginx can be neither paused nor stopped (no process id), so lines written between the copy and the truncate could be lost');
+  const resume = await pause();
   try {
     copyFileSync(log, `${log}.1`);
     truncateSync(log, 0);
