@@ -1,7 +1,7 @@
 /** Validation of a transformation Lambda's response (reference §4.2). Pure. */
 import { decodeBase64Many } from './base64-many.js';
 import { base64Length } from './lambda-event.js';
-import { BACKSLASH, holds, QUOTE } from '../shared/json-bytes.js';
+import { asciiBytes, BACKSLASH, holds, QUOTE } from '../shared/json-bytes.js';
 
 export type LambdaResult = 'Ok' | 'Dropped' | 'ProcessingFailed';
 
@@ -200,13 +200,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const ascii = (text: string): Buffer => Buffer.from(text, 'latin1');
-const OPEN = ascii('{"records":[');
-const RECORD_ID = ascii('{"recordId":"');
-const RESULT = ascii('","result":"');
-const DATA = ascii(',"data":"');
-const METADATA = ascii(',"metadata":{"partitionKeys":{');
-const RESULT_TEXTS: ReadonlyArray<[Buffer, LambdaResult]> = [[ascii('Ok"'), 'Ok'], [ascii('Dropped"'), 'Dropped'], [ascii('ProcessingFailed"'), 'ProcessingFailed']];
+const OPEN = asciiBytes('{"records":[');
+const RECORD_ID = asciiBytes('{"recordId":"');
+const RESULT = asciiBytes('","result":"');
+const DATA = asciiBytes(',"data":"');
+const METADATA = asciiBytes(',"metadata":{"partitionKeys":{');
+const RESULT_TEXTS: ReadonlyArray<[Buffer, LambdaResult]> = [[asciiBytes('Ok"'), 'Ok'], [asciiBytes('Dropped"'), 'Dropped'], [asciiBytes('ProcessingFailed"'), 'ProcessingFailed']];
 /** Answers' data is decoded this many records at a time, so the texts waiting for it stay few. */
 const DECODE_RUN = 128;
 

@@ -10,14 +10,14 @@
  * accepts, read into the same input.
  */
 import { decodeCanonicalInto } from '../shared/base64-bytes.js';
-import { afterKey, asciiKey, holds, QUOTE, readList, readNameAndList, skipSpace, stringEnd } from '../shared/json-bytes.js';
+import { afterKey, asciiBytes, holds, QUOTE, readList, readNameAndList, skipSpace, stringEnd } from '../shared/json-bytes.js';
 import { MAX_PUT_RECORDS, MAX_RECORD_BYTES } from './operations/put-rules.js';
 import type { PutEntry } from './stream.js';
 
-const STREAM_NAME_KEY = asciiKey('StreamName');
-const RECORDS_KEY = asciiKey('Records');
-const DATA_KEY = asciiKey('Data');
-const PARTITION_KEY_KEY = asciiKey('PartitionKey');
+const STREAM_NAME_KEY = asciiBytes('StreamName');
+const RECORDS_KEY = asciiBytes('Records');
+const DATA_KEY = asciiBytes('Data');
+const PARTITION_KEY_KEY = asciiBytes('PartitionKey');
 /** STREAM_NAME's and PartitionKey's length limits (shapes.ts, put-records.ts). */
 const MAX_STREAM_NAME = 128;
 const MAX_PARTITION_KEY = 256;

@@ -1,8 +1,9 @@
 /**
- * Reading the usual shape of a JSON request body from its bytes, for the put calls whose bodies are read without
- * a parse (Firehose's PutRecordBatch, Kinesis's PutRecords): their readers accept only bodies without a backslash,
- * where a string's text is what is between its quotes. Every function answers -1 or false, never throws, for
- * bytes that are not what it looks for, whatever the body holds.
+ * Reading the usual shape of a JSON body from its bytes, for the bodies read without a parse: the put calls'
+ * requests (Firehose's PutRecordBatch, Kinesis's PutRecords) and a Firehose transform's answer. Their readers
+ * accept only bodies without a backslash, where a string's text is what is between its quotes, and leave anything
+ * else to JSON.parse. Every function answers -1 or false, never throws, for bytes that are not what it looks for,
+ * whatever the body holds.
  */
 
 export const QUOTE = 0x22;
@@ -112,5 +113,5 @@ export function readList(body: Buffer, at: number, maxItems: number, readItem: (
   return -1;
 }
 
-/** A key as the bytes the readers compare. */
-export const asciiKey = (text: string): Buffer => Buffer.from(text, 'latin1');
+/** A key or literal as the bytes the readers compare. */
+export const asciiBytes = (text: string): Buffer => Buffer.from(text, 'latin1');

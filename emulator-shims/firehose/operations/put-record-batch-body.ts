@@ -10,7 +10,7 @@
  * every verdict and message. What this accepts is exactly what that path accepts with the same records.
  */
 import { decodeCanonicalInto } from '../../shared/base64-bytes.js';
-import { afterKey, asciiKey, readList, readNameAndList, skipSpace, stringEnd } from '../../shared/json-bytes.js';
+import { afterKey, asciiBytes, readList, readNameAndList, skipSpace, stringEnd } from '../../shared/json-bytes.js';
 
 /** PutRecordBatch's limit on records per call. */
 export const MAX_BATCH_RECORDS = 500;
@@ -24,9 +24,9 @@ export class ReadPutRecordBatch {
   ) {}
 }
 
-const STREAM_NAME_KEY = asciiKey('DeliveryStreamName');
-const RECORDS_KEY = asciiKey('Records');
-const DATA_KEY = asciiKey('Data');
+const STREAM_NAME_KEY = asciiBytes('DeliveryStreamName');
+const RECORDS_KEY = asciiBytes('Records');
+const DATA_KEY = asciiBytes('Data');
 const MAX_STREAM_NAME = 64;
 
 /** The PutRecordBatch input `body` holds, read and decoded, or undefined for any body the generic parse must read. */
