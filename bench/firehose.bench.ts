@@ -1,20 +1,19 @@
 /**
- * Firehose delivery throughput through an in-process local endpoint, beside a baseline in the same run:
+ * Firehose delivery throughput through the local endpoint, beside a baseline in the same run:
  *   (1) DirectPut → identity Lambda → S3, 250-byte records;
  *   (2) Kinesis stream → the real transform (buildTransformZip) → S3, combined-format access-log lines,
  *       250 bytes where a request's URI can be lengthened (bench/firehose-records.ts);
  *   baseline: the same records written straight to S3 objects with the SDK (PutObject, 64 MiB objects).
- * Each scenario runs with IAM enforced and with it off, on two endpoints side by side, in 8 rounds each
- * taken turn about (off on on off …, 2 × BENCH_RECORDS records a side), and prints on against off; each side
- * first delivers 10,000 untimed records through its delivery stream and brings its function up to as many
- * warm instances as Firehose invokes at once, so both sides are measured warm. A full garbage collection,
- * untimed, starts each round: the two endpoints share this process's heap, and without it a major GC of
- * either side's garbage fell into whichever round was running. It steadies the comparison (on a quiet
- * machine each side's rounds spread ±10% instead of ±25%) but raises CPU per record by about a quarter
- * against rounds on a grown heap (2026-12-05: (1) 24–27 µs against 16–21, (2) 46–52 against 35–42), as V8
- * grows the collected heap again inside the round.
- * This process is the endpoint's, started with the node flags `hosepipe up` starts the real endpoint with (its
- * small young generation; stack/process.ts's nodeFlags): the bench runs itself again with them when not given.
+ * Each scenario runs with IAM enforced and with it off, each side an endpoint in a process of its own
+ * (bench/firehose-side.ts), in 8 rounds each taken turn about (off on on off …, 2 × BENCH_RECORDS records a
+ * side), and prints on against off; each side first delivers 10,000 untimed records through its delivery
+ * stream and brings its function up to as many warm instances as Firehose invokes at once, so both sides are
+ * measured warm. Until 2026-12-06 both sides shared this process's heap and every round began with a forced
+ * full collection, which shrank the heap V8 then grew again inside the round: about a quarter more CPU a
+ * record than an endpoint of its own in steady state, as `hosepipe up` runs it.
+ * The sides (and the baselines' endpoint, in this process) run with the node flags `hosepipe up` starts the
+ * real endpoint with (its small young generation; stack/process.ts's nodeFlags): the bench runs itself again
+ * with them when not given, and its sides inherit them.
  * The records are sent by a producer process of their own (bench/firehose-producer.ts), as real producers
  * are, so the SDK's serialising and signing does not run on the endpoint's thread.
  * Every scenario counts the records that landed in S3 and fails when one is missing. The CPU seconds of
@@ -25,53 +24,18 @@
  * kinesis) only that scenario, and BENCH_BASELINE=skip leaves out the baselines; the closing comparisons are
  * then not printed, only each scenario's rounds and CPU per record.
  */
-import { CreateDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { fork, spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
-import { createInterface } from 'node:readline';
-import { PACKAGE_ROOT } from '../cli/paths.js';
-import { LAMBDA_CONCURRENCY } from '../emulator-shims/firehose/delivery/engine.js';
+import path from 'node:path';
 import { nodeFlags } from '../stack/process.js';
-import type { ProducerOptions } from './firehose-producer.js';
-import { inclusiveMs, startProfiler } from './profile.js';
+import { assertDelivered, LAMBDA_BUFFER_MB, PUT_BATCH, PUTTERS, S3_BUFFER_MB, TIME_ZONE, timed, totalBytes, type Figures, type ScenarioName, type SideAnswer, type SideRequest } from './firehose-side.js';
 import { fixedRecords, logRecords, RECORD_BYTES } from './firehose-records.js';
-import {
-  ACCOUNT, countRecords, cpuSeconds, createBucket, createIdentityFunction, createKinesisStream, createTransformFunction, inParallel, lambdaInstances, REGION, ROLE,
-  startStack, uniqueName, waitForDeliveryStream, warmInstances, type BenchStack,
-} from './firehose-stack.js';
+import { countRecords, createBucket, inParallel, startStack, type BenchStack } from './firehose-stack.js';
 
-const PUT_BATCH = 500;
-// Puts in flight at once, like a few agents sending side by side.
-const PUTTERS = 4;
-// 64 MiB / 60 s to S3 (hosepipe.yaml's default) and Firehose's default 1 MiB / 60 s to the Lambda.
-const S3_BUFFER_MB = 64;
-const LAMBDA_BUFFER_MB = 1;
-const TIME_ZONE = 'Asia/Seoul';
 const DEFAULT_RECORDS = 100_000;
-// Sent and delivered before the timed rounds, through the same delivery stream and function.
-const WARM_UP_RECORDS = 10_000;
 // Timed rounds per IAM side and scenario, taken turn about with the other side's.
 const ROUNDS = 8;
-
-// A full collection on demand, as `node --expose-gc` gives, without asking make bench for the flag.
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
-
-interface Figures {
-  scenario: string; records: number; bytes: number; seconds: number;
-  cpu?: { endpoint: number; instances: number; producer: number };
-  /** Lambda instances that started inside the timed part (their start-up is in `cpu.instances`); 0 when warm-up brought them all up. */
-  coldStarts?: number;
-  /** The endpoint process's profile of the timed part: milliseconds sampled, and those inside IAM evaluation. */
-  profiled?: { totalMs: number; iamMs: number };
-}
-
-/** IAM evaluation: the evaluator package, hosepipe's authorisation code around it, and the edge's IAM step. */
-const IAM_CODE = (url: string): boolean => url.includes('/@cloud-copilot/') || url.includes('/emulator-shims/iam/') || url.endsWith('/emulator-shims/edge/authorize-call.ts');
 
 /** BENCH_IAM and BENCH_SCENARIO: one side or one scenario only, for iterating on a cost. */
 const onlyOneOf = <T extends string>(name: string, choices: readonly T[]): readonly T[] => {
@@ -89,97 +53,39 @@ const readRecordCount = (): number => {
   return value;
 };
 
-const totalBytes = (records: readonly Buffer[]): number => records.reduce((sum, record) => sum + record.length, 0);
-
-const lambdaProcessor = (lambdaArn: string) => ({
-  Enabled: true,
-  Processors: [{
-    Type: 'Lambda' as const,
-    Parameters: [
-      { ParameterName: 'LambdaArn' as const, ParameterValue: lambdaArn },
-      { ParameterName: 'BufferSizeInMBs' as const, ParameterValue: String(LAMBDA_BUFFER_MB) },
-      { ParameterName: 'BufferIntervalInSeconds' as const, ParameterValue: '60' },
-    ],
-  }],
-});
-
-async function timed(run: () => Promise<void>): Promise<number> {
-  const started = process.hrtime.bigint();
-  await run();
-  return Number(process.hrtime.bigint() - started) / 1e9;
+/** A side of a scenario in its own process (bench/firehose-side.ts), with this process's node flags: the endpoint's. */
+interface SideProcess {
+  round(count: number, label: string): Promise<Figures>;
+  verify(): Promise<void>;
+  close(): Promise<void>;
 }
 
-interface Producer { pid: number; ready: Promise<void>; go(): Promise<number> }
-
-/** Starts bench/firehose-producer.ts with its records built and waiting; go() sends them and resolves with its CPU seconds. */
-function startProducer(options: ProducerOptions): Producer {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/firehose-producer.ts', JSON.stringify(options)], {
-    cwd: PACKAGE_ROOT, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+async function startSide(scenario: ScenarioName, iam: boolean): Promise<SideProcess> {
+  const child = fork(path.join(import.meta.dirname, 'firehose-side.ts'), [], { execArgv: process.execArgv, stdio: 'inherit' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ask = (request: SideRequest) => new Promise<SideAnswer>((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`the ${scenario} side (IAM ${iam ? 'on' : 'off'}) exited with ${code} before answering ${JSON.stringify(request)}`));
+    child.once('exit', onExit);
+    child.once('message', (answer: SideAnswer) => {
+      child.off('exit', onExit);
+      if ('error' in answer) reject(new Error(`the ${scenario} side (IAM ${iam ? 'on' : 'off'}): ${answer.error}`));
+      else resolve(answer);
+    });
+    child.send(request);
   });
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  const next = async (): Promise<string> => {
-    const line = await lines.next();
-    if (line.done) throw new Error(`the producer exited before answering (code ${child.exitCode})`);
-    return line.value;
-  };
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await ask({ scenario, iam });
   return {
-    pid: child.pid!,
-    ready: next().then((line) => {
-      if (line !== 'ready') throw new Error(`the producer said '${line}' instead of 'ready'`);
-    }),
-    async go() {
-      child.stdin!.end('go\n');
-      const { cpuSeconds } = JSON.parse(await next()) as { cpuSeconds: number };
-      const code = await exited;
-      if (code !== 0) throw new Error(`the producer exited with ${code}`);
-      return cpuSeconds;
+    async round(count, label) {
+      return ((await ask({ round: count, label })) as { figures: Figures }).figures;
+    },
+    async verify() {
+      await ask({ verify: true });
+    },
+    async close() {
+      if (child.connected) child.send({ close: true } satisfies SideRequest);
+      await exited;
     },
   };
-}
-
-/**
- * Untimed: sends a first batch through the scenario's delivery stream and delivers it, then brings its
- * function up to as many warm instances as Firehose invokes at once, so the figures that follow are steady
- * state. Without it, whichever of IAM on and off ran a code path first paid its compilation, and each
- * endpoint its functions' cold starts and its first IAM evaluations' data loads.
- */
-async function warmUp(stack: BenchStack, producer: Producer, finish: () => Promise<void>, lambdaArn: string, deliveryStream: string): Promise<void> {
-  await producer.ready;
-  await producer.go();
-  await finish();
-  await warmInstances(stack, lambdaArn, LAMBDA_CONCURRENCY, `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/${deliveryStream}`);
-}
-
-/**
- * Wall seconds of sending through `producer` and then `finish`, the CPU seconds of the endpoint process, the
- * Lambda instances and the producer meanwhile, and the endpoint's CPU profile of it (both IAM sides are
- * profiled, so the sampling costs them alike): how much of it was IAM evaluation.
- */
-async function timedWithCpu(label: string, producer: Producer, finish: () => Promise<void>): Promise<Pick<Figures, 'seconds' | 'cpu' | 'coldStarts' | 'profiled'>> {
-  await producer.ready;
-  // Both endpoints run in this process and share its heap: without a collection first, a major GC of garbage
-  // either side made lands in whichever round is running, tenths of a second in a half-second round.
-  collectGarbage();
-  const profiler = await startProfiler();
-  const before = cpuSeconds([producer.pid]);
-  const warm = new Set(lambdaInstances());
-  let producerCpu = 0;
-  const seconds = await timed(async () => {
-    producerCpu = await producer.go();
-    await finish();
-  });
-  const after = cpuSeconds([producer.pid]);
-  const coldStarts = lambdaInstances().filter((pid) => !warm.has(pid)).length;
-  const profile = await profiler.stop();
-  // BENCH_PROFILE=<prefix>: the profile of each scenario's timed part in <prefix>-<label>.cpuprofile.
-  if (process.env.BENCH_PROFILE) writeFileSync(`${process.env.BENCH_PROFILE}-${label}.cpuprofile`, JSON.stringify(profile));
-  const { totalMs, insideMs } = inclusiveMs(profile, IAM_CODE);
-  return { seconds, cpu: { endpoint: after.endpoint - before.endpoint, instances: after.instances - before.instances, producer: producerCpu }, coldStarts, profiled: { totalMs, iamMs: insideMs } };
-}
-
-function assertDelivered(scenario: string, sent: number, found: number): void {
-  if (found !== sent) throw new Error(`${scenario}: ${sent} records sent, ${found} found in S3`);
 }
 
 /** The baseline: the records concatenated into objects of the destination's buffer size, written with PutObject. */
@@ -205,86 +111,6 @@ async function baseline(stack: BenchStack, scenario: string, records: Buffer[]):
   });
   assertDelivered(scenario, records.length, (await countRecords(stack, bucket)).records);
   return { scenario, records: records.length, bytes: totalBytes(records), seconds };
-}
-
-/** One side (IAM on or off) of a scenario: its own endpoint, delivery stream and warm function, timed a round at a time. */
-interface Side {
-  /** Sends `count` records and delivers them, timed. */
-  round(count: number, label: string): Promise<Figures>;
-  /** Fails unless every record sent (warm-up included) is in S3. */
-  verify(): Promise<void>;
-}
-
-async function directPutThroughIdentity(stack: BenchStack): Promise<Side> {
-  const scenario = '(1) DirectPut → identity Lambda → S3';
-  const bucket = await createBucket(stack);
-  const lambdaArn = await createIdentityFunction(stack);
-  const name = uniqueName('direct');
-  await stack.firehose.send(new CreateDeliveryStreamCommand({
-    DeliveryStreamName: name, DeliveryStreamType: 'DirectPut',
-    ExtendedS3DestinationConfiguration: {
-      RoleARN: ROLE, BucketARN: `arn:aws:s3:::${bucket}`, Prefix: 'out/', ErrorOutputPrefix: 'error/',
-      BufferingHints: { SizeInMBs: S3_BUFFER_MB, IntervalInSeconds: 60 }, ProcessingConfiguration: lambdaProcessor(lambdaArn),
-    },
-  }));
-  await waitForDeliveryStream(stack, name);
-  const send = (count: number) => startProducer({ endpoint: stack.edge.url, region: REGION, target: { kind: 'firehose', deliveryStream: name }, records: { kind: 'fixed', count }, batch: PUT_BATCH, putters: PUTTERS });
-  const finish = async () => {
-    await stack.edge.firehose.flush(name);
-  };
-  await warmUp(stack, send(WARM_UP_RECORDS), finish, lambdaArn, name);
-  let sent = WARM_UP_RECORDS;
-  return {
-    async round(count, label) {
-      const timing = await timedWithCpu(label, send(count), finish);
-      sent += count;
-      return { scenario, records: count, bytes: count * RECORD_BYTES, ...timing };
-    },
-    async verify() {
-      assertDelivered(scenario, sent, (await countRecords(stack, bucket, 'out/')).records);
-    },
-  };
-}
-
-async function kinesisThroughTransform(stack: BenchStack): Promise<Side> {
-  const scenario = '(2) Kinesis → transform → S3';
-  const bucket = await createBucket(stack);
-  const lambdaArn = await createTransformFunction(stack, { Variables: { HOSEPIPE_TIME_ZONE: TIME_ZONE } });
-  const streamName = await createKinesisStream(stack, 1);
-  const name = uniqueName('kinesis');
-  await stack.firehose.send(new CreateDeliveryStreamCommand({
-    DeliveryStreamName: name, DeliveryStreamType: 'KinesisStreamAsSource',
-    KinesisStreamSourceConfiguration: { KinesisStreamARN: `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/${streamName}`, RoleARN: ROLE },
-    ExtendedS3DestinationConfiguration: {
-      RoleARN: ROLE, BucketARN: `arn:aws:s3:::${bucket}`,
-      Prefix: 'migration/year=!{partitionKeyFromLambda:year}/month=!{partitionKeyFromLambda:month}/day=!{partitionKeyFromLambda:day}/hour=!{partitionKeyFromLambda:hour}/',
-      ErrorOutputPrefix: 'error/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/',
-      BufferingHints: { SizeInMBs: S3_BUFFER_MB, IntervalInSeconds: 60 }, DynamicPartitioningConfiguration: { Enabled: true },
-      ProcessingConfiguration: lambdaProcessor(lambdaArn),
-    },
-  }));
-  await waitForDeliveryStream(stack, name);
-  const send = (count: number) => startProducer({ endpoint: stack.edge.url, region: REGION, target: { kind: 'kinesis', stream: streamName }, records: { kind: 'log', count }, batch: PUT_BATCH, putters: PUTTERS });
-  let dropped = 0;
-  const finish = async () => {
-    dropped += (await stack.edge.firehose.flush(name)).recordsDropped;
-  };
-  await warmUp(stack, send(WARM_UP_RECORDS), finish, lambdaArn, name);
-  let sent = WARM_UP_RECORDS;
-  return {
-    async round(count, label) {
-      // The producer builds the same lines.
-      const bytes = totalBytes(logRecords(count));
-      const timing = await timedWithCpu(label, send(count), finish);
-      sent += count;
-      return { scenario, records: count, bytes, ...timing };
-    },
-    async verify() {
-      if (dropped > 0) throw new Error(`${scenario}: the transform dropped ${dropped} records; the bench expects none`);
-      const found = (await countRecords(stack, bucket, 'migration/')).records + (await countRecords(stack, bucket, 'error/')).records;
-      assertDelivered(scenario, sent, found);
-    },
-  };
 }
 
 /** One scenario's runs as one: records, bytes, seconds and CPU seconds added up. */
@@ -338,31 +164,29 @@ const main = async (): Promise<void> => {
   // taken turn about see the same drift. Each side's figures are its rounds' sums.
   const runs: Record<'on' | 'off', Figures[]> = { on: [], off: [] };
   const perRound = Math.ceil((2 * count) / ROUNDS);
-  const scenarios = [
-    { name: 'direct', prepare: directPutThroughIdentity },
-    { name: 'kinesis', prepare: kinesisThroughTransform },
-  ].filter(({ name }) => scenarioNames.includes(name as 'direct' | 'kinesis'));
-  for (const [place, { name, prepare }] of scenarios.entries()) {
+  const scenarios = (['direct', 'kinesis'] as const).filter((name) => scenarioNames.includes(name));
+  for (const [place, name] of scenarios.entries()) {
     // The first round in a process pays more (its heap still growing): each scenario gives it to the other side,
     // and the side that goes first in a scenario has its endpoint made and warmed first too.
     const order = (index: number) => ((index + place) % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)).filter((iam) => iamSides.includes(iam));
-    const [first, second] = order(0);
-    await using firstStack = await startStack({ iam: first === 'on' });
-    await using secondStack = second === undefined ? undefined : await startStack({ iam: second === 'on' });
-    const sides: Partial<Record<'on' | 'off', Side>> = { [first!]: await prepare(firstStack) };
-    if (second !== undefined) sides[second] = await prepare(secondStack!);
-    const rounds: Record<'on' | 'off', Figures[]> = { on: [], off: [] };
-    for (let index = 0; index < ROUNDS; index++) {
-      for (const iam of order(index)) {
-        rounds[iam].push(await sides[iam]!.round(perRound, `${name}-iam-${iam}-${index}`));
+    const sides: Partial<Record<'on' | 'off', SideProcess>> = {};
+    try {
+      for (const iam of order(0)) sides[iam] = await startSide(name, iam === 'on');
+      const rounds: Record<'on' | 'off', Figures[]> = { on: [], off: [] };
+      for (let index = 0; index < ROUNDS; index++) {
+        for (const iam of order(index)) {
+          rounds[iam].push(await sides[iam]!.round(perRound, `${name}-iam-${iam}-${index}`));
+        }
       }
+      for (const iam of iamSides) {
+        await sides[iam]!.verify();
+        runs[iam].push(sumOf(rounds[iam]));
+      }
+      const perRoundFigures = (iam: 'on' | 'off') => rounds[iam].map((one) => Math.round(((one.cpu!.endpoint + one.cpu!.instances) / one.records) * 1e6)).join(' ');
+      console.log(`rounds ${runs[iamSides[0]!].at(-1)!.scenario.slice(0, 3)}, µs CPU per record: ${iamSides.map((iam) => `IAM ${iam} ${perRoundFigures(iam)}`).join('; ')}`);
+    } finally {
+      for (const side of Object.values(sides)) await side.close();
     }
-    for (const iam of iamSides) {
-      await sides[iam]!.verify();
-      runs[iam].push(sumOf(rounds[iam]));
-    }
-    const perRoundFigures = (iam: 'on' | 'off') => rounds[iam].map((one) => Math.round(((one.cpu!.endpoint + one.cpu!.instances) / one.records) * 1e6)).join(' ');
-    console.log(`rounds ${runs[iamSides[0]!].at(-1)!.scenario.slice(0, 3)}, µs CPU per record: ${iamSides.map((iam) => `IAM ${iam} ${perRoundFigures(iam)}`).join('; ')}`);
   }
   if (!complete) {
     for (const iam of iamSides) {
@@ -402,9 +226,10 @@ const main = async (): Promise<void> => {
 };
 
 /**
- * The endpoint runs in this process: it gets the node flags `hosepipe up` starts the real endpoint with
- * (stack/process.ts's nodeFlags: its small young generation, unless the flag was given), so the figures are the
- * product's. V8 sizes its heap when the process starts, so without them this process runs itself again with them.
+ * The sides' endpoints run with the node flags `hosepipe up` starts the real endpoint with (stack/process.ts's
+ * nodeFlags: its small young generation, unless the flag was given), so the figures are the product's: V8 sizes
+ * its heap when a process starts, so without them this process runs itself again with them, and its sides
+ * (and the baselines' endpoint here) inherit them.
  */
 const productFlags = nodeFlags(process.execArgv, process.env.NODE_OPTIONS);
 if (productFlags.length > process.execArgv.length) {

@@ -1,0 +1,254 @@
+/**
+ * One side of a bench/firehose scenario (IAM on or off) in a process of its own, as `hosepipe up` runs the
+ * endpoint: its own endpoint, delivery stream and warm function, timed a round at a time at the bench's
+ * word. Each side had shared the bench's process and heap with the other, so every round began with a full
+ * collection (else a major GC of either side's garbage fell into whichever round ran); that collection
+ * shrank the heap V8 then grew again inside the round, about a quarter more CPU a record than a heap in
+ * steady state. Here each side's collections fall in its own rounds, and none is forced.
+ * Run by bench/firehose.bench.ts through fork(), with the endpoint's node flags; it answers on the IPC
+ * channel: { scenario, iam } → { ready }, { round: count, label } → { figures }, { verify } → { verified },
+ * { close } → exits; an error is answered as { error } and the process exits 1.
+ */
+import { CreateDeliveryStreamCommand } from '@aws-sdk/client-firehose';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { PACKAGE_ROOT } from '../cli/paths.js';
+import { LAMBDA_CONCURRENCY } from '../emulator-shims/firehose/delivery/engine.js';
+import type { ProducerOptions } from './firehose-producer.js';
+import { inclusiveMs, startProfiler } from './profile.js';
+import { logRecords, RECORD_BYTES } from './firehose-records.js';
+import {
+  ACCOUNT, countRecords, cpuSeconds, createBucket, createIdentityFunction, createKinesisStream, createTransformFunction, lambdaInstances, REGION, ROLE,
+  startStack, uniqueName, waitForDeliveryStream, warmInstances, type BenchStack,
+} from './firehose-stack.js';
+
+export const PUT_BATCH = 500;
+// Puts in flight at once, like a few agents sending side by side.
+export const PUTTERS = 4;
+// 64 MiB / 60 s to S3 (hosepipe.yaml's default) and Firehose's default 1 MiB / 60 s to the Lambda.
+export const S3_BUFFER_MB = 64;
+export const LAMBDA_BUFFER_MB = 1;
+export const TIME_ZONE = 'Asia/Seoul';
+// Sent and delivered before the timed rounds, through the same delivery stream and function.
+const WARM_UP_RECORDS = 10_000;
+
+export type ScenarioName = 'direct' | 'kinesis';
+
+export interface Figures {
+  scenario: string; records: number; bytes: number; seconds: number;
+  cpu?: { endpoint: number; instances: number; producer: number };
+  /** Lambda instances that started inside the timed part (their start-up is in `cpu.instances`); 0 when warm-up brought them all up. */
+  coldStarts?: number;
+  /** The endpoint process's profile of the timed part: milliseconds sampled, and those inside IAM evaluation. */
+  profiled?: { totalMs: number; iamMs: number };
+}
+
+export type SideRequest = { scenario: ScenarioName; iam: boolean } | { round: number; label: string } | { verify: true } | { close: true };
+export type SideAnswer = { ready: true } | { figures: Figures } | { verified: true } | { error: string };
+
+/** IAM evaluation: the evaluator package, hosepipe's authorisation code around it, and the edge's IAM step. */
+const IAM_CODE = (url: string): boolean => url.includes('/@cloud-copilot/') || url.includes('/emulator-shims/iam/') || url.endsWith('/emulator-shims/edge/authorize-call.ts');
+
+const lambdaProcessor = (lambdaArn: string) => ({
+  Enabled: true,
+  Processors: [{
+    Type: 'Lambda' as const,
+    Parameters: [
+      { ParameterName: 'LambdaArn' as const, ParameterValue: lambdaArn },
+      { ParameterName: 'BufferSizeInMBs' as const, ParameterValue: String(LAMBDA_BUFFER_MB) },
+      { ParameterName: 'BufferIntervalInSeconds' as const, ParameterValue: '60' },
+    ],
+  }],
+});
+
+export async function timed(run: () => Promise<void>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+export const totalBytes = (records: readonly Buffer[]): number => records.reduce((sum, record) => sum + record.length, 0);
+
+export function assertDelivered(scenario: string, sent: number, found: number): void {
+  if (found !== sent) throw new Error(`${scenario}: ${sent} records sent, ${found} found in S3`);
+}
+
+interface Producer { pid: number; ready: Promise<void>; go(): Promise<number> }
+
+/** Starts bench/firehose-producer.ts with its records built and waiting; go() sends them and resolves with its CPU seconds. */
+function startProducer(options: ProducerOptions): Producer {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/firehose-producer.ts', JSON.stringify(options)], {
+    cwd: PACKAGE_ROOT, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async (): Promise<string> => {
+    const line = await lines.next();
+    if (line.done) throw new Error(`the producer exited before answering (code ${child.exitCode})`);
+    return line.value;
+  };
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    pid: child.pid!,
+    ready: next().then((line) => {
+      if (line !== 'ready') throw new Error(`the producer said '${line}' instead of 'ready'`);
+    }),
+    async go() {
+      child.stdin!.end('go\n');
+      const { cpuSeconds } = JSON.parse(await next()) as { cpuSeconds: number };
+      const code = await exited;
+      if (code !== 0) throw new Error(`the producer exited with ${code}`);
+      return cpuSeconds;
+    },
+  };
+}
+
+/**
+ * Untimed: sends a first batch through the scenario's delivery stream and delivers it, then brings its
+ * function up to as many warm instances as Firehose invokes at once, so the figures that follow are steady
+ * state. Without it, whichever of IAM on and off ran a code path first paid its compilation, and each
+ * endpoint its functions' cold starts and its first IAM evaluations' data loads.
+ */
+async function warmUp(stack: BenchStack, producer: Producer, finish: () => Promise<void>, lambdaArn: string, deliveryStream: string): Promise<void> {
+  await producer.ready;
+  await producer.go();
+  await finish();
+  await warmInstances(stack, lambdaArn, LAMBDA_CONCURRENCY, `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/${deliveryStream}`);
+}
+
+/**
+ * Wall seconds of sending through `producer` and then `finish`, the CPU seconds of this process (the
+ * endpoint), its Lambda instances and the producer meanwhile, and the endpoint's CPU profile of it (both IAM
+ * sides are profiled, so the sampling costs them alike): how much of it was IAM evaluation.
+ */
+async function timedWithCpu(label: string, producer: Producer, finish: () => Promise<void>): Promise<Pick<Figures, 'seconds' | 'cpu' | 'coldStarts' | 'profiled'>> {
+  await producer.ready;
+  const profiler = await startProfiler();
+  const before = cpuSeconds([producer.pid]);
+  const warm = new Set(lambdaInstances());
+  let producerCpu = 0;
+  const seconds = await timed(async () => {
+    producerCpu = await producer.go();
+    await finish();
+  });
+  const after = cpuSeconds([producer.pid]);
+  const coldStarts = lambdaInstances().filter((pid) => !warm.has(pid)).length;
+  const profile = await profiler.stop();
+  // BENCH_PROFILE=<prefix>: the profile of each scenario's timed part in <prefix>-<label>.cpuprofile.
+  if (process.env.BENCH_PROFILE) writeFileSync(`${process.env.BENCH_PROFILE}-${label}.cpuprofile`, JSON.stringify(profile));
+  const { totalMs, insideMs } = inclusiveMs(profile, IAM_CODE);
+  return { seconds, cpu: { endpoint: after.endpoint - before.endpoint, instances: after.instances - before.instances, producer: producerCpu }, coldStarts, profiled: { totalMs, iamMs: insideMs } };
+}
+
+/** A side's scenario: sends `count` records and delivers them, timed; verify fails unless every record sent (warm-up included) is in S3. */
+interface Side {
+  round(count: number, label: string): Promise<Figures>;
+  verify(): Promise<void>;
+}
+
+async function directPutThroughIdentity(stack: BenchStack): Promise<Side> {
+  const scenario = '(1) DirectPut → identity Lambda → S3';
+  const bucket = await createBucket(stack);
+  const lambdaArn = await createIdentityFunction(stack);
+  const name = uniqueName('direct');
+  await stack.firehose.send(new CreateDeliveryStreamCommand({
+    DeliveryStreamName: name, DeliveryStreamType: 'DirectPut',
+    ExtendedS3DestinationConfiguration: {
+      RoleARN: ROLE, BucketARN: `arn:aws:s3:::${bucket}`, Prefix: 'out/', ErrorOutputPrefix: 'error/',
+      BufferingHints: { SizeInMBs: S3_BUFFER_MB, IntervalInSeconds: 60 }, ProcessingConfiguration: lambdaProcessor(lambdaArn),
+    },
+  }));
+  await waitForDeliveryStream(stack, name);
+  const send = (count: number) => startProducer({ endpoint: stack.edge.url, region: REGION, target: { kind: 'firehose', deliveryStream: name }, records: { kind: 'fixed', count }, batch: PUT_BATCH, putters: PUTTERS });
+  const finish = async () => {
+    await stack.edge.firehose.flush(name);
+  };
+  await warmUp(stack, send(WARM_UP_RECORDS), finish, lambdaArn, name);
+  let sent = WARM_UP_RECORDS;
+  return {
+    async round(count, label) {
+      const timing = await timedWithCpu(label, send(count), finish);
+      sent += count;
+      return { scenario, records: count, bytes: count * RECORD_BYTES, ...timing };
+    },
+    async verify() {
+      assertDelivered(scenario, sent, (await countRecords(stack, bucket, 'out/')).records);
+    },
+  };
+}
+
+async function kinesisThroughTransform(stack: BenchStack): Promise<Side> {
+  const scenario = '(2) Kinesis → transform → S3';
+  const bucket = await createBucket(stack);
+  const lambdaArn = await createTransformFunction(stack, { Variables: { HOSEPIPE_TIME_ZONE: TIME_ZONE } });
+  const streamName = await createKinesisStream(stack, 1);
+  const name = uniqueName('kinesis');
+  await stack.firehose.send(new CreateDeliveryStreamCommand({
+    DeliveryStreamName: name, DeliveryStreamType: 'KinesisStreamAsSource',
+    KinesisStreamSourceConfiguration: { KinesisStreamARN: `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/${streamName}`, RoleARN: ROLE },
+    ExtendedS3DestinationConfiguration: {
+      RoleARN: ROLE, BucketARN: `arn:aws:s3:::${bucket}`,
+      Prefix: 'migration/year=!{partitionKeyFromLambda:year}/month=!{partitionKeyFromLambda:month}/day=!{partitionKeyFromLambda:day}/hour=!{partitionKeyFromLambda:hour}/',
+      ErrorOutputPrefix: 'error/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/',
+      BufferingHints: { SizeInMBs: S3_BUFFER_MB, IntervalInSeconds: 60 }, DynamicPartitioningConfiguration: { Enabled: true },
+      ProcessingConfiguration: lambdaProcessor(lambdaArn),
+    },
+  }));
+  await waitForDeliveryStream(stack, name);
+  const send = (count: number) => startProducer({ endpoint: stack.edge.url, region: REGION, target: { kind: 'kinesis', stream: streamName }, records: { kind: 'log', count }, batch: PUT_BATCH, putters: PUTTERS });
+  let dropped = 0;
+  const finish = async () => {
+    dropped += (await stack.edge.firehose.flush(name)).recordsDropped;
+  };
+  await warmUp(stack, send(WARM_UP_RECORDS), finish, lambdaArn, name);
+  let sent = WARM_UP_RECORDS;
+  return {
+    async round(count, label) {
+      // The producer builds the same lines.
+      const bytes = totalBytes(logRecords(count));
+      const timing = await timedWithCpu(label, send(count), finish);
+      sent += count;
+      return { scenario, records: count, bytes, ...timing };
+    },
+    async verify() {
+      if (dropped > 0) throw new Error(`${scenario}: the transform dropped ${dropped} records; the bench expects none`);
+      const found = (await countRecords(stack, bucket, 'migration/')).records + (await countRecords(stack, bucket, 'error/')).records;
+      assertDelivered(scenario, sent, found);
+    },
+  };
+}
+
+const SCENARIOS: Record<ScenarioName, (stack: BenchStack) => Promise<Side>> = { direct: directPutThroughIdentity, kinesis: kinesisThroughTransform };
+
+/** The child's side of the channel: one scenario on one endpoint, until the bench says close. */
+async function serve(): Promise<void> {
+  let stack: BenchStack | undefined;
+  let side: Side | undefined;
+  const answer = (message: SideAnswer) => new Promise<void>((resolve) => process.send!(message, () => resolve()));
+  const handle = async (request: SideRequest): Promise<SideAnswer | undefined> => {
+    if ('scenario' in request) {
+      stack = await startStack({ iam: request.iam });
+      side = await SCENARIOS[request.scenario](stack);
+      return { ready: true };
+    }
+    if ('round' in request) return { figures: await side!.round(request.round, request.label) };
+    if ('verify' in request) {
+      await side!.verify();
+      return { verified: true };
+    }
+    await stack?.[Symbol.asyncDispose]();
+    process.disconnect();
+    return undefined;
+  };
+  process.on('message', (request: SideRequest) => {
+    handle(request).then(
+      (reply) => (reply ? answer(reply) : undefined),
+      async (error: unknown) => {
+        await answer({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+        process.exit(1);
+      },
+    );
+  });
+}
+
+if (process.send && process.argv[1]?.endsWith('firehose-side.ts')) await serve();
