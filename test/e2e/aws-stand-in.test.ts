@@ -6,6 +6,7 @@ import { PACKAGE_ROOT } from '../../cli/paths.js';
 import { createEdgeServer, type EdgeServer } from '../../emulator-shims/index.js';
 import { readPipelineDocument } from '../../provision/index.js';
 import { formatAudit, loadScenario, localOnlyReason, overlayPipeline, runScenario } from '../../scenarios/index.js';
+import { failuresLine } from '../fixtures/scenario-failures.js';
 
 /*
  * The scenario suite against an endpoint standing in for AWS: its admin API is off, so the runner has no flush,
@@ -65,6 +66,6 @@ for (const file of files) {
     if (process.env.HOSEPIPE_SCENARIO_AUDIT && result.observed) t.log(formatAudit(result.observed.audit));
     // Skipped exactly when a step (or expectation) needs the admin API, with that reason.
     t.is(result.skipped, localOnly);
-    t.deepEqual(result.failures, [], `${file}: ${result.failures.length} expectation(s) failed`);
+    t.deepEqual(result.failures, [], failuresLine(file, result.failures));
   });
 }

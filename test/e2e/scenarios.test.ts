@@ -5,6 +5,7 @@ import { PACKAGE_ROOT } from '../../cli/paths.js';
 import { buildComposeImages } from '../../stack/index.js';
 import { loadPipelineConfig } from '../../provision/index.js';
 import { formatAudit, loadScenario, runScenario } from '../../scenarios/index.js';
+import { failuresLine } from '../fixtures/scenario-failures.js';
 
 const SCENARIO_DIR = join(PACKAGE_ROOT, 'scenarios');
 const only = process.env.HOSEPIPE_SCENARIOS?.split(',').filter(Boolean);
@@ -50,6 +51,6 @@ for (const file of files) {
     const result = await slot(() => runScenario(scenario, { root: PACKAGE_ROOT, mode }));
     t.log(`${file}: ${((performance.now() - started) / 1000).toFixed(1)} s including the wait for a slot`);
     if (process.env.HOSEPIPE_SCENARIO_AUDIT && result.observed) t.log(formatAudit(result.observed.audit));
-    t.deepEqual(result.failures, [], `${file}: ${result.failures.length} expectation(s) failed`);
+    t.deepEqual(result.failures, [], failuresLine(file, result.failures));
   });
 }
