@@ -8,8 +8,9 @@ const STOP_TIMEOUT_MS = 10_000;
  * Stops a process and its children (nginx's master and workers) with SIGSTOP and resolves once the kernel shows
  * every one of them stopped; resolves to the function that continues them. kill() returns as soon as the signal
  * is queued: a worker running on another core goes on until it next returns to user space, so it could still be
- * writing a log line after kill() returned. A copytruncate's copy made then could lose the line (CI saw it once
- * on a loaded machine). Children are found through /proc (Linux); elsewhere only `pid` is paused, unwaited.
+ * writing a log line after kill() returned, and a line written between a copytruncate's copy and its truncate is
+ * in neither file (the likely cause of copytruncate-under-load failing once in CI on a loaded machine). Children
+ * are found through /proc (Linux); elsewhere only `pid` is paused, unwaited.
  */
 export async function pauseProcessTree(pid: number): Promise<() => void> {
   const pids = [pid, ...childrenOf(pid)];
