@@ -3,8 +3,8 @@
  * endpoint: its own endpoint, delivery stream and warm function, timed a round at a time at the bench's
  * word. Each side had shared the bench's process and heap with the other, so every round began with a full
  * collection (else a major GC of either side's garbage fell into whichever round ran); that collection
- * shrank the heap V8 then grew again inside the round, about a quarter more CPU a record than a heap in
- * steady state. Here each side's collections fall in its own rounds, and none is forced.
+ * shrank the heap V8 then grew again inside the round (figures in bench/firehose.bench.ts's header). Here each
+ * side's collections fall in its own rounds, and none is forced.
  * Run by bench/firehose.bench.ts through fork(), with the endpoint's node flags; it answers on the IPC
  * channel: { scenario, iam } → { ready }, { round: count, label } → { figures }, { verify } → { verified },
  * { close } → exits; an error is answered as { error } and the process exits 1.

@@ -9,8 +9,10 @@
  * side), and prints on against off; each side first delivers 10,000 untimed records through its delivery
  * stream and brings its function up to as many warm instances as Firehose invokes at once, so both sides are
  * measured warm. Until 2026-12-06 both sides shared this process's heap and every round began with a forced
- * full collection, which shrank the heap V8 then grew again inside the round: about a quarter more CPU a
- * record than an endpoint of its own in steady state, as `hosepipe up` runs it.
+ * full collection, which shrank the heap V8 then grew again inside the round (2026-12-05: about a quarter more
+ * CPU a record than rounds on a grown heap); an endpoint of its own is what `hosepipe up` runs. Turn about with
+ * the shared-heap bench (2026-12-06 23:31, two pairs): (2) 31 / 31 against 35 / 35 µs a record, (1) 12 / 14
+ * against 13 / 14.
  * The sides (and the baselines' endpoint, in this process) run with the node flags `hosepipe up` starts the
  * real endpoint with (its small young generation; stack/process.ts's nodeFlags): the bench runs itself again
  * with them when not given, and its sides inherit them.
