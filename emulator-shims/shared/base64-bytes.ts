@@ -11,6 +11,37 @@ const ALPHABET = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 const DIGITS = new Int8Array(256).fill(-1);
 for (let value = 0; value < ALPHABET.length; value += 1) DIGITS[ALPHABET[value]!] = value;
 const PAD = 0x3d;
+/**
+ * Two characters of text (the first in the high byte) → the twelve bits they stand for, or -1 when either is not
+ * a digit: a quad is one 32-bit load and two lookups. 128 KiB, in place of four lookups and four byte loads a quad,
+ * which took about half as long again (2026-12-07, 250-byte records in a loop of 500).
+ */
+const PAIRS = new Int16Array(1 << 16).fill(-1);
+for (let high = 0; high < ALPHABET.length; high += 1) {
+  for (let low = 0; low < ALPHABET.length; low += 1) PAIRS[(ALPHABET[high]! << 8) | ALPHABET[low]!] = (high << 6) | low;
+}
+/** Twelve bits → their two characters, the first in the high byte: a group of three bytes is one 32-bit store. */
+const CHARACTER_PAIRS = new Uint16Array(1 << 12);
+for (let bits = 0; bits < CHARACTER_PAIRS.length; bits += 1) CHARACTER_PAIRS[bits] = (ALPHABET[bits >>> 6]! << 8) | ALPHABET[bits & 0x3f]!;
+
+/**
+ * A DataView of `bytes`, the one made last time when `bytes` is the same array: a codec's calls come a record at a
+ * time into or out of one buffer, and a view per call was garbage per record. Each cache keeps its last buffer
+ * alive until another takes its place.
+ */
+function viewCache(): (bytes: Uint8Array) => DataView {
+  let viewed: Uint8Array | undefined;
+  let view: DataView | undefined;
+  return (bytes) => {
+    if (bytes !== viewed || view === undefined) {
+      view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      viewed = bytes;
+    }
+    return view;
+  };
+}
+const sourceView = viewCache();
+const targetView = viewCache();
 
 /**
  * Decodes the text `source[start..end)` into `into` from `offset` when it is canonical base64 (whole quads of
@@ -25,16 +56,15 @@ export function decodeCanonicalInto(source: Uint8Array, start: number, end: numb
   const padding = source[end - 1] !== PAD ? 0 : source[end - 2] === PAD ? 2 : 1;
   const whole = padding === 0 ? end : end - 4;
   let at = offset;
+  const view = sourceView(source);
   for (let index = start; index < whole; index += 4) {
-    const a = DIGITS[source[index]!]!;
-    const b = DIGITS[source[index + 1]!]!;
-    const c = DIGITS[source[index + 2]!]!;
-    const d = DIGITS[source[index + 3]!]!;
-    if ((a | b | c | d) < 0) return -1;
-    const bits = (a << 18) | (b << 12) | (c << 6) | d;
-    into[at] = bits >>> 16;
-    into[at + 1] = (bits >>> 8) & 0xff;
-    into[at + 2] = bits & 0xff;
+    const quad = view.getUint32(index);
+    const high = PAIRS[quad >>> 16]!;
+    const low = PAIRS[quad & 0xffff]!;
+    if ((high | low) < 0) return -1;
+    into[at] = high >>> 4;
+    into[at + 1] = ((high & 0x0f) << 4) | (low >>> 8);
+    into[at + 2] = low & 0xff;
     at += 3;
   }
   if (padding === 0) return at - offset;
@@ -61,12 +91,10 @@ export function decodeCanonicalInto(source: Uint8Array, start: number, end: numb
 export function encodeBase64Into(data: Uint8Array, into: Uint8Array, at: number, start = 0, end = data.length): number {
   const length = end - start;
   const whole = start + length - (length % 3);
+  const view = targetView(into);
   for (let index = start; index < whole; index += 3) {
     const bits = (data[index]! << 16) | (data[index + 1]! << 8) | data[index + 2]!;
-    into[at] = ALPHABET[bits >>> 18]!;
-    into[at + 1] = ALPHABET[(bits >>> 12) & 0x3f]!;
-    into[at + 2] = ALPHABET[(bits >>> 6) & 0x3f]!;
-    into[at + 3] = ALPHABET[bits & 0x3f]!;
+    view.setUint32(at, (CHARACTER_PAIRS[bits >>> 12]! << 16) | CHARACTER_PAIRS[bits & 0xfff]!);
     at += 4;
   }
   if (whole === end) return at;

@@ -47,3 +47,19 @@ test('decodeCanonicalInto refuses exactly the texts isCanonicalBase64 refuses', 
     if (written !== -1) t.true(into.subarray(0, written).equals(Buffer.from(text, 'base64')), text);
   }
 });
+
+test('the codecs read and write views that start inside a larger buffer, taking turns between two of them', (t) => {
+  // Each codec keeps a view of the last buffer it saw: a view at another offset of the same memory, or another
+  // buffer, must be read and written where it lies, not where the last one did.
+  const backing = Buffer.alloc(4096, 0x2a);
+  const views = [backing.subarray(7, 2000), backing.subarray(2001, 4000)];
+  for (let round = 0; round < 6; round += 1) {
+    const data = randomBytes(100 + round);
+    const target = views[round % 2]!;
+    const end = encodeBase64Into(data, target, 3);
+    t.is(target.toString('latin1', 3, end), data.toString('base64'));
+    const into = views[(round + 1) % 2]!;
+    t.is(decodeCanonicalInto(target, 3, end, into, 11), data.length);
+    t.true(into.subarray(11, 11 + data.length).equals(data));
+  }
+});
