@@ -6,8 +6,8 @@
  * shrank the heap V8 then grew again inside the round (figures in bench/firehose.bench.ts's header). Here each
  * side's collections fall in its own rounds, and none is forced.
  * Run by bench/firehose.bench.ts through fork(), with the endpoint's node flags; it answers on the IPC
- * channel: { scenario, iam } → { ready }, { round: count, label } → { figures }, { verify } → { verified },
- * { close } → exits; an error is answered as { error } and the process exits 1.
+ * channel: { scenario, iam, warmUp } → { ready }, { round: count, label, profiled } → { figures },
+ * { verify } → { verified }, { close } → exits; an error is answered as { error } and the process exits 1.
  */
 import { CreateDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { spawn } from 'node:child_process';
@@ -30,8 +30,6 @@ export const PUTTERS = 4;
 export const S3_BUFFER_MB = 64;
 export const LAMBDA_BUFFER_MB = 1;
 export const TIME_ZONE = 'Asia/Seoul';
-// Sent and delivered before the timed rounds, through the same delivery stream and function.
-const WARM_UP_RECORDS = 10_000;
 
 export type ScenarioName = 'direct' | 'kinesis';
 
@@ -40,11 +38,15 @@ export interface Figures {
   cpu?: { endpoint: number; instances: number; producer: number };
   /** Lambda instances that started inside the timed part (their start-up is in `cpu.instances`); 0 when warm-up brought them all up. */
   coldStarts?: number;
-  /** The endpoint process's profile of the timed part: milliseconds sampled, and those inside IAM evaluation. */
+  /** A profiled round's: the endpoint process's profile of it, milliseconds sampled and those inside IAM evaluation. */
   profiled?: { totalMs: number; iamMs: number };
 }
 
-export type SideRequest = { scenario: ScenarioName; iam: boolean } | { round: number; label: string } | { verify: true } | { close: true };
+export type SideRequest =
+  | { scenario: ScenarioName; iam: boolean; warmUp: number }
+  | { round: number; label: string; profiled: boolean }
+  | { verify: true }
+  | { close: true };
 export type SideAnswer = { ready: true } | { figures: Figures } | { verified: true } | { error: string };
 
 /** IAM evaluation: the evaluator package, hosepipe's authorisation code around it, and the edge's IAM step. */
@@ -104,26 +106,34 @@ function startProducer(options: ProducerOptions): Producer {
 }
 
 /**
- * Untimed: sends a first batch through the scenario's delivery stream and delivers it, then brings its
- * function up to as many warm instances as Firehose invokes at once, so the figures that follow are steady
- * state. Without it, whichever of IAM on and off ran a code path first paid its compilation, and each
- * endpoint its functions' cold starts and its first IAM evaluations' data loads.
+ * Untimed: brings the scenario's function up to as many warm instances as Firehose invokes at once, then
+ * sends a round's worth of records through its delivery stream and delivers them, with the profiler started
+ * and stopped once, so the figures that follow are steady state. Without it, whichever of IAM on and off ran a
+ * code path first paid its compilation, and each endpoint its functions' cold starts and its first IAM
+ * evaluations' data loads. The order and the size are measured (2026-12-07, IAM off, one side at a time):
+ * with 10,000 records sent before the instances were brought up, each side's first timed round still cost
+ * 13–21 µs a record in (1) and 38–46 in (2) against 8–12 and 20–25 for the rest (the instances started last met
+ * their first real events in it, and the endpoint's heap grew to a round's size in it); in this order, with
+ * a round's records, 10 and 24–25.
  */
 async function warmUp(stack: BenchStack, producer: Producer, finish: () => Promise<void>, lambdaArn: string, deliveryStream: string): Promise<void> {
+  await warmInstances(stack, lambdaArn, LAMBDA_CONCURRENCY, `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/${deliveryStream}`);
   await producer.ready;
+  const profiler = await startProfiler();
   await producer.go();
   await finish();
-  await warmInstances(stack, lambdaArn, LAMBDA_CONCURRENCY, `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/${deliveryStream}`);
+  await profiler.stop();
 }
 
 /**
  * Wall seconds of sending through `producer` and then `finish`, the CPU seconds of this process (the
- * endpoint), its Lambda instances and the producer meanwhile, and the endpoint's CPU profile of it (both IAM
- * sides are profiled, so the sampling costs them alike): how much of it was IAM evaluation.
+ * endpoint), its Lambda instances and the producer meanwhile, and when `profiled`, the endpoint's CPU profile
+ * of it: how much of it was IAM evaluation. The timed rounds are not profiled: the sampling added up to a
+ * seventh to the endpoint's CPU seconds (2026-12-07, (1) IAM off, 1.45–1.47 s against 1.47–1.70 profiled).
  */
-async function timedWithCpu(label: string, producer: Producer, finish: () => Promise<void>): Promise<Pick<Figures, 'seconds' | 'cpu' | 'coldStarts' | 'profiled'>> {
+async function timedWithCpu(label: string, producer: Producer, finish: () => Promise<void>, profiled: boolean): Promise<Pick<Figures, 'seconds' | 'cpu' | 'coldStarts' | 'profiled'>> {
   await producer.ready;
-  const profiler = await startProfiler();
+  const profiler = profiled ? await startProfiler() : undefined;
   const before = cpuSeconds([producer.pid]);
   const warm = new Set(lambdaInstances());
   let producerCpu = 0;
@@ -133,20 +143,22 @@ async function timedWithCpu(label: string, producer: Producer, finish: () => Pro
   });
   const after = cpuSeconds([producer.pid]);
   const coldStarts = lambdaInstances().filter((pid) => !warm.has(pid)).length;
+  const figures = { seconds, cpu: { endpoint: after.endpoint - before.endpoint, instances: after.instances - before.instances, producer: producerCpu }, coldStarts };
+  if (profiler === undefined) return figures;
   const profile = await profiler.stop();
-  // BENCH_PROFILE=<prefix>: the profile of each scenario's timed part in <prefix>-<label>.cpuprofile.
+  // BENCH_PROFILE=<prefix>: the profile of each side's profiled round in <prefix>-<label>.cpuprofile.
   if (process.env.BENCH_PROFILE) writeFileSync(`${process.env.BENCH_PROFILE}-${label}.cpuprofile`, JSON.stringify(profile));
   const { totalMs, insideMs } = inclusiveMs(profile, IAM_CODE);
-  return { seconds, cpu: { endpoint: after.endpoint - before.endpoint, instances: after.instances - before.instances, producer: producerCpu }, coldStarts, profiled: { totalMs, iamMs: insideMs } };
+  return { ...figures, profiled: { totalMs, iamMs: insideMs } };
 }
 
 /** A side's scenario: sends `count` records and delivers them, timed; verify fails unless every record sent (warm-up included) is in S3. */
 interface Side {
-  round(count: number, label: string): Promise<Figures>;
+  round(count: number, label: string, profiled: boolean): Promise<Figures>;
   verify(): Promise<void>;
 }
 
-async function directPutThroughIdentity(stack: BenchStack): Promise<Side> {
+async function directPutThroughIdentity(stack: BenchStack, warmUpRecords: number): Promise<Side> {
   const scenario = '(1) DirectPut → identity Lambda → S3';
   const bucket = await createBucket(stack);
   const lambdaArn = await createIdentityFunction(stack);
@@ -163,11 +175,11 @@ async function directPutThroughIdentity(stack: BenchStack): Promise<Side> {
   const finish = async () => {
     await stack.edge.firehose.flush(name);
   };
-  await warmUp(stack, send(WARM_UP_RECORDS), finish, lambdaArn, name);
-  let sent = WARM_UP_RECORDS;
+  await warmUp(stack, send(warmUpRecords), finish, lambdaArn, name);
+  let sent = warmUpRecords;
   return {
-    async round(count, label) {
-      const timing = await timedWithCpu(label, send(count), finish);
+    async round(count, label, profiled) {
+      const timing = await timedWithCpu(label, send(count), finish, profiled);
       sent += count;
       return { scenario, records: count, bytes: count * RECORD_BYTES, ...timing };
     },
@@ -177,7 +189,7 @@ async function directPutThroughIdentity(stack: BenchStack): Promise<Side> {
   };
 }
 
-async function kinesisThroughTransform(stack: BenchStack): Promise<Side> {
+async function kinesisThroughTransform(stack: BenchStack, warmUpRecords: number): Promise<Side> {
   const scenario = '(2) Kinesis → transform → S3';
   const bucket = await createBucket(stack);
   const lambdaArn = await createTransformFunction(stack, { Variables: { HOSEPIPE_TIME_ZONE: TIME_ZONE } });
@@ -200,13 +212,13 @@ async function kinesisThroughTransform(stack: BenchStack): Promise<Side> {
   const finish = async () => {
     dropped += (await stack.edge.firehose.flush(name)).recordsDropped;
   };
-  await warmUp(stack, send(WARM_UP_RECORDS), finish, lambdaArn, name);
-  let sent = WARM_UP_RECORDS;
+  await warmUp(stack, send(warmUpRecords), finish, lambdaArn, name);
+  let sent = warmUpRecords;
   return {
-    async round(count, label) {
+    async round(count, label, profiled) {
       // The producer builds the same lines.
       const bytes = totalBytes(logRecords(count));
-      const timing = await timedWithCpu(label, send(count), finish);
+      const timing = await timedWithCpu(label, send(count), finish, profiled);
       sent += count;
       return { scenario, records: count, bytes, ...timing };
     },
@@ -218,7 +230,7 @@ async function kinesisThroughTransform(stack: BenchStack): Promise<Side> {
   };
 }
 
-const SCENARIOS: Record<ScenarioName, (stack: BenchStack) => Promise<Side>> = { direct: directPutThroughIdentity, kinesis: kinesisThroughTransform };
+const SCENARIOS: Record<ScenarioName, (stack: BenchStack, warmUpRecords: number) => Promise<Side>> = { direct: directPutThroughIdentity, kinesis: kinesisThroughTransform };
 
 /** The child's side of the channel: one scenario on one endpoint, until the bench says close. */
 async function serve(): Promise<void> {
@@ -228,10 +240,10 @@ async function serve(): Promise<void> {
   const handle = async (request: SideRequest): Promise<SideAnswer | undefined> => {
     if ('scenario' in request) {
       stack = await startStack({ iam: request.iam });
-      side = await SCENARIOS[request.scenario](stack);
+      side = await SCENARIOS[request.scenario](stack, request.warmUp);
       return { ready: true };
     }
-    if ('round' in request) return { figures: await side!.round(request.round, request.label) };
+    if ('round' in request) return { figures: await side!.round(request.round, request.label, request.profiled) };
     if ('verify' in request) {
       await side!.verify();
       return { verified: true };

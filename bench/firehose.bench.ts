@@ -6,9 +6,12 @@
  *   baseline: the same records written straight to S3 objects with the SDK (PutObject, 64 MiB objects).
  * Each scenario runs with IAM enforced and with it off, each side an endpoint in a process of its own
  * (bench/firehose-side.ts), in 8 rounds each taken turn about (off on on off …, 2 × BENCH_RECORDS records a
- * side), and prints on against off; each side first delivers 10,000 untimed records through its delivery
- * stream and brings its function up to as many warm instances as Firehose invokes at once, so both sides are
- * measured warm. Until 2026-12-06 both sides shared this process's heap and every round began with a forced
+ * side), and prints on against off; each side first brings its function up to as many warm instances as
+ * Firehose invokes at once and then delivers a round's records untimed through its delivery stream, so both
+ * sides are measured warm (until 2026-12-07, 10,000 records before the instances, and each side's first round
+ * cost about half as much again as the rest). The timed rounds are not profiled (the sampling cost the
+ * endpoint up to a seventh more); after them each side runs one more round under the profiler, for IAM
+ * evaluation's share of the endpoint's profile only. Until 2026-12-06 both sides shared this process's heap and every round began with a forced
  * full collection, which shrank the heap V8 then grew again inside the round (2026-12-05: about a quarter more
  * CPU a record than rounds on a grown heap); an endpoint of its own is what `hosepipe up` runs. Turn about with
  * the shared-heap bench (2026-12-06 23:31, two pairs): (2) 31 / 31 against 35 / 35 µs a record, (1) 12 / 14
@@ -57,12 +60,12 @@ const readRecordCount = (): number => {
 
 /** A side of a scenario in its own process (bench/firehose-side.ts), with this process's node flags: the endpoint's. */
 interface SideProcess {
-  round(count: number, label: string): Promise<Figures>;
+  round(count: number, label: string, profiled: boolean): Promise<Figures>;
   verify(): Promise<void>;
   close(): Promise<void>;
 }
 
-async function startSide(scenario: ScenarioName, iam: boolean): Promise<SideProcess> {
+async function startSide(scenario: ScenarioName, iam: boolean, warmUp: number): Promise<SideProcess> {
   const child = fork(path.join(import.meta.dirname, 'firehose-side.ts'), [], { execArgv: process.execArgv, stdio: 'inherit' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ask = (request: SideRequest) => new Promise<SideAnswer>((resolve, reject) => {
@@ -75,10 +78,10 @@ async function startSide(scenario: ScenarioName, iam: boolean): Promise<SideProc
     });
     child.send(request);
   });
-  await ask({ scenario, iam });
+  await ask({ scenario, iam, warmUp });
   return {
-    async round(count, label) {
-      return ((await ask({ round: count, label })) as { figures: Figures }).figures;
+    async round(count, label, profiled) {
+      return ((await ask({ round: count, label, profiled })) as { figures: Figures }).figures;
     },
     async verify() {
       await ask({ verify: true });
@@ -115,14 +118,14 @@ async function baseline(stack: BenchStack, scenario: string, records: Buffer[]):
   return { scenario, records: records.length, bytes: totalBytes(records), seconds };
 }
 
-/** One scenario's runs as one: records, bytes, seconds and CPU seconds added up. */
-function sumOf(figures: Figures[]): Figures {
+/** One scenario's timed rounds as one: records, bytes, seconds and CPU seconds added up, and `profiled`, its profiled round's. */
+function sumOf(figures: Figures[], profiled: Figures): Figures {
   const add = (pick: (one: Figures) => number): number => figures.reduce((sum, one) => sum + pick(one), 0);
   return {
     scenario: figures[0]!.scenario, records: add((one) => one.records), bytes: add((one) => one.bytes), seconds: add((one) => one.seconds),
     cpu: { endpoint: add((one) => one.cpu!.endpoint), instances: add((one) => one.cpu!.instances), producer: add((one) => one.cpu!.producer) },
     coldStarts: add((one) => one.coldStarts ?? 0),
-    profiled: { totalMs: add((one) => one.profiled!.totalMs), iamMs: add((one) => one.profiled!.iamMs) },
+    profiled: profiled.profiled!,
   };
 }
 
@@ -173,16 +176,17 @@ const main = async (): Promise<void> => {
     const order = (index: number) => ((index + place) % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)).filter((iam) => iamSides.includes(iam));
     const sides: Partial<Record<'on' | 'off', SideProcess>> = {};
     try {
-      for (const iam of order(0)) sides[iam] = await startSide(name, iam === 'on');
+      for (const iam of order(0)) sides[iam] = await startSide(name, iam === 'on', perRound);
       const rounds: Record<'on' | 'off', Figures[]> = { on: [], off: [] };
       for (let index = 0; index < ROUNDS; index++) {
         for (const iam of order(index)) {
-          rounds[iam].push(await sides[iam]!.round(perRound, `${name}-iam-${iam}-${index}`));
+          rounds[iam].push(await sides[iam]!.round(perRound, `${name}-iam-${iam}-${index}`, false));
         }
       }
-      for (const iam of iamSides) {
+      for (const iam of order(ROUNDS)) {
+        const profiled = await sides[iam]!.round(perRound, `${name}-iam-${iam}-profiled`, true);
         await sides[iam]!.verify();
-        runs[iam].push(sumOf(rounds[iam]));
+        runs[iam].push(sumOf(rounds[iam], profiled));
       }
       const perRoundFigures = (iam: 'on' | 'off') => rounds[iam].map((one) => Math.round(((one.cpu!.endpoint + one.cpu!.instances) / one.records) * 1e6)).join(' ');
       console.log(`rounds ${runs[iamSides[0]!].at(-1)!.scenario.slice(0, 3)}, µs CPU per record: ${iamSides.map((iam) => `IAM ${iam} ${perRoundFigures(iam)}`).join('; ')}`);
@@ -223,7 +227,7 @@ const main = async (): Promise<void> => {
     const on = runs.on[index]!.profiled!;
     const off = runs.off[index]!.profiled!;
     const share = (on.iamMs / on.totalMs) * 100;
-    console.log(`IAM evaluation in the endpoint's profile, ${runs.on[index]!.scenario.slice(0, 3)}: ${on.iamMs.toFixed(1)} ms of ${on.totalMs.toFixed(0)} ms sampled with IAM on = ${share.toFixed(2)}% (${off.iamMs.toFixed(1)} ms with it off) (target: within 5%: ${share <= 5 ? 'met' : 'not met'})`);
+    console.log(`IAM evaluation in the endpoint's profile of a round, ${runs.on[index]!.scenario.slice(0, 3)}: ${on.iamMs.toFixed(1)} ms of ${on.totalMs.toFixed(0)} ms sampled with IAM on = ${share.toFixed(2)}% (${off.iamMs.toFixed(1)} ms with it off) (target: within 5%: ${share <= 5 ? 'met' : 'not met'})`);
   }
 };
 
