@@ -55,6 +55,8 @@ const enum Span {
 const ISO8601 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/;
 const NULL = Buffer.from('null', 'latin1');
 const TIME_LOCAL_LENGTH = 26;
+/** Every byte a $time_local that writeTimeLocalIso accepts can hold (digits, month names, `/`, `:`, ` `, `+`, `-`), and more. */
+const TIME_LOCAL_BYTE = /[0-9A-Za-z/: +-]/;
 // Room putWords may write past the end of a key.
 const WORD_SLACK = 3;
 
@@ -76,6 +78,9 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
     key: toWords(Buffer.from(`${i === 0 ? '{' : ','}${JSON.stringify(step.name)}:`, 'latin1')),
     partKeys: step.requestKeys.map((key) => toWords(Buffer.from(`,${JSON.stringify(key)}:`, 'latin1'))),
     partIndexes: Int32Array.from(step.requestKeys, (key) => PART_NAMES.indexOf(key) * 2),
+    // A $time_local is 26 bytes: where the literal after it cannot begin inside one, the literal found 26 bytes
+    // on is the first one there, so its 26 bytes need no scan (they are checked as a time all the same).
+    endsAfterTimeLocal: step.kind === 'time-local' && !TIME_LOCAL_BYTE.test(step.literal.charAt(0)),
   }));
   const fieldIndex = new Map(fields.map((name, index) => [name, index]));
   const keyBytes = compiled.reduce((sum, c) => sum + c.key.length + c.partKeys.reduce((s, k) => s + k.length, 0), 0);
@@ -278,7 +283,10 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
         if (end < 0) return -1;
       } else {
         if (i < lastStep) {
-          end = indexOfBytes(line, c.literal, position, length);
+          const afterTime = position + TIME_LOCAL_LENGTH;
+          end = c.endsAfterTimeLocal && afterTime + c.literal.length <= length && hasBytesAt(line, c.literal, afterTime)
+            ? afterTime
+            : indexOfBytes(line, c.literal, position, length);
           if (end < 0) return -1;
         } else {
           end = length - c.literal.length;

@@ -72,7 +72,16 @@ test('edge cases of the combined format', sameAsParser, COMBINED_LOG_FORMAT, [
   '10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "GET / HTTP/1.1" 200 1 "-" "a" "b"',
   'garbage',
   '',
+  // The literal after $time_local 26 bytes on, and before it too: declined, as the time is not a time.
+  '10.0.0.1 - - [10/Mar/2024:02:30:0] "0900] "GET / HTTP/1.1" 200 1 "-" "-"',
+  '10.0.0.1 - - [10/Mar/2024:02:30:00 +09000] "GET / HTTP/1.1" 200 1 "-" "-"',
+  '10.0.0.1 - - [10/Mar/2024:02:30:00 +090] "GET / HTTP/1.1" 200 1 "-" "-"',
+  '10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "',
 ], 8);
+test('a $time_local followed by a literal that can begin inside a time', sameAsParser, '$remote_addr $time_local $status', [
+  '10.0.0.1 10/Mar/2024:02:30:00 +0900 200',
+  '10.0.0.1 10/Mar/2024:02:30:00 +0900',
+], 0);
 test('the main format', sameAsParser, MAIN_LOG_FORMAT, [
   '10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "GET / HTTP/1.1" 200 1 "-" "ua" "203.0.113.1, 10.0.0.2"\n',
 ], 1);
