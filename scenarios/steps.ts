@@ -151,9 +151,11 @@ async function rotate(stack: Stack, mode: 'rename' | 'copytruncate'): Promise<vo
     await stack.nginx.reopen();
     return;
   }
-  const pause = stack.nginx.pause ?? (stack.nginx.pid ? () => pauseProcessTree(stack.nginx.pid!) : undefined);
-  if (!pause) throw new Error('rotate copytruncate: this stack\'s nginx can be neither paused nor stopped (no process id), so lines written between the copy and the truncate could be lost');
-  const resume = await pause();
+  const { pause, pid } = stack.nginx;
+  let resume: () => void | Promise<void>;
+  if (pause) resume = await pause();
+  else if (pid) resume = await pauseProcessTree(pid);
+  else throw new Error('rotate copytruncate: this stack\'s nginx can be neither paused nor stopped (no process id), so lines written between the copy and the truncate could be lost');
   try {
     copyFileSync(log, `${log}.1`);
     truncateSync(log, 0);

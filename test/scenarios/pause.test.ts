@@ -49,7 +49,6 @@ test('pauseProcessTree resolves only once the process and its children are stopp
 
   resume();
   await eventually('both processes to run again', () => state(parent.pid!) !== 'T' && state(child) !== 'T');
-  t.pass();
 });
 
 test('a process tree paused by pauseProcessTree writes nothing more until it is continued', async (t) => {
