@@ -112,9 +112,9 @@ function startProducer(options: ProducerOptions): Producer {
  * code path first paid its compilation, and each endpoint its functions' cold starts and its first IAM
  * evaluations' data loads. The order and the size are measured (2026-12-07, IAM off, one side at a time):
  * with 10,000 records sent before the instances were brought up, each side's first timed round still cost
- * 13–21 µs a record in (1) and 38–46 in (2) against 8–12 and 20–25 for the rest (the instances started last met
- * their first real events in it, and the endpoint's heap grew to a round's size in it); in this order, with
- * a round's records, 10 and 24–25.
+ * 13–21 µs a record in (1) and 38–46 in (2) against 8–12 and 20–25 for the rest, the endpoint's CPU and the
+ * instances' both higher (the instances started last met their first real events in it; the endpoint's heap growing
+ * to a round's size there may be the rest, not confirmed); in this order, with a round's records, 10 and 24–25.
  */
 async function warmUp(stack: BenchStack, producer: Producer, finish: () => Promise<void>, lambdaArn: string, deliveryStream: string): Promise<void> {
   await warmInstances(stack, lambdaArn, LAMBDA_CONCURRENCY, `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/${deliveryStream}`);
