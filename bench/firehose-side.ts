@@ -119,6 +119,7 @@ function startProducer(options: ProducerOptions): Producer {
 async function warmUp(stack: BenchStack, producer: Producer, finish: () => Promise<void>, lambdaArn: string, deliveryStream: string): Promise<void> {
   await warmInstances(stack, lambdaArn, LAMBDA_CONCURRENCY, `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/${deliveryStream}`);
   await producer.ready;
+  // Started once here so that the profiled round after the timed ones does not pay the profiler's first start.
   const profiler = await startProfiler();
   await producer.go();
   await finish();

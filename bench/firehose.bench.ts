@@ -118,14 +118,14 @@ async function baseline(stack: BenchStack, scenario: string, records: Buffer[]):
   return { scenario, records: records.length, bytes: totalBytes(records), seconds };
 }
 
-/** One scenario's timed rounds as one: records, bytes, seconds and CPU seconds added up, and `profiled`, its profiled round's. */
-function sumOf(figures: Figures[], profiled: Figures): Figures {
+/** One scenario's timed rounds as one: records, bytes, seconds and CPU seconds added up, with its profiled round's profile. */
+function sumOf(figures: Figures[], profiled: Figures['profiled']): Figures {
   const add = (pick: (one: Figures) => number): number => figures.reduce((sum, one) => sum + pick(one), 0);
   return {
     scenario: figures[0]!.scenario, records: add((one) => one.records), bytes: add((one) => one.bytes), seconds: add((one) => one.seconds),
     cpu: { endpoint: add((one) => one.cpu!.endpoint), instances: add((one) => one.cpu!.instances), producer: add((one) => one.cpu!.producer) },
     coldStarts: add((one) => one.coldStarts ?? 0),
-    profiled: profiled.profiled!,
+    profiled,
   };
 }
 
@@ -186,7 +186,7 @@ const main = async (): Promise<void> => {
       for (const iam of order(ROUNDS)) {
         const profiled = await sides[iam]!.round(perRound, `${name}-iam-${iam}-profiled`, true);
         await sides[iam]!.verify();
-        runs[iam].push(sumOf(rounds[iam], profiled));
+        runs[iam].push(sumOf(rounds[iam], profiled.profiled));
       }
       const perRoundFigures = (iam: 'on' | 'off') => rounds[iam].map((one) => Math.round(((one.cpu!.endpoint + one.cpu!.instances) / one.records) * 1e6)).join(' ');
       console.log(`rounds ${runs[iamSides[0]!].at(-1)!.scenario.slice(0, 3)}, µs CPU per record: ${iamSides.map((iam) => `IAM ${iam} ${perRoundFigures(iam)}`).join('; ')}`);
