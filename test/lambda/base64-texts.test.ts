@@ -42,3 +42,17 @@ test('createBase64Texts commits bytes written where reserve() and appendAt() say
   lines.forEach((line, i) => t.is(texts.read(i === 0 ? 0 : ends[i - 1], ends[i]), Buffer.from(line).toString('base64')));
   t.is(texts.read(), lines.map((line) => Buffer.from(line).toString('base64')).join(''));
 });
+
+test('createBase64Texts reads back a text of several million characters, padded ranges across it, as Buffer#toString("base64") does', (t) => {
+  const texts = createBase64Texts();
+  const bytes = Buffer.from(Array.from({ length: 3_000_000 }, (_, i) => (i * 151) & 255));
+  const ranges: [number, number][] = [];
+  // Ranges of 298–302 bytes: most end in padding, at places that fall anywhere in the text.
+  for (let start = 0, size = 298; start + size <= bytes.length; start += size, size = 298 + ((size - 297) % 5)) ranges.push([start, start + size]);
+  const ends = ranges.map(([start, end]) => texts.append(bytes, start, end));
+  const text = texts.read();
+  t.true(text.length > 3_000_000);
+  const wrong = ranges.filter(([start, end], i) => text.slice(i === 0 ? 0 : ends[i - 1], ends[i]) !== bytes.toString('base64', start, end));
+  t.deepEqual(wrong, []);
+  t.is(text, ranges.map(([start, end]) => bytes.toString('base64', start, end)).join(''));
+});
