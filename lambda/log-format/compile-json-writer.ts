@@ -13,7 +13,6 @@ import {
   isJsonInteger,
   isMethodByte,
   isProtocol,
-  put,
   putDecoded,
   putQuoted,
   putRaw,
@@ -53,11 +52,11 @@ const enum Span {
 }
 
 const ISO8601 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/;
-const NULL = Buffer.from('null', 'latin1');
+const NULL = toWords(Buffer.from('null', 'latin1'));
 const TIME_LOCAL_LENGTH = 26;
 /** Every byte a $time_local that writeTimeLocalIso accepts can hold (digits, month names, `/`, `:`, ` `, `+`, `-`), and more. */
 const TIME_LOCAL_BYTE = /[0-9A-Za-z/: +-]/;
-// Room putWords may write past the end of a key.
+// Room putWords may write past the end of what it writes (a key, a null, a time).
 const WORD_SLACK = 3;
 
 /** A JsonLineWriter for `format`, or undefined when the escape mode or the format's text rule out the shortcut. */
@@ -97,6 +96,9 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
   // The last $time_local seen, as written and as ISO bytes: consecutive lines mostly share their second.
   const lastTimeLocal = Buffer.alloc(TIME_LOCAL_LENGTH);
   const lastIso = Buffer.alloc(TIME_LOCAL_ISO_BYTES);
+  // lastIso with its quotes, as words for putWords.
+  const lastIsoWords = { words: new Int32Array(Math.ceil((TIME_LOCAL_ISO_BYTES + 2) / 4)), length: TIME_LOCAL_ISO_BYTES + 2 };
+  const lastIsoQuoted = new Uint8Array(lastIsoWords.words.buffer);
   let lastEpochMs = Number.NaN;
 
   const span = (field: number, kind: Span, start: number, end: number): void => {
@@ -117,7 +119,6 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
     for (let i = start; method && i < first; i += 1) method = isMethodByte(line[i]);
     // Bounds of method, uri and protocol, in that order; an empty part (start === end) is null.
     const bounds = partBounds;
-    bounds.fill(0);
     if (method && last > first && isProtocol(line, last + 1, end) && last > first + 1) {
       bounds[0] = start;
       bounds[1] = first;
@@ -130,6 +131,10 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
       bounds[1] = first;
       bounds[2] = first + 1;
       bounds[3] = end;
+      bounds[4] = 0;
+      bounds[5] = 0;
+    } else {
+      for (let k = 0; k < 6; k += 1) bounds[k] = 0;
     }
     for (let k = 0; k < c.partKeys.length; k += 1) {
       o = putWords(view, o, c.partKeys[k] as (typeof c.partKeys)[number]);
@@ -137,7 +142,7 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
       const from = bounds[part] as number;
       const to = bounds[part + 1] as number;
       if (from === to) {
-        o = put(out, o, NULL);
+        o = putWords(view, o, NULL);
         span(firstField + k, Span.Null, 0, 0);
       } else {
         // Part of the request, whose bytes were checked when it was written.
@@ -150,7 +155,7 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
   };
 
   const putNull = (c: (typeof compiled)[number], field: number): void => {
-    o = put(out, o, NULL);
+    o = putWords(view, o, NULL);
     span(field, Span.Null, 0, 0);
     if (c.hasParts) putRequestParts(current, 0, 0, field + 1, c);
   };
@@ -193,12 +198,13 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
     if (Number.isNaN(lastEpochMs) || !hasBytesAt(line, lastTimeLocal, start)) {
       const epochMs = writeTimeLocalIso(line, start, lastIso, 0);
       if (Number.isNaN(epochMs)) return false;
-      line.copy(lastTimeLocal, 0, start, end);
+      for (let j = 0; j < TIME_LOCAL_LENGTH; j += 1) lastTimeLocal[j] = line[start + j] as number;
+      lastIsoQuoted[0] = QUOTE;
+      lastIsoQuoted.set(lastIso, 1);
+      lastIsoQuoted[TIME_LOCAL_ISO_BYTES + 1] = QUOTE;
       lastEpochMs = epochMs;
     }
-    out[o++] = QUOTE;
-    o = put(out, o, lastIso);
-    out[o++] = QUOTE;
+    o = putWords(view, o, lastIsoWords);
     span(field, Span.Iso, start, end);
     if (c.isTime) eventTimeMs = lastEpochMs;
     return true;
@@ -213,7 +219,7 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
       case 'integer':
       case 'number':
         if (start === end) {
-          o = put(out, o, NULL);
+          o = putWords(view, o, NULL);
           span(field, Span.Null, 0, 0);
           return true;
         }

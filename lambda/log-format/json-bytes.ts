@@ -48,10 +48,6 @@ export const hasBytesAt = (line: Buffer, bytes: Buffer, at: number): boolean => 
 
 // The write position travels as an argument and a return value: kept in a closure it is reloaded
 // from memory on every byte, which made these loops several times slower.
-export const put = (out: Buffer, o: number, bytes: Buffer): number => {
-  for (let j = 0; j < bytes.length; j += 1) out[o++] = bytes[j] as number;
-  return o;
-};
 export const putRaw = (out: Buffer, o: number, line: Buffer, start: number, end: number, views: ByteViews): number => {
   let i = start;
   for (; i + 4 <= end; i += 4, o += 4) views.out.setInt32(o, views.line.getInt32(i));
