@@ -82,6 +82,16 @@ test('a $time_local followed by a literal that can begin inside a time', sameAsP
   '10.0.0.1 10/Mar/2024:02:30:00 +0900 200',
   '10.0.0.1 10/Mar/2024:02:30:00 +0900',
 ], 0);
+// The writer keeps the last $time_local it turned into ISO: each line here differs from the one before in one byte of it.
+test('consecutive $time_local values that differ in one byte anywhere', sameAsParser, COMBINED_LOG_FORMAT, [
+  '10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "GET / HTTP/1.1" 200 1 "-" "-"',
+  '10.0.0.1 - - [10/Mar/2024:02:30:00 +0930] "GET / HTTP/1.1" 200 1 "-" "-"',
+  '10.0.0.1 - - [10/Mar/2024:02:30:00 -0930] "GET / HTTP/1.1" 200 1 "-" "-"',
+  '10.0.0.1 - - [10/Mar/2024:02:30:01 -0930] "GET / HTTP/1.1" 200 1 "-" "-"',
+  '10.0.0.1 - - [10/Mar/2024:12:30:01 -0930] "GET / HTTP/1.1" 200 1 "-" "-"',
+  '10.0.0.1 - - [20/Mar/2024:12:30:01 -0930] "GET / HTTP/1.1" 200 1 "-" "-"',
+  '10.0.0.1 - - [20/Mar/2024:12:30:01 -0931] "GET / HTTP/1.1" 200 1 "-" "-"',
+], 7);
 test('the main format', sameAsParser, MAIN_LOG_FORMAT, [
   '10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "GET / HTTP/1.1" 200 1 "-" "ua" "203.0.113.1, 10.0.0.2"\n',
 ], 1);
