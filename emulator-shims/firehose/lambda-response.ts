@@ -249,7 +249,8 @@ function scanCanonicalResponse(bytes: Buffer, sentIds: readonly string[], sent?:
     texts.length = 0;
     return true;
   };
-  let lastKeysText: string | undefined;
+  // The last partition keys read, as the answer's bytes held them (a copy) and as an object.
+  let lastKeysBytes: Buffer | undefined;
   let lastKeys: Record<string, string> | undefined;
   let at = OPEN.length;
   for (let position = 0; position < sentIds.length; position += 1) {
@@ -285,11 +286,11 @@ function scanCanonicalResponse(bytes: Buffer, sentIds: readonly string[], sent?:
       at += METADATA.length - 1;
       const keysEnd = scanStringObject(bytes, at);
       if (keysEnd === -1 || bytes[keysEnd] !== 0x7d) return undefined;
-      // Records in a row mostly carry the same keys (a transform's hour partitions): they share one object.
-      const keysText = bytes.toString('latin1', at, keysEnd);
-      if (keysText !== lastKeysText) {
+      // Records in a row mostly carry the same keys (a transform's hour partitions): they share one object,
+      // found by comparing the bytes in place, without a string of them per record.
+      if (lastKeysBytes === undefined || keysEnd - at !== lastKeysBytes.length || !holds(bytes, at, lastKeysBytes)) {
         lastKeys = partitionKeysOf(JSON.parse(bytes.toString('utf8', at, keysEnd)) as Record<string, unknown>);
-        lastKeysText = keysText;
+        lastKeysBytes = Buffer.from(bytes.subarray(at, keysEnd));
       }
       record.partitionKeys = lastKeys!;
       at = keysEnd + 1;
