@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, existsSync, readFileSync, renameSync, truncateSync } from 'node:fs';
+import { appendFileSync, closeSync, copyFileSync, existsSync, fstatSync, openSync, readSync, renameSync, truncateSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -38,7 +38,7 @@ export async function runStep(stack: Stack, step: ScenarioStep, context: StepCon
     const text = 'append' in step ? Buffer.from(step.append.lines.map((line) => `${line}\n`).join('')) : Buffer.from(step.appendRaw.text.repeat(step.appendRaw.repeat), 'latin1');
     await untilLogged(stack.nginx.accessLog, context.loggedLines);
     appendFileSync(stack.nginx.accessLog, text);
-    for (const byte of text) if (byte === 0x0a) context.loggedLines += 1;
+    context.loggedLines += newLinesIn(text);
     return;
   }
   if ('drain' in step) return void (await drainWithLoads(stack, context));
@@ -74,15 +74,52 @@ export async function runStep(stack: Stack, step: ScenarioStep, context: StepCon
  */
 async function untilLogged(log: string, lines: number): Promise<void> {
   const deadline = Date.now() + 10_000;
+  const counted: LineCount = { bytes: 0, lines: 0 };
   for (;;) {
-    let held = 0;
     try {
-      for (const byte of readFileSync(log)) if (byte === 0x0a) held += 1;
+      countNewLines(log, counted);
     } catch {
       return;
     }
-    if (held >= lines || Date.now() > deadline) return;
+    if (counted.lines >= lines || Date.now() > deadline) return;
     await sleep(10);
+  }
+}
+
+const newLinesIn = (bytes: Buffer): number => {
+  let lines = 0;
+  for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) lines += 1;
+  return lines;
+};
+
+/** How far a log has been read, and the newlines found so far. */
+export interface LineCount {
+  bytes: number;
+  lines: number;
+}
+
+/**
+ * Adds the newlines `log` gained since `counted.bytes` to `counted`, reading only the bytes past it: a wait
+ * re-reads the log every 10 ms, and a load step's log is megabytes. A log shorter than what was read is a new
+ * one, counted from its start.
+ */
+export function countNewLines(log: string, counted: LineCount): void {
+  const fd = openSync(log, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size < counted.bytes) {
+      counted.bytes = 0;
+      counted.lines = 0;
+    }
+    const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, Math.max(size - counted.bytes, 1)));
+    while (counted.bytes < size) {
+      const read = readSync(fd, chunk, 0, Math.min(chunk.length, size - counted.bytes), counted.bytes);
+      if (read === 0) return;
+      counted.lines += newLinesIn(chunk.subarray(0, read));
+      counted.bytes += read;
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 
