@@ -36,10 +36,21 @@ export function processTree(pid: number): number[] {
   return tree;
 }
 
+/** The pattern of a `<field>: N kB` line, made once per field instead of on every read of every process in each sample. */
+const fieldPatterns = new Map<string, RegExp>();
+const fieldPattern = (field: string): RegExp => {
+  let pattern = fieldPatterns.get(field);
+  if (pattern === undefined) {
+    pattern = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm');
+    fieldPatterns.set(field, pattern);
+  }
+  return pattern;
+};
+
 /** A `<field>: N kB` line of a /proc/<pid> file in bytes; 0 when the process is gone. */
 function procBytes(pid: number, file: string, field: string): number {
   try {
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/${file}`, 'latin1'));
+    const match = fieldPattern(field).exec(readFileSync(`/proc/${pid}/${file}`, 'latin1'));
     return match ? Number(match[1]) * 1024 : 0;
   } catch {
     return 0;
