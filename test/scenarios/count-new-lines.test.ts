@@ -1,13 +1,18 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countNewLines, type LineCount } from '../../scenarios/steps.js';
 
-test('countNewLines counts what a log gained since the last count, reading on from where it stopped', (t) => {
+/** A folder of the test's own, removed after it, and the log's path in it. */
+const folderWithLog = (t: ExecutionContext): { dir: string; log: string } => {
   const dir = mkdtempSync(join(tmpdir(), 'hosepipe-count-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const log = join(dir, 'access.log');
+  return { dir, log: join(dir, 'access.log') };
+};
+
+test('countNewLines counts what a log gained since the last count, reading on from where it stopped', (t) => {
+  const { log } = folderWithLog(t);
   writeFileSync(log, 'a\nb\n');
   const counted: LineCount = { bytes: 0, lines: 0 };
   countNewLines(log, counted);
@@ -24,9 +29,7 @@ test('countNewLines counts what a log gained since the last count, reading on fr
 });
 
 test('countNewLines starts over on a log shorter than what it read, and throws for a log that is not there', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'hosepipe-count-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const log = join(dir, 'access.log');
+  const { dir, log } = folderWithLog(t);
   writeFileSync(log, 'one\ntwo\nthree\n');
   const counted: LineCount = { bytes: 0, lines: 0 };
   countNewLines(log, counted);
