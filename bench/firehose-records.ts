@@ -27,6 +27,8 @@ export const logRecords = (count: number): Buffer[] => {
   return Array.from({ length: count }, (_, index) => Buffer.from(lines[index % lines.length] as string));
 };
 
+export const totalBytes = (records: readonly Buffer[]): number => records.reduce((sum, record) => sum + record.length, 0);
+
 export const batches = <T>(items: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
 

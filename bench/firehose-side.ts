@@ -17,7 +17,6 @@ import { PACKAGE_ROOT } from '../cli/paths.js';
 import { LAMBDA_CONCURRENCY } from '../emulator-shims/firehose/delivery/engine.js';
 import type { ProducerOptions } from './firehose-producer.js';
 import { inclusiveMs, startProfiler } from './profile.js';
-import { logRecords, RECORD_BYTES } from './firehose-records.js';
 import {
   ACCOUNT, countRecords, cpuSeconds, createBucket, createIdentityFunction, createKinesisStream, createTransformFunction, lambdaInstances, REGION, ROLE,
   startStack, uniqueName, waitForDeliveryStream, warmInstances, type BenchStack,
@@ -70,15 +69,16 @@ export async function timed(run: () => Promise<void>): Promise<number> {
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
-export const totalBytes = (records: readonly Buffer[]): number => records.reduce((sum, record) => sum + record.length, 0);
-
 export function assertDelivered(scenario: string, sent: number, found: number): void {
   if (found !== sent) throw new Error(`${scenario}: ${sent} records sent, ${found} found in S3`);
 }
 
-interface Producer { pid: number; ready: Promise<void>; go(): Promise<number> }
+interface Producer { pid: number; ready: Promise<void>; go(): Promise<{ cpuSeconds: number; bytes: number }> }
 
-/** Starts bench/firehose-producer.ts with its records built and waiting; go() sends them and resolves with its CPU seconds. */
+/**
+ * Starts bench/firehose-producer.ts with its records built and waiting; go() sends them and resolves with its CPU
+ * seconds and the records' bytes (counted there: lines built in this process to count them were the endpoint's garbage).
+ */
 function startProducer(options: ProducerOptions): Producer {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/firehose-producer.ts', JSON.stringify(options)], {
     cwd: PACKAGE_ROOT, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
@@ -97,10 +97,10 @@ function startProducer(options: ProducerOptions): Producer {
     }),
     async go() {
       child.stdin!.end('go\n');
-      const { cpuSeconds } = JSON.parse(await next()) as { cpuSeconds: number };
+      const answer = JSON.parse(await next()) as { cpuSeconds: number; bytes: number };
       const code = await exited;
       if (code !== 0) throw new Error(`the producer exited with ${code}`);
-      return cpuSeconds;
+      return answer;
     },
   };
 }
@@ -132,19 +132,19 @@ async function warmUp(stack: BenchStack, producer: Producer, finish: () => Promi
  * of it: how much of it was IAM evaluation. The timed rounds are not profiled: the sampling added up to a
  * seventh to the endpoint's CPU seconds (2026-12-07, (1) IAM off, 1.45–1.47 s against 1.47–1.70 profiled).
  */
-async function timedWithCpu(label: string, producer: Producer, finish: () => Promise<void>, profiled: boolean): Promise<Pick<Figures, 'seconds' | 'cpu' | 'coldStarts' | 'profiled'>> {
+async function timedWithCpu(label: string, producer: Producer, finish: () => Promise<void>, profiled: boolean): Promise<Pick<Figures, 'bytes' | 'seconds' | 'cpu' | 'coldStarts' | 'profiled'>> {
   await producer.ready;
   const profiler = profiled ? await startProfiler() : undefined;
   const before = cpuSeconds([producer.pid]);
   const warm = new Set(lambdaInstances());
-  let producerCpu = 0;
+  let sent = { cpuSeconds: 0, bytes: 0 };
   const seconds = await timed(async () => {
-    producerCpu = await producer.go();
+    sent = await producer.go();
     await finish();
   });
   const after = cpuSeconds([producer.pid]);
   const coldStarts = lambdaInstances().filter((pid) => !warm.has(pid)).length;
-  const figures = { seconds, cpu: { endpoint: after.endpoint - before.endpoint, instances: after.instances - before.instances, producer: producerCpu }, coldStarts };
+  const figures = { bytes: sent.bytes, seconds, cpu: { endpoint: after.endpoint - before.endpoint, instances: after.instances - before.instances, producer: sent.cpuSeconds }, coldStarts };
   if (profiler === undefined) return figures;
   const profile = await profiler.stop();
   // BENCH_PROFILE=<prefix>: the profile of each side's profiled round in <prefix>-<label>.cpuprofile.
@@ -182,7 +182,7 @@ async function directPutThroughIdentity(stack: BenchStack, warmUpRecords: number
     async round(count, label, profiled) {
       const timing = await timedWithCpu(label, send(count), finish, profiled);
       sent += count;
-      return { scenario, records: count, bytes: count * RECORD_BYTES, ...timing };
+      return { scenario, records: count, ...timing };
     },
     async verify() {
       assertDelivered(scenario, sent, (await countRecords(stack, bucket, 'out/')).records);
@@ -217,11 +217,9 @@ async function kinesisThroughTransform(stack: BenchStack, warmUpRecords: number)
   let sent = warmUpRecords;
   return {
     async round(count, label, profiled) {
-      // The producer builds the same lines.
-      const bytes = totalBytes(logRecords(count));
       const timing = await timedWithCpu(label, send(count), finish, profiled);
       sent += count;
-      return { scenario, records: count, bytes, ...timing };
+      return { scenario, records: count, ...timing };
     },
     async verify() {
       if (dropped > 0) throw new Error(`${scenario}: the transform dropped ${dropped} records; the bench expects none`);

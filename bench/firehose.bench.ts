@@ -34,8 +34,8 @@ import { fork, spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { nodeFlags } from '../stack/process.js';
-import { assertDelivered, LAMBDA_BUFFER_MB, PUT_BATCH, PUTTERS, S3_BUFFER_MB, TIME_ZONE, timed, totalBytes, type Figures, type ScenarioName, type SideAnswer, type SideRequest } from './firehose-side.js';
-import { fixedRecords, logRecords, RECORD_BYTES } from './firehose-records.js';
+import { assertDelivered, LAMBDA_BUFFER_MB, PUT_BATCH, PUTTERS, S3_BUFFER_MB, TIME_ZONE, timed, type Figures, type ScenarioName, type SideAnswer, type SideRequest } from './firehose-side.js';
+import { fixedRecords, logRecords, RECORD_BYTES, totalBytes } from './firehose-records.js';
 import { countRecords, createBucket, inParallel, startStack, type BenchStack } from './firehose-stack.js';
 
 const DEFAULT_RECORDS = 100_000;
