@@ -57,7 +57,21 @@ export function decodeCanonicalInto(source: Uint8Array, start: number, end: numb
   const whole = padding === 0 ? end : end - 4;
   let at = offset;
   const view = sourceView(source);
-  for (let index = start; index < whole; index += 4) {
+  const target = targetView(into);
+  // Every whole quad but the last is one 32-bit store of its three bytes and a fourth the next quad overwrites
+  // (2026-12-07, 2,600 texts of about 230 characters: 245 against 342 ns a text with three byte stores); the last
+  // stores its three alone, so nothing past the text's bytes is written.
+  const lastWhole = whole - 4;
+  let index = start;
+  for (; index < lastWhole; index += 4) {
+    const quad = view.getUint32(index);
+    const high = PAIRS[quad >>> 16]!;
+    const low = PAIRS[quad & 0xffff]!;
+    if ((high | low) < 0) return -1;
+    target.setUint32(at, (high << 20) | (low << 8));
+    at += 3;
+  }
+  if (index < whole) {
     const quad = view.getUint32(index);
     const high = PAIRS[quad >>> 16]!;
     const low = PAIRS[quad & 0xffff]!;

@@ -34,6 +34,21 @@ test('decodeCanonicalInto decodes every canonical text to its bytes, for every l
   }
 });
 
+test('decodeCanonicalInto writes only its own bytes: none before the offset or past the last, into a buffer with no room to spare', (t) => {
+  for (let length = 0; length <= 300; length += 1) {
+    const data = randomBytes(length);
+    const text = Buffer.from(data.toString('base64'), 'latin1');
+    // Exactly the decoded bytes after 3 bytes of another record: a store past them would throw or overwrite.
+    const exact = Buffer.alloc(3 + length, 0x2a);
+    t.is(decodeCanonicalInto(text, 0, text.length, exact, 3), length);
+    t.true(exact.subarray(3).equals(data));
+    t.true(exact.subarray(0, 3).equals(Buffer.alloc(3, 0x2a)));
+    const roomy = Buffer.alloc(length + 8, 0x2a);
+    t.is(decodeCanonicalInto(text, 0, text.length, roomy, 0), length);
+    t.true(roomy.subarray(length).equals(Buffer.alloc(8, 0x2a)), `${length} bytes`);
+  }
+});
+
 test('decodeCanonicalInto refuses exactly the texts isCanonicalBase64 refuses', (t) => {
   const texts = ['', 'eA==', 'eB==', 'eA=', 'eA', 'e===', '====', 'eA==eA==', '-_-_', 'YWJj', 'YWI=', 'YWJ=', 'YW I', 'YWJj\n', 'YQ==', 'YR==', 'Y Q=', 'no!ok===', 'ü\u00fcAA', 'AAAA====', '=AAA', 'AA=A', 'A+/=', 'A+8=', 'A+/9'];
   // Every 4-character text of a few telling characters, too.
