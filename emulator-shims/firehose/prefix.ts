@@ -202,18 +202,20 @@ export function partitionKeyReader(tokens: PrefixToken[]): (lambdaKeys?: Record<
   const keyed = tokens.filter((token): token is PartitionKeyToken => token.kind === 'partitionKeyFromLambda' || token.kind === 'partitionKeyFromQuery');
   let lastValues: string[] = [];
   let lastPartition: string | undefined;
+  const valueOf = (index: number, lambdaKeys?: Record<string, string>, queryKeys?: Record<string, string>): string => {
+    const token = keyed[index]!;
+    const value = (token.kind === 'partitionKeyFromLambda' ? lambdaKeys : queryKeys)?.[token.key];
+    if (value === undefined) throw new PrefixEvaluationError(`Partition key '${token.key}' (${token.kind}) was not found for the record`);
+    return value;
+  };
   return (lambdaKeys, queryKeys) => {
-    const values: string[] = new Array(keyed.length);
-    let same = lastPartition !== undefined;
-    for (let index = 0; index < keyed.length; index += 1) {
-      const token = keyed[index]!;
-      const keys = token.kind === 'partitionKeyFromLambda' ? lambdaKeys : queryKeys;
-      const value = keys?.[token.key];
-      if (value === undefined) throw new PrefixEvaluationError(`Partition key '${token.key}' (${token.kind}) was not found for the record`);
-      values[index] = value;
-      if (value !== lastValues[index]) same = false;
+    // The last record's values are compared first, with no array made for a record in the same partition.
+    if (lastPartition !== undefined) {
+      let index = 0;
+      while (index < keyed.length && valueOf(index, lambdaKeys, queryKeys) === lastValues[index]) index += 1;
+      if (index === keyed.length) return lastPartition;
     }
-    if (same) return lastPartition!;
+    const values = keyed.map((_, index) => valueOf(index, lambdaKeys, queryKeys));
     lastPartition = keyed.map((token, index) => `${token.kind}:${token.key}=${values[index]}`).join('\u0000');
     lastValues = values;
     return lastPartition;
