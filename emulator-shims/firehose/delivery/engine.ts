@@ -134,6 +134,7 @@ export class DeliveryEngine {
   private unsubscribeClock?: () => void;
   private written: string[] = [];
   private readonly recent = new RecentObjects();
+  private lastMeta?: BufferMeta;
   private extractQueue: { record: PendingRecord; data: Buffer; lambdaKeys?: Record<string, string> }[] = [];
   /** How long the last LAMBDA_SCALE_UP_ATTEMPTS invocation attempts took (ms), the oldest first. */
   private readonly lastInvocationsMs: number[] = [];
@@ -452,21 +453,32 @@ export class DeliveryEngine {
         this.failRecord(record, PARTITIONING_FAILED.type, failure, 1, this.options.clock.now());
         return;
       }
-      if (!this.buffers.has({ kind: 'destination', partition }) && this.buffers.count('destination') >= MAX_ACTIVE_PARTITIONS) {
+      if (!this.buffers.has(this.destinationMeta(partition, lambdaKeys, queryKeys)) && this.buffers.count('destination') >= MAX_ACTIVE_PARTITIONS) {
         this.metrics.set('PartitionCountExceeded', 1);
         const failure = { errorCode: PARTITION_LIMIT_EXCEEDED.code, errorMessage: `The number of active partitions exceeds the limit of ${MAX_ACTIVE_PARTITIONS}.` };
         this.failRecord(record, PARTITION_LIMIT_EXCEEDED.type, failure, 1, this.options.clock.now());
         return;
       }
     }
-    const meta = lambdaKeys === undefined && queryKeys === undefined && partition === '' ? PLAIN_DESTINATION : { kind: 'destination' as const, partition, ...(lambdaKeys ? { lambdaKeys } : {}), ...(queryKeys ? { queryKeys } : {}) };
     this.buffers.add(
-      meta,
+      this.destinationMeta(partition, lambdaKeys, queryKeys),
       { data: transformed, rawData: record.data, arrivalMs: record.arrivalMs, ticket: record.ticket },
       now,
       this.settings.appendDelimiter,
     );
     if (this.settings.dynamicPartitioning) this.metrics.set('PartitionCount', this.buffers.count('destination'));
+  }
+
+  /**
+   * The destination buffer's description for a record: the last record's while its partition and its keys objects
+   * are the same ones (a Lambda answer's records in a row share one keys object), instead of one object per record.
+   */
+  private destinationMeta(partition: string, lambdaKeys?: Record<string, string>, queryKeys?: Record<string, string>): BufferMeta {
+    if (lambdaKeys === undefined && queryKeys === undefined && partition === '') return PLAIN_DESTINATION;
+    const last = this.lastMeta;
+    if (last !== undefined && last.partition === partition && last.lambdaKeys === lambdaKeys && last.queryKeys === queryKeys) return last;
+    this.lastMeta = { kind: 'destination', partition, ...(lambdaKeys ? { lambdaKeys } : {}), ...(queryKeys ? { queryKeys } : {}) };
+    return this.lastMeta;
   }
 
   private failRecord(record: PendingRecord, errorOutputType: string, failure: InvocationFailure, attemptsMade: number, endedAtMs: number, lambdaArn?: string): void {
