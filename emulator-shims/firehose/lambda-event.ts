@@ -90,9 +90,10 @@ function metadataJson(metadata: KinesisRecordMetadata): string {
 /**
  * The event as JSON bytes: exactly `JSON.stringify(buildLambdaEvent(input))`, written piece by piece into
  * one buffer, so no event object and no event-sized string is ever built. A record is written in parts: its
- * text up to the data (ids that need escaping and Kinesis metadata go through JSON.stringify), its data's
- * base64 and what follows, no string made for any of it unless a value needs escaping. `allocate` gives the buffer to write into (it may be longer); the answer is a
- * view of the bytes written. With `textAt`, record i's base64 is found at `textAt[i]` in that view.
+ * text up to the data, its data's base64 and what follows, with no text made for the record unless a value
+ * needs escaping (those ids and metadata go through JSON.stringify). `allocate` gives the buffer to write
+ * into (it may be longer); the answer is a view of the bytes written. With `textAt`, record i's base64 is
+ * found at `textAt[i]` in that view.
  */
 export function serializeLambdaEvent(
   input: {
