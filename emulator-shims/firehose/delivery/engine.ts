@@ -453,15 +453,16 @@ export class DeliveryEngine {
         this.failRecord(record, PARTITIONING_FAILED.type, failure, 1, this.options.clock.now());
         return;
       }
-      if (!this.buffers.has(this.destinationMeta(partition, lambdaKeys, queryKeys)) && this.buffers.count('destination') >= MAX_ACTIVE_PARTITIONS) {
-        this.metrics.set('PartitionCountExceeded', 1);
-        const failure = { errorCode: PARTITION_LIMIT_EXCEEDED.code, errorMessage: `The number of active partitions exceeds the limit of ${MAX_ACTIVE_PARTITIONS}.` };
-        this.failRecord(record, PARTITION_LIMIT_EXCEEDED.type, failure, 1, this.options.clock.now());
-        return;
-      }
+    }
+    const meta = this.destinationMeta(partition, lambdaKeys, queryKeys);
+    if (this.settings.dynamicPartitioning && !this.buffers.has(meta) && this.buffers.count('destination') >= MAX_ACTIVE_PARTITIONS) {
+      this.metrics.set('PartitionCountExceeded', 1);
+      const failure = { errorCode: PARTITION_LIMIT_EXCEEDED.code, errorMessage: `The number of active partitions exceeds the limit of ${MAX_ACTIVE_PARTITIONS}.` };
+      this.failRecord(record, PARTITION_LIMIT_EXCEEDED.type, failure, 1, this.options.clock.now());
+      return;
     }
     this.buffers.add(
-      this.destinationMeta(partition, lambdaKeys, queryKeys),
+      meta,
       { data: transformed, rawData: record.data, arrivalMs: record.arrivalMs, ticket: record.ticket },
       now,
       this.settings.appendDelimiter,
