@@ -14,11 +14,12 @@
 // BENCH_GC=1 prints the two-core run's endpoint's and agent's garbage collections over their lives: how many of each
 // kind, their time, and what the young generation's collections moved to the old one (bench/gc-sampler.mjs).
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../cli/paths.js';
 import { freePort, resolveLogFormatForBench, startNginx, upStack } from './pipeline-stack.js';
+import { countNewLines, type LineCount } from '../stack/access-log.js';
 import { flushFirehose } from '../stack/index.js';
 import { cpuSeconds, processTree, sampleStack } from './pipeline-proc.js';
 import { startTimeline } from './pipeline-timeline.js';
@@ -93,21 +94,11 @@ const STALL_MS = 10_000;
 
 /** Counts the newlines a file gained since the last call, reading only what was appended. */
 function lineCounter(file: string): () => number {
-  let offset = 0;
-  let lines = 0;
-  const buffer = Buffer.allocUnsafe(1 << 20);
+  const counted: LineCount = { bytes: 0, lines: 0 };
   return () => {
     if (!existsSync(file)) return 0;
-    const fd = openSync(file, 'r');
-    try {
-      for (let read = readSync(fd, buffer, 0, buffer.length, offset); read > 0; read = readSync(fd, buffer, 0, buffer.length, offset)) {
-        for (let at = buffer.indexOf(0x0a); at !== -1 && at < read; at = buffer.indexOf(0x0a, at + 1)) lines += 1;
-        offset += read;
-      }
-    } finally {
-      closeSync(fd);
-    }
-    return lines;
+    countNewLines(file, counted);
+    return counted.lines;
   };
 }
 

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { localS3Client } from '../../provision/index.js';
 import { stateDir as resolveStateDir } from '../paths.js';
 import { isAlive, readRunState, type RunState } from '../run-state.js';
 import { adminJson } from '../../stack/admin.js';
+import { countNewLines, type LineCount } from '../../stack/access-log.js';
 import { readAgentStatus } from '../../stack/drain.js';
 
 /** `hosepipe status`: each stage, whether it runs, and what it has counted. */
@@ -71,12 +71,11 @@ async function countObjects(running: NonNullable<ReturnType<typeof readRunState>
 }
 
 export function countLines(file: string): number {
+  const counted: LineCount = { bytes: 0, lines: 0 };
   try {
-    const text = readFileSync(file);
-    let count = 0;
-    for (const byte of text) if (byte === 10) count++;
-    return count;
+    countNewLines(file, counted);
   } catch {
     return 0;
   }
+  return counted.lines;
 }

@@ -2,7 +2,7 @@ import test, { type ExecutionContext } from 'ava';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { countNewLines, type LineCount } from '../../scenarios/steps.js';
+import { countNewLines, type LineCount } from '../../stack/access-log.js';
 
 /** A folder of the test's own, removed after it, and the log's path in it. */
 const folderWithLog = (t: ExecutionContext): { dir: string; log: string } => {
