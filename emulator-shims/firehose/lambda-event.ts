@@ -1,6 +1,7 @@
 /** The event Firehose sends its transformation Lambda (reference §4.1). Pure. */
 
 import { encodeBase64Into } from '../shared/base64-bytes.js';
+import { lambdaRecordId, lambdaRecordIdLength, PLAIN_JSON_TEXT, writeLambdaRecordId } from './record-id.js';
 
 export interface KinesisRecordMetadata {
   shardId: string;
@@ -25,11 +26,21 @@ export interface FirehoseLambdaEvent {
   records: LambdaEventRecord[];
 }
 
+/**
+ * A record as an event is made from it. Its recordId is lambdaRecordId(idBase, subIndex). A Kinesis-source record
+ * carries its shard and partition key; its kinesisRecordMetadata is those, idBase as its sequence number, arrivalMs as
+ * its arrival and subsequenceNumber. Members, not a metadata object and an id string: a record waiting for the Lambda
+ * kept three objects where it now keeps one (see LambdaRecordIds in record-id.ts).
+ */
 export interface EventRecordInput {
-  recordId: string;
+  idBase: string;
+  subIndex: number;
   arrivalMs: number;
   data: Buffer;
-  kinesis?: KinesisRecordMetadata;
+  /** Kinesis source only; undefined for DirectPut. */
+  shardId?: string | undefined;
+  partitionKey?: string | undefined;
+  subsequenceNumber?: number;
 }
 
 /** Pure: the length of the padded base64 text of `bytes` bytes. */
@@ -60,20 +71,26 @@ export function buildLambdaEvent(input: {
 
 function toEventRecord(record: EventRecordInput): LambdaEventRecord {
   const eventRecord: LambdaEventRecord = {
-    recordId: record.recordId,
+    recordId: lambdaRecordId(record.idBase, record.subIndex),
     approximateArrivalTimestamp: Math.trunc(record.arrivalMs),
     data: record.data.toString('base64'),
   };
-  if (record.kinesis) {
-    // Key order as in captured Kinesis-source events, whatever order the input's object has.
-    const { shardId, partitionKey, approximateArrivalTimestamp, sequenceNumber, subsequenceNumber } = record.kinesis;
-    eventRecord.kinesisRecordMetadata = { shardId, partitionKey, approximateArrivalTimestamp, sequenceNumber, subsequenceNumber };
-  }
+  const metadata = kinesisMetadataOf(record);
+  if (metadata) eventRecord.kinesisRecordMetadata = metadata;
   return eventRecord;
 }
 
-/** Text JSON.stringify writes as it is between quotes: printable ASCII other than `"` and `\\`. */
-const PLAIN_JSON_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+/** A Kinesis-source record's kinesisRecordMetadata, in the key order of captured events; undefined for DirectPut. */
+function kinesisMetadataOf(record: EventRecordInput): KinesisRecordMetadata | undefined {
+  if (record.shardId === undefined) return undefined;
+  return {
+    shardId: record.shardId,
+    partitionKey: record.partitionKey ?? '',
+    approximateArrivalTimestamp: record.arrivalMs,
+    sequenceNumber: record.idBase,
+    subsequenceNumber: record.subsequenceNumber ?? 0,
+  };
+}
 
 /** A string as JSON.stringify writes it: between quotes as it is when nothing in it needs escaping. */
 const jsonString = (text: string): string => (PLAIN_JSON_TEXT.test(text) ? `"${text}"` : JSON.stringify(text));
@@ -124,23 +141,25 @@ export function serializeLambdaEvent(
     const record = records[index]!;
     let shape = 0;
     let opening: number;
-    if (PLAIN_JSON_TEXT.test(record.recordId)) {
-      opening = ID_OPENING.length + record.recordId.length + afterIdText(Math.trunc(record.arrivalMs)).length;
+    const plainId = PLAIN_JSON_TEXT.test(record.idBase);
+    if (plainId) {
+      opening = ID_OPENING.length + lambdaRecordIdLength(record.idBase, record.subIndex) + afterIdText(Math.trunc(record.arrivalMs)).length;
     } else {
       shape |= RECORD_ESCAPED_ID;
       opening = Buffer.byteLength(escapedOpening(record));
     }
     length += (index === 0 ? 0 : 1) + opening + Math.ceil(record.data.length / 3) * 4 + 2;
-    const kinesis = record.kinesis;
-    if (kinesis) {
+    const shardId = record.shardId;
+    if (shardId !== undefined) {
       // The usual record's metadata is measured from its parts, then written from one template in the second pass.
-      if (PLAIN_JSON_TEXT.test(kinesis.partitionKey) && PLAIN_JSON_TEXT.test(kinesis.sequenceNumber)) {
+      const partitionKey = record.partitionKey ?? '';
+      if (plainId && PLAIN_JSON_TEXT.test(partitionKey)) {
         shape |= RECORD_PLAIN_METADATA;
-        length += shardOpening(kinesis.shardId).length + kinesis.partitionKey.length + arrivalText(kinesis.approximateArrivalTimestamp).length
-          + kinesis.sequenceNumber.length + subsequenceClosing(kinesis.subsequenceNumber).length - 2;
+        length += shardOpening(shardId).length + partitionKey.length + arrivalText(record.arrivalMs).length
+          + record.idBase.length + subsequenceClosing(record.subsequenceNumber ?? 0).length - 2;
       } else {
         shape |= RECORD_ESCAPED_METADATA;
-        length += Buffer.byteLength(escapedClosing(kinesis)) - 2;
+        length += Buffer.byteLength(escapedClosing(kinesisMetadataOf(record)!)) - 2;
       }
     }
     shapes[index] = shape;
@@ -157,24 +176,23 @@ export function serializeLambdaEvent(
     if (shape & RECORD_ESCAPED_ID) at += bytes.write(escapedOpening(record), at, 'utf8');
     else {
       for (let byte = 0; byte < ID_OPENING.length; byte += 1) bytes[at++] = ID_OPENING[byte]!;
-      at += bytes.write(record.recordId, at, 'latin1');
+      at = writeLambdaRecordId(record.idBase, record.subIndex, bytes, at);
       at = copyInto(afterIdText(Math.trunc(record.arrivalMs)), bytes, at);
     }
     if (textAt !== undefined) textAt[index] = at;
     at = encodeBase64Into(record.data, bytes, at);
-    const kinesis = record.kinesis;
     if (shape & RECORD_PLAIN_METADATA) {
       // The constant parts copied from their bytes (made once for a run of records), the partition key (an agent's
       // is 16 or 32 characters) a character at a time and the 56-digit sequence number with one write: a string of
       // the whole text per record, joined from nine parts, was most of what this function allocated. A Kinesis
       // event of 2,600 records: 706-711 against 810-813 ns a record (2026-12-07, the endpoint's node flags).
-      at = copyInto(shardOpening(kinesis!.shardId), bytes, at);
-      at = writeAscii(kinesis!.partitionKey, bytes, at);
-      at = copyInto(arrivalText(kinesis!.approximateArrivalTimestamp), bytes, at);
-      at += bytes.write(kinesis!.sequenceNumber, at, 'latin1');
-      at = copyInto(subsequenceClosing(kinesis!.subsequenceNumber), bytes, at);
+      at = copyInto(shardOpening(record.shardId!), bytes, at);
+      at = writeAscii(record.partitionKey ?? '', bytes, at);
+      at = copyInto(arrivalText(record.arrivalMs), bytes, at);
+      at += bytes.write(record.idBase, at, 'latin1');
+      at = copyInto(subsequenceClosing(record.subsequenceNumber ?? 0), bytes, at);
     } else if (shape & RECORD_ESCAPED_METADATA) {
-      at += bytes.write(escapedClosing(kinesis!), at, 'utf8');
+      at += bytes.write(escapedClosing(kinesisMetadataOf(record)!), at, 'utf8');
     } else {
       bytes[at++] = 0x22;
       bytes[at++] = 0x7d;
@@ -216,7 +234,7 @@ const ID_OPENING = Buffer.from('{"recordId":"', 'latin1');
 /** A record's text from the end of a plain id to its data's opening quote. */
 const afterId = (arrivalMs: number): Buffer => Buffer.from(`","approximateArrivalTimestamp":${JSON.stringify(arrivalMs)},"data":"`, 'latin1');
 /** A record's text up to its data's opening quote, for an id JSON must escape. */
-const escapedOpening = (record: EventRecordInput): string => `{"recordId":${JSON.stringify(record.recordId)},"approximateArrivalTimestamp":${JSON.stringify(Math.trunc(record.arrivalMs))},"data":"`;
+const escapedOpening = (record: EventRecordInput): string => `{"recordId":${JSON.stringify(lambdaRecordId(record.idBase, record.subIndex))},"approximateArrivalTimestamp":${JSON.stringify(Math.trunc(record.arrivalMs))},"data":"`;
 
 /** `make(value)`, made again only when `value` differs from the last one asked for. */
 function lastText<T, R = string>(make: (value: T) => R): (value: T) => R {
@@ -236,5 +254,5 @@ function lastText<T, R = string>(make: (value: T) => R): (value: T) => R {
 /** Size of the serialised event, to keep each invocation under Lambda's 6 MB request limit. */
 export function eventRecordSize(record: EventRecordInput): number {
   // base64 growth plus the JSON around one record (ids, timestamps, metadata).
-  return Math.ceil(record.data.length / 3) * 4 + record.recordId.length + (record.kinesis ? 300 : 80);
+  return Math.ceil(record.data.length / 3) * 4 + lambdaRecordIdLength(record.idBase, record.subIndex) + (record.shardId === undefined ? 80 : 300);
 }

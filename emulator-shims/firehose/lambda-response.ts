@@ -6,8 +6,8 @@ import { asciiBytes, BACKSLASH, holds, QUOTE } from '../shared/json-bytes.js';
 
 export type LambdaResult = 'Ok' | 'Dropped' | 'ProcessingFailed';
 
+/** The answer for the record sent at the same position (answers are matched to records by their ids). */
 export interface TransformedRecord {
-  recordId: string;
   result: LambdaResult;
   data: Buffer;
   partitionKeys?: Record<string, string>;
@@ -18,6 +18,32 @@ export interface InvocationFailure {
   errorCode: string;
   errorMessage: string;
 }
+
+/**
+ * The ids sent, by position: each one's text made only when it is asked for, and compared with an answer's bytes in
+ * place. The Firehose engine's ids are made from each record's sequence and sub-index (LambdaRecordIds); a list of
+ * strings (sentIdsOf) serves anything else.
+ */
+export interface SentIds {
+  readonly length: number;
+  /** The id sent at `position`, as text. */
+  text(position: number): string;
+  /** The id's length when `bytes` hold the id sent at `position` at `at` as printable ASCII other than the quote, else -1. */
+  matchAt(bytes: Buffer, at: number, position: number): number;
+}
+
+/** Ids sent as strings. A class, not an object of closures made for each answer: see checkLambdaResponse. */
+class StringIds implements SentIds {
+  constructor(private readonly ids: readonly string[]) {}
+  get length(): number { return this.ids.length; }
+  text(position: number): string { return this.ids[position]!; }
+  matchAt(bytes: Buffer, at: number, position: number): number {
+    const id = this.ids[position]!;
+    return holdsPlainText(bytes, at, id) ? id.length : -1;
+  }
+}
+
+export const sentIdsOf = (ids: readonly string[]): SentIds => new StringIds(ids);
 
 /** A record as it was sent: its bytes. */
 export interface SentRecord {
@@ -107,9 +133,10 @@ function isStandardBase64(text: string, decodedLength: number): boolean {
  */
 export function checkLambdaResponse(
   payload: Uint8Array | string | undefined,
-  sentIds: readonly string[],
+  ids: SentIds | readonly string[],
   sent?: SentEvent,
 ): ResponseCheck {
+  const sentIds = isStringList(ids) ? sentIdsOf(ids) : ids;
   if (payload !== undefined && typeof payload !== 'string') {
     const bytes = Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
     const scanned = scanCanonicalResponse(bytes, sentIds, sent);
@@ -135,13 +162,14 @@ export function checkLambdaResponse(
   // Data is decoded once the whole answer has passed its checks, into one buffer for the batch.
   const decoding: TransformedRecord[] = [];
   const texts: string[] = [];
+  const decodingIds: string[] = [];
   const items = parsed.records as unknown[];
   for (let index = 0; index < items.length; index += 1) {
     const item = items[index];
     if (!isObject(item) || typeof item.recordId !== 'string') return { ok: false, failure: jsonProcessingFailure("a record has no string 'recordId'") };
     let position: number | undefined = index;
-    if (sentIds[index] !== item.recordId) {
-      positions ??= new Map(sentIds.map((id, at) => [id, at]));
+    if (index >= sentIds.length || sentIds.text(index) !== item.recordId) {
+      positions ??= new Map(Array.from({ length: sentIds.length }, (_, at) => [sentIds.text(at), at]));
       position = positions.get(item.recordId);
     }
     if (position !== undefined && records[position] !== undefined) return { ok: false, failure: DUPLICATED_RECORD_ID };
@@ -152,17 +180,18 @@ export function checkLambdaResponse(
     answered += 1;
     const needsData = REQUIRE_DATA_FOR_EVERY_RESULT || item.result === 'Ok';
     if (item.data === undefined && !needsData) {
-      records[position] = { recordId: item.recordId, result: item.result as LambdaResult, data: Buffer.alloc(0) };
+      records[position] = { result: item.result as LambdaResult, data: Buffer.alloc(0) };
       continue;
     }
     if (typeof item.data !== 'string' || item.data.length % 4 !== 0) {
       return { ok: false, failure: jsonProcessingFailure(`record ${item.recordId} has no base64 'data'`) };
     }
     const unchanged = unchangedData(sent, position, item.data);
-    const record: TransformedRecord = { recordId: item.recordId, result: item.result as LambdaResult, data: unchanged ?? EMPTY };
+    const record: TransformedRecord = { result: item.result as LambdaResult, data: unchanged ?? EMPTY };
     if (unchanged === undefined) {
       decoding.push(record);
       texts.push(item.data);
+      decodingIds.push(item.recordId);
     }
     const keys = isObject(item.metadata) ? item.metadata.partitionKeys : undefined;
     if (keys !== undefined) {
@@ -175,7 +204,7 @@ export function checkLambdaResponse(
   const decoded = decodeBase64Many(texts);
   for (let index = 0; index < decoded.length; index += 1) {
     const record = decoding[index]!;
-    if (!isStandardBase64(texts[index]!, decoded[index]!.length)) return { ok: false, failure: jsonProcessingFailure(`record ${record.recordId} has no base64 'data'`) };
+    if (!isStandardBase64(texts[index]!, decoded[index]!.length)) return { ok: false, failure: jsonProcessingFailure(`record ${decodingIds[index]} has no base64 'data'`) };
     record.data = decoded[index]!;
   }
   return { ok: true, records };
@@ -196,6 +225,8 @@ function partitionKeysOf(keys: Record<string, unknown>): Record<string, string> 
   }
   return strings;
 }
+
+const isStringList = (ids: SentIds | readonly string[]): ids is readonly string[] => Array.isArray(ids);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -232,7 +263,7 @@ function holdsPlainText(bytes: Buffer, at: number, text: string): boolean {
  * gives those their verdict and message; what this accepts is valid JSON whose parse would be accepted with
  * the same records.
  */
-function scanCanonicalResponse(bytes: Buffer, sentIds: readonly string[], sent?: SentEvent): ResponseCheck | undefined {
+function scanCanonicalResponse(bytes: Buffer, sentIds: SentIds, sent?: SentEvent): ResponseCheck | undefined {
   // Without escapes, a string's text is what is between its quotes.
   if (sentIds.length === 0 || !holds(bytes, 0, OPEN) || bytes.indexOf(BACKSLASH) !== -1) return undefined;
   const records: TransformedRecord[] = new Array(sentIds.length);
@@ -250,9 +281,9 @@ function scanCanonicalResponse(bytes: Buffer, sentIds: readonly string[], sent?:
     }
     if (!holds(bytes, at, RECORD_ID)) return undefined;
     at += RECORD_ID.length;
-    const id = sentIds[position]!;
-    if (!holdsPlainText(bytes, at, id) || bytes[at + id.length] !== QUOTE) return undefined;
-    at += id.length;
+    const idLength = sentIds.matchAt(bytes, at, position);
+    if (idLength === -1 || bytes[at + idLength] !== QUOTE) return undefined;
+    at += idLength;
     if (!holds(bytes, at, RESULT)) return undefined;
     at += RESULT.length;
     let result: LambdaResult | undefined;
@@ -271,7 +302,7 @@ function scanCanonicalResponse(bytes: Buffer, sentIds: readonly string[], sent?:
     const unchanged = unchangedBytes(sent, position, bytes, at, end);
     if (unchanged === undefined) textBounds.push(at, end);
     at = end + 1;
-    const record: TransformedRecord = { recordId: id, result, data: unchanged ?? EMPTY };
+    const record: TransformedRecord = { result, data: unchanged ?? EMPTY };
     if (holds(bytes, at, METADATA)) {
       at += METADATA.length - 1;
       const keysEnd = scanStringObject(bytes, at);

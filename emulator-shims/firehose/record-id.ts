@@ -1,5 +1,6 @@
 /** Opaque record ids. AWS's format is undocumented (UNCONFIRMED); only uniqueness and equality matter. */
 import { randomBytes } from 'node:crypto';
+import type { SentIds } from './lambda-response.js';
 
 export const RECORD_ID_BYTES = 84;
 
@@ -26,4 +27,65 @@ export function lambdaRecordId(sequence: string, subIndex: number): string {
   if (subIndex === 0) return head + NO_SUB_INDEX;
   const sub = String(subIndex);
   return sub.length >= SUB_INDEX_DIGITS ? head + sub : head + ZEROS[SUB_INDEX_DIGITS - sub.length]! + sub;
+}
+
+/** The number of digits lambdaRecordId writes for `subIndex` (a non-negative integer): 6, or more for a larger one. */
+function subIndexDigits(subIndex: number): number {
+  let digits = SUB_INDEX_DIGITS;
+  for (let limit = 10 ** SUB_INDEX_DIGITS; subIndex >= limit; limit *= 10) digits += 1;
+  return digits;
+}
+
+/** The length of lambdaRecordId(sequence, subIndex), without making it. */
+export const lambdaRecordIdLength = (sequence: string, subIndex: number): number => Math.max(SEQUENCE_DIGITS, sequence.length) + subIndexDigits(subIndex);
+
+/** Text JSON.stringify writes as it is between quotes: printable ASCII other than `"` and `\\`. */
+export const PLAIN_JSON_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/**
+ * Writes lambdaRecordId(sequence, subIndex) into `bytes` at `at`, for a sequence of PLAIN_JSON_TEXT (checked by the
+ * caller); answers the index past it. No string of the id is made: one per record, alive until its batch was
+ * answered, was a fifth of what a waiting record kept in the endpoint's heap, and was copied flat when written.
+ */
+export function writeLambdaRecordId(sequence: string, subIndex: number, bytes: Uint8Array, at: number): number {
+  for (let pad = SEQUENCE_DIGITS - sequence.length; pad > 0; pad -= 1) bytes[at++] = 0x30;
+  for (let index = 0; index < sequence.length; index += 1) bytes[at++] = sequence.charCodeAt(index);
+  const end = at + subIndexDigits(subIndex);
+  for (let digit = end - 1, rest = subIndex; digit >= at; digit -= 1, rest = Math.floor(rest / 10)) bytes[digit] = 0x30 + (rest % 10);
+  return end;
+}
+
+/**
+ * The length of lambdaRecordId(sequence, subIndex) when `bytes` hold it at `at` as printable ASCII other than the
+ * quote, else -1; compared in place, without a string of the id.
+ */
+export function matchLambdaRecordId(sequence: string, subIndex: number, bytes: Uint8Array, at: number): number {
+  const length = lambdaRecordIdLength(sequence, subIndex);
+  if (at + length > bytes.length) return -1;
+  let cursor = at;
+  for (let pad = SEQUENCE_DIGITS - sequence.length; pad > 0; pad -= 1) if (bytes[cursor++] !== 0x30) return -1;
+  for (let index = 0; index < sequence.length; index += 1) {
+    const code = sequence.charCodeAt(index);
+    if (code < 0x20 || code === 0x22 || code > 0x7e || bytes[cursor++] !== code) return -1;
+  }
+  for (let digit = at + length - 1, rest = subIndex; digit >= cursor; digit -= 1, rest = Math.floor(rest / 10)) if (bytes[digit] !== 0x30 + (rest % 10)) return -1;
+  return length;
+}
+
+/**
+ * The recordIds of `records`, each lambdaRecordId(idBase, subIndex), for checking a Lambda's answer: compared with the
+ * answer's bytes in place, a text made only for an answer that needs parsing. A class, not closures made for each
+ * invocation, which the checker's optimized code would specialise on and lose (see checkLambdaResponse).
+ */
+export class LambdaRecordIds implements SentIds {
+  constructor(private readonly records: readonly { idBase: string; subIndex: number }[]) {}
+  get length(): number { return this.records.length; }
+  text(position: number): string {
+    const record = this.records[position]!;
+    return lambdaRecordId(record.idBase, record.subIndex);
+  }
+  matchAt(bytes: Buffer, at: number, position: number): number {
+    const record = this.records[position]!;
+    return matchLambdaRecordId(record.idBase, record.subIndex, bytes, at);
+  }
 }

@@ -8,11 +8,10 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Clock, ProducerPuts } from '../../shared/index.js';
 import { isBufferDue, wouldOverflow } from '../buffering.js';
 import { formatErrorRecord } from '../error-record.js';
-import { eventRecordSize, type KinesisRecordMetadata } from '../lambda-event.js';
+import { eventRecordSize } from '../lambda-event.js';
 import { PROCESSING_FAILED_STATUS, type InvocationFailure } from '../lambda-response.js';
 import { partitionKeyReader } from '../prefix.js';
 import type { LambdaProcessor } from '../processors.js';
-import { lambdaRecordId } from '../record-id.js';
 import type { FirehoseStore, StoredStream } from '../store.js';
 import { DirectPutLog } from './direct-put-log.js';
 import { extractPartitionKeys } from './jq.js';
@@ -102,9 +101,12 @@ export interface EngineView {
 
 /**
  * A record waiting for the Lambda; it is also the event record itself, so batches are sized and sent without copies.
- * It holds its source record's ticket, not the source record, which then dies young instead of waiting for the Lambda.
+ * A source record waits as it was read, unless Firehose's deaggregation split it into parts.
  */
-interface PendingRecord { recordId: string; data: Buffer; arrivalMs: number; ticket: Ticket; kinesis?: KinesisRecordMetadata }
+type PendingRecord = SourceRecord;
+
+/** What a record's error output is made from. */
+interface FailedRecord { data: Buffer; arrivalMs: number; ticket: Ticket }
 
 /** The buffer of a stream without dynamic partitioning, named once instead of per record. */
 const PLAIN_DESTINATION: BufferMeta = Object.freeze({ kind: 'destination', partition: '' });
@@ -212,7 +214,7 @@ export class DeliveryEngine {
     this.ingest(records.map((data) => {
       // Every member in the literal: its layout is then the literal's own, kept as long as this code, where a member
       // added afterwards made a layout that a collection drops once no record has it (see LIVING_TICKETS).
-      const source: SourceRecord = { data, arrivalMs, idBase: String((this.sequence += 1)), ticket };
+      const source: SourceRecord = { data, arrivalMs, idBase: String((this.sequence += 1)), subsequenceNumber: 0, subIndex: 0, shardId: undefined, partitionKey: undefined, ticket };
       return source;
     }));
     // Each record now holds the ticket; drop the batch's own hold.
@@ -235,27 +237,35 @@ export class DeliveryEngine {
         source.ticket.hold();
         this.buffers.add({ kind: 'backup', partition: '' }, { data: source.data, rawData: source.data, arrivalMs: source.arrivalMs, ticket: source.ticket }, now);
       }
-      const parts = deaggregation ? deaggregateRecord(source.data, deaggregation.subRecordType, deaggregation.delimiter).parts : [source.data];
+      if (!deaggregation) {
+        // The record read is the record processed: no list of its one part, no copy of it.
+        this.process(source, lambda !== undefined, now);
+        continue;
+      }
+      const { parts } = deaggregateRecord(source.data, deaggregation.subRecordType, deaggregation.delimiter);
       source.ticket.hold(parts.length - 1);
-      const sequence = source.kinesis?.sequenceNumber ?? source.idBase;
       // A loop, not forEach: its callback was a closure made for every record.
       for (let index = 0; index < parts.length; index += 1) {
-        const data = parts[index]!;
-        const recordId = lambdaRecordId(sequence, (source.kinesis?.subsequenceNumber ?? 0) * 1000 + index);
         // Every member in the literal (see ingestBatch's source records).
-        const pending: PendingRecord = source.kinesis
-          ? { recordId, data, arrivalMs: source.arrivalMs, ticket: source.ticket, kinesis: source.kinesis }
-          : { recordId, data, arrivalMs: source.arrivalMs, ticket: source.ticket, kinesis: undefined };
-        if (!lambda) {
-          this.deliver(pending, data, now);
-          continue;
-        }
-        if (this.lambdaBuffer.records.length === 0) this.lambdaBuffer.openedAtMs = now;
-        this.lambdaBuffer.records.push(pending);
-        this.lambdaBuffer.bytes += data.length;
+        const part: PendingRecord = {
+          data: parts[index]!, arrivalMs: source.arrivalMs, idBase: source.idBase, subsequenceNumber: source.subsequenceNumber, subIndex: source.subIndex + index,
+          shardId: source.shardId, partitionKey: source.partitionKey, ticket: source.ticket,
+        };
+        this.process(part, lambda !== undefined, now);
       }
     }
     this.schedulePump();
+  }
+
+  /** A record into the Lambda's buffer, or (without a Lambda) on to its destination. */
+  private process(record: PendingRecord, transformed: boolean, now: number): void {
+    if (!transformed) {
+      this.deliver(record, record.data, now);
+      return;
+    }
+    if (this.lambdaBuffer.records.length === 0) this.lambdaBuffer.openedAtMs = now;
+    this.lambdaBuffer.records.push(record);
+    this.lambdaBuffer.bytes += record.data.length;
   }
 
   private schedulePump(): void {
@@ -482,7 +492,7 @@ export class DeliveryEngine {
     return this.lastMeta;
   }
 
-  private failRecord(record: PendingRecord, errorOutputType: string, failure: InvocationFailure, attemptsMade: number, endedAtMs: number, lambdaArn?: string): void {
+  private failRecord(record: FailedRecord, errorOutputType: string, failure: InvocationFailure, attemptsMade: number, endedAtMs: number, lambdaArn?: string): void {
     this.logError(failure, lambdaArn);
     const line = formatErrorRecord({
       rawData: record.data, errorCode: failure.errorCode, errorMessage: failure.errorMessage, attemptsMade,
@@ -553,7 +563,7 @@ export class DeliveryEngine {
     if (!plan.ok) {
       const failure = { errorCode: PARTITIONING_FAILED.code, errorMessage: plan.error.message };
       for (const item of buffer.items) {
-        this.failRecord({ recordId: '', data: item.rawData, arrivalMs: item.arrivalMs, ticket: item.ticket }, PARTITIONING_FAILED.type, failure, 1, this.options.clock.now());
+        this.failRecord({ data: item.rawData, arrivalMs: item.arrivalMs, ticket: item.ticket }, PARTITIONING_FAILED.type, failure, 1, this.options.clock.now());
       }
       // Each record is in an error object now, with its hold on its ticket.
       buffer.items.dropBytes();

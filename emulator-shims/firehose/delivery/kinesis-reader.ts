@@ -239,31 +239,17 @@ export class KinesisReader {
         const sequenceNumber = record.SequenceNumber as string;
         const users = deaggregate(data);
         if (users === undefined) {
-          // The common case, without a list and a closure per record. The Lambda recordId of a Kinesis record
-          // is made from its sequence number (idBase is DirectPut's), so idBase is that too, not a new string.
+          // The common case, without a list and a closure per record. Every member in the literal, as for the
+          // aggregate's user records below: one layout for every source record.
           ticket.hold();
-          sourceRecords.push({
-            data, arrivalMs, idBase: sequenceNumber, ticket,
-            kinesis: { shardId: state.id, partitionKey: record.PartitionKey as string, approximateArrivalTimestamp: arrivalMs, sequenceNumber, subsequenceNumber: 0 },
-          });
+          sourceRecords.push({ data, arrivalMs, idBase: sequenceNumber, subsequenceNumber: 0, subIndex: 0, shardId: state.id, partitionKey: record.PartitionKey as string, ticket });
           continue;
         }
-        users.forEach((user, subsequenceNumber) => {
+        for (let subsequenceNumber = 0; subsequenceNumber < users.length; subsequenceNumber += 1) {
+          const user = users[subsequenceNumber]!;
           ticket.hold();
-          sourceRecords.push({
-            data: user.data,
-            arrivalMs,
-            idBase: `${sequenceNumber}:${subsequenceNumber}`,
-            ticket,
-            kinesis: {
-              shardId: state.id,
-              partitionKey: user.partitionKey,
-              approximateArrivalTimestamp: arrivalMs,
-              sequenceNumber,
-              subsequenceNumber,
-            },
-          });
-        });
+          sourceRecords.push({ data: user.data, arrivalMs, idBase: sequenceNumber, subsequenceNumber, subIndex: subsequenceNumber * 1000, shardId: state.id, partitionKey: user.partitionKey, ticket });
+        }
       }
       if (sourceRecords.length > 0) this.options.onRecords(sourceRecords);
       // Each record now holds the ticket; drop the reader's own hold.

@@ -3,6 +3,7 @@ import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { serializeLambdaEvent, type EventRecordInput } from '../lambda-event.js';
 import { checkLambdaResponse, FUNCTION_ERROR, type InvocationFailure, type TransformedRecord } from '../lambda-response.js';
+import { LambdaRecordIds } from '../record-id.js';
 import { giveBackBuffer, takeBuffer } from '../../shared/buffer-pool.js';
 
 export type InvocationOutcome =
@@ -54,7 +55,7 @@ export interface InvokeRequest {
 }
 
 export async function invokeTransform(request: InvokeRequest): Promise<InvocationOutcome> {
-  const sentIds = request.records.map((record) => record.recordId);
+  const sentIds = new LambdaRecordIds(request.records);
   let failure: InvocationFailure = FUNCTION_ERROR;
   const attemptsAllowed = request.numberOfRetries + 1;
   for (let attempt = 1; attempt <= attemptsAllowed; attempt += 1) {

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { checkLambdaResponse } from '../../../emulator-shims/firehose/lambda-response.js';
+import { LambdaRecordIds, lambdaRecordId } from '../../../emulator-shims/firehose/record-id.js';
 import { sentEvent } from './sent-event.js';
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
@@ -64,3 +65,21 @@ test('an answer read from its bytes keeps the bytes sent for a record returned u
   if (!check.ok) return;
   t.true(check.records.every((record, index) => (index % 2 === 0 ? record.data === sent[index] : record.data.toString() === `changed ${index}`)));
 });
+
+// The engine's ids are made from each record's sequence and sub-index, never as strings: the verdicts are the same.
+const sequenced = Array.from({ length: 300 }, (_, index) => ({ idBase: `49654${String(index).padStart(51, '0')}`, subIndex: (index % 4) * 1000 + (index % 3) }));
+const sequencedIds = sequenced.map((record) => lambdaRecordId(record.idBase, record.subIndex));
+const sameVerdictSequenced = test.macro({
+  exec(t, make: (index: number) => unknown, count: number) {
+    const text = JSON.stringify({ records: Array.from({ length: count }, (_, index) => make(index)) });
+    const records = sequenced.slice(0, count);
+    t.deepEqual(checkLambdaResponse(Buffer.from(text), new LambdaRecordIds(records)), checkLambdaResponse(text, sequencedIds.slice(0, count)));
+  },
+  title: (provided = '') => `checkLambdaResponse gives the same verdict for ids made from sequences and sub-indexes as for their strings: ${provided}`,
+});
+const answer = (index: number, extra: Record<string, unknown> = {}) => ({ recordId: sequencedIds[index], result: 'Ok', data: b64(`line ${index}`), ...extra });
+test('300 records answered as sent', sameVerdictSequenced, (index: number) => answer(index, { metadata: { partitionKeys: hours(index) } }), 300);
+test('ids answered out of order', sameVerdictSequenced, (index: number) => answer(index === 0 ? 1 : index === 1 ? 0 : index), 5);
+test('an id answered with another sub-index', sameVerdictSequenced, (index: number) => answer(index, index === 2 ? { recordId: lambdaRecordId(sequenced[2]!.idBase, 9) } : {}), 5);
+test('an id answered without its padding', sameVerdictSequenced, (index: number) => answer(index, index === 1 ? { recordId: sequencedIds[1]!.replace(/^0+/, '') } : {}), 3);
+test('one record missing', sameVerdictSequenced, (index: number) => answer(index === 3 ? 2 : index), 4);

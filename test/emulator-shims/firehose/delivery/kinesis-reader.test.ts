@@ -52,12 +52,12 @@ function aggregate(records: { key: string; data: string }[]): Buffer {
   return Buffer.concat([KPL_MAGIC, body, createHash('md5').update(body).digest()]);
 }
 
-test('KPL-aggregated records reach the Lambda de-aggregated, with kinesisRecordMetadata and numeric subsequence numbers', async (t) => {
+test('KPL-aggregated records reach the Lambda de-aggregated, with kinesisRecordMetadata, numeric subsequence numbers and recordIds of the sequence number and the subsequence', async (t) => {
   const harness = await startHarness(t);
   const bucket = await createBucket(harness);
   const streamArn = await createKinesisStream(harness, 1);
   const streamName = streamArn.split('/')[1] as string;
-  const lambdaArn = await createFunction(harness, 'export const handler = async (event) => ({ records: event.records.map((r) => ({ recordId: r.recordId, result: "Ok", data: Buffer.from(JSON.stringify({ source: event.sourceKinesisStreamArn, data: Buffer.from(r.data, "base64").toString(), meta: r.kinesisRecordMetadata }) + "\\n").toString("base64") })) });');
+  const lambdaArn = await createFunction(harness, 'export const handler = async (event) => ({ records: event.records.map((r) => ({ recordId: r.recordId, result: "Ok", data: Buffer.from(JSON.stringify({ source: event.sourceKinesisStreamArn, data: Buffer.from(r.data, "base64").toString(), meta: r.kinesisRecordMetadata, id: r.recordId }) + "\\n").toString("base64") })) });');
   const name = await kinesisDeliveryStream(harness, streamArn, bucket, {
     ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'Lambda', Parameters: [{ ParameterName: 'LambdaArn', ParameterValue: lambdaArn }] }] },
   });
@@ -71,4 +71,5 @@ test('KPL-aggregated records reach the Lambda de-aggregated, with kinesisRecordM
     t.like(entry.meta, { shardId: 'shardId-000000000000', sequenceNumber: put.SequenceNumber });
     t.is(typeof entry.meta.approximateArrivalTimestamp, 'number');
   }
+  t.deepEqual(seen.map((entry) => entry.id), [`${put.SequenceNumber!.padStart(56, '0')}000000`, `${put.SequenceNumber!.padStart(56, '0')}001000`]);
 });
