@@ -10,7 +10,8 @@ export type LambdaResult = 'Ok' | 'Dropped' | 'ProcessingFailed';
 export interface TransformedRecord {
   result: LambdaResult;
   data: Buffer;
-  partitionKeys?: Record<string, string>;
+  /** The record's metadata.partitionKeys; undefined when it has none. */
+  partitionKeys: Record<string, string> | undefined;
 }
 
 /** An invocation-level failure: every record of the batch is retried, then goes to error output. */
@@ -180,14 +181,14 @@ export function checkLambdaResponse(
     answered += 1;
     const needsData = REQUIRE_DATA_FOR_EVERY_RESULT || item.result === 'Ok';
     if (item.data === undefined && !needsData) {
-      records[position] = { result: item.result as LambdaResult, data: Buffer.alloc(0) };
+      records[position] = { result: item.result as LambdaResult, data: Buffer.alloc(0), partitionKeys: undefined };
       continue;
     }
     if (typeof item.data !== 'string' || item.data.length % 4 !== 0) {
       return { ok: false, failure: jsonProcessingFailure(`record ${item.recordId} has no base64 'data'`) };
     }
     const unchanged = unchangedData(sent, position, item.data);
-    const record: TransformedRecord = { result: item.result as LambdaResult, data: unchanged ?? EMPTY };
+    const record: TransformedRecord = { result: item.result as LambdaResult, data: unchanged ?? EMPTY, partitionKeys: undefined };
     if (unchanged === undefined) {
       decoding.push(record);
       texts.push(item.data);
@@ -302,7 +303,7 @@ function scanCanonicalResponse(bytes: Buffer, sentIds: SentIds, sent?: SentEvent
     const unchanged = unchangedBytes(sent, position, bytes, at, end);
     if (unchanged === undefined) textBounds.push(at, end);
     at = end + 1;
-    const record: TransformedRecord = { result, data: unchanged ?? EMPTY };
+    let partitionKeys: Record<string, string> | undefined;
     if (holds(bytes, at, METADATA)) {
       at += METADATA.length - 1;
       const keysEnd = scanStringObject(bytes, at);
@@ -313,11 +314,13 @@ function scanCanonicalResponse(bytes: Buffer, sentIds: SentIds, sent?: SentEvent
         lastKeys = partitionKeysOf(JSON.parse(bytes.toString('utf8', at, keysEnd)) as Record<string, unknown>);
         lastKeysBytes = Buffer.from(bytes.subarray(at, keysEnd));
       }
-      record.partitionKeys = lastKeys!;
+      partitionKeys = lastKeys!;
       at = keysEnd + 1;
     }
     if (bytes[at] !== 0x7d) return undefined;
     at += 1;
+    // Every member in the literal: one set after it gave each record with keys a second layout and a properties array.
+    const record: TransformedRecord = { result, data: unchanged ?? EMPTY, partitionKeys };
     records[position] = record;
     if (unchanged === undefined) decoding.push(record);
   }
