@@ -30,7 +30,7 @@ export interface FirehoseLambdaEvent {
  * A record as an event is made from it. Its recordId is lambdaRecordId(idBase, subIndex). A Kinesis-source record
  * carries its shard and partition key; its kinesisRecordMetadata is those, idBase as its sequence number, arrivalMs as
  * its arrival and subsequenceNumber. Members, not a metadata object and an id string: a record waiting for the Lambda
- * kept three objects where it now keeps one (see LambdaRecordIds in record-id.ts).
+ * kept three objects where it now keeps one (see LambdaRecordIds in lambda-response.ts).
  */
 export interface EventRecordInput {
   idBase: string;

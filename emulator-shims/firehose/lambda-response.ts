@@ -1,6 +1,7 @@
 /** Validation of a transformation Lambda's response (reference §4.2). Pure. */
 import { decodeBase64Many } from './base64-many.js';
 import { base64Length } from './lambda-event.js';
+import { lambdaRecordId, matchLambdaRecordId } from './record-id.js';
 import { decodeCanonicalInto } from '../shared/base64-bytes.js';
 import { asciiBytes, BACKSLASH, holds, QUOTE } from '../shared/json-bytes.js';
 
@@ -45,6 +46,24 @@ class StringIds implements SentIds {
 }
 
 export const sentIdsOf = (ids: readonly string[]): SentIds => new StringIds(ids);
+
+/**
+ * The recordIds of `records`, each lambdaRecordId(idBase, subIndex), for checking a Lambda's answer: compared with the
+ * answer's bytes in place, a text made only for an answer that needs parsing. A class, not closures made for each
+ * invocation, which the checker's optimized code would specialise on and lose (see checkLambdaResponse).
+ */
+export class LambdaRecordIds implements SentIds {
+  constructor(private readonly records: readonly { idBase: string; subIndex: number }[]) {}
+  get length(): number { return this.records.length; }
+  text(position: number): string {
+    const record = this.records[position]!;
+    return lambdaRecordId(record.idBase, record.subIndex);
+  }
+  matchAt(bytes: Buffer, at: number, position: number): number {
+    const record = this.records[position]!;
+    return matchLambdaRecordId(record.idBase, record.subIndex, bytes, at);
+  }
+}
 
 /** A record as it was sent: its bytes. */
 export interface SentRecord {

@@ -1,6 +1,5 @@
 /** Opaque record ids. AWS's format is undocumented (UNCONFIRMED); only uniqueness and equality matter. */
 import { randomBytes } from 'node:crypto';
-import type { SentIds } from './lambda-response.js';
 
 export const RECORD_ID_BYTES = 84;
 
@@ -70,22 +69,4 @@ export function matchLambdaRecordId(sequence: string, subIndex: number, bytes: U
   }
   for (let digit = at + length - 1, rest = subIndex; digit >= cursor; digit -= 1, rest = Math.floor(rest / 10)) if (bytes[digit] !== 0x30 + (rest % 10)) return -1;
   return length;
-}
-
-/**
- * The recordIds of `records`, each lambdaRecordId(idBase, subIndex), for checking a Lambda's answer: compared with the
- * answer's bytes in place, a text made only for an answer that needs parsing. A class, not closures made for each
- * invocation, which the checker's optimized code would specialise on and lose (see checkLambdaResponse).
- */
-export class LambdaRecordIds implements SentIds {
-  constructor(private readonly records: readonly { idBase: string; subIndex: number }[]) {}
-  get length(): number { return this.records.length; }
-  text(position: number): string {
-    const record = this.records[position]!;
-    return lambdaRecordId(record.idBase, record.subIndex);
-  }
-  matchAt(bytes: Buffer, at: number, position: number): number {
-    const record = this.records[position]!;
-    return matchLambdaRecordId(record.idBase, record.subIndex, bytes, at);
-  }
 }

@@ -2,8 +2,7 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { serializeLambdaEvent, type EventRecordInput } from '../lambda-event.js';
-import { checkLambdaResponse, FUNCTION_ERROR, type InvocationFailure, type TransformedRecord } from '../lambda-response.js';
-import { LambdaRecordIds } from '../record-id.js';
+import { checkLambdaResponse, FUNCTION_ERROR, LambdaRecordIds, type InvocationFailure, type TransformedRecord } from '../lambda-response.js';
 import { giveBackBuffer, takeBuffer } from '../../shared/buffer-pool.js';
 
 export type InvocationOutcome =

@@ -1,6 +1,6 @@
 import test from 'ava';
-import { checkLambdaResponse } from '../../../emulator-shims/firehose/lambda-response.js';
-import { LambdaRecordIds, lambdaRecordId } from '../../../emulator-shims/firehose/record-id.js';
+import { checkLambdaResponse, LambdaRecordIds } from '../../../emulator-shims/firehose/lambda-response.js';
+import { lambdaRecordId } from '../../../emulator-shims/firehose/record-id.js';
 import { sentEvent } from './sent-event.js';
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');

@@ -1,5 +1,6 @@
 import test from 'ava';
-import { LambdaRecordIds, lambdaRecordId, lambdaRecordIdLength, matchLambdaRecordId, writeLambdaRecordId } from '../../../emulator-shims/firehose/record-id.js';
+import { LambdaRecordIds } from '../../../emulator-shims/firehose/lambda-response.js';
+import { lambdaRecordId, lambdaRecordIdLength, matchLambdaRecordId, writeLambdaRecordId } from '../../../emulator-shims/firehose/record-id.js';
 
 test('a Lambda recordId is the sequence padded to 56 digits and the sub-index to 6', (t) => {
   t.is(lambdaRecordId('123', 0), `${'0'.repeat(53)}123000000`);
