@@ -3,7 +3,7 @@ import { decodeBase64Many } from './base64-many.js';
 import { base64Length } from './lambda-event.js';
 import { lambdaRecordId, matchLambdaRecordId } from './record-id.js';
 import { decodeCanonicalInto } from '../shared/base64-bytes.js';
-import { asciiBytes, BACKSLASH, holds, QUOTE } from '../shared/json-bytes.js';
+import { asciiBytes, BACKSLASH, holds, holdsPlainText, QUOTE } from '../shared/json-bytes.js';
 
 export type LambdaResult = 'Ok' | 'Dropped' | 'ProcessingFailed';
 
@@ -258,20 +258,6 @@ const RESULT = asciiBytes('","result":"');
 const DATA = asciiBytes(',"data":"');
 const METADATA = asciiBytes(',"metadata":{"partitionKeys":{');
 const RESULT_TEXTS: ReadonlyArray<[Buffer, LambdaResult]> = [[asciiBytes('Ok"'), 'Ok'], [asciiBytes('Dropped"'), 'Dropped'], [asciiBytes('ProcessingFailed"'), 'ProcessingFailed']];
-
-/**
- * True when `bytes` holds `text` at `at` as a JSON string's unescaped content: every character printable
- * ASCII other than the quote (no backslash is in the answer where this is asked). Compared in place: no
- * string is made of the bytes, and an id's UTF-8 bytes never pass for another id's characters.
- */
-function holdsPlainText(bytes: Buffer, at: number, text: string): boolean {
-  if (at + text.length > bytes.length) return false;
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code < 0x20 || code === QUOTE || code > 0x7e || bytes[at + index] !== code) return false;
-  }
-  return true;
-}
 
 /**
  * The verdict of checkLambdaResponse for an answer written exactly as JSON.stringify writes the documented

@@ -1,5 +1,6 @@
 /** Opaque record ids. AWS's format is undocumented (UNCONFIRMED); only uniqueness and equality matter. */
 import { randomBytes } from 'node:crypto';
+import { holdsPlainText } from '../shared/json-bytes.js';
 
 export const RECORD_ID_BYTES = 84;
 
@@ -63,10 +64,8 @@ export function matchLambdaRecordId(sequence: string, subIndex: number, bytes: U
   if (at + length > bytes.length) return -1;
   let cursor = at;
   for (let pad = SEQUENCE_DIGITS - sequence.length; pad > 0; pad -= 1) if (bytes[cursor++] !== 0x30) return -1;
-  for (let index = 0; index < sequence.length; index += 1) {
-    const code = sequence.charCodeAt(index);
-    if (code < 0x20 || code === 0x22 || code > 0x7e || bytes[cursor++] !== code) return -1;
-  }
+  if (!holdsPlainText(bytes, cursor, sequence)) return -1;
+  cursor += sequence.length;
   for (let digit = at + length - 1, rest = subIndex; digit >= cursor; digit -= 1, rest = Math.floor(rest / 10)) if (bytes[digit] !== 0x30 + (rest % 10)) return -1;
   return length;
 }

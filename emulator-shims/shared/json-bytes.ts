@@ -25,6 +25,20 @@ export function holds(body: Buffer, at: number, literal: Buffer): boolean {
   return true;
 }
 
+/**
+ * True when `body` holds `text` at `at` as a JSON string's unescaped content: every character printable ASCII other
+ * than the quote (a body read without a parse holds no backslash). Compared in place: no string is made of the bytes,
+ * and one text's UTF-8 bytes never pass for another text's characters.
+ */
+export function holdsPlainText(body: Uint8Array, at: number, text: string): boolean {
+  if (at + text.length > body.length) return false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === QUOTE || code > 0x7e || body[at + index] !== code) return false;
+  }
+  return true;
+}
+
 /** From the quote at `at`, the index of the string's closing quote (the body holds no escape), or -1. */
 export function stringEnd(body: Buffer, at: number): number {
   return body[at] === QUOTE ? body.indexOf(QUOTE, at + 1) : -1;
