@@ -57,6 +57,12 @@ async function main(): Promise<number> {
   };
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGINT', () => onSignal('SIGINT'));
+  // SIGUSR2 sends what was read now rather than when its batch is full or old enough, as the admin API's flush does
+  // for Firehose's buffers: for a bench or a test that has written its last line and wants it shipped.
+  process.on('SIGUSR2', () => {
+    stderr('SIGUSR2: flushing (send what was read, write the checkpoint)');
+    for (const agent of agents) agent.flush().catch((error: unknown) => stderr(`flush failed: ${messageOf(error)}`));
+  });
   watchParent(process.env.HOSEPIPE_PARENT_PID, () => onSignal('parent exit'));
 
   try {

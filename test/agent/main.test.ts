@@ -80,6 +80,26 @@ test('SIGTERM drains what was read, exits 0, and everything is in the stream', a
   t.regex(agent.stderr(), /SIGTERM: draining/);
 });
 
+test('SIGUSR2 sends what was read at once, before its batch is full or old enough, and the agent keeps running', async (t) => {
+  // A buffer age far beyond the test: only the flush can send these lines while the agent runs.
+  const { client, stream, config, log } = await setup(t, { maxBufferAgeMs: 600_000 });
+  await writeFile(log, numberedLines('f', 1, 30).join(''));
+  const agent = await runAgentProcess(t, ['--config', config]);
+  await waitFor('the agent to read 30 lines', async () => (await status(agent.statusUrl)).linesRead === 30);
+  t.is((await status(agent.statusUrl)).recordsSent, 0);
+  agent.child.kill('SIGUSR2');
+  await waitFor('the 30 lines to be sent', async () => (await status(agent.statusUrl)).recordsSent === 30);
+  t.deepEqual((await readAllLines(client, stream)).sort(), numberedLines('f', 1, 30).sort());
+  t.is(agent.child.exitCode, null, 'the agent is still running');
+  // Lines after the flush wait for their own batch again.
+  await appendFile(log, numberedLines('f', 31, 40).join(''));
+  await waitFor('the agent to read 40 lines', async () => (await status(agent.statusUrl)).linesRead === 40);
+  t.is((await status(agent.statusUrl)).recordsSent, 30);
+  t.regex(agent.stderr(), /SIGUSR2: flushing/);
+  agent.child.kill('SIGTERM');
+  t.is(await agent.exited, 0, agent.stderr());
+});
+
 test('an agent killed with SIGKILL mid-stream and restarted loses nothing and repeats at most one batch', async (t) => {
   const { client, stream, config, log } = await setup(t, { maxBufferSizeRecords: 50, maxBufferAgeMs: 10 });
   const total = 3000;
