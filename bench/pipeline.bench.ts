@@ -1,4 +1,8 @@
 // End to end: BENCH_REQUESTS (default 200,000) HTTP requests into nginx with wrk, then drain and audit.
+// The baseline's time runs from wrk's start to nginx's last line, the stack's to that line's arrival in S3: once wrk
+// has stopped, the agent's flush (SIGUSR2, as Firehose's flush below, so neither last buffer waits for its age), the
+// first look at the agent (every 10 ms) that finds the whole log shipped, then Firehose's flush. The waits that
+// confirm the log is complete (half a second without growth, two calm looks at the agent) come after the timed part.
 // The stack is started as `make up` starts it (`hosepipe up -d` from dist/: the endpoint is the supervisor
 // process, nginx, the agent and the function instances its children), and its processes are measured from /proc.
 // Baseline, measured in the same run: the same nginx config alone under the same wrk load, no shipping.
@@ -17,10 +21,11 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PACKAGE_ROOT } from '../cli/paths.js';
 import { freePort, resolveLogFormatForBench, startNginx, upStack } from './pipeline-stack.js';
 import { countNewLines, type LineCount } from '../stack/access-log.js';
-import { flushFirehose } from '../stack/index.js';
+import { agentHasShipped, flushFirehose, readAgentStatus, type AgentStatus } from '../stack/index.js';
 import { cpuSeconds, processTree, sampleStack } from './pipeline-proc.js';
 import { startTimeline } from './pipeline-timeline.js';
 import { allocationSites, type HeapProfile } from './profile.js';
@@ -81,9 +86,15 @@ end
 }
 
 interface WrkRun {
+  /** From wrk's start to the last growth of the access log seen (within WATCH_MS). */
   seconds: number;
+  /** performance.now() at that last growth. */
+  lastLineAt: number;
   /** wrk was stopped after STALL_MS without a logged request, before every thread had sent its share. */
   stalled: boolean;
+  /** Every thread has sent its share and stopped: no request is sent after this, a few in flight may still be logged. */
+  threadsStopped: Promise<void>;
+  /** wrk has exited, QUIET_MS after the access log stopped growing: no line comes after this. */
   done: Promise<void>;
 }
 
@@ -91,6 +102,8 @@ interface WrkRun {
 // mid-run (a loaded machine, or everything pinned to one busy core) does not, unless it lasts ten seconds.
 const QUIET_MS = 500;
 const STALL_MS = 10_000;
+/** How often the access log's size and wrk's threads are looked at: how close to the last line the runs' ends are timed. */
+const WATCH_MS = 10;
 
 /** Counts the newlines a file gained since the last call, reading only what was appended. */
 function lineCounter(file: string): () => number {
@@ -116,25 +129,58 @@ function runWrk(url: string, script: WrkScript, accessLog: string): WrkRun {
   child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   let lastSize = -1;
   let quietSince = performance.now();
-  const run: WrkRun = { seconds: 0, stalled: false, done: Promise.resolve() };
+  let threadsStopped = false;
+  let markStopped = () => {};
+  const run: WrkRun = { seconds: 0, lastLineAt: started, stalled: false, threadsStopped: new Promise((resolve) => { markStopped = resolve; }), done: Promise.resolve() };
   const watcher = setInterval(() => {
     const size = existsSync(accessLog) ? statSync(accessLog).size : 0;
     const quiet = performance.now() - quietSince;
+    if (!threadsStopped && script.stopped() >= THREADS) {
+      threadsStopped = true;
+      markStopped();
+    }
     if (size !== lastSize) {
       lastSize = size;
       quietSince = performance.now();
-    } else if (size > 0 && ((quiet > QUIET_MS && script.stopped() >= THREADS) || quiet > STALL_MS)) {
-      run.stalled = script.stopped() < THREADS;
+    } else if (size > 0 && ((quiet > QUIET_MS && threadsStopped) || quiet > STALL_MS)) {
+      run.stalled = !threadsStopped;
       child.kill('SIGINT');
     }
-  }, 100);
+  }, WATCH_MS);
   child.once('exit', () => clearInterval(watcher));
   run.done = new Promise((resolve, reject) => child.once('exit', (code) => {
     run.seconds = (quietSince - started) / 1000;
+    run.lastLineAt = quietSince;
     if (code === 0 || child.signalCode === 'SIGINT') resolve();
     else reject(new Error(`wrk exited with ${code}: ${output}`));
   }));
   return run;
+}
+
+/** Resolves once two looks at the file WATCH_MS apart find the same size: the requests in flight when wrk stopped are logged. */
+async function settled(file: string): Promise<void> {
+  for (let size = statSync(file).size; ; ) {
+    await sleep(WATCH_MS);
+    const now = statSync(file).size;
+    if (now === size) return;
+    size = now;
+  }
+}
+
+/**
+ * The agent's status at the first look, every WATCH_MS, that finds every line of the access log shipped, and the
+ * log's size then. Unlike waitForAgentShipped it does not wait for a second calm look: the bench confirms that
+ * afterwards, outside the timed run.
+ */
+async function firstShipped(statusUrl: string, accessLog: string, timeoutMs: number): Promise<{ status: AgentStatus; size: number }> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const size = statSync(accessLog).size;
+    const status = await readAgentStatus(statusUrl);
+    if (agentHasShipped(status, accessLog) && statSync(accessLog).size === size) return { status, size };
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for the agent to ship ${accessLog} (last status ${JSON.stringify(status)})`);
+    await sleep(WATCH_MS);
+  }
 }
 
 /**
@@ -198,6 +244,7 @@ async function run(dir: string, requests: number, label: string): Promise<RunFig
   const { state } = stack;
   try {
     const drain = async () => {
+      process.kill(state.agentPid!, 'SIGUSR2');
       await waitForAgentShipped(state.agentStatusUrl!, state.accessLog, 600_000);
       await flushFirehose(state.endpoint, state.deliveryStream);
     };
@@ -219,16 +266,34 @@ async function run(dir: string, requests: number, label: string): Promise<RunFig
       ? startTimeline({ logLines: lineCounter(state.accessLog), agentStatusUrl: state.agentStatusUrl!, endpoint: state.endpoint, deliveryStream: state.deliveryStream, before: warmLines }, started)
       : undefined;
     const wrk = runWrk(`${state.nginxUrl}/`, wrkScript(dir, perThread, `${label}-stack`), state.accessLog);
-    await wrk.done;
-    const wrkDone = performance.now();
-    await waitForAgentShipped(state.agentStatusUrl!, state.accessLog, 600_000);
-    const shipped = performance.now();
+    // The run ends when the last line is in S3. Once wrk's threads have stopped and the log has settled, the agent
+    // is told to flush (SIGUSR2) as Firehose is below: each sends its last, partial buffer at once rather than when
+    // it is old enough (the agent's maxBufferAgeMs, 1 s), a fixed wait that is not the stack's speed and that a run
+    // whose line count is a multiple of the agent's 500-record batch would not have at all. Then the agent's status
+    // is looked at every WATCH_MS, and the first look that finds every line of the log shipped is followed by
+    // Firehose's flush. Only then does the bench wait for wrk's quiet time and the two calm polls of
+    // waitForAgentShipped, which confirm that no line came after: those waits are the bench's, not the stack's, as
+    // the baseline's quiet time is not nginx's. A line logged after that first look (the log or the agent's count
+    // moved) ends the run at a second flush after the confirmation instead.
+    await Promise.race([wrk.threadsStopped, wrk.done]);
+    await settled(state.accessLog);
+    process.kill(state.agentPid!, 'SIGUSR2');
+    const { status: seen, size: sizeSeen } = await firstShipped(state.agentStatusUrl!, state.accessLog, 600_000);
+    let shipped = performance.now();
     await flushFirehose(state.endpoint, state.deliveryStream);
-    const flushed = performance.now();
-    const seconds = (performance.now() - started) / 1000;
+    let flushed = performance.now();
+    await wrk.done;
+    const confirmed = await waitForAgentShipped(state.agentStatusUrl!, state.accessLog, 600_000);
+    const lateLines = statSync(state.accessLog).size !== sizeSeen || confirmed.recordsSent !== seen.recordsSent;
+    if (lateLines) {
+      shipped = performance.now();
+      await flushFirehose(state.endpoint, state.deliveryStream);
+      flushed = performance.now();
+    }
+    const seconds = (flushed - started) / 1000;
     if (timeline) {
       const at = (instant: number) => ((instant - started) / 1000).toFixed(2);
-      console.log([...await timeline.stop(), `wrk done ${at(wrkDone)} s, agent shipped ${at(shipped)} s, flushed ${at(flushed)} s`].join('\n'));
+      console.log([...await timeline.stop(), `last line logged ${at(wrk.lastLineAt)} s, agent shipped ${at(shipped)} s, flushed ${at(flushed)} s${lateLines ? ' (lines logged after the first look: timed to the confirmation)' : ''}`].join('\n'));
     }
     const { peakRss, pssAtPeak, cpuByRole, rssByRoleAtPeak } = sampling.stop();
     cpuByRole.set('wrk', load.stop().cpuByRole.get('wrk') ?? 0);
@@ -253,7 +318,7 @@ async function run(dir: string, requests: number, label: string): Promise<RunFig
       lines,
       seconds,
       wrkRate: requests / wrk.seconds,
-      phases: [wrkDone - started, shipped - wrkDone, flushed - shipped].map((ms) => ms / 1000),
+      phases: [wrk.lastLineAt - started, shipped - wrk.lastLineAt, flushed - shipped].map((ms) => ms / 1000),
       agentCpu,
       cpuByRole,
       peakRss,
@@ -294,8 +359,8 @@ function printRun(figures: RunFigures, cores: number): void {
   const stackBudget = (cores * figures.lines) / (figures.baselineRate / 2) - loadCpu;
   row('  ceiling set by this run\'s CPU', `${((ceiling / figures.baselineRate) * 100).toFixed(0)}%`, `all ${allCpu.toFixed(1)} CPU-seconds over ${coresText(cores)} without a pause; 50% leaves the stack ${((Math.max(0, stackBudget) / figures.lines) * 1e6).toFixed(1)} µs of CPU a line beside nginx and wrk`);
   row('seconds', figures.seconds.toFixed(1), '');
-  row('wrk phase only (nginx + agent busy)', `${thousands(figures.wrkRate)} req/s`, '');
-  row('phases: wrk / agent catch-up / flush', figures.phases.map((seconds) => seconds.toFixed(1)).join(' / '), 'seconds');
+  row('logging phase only (nginx + agent busy)', `${thousands(figures.wrkRate)} req/s`, '');
+  row('phases: logging / agent catch-up / flush', figures.phases.map((seconds) => seconds.toFixed(1)).join(' / '), 'seconds');
   if (figures.errorCodes.size > 0) row('error output by errorCode', [...figures.errorCodes].map(([code, count]) => `${code}=${count}`).join(' '), '');
   row('µs CPU per line: agent+endpoint+functions', ((stackCpu / figures.lines) * 1e6).toFixed(1), `goal: ≤ 25 (${STACK_ROLES.map((role) => `${STACK_ROLE_LABELS[role] ?? role} ${(((figures.cpuByRole.get(role) ?? 0) / figures.lines) * 1e6).toFixed(1)}`).join(' + ')})`);
   row('agent CPU seconds per 100k lines', ((figures.agentCpu / figures.lines) * 100_000).toFixed(2), '');

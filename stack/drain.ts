@@ -32,7 +32,7 @@ export async function waitForAgentShipped(statusUrl: string, accessLog: string, 
   let previous = '';
   for (;;) {
     const status = await readAgentStatus(statusUrl);
-    const done = isShipped(status, accessLog, onHost);
+    const done = agentHasShipped(status, accessLog, onHost);
     const fingerprint = JSON.stringify([status.linesRead, status.recordsSent]);
     stableFor = done && fingerprint === previous ? stableFor + 1 : 0;
     previous = fingerprint;
@@ -49,7 +49,12 @@ interface FileStatus { path: string; size: number; checkpointOffset: number; byt
 /** Where a file the agent names is on this machine: the same path, unless the agent runs in a container. */
 export type HostPath = (agentPath: string) => string;
 
-function isShipped(status: AgentStatus, accessLog: string, onHost: HostPath): boolean {
+/**
+ * One look at what waitForAgentShipped waits for: in this status the agent follows the live access log at its current
+ * size, its checkpoint covers the last newline, nothing is queued and nothing is behind in any file but a line still
+ * waiting for its newline.
+ */
+export function agentHasShipped(status: AgentStatus, accessLog: string, onHost: HostPath = (path) => path): boolean {
   if (Number(status.recordsQueued ?? 0) !== 0) return false;
   const files = (status.files ?? []) as FileStatus[];
   let size: number;

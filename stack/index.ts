@@ -1,7 +1,7 @@
 // A running pipeline, whichever way it runs: what `hosepipe up`, the scenario runner and the CLI's commands share.
 export { configuredIntervals, startStack, staticPart, type Stack, type StackOptions } from './stack.js';
 export { adminJson, AdminApiError, AdminApiOffError } from './admin.js';
-export { flushFirehose, readAgentStatus, waitForAgentShipped, type AgentStatus, type HostPath } from './drain.js';
+export { agentHasShipped, flushFirehose, readAgentStatus, waitForAgentShipped, type AgentStatus, type HostPath } from './drain.js';
 export { findNginx, NginxMissingError, startNginx, type StartedNginx } from './nginx.js';
 export { renderNginxConfig, STATUS_ROUTES, type NginxConfigInput } from './nginx-config.js';
 export { transformArtifact } from './artifact.js';
