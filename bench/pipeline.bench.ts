@@ -266,15 +266,10 @@ async function run(dir: string, requests: number, label: string): Promise<RunFig
       ? startTimeline({ logLines: lineCounter(state.accessLog), agentStatusUrl: state.agentStatusUrl!, endpoint: state.endpoint, deliveryStream: state.deliveryStream, before: warmLines }, started)
       : undefined;
     const wrk = runWrk(`${state.nginxUrl}/`, wrkScript(dir, perThread, `${label}-stack`), state.accessLog);
-    // The run ends when the last line is in S3. Once wrk's threads have stopped and the log has settled, the agent
-    // is told to flush (SIGUSR2) as Firehose is below: each sends its last, partial buffer at once rather than when
-    // it is old enough (the agent's maxBufferAgeMs, 1 s), a fixed wait that is not the stack's speed and that a run
-    // whose line count is a multiple of the agent's 500-record batch would not have at all. Then the agent's status
-    // is looked at every WATCH_MS, and the first look that finds every line of the log shipped is followed by
-    // Firehose's flush. Only then does the bench wait for wrk's quiet time and the two calm polls of
-    // waitForAgentShipped, which confirm that no line came after: those waits are the bench's, not the stack's, as
-    // the baseline's quiet time is not nginx's. A line logged after that first look (the log or the agent's count
-    // moved) ends the run at a second flush after the confirmation instead.
+    // Timed to the last line in S3 (see the top of this file). The agent's last partial batch would otherwise wait
+    // its maxBufferAgeMs (1 s), a fixed wait that a run whose line count is a multiple of its 500-record batch does not
+    // have at all. wrk's quiet time and waitForAgentShipped's calm polls only confirm, untimed, that no line came
+    // after the first look; one that did (the log or the agent's count moved) times the run to a second flush.
     await Promise.race([wrk.threadsStopped, wrk.done]);
     await settled(state.accessLog);
     process.kill(state.agentPid!, 'SIGUSR2');
