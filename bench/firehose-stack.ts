@@ -87,7 +87,7 @@ export async function createBucket(stack: BenchStack): Promise<string> {
 
 export async function createIdentityFunction(stack: BenchStack): Promise<string> {
   const answer = await stack.lambda.send(new CreateFunctionCommand({
-    FunctionName: uniqueName('identity'), Runtime: 'nodejs20.x', Role: ROLE, Handler: 'index.handler', Timeout: 60, MemorySize: 256,
+    FunctionName: uniqueName('identity'), Runtime: 'nodejs22.x', Role: ROLE, Handler: 'index.handler', Timeout: 60, MemorySize: 256,
     Code: { ZipFile: zipSync({ 'index.mjs': strToU8(IDENTITY_SOURCE) }) },
   }));
   return answer.FunctionArn as string;

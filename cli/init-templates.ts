@@ -24,7 +24,7 @@ transform:
   timeZone: UTC                  # partition keys come from each event's own time in this zone
   # Your own function instead of hosepipe's built-in nginx-line parser; paths are relative to this file.
   # code: functions/transform    # a folder, a single file or a zip
-  # runtime: python3.12          # or nodejs20.x, ...
+  # runtime: python3.12          # or nodejs22.x, ...
   # handler: lambda_function.lambda_handler
   # (the prefix below takes its partition keys from the transform: a function of your own returns them too,
   # or use !{timestamp:...} there instead)

@@ -6,8 +6,12 @@ import { zipSync } from 'fflate';
 
 /** The handler setting of the transform function: `handler` exported from `index.mjs`. */
 export const TRANSFORM_HANDLER = 'index.handler';
-/** The Lambda runtime the bundle targets. */
-export const TRANSFORM_RUNTIME = 'nodejs20.x';
+/**
+ * The Lambda runtime the function is created with. Not nodejs20.x: Lambda deprecated it on 2026-04-30 (no more
+ * security patches) and plans to block creating functions with it from 2027-02-01. Not nodejs24.x: the
+ * Terraform AWS provider 5.x that terraform/ pins does not know it. terraform/transform.tf names the same one.
+ */
+export const TRANSFORM_RUNTIME = 'nodejs22.x';
 /** The one file inside the zip; `.mjs` so Node loads it as ESM wherever the zip is unpacked. */
 export const TRANSFORM_BUNDLE_FILE = 'index.mjs';
 

@@ -125,7 +125,7 @@ export const pipelineSchema = z
           .default([]),
         /** The team's own function instead of the built-in one: a source folder, a single file or a zip (relative to hosepipe.yaml). */
         code: z.string().min(1).optional(),
-        /** With `code`: the Lambda runtime, e.g. python3.12 or nodejs20.x. */
+        /** With `code`: the Lambda runtime, e.g. python3.12 or nodejs22.x. */
         runtime: z.string().optional(),
         /** With `code`: `<module>.<function>` (default lambda_function.lambda_handler for Python, index.handler for Node.js). */
         handler: z.string().min(1).max(128).optional(),
@@ -156,7 +156,7 @@ export const pipelineSchema = z
         if (duplicate !== undefined) issue('layers', `two layers would both be published as <name>-${duplicate}: rename one folder or zip`);
         if (!existsSync(transform.code)) issue('code', `does not exist (looked for ${transform.code}): name a source folder, a single file or a zip`);
         if (transform.runtime === undefined) {
-          issue('runtime', 'is required with transform.code, e.g. python3.12 or nodejs20.x');
+          issue('runtime', 'is required with transform.code, e.g. python3.12 or nodejs22.x');
           return;
         }
         const runtime = runtimeProblem(transform.runtime);

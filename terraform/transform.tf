@@ -13,7 +13,7 @@ resource "aws_lambda_function" "transform" {
   filename         = var.lambda_zip_path
   source_code_hash = filebase64sha256(var.lambda_zip_path)
   handler          = "index.handler"
-  runtime          = "nodejs20.x"
+  runtime          = "nodejs22.x"
   memory_size      = var.memory_mb
   timeout          = var.timeout_seconds
   architectures    = [var.architecture]

@@ -52,7 +52,12 @@ test('the zip holds exactly the one file the handler setting names', async (t) =
   t.deepEqual(Object.keys(files), [TRANSFORM_BUNDLE_FILE]);
   t.is(TRANSFORM_HANDLER, 'index.handler');
   t.is(TRANSFORM_BUNDLE_FILE, 'index.mjs');
-  t.is(TRANSFORM_RUNTIME, 'nodejs20.x');
+  t.is(TRANSFORM_RUNTIME, 'nodejs22.x');
+});
+
+test('terraform/ creates the transform with the runtime the zip targets', async (t) => {
+  const module = await readFile(new URL('../../terraform/transform.tf', import.meta.url), 'utf8');
+  t.deepEqual([...module.matchAll(/^\s*runtime\s*=\s*"([^"]+)"/gm)].map((match) => match[1]), [TRANSFORM_RUNTIME]);
 });
 
 test('the bundle from the zip transforms a Firehose event on its own', async (t) => {

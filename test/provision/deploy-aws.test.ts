@@ -16,7 +16,7 @@ import { desiredPipeline, destroyPipeline, parsePipelineConfig, provision, type 
 const region = 'eu-west-1';
 const accountId = '123456789012';
 const config = parsePipelineConfig({ name: 'weblogs', region });
-const artifact: TransformArtifact = { zip: new Uint8Array([80, 75]), sha256: 'c2hhMjU2', handler: 'index.handler', runtime: 'nodejs20.x', environment: { HOSEPIPE_TIME_ZONE: 'Asia/Seoul' } };
+const artifact: TransformArtifact = { zip: new Uint8Array([80, 75]), sha256: 'c2hhMjU2', handler: 'index.handler', runtime: 'nodejs22.x', environment: { HOSEPIPE_TIME_ZONE: 'Asia/Seoul' } };
 const desired = desiredPipeline(config, { accountId, region }, artifact);
 
 function awsError(name: string, message = name, status = 400): Error {
@@ -108,7 +108,7 @@ test.serial('deploy to an empty account creates every resource, each after what 
   t.is(firehoseInput.KinesisStreamSourceConfiguration?.RoleARN, 'arn:aws:iam::123456789012:role/weblogs-firehose');
   t.is(firehoseInput.ExtendedS3DestinationConfiguration?.ProcessingConfiguration?.Processors?.[0]?.Parameters?.[0]?.ParameterValue, 'arn:aws:lambda:eu-west-1:123456789012:function:weblogs-transform');
   const fn = mocked.lambda.commandCalls(CreateFunctionCommand)[0]!.args[0].input;
-  t.like(fn, { FunctionName: 'weblogs-transform', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::123456789012:role/weblogs-transform', MemorySize: 256, Timeout: 60 });
+  t.like(fn, { FunctionName: 'weblogs-transform', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: 'arn:aws:iam::123456789012:role/weblogs-transform', MemorySize: 256, Timeout: 60 });
 });
 
 test.serial('deploy retries Firehose creation while the new role propagates, then succeeds', async (t) => {
@@ -165,7 +165,7 @@ function liveAccount(mocked: ReturnType<typeof mocks>['mocked'], hints = desired
   mocked.iam.on(GetRoleCommand).callsFake((input: { RoleName: string }) => ({ Role: { RoleName: input.RoleName, AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(desired.roles.find((r) => r.name === input.RoleName)!.trust)) } }));
   mocked.iam.on(GetRolePolicyCommand).callsFake((input: { RoleName: string }) => ({ PolicyDocument: encodeURIComponent(JSON.stringify(desired.roles.find((r) => r.name === input.RoleName)!.policy)) }));
   mocked.kinesis.on(DescribeStreamSummaryCommand).resolves({ StreamDescriptionSummary: { StreamStatus: 'ACTIVE', OpenShardCount: 1, RetentionPeriodHours: 24, StreamModeDetails: { StreamMode: 'PROVISIONED' }, EncryptionType: 'NONE' } as never });
-  mocked.lambda.on(GetFunctionCommand).resolves({ Configuration: { State: 'Active', CodeSha256: artifact.sha256, MemorySize: 256, Timeout: 60, Handler: 'index.handler', Runtime: 'nodejs20.x', Architectures: ['x86_64'], Environment: { Variables: artifact.environment } } });
+  mocked.lambda.on(GetFunctionCommand).resolves({ Configuration: { State: 'Active', CodeSha256: artifact.sha256, MemorySize: 256, Timeout: 60, Handler: 'index.handler', Runtime: 'nodejs22.x', Architectures: ['x86_64'], Environment: { Variables: artifact.environment } } });
   const destination = desired.deliveryStream.destination;
   mocked.firehose.on(DescribeDeliveryStreamCommand).resolves({
     DeliveryStreamDescription: {

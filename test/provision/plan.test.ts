@@ -1,7 +1,7 @@
 import test from 'ava';
 import { desiredPipeline, formatPlan, hasChanges, parsePipelineConfig, planChanges, type LivePipeline, type TransformArtifact } from '../../provision/index.js';
 
-const artifact: TransformArtifact = { zip: new Uint8Array([1, 2, 3]), sha256: 'abc=', handler: 'index.handler', runtime: 'nodejs20.x', environment: { A: '1' } };
+const artifact: TransformArtifact = { zip: new Uint8Array([1, 2, 3]), sha256: 'abc=', handler: 'index.handler', runtime: 'nodejs22.x', environment: { A: '1' } };
 const placement = { accountId: '000000000000', region: 'us-east-1' };
 const desired = desiredPipeline(parsePipelineConfig({ name: 'weblogs' }), placement, artifact);
 
@@ -11,7 +11,7 @@ function liveMatching(): LivePipeline {
     logGroups: desired.logGroups.map((group) => ({ name: group.name, retentionDays: group.retentionDays })),
     roles: desired.roles.map((role) => ({ name: role.name, trust: JSON.parse(JSON.stringify(role.trust)), policy: role.policy })),
     stream: { name: desired.stream.name, shards: 1, retentionHours: 24, status: 'ACTIVE', mode: 'PROVISIONED', encryption: false },
-    transform: { CodeSha256: 'abc=', MemorySize: 256, Timeout: 60, Handler: 'index.handler', Runtime: 'nodejs20.x', Architectures: ['x86_64'], Environment: { Variables: { A: '1' } } },
+    transform: { CodeSha256: 'abc=', MemorySize: 256, Timeout: 60, Handler: 'index.handler', Runtime: 'nodejs22.x', Architectures: ['x86_64'], Environment: { Variables: { A: '1' } } },
     deliveryStream: {
       DeliveryStreamName: desired.deliveryStream.name, DeliveryStreamARN: 'arn', DeliveryStreamStatus: 'ACTIVE', DeliveryStreamType: 'KinesisStreamAsSource',
       VersionId: '1', HasMoreDestinations: false,

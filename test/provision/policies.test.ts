@@ -1,7 +1,7 @@
 import test from 'ava';
 import { desiredPipeline, parsePipelineConfig, wildcardAllowances, type PolicyDocument } from '../../provision/index.js';
 
-const artifact = { zip: new Uint8Array(), sha256: '', handler: 'index.handler', runtime: 'nodejs20.x', environment: {} };
+const artifact = { zip: new Uint8Array(), sha256: '', handler: 'index.handler', runtime: 'nodejs22.x', environment: {} };
 const placement = { accountId: '123456789012', region: 'eu-west-1' };
 
 function roles(config = parsePipelineConfig({ name: 'weblogs' })) {
