@@ -108,7 +108,8 @@ export function readTransformConfig(env: Environment): TransformConfig {
   const timeZone = readTimeZone(env);
   const dropRules = readDropRules(env, parser.fields);
   const shouldDrop = dropRules.length === 0 ? () => false : (fields: Parameters<typeof matchesDropRule>[0]) => matchesDropRule(fields, dropRules);
-  const writer = compileJsonLineWriter(logFormat.format, escape);
+  // Only drop rules read a written line's fields (see transform-records.ts).
+  const writer = compileJsonLineWriter(logFormat.format, escape, { fieldValues: dropRules.length > 0 });
   const dropRuleFields = [...new Set(dropRules.map((rule) => rule.field))];
   return { logFormat, parser, writer, timeZone, dropRules, dropRuleFields, shouldDrop };
 }

@@ -17,10 +17,12 @@ import {
   putQuoted,
   putRaw,
   putWords,
+  readWordsLE,
   toWords,
   type ByteViews,
 } from './json-bytes.js';
-import { TIME_LOCAL_ISO_BYTES, writeTimeLocalIso } from './time-local.js';
+import { writeSource, type WritePlan } from './specialise-write.js';
+import { TIME_LOCAL_BYTES as TIME_LOCAL_LENGTH, TIME_LOCAL_ISO_BYTES, writeTimeLocalIso } from './time-local.js';
 
 /**
  * Turns the common line straight into its JSON bytes, without building strings or objects.
@@ -53,14 +55,19 @@ const enum Span {
 
 const ISO8601 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/;
 const NULL = toWords(Buffer.from('null', 'latin1'));
-const TIME_LOCAL_LENGTH = 26;
 /** Every byte a $time_local that writeTimeLocalIso accepts can hold (digits, month names, `/`, `:`, ` `, `+`, `-`), and more. */
 const TIME_LOCAL_BYTE = /[0-9A-Za-z/: +-]/;
 // Room putWords may write past the end of what it writes (a key, a null, a time).
 const WORD_SLACK = 3;
 
-/** A JsonLineWriter for `format`, or undefined when the escape mode or the format's text rule out the shortcut. */
-export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLineWriter | undefined {
+/** Options of compileJsonLineWriter. */
+export interface JsonLineWriterOptions {
+  /** Whether fieldValues() will be called (default true); without it, write() keeps no field positions. */
+  readonly fieldValues?: boolean;
+}
+
+/** A JsonLineWriter for `format`, or undefined when the escape mode or the format's text rule out the shortcut, or Node may not compile code. */
+export function compileJsonLineWriter(format: string, escape: LogEscape, options: JsonLineWriterOptions = {}): JsonLineWriter | undefined {
   const { prefix, steps } = planFormat(format);
   const isPrintable = (text: string) => /^[\x20-\x7e]*$/.test(text);
   if (escape !== 'default' || !isPrintable(prefix) || !steps.every((step) => isPrintable(step.literal))) return undefined;
@@ -74,13 +81,15 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
     isTime: step.isTime,
     hasParts: step.requestKeys.length > 0,
     literal: Buffer.from(step.literal, 'latin1'),
-    key: toWords(Buffer.from(`${i === 0 ? '{' : ','}${JSON.stringify(step.name)}:`, 'latin1')),
+    key: Buffer.from(`${i === 0 ? '{' : ','}${JSON.stringify(step.name)}:`, 'latin1'),
     partKeys: step.requestKeys.map((key) => toWords(Buffer.from(`,${JSON.stringify(key)}:`, 'latin1'))),
     partIndexes: Int32Array.from(step.requestKeys, (key) => PART_NAMES.indexOf(key) * 2),
     // A $time_local is 26 bytes: where the literal after it cannot begin inside one, the literal found 26 bytes
     // on is the first one there, so its 26 bytes need no scan (they are checked as a time all the same).
     endsAfterTimeLocal: step.kind === 'time-local' && !TIME_LOCAL_BYTE.test(step.literal.charAt(0)),
   }));
+  // Where each step's fields start in the span arrays: its own, then its request parts.
+  const firstFields = compiled.map((_, i) => compiled.slice(0, i).reduce((sum, c) => sum + 1 + c.step.requestKeys.length, 0));
   const fieldIndex = new Map(fields.map((name, index) => [name, index]));
   const keyBytes = compiled.reduce((sum, c) => sum + c.key.length + c.partKeys.reduce((s, k) => s + k.length, 0), 0);
   const spanKind = new Uint8Array(fields.length);
@@ -94,18 +103,38 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
   let eventTimeMs: number | undefined;
   let o = 0;
   // The last $time_local seen, as written and as ISO bytes: consecutive lines mostly share their second.
-  const lastTimeLocal = Buffer.alloc(TIME_LOCAL_LENGTH);
+  // The $time_local as six words and a last half-word: compared whole, not byte by byte.
+  const lastTimeLocal = new Int32Array(7);
   const lastIso = Buffer.alloc(TIME_LOCAL_ISO_BYTES);
-  // lastIso with its quotes, as words for putWords.
+  // lastIso with its quotes, and as words for putWords.
+  const lastIsoQuoted = Buffer.alloc(TIME_LOCAL_ISO_BYTES + 2);
   const lastIsoWords = { words: new Int32Array(Math.ceil((TIME_LOCAL_ISO_BYTES + 2) / 4)), length: TIME_LOCAL_ISO_BYTES + 2 };
-  const lastIsoQuoted = new Uint8Array(lastIsoWords.words.buffer);
+
+  // The caller checked that the line holds TIME_LOCAL_LENGTH bytes at `start`.
+  const isLastTimeLocal = (line: DataView, start: number): boolean =>
+    line.getInt32(start) === lastTimeLocal[0] &&
+    line.getInt32(start + 4) === lastTimeLocal[1] &&
+    line.getInt32(start + 8) === lastTimeLocal[2] &&
+    line.getInt32(start + 12) === lastTimeLocal[3] &&
+    line.getInt32(start + 16) === lastTimeLocal[4] &&
+    line.getInt32(start + 20) === lastTimeLocal[5] &&
+    line.getUint16(start + 24) === lastTimeLocal[6];
+  const keepTimeLocal = (line: DataView, start: number): void => {
+    for (let j = 0; j < 6; j += 1) lastTimeLocal[j] = line.getInt32(start + 4 * j);
+    lastTimeLocal[6] = line.getUint16(start + 24);
+  };
   let lastEpochMs = Number.NaN;
 
-  const span = (field: number, kind: Span, start: number, end: number): void => {
-    spanKind[field] = kind;
-    spanStart[field] = start;
-    spanEnd[field] = end;
-  };
+  // Where each field's value lies, for fieldValues(). A deployment without drop rules never asks, so its
+  // writer records nothing: the no-op is inlined away, where the stores cost as much as a short value's copy.
+  const recordSpans = options.fieldValues ?? true;
+  const span = recordSpans
+    ? (field: number, kind: Span, start: number, end: number): void => {
+        spanKind[field] = kind;
+        spanStart[field] = start;
+        spanEnd[field] = end;
+      }
+    : (): void => {};
 
   const partBounds = new Int32Array(6);
   const putRequestParts = (line: Buffer, start: number, end: number, firstField: number, c: (typeof compiled)[number]): void => {
@@ -195,13 +224,14 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
 
   const putTimeLocal = (line: Buffer, c: (typeof compiled)[number], field: number, start: number, end: number): boolean => {
     if (end - start !== TIME_LOCAL_LENGTH) return false;
-    if (Number.isNaN(lastEpochMs) || !hasBytesAt(line, lastTimeLocal, start)) {
+    if (Number.isNaN(lastEpochMs) || !isLastTimeLocal(views.line, start)) {
       const epochMs = writeTimeLocalIso(line, start, lastIso, 0);
       if (Number.isNaN(epochMs)) return false;
-      for (let j = 0; j < TIME_LOCAL_LENGTH; j += 1) lastTimeLocal[j] = line[start + j] as number;
+      keepTimeLocal(views.line, start);
       lastIsoQuoted[0] = QUOTE;
       lastIsoQuoted.set(lastIso, 1);
       lastIsoQuoted[TIME_LOCAL_ISO_BYTES + 1] = QUOTE;
+      readWordsLE(lastIsoQuoted, lastIsoWords.words);
       lastEpochMs = epochMs;
     }
     o = putWords(view, o, lastIsoWords);
@@ -259,7 +289,8 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
   // an escape (\xHH, 4 bytes) becomes at most \u00hh (6 bytes), and a lone backslash 2.
   const maxBytes = (lineLength: number): number => keyBytes + 2 * lineLength + 40 * fields.length + 2 + WORD_SLACK;
 
-  const write = (line: Buffer, lineLength: number, target: Buffer, at: number): number => {
+  // What every line starts with, before its steps: returns the line's length without its newline, or -1.
+  const begin = (line: Buffer, lineLength: number, target: Buffer, at: number): number => {
     let length = lineLength;
     if (line[length - 1] === 0x0a) length -= line[length - 2] === 0x0d ? 2 : 1;
     if (length < prefixBytes.length || !hasBytesAt(line, prefixBytes, 0)) return -1;
@@ -272,43 +303,45 @@ export function compileJsonLineWriter(format: string, escape: LogEscape): JsonLi
     current = line;
     eventTimeMs = undefined;
     o = at;
-    let position = prefixBytes.length;
-    let field = 0;
-    const lastStep = compiled.length - 1;
-    for (let i = 0; i <= lastStep; i += 1) {
-      const c = compiled[i] as (typeof compiled)[number];
-      o = putWords(view, o, c.key);
-      let end: number;
-      if (c.kind === 'string' || c.kind === 'request') {
-        let limit = length;
-        if (i === lastStep) {
-          limit = length - c.literal.length;
-          if (limit < position || !hasBytesAt(line, c.literal, limit)) return -1;
-        }
-        end = putText(line, c, field, position, limit, i === lastStep);
-        if (end < 0) return -1;
-      } else {
-        if (i < lastStep) {
-          const afterTime = position + TIME_LOCAL_LENGTH;
-          end = c.endsAfterTimeLocal && afterTime + c.literal.length <= length && hasBytesAt(line, c.literal, afterTime)
-            ? afterTime
-            : indexOfBytes(line, c.literal, position, length);
-          if (end < 0) return -1;
-        } else {
-          end = length - c.literal.length;
-          if (end < position || !hasBytesAt(line, c.literal, end)) return -1;
-        }
-        if (!putValue(line, c, field, position, end)) return -1;
-      }
-      position = end + c.literal.length;
-      field += 1 + c.step.requestKeys.length;
-    }
-    out[o++] = 0x7d;
-    out[o++] = 0x0a;
-    return o;
+    return length;
   };
 
+  const plan: WritePlan = {
+    prefixLength: prefixBytes.length,
+    steps: compiled.map((c, i) => ({
+      isText: c.kind === 'string' || c.kind === 'request',
+      // The key as little-endian words, for the generated write()'s constant stores.
+      keyWords: Array.from(toWords(c.key).words),
+      keyLength: c.key.length,
+      literal: [...c.literal],
+      field: firstFields[i] as number,
+      endsAfterTimeLocal: c.endsAfterTimeLocal,
+    })),
+  };
+  const helpers = {
+    begin,
+    getView: () => view,
+    getO: () => o,
+    setO: (at: number) => {
+      o = at;
+    },
+    putText,
+    putValue,
+    indexOfBytes,
+    steps: compiled,
+  };
+  let write: JsonLineWriter['write'];
+  try {
+    // The source holds only integers and fixed code (see specialise-write.ts), never text of the format.
+    write = new Function('H', writeSource(plan))(helpers) as JsonLineWriter['write'];
+  } catch (error) {
+    // Node run with --disallow-code-generation-from-strings: every line takes the full parser instead.
+    if (error instanceof EvalError) return undefined;
+    throw error;
+  }
+
   const fieldValues = (names: readonly string[]): LogFields => {
+    if (!recordSpans) throw new Error('fieldValues() of a writer compiled with fieldValues: false');
     const values: LogFields = {};
     for (const name of names) {
       const index = fieldIndex.get(name);

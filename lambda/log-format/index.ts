@@ -1,4 +1,4 @@
-export { compileJsonLineWriter, type JsonLineWriter } from './compile-json-writer.js';
+export { compileJsonLineWriter, type JsonLineWriter, type JsonLineWriterOptions } from './compile-json-writer.js';
 export { compileLogFormat, type LogFields, type LogFormatParser, type ParsedLine } from './compile-log-format.js';
 export type { FieldValue } from './convert-value.js';
 export { LOG_ESCAPES, escapeLikeNginx, type LogEscape } from './decode-value.js';

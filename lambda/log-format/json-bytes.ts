@@ -180,23 +180,32 @@ export const putDecoded = (out: Buffer, o: number, line: Buffer, start: number, 
   return o;
 };
 
-const isLittleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
 /** Constant bytes (a JSON key and its punctuation) as 32-bit words, for putWords. */
 export interface Words {
   readonly words: Int32Array;
   readonly length: number;
 }
 
-export const toWords = (bytes: Buffer): Words => {
+/**
+ * Reads `bytes` (zero-padded to whole words) into `words` as little-endian words. Stored back with
+ * setInt32(…, true), a constant the compiler folds, they are the same bytes on any platform.
+ */
+export const readWordsLE = (bytes: Uint8Array, words: Int32Array): void => {
+  for (let j = 0; j < words.length; j += 1) {
+    const at = 4 * j;
+    words[j] = (bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8) | ((bytes[at + 2] ?? 0) << 16) | ((bytes[at + 3] ?? 0) << 24);
+  }
+};
+
+export const toWords = (bytes: Uint8Array): Words => {
   const words = new Int32Array(Math.ceil(bytes.length / 4));
-  new Uint8Array(words.buffer).set(bytes);
+  readWordsLE(bytes, words);
   return { words, length: bytes.length };
 };
 
 /** Writes `constant` at `o` four bytes at a time; it may write up to 3 bytes of padding past its end. */
 export const putWords = (view: DataView, o: number, constant: Words): number => {
   const { words } = constant;
-  for (let j = 0; j < words.length; j += 1) view.setInt32(o + 4 * j, words[j] as number, isLittleEndian);
+  for (let j = 0; j < words.length; j += 1) view.setInt32(o + 4 * j, words[j] as number, true);
   return o + constant.length;
 };

@@ -73,6 +73,8 @@ const byteDigits = (bytes: Uint8Array, start: number, count: number): number => 
 const ISO_FROM_TEXT = [7, 8, 9, 10, -1, -1, -1, -1, 0, 1, -1, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 23, -1, 24, 25];
 /** How many bytes writeTimeLocalIso writes. */
 export const TIME_LOCAL_ISO_BYTES = ISO_FROM_TEXT.length;
+/** The bytes of a $time_local as nginx writes it (`10/Mar/2024:15:00:00 +0900`). */
+export const TIME_LOCAL_BYTES = 26;
 
 /**
  * parseTimeLocal for the 26 bytes of `bytes` at `start`, without making strings: writes the ISO

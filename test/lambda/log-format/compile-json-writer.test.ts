@@ -1,4 +1,7 @@
 import test from 'ava';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { generateCombinedLines } from '../../../bench/transform-lines.js';
 import {
   COMBINED_LOG_FORMAT,
@@ -7,6 +10,10 @@ import {
   compileLogFormat,
   type LogEscape,
 } from '../../../lambda/log-format/index.js';
+import { writeSource } from '../../../lambda/log-format/specialise-write.js';
+
+const execFileAsync = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 const CUSTOM_FORMAT = '$remote_addr [$time_iso8601] $msec "$request" $status $request_time "$upstream_response_time" "$upstream_status" ${host} $ssl_protocol';
 
@@ -116,4 +123,52 @@ test('compileJsonLineWriter stays within maxBytes for a request that is written 
   const out = Buffer.alloc(writer?.maxBytes(line.length) ?? 0);
   const end = writer?.write(line, line.length, out, 0) ?? -1;
   t.is((JSON.parse(out.toString('utf8', 0, end)) as { uri: string }).uri.length, 100_001);
+});
+
+// write() is compiled from source for each format: text in the format that reads as JavaScript must stay text.
+const CODE_LIKE_FORMAT = "$remote_addr \"}); process.exit(7); //\" $status `+{x}` \\' */ $body_bytes_sent \\u0022 $http_user_agent";
+test('a format whose text reads as JavaScript', sameAsParser, CODE_LIKE_FORMAT, [
+  "10.0.0.1 \"}); process.exit(7); //\" 200 `+{x}` \\' */ 512 \\u0022 curl/8.5",
+  "10.0.0.1 \"}); process.exit(7); //\" 404 `+{x}` \\' */ - \\u0022 -",
+  '10.0.0.1 "}); process.exit(7); //" 200 512 curl/8.5',
+], 2);
+
+test('writeSource puts only integers into the code it writes, and refuses a plan value that is not one', (t) => {
+  const step = { isText: false, keyWords: [0x2022227b], keyLength: 4, literal: [0x20], field: 0, endsAfterTimeLocal: false };
+  const source = writeSource({ prefixLength: 0, steps: [step] });
+  t.notRegex(source.replace(/\b(line|limit|end|position|length|putValue|putText|indexOfBytes|begin|getView|getO|setO|target|at|lineLength|write|return|const|let|use strict|function|true|false|if|H|steps|literal|o|v|c0|setInt32)\b/g, ''), /[A-Za-z_$'`]/);
+  t.throws(() => writeSource({ prefixLength: 0, steps: [{ ...step, keyWords: ['1); process.exit(7' as unknown as number] }] }), { instanceOf: TypeError, message: /not an integer/ });
+  t.throws(() => writeSource({ prefixLength: 0.5, steps: [step] }), { instanceOf: TypeError });
+});
+
+test('a writer compiled without fieldValues writes the same bytes and keeps no field positions', (t) => {
+  const withValues = compileJsonLineWriter(COMBINED_LOG_FORMAT, 'default');
+  const without = compileJsonLineWriter(COMBINED_LOG_FORMAT, 'default', { fieldValues: false });
+  if (withValues === undefined || without === undefined) return t.fail('no writer for escape=default');
+  for (const line of combinedCorpus.slice(0, 2000)) {
+    const bytes = Buffer.from(line, 'utf8');
+    const [a, b] = [Buffer.alloc(withValues.maxBytes(bytes.length)), Buffer.alloc(without.maxBytes(bytes.length))];
+    const [endA, endB] = [withValues.write(bytes, bytes.length, a, 0), without.write(bytes, bytes.length, b, 0)];
+    t.is(endB, endA, line);
+    if (endA >= 0) t.is(b.toString('utf8', 0, endB), a.toString('utf8', 0, endA), line);
+  }
+  t.throws(() => without.fieldValues(['status']), { message: /fieldValues: false/ });
+});
+
+test('where Node may not compile code, compileJsonLineWriter answers undefined and the handler takes the parser for every line', async (t) => {
+  const script = [
+    "import { compileJsonLineWriter, COMBINED_LOG_FORMAT } from './lambda/log-format/index.ts';",
+    "import { createTransformHandler, readTransformConfig } from './lambda/index.ts';",
+    "const line = '10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] \"GET / HTTP/1.1\" 200 1 \"-\" \"-\"';",
+    "const handler = createTransformHandler(readTransformConfig({ HOSEPIPE_TIME_ZONE: 'UTC' }), () => {});",
+    "const answer = await handler({ invocationId: 'i', deliveryStreamArn: 'arn:aws:firehose:us-east-1:000000000000:deliverystream/s', region: 'us-east-1', records: [{ recordId: 'r', approximateArrivalTimestamp: 0, data: Buffer.from(line).toString('base64') }] }, {});",
+    "console.log(JSON.stringify({ writer: compileJsonLineWriter(COMBINED_LOG_FORMAT, 'default') === undefined ? 'none' : 'some', record: answer.records[0] }));",
+  ].join('\n');
+  const { stdout } = await execFileAsync(process.execPath, ['--disallow-code-generation-from-strings', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT });
+  const { writer, record } = JSON.parse(stdout) as { writer: string; record: { result: string; data: string } };
+  t.is(writer, 'none');
+  t.is(record.result, 'Ok');
+  const parsed = compileLogFormat(COMBINED_LOG_FORMAT).parse('10.0.0.1 - - [10/Mar/2024:02:30:00 +0900] "GET / HTTP/1.1" 200 1 "-" "-"');
+  if (!parsed.ok) return t.fail(parsed.reason);
+  t.is(Buffer.from(record.data, 'base64').toString('utf8'), `${JSON.stringify(parsed.fields)}\n`);
 });
