@@ -1,14 +1,30 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createHostPolicy } from '../emulator-shims/edge/hosts.js';
 
 export interface StatusServer {
   url: string;
   close(): Promise<void>;
 }
 
-/** Serves GET /status as JSON on `host` (127.0.0.1 unless a container asks for its interface); anything else is 404. */
+/**
+ * Only loopback names: every reader of the status (the CLI, the drains, the pipeline view, a published container
+ * port) asks on 127.0.0.1 or localhost, and a page that rebinds a name of its own to 127.0.0.1 sends that name.
+ */
+const LOOPBACK_ONLY = createHostPolicy();
+
+/**
+ * Serves GET /status as JSON on `host` (127.0.0.1 unless a container asks for its interface); anything else is
+ * 404, and a request whose Host is not a loopback name is 403 (DNS rebinding: a web page would read the file paths
+ * and counts the status holds).
+ */
 export async function startStatusServer(port: number, status: () => unknown, host = '127.0.0.1'): Promise<StatusServer> {
   const server = createServer((request, response) => {
+    if (!LOOPBACK_ONLY.allowsHost(request.headers.host)) {
+      const body = JSON.stringify({ message: `the agent's status answers only a loopback Host (127.0.0.1, localhost, [::1]), not ${JSON.stringify(String(request.headers.host).slice(0, 100))}` });
+      response.writeHead(403, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+      return;
+    }
     if (request.method !== 'GET' || request.url?.split('?')[0] !== '/status') {
       response.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"try GET /status"}');
       return;

@@ -2,6 +2,7 @@ import test, { type ExecutionContext } from 'ava';
 import { appendFile, rename, truncate, writeFile, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { joinRecordParts, parseRecordPart, startAgent, type AgentOptions } from '../../agent/index.js';
+import { sendRaw } from '../hostile/harness.js';
 import { createStream, duplicates, numberedLines, readAllLines, readAllRecords, startKinesis, tempDir, uniqueName, waitFor } from './helpers.js';
 
 async function setup(t: ExecutionContext, shards = 1) {
@@ -177,10 +178,12 @@ test('the status server answers on 127.0.0.1 only unless statusHost names every 
   t.teardown(() => loopback.stop());
   const everywhere = await startAgent(options({ statusPort: 0, statusHost: '0.0.0.0', checkpointFile: join(dir, 'cp2.json') }));
   t.teardown(() => everywhere.stop());
+  // Reached at 127.0.0.2 under a Host of 127.0.0.1: the server answers only loopback names (see test/hostile/agent-status).
   const at = (url: string) => url.replace('127.0.0.1', '127.0.0.2');
-  await t.throwsAsync(fetch(at(loopback.statusUrl!)));
+  const statusAt = (url: string) => sendRaw(at(url).replace(/\/status$/, ''), { path: '/status', headers: { host: new URL(url).host } });
+  await t.throwsAsync(statusAt(loopback.statusUrl!));
   t.regex(everywhere.statusUrl ?? '', /^http:\/\/127\.0\.0\.1:\d+\/status$/);
-  t.is((await fetch(at(everywhere.statusUrl!))).status, 200);
+  t.is((await statusAt(everywhere.statusUrl!)).status, 200);
 });
 
 test('aborting the signal drains and writes the checkpoint', async (t) => {

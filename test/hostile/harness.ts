@@ -125,7 +125,7 @@ export function sendRaw(baseUrl: string, raw: RawRequest): Promise<RawAnswer> {
     const body = raw.body === undefined ? undefined : Buffer.isBuffer(raw.body) ? raw.body : Buffer.from(raw.body);
     const headers: Record<string, string | string[]> = { host: `127.0.0.1:${url.port}`, ...raw.headers };
     if (body && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) headers['content-length'] = String(body.length);
-    const request = httpRequest({ host: '127.0.0.1', port: Number(url.port), method: raw.method ?? 'GET', path: raw.path, headers, setHost: false }, (response) => {
+    const request = httpRequest({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port), method: raw.method ?? 'GET', path: raw.path, headers, setHost: false }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', reject);
