@@ -299,9 +299,6 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     };
   };
 
-  let status: StatusServer | undefined;
-  if (config.statusPort !== undefined) status = await startStatusServer(config.statusPort, stats, config.statusHost);
-
   const flush = async (): Promise<void> => {
     await pump();
     const target = lastSeq;
@@ -310,6 +307,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     await waitForAck(target);
     await saveCheckpoint({ durable: true });
   };
+
+  let status: StatusServer | undefined;
+  if (config.statusPort !== undefined) status = await startStatusServer(config.statusPort, stats, config.statusHost, flush);
 
   let stopping$: Promise<void> | undefined;
   const stop = (): Promise<void> => {

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHostPolicy } from '../emulator-shims/edge/hosts.js';
 
@@ -14,23 +14,32 @@ export interface StatusServer {
 const LOOPBACK_ONLY = createHostPolicy();
 
 /**
- * Serves GET /status as JSON on `host` (127.0.0.1 unless a container asks for its interface); anything else is
- * 404, and a request whose Host is not a loopback name is 403 (DNS rebinding: a web page would read the file paths
- * and counts the status holds).
+ * Serves GET /status as JSON on `host` (127.0.0.1 unless a container asks for its interface) and, given `flush`,
+ * POST /flush: sends what was read now and answers once Kinesis took it (a drain's last partial batch then does not
+ * wait for its age). A request whose Host is not a loopback name is 403 (DNS rebinding: a web page would read the
+ * file paths and counts the status holds); anything else is 404.
  */
-export async function startStatusServer(port: number, status: () => unknown, host = '127.0.0.1'): Promise<StatusServer> {
+export async function startStatusServer(port: number, status: () => unknown, host = '127.0.0.1', flush?: () => Promise<void>): Promise<StatusServer> {
   const server = createServer((request, response) => {
+    request.resume();
+    const path = request.url?.split('?')[0];
     if (!LOOPBACK_ONLY.allowsHost(request.headers.host)) {
-      const body = JSON.stringify({ message: `the agent's status answers only a loopback Host (127.0.0.1, localhost, [::1]), not ${JSON.stringify(String(request.headers.host).slice(0, 100))}` });
-      response.writeHead(403, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
-      return;
+      answer(response, 403, { message: `the agent's status answers only a loopback Host (127.0.0.1, localhost, [::1]), not ${JSON.stringify(String(request.headers.host).slice(0, 100))}` });
+    } else if (request.method === 'GET' && path === '/status') {
+      answer(response, 200, status());
+    } else if (request.method === 'POST' && path === '/flush' && flush) {
+      const refusal = flushRefusal(request);
+      if (refusal) {
+        answer(response, refusal.status, { message: refusal.message });
+      } else {
+        flush().then(
+          () => answer(response, 200, status()),
+          (error: unknown) => answer(response, 503, { message: `flush failed: ${error instanceof Error ? error.message : String(error)}` }),
+        );
+      }
+    } else {
+      answer(response, 404, { message: flush ? 'try GET /status or POST /flush' : 'try GET /status' });
     }
-    if (request.method !== 'GET' || request.url?.split('?')[0] !== '/status') {
-      response.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"try GET /status"}');
-      return;
-    }
-    const body = JSON.stringify(status());
-    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -52,6 +61,22 @@ export async function startStatusServer(port: number, status: () => unknown, hos
       return closing;
     },
   };
+}
+
+/**
+ * Why a POST /flush is refused, if it is: it must be JSON, which an HTML form on another site cannot send without a
+ * preflight this server never allows, and carry no Origin, which every browser sends and no script or CLI does.
+ */
+function flushRefusal(request: IncomingMessage): { status: number; message: string } | undefined {
+  const contentType = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (contentType !== 'application/json') return { status: 415, message: `POST /flush takes only Content-Type: application/json (got ${JSON.stringify(String(request.headers['content-type'] ?? '').slice(0, 100))})` };
+  if (request.headers.origin !== undefined) return { status: 403, message: `POST /flush refuses calls from a browser (Origin: ${JSON.stringify(String(request.headers.origin).slice(0, 100))})` };
+  return undefined;
+}
+
+function answer(response: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
 function isUnspecified(host: string): boolean {

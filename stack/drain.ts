@@ -21,13 +21,28 @@ const DRAIN_TIMEOUT_MS = 90_000;
 const POLL_MS = 100;
 
 /**
+ * Asks the agent to send what it has read now (`POST /flush` beside its `/status`), so its last partial batch does
+ * not wait for its age (maxBufferAgeMs); resolves once Kinesis took it. Best effort: an agent that cannot flush
+ * (busy with retries, or one without the route) still ships by itself, and the caller waits for that anyway.
+ */
+export async function flushAgent(statusUrl: string): Promise<void> {
+  const url = statusUrl.replace(/\/status$/, '/flush');
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(FLUSH_TIMEOUT_MS) }).catch(() => undefined);
+  await response?.body?.cancel();
+}
+
+const FLUSH_TIMEOUT_MS = 10_000;
+
+/**
  * Waits until the agent has had every complete line of the live access log accepted by Kinesis: it
  * follows the file at its current size, its checkpoint covers the last newline, nothing is queued, in
  * any file it follows nothing is behind but a line still waiting for its newline, and that holds for
- * two polls in a row. Counting lines would not do: the agent's counters start again after a restart.
+ * two polls in a row. Counting lines would not do: the agent's counters start again after a restart. It asks the
+ * agent to flush first (flushAgent): what nginx logged last is then sent at once, not after maxBufferAgeMs.
  */
 export async function waitForAgentShipped(statusUrl: string, accessLog: string, timeoutMs = DRAIN_TIMEOUT_MS, onHost: HostPath = (path) => path): Promise<AgentStatus> {
   const deadline = Date.now() + timeoutMs;
+  await flushAgent(statusUrl);
   let stableFor = 0;
   let previous = '';
   for (;;) {

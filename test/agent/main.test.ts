@@ -5,6 +5,7 @@ import { appendFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createStream, duplicates, numberedLines, readAllLines, startKinesis, tempDir, uniqueName, waitFor } from './helpers.js';
+import { waitForAgentShipped } from '../../stack/drain.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -78,6 +79,27 @@ test('SIGTERM drains what was read, exits 0, and everything is in the stream', a
   t.is(await agent.exited, 0, agent.stderr());
   t.deepEqual((await readAllLines(client, stream)).sort(), numberedLines('d', 1, 120).sort());
   t.regex(agent.stderr(), /SIGTERM: draining/);
+});
+
+test('POST /flush sends what was read at once and answers with the status; waitForAgentShipped asks for it, so a drain does not wait for the buffer age', async (t) => {
+  // A buffer age far beyond the test: only a flush can send these lines while the agent runs.
+  const { client, stream, config, log } = await setup(t, { maxBufferAgeMs: 600_000 });
+  await writeFile(log, numberedLines('p', 1, 30).join(''));
+  const agent = await runAgentProcess(t, ['--config', config]);
+  await waitFor('the agent to read 30 lines', async () => (await status(agent.statusUrl)).linesRead === 30);
+  t.is((await status(agent.statusUrl)).recordsSent, 0);
+  const answer = await fetch(agent.statusUrl.replace(/status$/, 'flush'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  t.is(answer.status, 200);
+  t.is(((await answer.json()) as { recordsSent: number }).recordsSent, 30, 'answered once Kinesis took the lines');
+  t.deepEqual((await readAllLines(client, stream)).sort(), numberedLines('p', 1, 30).sort());
+  // A drain's wait: these 10 lines would sit in the agent for ten minutes without its flush.
+  await appendFile(log, numberedLines('p', 31, 40).join(''));
+  await waitFor('the agent to read 40 lines', async () => (await status(agent.statusUrl)).linesRead === 40);
+  const shipped = await waitForAgentShipped(agent.statusUrl, log, 60_000);
+  t.is(shipped.recordsSent, 40);
+  t.deepEqual((await readAllLines(client, stream)).sort(), numberedLines('p', 1, 40).sort());
+  agent.child.kill('SIGTERM');
+  t.is(await agent.exited, 0, agent.stderr());
 });
 
 test('SIGUSR2 sends what was read at once, before its batch is full or old enough, and the agent keeps running', async (t) => {

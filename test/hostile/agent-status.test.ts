@@ -10,12 +10,20 @@ import { sendRaw, type RawRequest } from './harness.js';
 
 const STATUS = { linesRead: 3, files: [{ path: '/var/log/nginx/access.log' }] };
 
-async function statusServer(t: import('ava').ExecutionContext): Promise<{ base: string; port: string }> {
-  const server = await startStatusServer(0, () => STATUS);
+/** A status server whose flush counts its calls (or fails, with `failing`). */
+async function statusServer(t: import('ava').ExecutionContext, failing = false): Promise<{ base: string; port: string; flushes: () => number }> {
+  let flushes = 0;
+  const flush = async () => {
+    flushes += 1;
+    if (failing) throw new Error('Kinesis refused the batch');
+  };
+  const server = await startStatusServer(0, () => STATUS, '127.0.0.1', flush);
   t.teardown(() => server.close());
   const base = server.url.replace(/\/status$/, '');
-  return { base, port: new URL(base).port };
+  return { base, port: new URL(base).port, flushes: () => flushes };
 }
+
+const JSON_TYPE = { 'content-type': 'application/json' };
 
 const rebound = ['attacker.example', 'attacker.example.', '127.0.0.1.nip.io', 'localhost.attacker.example', '[::ffff:127.0.0.1]', '0x7f000001', 'a b', ''];
 for (const name of rebound) {
@@ -40,6 +48,9 @@ for (const name of loopback) {
 
 const others: RawRequest[] = [
   { method: 'POST', path: '/status', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' },
+  { path: '/flush' },
+  { method: 'PUT', path: '/flush', headers: JSON_TYPE, body: '{}' },
+  { method: 'POST', path: '/flush/../flush', headers: JSON_TYPE, body: '{}' },
   { method: 'DELETE', path: '/status' },
   { path: '/status/../status' },
   { path: '/%2e%2e/%2e%2e/etc/passwd' },
@@ -48,11 +59,12 @@ const others: RawRequest[] = [
 ];
 for (const call of others) {
   test(`${call.method ?? 'GET'} ${call.path.slice(0, 40)} answers 404 with no status, and the server keeps answering`, async (t) => {
-    const { base } = await statusServer(t);
+    const { base, flushes } = await statusServer(t);
     const answer = await sendRaw(base, call);
     t.is(answer.status, 404);
     t.false(answer.text.includes('access.log'));
     t.is(answer.headers['access-control-allow-origin'], undefined, 'no page of another origin may read an answer');
+    t.is(flushes(), 0, 'nothing was flushed');
     t.is((await sendRaw(base, { path: '/status' })).status, 200);
   });
 }
@@ -67,5 +79,41 @@ test('a request that is not HTTP gets 400 and the server keeps answering', async
     socket.on('close', () => resolve(text));
   });
   t.regex(reply, /^HTTP\/1\.1 400/);
+  t.is((await sendRaw(base, { path: '/status' })).status, 200);
+});
+
+// What a page on another site can send without a preflight (a form, a no-cors fetch), and what a browser adds.
+const crossSite: Array<{ title: string; call: RawRequest; status: number }> = [
+  { title: 'a form body', call: { method: 'POST', path: '/flush', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' }, status: 415 },
+  { title: 'text/plain', call: { method: 'POST', path: '/flush', headers: { 'content-type': 'text/plain' }, body: '{}' }, status: 415 },
+  { title: 'no content type', call: { method: 'POST', path: '/flush', body: '{}' }, status: 415 },
+  { title: 'JSON from a page (Origin sent)', call: { method: 'POST', path: '/flush', headers: { ...JSON_TYPE, origin: 'http://attacker.example' }, body: '{}' }, status: 403 },
+  { title: 'JSON from a loopback page (Origin sent)', call: { method: 'POST', path: '/flush', headers: { ...JSON_TYPE, origin: 'http://127.0.0.1:8080' }, body: '{}' }, status: 403 },
+  { title: 'JSON under a rebound Host', call: { method: 'POST', path: '/flush', headers: { ...JSON_TYPE, host: 'attacker.example' }, body: '{}' }, status: 403 },
+];
+for (const { title, call, status } of crossSite) {
+  test(`POST /flush with ${title} is refused with ${status} and flushes nothing`, async (t) => {
+    const { base, flushes } = await statusServer(t);
+    const answer = await sendRaw(base, call);
+    t.is(answer.status, status);
+    t.regex(JSON.parse(answer.text).message as string, /flush|loopback Host/);
+    t.is(flushes(), 0);
+  });
+}
+
+test('POST /flush as JSON with no Origin (a script, the CLI) flushes once and answers the status', async (t) => {
+  const { base, flushes } = await statusServer(t);
+  const answer = await sendRaw(base, { method: 'POST', path: '/flush', headers: JSON_TYPE, body: '{}' });
+  t.is(answer.status, 200);
+  t.deepEqual(JSON.parse(answer.text), STATUS);
+  t.is(flushes(), 1);
+});
+
+test('a flush that fails answers 503 naming why, and the server keeps answering', async (t) => {
+  const { base, flushes } = await statusServer(t, true);
+  const answer = await sendRaw(base, { method: 'POST', path: '/flush', headers: JSON_TYPE, body: '{}' });
+  t.is(answer.status, 503);
+  t.regex(JSON.parse(answer.text).message as string, /flush failed: Kinesis refused the batch/);
+  t.is(flushes(), 1);
   t.is((await sendRaw(base, { path: '/status' })).status, 200);
 });
