@@ -19,6 +19,7 @@ export async function readAgentStatus(statusUrl: string): Promise<AgentStatus> {
 
 const DRAIN_TIMEOUT_MS = 90_000;
 const POLL_MS = 100;
+const FLUSH_TIMEOUT_MS = 10_000;
 
 /**
  * Asks the agent to send what it has read now (`POST /flush` beside its `/status`), so its last partial batch does
@@ -30,8 +31,6 @@ export async function flushAgent(statusUrl: string): Promise<void> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(FLUSH_TIMEOUT_MS) }).catch(() => undefined);
   await response?.body?.cancel();
 }
-
-const FLUSH_TIMEOUT_MS = 10_000;
 
 /**
  * Waits until the agent has had every complete line of the live access log accepted by Kinesis: it
