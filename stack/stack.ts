@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EdgeServer } from '../emulator-shims/index.js';
-import { localS3Client, localTarget, provision, staticPart, type PipelineConfig, type ResourceNames } from '../provision/index.js';
+import { localS3Client, localTarget, provision, resourceNames, staticPart, type PipelineConfig, type ResourceNames } from '../provision/index.js';
 import type { StartedAgentProcess } from './agent-process.js';
 import { transformArtifact } from './artifact.js';
 import type { StartedNginx } from './nginx.js';
@@ -59,13 +59,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const endpoint = await startLocalEndpoint({ stateDir, persistKinesis: options.persist ?? false, ...endpointSettings(config, options.admin) }, options.endpointPort ?? config.endpoint.port);
   const cleanups: (() => Promise<void>)[] = [() => endpoint.current.close()];
   try {
-    const artifact = await transformArtifact(config, options.artifactDir);
     const target = localTarget(endpoint.current.url, config.region);
-    const { desired, changed } = await provision(target, config, artifact, log);
+    // nginx and the agent start while the pipeline is provisioned: the agent's start (a node process loading its
+    // code) is most of `up`'s wait otherwise, and it needs only the stream's name. Nothing reaches nginx before
+    // up reports ready, and a line the agent sends before the stream exists is retried until it does.
+    const startingShipping = startShipping({ config, root: options.root, stateDir, nginxPort, endpoint: endpoint.current.url, stream: resourceNames(config, target.placement).stream, region: config.region, announce: endpoint.current.admin, log });
+    const provisioned = transformArtifact(config, options.artifactDir).then((artifact) => provision(target, config, artifact, log));
+    const [started, result] = await Promise.allSettled([startingShipping, provisioned]);
+    if (started.status === 'fulfilled') cleanups.unshift(() => started.value.stop());
+    if (result.status === 'rejected') throw result.reason;
+    if (started.status === 'rejected') throw started.reason;
+    const { desired, changed } = result.value;
     log(changed ? 'provisioned the pipeline' : 'pipeline already provisioned: no changes');
-
-    const shipping = await startShipping({ config, root: options.root, stateDir, nginxPort, endpoint: endpoint.current.url, stream: desired.stream.name, region: config.region, announce: endpoint.current.admin, log });
-    cleanups.unshift(() => shipping.stop());
+    const shipping = started.value;
     const { nginx } = shipping;
 
     let stopping: Promise<void> | undefined;
