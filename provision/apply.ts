@@ -27,20 +27,28 @@ export class ReplacementRequiredError extends Error {
 const IAM_PROPAGATION = /Access was denied|is not authorized to|unable to assume role|Verify that the IAM role has access/i;
 
 /**
- * What each resource needs to exist first: a function its role and layers, the delivery stream everything
- * else (its source stream ACTIVE, its role, bucket and function). Resources of one step do not need each other.
- * The bucket goes first, alone: its name is global, so on AWS it is what a first deploy most often fails on
- * (BucketAlreadyExists), and then nothing else, a billed stream least of all, has been made.
+ * What each resource needs made first. The bucket goes first, alone: its name is global, so on AWS it is what a
+ * first deploy most often fails on (BucketAlreadyExists), and then nothing else, a billed stream least of all, has
+ * been made. A function needs its role, its layers and its log group; the delivery stream needs everything else
+ * (its source stream ACTIVE, its role, bucket and function). So a function is made while its stream becomes ACTIVE
+ * (on AWS that wait is tens of seconds; locally it was a twentieth of `make up`'s start).
  */
-const STEP: Record<Change['resource'], number> = { bucket: 0, logGroup: 1, role: 1, stream: 1, layer: 1, function: 2, deliveryStream: 3 };
-const LAST_STEP = Math.max(...Object.values(STEP));
+const NEEDS: Record<Change['resource'], readonly Change['resource'][]> = {
+  bucket: [],
+  logGroup: ['bucket'],
+  role: ['bucket'],
+  stream: ['bucket'],
+  layer: ['bucket'],
+  function: ['bucket', 'logGroup', 'role', 'layer'],
+  deliveryStream: ['bucket', 'logGroup', 'role', 'stream', 'layer', 'function'],
+};
 
 /**
- * Applies a plan in dependency order, waiting for each resource to be usable before what needs it; the
- * resources of one step are made side by side, as Terraform makes independent ones (a stream's wait for
- * ACTIVE no longer waits behind the roles' and log groups' calls). A failure ends the plan once its step has settled,
- * with the first failed change's error (the others of its step are logged), so nothing is still being made when
- * the caller hears of it.
+ * Applies a plan in dependency order, waiting for each resource to be usable before what needs it; a resource is
+ * begun as soon as what it needs is made, so independent ones are made side by side, as Terraform makes them. A
+ * failure ends the plan once everything begun has settled, with the first failed change's error in the plan's
+ * order (the others are logged), so nothing is still being made when the caller hears of it; nothing that needs
+ * a failed resource is begun.
  */
 export async function applyPlan(target: Target, desired: DesiredPipeline, plan: Change[], log: (line: string) => void = () => {}): Promise<void> {
   const replacements = plan.filter((change) => change.action === 'replace');
@@ -75,16 +83,35 @@ export async function applyPlan(target: Target, desired: DesiredPipeline, plan: 
         break;
     }
   };
-  for (let step = 0; step <= LAST_STEP; step += 1) {
-    const changes = plan.filter((change) => change.action !== 'none' && STEP[change.resource] === step);
-    const outcomes = await Promise.allSettled(changes.map(apply));
-    const failures = changes.flatMap((change, index) => {
-      const outcome = outcomes[index]!;
-      return outcome.status === 'rejected' ? [{ change, reason: outcome.reason as unknown }] : [];
-    });
-    for (const { change, reason } of failures.slice(1)) log(`${change.resource} ${change.name} failed too: ${reason instanceof Error ? reason.message : String(reason)}`);
-    if (failures.length > 0) throw failures[0]!.reason;
+  const changes = plan.filter((change) => change.action !== 'none');
+  const failures = new Map<Change, unknown>();
+  // Each change's outcome: true once made, false if it or something it needs failed.
+  const outcomes = new Map<Change, Promise<boolean>>();
+  const made = (change: Change): Promise<boolean> => {
+    let outcome = outcomes.get(change);
+    if (!outcome) {
+      outcome = (async () => {
+        const needed = await Promise.all(changes.filter((other) => NEEDS[change.resource].includes(other.resource)).map(made));
+        if (!needed.every(Boolean)) return false;
+        try {
+          await apply(change);
+          return true;
+        } catch (error) {
+          failures.set(change, error);
+          return false;
+        }
+      })();
+      outcomes.set(change, outcome);
+    }
+    return outcome;
+  };
+  await Promise.all(changes.map(made));
+  const failed = changes.filter((change) => failures.has(change));
+  for (const change of failed.slice(1)) {
+    const reason = failures.get(change);
+    log(`${change.resource} ${change.name} failed too: ${reason instanceof Error ? reason.message : String(reason)}`);
   }
+  if (failed.length > 0) throw failures.get(failed[0]!);
 }
 
 async function createStream(target: Target, desired: DesiredPipeline): Promise<void> {

@@ -111,6 +111,20 @@ test.serial('deploy to an empty account creates every resource, each after what 
   t.like(fn, { FunctionName: 'weblogs-transform', Runtime: 'nodejs22.x', Handler: 'index.handler', Role: 'arn:aws:iam::123456789012:role/weblogs-transform', MemorySize: 256, Timeout: 60 });
 });
 
+test.serial('deploy makes the function while the new stream becomes ACTIVE, and the delivery stream only once both are ready', async (t) => {
+  const { target, mocked, writes } = mocks();
+  emptyAccount(mocked);
+  // The stream stays CREATING until the function has been asked for: a deploy that made the function only after
+  // the stream's wait would time out here.
+  mocked.kinesis.on(DescribeStreamSummaryCommand).rejectsOnce(awsError('ResourceNotFoundException')).callsFake(() => ({
+    StreamDescriptionSummary: { StreamStatus: writes.includes('lambda:CreateFunction') ? 'ACTIVE' : 'CREATING' },
+  }));
+  await provision(target, config, artifact);
+  t.true(writes.indexOf('kinesis:CreateStream') < writes.indexOf('lambda:CreateFunction'), writes.join(', '));
+  t.true(writes.indexOf('lambda:CreateFunction') < writes.indexOf('kinesis:AddTagsToStream'), writes.join(', '));
+  t.is(writes.at(-1), 'firehose:CreateDeliveryStream');
+});
+
 test.serial('deploy retries Firehose creation while the new role propagates, then succeeds', async (t) => {
   const { target, mocked } = mocks();
   emptyAccount(mocked);
