@@ -4,7 +4,6 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { recordIamAction } from './iam-action.js';
 import type { Placement } from './names.js';
@@ -58,7 +57,7 @@ export function localTarget(endpoint: string, region: string): Target {
       logs: new CloudWatchLogsClient(common),
     }),
     waitTimeoutMs: 30_000,
-    pollIntervalMs: 50,
+    pollIntervalMs: 20,
     iamPropagationTimeoutMs: 5_000,
     manageIam: true,
   };
@@ -70,6 +69,8 @@ export function localTarget(endpoint: string, region: string): Target {
  */
 export async function awsTarget(options: { region: string; profile?: string }): Promise<Target> {
   const common = { region: options.region, ...(options.profile ? { profile: options.profile } : {}) };
+  // Loaded here, not with the module: the local target, which `make up` provisions, never asks STS.
+  const { GetCallerIdentityCommand, STSClient } = await import('@aws-sdk/client-sts');
   const sts = recordIamAction(new STSClient(common));
   const identity = await sts.send(new GetCallerIdentityCommand({}));
   const partition = identity.Arn?.split(':')[1] ?? 'aws';
