@@ -25,7 +25,7 @@ export {
   type ParsedLine,
   type ResolvedLogFormat,
 } from './log-format/index.js';
-export { partitionKeys, type PartitionKeys } from './partition-keys.js';
+export { isTimeZoneName, partitionKeys, type PartitionKeys } from './partition-keys.js';
 export { transformRecords, type RecordFailure } from './transform-records.js';
 export type {
   FirehoseKinesisRecordMetadata,

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import * as z from 'zod';
-import { resolveLogFormat } from '../lambda/index.js';
+import { isTimeZoneName, resolveLogFormat } from '../lambda/index.js';
 import { defaultHandler, handlerProblem, runtimeProblem } from './transform-checks.js';
 import { duplicateLayerLabel, isLayerArn, layerEntryProblem, MAX_LAYERS, TOO_MANY_LAYERS } from './layers.js';
 
@@ -15,7 +15,7 @@ const DEFAULT_BACKUP_PREFIX = 'kinesis/firehose/origin/raw/!{timestamp:yyyy/MM/d
 // The retention periods CloudWatch Logs accepts.
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
-const timeZone = z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as UTC or Asia/Seoul' });
+const timeZone = z.string().refine(isTimeZoneName, { message: 'must be an IANA time zone such as UTC or Asia/Seoul' });
 const listen = z
   .string()
   .regex(/^127\.0\.0\.1:\d{1,5}$/, { message: 'must be 127.0.0.1:<port> (hosepipe binds to loopback only)' });
@@ -323,13 +323,4 @@ function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {
     node = (node as Record<PropertyKey, unknown>)[key];
   }
   return node;
-}
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
 }

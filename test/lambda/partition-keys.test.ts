@@ -1,5 +1,5 @@
 import test from 'ava';
-import { partitionKeys, type PartitionKeys } from '../../lambda/index.js';
+import { isTimeZoneName, partitionKeys, type PartitionKeys } from '../../lambda/index.js';
 
 const keysFor = test.macro({
   exec(t, instant: string, timeZone: string, expected: PartitionKeys) {
@@ -56,4 +56,24 @@ test('partitionKeys in a zone agrees with Intl.DateTimeFormat in every canonical
   }
   t.true(compared > 10_000);
   t.is(process.env.TZ, before);
+});
+
+test('isTimeZoneName takes what DateTimeFormat takes, and refuses what it refuses', (t) => {
+  for (const zone of ['UTC', 'Asia/Seoul', 'Asia/Calcutta', 'asia/seoul', 'US/Pacific', 'Etc/GMT+5']) t.true(isTimeZoneName(zone), zone);
+  for (const zone of ['', 'Mars/Olympus', '../etc/passwd', 'Asia/Seoul ']) t.false(isTimeZoneName(zone), JSON.stringify(zone));
+});
+
+test.serial('isTimeZoneName answers for UTC and a canonical name without making a DateTimeFormat', (t) => {
+  const Original = Intl.DateTimeFormat;
+  let made = 0;
+  Intl.DateTimeFormat = new Proxy(Original, { construct: (target, args: ConstructorParameters<typeof Original>) => { made += 1; return new target(...args); } });
+  try {
+    t.true(isTimeZoneName('UTC'));
+    t.true(isTimeZoneName('Europe/Berlin'));
+    t.is(made, 0);
+    t.true(isTimeZoneName('europe/berlin'));
+    t.is(made, 1);
+  } finally {
+    Intl.DateTimeFormat = Original;
+  }
 });

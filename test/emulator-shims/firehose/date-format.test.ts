@@ -30,3 +30,8 @@ test('isKnownTimeZone accepts IANA names and refuses made-up ones', (t) => {
   t.true(isKnownTimeZone('Asia/Tokyo'));
   t.false(isKnownTimeZone('Mars/Olympus'));
 });
+
+test('isKnownTimeZone accepts UTC, aliases and other spellings DateTimeFormat takes, and refuses what it refuses', (t) => {
+  for (const zone of ['UTC', 'Asia/Calcutta', 'asia/seoul', 'US/Pacific', 'Etc/GMT+5', 'GMT']) t.true(isKnownTimeZone(zone), zone);
+  for (const zone of ['', 'Asia', '../etc/passwd', 'Asia/Seoul ', 'UTC\0']) t.false(isKnownTimeZone(zone), JSON.stringify(zone));
+});
