@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { Busboy } from '@fastify/busboy';
 import { AwsError } from '../../shared/index.js';
 import { createUploadDigests } from '../checksum-check.js';
 import { entityTooLarge, invalidArgument, MAX_OBJECT_BYTES } from '../errors.js';
@@ -32,6 +31,8 @@ export const postObject: S3Operation = async (call) => {
   let fileTask: Promise<Received> | undefined;
   let policy: ReturnType<typeof checkPostPolicy> | undefined;
   const malformed = () => new AwsError('MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.', 400);
+  // Loaded at the first form upload, not with the endpoint: most endpoints never see one.
+  const { Busboy } = await import('@fastify/busboy');
   let parser: ReturnType<typeof Busboy>;
   try {
     parser = Busboy({ headers: call.request.headers as { 'content-type': string }, limits: { fieldSize: 64 * 1024, fields: 100, files: 1, fileSize: MAX_OBJECT_BYTES + 1, parts: 102 } });
