@@ -31,8 +31,9 @@ export const postObject: S3Operation = async (call) => {
   let fileTask: Promise<Received> | undefined;
   let policy: ReturnType<typeof checkPostPolicy> | undefined;
   const malformed = () => new AwsError('MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.', 400);
-  // Loaded at the first form upload, not with the endpoint: most endpoints never see one.
-  const { Busboy } = await import('@fastify/busboy');
+  // Loaded at the first form upload, not with the endpoint: most endpoints never see one. A CommonJS package: its
+  // module.exports is the default export under Node and in the bundle alike (the bundle has no named ones).
+  const { Busboy } = (await import('@fastify/busboy')).default;
   let parser: ReturnType<typeof Busboy>;
   try {
     parser = Busboy({ headers: call.request.headers as { 'content-type': string }, limits: { fieldSize: 64 * 1024, fields: 100, files: 1, fileSize: MAX_OBJECT_BYTES + 1, parts: 102 } });
