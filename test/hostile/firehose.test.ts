@@ -271,6 +271,25 @@ test('a Prefix of ../../../tmp/x/ is a legal S3 key prefix: objects are delivere
   await hostile.assertUnharmed(t);
 });
 
+test('a CustomTimeZone that is no zone (a path, prototype keys, NUL, too long) is refused with 400 naming it; an alias is taken', async (t) => {
+  const hostile = await startHostileEdgeWithRoles(t, FAST);
+  const { s3 } = clients(hostile);
+  await s3.send(new CreateBucketCommand({ Bucket: 'zoned' }));
+  const create = (name: string, zone: string) => hostile.send({
+    method: 'POST', path: '/', headers: jsonCall('firehose', 'Firehose_20150804.CreateDeliveryStream'),
+    body: JSON.stringify({ DeliveryStreamName: name, ExtendedS3DestinationConfiguration: { RoleARN: ROLE, BucketARN: 'arn:aws:s3:::zoned', CustomTimeZone: zone } }),
+  });
+  for (const zone of ['../../etc/passwd', '__proto__', 'constructor', 'hasOwnProperty', 'UTC\u0000', 'Asia/Seoul\n', 'Mars/Olympus', 'A'.repeat(5_000)]) {
+    const answer = await create('zoned', zone);
+    t.is(answer.status, 400, `${JSON.stringify(zone.slice(0, 40))}: ${answer.text}`);
+    t.regex(answer.text, /(InvalidArgumentException|ValidationException).*[Cc]ustomTimeZone/);
+  }
+  t.deepEqual(await names(hostile), []);
+  t.is((await create('aliased', 'asia/seoul')).status, 200);
+  t.deepEqual(await names(hostile), ['aliased']);
+  await hostile.assertUnharmed(t);
+});
+
 async function twoRegions(t: ExecutionContext): Promise<HostileEdge> {
   const hostile = await startHostileEdgeWithRoles(t, FAST);
   await createDirectPut(hostile, 'everywhere', { region: 'eu-west-1', bucket: 'in-ireland' });
