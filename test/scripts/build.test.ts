@@ -65,6 +65,15 @@ test('npm run build compiles everything the command runs into dist/, and the pip
   const page = await fetch(`${state.endpoint}/_hosepipe/ui/app.js`);
   t.is(page.status, 200);
   t.is(await page.text(), readFileSync(join(dist, 'web', 'app.js'), 'utf8'));
+  // Code the bundle loads at first use works from its chunk: a browser-form upload (PostObject's multipart parser).
+  const bucket = 'builttest-000000000000-us-east-1';
+  const signature = { 'x-amz-algorithm': 'AWS4-HMAC-SHA256', 'x-amz-credential': 'test/20260101/us-east-1/s3/aws4_request', 'x-amz-date': '20260101T000000Z', 'x-amz-signature': '0'.repeat(64) };
+  const conditions = [{ bucket }, ['starts-with', '$key', 'form/'], ...Object.entries(signature).filter(([name]) => name !== 'x-amz-signature').map(([name, value]) => ({ [name]: value }))];
+  const form = new FormData();
+  for (const [name, value] of Object.entries({ key: 'form/${filename}', policy: Buffer.from(JSON.stringify({ expiration: new Date(Date.now() + 60_000).toISOString(), conditions })).toString('base64'), ...signature })) form.append(name, value);
+  form.append('file', new Blob(['sent as a form']), 'upload.txt');
+  const upload = await fetch(`${state.endpoint}/${bucket}`, { method: 'POST', body: form });
+  t.is(upload.status, 204, await upload.text());
 
   // The endpoint's supervisor, the agent and the transform's Lambda instance all run dist/'s JavaScript.
   t.is(commandLine(state.pid), `${process.execPath} ${ENDPOINT_FLAGS.join(' ')} ${join(dist, 'cli', 'bin.js')} up --state ${join(project, '.hosepipe')} --config ${join(project, 'hosepipe.yaml')}`);
