@@ -74,6 +74,12 @@ test('npm run build compiles everything the command runs into dist/, and the pip
   form.append('file', new Blob(['sent as a form']), 'upload.txt');
   const upload = await fetch(`${state.endpoint}/${bucket}`, { method: 'POST', body: form });
   t.is(upload.status, 204, await upload.text());
+  // And the AWS target's STS client: without credentials, `plan --target aws` says how to give them.
+  const bare = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_') && !name.startsWith('HOSEPIPE_')));
+  const noCredentials = { ...bare, HOME: project, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(project, 'no-config'), AWS_SHARED_CREDENTIALS_FILE: join(project, 'no-credentials') };
+  const refused = await run(process.execPath, [join(dist, 'cli', 'bin.js'), 'plan', '--target', 'aws'], { cwd: project, env: noCredentials }).then(() => undefined, (error: unknown) => error as { code: number; stderr: string });
+  t.is(refused?.code, 1);
+  t.regex(refused?.stderr ?? '', /^hosepipe: no AWS credentials \(Could not load credentials from any providers\)/m);
 
   // The endpoint's supervisor, the agent and the transform's Lambda instance all run dist/'s JavaScript.
   t.is(commandLine(state.pid), `${process.execPath} ${ENDPOINT_FLAGS.join(' ')} ${join(dist, 'cli', 'bin.js')} up --state ${join(project, '.hosepipe')} --config ${join(project, 'hosepipe.yaml')}`);
